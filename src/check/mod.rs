@@ -1,0 +1,1825 @@
+//! Check: resolve every name, type every slot and variable, enforce safety, build positions.
+//!
+//! The checker never stops at the first problem: it reports everything it can find in one
+//! pass, and still returns the best program it could build (callers refuse to evaluate a
+//! program with errors).
+
+pub mod program;
+pub mod suggest;
+
+use crate::diagnostic::Diagnostic;
+use crate::graph;
+use crate::syntax::ast::{self, Statement, Truth, TypeBody};
+use crate::syntax::span::{FileId, Span};
+use program::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use suggest::help_with;
+
+/// The name given to the default position when a program declares none.
+pub const IMPLICIT_DEFAULT: &str = "default";
+
+/// Checks the files of a knowledge base together (declarations are global to it).
+pub fn check_program(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
+    let mut c = Checker::default();
+    c.run(files);
+    (c.program, c.diags)
+}
+
+/// Facts and expectations checked against a program.
+#[derive(Debug, Clone, Default)]
+pub struct CheckedFacts {
+    pub facts: Vec<GroundFact>,
+    pub expectations: Vec<Expectation>,
+    /// Constants of open types introduced by these facts.
+    pub constant_types: FxHashMap<Sym, (TypeId, Span)>,
+}
+
+/// Checks scenario statements (facts and `expect`s) against a checked program. `known` holds
+/// the facts already in force (the knowledge base's and earlier scenario files'), so that
+/// contradictions across files are found. New constants are added to `interner`.
+pub fn check_facts(
+    program: &Program,
+    interner: &mut Interner,
+    known: &CheckedFacts,
+    files: &[(FileId, ast::File)],
+    scenario_only: bool,
+) -> (CheckedFacts, Vec<Diagnostic>) {
+    let mut fc = FactChecker {
+        program,
+        interner,
+        diags: Vec::new(),
+        out: CheckedFacts::default(),
+        known,
+    };
+    for (_, file) in files {
+        for st in &file.statements {
+            match st {
+                Statement::Fact(f) => fc.fact(f),
+                Statement::Expect(e) => fc.expect(e),
+                other if scenario_only => fc.diags.push(
+                    Diagnostic::error(
+                        "opinio::not_a_scenario_statement",
+                        "a scenario holds only facts and expectations",
+                    )
+                    .with_label(other.span(), "this is a declaration")
+                    .with_help(
+                        "declarations, rules and positions belong in the knowledge base; load them with `--kb DIR`",
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+    fc.finish();
+    (fc.out, fc.diags)
+}
+
+// ============================================================================ program checker
+
+#[derive(Default)]
+struct Checker {
+    program: Program,
+    diags: Vec<Diagnostic>,
+}
+
+struct PendingPosition<'a> {
+    decl: &'a ast::PositionDecl,
+}
+
+impl Checker {
+    fn err(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn run(&mut self, files: &[(FileId, ast::File)]) {
+        let statements: Vec<&Statement> = files.iter().flat_map(|(_, f)| &f.statements).collect();
+
+        // 1. Sources.
+        for st in &statements {
+            if let Statement::Source(s) = st {
+                self.declare_source(s);
+            }
+        }
+        // 2. Types (two passes: names first, bodies once predicates are known).
+        for st in &statements {
+            if let Statement::Type(t) = st {
+                self.declare_type_name(t);
+            }
+        }
+        // 3. Predicates.
+        for st in &statements {
+            if let Statement::Predicate(p) = st {
+                self.declare_predicate(p);
+            }
+        }
+        for st in &statements {
+            if let Statement::Type(t) = st {
+                self.resolve_type_body(t);
+            }
+        }
+        // 4. Which predicates are concluded by rules anywhere (the others are base facts).
+        for st in &statements {
+            match st {
+                Statement::Rule(r) => self.mark_derived(&r.body.head),
+                Statement::Position(p) => {
+                    for item in &p.items {
+                        if let ast::PositionItem::Add(r) | ast::PositionItem::Replace(r) = item {
+                            self.mark_derived(&r.body.head);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // 5. Positions and rules.
+        let positions: Vec<PendingPosition> = statements
+            .iter()
+            .filter_map(|st| match st {
+                Statement::Position(p) => Some(PendingPosition { decl: p }),
+                _ => None,
+            })
+            .collect();
+        let top_rules: Vec<&ast::RuleDecl> = statements
+            .iter()
+            .filter_map(|st| match st {
+                Statement::Rule(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        self.build_positions(&positions, &top_rules);
+
+        // 6. Facts and expectations in knowledge files.
+        let fact_files: Vec<(FileId, ast::File)> = files
+            .iter()
+            .map(|(id, f)| {
+                (
+                    *id,
+                    ast::File {
+                        statements: f
+                            .statements
+                            .iter()
+                            .filter(|s| s.is_scenario_statement())
+                            .cloned()
+                            .collect(),
+                    },
+                )
+            })
+            .collect();
+        let mut interner = std::mem::take(&mut self.program.interner);
+        let (facts, diags) = check_facts(
+            &self.program,
+            &mut interner,
+            &CheckedFacts::default(),
+            &fact_files,
+            false,
+        );
+        self.program.interner = interner;
+        self.diags.extend(diags);
+        self.program.facts = facts.facts;
+        self.program.expectations = facts.expectations;
+        for (k, v) in facts.constant_types {
+            self.program.constant_types.entry(k).or_insert(v);
+        }
+
+        // 7. Stratify every position on its own.
+        for pos in 0..self.program.positions.len() {
+            let pos = PosId::from_index(pos);
+            match graph::stratify(&self.program, pos) {
+                Ok(strata) => self.program.positions[pos.index()].strata = strata,
+                Err(d) => self.diags.extend(d),
+            }
+        }
+    }
+
+    fn declare_source(&mut self, s: &ast::SourceDecl) {
+        if let Some(&prev) = self.program.source_index.get(&s.name.text) {
+            let prev_span = self.program.source(prev).span;
+            self.err(
+                Diagnostic::error(
+                    "opinio::duplicate_source",
+                    format!("the source `{}` is declared twice", s.name.text),
+                )
+                .with_label(s.name.span, "declared again here")
+                .with_label(prev_span, "first declared here")
+                .with_help("declare each source once and cite it with a pinpoint wherever it is used"),
+            );
+            return;
+        }
+        let id = SourceId::from_index(self.program.sources.len());
+        self.program.sources.push(SourceInfo {
+            key: s.name.text.clone(),
+            title: s.title.value.clone(),
+            span: s.span,
+        });
+        self.program.source_index.insert(s.name.text.clone(), id);
+    }
+
+    fn declare_type_name(&mut self, t: &ast::TypeDecl) {
+        if let Some(&prev) = self.program.type_index.get(&t.name.text) {
+            let prev_span = self.program.type_info(prev).span;
+            self.err(
+                Diagnostic::error(
+                    "opinio::duplicate_type",
+                    format!("the type `{}` is declared twice", t.name.text),
+                )
+                .with_label(t.name.span, "declared again here")
+                .with_label(prev_span, "first declared here")
+                .with_help("give each type one declaration listing all its values"),
+            );
+            return;
+        }
+        let id = TypeId::from_index(self.program.types.len());
+        self.program.types.push(TypeInfo {
+            name: t.name.text.clone(),
+            kind: TypeKind::Open,
+            span: t.span,
+        });
+        self.program.type_index.insert(t.name.text.clone(), id);
+    }
+
+    fn resolve_type_body(&mut self, t: &ast::TypeDecl) {
+        let Some(id) = self.program.type_id(&t.name.text) else {
+            return;
+        };
+        if self.program.type_info(id).span != t.span {
+            return; // a duplicate, already reported
+        }
+        let kind = match &t.body {
+            TypeBody::Open => TypeKind::Open,
+            TypeBody::Ordered(values) | TypeBody::Enumerated(values) => {
+                let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
+                let mut syms = Vec::new();
+                for v in values {
+                    if let Some(prev) = seen.insert(&v.text, v.span) {
+                        self.err(
+                            Diagnostic::error(
+                                "opinio::duplicate_value",
+                                format!("`{}` is listed twice in the type `{}`", v.text, t.name.text),
+                            )
+                            .with_label(v.span, "listed again here")
+                            .with_label(prev, "first listed here")
+                            .with_help("list each value once"),
+                        );
+                        continue;
+                    }
+                    syms.push(self.program.interner.intern(&v.text));
+                }
+                TypeKind::Enumerated {
+                    values: syms,
+                    ordered: matches!(t.body, TypeBody::Ordered(_)),
+                }
+            }
+            TypeBody::From(pred) => match self.program.predicate_id(&pred.text) {
+                Some(p) => {
+                    let info = self.program.predicate(p);
+                    if info.slots.len() != 1 || info.slots.first().map(|s| s.ty) != Some(id) {
+                        self.err(
+                            Diagnostic::error(
+                                "opinio::bad_type_source",
+                                format!(
+                                    "the type `{}` cannot take its values from `{}`",
+                                    t.name.text, pred.text
+                                ),
+                            )
+                            .with_label(pred.span, "this predicate must have one slot of this type")
+                            .with_help(format!(
+                                "declare it as `predicate {}(x: {}) closed.`",
+                                pred.text, t.name.text
+                            )),
+                        );
+                        TypeKind::Open
+                    } else if !info.closed {
+                        self.err(
+                            Diagnostic::error(
+                                "opinio::bad_type_source",
+                                format!(
+                                    "the type `{}` takes its values from `{}`, which is not closed",
+                                    t.name.text, pred.text
+                                ),
+                            )
+                            .with_label(pred.span, "not a closed predicate")
+                            .with_help("mark the predicate `closed`, so that what it does not list is not a value"),
+                        );
+                        TypeKind::Open
+                    } else {
+                        TypeKind::From(p)
+                    }
+                }
+                None => {
+                    let help = help_with(
+                        &pred.text,
+                        self.program.predicates.iter().map(|p| p.name.as_str()),
+                        "declare the predicate that lists the values, e.g. `predicate state(s: State) closed.`",
+                    );
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::unknown_predicate",
+                            format!("no predicate is named `{}`", pred.text),
+                        )
+                        .with_label(pred.span, "unknown predicate")
+                        .with_help(help),
+                    );
+                    TypeKind::Open
+                }
+            },
+        };
+        self.program.types[id.index()].kind = kind;
+    }
+
+    fn resolve_type(&mut self, ty: &ast::Name) -> Option<TypeId> {
+        if let Some(id) = self.program.type_id(&ty.text) {
+            return Some(id);
+        }
+        let help = help_with(
+            &ty.text,
+            self.program.types.iter().map(|t| t.name.as_str()),
+            format!("declare it with `type {}.`", ty.text),
+        );
+        self.err(
+            Diagnostic::error(
+                "opinio::unknown_type",
+                format!("no type is named `{}`", ty.text),
+            )
+            .with_label(ty.span, "unknown type")
+            .with_help(help),
+        );
+        None
+    }
+
+    fn resolve_citations(&mut self, cites: &[ast::Citation]) -> Vec<Cite> {
+        let mut out = Vec::new();
+        for c in cites {
+            match self.program.source_id(&c.source.text) {
+                Some(source) => out.push(Cite {
+                    source,
+                    pinpoint: c.pinpoint.as_ref().map(|p| p.value.clone()),
+                    span: c.span,
+                }),
+                None => {
+                    let help = help_with(
+                        &c.source.text,
+                        self.program.sources.iter().map(|s| s.key.as_str()),
+                        format!(
+                            "declare it once with `source {} \"full title of the document\".`",
+                            c.source.text
+                        ),
+                    );
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::unknown_source",
+                            format!("no source is named `{}`", c.source.text),
+                        )
+                        .with_label(c.source.span, "cited but never declared")
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn declare_predicate(&mut self, p: &ast::PredicateDecl) {
+        if let Some(prev) = self.program.predicate_id(&p.name.text) {
+            let prev_span = self.program.predicate(prev).span;
+            self.err(
+                Diagnostic::error(
+                    "opinio::duplicate_predicate",
+                    format!("the predicate `{}` is declared twice", p.name.text),
+                )
+                .with_label(p.name.span, "declared again here")
+                .with_label(prev_span, "first declared here")
+                .with_help("keep one declaration; a predicate has one meaning and one list of slots"),
+            );
+            return;
+        }
+        let mut slots = Vec::new();
+        let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
+        for s in &p.slots {
+            if let Some(prev) = seen.insert(&s.name.text, s.name.span) {
+                self.err(
+                    Diagnostic::error(
+                        "opinio::duplicate_slot",
+                        format!("two slots of `{}` are named `{}`", p.name.text, s.name.text),
+                    )
+                    .with_label(s.name.span, "named again here")
+                    .with_label(prev, "first named here")
+                    .with_help("give each slot its own name"),
+                );
+            }
+            let ty = self.resolve_type(&s.ty).unwrap_or(TypeId(u32::MAX));
+            slots.push(SlotInfo {
+                name: s.name.text.clone(),
+                ty,
+            });
+        }
+        if p.functional.is_some() && slots.is_empty() {
+            if let Some(span) = p.functional {
+                self.err(
+                    Diagnostic::error(
+                        "opinio::functional_without_slots",
+                        format!("`{}` has no slot to be functional in", p.name.text),
+                    )
+                    .with_label(span, "needs at least one slot")
+                    .with_help("`functional` means: at most one value in the last slot for each combination of the others"),
+                );
+            }
+        }
+        let citations = self.resolve_citations(&p.citations);
+        let id = PredId::from_index(self.program.predicates.len());
+        self.program.predicates.push(PredInfo {
+            name: p.name.text.clone(),
+            slots,
+            closed: p.closed.is_some(),
+            functional: p.functional.is_some(),
+            meaning: p.meaning.as_ref().map(|m| m.value.clone()),
+            citations,
+            notes: p.notes.iter().map(|n| n.value.clone()).collect(),
+            span: p.span,
+            derived: false,
+        });
+        self.program.pred_index.insert(p.name.text.clone(), id);
+    }
+
+    fn mark_derived(&mut self, head: &ast::Atom) {
+        if let Some(id) = self.program.predicate_id(&head.predicate.text) {
+            self.program.predicates[id.index()].derived = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ positions
+
+    fn build_positions(&mut self, decls: &[PendingPosition], top_rules: &[&ast::RuleDecl]) {
+        // Declare every position (names first, so `extends` can point forward).
+        let mut default: Option<PosId> = None;
+        for p in decls {
+            let d = p.decl;
+            if let Some(&prev) = self.program.position_index.get(&d.name.text) {
+                let prev_span = self.program.position(prev).span;
+                self.err(
+                    Diagnostic::error(
+                        "opinio::duplicate_position",
+                        format!("the position `{}` is declared twice", d.name.text),
+                    )
+                    .with_label(d.name.span, "declared again here")
+                    .with_label(prev_span, "first declared here")
+                    .with_help("put everything the position says in one block"),
+                );
+                continue;
+            }
+            let id = PosId::from_index(self.program.positions.len());
+            let citations = self.resolve_citations(&d.citations);
+            if let Some(span) = d.is_default {
+                if let Some(prev) = default {
+                    let prev_span = self.program.position(prev).span;
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::two_defaults",
+                            "two positions are marked `default`",
+                        )
+                        .with_label(span, "a second default")
+                        .with_label(prev_span, "the first default")
+                        .with_help("one position is the starting point of all the others; mark only it `default`"),
+                    );
+                } else {
+                    default = Some(id);
+                }
+                if let Some(ext) = &d.extends {
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::default_extends",
+                            "the default position cannot extend another position",
+                        )
+                        .with_label(ext.span, "remove this")
+                        .with_help("the default position is the one every other position starts from"),
+                    );
+                }
+            }
+            self.program.positions.push(PositionInfo {
+                name: d.name.text.clone(),
+                parent: None,
+                is_default: d.is_default.is_some(),
+                meaning: d.meaning.as_ref().map(|m| m.value.clone()),
+                citations,
+                span: d.span,
+                rules: Vec::new(),
+                settlements: FxHashMap::default(),
+                withdrawals: FxHashMap::default(),
+                affirmations: FxHashMap::default(),
+                strata: Vec::new(),
+            });
+            self.program.position_index.insert(d.name.text.clone(), id);
+        }
+        let default = match default {
+            Some(d) => d,
+            None => {
+                let id = PosId::from_index(self.program.positions.len());
+                self.program.positions.push(PositionInfo {
+                    name: IMPLICIT_DEFAULT.to_string(),
+                    parent: None,
+                    is_default: true,
+                    meaning: Some("the rules stated outside any position".to_string()),
+                    citations: Vec::new(),
+                    span: Span::default(),
+                    rules: Vec::new(),
+                    settlements: FxHashMap::default(),
+                    withdrawals: FxHashMap::default(),
+                    affirmations: FxHashMap::default(),
+                    strata: Vec::new(),
+                });
+                self.program
+                    .position_index
+                    .insert(IMPLICIT_DEFAULT.to_string(), id);
+                id
+            }
+        };
+        self.program.default_position = Some(default);
+
+        // Parents.
+        let mut decl_of: FxHashMap<PosId, &ast::PositionDecl> = FxHashMap::default();
+        for p in decls {
+            let Some(id) = self.program.position_id(&p.decl.name.text) else {
+                continue;
+            };
+            if self.program.position(id).span != p.decl.span {
+                continue; // duplicate
+            }
+            decl_of.insert(id, p.decl);
+            if id == default {
+                continue;
+            }
+            let parent = match &p.decl.extends {
+                Some(ext) => match self.program.position_id(&ext.text) {
+                    Some(par) => Some(par),
+                    None => {
+                        let help = help_with(
+                            &ext.text,
+                            self.program.positions.iter().map(|p| p.name.as_str()),
+                            "declare that position, or remove `extends`",
+                        );
+                        self.err(
+                            Diagnostic::error(
+                                "opinio::unknown_position",
+                                format!("no position is named `{}`", ext.text),
+                            )
+                            .with_label(ext.span, "unknown position")
+                            .with_help(help),
+                        );
+                        Some(default)
+                    }
+                },
+                None => Some(default),
+            };
+            self.program.positions[id.index()].parent = parent;
+        }
+        // Cycles in `extends`.
+        let n = self.program.positions.len();
+        for start in 0..n {
+            let mut seen = FxHashSet::default();
+            let mut cur = PosId::from_index(start);
+            while let Some(par) = self.program.position(cur).parent {
+                if !seen.insert(cur) {
+                    break;
+                }
+                if par == PosId::from_index(start) {
+                    let span = self.program.position(par).span;
+                    let name = self.program.position(par).name.clone();
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::position_cycle",
+                            format!("the position `{name}` extends itself through a chain of `extends`"),
+                        )
+                        .with_label(span, "part of the chain")
+                        .with_help("a position must build on a position that does not build on it"),
+                    );
+                    self.program.positions[start].parent = Some(default);
+                    break;
+                }
+                cur = par;
+            }
+        }
+
+        // The default position's rules: top-level rules and any in its block.
+        let mut default_rules: Vec<RuleId> = Vec::new();
+        let mut names: FxHashMap<String, RuleId> = FxHashMap::default();
+        for r in top_rules {
+            self.add_rule(r, default, &mut default_rules, &mut names);
+        }
+        if let Some(d) = decl_of.get(&default).copied() {
+            self.apply_items(d, default, &mut default_rules, &mut names);
+        }
+        self.program.positions[default.index()].rules = default_rules;
+
+        // Other positions, parents first.
+        let mut done: FxHashSet<PosId> = FxHashSet::default();
+        done.insert(default);
+        let order = self.position_order(default);
+        for id in order {
+            if done.contains(&id) {
+                continue;
+            }
+            done.insert(id);
+            let parent = self.program.position(id).parent.unwrap_or(default);
+            let mut rules = self.program.position(parent).rules.clone();
+            let settlements = self.program.position(parent).settlements.clone();
+            let withdrawals = self.program.position(parent).withdrawals.clone();
+            let affirmations = self.program.position(parent).affirmations.clone();
+            {
+                let p = &mut self.program.positions[id.index()];
+                p.settlements = settlements;
+                p.withdrawals = withdrawals;
+                p.affirmations = affirmations;
+            }
+            let mut names: FxHashMap<String, RuleId> = rules
+                .iter()
+                .map(|r| (self.program.rule(*r).name.clone(), *r))
+                .collect();
+            if let Some(d) = decl_of.get(&id).copied() {
+                self.apply_items(d, id, &mut rules, &mut names);
+            }
+            self.program.positions[id.index()].rules = rules;
+        }
+        // Settlements must name a point some rule raises.
+        self.check_settled_points(&decl_of);
+    }
+
+    /// Positions in an order where each comes after the one it extends.
+    fn position_order(&self, default: PosId) -> Vec<PosId> {
+        let n = self.program.positions.len();
+        let mut order = Vec::with_capacity(n);
+        let mut placed = vec![false; n];
+        if let Some(p) = placed.get_mut(default.index()) {
+            *p = true;
+        }
+        order.push(default);
+        for _ in 0..n {
+            for i in 0..n {
+                if placed.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let parent = self.program.positions[i].parent.unwrap_or(default);
+                if placed.get(parent.index()).copied().unwrap_or(false) {
+                    placed[i] = true;
+                    order.push(PosId::from_index(i));
+                }
+            }
+        }
+        order
+    }
+
+    fn apply_items(
+        &mut self,
+        d: &ast::PositionDecl,
+        pos: PosId,
+        rules: &mut Vec<RuleId>,
+        names: &mut FxHashMap<String, RuleId>,
+    ) {
+        for item in &d.items {
+            match item {
+                ast::PositionItem::Add(r) => self.add_rule(r, pos, rules, names),
+                ast::PositionItem::Replace(r) => {
+                    let Some(old) = names.get(&r.name.text).copied() else {
+                        let help = help_with(
+                            &r.name.text,
+                            names.keys().map(|s| s.as_str()),
+                            "to add a new rule, write `rule NAME: ...` instead of `replace`",
+                        );
+                        self.err(
+                            Diagnostic::error(
+                                "opinio::unknown_rule",
+                                format!(
+                                    "there is no rule `{}` for the position `{}` to replace",
+                                    r.name.text, d.name.text
+                                ),
+                            )
+                            .with_label(r.name.span, "no rule by this name is in force")
+                            .with_help(help),
+                        );
+                        continue;
+                    };
+                    if let Some(id) = self.lower_rule(r, pos) {
+                        if let Some(slot) = rules.iter_mut().find(|x| **x == old) {
+                            *slot = id;
+                        }
+                        names.insert(r.name.text.clone(), id);
+                    }
+                }
+                ast::PositionItem::Withdraw {
+                    rule,
+                    citations,
+                    span,
+                } => {
+                    let cites = self.resolve_citations(citations);
+                    match names.remove(&rule.text) {
+                        Some(old) => {
+                            rules.retain(|x| *x != old);
+                            self.program.positions[pos.index()].withdrawals.insert(
+                                rule.text.clone(),
+                                Withdrawal {
+                                    rule: old,
+                                    by: pos,
+                                    citations: cites,
+                                    span: *span,
+                                },
+                            );
+                        }
+                        None => {
+                            let help = help_with(
+                                &rule.text,
+                                names.keys().map(|s| s.as_str()),
+                                "withdraw names a rule the position would otherwise take over",
+                            );
+                            self.err(
+                                Diagnostic::error(
+                                    "opinio::unknown_rule",
+                                    format!(
+                                        "there is no rule `{}` for the position `{}` to withdraw",
+                                        rule.text, d.name.text
+                                    ),
+                                )
+                                .with_label(rule.span, "no rule by this name is in force")
+                                .with_help(help),
+                            );
+                        }
+                    }
+                }
+                ast::PositionItem::Affirm {
+                    target, citations, ..
+                } => {
+                    let cites = self.resolve_citations(citations);
+                    if names.contains_key(&target.text)
+                        || self.program.predicate_id(&target.text).is_some()
+                    {
+                        self.program.positions[pos.index()].affirmations.insert(
+                            target.text.clone(),
+                            Affirmation {
+                                by: pos,
+                                citations: cites,
+                            },
+                        );
+                    } else {
+                        let help = help_with(
+                            &target.text,
+                            names
+                                .keys()
+                                .map(|s| s.as_str())
+                                .chain(self.program.predicates.iter().map(|p| p.name.as_str())),
+                            "`affirm` names a rule in force or a predicate",
+                        );
+                        self.err(
+                            Diagnostic::error(
+                                "opinio::unknown_rule",
+                                format!("there is no rule or predicate `{}` to affirm", target.text),
+                            )
+                            .with_label(target.span, "unknown name")
+                            .with_help(help),
+                        );
+                    }
+                }
+                ast::PositionItem::Settle {
+                    point,
+                    value,
+                    citations,
+                    span,
+                } => {
+                    let cites = self.resolve_citations(citations);
+                    let id = self.point(&point.text, "", point.span);
+                    self.program.positions[pos.index()].settlements.insert(
+                        id,
+                        Settlement {
+                            value: *value,
+                            by: pos,
+                            citations: cites,
+                            span: *span,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_settled_points(&mut self, decl_of: &FxHashMap<PosId, &ast::PositionDecl>) {
+        let mut raised: FxHashSet<PointId> = FxHashSet::default();
+        for r in &self.program.rules {
+            let mut pts = Vec::new();
+            r.body.unsettled_points(&mut pts);
+            raised.extend(pts);
+        }
+        let raised_names: Vec<String> = raised
+            .iter()
+            .map(|p| self.program.point(*p).name.clone())
+            .collect();
+        let mut diags = Vec::new();
+        let mut ids: Vec<&PosId> = decl_of.keys().collect();
+        ids.sort();
+        for id in ids {
+            let Some(d) = decl_of.get(id) else { continue };
+            for item in &d.items {
+                if let ast::PositionItem::Settle { point, .. } = item {
+                    let pid = self.program.point_id(&point.text);
+                    if pid.is_none_or(|p| !raised.contains(&p)) {
+                        let help = help_with(
+                            &point.text,
+                            raised_names.iter().map(|s| s.as_str()),
+                            "a position settles a point that some rule leaves open with `unsettled(point, \"why\")`",
+                        );
+                        diags.push(
+                            Diagnostic::error(
+                                "opinio::unknown_point",
+                                format!("no rule leaves the point `{}` unsettled", point.text),
+                            )
+                            .with_label(point.span, "nothing to settle")
+                            .with_help(help),
+                        );
+                    }
+                }
+            }
+        }
+        self.diags.extend(diags);
+    }
+
+    fn point(&mut self, name: &str, reason: &str, span: Span) -> PointId {
+        if let Some(id) = self.program.point_id(name) {
+            let p = &mut self.program.points[id.index()];
+            if p.reason.is_empty() && !reason.is_empty() {
+                p.reason = reason.to_string();
+                p.span = span;
+            }
+            return id;
+        }
+        let id = PointId::from_index(self.program.points.len());
+        self.program.points.push(PointInfo {
+            name: name.to_string(),
+            reason: reason.to_string(),
+            span,
+        });
+        self.program.point_index.insert(name.to_string(), id);
+        id
+    }
+
+    fn add_rule(
+        &mut self,
+        r: &ast::RuleDecl,
+        pos: PosId,
+        rules: &mut Vec<RuleId>,
+        names: &mut FxHashMap<String, RuleId>,
+    ) {
+        if let Some(prev) = names.get(&r.name.text).copied() {
+            let prev_rule = self.program.rule(prev);
+            let prev_span = prev_rule.name_span;
+            let inherited = prev_rule.origin != pos;
+            let help = if inherited {
+                format!(
+                    "the position already takes over `{}`; write `replace {}: ...` to change it",
+                    r.name.text, r.name.text
+                )
+            } else {
+                "give each rule a name of its own that says what it does".to_string()
+            };
+            self.err(
+                Diagnostic::error(
+                    "opinio::duplicate_rule",
+                    format!("two rules are named `{}`", r.name.text),
+                )
+                .with_label(r.name.span, "named again here")
+                .with_label(prev_span, "first named here")
+                .with_help(help),
+            );
+            return;
+        }
+        if let Some(id) = self.lower_rule(r, pos) {
+            rules.push(id);
+            names.insert(r.name.text.clone(), id);
+        }
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    fn lower_rule(&mut self, r: &ast::RuleDecl, origin: PosId) -> Option<RuleId> {
+        let mut lw = RuleLowering {
+            vars: Vec::new(),
+            var_index: FxHashMap::default(),
+            var_first_type_span: Vec::new(),
+            occurrence: 0,
+            compares: Vec::new(),
+            ok: true,
+        };
+        let head = self.lower_atom(&mut lw, &r.body.head, true);
+        let condition = match &r.body.condition {
+            Some(f) => self.lower_formula(&mut lw, f),
+            None => Formula::truth(),
+        };
+        let exceptions: Vec<Formula> = r
+            .body
+            .exceptions
+            .iter()
+            .map(|e| self.lower_formula(&mut lw, e))
+            .collect();
+        self.check_compares(&mut lw);
+        let citations = self.resolve_citations(&r.body.citations);
+        if r.body.citations.is_empty() {
+            self.err(
+                Diagnostic::warning(
+                    "opinio::uncited_rule",
+                    format!("the rule `{}` cites no source", r.name.text),
+                )
+                .with_label(r.name.span, "no `cites`")
+                .with_help(
+                    "say where the rule comes from, e.g. `cites tm2 \"Rule 4, para. 11\"`: a reader must be able to check it",
+                ),
+            );
+        }
+        let head = head?;
+        // Body: the condition's conjuncts, then one `not` per exception.
+        let mut parts = match condition.clone() {
+            Formula::And(v) => v,
+            other => vec![other],
+        };
+        for e in &exceptions {
+            parts.push(Formula::Not(Box::new(e.clone()), Vec::new()));
+        }
+        let mut body = Formula::And(parts);
+        // Safety: head variables bound by positive conditions; locals computed for `not`.
+        let bound = bound_by(&body);
+        for (i, arg) in head.args.iter().enumerate() {
+            if let Term::Var(v) = arg {
+                if !bound.contains(v) {
+                    let name = lw.vars[v.index()].name.clone();
+                    let span = r.body.head.args.get(i).map(|t| t.span()).unwrap_or(r.span);
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::unsafe_variable",
+                            format!("the variable `{name}` in the conclusion of `{}` is never given a value", r.name.text),
+                        )
+                        .with_label(span, "not bound by any condition")
+                        .with_help(format!(
+                            "use `{name}` in a condition that is not negated, e.g. `... if state({name}) and ...`; a variable that appears only under `not`, `unless` or in a comparison has no value to carry into the conclusion"
+                        )),
+                    );
+                    lw.ok = false;
+                }
+            }
+        }
+        let mut unsafe_vars = Vec::new();
+        settle_locals(&mut body, &FxHashSet::default(), &mut unsafe_vars);
+        for (v, span) in unsafe_vars {
+            let name = lw.vars[v.index()].name.clone();
+            self.err(
+                Diagnostic::error(
+                    "opinio::unsafe_variable",
+                    format!("the variable `{name}` in `{}` is compared before it has a value", r.name.text),
+                )
+                .with_label(span, "no condition gives it a value")
+                .with_help(format!(
+                    "put `{name}` in a condition that is not negated (e.g. `effect_in(Op, V, {name})`) in the same part of the rule"
+                )),
+            );
+            lw.ok = false;
+        }
+        if !lw.ok {
+            return None;
+        }
+        // Rewrite the exceptions with their locals for display.
+        let exceptions = match &body {
+            Formula::And(parts) => parts
+                .iter()
+                .rev()
+                .take(exceptions.len())
+                .rev()
+                .map(|f| match f {
+                    Formula::Not(inner, _) => (**inner).clone(),
+                    other => other.clone(),
+                })
+                .collect(),
+            _ => exceptions,
+        };
+        let id = RuleId::from_index(self.program.rules.len());
+        self.program.rules.push(Rule {
+            name: r.name.text.clone(),
+            origin,
+            head,
+            condition,
+            exceptions,
+            body,
+            citations,
+            notes: r.body.notes.iter().map(|n| n.value.clone()).collect(),
+            vars: lw.vars,
+            span: r.span,
+            name_span: r.name.span,
+        });
+        Some(id)
+    }
+
+    fn lower_formula(&mut self, lw: &mut RuleLowering, f: &ast::Formula) -> Formula {
+        match f {
+            ast::Formula::And(parts, _) => {
+                Formula::And(parts.iter().map(|p| self.lower_formula(lw, p)).collect())
+            }
+            ast::Formula::Or(parts, _) => {
+                Formula::Or(parts.iter().map(|p| self.lower_formula(lw, p)).collect())
+            }
+            ast::Formula::Not(inner, _) => {
+                Formula::Not(Box::new(self.lower_formula(lw, inner)), Vec::new())
+            }
+            ast::Formula::Atom(a) => match self.lower_atom(lw, a, false) {
+                Some(atom) => {
+                    let occ = lw.occurrence;
+                    lw.occurrence += 1;
+                    Formula::Atom(atom, occ)
+                }
+                None => {
+                    lw.ok = false;
+                    Formula::truth()
+                }
+            },
+            ast::Formula::Compare {
+                left,
+                op,
+                right,
+                span,
+            } => {
+                let l = self.lower_term(lw, left, None);
+                let r = self.lower_term(lw, right, None);
+                lw.compares.push((l, *op, r, *span, left.clone(), right.clone()));
+                Formula::Compare {
+                    left: l,
+                    op: *op,
+                    right: r,
+                    ty: None,
+                    span: *span,
+                }
+            }
+            ast::Formula::Unsettled {
+                point,
+                reason,
+                span,
+            } => {
+                if reason.value.trim().is_empty() {
+                    self.err(
+                        Diagnostic::warning(
+                            "opinio::unsettled_without_reason",
+                            format!("the unsettled point `{}` gives no reason", point.text),
+                        )
+                        .with_label(reason.span, "empty")
+                        .with_help("say who disagrees about what, so that a reader sees why the law is open"),
+                    );
+                }
+                let id = self.point(&point.text, &reason.value, *span);
+                Formula::Unsettled {
+                    point: id,
+                    reason: reason.value.clone(),
+                    span: *span,
+                }
+            }
+        }
+    }
+
+    fn lower_term(&mut self, lw: &mut RuleLowering, t: &ast::Term, ty: Option<TypeId>) -> Term {
+        match t {
+            ast::Term::Variable(n) => {
+                let id = match lw.var_index.get(&n.text) {
+                    Some(&id) => id,
+                    None => {
+                        let id = VarId::from_index(lw.vars.len());
+                        lw.vars.push(VarInfo {
+                            name: n.text.clone(),
+                            ty: None,
+                        });
+                        lw.var_first_type_span.push(None);
+                        lw.var_index.insert(n.text.clone(), id);
+                        id
+                    }
+                };
+                if let Some(ty) = ty {
+                    let info = &mut lw.vars[id.index()];
+                    match info.ty {
+                        None => {
+                            info.ty = Some(ty);
+                            lw.var_first_type_span[id.index()] = Some(n.span);
+                        }
+                        Some(prev) if prev != ty => {
+                            let first = lw.var_first_type_span[id.index()].unwrap_or(n.span);
+                            let (pn, tn) = (
+                                self.program.type_info(prev).name.clone(),
+                                self.program.type_info(ty).name.clone(),
+                            );
+                            self.err(
+                                Diagnostic::error(
+                                    "opinio::type_mismatch",
+                                    format!("the variable `{}` stands for a {pn} in one place and a {tn} in another", n.text),
+                                )
+                                .with_label(n.span, format!("a {tn} here"))
+                                .with_label(first, format!("a {pn} here"))
+                                .with_help("use two variables, and relate them with a predicate if they are connected (e.g. `organ_of(Actor, State)`)"),
+                            );
+                            lw.ok = false;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                Term::Var(id)
+            }
+            ast::Term::Constant(n) => {
+                if let Some(ty) = ty {
+                    self.check_rule_constant(n, ty);
+                }
+                Term::Const(self.program.interner.intern(&n.text))
+            }
+        }
+    }
+
+    fn check_rule_constant(&mut self, n: &ast::Name, ty: TypeId) {
+        let info = self.program.type_info(ty).clone();
+        match &info.kind {
+            TypeKind::Enumerated { values, .. } => {
+                let sym = self.program.interner.intern(&n.text);
+                if !values.contains(&sym) {
+                    let names: Vec<String> = values
+                        .iter()
+                        .map(|v| self.program.interner.name(*v).to_string())
+                        .collect();
+                    let help = help_with(
+                        &n.text,
+                        names.iter().map(|s| s.as_str()),
+                        format!("the values of {} are: {}", info.name, names.join(", ")),
+                    );
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::unknown_constant",
+                            format!("`{}` is not a value of the type {}", n.text, info.name),
+                        )
+                        .with_label(n.span, format!("not a {}", info.name))
+                        .with_help(help),
+                    );
+                }
+            }
+            TypeKind::Open | TypeKind::From(_) => {
+                let sym = self.program.interner.intern(&n.text);
+                match self.program.constant_types.get(&sym) {
+                    Some((prev, prev_span)) if *prev != ty => {
+                        let d = two_types(&self.program, &n.text, *prev, *prev_span, ty, n.span);
+                        self.err(d);
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.program.constant_types.insert(sym, (ty, n.span));
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_atom(&mut self, lw: &mut RuleLowering, a: &ast::Atom, is_head: bool) -> Option<Atom> {
+        let Some(pred) = self.program.predicate_id(&a.predicate.text) else {
+            let help = help_with(
+                &a.predicate.text,
+                self.program.predicates.iter().map(|p| p.name.as_str()),
+                format!(
+                    "declare it first, e.g. `predicate {}(...) means \"...\".`",
+                    a.predicate.text
+                ),
+            );
+            self.err(
+                Diagnostic::error(
+                    "opinio::unknown_predicate",
+                    format!("no predicate is named `{}`", a.predicate.text),
+                )
+                .with_label(a.predicate.span, "unknown predicate")
+                .with_help(help),
+            );
+            lw.ok = false;
+            // Still register variables so that later messages stay sensible.
+            for t in &a.args {
+                self.lower_term(lw, t, None);
+            }
+            return None;
+        };
+        let info = self.program.predicate(pred).clone();
+        if info.arity() != a.args.len() {
+            self.err(arity_error(&info, a));
+            lw.ok = false;
+            return None;
+        }
+        if is_head && !info.derived {
+            // Cannot happen: heads mark their predicate derived. Kept for clarity.
+            lw.ok = false;
+        }
+        let args = a
+            .args
+            .iter()
+            .zip(&info.slots)
+            .map(|(t, s)| {
+                let ty = (s.ty.0 != u32::MAX).then_some(s.ty);
+                self.lower_term(lw, t, ty)
+            })
+            .collect();
+        Some(Atom {
+            pred,
+            args,
+            span: a.span,
+        })
+    }
+
+    fn check_compares(&mut self, lw: &mut RuleLowering) {
+        let compares = std::mem::take(&mut lw.compares);
+        for (l, op, r, span, lt, rt) in compares {
+            let ty_of = |t: Term, lw: &RuleLowering| match t {
+                Term::Var(v) => lw.vars.get(v.index()).and_then(|i| i.ty),
+                Term::Const(_) => None,
+            };
+            let (ltype, rtype) = (ty_of(l, lw), ty_of(r, lw));
+            let ty = ltype.or(rtype);
+            if let (Some(a), Some(b)) = (ltype, rtype) {
+                if a != b {
+                    let (an, bn) = (
+                        self.program.type_info(a).name.clone(),
+                        self.program.type_info(b).name.clone(),
+                    );
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::type_mismatch",
+                            format!("this compares a {an} with a {bn}"),
+                        )
+                        .with_label(span, "different types")
+                        .with_help("only things of the same type can be equal or ordered"),
+                    );
+                    lw.ok = false;
+                    continue;
+                }
+            }
+            // Constants compared with a typed variable must belong to its type.
+            if let Some(ty) = ty {
+                for (term, ast_term) in [(l, &lt), (r, &rt)] {
+                    if let (Term::Const(_), ast::Term::Constant(n)) = (term, ast_term) {
+                        self.check_rule_constant(n, ty);
+                    }
+                }
+            }
+            if !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne) {
+                let ordered = ty.is_some_and(|t| self.program.type_info(t).rank_capable());
+                if !ordered {
+                    let tn = ty
+                        .map(|t| self.program.type_info(t).name.clone())
+                        .unwrap_or_else(|| "these values".to_string());
+                    self.err(
+                        Diagnostic::error(
+                            "opinio::not_ordered",
+                            format!("{tn} has no order, so `{}` cannot compare it", op.symbol()),
+                        )
+                        .with_label(span, "needs an ordered type")
+                        .with_help("declare the type with `<` between its values (e.g. `type Scale = minor < significant < grave.`), or compare with `=` / `!=`"),
+                    );
+                    lw.ok = false;
+                }
+            }
+        }
+    }
+}
+
+impl TypeInfo {
+    fn rank_capable(&self) -> bool {
+        matches!(self.kind, TypeKind::Enumerated { ordered: true, .. })
+    }
+}
+
+struct RuleLowering {
+    vars: Vec<VarInfo>,
+    var_index: FxHashMap<String, VarId>,
+    var_first_type_span: Vec<Option<Span>>,
+    occurrence: u32,
+    compares: Vec<(Term, ast::CmpOp, Term, Span, ast::Term, ast::Term)>,
+    ok: bool,
+}
+
+/// Variables a formula certainly binds when it holds (positive atoms, `X = const`).
+pub(crate) fn bound_by(f: &Formula) -> FxHashSet<VarId> {
+    match f {
+        Formula::Atom(a, _) => a
+            .args
+            .iter()
+            .filter_map(|t| match t {
+                Term::Var(v) => Some(*v),
+                Term::Const(_) => None,
+            })
+            .collect(),
+        Formula::And(parts) => {
+            let mut s: FxHashSet<VarId> = FxHashSet::default();
+            for p in parts {
+                s.extend(bound_by(p));
+            }
+            // `X = Y` binds one side once the other is bound.
+            loop {
+                let mut grew = false;
+                for p in parts {
+                    if let Formula::Compare {
+                        left: Term::Var(a),
+                        op: ast::CmpOp::Eq,
+                        right: Term::Var(b),
+                        ..
+                    } = p
+                    {
+                        if s.contains(a) && s.insert(*b) || s.contains(b) && s.insert(*a) {
+                            grew = true;
+                        }
+                    }
+                }
+                if !grew {
+                    break;
+                }
+            }
+            s
+        }
+        Formula::Or(parts) => {
+            let mut it = parts.iter().map(bound_by);
+            let Some(first) = it.next() else {
+                return FxHashSet::default();
+            };
+            it.fold(first, |acc, s| acc.intersection(&s).copied().collect())
+        }
+        Formula::Compare {
+            left, op, right, ..
+        } => match (left, op, right) {
+            (Term::Var(v), ast::CmpOp::Eq, Term::Const(_))
+            | (Term::Const(_), ast::CmpOp::Eq, Term::Var(v)) => [*v].into_iter().collect(),
+            _ => FxHashSet::default(),
+        },
+        Formula::Not(..) | Formula::Unsettled { .. } => FxHashSet::default(),
+    }
+}
+
+fn vars_in(f: &Formula, out: &mut FxHashSet<VarId>) {
+    let term = |t: &Term, out: &mut FxHashSet<VarId>| {
+        if let Term::Var(v) = t {
+            out.insert(*v);
+        }
+    };
+    match f {
+        Formula::And(v) | Formula::Or(v) => v.iter().for_each(|x| vars_in(x, out)),
+        Formula::Not(x, _) => vars_in(x, out),
+        Formula::Atom(a, _) => a.args.iter().for_each(|t| term(t, out)),
+        Formula::Compare { left, right, .. } => {
+            term(left, out);
+            term(right, out);
+        }
+        Formula::Unsettled { .. } => {}
+    }
+}
+
+/// Fills in the local variables of every `not`, and reports comparisons whose variables no
+/// positive condition binds.
+fn settle_locals(f: &mut Formula, outer: &FxHashSet<VarId>, unsafe_vars: &mut Vec<(VarId, Span)>) {
+    match f {
+        Formula::And(parts) => {
+            let mut bound = outer.clone();
+            bound.extend(bound_by(&Formula::And(parts.clone())));
+            for p in parts.iter_mut() {
+                settle_child(p, &bound, unsafe_vars);
+            }
+        }
+        other => {
+            let mut bound = outer.clone();
+            bound.extend(bound_by(other));
+            settle_child(other, &bound, unsafe_vars);
+        }
+    }
+}
+
+fn settle_child(f: &mut Formula, bound: &FxHashSet<VarId>, unsafe_vars: &mut Vec<(VarId, Span)>) {
+    match f {
+        Formula::Not(inner, locals) => {
+            let mut vs = FxHashSet::default();
+            vars_in(inner, &mut vs);
+            let mut l: Vec<VarId> = vs.difference(bound).copied().collect();
+            l.sort();
+            *locals = l;
+            settle_locals(inner, bound, unsafe_vars);
+        }
+        Formula::Or(parts) => {
+            for p in parts.iter_mut() {
+                settle_locals(p, bound, unsafe_vars);
+            }
+        }
+        Formula::And(_) => settle_locals(f, bound, unsafe_vars),
+        Formula::Compare {
+            left, right, span, ..
+        } => {
+            for t in [*left, *right] {
+                if let Term::Var(v) = t {
+                    if !bound.contains(&v) && !unsafe_vars.iter().any(|(x, _)| *x == v) {
+                        unsafe_vars.push((v, *span));
+                    }
+                }
+            }
+        }
+        Formula::Atom(..) | Formula::Unsettled { .. } => {}
+    }
+}
+
+fn arity_error(info: &PredInfo, a: &ast::Atom) -> Diagnostic {
+    let sig: Vec<String> = info
+        .slots
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    Diagnostic::error(
+        "opinio::wrong_arity",
+        format!(
+            "`{}` takes {} {}, but {} {} given",
+            info.name,
+            info.arity(),
+            if info.arity() == 1 { "argument" } else { "arguments" },
+            a.args.len(),
+            if a.args.len() == 1 { "is" } else { "are" }
+        ),
+    )
+    .with_label(a.span, format!("{} given", a.args.len()))
+    .with_help(format!("write it as `{}({})`", info.name, sig.join(", ")))
+}
+
+fn two_types(
+    program: &Program,
+    constant: &str,
+    first: TypeId,
+    first_span: Span,
+    second: TypeId,
+    second_span: Span,
+) -> Diagnostic {
+    let (a, b) = (
+        program.type_info(first).name.clone(),
+        program.type_info(second).name.clone(),
+    );
+    let state_actor = [a.as_str(), b.as_str()].contains(&"State")
+        && [a.as_str(), b.as_str()].contains(&"Actor");
+    let help = if state_actor {
+        format!(
+            "a State is never itself the actor: name the body that acted (e.g. `{constant}_army`) in the actor's slot and state `organ_of({constant}_army, {constant}).`"
+        )
+    } else {
+        format!("a name stands for one kind of thing; use a different name for the {b}")
+    };
+    Diagnostic::error(
+        "opinio::constant_two_types",
+        format!("`{constant}` is used as a {a} and as a {b}"),
+    )
+    .with_label(second_span, format!("used as a {b} here"))
+    .with_label(first_span, format!("used as a {a} here"))
+    .with_help(help)
+}
+
+// ============================================================================ facts
+
+struct FactChecker<'a> {
+    program: &'a Program,
+    interner: &'a mut Interner,
+    diags: Vec<Diagnostic>,
+    out: CheckedFacts,
+    known: &'a CheckedFacts,
+}
+
+impl FactChecker<'_> {
+    /// Resolves a ground atom; `None` (with diagnostics) when it is not well formed.
+    fn ground(&mut self, a: &ast::Atom, what: &str) -> Option<(PredId, Tuple)> {
+        let Some(pred) = self.program.predicate_id(&a.predicate.text) else {
+            let help = help_with(
+                &a.predicate.text,
+                self.program.predicates.iter().map(|p| p.name.as_str()),
+                "see `:rules` or the vocabulary for the predicates the knowledge base knows",
+            );
+            self.diags.push(
+                Diagnostic::error(
+                    "opinio::unknown_predicate",
+                    format!("no predicate is named `{}`", a.predicate.text),
+                )
+                .with_label(a.predicate.span, "unknown predicate")
+                .with_help(help),
+            );
+            return None;
+        };
+        let info = self.program.predicate(pred);
+        if info.arity() != a.args.len() {
+            self.diags.push(arity_error(info, a));
+            return None;
+        }
+        let mut args = Tuple::new();
+        let mut ok = true;
+        for (t, slot) in a.args.iter().zip(&info.slots) {
+            match t {
+                ast::Term::Variable(n) => {
+                    let lower = n.text.to_lowercase();
+                    self.diags.push(
+                        Diagnostic::error(
+                            "opinio::variable_in_fact",
+                            format!("{what} must name things, but `{}` is a variable", n.text),
+                        )
+                        .with_label(n.span, "capitalised words are variables")
+                        .with_help(format!(
+                            "write names of things in lower case: `{lower}`"
+                        )),
+                    );
+                    ok = false;
+                }
+                ast::Term::Constant(n) => match self.constant(n, slot.ty) {
+                    Some(sym) => args.push(sym),
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some((pred, args))
+    }
+
+    fn constant(&mut self, n: &ast::Name, ty: TypeId) -> Option<Sym> {
+        let info = self.program.type_info(ty);
+        match &info.kind {
+            TypeKind::Enumerated { values, .. } => {
+                let found = self.interner.get(&n.text).filter(|s| values.contains(s));
+                if found.is_none() {
+                    let names: Vec<&str> = values.iter().map(|v| self.interner.name(*v)).collect();
+                    let help = help_with(
+                        &n.text,
+                        names.iter().copied(),
+                        format!("the values of {} are: {}", info.name, names.join(", ")),
+                    );
+                    self.diags.push(
+                        Diagnostic::error(
+                            "opinio::unknown_constant",
+                            format!("`{}` is not a value of the type {}", n.text, info.name),
+                        )
+                        .with_label(n.span, format!("not a {}", info.name))
+                        .with_help(help),
+                    );
+                }
+                found
+            }
+            TypeKind::Open | TypeKind::From(_) => {
+                let sym = self.interner.intern(&n.text);
+                let prev = self
+                    .program
+                    .constant_types
+                    .get(&sym)
+                    .or_else(|| self.known.constant_types.get(&sym))
+                    .or_else(|| self.out.constant_types.get(&sym))
+                    .copied();
+                match prev {
+                    Some((t, span)) if t != ty => {
+                        self.diags
+                            .push(two_types(self.program, &n.text, t, span, ty, n.span));
+                        None
+                    }
+                    Some(_) => Some(sym),
+                    None => {
+                        self.out.constant_types.insert(sym, (ty, n.span));
+                        Some(sym)
+                    }
+                }
+            }
+        }
+    }
+
+    fn fact(&mut self, f: &ast::Fact) {
+        if let Some((pred, args)) = self.ground(&f.atom, "a fact") {
+            self.out.facts.push(GroundFact {
+                pred,
+                args,
+                value: f.value,
+                span: f.span,
+            });
+        }
+    }
+
+    fn expect(&mut self, e: &ast::Expect) {
+        let position = match &e.position {
+            Some(p) => match self.program.position_id(&p.text) {
+                Some(id) => Some(id),
+                None => {
+                    let help = help_with(
+                        &p.text,
+                        self.program.positions.iter().map(|p| p.name.as_str()),
+                        "see `opinio compare` or `:positions` for the positions available",
+                    );
+                    self.diags.push(
+                        Diagnostic::error(
+                            "opinio::unknown_position",
+                            format!("no position is named `{}`", p.text),
+                        )
+                        .with_label(p.span, "unknown position")
+                        .with_help(help),
+                    );
+                    return;
+                }
+            },
+            None => None,
+        };
+        if let Some((pred, args)) = self.ground(&e.goal, "an expectation") {
+            self.out.expectations.push(Expectation {
+                position,
+                goal: Atom {
+                    pred,
+                    args: args.into_iter().map(Term::Const).collect(),
+                    span: e.goal.span,
+                },
+                value: e.value,
+                span: e.span,
+                text: crate::syntax::dump_atom(&e.goal),
+            });
+        }
+    }
+
+    /// Contradictions, functional conflicts, and constants missing from `from` types.
+    fn finish(&mut self) {
+        let mut seen: FxHashMap<(PredId, Tuple), (Truth, Span)> = FxHashMap::default();
+        let mut functional: FxHashMap<(PredId, Tuple), (Sym, Span)> = FxHashMap::default();
+        let all: Vec<GroundFact> = self
+            .program
+            .facts
+            .iter()
+            .chain(&self.known.facts)
+            .chain(&self.out.facts)
+            .cloned()
+            .collect();
+        let first_new = self.program.facts.len() + self.known.facts.len();
+        for (i, f) in all.iter().enumerate() {
+            let is_new = i >= first_new;
+            let key = (f.pred, f.args.clone());
+            if let Some((prev, prev_span)) = seen.get(&key).copied() {
+                if prev != f.value && is_new {
+                    let atom = self.program.atom_text(f.pred, &f.args, self.interner);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "opinio::contradictory_facts",
+                            format!("`{atom}` is stated {} and {}", prev.as_str(), f.value.as_str()),
+                        )
+                        .with_label(f.span, format!("stated {} here", f.value.as_str()))
+                        .with_label(prev_span, format!("stated {} here", prev.as_str()))
+                        .with_help("keep the statement that reflects the facts; use `unknown ...` if they are disputed"),
+                    );
+                }
+                continue;
+            }
+            seen.insert(key, (f.value, f.span));
+            let info = self.program.predicate(f.pred);
+            if info.functional && f.value == Truth::True {
+                let Some((last, prefix)) = f.args.split_last() else {
+                    continue;
+                };
+                let pkey = (f.pred, Tuple::from_slice(prefix));
+                match functional.get(&pkey).copied() {
+                    Some((other, other_span)) if other != *last && is_new => {
+                        let (a, b) = (
+                            self.interner.name(other).to_string(),
+                            self.interner.name(*last).to_string(),
+                        );
+                        let slot = info.slots.last().map(|s| s.name.clone()).unwrap_or_default();
+                        self.diags.push(
+                            Diagnostic::error(
+                                "opinio::functional_conflict",
+                                format!("`{}` admits one {slot} only, but both `{a}` and `{b}` are stated", info.name),
+                            )
+                            .with_label(f.span, format!("`{b}` here"))
+                            .with_label(other_span, format!("`{a}` here"))
+                            .with_help(format!(
+                                "`{}` is functional: keep one, or state `unknown` for both if it is disputed",
+                                info.name
+                            )),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        functional.insert(pkey, (*last, f.span));
+                    }
+                }
+            }
+        }
+        // Constants of `from` types must be listed by their predicate.
+        let mut listed: FxHashMap<PredId, FxHashSet<Sym>> = FxHashMap::default();
+        for f in &all {
+            if f.value == Truth::True {
+                if let Some(a) = f.args.first() {
+                    listed.entry(f.pred).or_default().insert(*a);
+                }
+            }
+        }
+        let new_facts: Vec<GroundFact> = all.get(first_new..).unwrap_or(&[]).to_vec();
+        let mut reported: FxHashSet<Sym> = FxHashSet::default();
+        for f in &new_facts {
+            let info = self.program.predicate(f.pred);
+            for (a, slot) in f.args.iter().zip(&info.slots) {
+                let TypeKind::From(lister) = self.program.type_info(slot.ty).kind else {
+                    continue;
+                };
+                if lister == f.pred {
+                    continue;
+                }
+                let is_listed = listed.get(&lister).is_some_and(|s| s.contains(a));
+                if !is_listed && reported.insert(*a) {
+                    let name = self.interner.name(*a).to_string();
+                    let lname = self.program.predicate(lister).name.clone();
+                    let tname = self.program.type_info(slot.ty).name.clone();
+                    self.diags.push(
+                        Diagnostic::error(
+                            "opinio::undeclared_constant",
+                            format!("`{name}` is used as a {tname} but is not declared as one"),
+                        )
+                        .with_label(f.span, format!("`{name}` appears here"))
+                        .with_help(format!(
+                            "add `{lname}({}).` to the scenario: only what `{lname}` lists counts as a {tname}",
+                            quote_if_needed(&name)
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Checks a goal (question) against the program; variables are allowed.
+/// Returns the atom and the names of its variables.
+pub fn check_goal(
+    program: &Program,
+    interner: &Interner,
+    known_constants: &FxHashMap<Sym, (TypeId, Span)>,
+    a: &ast::Atom,
+) -> Result<(Atom, Vec<String>), Diagnostic> {
+    let Some(pred) = program.predicate_id(&a.predicate.text) else {
+        let help = help_with(
+            &a.predicate.text,
+            program.predicates.iter().map(|p| p.name.as_str()),
+            "ask about a predicate of the knowledge base (`:rules` lists them)",
+        );
+        return Err(Diagnostic::error(
+            "opinio::unknown_predicate",
+            format!("no predicate is named `{}`", a.predicate.text),
+        )
+        .with_label(a.predicate.span, "unknown predicate")
+        .with_help(help));
+    };
+    let info = program.predicate(pred);
+    if info.arity() != a.args.len() {
+        return Err(arity_error(info, a));
+    }
+    let mut vars: Vec<String> = Vec::new();
+    let mut args = Vec::new();
+    for (t, slot) in a.args.iter().zip(&info.slots) {
+        match t {
+            ast::Term::Variable(n) => {
+                let idx = match vars.iter().position(|v| *v == n.text || n.text == "_") {
+                    Some(i) if n.text != "_" => i,
+                    _ => {
+                        vars.push(n.text.clone());
+                        vars.len() - 1
+                    }
+                };
+                args.push(Term::Var(VarId::from_index(idx)));
+            }
+            ast::Term::Constant(n) => {
+                let ty = program.type_info(slot.ty);
+                let sym = interner.get(&n.text);
+                let ok = match (&ty.kind, sym) {
+                    (_, None) => false,
+                    (TypeKind::Enumerated { values, .. }, Some(s)) => values.contains(&s),
+                    (_, Some(s)) => known_constants
+                        .get(&s)
+                        .or_else(|| program.constant_types.get(&s))
+                        .is_some_and(|(t, _)| *t == slot.ty),
+                };
+                match (ok, sym) {
+                    (true, Some(s)) => args.push(Term::Const(s)),
+                    _ => {
+                        let candidates: Vec<String> = match &ty.kind {
+                            TypeKind::Enumerated { values, .. } => values
+                                .iter()
+                                .map(|v| interner.name(*v).to_string())
+                                .collect(),
+                            _ => known_constants
+                                .iter()
+                                .chain(&program.constant_types)
+                                .filter(|(_, (t, _))| *t == slot.ty)
+                                .map(|(s, _)| interner.name(*s).to_string())
+                                .collect(),
+                        };
+                        let mut sorted = candidates.clone();
+                        sorted.sort();
+                        let fallback = if sorted.is_empty() {
+                            format!("the scenario names no {} yet", ty.name)
+                        } else {
+                            format!("the {} values known here: {}", ty.name, sorted.join(", "))
+                        };
+                        let help = help_with(&n.text, sorted.iter().map(|s| s.as_str()), fallback);
+                        return Err(Diagnostic::error(
+                            "opinio::unknown_constant",
+                            format!("`{}` is not a {} the scenario or knowledge base knows", n.text, ty.name),
+                        )
+                        .with_label(n.span, format!("unknown {}", ty.name))
+                        .with_help(help));
+                    }
+                }
+            }
+        }
+    }
+    Ok((
+        Atom {
+            pred,
+            args,
+            span: a.span,
+        },
+        vars,
+    ))
+}

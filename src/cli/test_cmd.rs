@@ -1,0 +1,186 @@
+//! `opinio test`: run the `expect` statements of files and folders.
+
+use super::{is_scenario_text, print_diagnostics, KbArgs};
+use crate::check::program::{PosId, RuleId};
+use crate::eval::{Env, Mode, Solver};
+use crate::kb::{KbFile, KnowledgeBase};
+use crate::Scenario;
+use rustc_hash::FxHashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map(|rd| rd.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for e in entries {
+            collect(&e, out);
+        }
+    } else if path.extension().is_some_and(|x| x == "opinio") {
+        out.push(path.to_path_buf());
+    }
+}
+
+pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
+    let mut files = Vec::new();
+    let defaults = [PathBuf::from("tests")];
+    let roots = if paths.is_empty() { &defaults[..] } else { paths };
+    for p in roots {
+        if !p.exists() {
+            eprintln!("error: `{}` does not exist", p.display());
+            return ExitCode::from(1);
+        }
+        collect(p, &mut files);
+    }
+    let kb = match args.load() {
+        Ok(kb) => kb,
+        Err(e) => {
+            print_diagnostics(&e.diagnostics, &e.sources);
+            return ExitCode::from(1);
+        }
+    };
+    let mut passed = 0usize;
+    let mut failed = 0usize;
+    let mut fired: FxHashSet<RuleId> = FxHashSet::default();
+    let mut out = String::new();
+    for f in &files {
+        let text = match std::fs::read(f) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                out.push_str(&format!("FAIL {}: cannot read: {e}\n", f.display()));
+                failed += 1;
+                continue;
+            }
+        };
+        let scenario = if is_scenario_text(&text) {
+            let mut s = Scenario::new(&kb);
+            s.set_limits(args.limits());
+            match s.add_text(&f.display().to_string(), &text) {
+                Ok(_) => Some(s),
+                Err(e) => {
+                    print_diagnostics(&e.diagnostics, &e.sources);
+                    None
+                }
+            }
+        } else {
+            match KnowledgeBase::from_files(vec![KbFile {
+                name: f.display().to_string(),
+                text,
+            }]) {
+                Ok(own) => {
+                    let mut s = Scenario::new(&own);
+                    s.set_limits(args.limits());
+                    Some(s)
+                }
+                Err(e) => {
+                    print_diagnostics(&e.diagnostics, &e.sources);
+                    None
+                }
+            }
+        };
+        let Some(s) = scenario else {
+            out.push_str(&format!("FAIL {}: the file has errors (shown above)\n", f.display()));
+            failed += 1;
+            continue;
+        };
+        match s.run_expectations() {
+            Ok(outcomes) => {
+                for o in outcomes {
+                    if o.passed {
+                        passed += 1;
+                    } else {
+                        failed += 1;
+                        out.push_str(&format!(
+                            "FAIL {}: under {}: {} expected {}, got {}\n",
+                            o.location,
+                            o.position,
+                            o.goal,
+                            o.expected.as_str(),
+                            o.got.as_str()
+                        ));
+                    }
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                out.push_str(&format!("FAIL {}: {}", f.display(), e.render()));
+            }
+        }
+        if coverage && std::ptr::eq(s.program(), kb.program()) {
+            rules_fired(&s, &mut fired);
+        }
+    }
+    if coverage {
+        out.push_str(&coverage_report(&kb, &fired));
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Marks every rule with an instance whose body is definitely true, under every position.
+pub fn rules_fired(s: &Scenario, fired: &mut FxHashSet<RuleId>) {
+    let program = s.program();
+    for i in 0..program.positions.len() {
+        let pos = PosId::from_index(i);
+        let Ok(model) = s.model(pos) else { continue };
+        let Some(compiled) = s.knowledge_base().compiled(pos) else {
+            continue;
+        };
+        for cr in &compiled.rules {
+            if fired.contains(&cr.rule) {
+                continue;
+            }
+            let solver = Solver {
+                program,
+                model: &model,
+                focus: None,
+            };
+            let mut env: Env = vec![None; cr.nvars];
+            let mut any = false;
+            solver.solve(&cr.plan, Mode::Definite, &mut env, &mut |_| {
+                any = true;
+                false
+            });
+            if any {
+                fired.insert(cr.rule);
+            }
+        }
+    }
+}
+
+fn coverage_report(kb: &KnowledgeBase, fired: &FxHashSet<RuleId>) -> String {
+    let program = kb.program();
+    let mut never: Vec<String> = Vec::new();
+    for (i, r) in program.rules.iter().enumerate() {
+        if !fired.contains(&RuleId::from_index(i)) {
+            let (line, _) = kb.sources().line_col(r.span);
+            never.push(format!(
+                "  {} (position {}, {}:{line})",
+                r.name,
+                program.position(r.origin).name,
+                kb.sources().name(r.span.file)
+            ));
+        }
+    }
+    let total = program.rules.len();
+    let mut out = format!(
+        "coverage: {} of {total} rules made true by some test\n",
+        total - never.len()
+    );
+    if !never.is_empty() {
+        out.push_str("never made true:\n");
+        for n in never {
+            out.push_str(&n);
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,1056 @@
+//! Evaluation in three values.
+//!
+//! For each stratum (lowest first) two least fixpoints are computed, semi-naively:
+//! the atoms that are *definitely true* (only `true` counts) and those that are *possibly
+//! true* (`unknown` counts as `true`). An atom is `true` if definitely true, `unknown` if
+//! possibly but not definitely true, `false` otherwise. Negation flips between the two:
+//! `not a` is definitely true when `a` is not even possibly true, and possibly true when `a`
+//! is not definitely true. This gives strong Kleene logic for non-recursive rules and the
+//! least fixpoint for recursive ones (SEMANTICS.md, "Evaluation").
+
+pub mod relation;
+
+use crate::check::program::*;
+use crate::syntax::ast::{CmpOp, Truth};
+use relation::{Mask, Relation};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::time::{Duration, Instant};
+
+/// Bounds on one evaluation, so that no input can hang the process or exhaust memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most atoms (true or possibly true, all predicates together) one evaluation may derive.
+    pub max_atoms: usize,
+    /// Longest one evaluation may take.
+    pub time_budget: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_atoms: 20_000_000,
+            time_budget: Some(Duration::from_secs(60)),
+        }
+    }
+}
+
+/// Why an evaluation stopped early.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    #[error("evaluation stopped after deriving more than {limit} atoms")]
+    TooManyAtoms { limit: usize },
+    #[error("evaluation stopped after {seconds:.1} s, its time budget")]
+    TimeBudget { seconds: f64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only `true` counts.
+    Definite,
+    /// `unknown` counts as `true`.
+    Possible,
+}
+
+impl Mode {
+    fn flip(self) -> Mode {
+        match self {
+            Mode::Definite => Mode::Possible,
+            Mode::Possible => Mode::Definite,
+        }
+    }
+}
+
+/// An executable form of a formula, with conjuncts ordered so that each probe has as many
+/// bound arguments as possible.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    Seq(Vec<Plan>),
+    Alt(Vec<Plan>),
+    Scan {
+        pred: PredId,
+        args: Vec<Term>,
+        /// Argument positions bound when the scan runs.
+        mask: Mask,
+        occurrence: u32,
+    },
+    /// Succeeds (binding nothing) when the inner plan has no solution in the flipped mode.
+    Neg(Box<Plan>),
+    Cmp {
+        left: Term,
+        op: CmpOp,
+        right: Term,
+        ty: Option<TypeId>,
+    },
+    Unsettled(PointId),
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    pub rule: RuleId,
+    pub head: Atom,
+    pub plan: Plan,
+    pub nvars: usize,
+    /// Scans of predicates of the rule's own stratum (for semi-naive deltas).
+    pub recursive_occurrences: Vec<(u32, PredId)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stratum {
+    pub preds: Vec<PredId>,
+    pub rules: Vec<usize>,
+    pub recursive: bool,
+    /// Every predicate the stratum's rules read.
+    pub reads: Vec<PredId>,
+    pub has_unsettled: bool,
+}
+
+/// The rules of one position, compiled for evaluation.
+#[derive(Debug, Clone)]
+pub struct CompiledPosition {
+    pub position: PosId,
+    pub rules: Vec<CompiledRule>,
+    pub strata: Vec<Stratum>,
+    /// Index masks each predicate is probed with.
+    pub masks: FxHashMap<PredId, FxHashSet<Mask>>,
+}
+
+/// Compiles the rules in force under `position` (the program must have no errors).
+pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
+    let pinfo = program.position(position);
+    let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
+    for (i, s) in pinfo.strata.iter().enumerate() {
+        for p in s {
+            stratum_of.insert(*p, i);
+        }
+    }
+    let mut strata: Vec<Stratum> = pinfo
+        .strata
+        .iter()
+        .map(|preds| Stratum {
+            preds: preds.clone(),
+            rules: Vec::new(),
+            recursive: false,
+            reads: Vec::new(),
+            has_unsettled: false,
+        })
+        .collect();
+    let mut rules = Vec::new();
+    let mut masks: FxHashMap<PredId, FxHashSet<Mask>> = FxHashMap::default();
+    for &rid in &pinfo.rules {
+        let rule = program.rule(rid);
+        let plan = plan_formula(&rule.body, &FxHashSet::default());
+        collect_masks(&plan, &mut masks);
+        let Some(&si) = stratum_of.get(&rule.head.pred) else {
+            continue;
+        };
+        let mut recursive_occurrences = Vec::new();
+        let mut reads = Vec::new();
+        scans(&plan, false, &mut |pred, occ, negated| {
+            reads.push(pred);
+            if !negated && stratum_of.get(&pred) == Some(&si) {
+                recursive_occurrences.push((occ, pred));
+            }
+        });
+        let mut pts = Vec::new();
+        rule.body.unsettled_points(&mut pts);
+        if let Some(s) = strata.get_mut(si) {
+            s.rules.push(rules.len());
+            s.recursive |= !recursive_occurrences.is_empty();
+            s.reads.extend(reads);
+            s.has_unsettled |= !pts.is_empty();
+        }
+        rules.push(CompiledRule {
+            rule: rid,
+            head: rule.head.clone(),
+            plan,
+            nvars: rule.vars.len(),
+            recursive_occurrences,
+        });
+    }
+    for s in &mut strata {
+        s.reads.sort();
+        s.reads.dedup();
+    }
+    CompiledPosition {
+        position,
+        rules,
+        strata,
+        masks,
+    }
+}
+
+fn scans(plan: &Plan, negated: bool, f: &mut dyn FnMut(PredId, u32, bool)) {
+    match plan {
+        Plan::Seq(v) | Plan::Alt(v) => v.iter().for_each(|p| scans(p, negated, f)),
+        Plan::Neg(p) => scans(p, !negated, f),
+        Plan::Scan {
+            pred, occurrence, ..
+        } => f(*pred, *occurrence, negated),
+        Plan::Cmp { .. } | Plan::Unsettled(_) => {}
+    }
+}
+
+fn collect_masks(plan: &Plan, out: &mut FxHashMap<PredId, FxHashSet<Mask>>) {
+    match plan {
+        Plan::Seq(v) | Plan::Alt(v) => v.iter().for_each(|p| collect_masks(p, out)),
+        Plan::Neg(p) => collect_masks(p, out),
+        Plan::Scan { pred, mask, .. } => {
+            out.entry(*pred).or_default().insert(*mask);
+        }
+        Plan::Cmp { .. } | Plan::Unsettled(_) => {}
+    }
+}
+
+fn term_bound(t: &Term, bound: &FxHashSet<VarId>) -> bool {
+    match t {
+        Term::Const(_) => true,
+        Term::Var(v) => bound.contains(v),
+    }
+}
+
+fn atom_mask(a: &Atom, bound: &FxHashSet<VarId>) -> Mask {
+    let mut mask = 0;
+    for (i, t) in a.args.iter().enumerate() {
+        if term_bound(t, bound) && i < 32 {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
+/// Orders a formula for execution, given the variables bound on entry.
+pub fn plan_formula(f: &Formula, bound: &FxHashSet<VarId>) -> Plan {
+    let mut bound = bound.clone();
+    plan_with(f, &mut bound)
+}
+
+fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
+    match f {
+        Formula::And(parts) => {
+            let mut remaining: Vec<&Formula> = parts.iter().collect();
+            let mut seq = Vec::new();
+            while !remaining.is_empty() {
+                // Filters first, as soon as they can run; then the most bound atom.
+                let ready = remaining.iter().position(|p| is_ready_filter(p, bound));
+                let pick = match ready {
+                    Some(i) => i,
+                    None => best_generator(&remaining, bound),
+                };
+                let chosen = remaining.remove(pick);
+                seq.push(plan_with(chosen, bound));
+            }
+            if seq.len() == 1 {
+                seq.pop().unwrap_or(Plan::Seq(Vec::new()))
+            } else {
+                Plan::Seq(seq)
+            }
+        }
+        Formula::Or(parts) => {
+            let before = bound.clone();
+            let mut common: Option<FxHashSet<VarId>> = None;
+            let alts = parts
+                .iter()
+                .map(|p| {
+                    let mut b = before.clone();
+                    let plan = plan_with(p, &mut b);
+                    common = Some(match common.take() {
+                        None => b,
+                        Some(c) => c.intersection(&b).copied().collect(),
+                    });
+                    plan
+                })
+                .collect();
+            if let Some(c) = common {
+                *bound = c;
+            }
+            Plan::Alt(alts)
+        }
+        Formula::Not(inner, _) => {
+            let mut b = bound.clone();
+            Plan::Neg(Box::new(plan_with(inner, &mut b)))
+        }
+        Formula::Atom(a, occ) => {
+            let mask = atom_mask(a, bound);
+            for t in &a.args {
+                if let Term::Var(v) = t {
+                    bound.insert(*v);
+                }
+            }
+            Plan::Scan {
+                pred: a.pred,
+                args: a.args.clone(),
+                mask,
+                occurrence: *occ,
+            }
+        }
+        Formula::Compare {
+            left, op, right, ty, ..
+        } => {
+            if *op == CmpOp::Eq {
+                for t in [left, right] {
+                    if let Term::Var(v) = t {
+                        bound.insert(*v);
+                    }
+                }
+            }
+            Plan::Cmp {
+                left: *left,
+                op: *op,
+                right: *right,
+                ty: *ty,
+            }
+        }
+        Formula::Unsettled { point, .. } => Plan::Unsettled(*point),
+    }
+}
+
+/// Whether a conjunct only tests (binds nothing new) and can run now.
+fn is_ready_filter(f: &Formula, bound: &FxHashSet<VarId>) -> bool {
+    match f {
+        Formula::Compare {
+            left, op, right, ..
+        } => {
+            let (l, r) = (term_bound(left, bound), term_bound(right, bound));
+            (l && r) || (*op == CmpOp::Eq && (l || r))
+        }
+        Formula::Unsettled { .. } => true,
+        Formula::Not(inner, locals) => {
+            let mut vs = FxHashSet::default();
+            free_vars(inner, &mut vs);
+            vs.iter().all(|v| bound.contains(v) || locals.contains(v))
+        }
+        Formula::Atom(a, _) => a.args.iter().all(|t| term_bound(t, bound)),
+        Formula::And(_) | Formula::Or(_) => false,
+    }
+}
+
+fn free_vars(f: &Formula, out: &mut FxHashSet<VarId>) {
+    let term = |t: &Term, out: &mut FxHashSet<VarId>| {
+        if let Term::Var(v) = t {
+            out.insert(*v);
+        }
+    };
+    match f {
+        Formula::And(v) | Formula::Or(v) => v.iter().for_each(|x| free_vars(x, out)),
+        Formula::Not(x, locals) => {
+            let mut inner = FxHashSet::default();
+            free_vars(x, &mut inner);
+            out.extend(inner.into_iter().filter(|v| !locals.contains(v)));
+        }
+        Formula::Atom(a, _) => a.args.iter().for_each(|t| term(t, out)),
+        Formula::Compare { left, right, .. } => {
+            term(left, out);
+            term(right, out);
+        }
+        Formula::Unsettled { .. } => {}
+    }
+}
+
+fn best_generator(parts: &[&Formula], bound: &FxHashSet<VarId>) -> usize {
+    let mut best = 0;
+    let mut best_score = i64::MIN;
+    for (i, p) in parts.iter().enumerate() {
+        let score = match p {
+            Formula::Atom(a, _) => {
+                let b = a.args.iter().filter(|t| term_bound(t, bound)).count() as i64;
+                let unbound = a.args.len() as i64 - b;
+                // Prefer atoms with bound arguments, then fewer unbound ones.
+                100 * b.min(1) + 10 * b - unbound
+            }
+            Formula::And(_) | Formula::Or(_) => -50,
+            // Filters that are not ready yet (their variables come later) go last.
+            _ => -1000,
+        };
+        if score > best_score {
+            best_score = score;
+            best = i;
+        }
+    }
+    best
+}
+
+// ============================================================================ input facts
+
+/// The facts of a scenario (and of the knowledge base), prepared for evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct FactSet {
+    /// Per predicate: stated atoms and their values.
+    pub stated: Vec<FxHashMap<Tuple, Truth>>,
+    /// Per type: its domain.
+    pub domains: Vec<Vec<Sym>>,
+}
+
+impl FactSet {
+    /// Collects facts and computes every type's domain.
+    pub fn new<'a>(
+        program: &Program,
+        facts: impl IntoIterator<Item = &'a GroundFact>,
+        constant_types: impl IntoIterator<Item = (Sym, TypeId)>,
+    ) -> FactSet {
+        let mut stated: Vec<FxHashMap<Tuple, Truth>> =
+            vec![FxHashMap::default(); program.predicates.len()];
+        for f in facts {
+            if let Some(m) = stated.get_mut(f.pred.index()) {
+                m.insert(f.args.clone(), f.value);
+            }
+        }
+        let mut domains: Vec<Vec<Sym>> = vec![Vec::new(); program.types.len()];
+        let mut open: Vec<FxHashSet<Sym>> = vec![FxHashSet::default(); program.types.len()];
+        for (s, t) in program
+            .constant_types
+            .iter()
+            .map(|(s, (t, _))| (*s, *t))
+            .chain(constant_types)
+        {
+            if let Some(set) = open.get_mut(t.index()) {
+                set.insert(s);
+            }
+        }
+        for (i, ty) in program.types.iter().enumerate() {
+            let mut d: Vec<Sym> = match &ty.kind {
+                TypeKind::Enumerated { values, .. } => values.clone(),
+                TypeKind::Open => open[i].iter().copied().collect(),
+                TypeKind::From(p) => stated
+                    .get(p.index())
+                    .map(|m| {
+                        m.iter()
+                            .filter(|(_, v)| **v == Truth::True)
+                            .filter_map(|(t, _)| t.first().copied())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            if !matches!(ty.kind, TypeKind::Enumerated { .. }) {
+                d.sort_unstable();
+                d.dedup();
+            }
+            domains[i] = d;
+        }
+        FactSet { stated, domains }
+    }
+
+    /// The stated value of an atom, if any.
+    pub fn stated_value(&self, pred: PredId, args: &[Sym]) -> Option<Truth> {
+        self.stated
+            .get(pred.index())
+            .and_then(|m| m.get(args).copied())
+    }
+
+    /// States (or overrides) one atom.
+    pub fn set(&mut self, pred: PredId, args: Tuple, value: Truth) {
+        if let Some(m) = self.stated.get_mut(pred.index()) {
+            m.insert(args, value);
+        }
+    }
+
+    /// Removes a stated atom; `true` if it was stated.
+    pub fn unset(&mut self, pred: PredId, args: &[Sym]) -> bool {
+        self.stated
+            .get_mut(pred.index())
+            .is_some_and(|m| m.remove(args).is_some())
+    }
+}
+
+/// The value of a base atom that nobody stated: false for closed predicates and for the
+/// other values of a functional one, unknown otherwise.
+pub fn default_base_value(program: &Program, facts: &FactSet, pred: PredId, args: &[Sym]) -> Truth {
+    let info = program.predicate(pred);
+    if info.closed {
+        return Truth::False;
+    }
+    if info.functional {
+        if let Some((_, prefix)) = args.split_last() {
+            let pinned = facts.stated.get(pred.index()).is_some_and(|m| {
+                m.iter().any(|(t, v)| {
+                    *v == Truth::True && t.len() == args.len() && t.get(..prefix.len()) == Some(prefix)
+                })
+            });
+            if pinned {
+                return Truth::False;
+            }
+        }
+    }
+    Truth::Unknown
+}
+
+// ============================================================================ the model
+
+/// Everything one evaluation concluded.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub position: PosId,
+    definite: Vec<Relation>,
+    /// `None`: the same atoms as `definite` (nothing unknown there).
+    possible: Vec<Option<Relation>>,
+    settlements: FxHashMap<PointId, bool>,
+    /// Derived atoms fixed by a stipulation, with their stated value.
+    pub stipulated: Vec<FxHashMap<Tuple, Truth>>,
+    /// For derived atoms: the round of the definite fixpoint in which each was first derived
+    /// (explanations pick supports from earlier rounds, so they never go in circles).
+    definite_round: Vec<FxHashMap<Tuple, u32>>,
+    possible_round: Vec<FxHashMap<Tuple, u32>>,
+}
+
+impl Model {
+    pub fn definite(&self, pred: PredId) -> &Relation {
+        &self.definite[pred.index()]
+    }
+
+    pub fn possible(&self, pred: PredId) -> &Relation {
+        match self.possible.get(pred.index()) {
+            Some(Some(r)) => r,
+            _ => &self.definite[pred.index()],
+        }
+    }
+
+    pub fn relation(&self, pred: PredId, mode: Mode) -> &Relation {
+        match mode {
+            Mode::Definite => self.definite(pred),
+            Mode::Possible => self.possible(pred),
+        }
+    }
+
+    /// The value of a ground atom.
+    pub fn value(&self, pred: PredId, args: &[Sym]) -> Truth {
+        if self.definite(pred).contains(args) {
+            Truth::True
+        } else if self.possible(pred).contains(args) {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
+    }
+
+    /// How the law's open points stand under this model's position.
+    pub fn settlement(&self, point: PointId) -> Option<bool> {
+        self.settlements.get(&point).copied()
+    }
+
+    /// The fixpoint round in which an atom became definitely (or possibly) true.
+    pub fn round(&self, pred: PredId, args: &[Sym], mode: Mode) -> Option<u32> {
+        let rounds = match mode {
+            Mode::Definite => &self.definite_round,
+            Mode::Possible => &self.possible_round,
+        };
+        rounds.get(pred.index()).and_then(|m| m.get(args).copied())
+    }
+
+    pub fn is_stipulated(&self, pred: PredId, args: &[Sym]) -> Option<Truth> {
+        self.stipulated
+            .get(pred.index())
+            .and_then(|m| m.get(args).copied())
+    }
+
+    /// Total atoms held (definite plus possible-only).
+    pub fn size(&self) -> usize {
+        let d: usize = self.definite.iter().map(|r| r.len()).sum();
+        let p: usize = self.possible.iter().flatten().map(|r| r.len()).sum();
+        d + p
+    }
+}
+
+/// Variable bindings during a search.
+pub type Env = Vec<Option<Sym>>;
+
+/// Reads relations for the solver: the model under construction, plus an optional delta.
+pub struct Solver<'a> {
+    pub program: &'a Program,
+    pub model: &'a Model,
+    /// The scan occurrence that reads `delta` instead of the full relation.
+    pub focus: Option<(u32, &'a Relation)>,
+}
+
+impl Solver<'_> {
+    fn term_value(t: &Term, env: &Env) -> Option<Sym> {
+        match t {
+            Term::Const(c) => Some(*c),
+            Term::Var(v) => env.get(v.index()).copied().flatten(),
+        }
+    }
+
+    /// Finds every solution of `plan`, calling `k` for each; stops when `k` returns false.
+    /// Returns false if stopped.
+    pub fn solve(&self, plan: &Plan, mode: Mode, env: &mut Env, k: &mut dyn FnMut(&mut Env) -> bool) -> bool {
+        match plan {
+            Plan::Seq(items) => self.solve_seq(items, mode, env, k),
+            Plan::Alt(alts) => {
+                for a in alts {
+                    if !self.solve(a, mode, env, k) {
+                        return false;
+                    }
+                }
+                true
+            }
+            Plan::Scan {
+                pred,
+                args,
+                mask,
+                occurrence,
+            } => {
+                let rel = match self.focus {
+                    Some((occ, delta)) if occ == *occurrence => delta,
+                    _ => self.model.relation(*pred, mode),
+                };
+                let mut key = Tuple::new();
+                for (i, t) in args.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        match Self::term_value(t, env) {
+                            Some(v) => key.push(v),
+                            None => return true, // planned as bound; cannot happen
+                        }
+                    }
+                }
+                // Which variables this scan binds (first occurrence of each unbound var).
+                let mut newly: smallvec::SmallVec<[(usize, VarId); 4]> = smallvec::SmallVec::new();
+                for (i, t) in args.iter().enumerate() {
+                    if mask & (1 << i) == 0 {
+                        if let Term::Var(v) = t {
+                            if env.get(v.index()).copied().flatten().is_none()
+                                && !newly.iter().any(|(_, x)| x == v)
+                            {
+                                newly.push((i, *v));
+                            }
+                        }
+                    }
+                }
+                rel.probe(*mask, &key, |row| {
+                    for (i, v) in &newly {
+                        if let (Some(slot), Some(val)) = (env.get_mut(v.index()), row.get(*i)) {
+                            *slot = Some(*val);
+                        }
+                    }
+                    // Repeated variables and constants outside the mask must agree.
+                    let consistent = args.iter().enumerate().all(|(i, t)| {
+                        mask & (1 << i) != 0
+                            || Self::term_value(t, env).is_none_or(|v| row.get(i) == Some(&v))
+                    });
+                    let go_on = if consistent { k(env) } else { true };
+                    for (_, v) in &newly {
+                        if let Some(slot) = env.get_mut(v.index()) {
+                            *slot = None;
+                        }
+                    }
+                    go_on
+                })
+            }
+            Plan::Neg(inner) => {
+                let mut found = false;
+                let mut scratch = env.clone();
+                self.solve(inner, mode.flip(), &mut scratch, &mut |_| {
+                    found = true;
+                    false
+                });
+                if found {
+                    true
+                } else {
+                    k(env)
+                }
+            }
+            Plan::Cmp {
+                left, op, right, ty,
+            } => {
+                let (l, r) = (Self::term_value(left, env), Self::term_value(right, env));
+                match (l, r) {
+                    (Some(a), Some(b)) => {
+                        if self.compare(a, *op, b, *ty) {
+                            k(env)
+                        } else {
+                            true
+                        }
+                    }
+                    (Some(v), None) | (None, Some(v)) if *op == CmpOp::Eq => {
+                        let var = match (left, right) {
+                            (Term::Var(x), _) if l.is_none() => *x,
+                            (_, Term::Var(x)) if r.is_none() => *x,
+                            _ => return true,
+                        };
+                        if let Some(slot) = env.get_mut(var.index()) {
+                            *slot = Some(v);
+                        }
+                        let go_on = k(env);
+                        if let Some(slot) = env.get_mut(var.index()) {
+                            *slot = None;
+                        }
+                        go_on
+                    }
+                    _ => true,
+                }
+            }
+            Plan::Unsettled(point) => {
+                let holds = match (mode, self.model.settlement(*point)) {
+                    (Mode::Definite, s) => s == Some(true),
+                    (Mode::Possible, s) => s != Some(false),
+                };
+                if holds {
+                    k(env)
+                } else {
+                    true
+                }
+            }
+        }
+    }
+
+    fn solve_seq(&self, items: &[Plan], mode: Mode, env: &mut Env, k: &mut dyn FnMut(&mut Env) -> bool) -> bool {
+        match items.split_first() {
+            None => k(env),
+            Some((first, rest)) => self.solve(first, mode, env, &mut |env| self.solve_seq(rest, mode, env, k)),
+        }
+    }
+
+    fn compare(&self, a: Sym, op: CmpOp, b: Sym, ty: Option<TypeId>) -> bool {
+        match op {
+            CmpOp::Eq => a == b,
+            CmpOp::Ne => a != b,
+            _ => {
+                let rank = |s: Sym| {
+                    ty.and_then(|t| self.program.type_info(t).rank(s))
+                        .or_else(|| self.program.types.iter().find_map(|t| t.rank(s)))
+                };
+                match (rank(a), rank(b)) {
+                    (Some(x), Some(y)) => match op {
+                        CmpOp::Lt => x < y,
+                        CmpOp::Le => x <= y,
+                        CmpOp::Gt => x > y,
+                        CmpOp::Ge => x >= y,
+                        CmpOp::Eq | CmpOp::Ne => false,
+                    },
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+fn instantiate(head: &Atom, env: &Env) -> Option<Tuple> {
+    head.args
+        .iter()
+        .map(|t| match t {
+            Term::Const(c) => Some(*c),
+            Term::Var(v) => env.get(v.index()).copied().flatten(),
+        })
+        .collect()
+}
+
+/// Evaluates a compiled position over a fact set.
+pub fn evaluate(
+    program: &Program,
+    compiled: &CompiledPosition,
+    facts: &FactSet,
+    limits: &Limits,
+) -> Result<Model, EvalError> {
+    let start = Instant::now();
+    let n = program.predicates.len();
+    let pos = program.position(compiled.position);
+    let settlements: FxHashMap<PointId, bool> = pos
+        .settlements
+        .iter()
+        .map(|(k, v)| (*k, v.value))
+        .collect();
+    let mut model = Model {
+        position: compiled.position,
+        definite: vec![Relation::new(); n],
+        possible: vec![None; n],
+        settlements,
+        stipulated: vec![FxHashMap::default(); n],
+        definite_round: vec![FxHashMap::default(); n],
+        possible_round: vec![FxHashMap::default(); n],
+    };
+    let mut total = 0usize;
+    let check_limits = |total: usize| -> Result<(), EvalError> {
+        if total > limits.max_atoms {
+            return Err(EvalError::TooManyAtoms {
+                limit: limits.max_atoms,
+            });
+        }
+        if let Some(budget) = limits.time_budget {
+            let spent = start.elapsed();
+            if spent > budget {
+                return Err(EvalError::TimeBudget {
+                    seconds: spent.as_secs_f64(),
+                });
+            }
+        }
+        Ok(())
+    };
+
+    // Base predicates: what is stated, and what the open world leaves possible.
+    for (i, info) in program.predicates.iter().enumerate() {
+        let pred = PredId::from_index(i);
+        let stated = facts.stated.get(i);
+        if info.derived {
+            if let Some(m) = stated {
+                model.stipulated[i] = m.clone();
+            }
+            continue;
+        }
+        let mut t = Relation::new();
+        let mut p = Relation::new();
+        let mut any_unknown = false;
+        if let Some(m) = stated {
+            let mut rows: Vec<(&Tuple, &Truth)> = m.iter().collect();
+            rows.sort();
+            for (tuple, v) in rows {
+                match v {
+                    Truth::True => {
+                        t.insert(tuple.clone());
+                        p.insert(tuple.clone());
+                    }
+                    Truth::Unknown => {
+                        any_unknown = true;
+                        p.insert(tuple.clone());
+                    }
+                    Truth::False => {}
+                }
+            }
+        }
+        if !info.closed {
+            // Every unstated atom over the domains is unknown, unless a functional
+            // statement pins the value elsewhere.
+            let doms: Vec<&[Sym]> = info
+                .slots
+                .iter()
+                .map(|s| facts.domains.get(s.ty.index()).map(|d| d.as_slice()).unwrap_or(&[]))
+                .collect();
+            let mut pinned: FxHashSet<Tuple> = FxHashSet::default();
+            if info.functional {
+                for row in t.rows() {
+                    if let Some((_, prefix)) = row.split_last() {
+                        pinned.insert(Tuple::from_slice(prefix));
+                    }
+                }
+            }
+            let mut added = 0usize;
+            let mut ok = Ok(());
+            for_each_product(&doms, &mut |tuple: &[Sym]| {
+                let tuple = Tuple::from_slice(tuple);
+                if stated.is_some_and(|m| m.contains_key(&tuple)) {
+                    return true;
+                }
+                if info.functional {
+                    if let Some((_, prefix)) = tuple.split_last() {
+                        if pinned.contains(prefix) {
+                            return true;
+                        }
+                    }
+                }
+                if p.insert(tuple) {
+                    any_unknown = true;
+                    added += 1;
+                    if added % 65_536 == 0 {
+                        ok = check_limits(total + added);
+                        if ok.is_err() {
+                            return false;
+                        }
+                    }
+                }
+                true
+            });
+            ok?;
+        }
+        total += p.len();
+        check_limits(total)?;
+        for m in compiled.masks.get(&pred).into_iter().flatten() {
+            t.ensure_index(*m);
+            if any_unknown {
+                p.ensure_index(*m);
+            }
+        }
+        model.definite[i] = t;
+        model.possible[i] = any_unknown.then_some(p);
+    }
+
+    for stratum in &compiled.strata {
+        // The definite fixpoint.
+        run_fixpoint(program, compiled, stratum, &mut model, Mode::Definite, limits, start, &mut total)?;
+        // The possible fixpoint, unless nothing this stratum reads can be unknown.
+        let inputs_unknown = stratum.reads.iter().any(|p| {
+            !program.predicate(*p).derived && model.possible.get(p.index()).is_some_and(|r| r.is_some())
+                || program.predicate(*p).derived
+                    && !stratum.preds.contains(p)
+                    && model.possible.get(p.index()).is_some_and(|r| r.is_some())
+        });
+        let stipulated_unknown = stratum.preds.iter().any(|p| {
+            model.stipulated[p.index()]
+                .values()
+                .any(|v| *v == Truth::Unknown)
+        });
+        let unsettled_open = stratum.has_unsettled;
+        if inputs_unknown || stipulated_unknown || unsettled_open {
+            run_fixpoint(program, compiled, stratum, &mut model, Mode::Possible, limits, start, &mut total)?;
+            // Drop possible relations that turned out identical to the definite ones.
+            for p in &stratum.preds {
+                let same = match &model.possible[p.index()] {
+                    Some(r) => r.len() == model.definite[p.index()].len(),
+                    None => true,
+                };
+                if same {
+                    model.possible[p.index()] = None;
+                }
+            }
+        }
+    }
+    Ok(model)
+}
+
+fn for_each_product(doms: &[&[Sym]], f: &mut dyn FnMut(&[Sym]) -> bool) {
+    if doms.iter().any(|d| d.is_empty()) {
+        return;
+    }
+    let mut idx = vec![0usize; doms.len()];
+    let mut tuple: Vec<Sym> = doms.iter().filter_map(|d| d.first().copied()).collect();
+    loop {
+        if !f(&tuple) {
+            return;
+        }
+        // Odometer increment.
+        let mut i = doms.len();
+        loop {
+            if i == 0 {
+                return;
+            }
+            i -= 1;
+            idx[i] += 1;
+            if let Some(&v) = doms[i].get(idx[i]) {
+                tuple[i] = v;
+                break;
+            }
+            idx[i] = 0;
+            if let Some(&v) = doms[i].first() {
+                tuple[i] = v;
+            }
+        }
+        if doms.is_empty() {
+            return;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_fixpoint(
+    program: &Program,
+    compiled: &CompiledPosition,
+    stratum: &Stratum,
+    model: &mut Model,
+    mode: Mode,
+    limits: &Limits,
+    start: Instant,
+    total: &mut usize,
+) -> Result<bool, EvalError> {
+    // Seed with stipulations: true atoms in both passes, unknown ones in the possible pass.
+    for &p in &stratum.preds {
+        let mut rel = Relation::new();
+        let stip = &model.stipulated[p.index()];
+        let mut seeds: Vec<(&Tuple, &Truth)> = stip.iter().collect();
+        seeds.sort();
+        for (t, v) in seeds {
+            let keep = match mode {
+                Mode::Definite => *v == Truth::True,
+                Mode::Possible => *v != Truth::False,
+            };
+            if keep {
+                rel.insert(t.clone());
+            }
+        }
+        for m in compiled.masks.get(&p).into_iter().flatten() {
+            rel.ensure_index(*m);
+        }
+        match mode {
+            Mode::Definite => model.definite[p.index()] = rel,
+            Mode::Possible => model.possible[p.index()] = Some(rel),
+        }
+    }
+
+    let mut round: u32 = 0;
+    let mut delta: FxHashMap<PredId, Relation> = FxHashMap::default();
+    loop {
+        let mut new: Vec<(PredId, Tuple)> = Vec::new();
+        {
+            let m: &Model = model;
+            for &ri in &stratum.rules {
+                let Some(cr) = compiled.rules.get(ri) else {
+                    continue;
+                };
+                let stip = &m.stipulated[cr.head.pred.index()];
+                let target = m.relation(cr.head.pred, mode);
+                let mut emit = |env: &mut Env| {
+                    if let Some(t) = instantiate(&cr.head, env) {
+                        if !stip.contains_key(&t) && !target.contains(&t) {
+                            new.push((cr.head.pred, t));
+                        }
+                    }
+                    true
+                };
+                if round == 0 || !stratum.recursive {
+                    let solver = Solver {
+                        program,
+                        model: m,
+                        focus: None,
+                    };
+                    let mut env: Env = vec![None; cr.nvars];
+                    solver.solve(&cr.plan, mode, &mut env, &mut emit);
+                } else {
+                    for (occ, pred) in &cr.recursive_occurrences {
+                        let Some(d) = delta.get(pred) else { continue };
+                        if d.is_empty() {
+                            continue;
+                        }
+                        let solver = Solver {
+                            program,
+                            model: m,
+                            focus: Some((*occ, d)),
+                        };
+                        let mut env: Env = vec![None; cr.nvars];
+                        solver.solve(&cr.plan, mode, &mut env, &mut emit);
+                    }
+                }
+            }
+        }
+        if new.is_empty() {
+            break;
+        }
+        let mut next_delta: FxHashMap<PredId, Relation> = FxHashMap::default();
+        for (pred, t) in new {
+            let rel = match mode {
+                Mode::Definite => &mut model.definite[pred.index()],
+                Mode::Possible => match &mut model.possible[pred.index()] {
+                    Some(r) => r,
+                    None => continue,
+                },
+            };
+            if rel.insert(t.clone()) {
+                *total += 1;
+                let rounds = match mode {
+                    Mode::Definite => &mut model.definite_round[pred.index()],
+                    Mode::Possible => &mut model.possible_round[pred.index()],
+                };
+                rounds.insert(t.clone(), round + 1);
+                if stratum.recursive {
+                    next_delta.entry(pred).or_default().insert(t);
+                }
+            }
+        }
+        if *total > limits.max_atoms {
+            return Err(EvalError::TooManyAtoms {
+                limit: limits.max_atoms,
+            });
+        }
+        if let Some(budget) = limits.time_budget {
+            if start.elapsed() > budget {
+                return Err(EvalError::TimeBudget {
+                    seconds: start.elapsed().as_secs_f64(),
+                });
+            }
+        }
+        if !stratum.recursive {
+            break;
+        }
+        for (pred, d) in next_delta.iter_mut() {
+            for m in compiled.masks.get(pred).into_iter().flatten() {
+                d.ensure_index(*m);
+            }
+        }
+        delta = next_delta;
+        round += 1;
+    }
+    Ok(round > 0)
+}

@@ -1,0 +1,202 @@
+//! Syntax: text → spanned syntax tree (see `grammar/opinio.pest` and `docs/language.md`).
+
+pub mod ast;
+mod parser;
+pub mod span;
+
+pub use parser::{parse_file, parse_query, ParseError, KEYWORDS};
+
+use ast::*;
+use std::fmt::Write as _;
+
+/// A compact, stable rendering of a syntax tree, one statement per line (for tests and
+/// for `opinio parse`-style debugging). Spans are left out.
+pub fn dump(file: &File) -> String {
+    let mut out = String::new();
+    for s in &file.statements {
+        out.push_str(&dump_statement(s));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn dump_statement(s: &Statement) -> String {
+    let mut o = String::new();
+    match s {
+        Statement::Source(d) => {
+            let _ = write!(o, "(source {} {:?})", d.name.text, d.title.value);
+        }
+        Statement::Import(d) => {
+            let _ = write!(o, "(import {:?})", d.path.value);
+        }
+        Statement::Type(d) => {
+            let body = match &d.body {
+                TypeBody::Open => String::new(),
+                TypeBody::Ordered(v) => format!(" (< {})", join_names(v)),
+                TypeBody::Enumerated(v) => format!(" (| {})", join_names(v)),
+                TypeBody::From(n) => format!(" (from {})", n.text),
+            };
+            let _ = write!(o, "(type {}{body})", d.name.text);
+        }
+        Statement::Predicate(d) => {
+            let slots: Vec<String> = d
+                .slots
+                .iter()
+                .map(|s| format!("{}:{}", s.name.text, s.ty.text))
+                .collect();
+            let _ = write!(o, "(predicate {} [{}]", d.name.text, slots.join(" "));
+            if d.closed.is_some() {
+                o.push_str(" closed");
+            }
+            if d.functional.is_some() {
+                o.push_str(" functional");
+            }
+            if let Some(m) = &d.meaning {
+                let _ = write!(o, " (means {:?})", m.value);
+            }
+            o.push_str(&dump_citations(&d.citations));
+            for n in &d.notes {
+                let _ = write!(o, " (note {:?})", n.value);
+            }
+            o.push(')');
+        }
+        Statement::Rule(r) => o.push_str(&dump_rule("rule", r)),
+        Statement::Position(p) => {
+            let _ = write!(o, "(position {}", p.name.text);
+            if p.is_default.is_some() {
+                o.push_str(" default");
+            }
+            if let Some(e) = &p.extends {
+                let _ = write!(o, " (extends {})", e.text);
+            }
+            if let Some(m) = &p.meaning {
+                let _ = write!(o, " (means {:?})", m.value);
+            }
+            o.push_str(&dump_citations(&p.citations));
+            for item in &p.items {
+                o.push(' ');
+                match item {
+                    PositionItem::Add(r) => o.push_str(&dump_rule("rule", r)),
+                    PositionItem::Replace(r) => o.push_str(&dump_rule("replace", r)),
+                    PositionItem::Withdraw {
+                        rule, citations, ..
+                    } => {
+                        let _ = write!(o, "(withdraw {}{})", rule.text, dump_citations(citations));
+                    }
+                    PositionItem::Affirm {
+                        target, citations, ..
+                    } => {
+                        let _ = write!(o, "(affirm {}{})", target.text, dump_citations(citations));
+                    }
+                    PositionItem::Settle {
+                        point,
+                        value,
+                        citations,
+                        ..
+                    } => {
+                        let _ = write!(
+                            o,
+                            "(settle {} {value}{})",
+                            point.text,
+                            dump_citations(citations)
+                        );
+                    }
+                }
+            }
+            o.push(')');
+        }
+        Statement::Fact(f) => {
+            let _ = write!(o, "(fact {} {})", f.value.as_str(), dump_atom(&f.atom));
+        }
+        Statement::Expect(e) => {
+            let under = e
+                .position
+                .as_ref()
+                .map(|p| format!(" under {}", p.text))
+                .unwrap_or_default();
+            let _ = write!(
+                o,
+                "(expect{under} {} {})",
+                dump_atom(&e.goal),
+                e.value.as_str()
+            );
+        }
+    }
+    o
+}
+
+fn join_names(v: &[Name]) -> String {
+    v.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+fn dump_citations(c: &[Citation]) -> String {
+    c.iter()
+        .map(|c| match &c.pinpoint {
+            Some(p) => format!(" (cites {} {:?})", c.source.text, p.value),
+            None => format!(" (cites {})", c.source.text),
+        })
+        .collect()
+}
+
+fn dump_rule(kw: &str, r: &RuleDecl) -> String {
+    let mut o = format!("({kw} {} {}", r.name.text, dump_atom(&r.body.head));
+    if let Some(c) = &r.body.condition {
+        let _ = write!(o, " (if {})", dump_formula(c));
+    }
+    for e in &r.body.exceptions {
+        let _ = write!(o, " (unless {})", dump_formula(e));
+    }
+    o.push_str(&dump_citations(&r.body.citations));
+    for n in &r.body.notes {
+        let _ = write!(o, " (note {:?})", n.value);
+    }
+    o.push(')');
+    o
+}
+
+pub fn dump_atom(a: &Atom) -> String {
+    let args: Vec<String> = a.args.iter().map(dump_term).collect();
+    format!("{}({})", a.predicate.text, args.join(", "))
+}
+
+fn dump_term(t: &Term) -> String {
+    match t {
+        Term::Variable(n) => n.text.clone(),
+        Term::Constant(n) => {
+            if is_plain_name(&n.text) {
+                n.text.clone()
+            } else {
+                format!("{:?}", n.text)
+            }
+        }
+    }
+}
+
+/// Whether a constant can be written without quotes.
+pub fn is_plain_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&s)
+}
+
+pub fn dump_formula(f: &Formula) -> String {
+    match f {
+        Formula::And(parts, _) => format!(
+            "(and {})",
+            parts.iter().map(dump_formula).collect::<Vec<_>>().join(" ")
+        ),
+        Formula::Or(parts, _) => format!(
+            "(or {})",
+            parts.iter().map(dump_formula).collect::<Vec<_>>().join(" ")
+        ),
+        Formula::Not(inner, _) => format!("(not {})", dump_formula(inner)),
+        Formula::Atom(a) => dump_atom(a),
+        Formula::Compare {
+            left, op, right, ..
+        } => format!("({} {} {})", op.symbol(), dump_term(left), dump_term(right)),
+        Formula::Unsettled { point, reason, .. } => {
+            format!("(unsettled {} {:?})", point.text, reason.value)
+        }
+    }
+}

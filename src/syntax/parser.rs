@@ -1,0 +1,779 @@
+//! pest pairs → owned syntax tree. pest types stay inside this file.
+
+use super::ast::*;
+use super::span::{FileId, Span};
+use crate::diagnostic::Diagnostic;
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/opinio.pest"]
+struct OpinioParser;
+
+/// The outcome of a failed parse: the diagnostic, and whether the text merely stopped early
+/// (the REPL then waits for more lines instead of reporting an error).
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    pub diagnostic: Diagnostic,
+    pub incomplete: bool,
+}
+
+/// Parses a whole file (knowledge or scenario).
+pub fn parse_file(file: FileId, text: &str) -> Result<File, ParseError> {
+    let mut pairs =
+        OpinioParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
+    let Some(root) = pairs.next() else {
+        return Ok(File {
+            statements: Vec::new(),
+        });
+    };
+    let statements = root
+        .into_inner()
+        .filter(|p| p.as_rule() != Rule::EOI)
+        .map(|p| statement(file, p))
+        .collect();
+    Ok(File { statements })
+}
+
+/// Parses a goal such as `violates_sovereignty(Op, ukraine)` (a final `.` is allowed).
+pub fn parse_query(file: FileId, text: &str) -> Result<Atom, ParseError> {
+    let mut pairs =
+        OpinioParser::parse(Rule::query, text).map_err(|e| syntax_error(file, text, e))?;
+    let atom_pair = pairs
+        .next()
+        .and_then(|q| q.into_inner().find(|p| p.as_rule() == Rule::atom));
+    match atom_pair {
+        Some(p) => Ok(atom(file, p)),
+        None => Err(ParseError {
+            diagnostic: Diagnostic::error("opinio::syntax", "expected a question such as `state(x)`")
+                .with_label(Span::new(file, 0, text.len()), "here"),
+            incomplete: false,
+        }),
+    }
+}
+
+fn span_of(file: FileId, p: &Pair<Rule>) -> Span {
+    let s = p.as_span();
+    Span::new(file, s.start(), s.end())
+}
+
+fn statement(file: FileId, p: Pair<Rule>) -> Statement {
+    let span = span_of(file, &p);
+    match p.as_rule() {
+        Rule::source_decl => {
+            let mut name = None;
+            let mut title = None;
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::name => name = Some(name_of(file, c)),
+                    Rule::text => title = Some(text_of(file, c)),
+                    _ => {}
+                }
+            }
+            Statement::Source(SourceDecl {
+                name: name.unwrap_or_else(|| missing_name(span)),
+                title: title.unwrap_or_else(|| missing_text(span)),
+                span,
+            })
+        }
+        Rule::import_decl => {
+            let path = p
+                .into_inner()
+                .find(|c| c.as_rule() == Rule::text)
+                .map(|c| text_of(file, c))
+                .unwrap_or_else(|| missing_text(span));
+            Statement::Import(ImportDecl { path, span })
+        }
+        Rule::type_decl => {
+            let mut name = None;
+            let mut body = TypeBody::Open;
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::type_name => name = Some(name_of(file, c)),
+                    Rule::ordered_values => body = TypeBody::Ordered(names_in(file, c)),
+                    Rule::enum_values => body = TypeBody::Enumerated(names_in(file, c)),
+                    Rule::type_from => {
+                        if let Some(n) = names_in(file, c).into_iter().next() {
+                            body = TypeBody::From(n);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Statement::Type(TypeDecl {
+                name: name.unwrap_or_else(|| missing_name(span)),
+                body,
+                span,
+            })
+        }
+        Rule::predicate_decl => Statement::Predicate(predicate_decl(file, p)),
+        Rule::rule_decl => Statement::Rule(rule_decl(file, p)),
+        Rule::position_decl => Statement::Position(position_decl(file, p)),
+        Rule::fact_stmt => {
+            let mut value = Truth::True;
+            let mut at = None;
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::k_not => value = Truth::False,
+                    Rule::k_unknown => value = Truth::Unknown,
+                    Rule::atom => at = Some(atom(file, c)),
+                    _ => {}
+                }
+            }
+            Statement::Fact(Fact {
+                value,
+                atom: at.unwrap_or_else(|| missing_atom(span)),
+                span,
+            })
+        }
+        Rule::expect_stmt => {
+            let mut position = None;
+            let mut goal = None;
+            let mut value = Truth::True;
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::name => position = Some(name_of(file, c)),
+                    Rule::atom => goal = Some(atom(file, c)),
+                    Rule::value => value = truth_of(c),
+                    _ => {}
+                }
+            }
+            Statement::Expect(Expect {
+                position,
+                goal: goal.unwrap_or_else(|| missing_atom(span)),
+                value,
+                span,
+            })
+        }
+        // The grammar admits no other statement; an empty fact keeps the tree total.
+        _ => Statement::Fact(Fact {
+            value: Truth::True,
+            atom: missing_atom(span),
+            span,
+        }),
+    }
+}
+
+fn truth_of(p: Pair<Rule>) -> Truth {
+    match p.into_inner().next().map(|c| c.as_rule()) {
+        Some(Rule::k_false) => Truth::False,
+        Some(Rule::k_unknown) => Truth::Unknown,
+        _ => Truth::True,
+    }
+}
+
+fn predicate_decl(file: FileId, p: Pair<Rule>) -> PredicateDecl {
+    let span = span_of(file, &p);
+    let mut decl = PredicateDecl {
+        name: missing_name(span),
+        slots: Vec::new(),
+        closed: None,
+        functional: None,
+        meaning: None,
+        citations: Vec::new(),
+        notes: Vec::new(),
+        span,
+    };
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::name => decl.name = name_of(file, c),
+            Rule::slots => {
+                for s in c.into_inner().filter(|s| s.as_rule() == Rule::slot) {
+                    let mut inner = s.into_inner();
+                    let name = inner.next().map(|n| name_of(file, n));
+                    let ty = inner
+                        .find(|n| n.as_rule() == Rule::type_name)
+                        .map(|n| name_of(file, n));
+                    if let (Some(name), Some(ty)) = (name, ty) {
+                        decl.slots.push(Slot { name, ty });
+                    }
+                }
+            }
+            Rule::marker => {
+                let mspan = span_of(file, &c);
+                match c.into_inner().next().map(|m| m.as_rule()) {
+                    Some(Rule::k_closed) => decl.closed = Some(mspan),
+                    _ => decl.functional = Some(mspan),
+                }
+            }
+            Rule::meaning => decl.meaning = first_text(file, c),
+            Rule::citations => decl.citations = citations(file, c),
+            Rule::note => decl.notes.extend(first_text(file, c)),
+            _ => {}
+        }
+    }
+    decl
+}
+
+fn citations(file: FileId, p: Pair<Rule>) -> Vec<Citation> {
+    p.into_inner()
+        .filter(|c| c.as_rule() == Rule::citation)
+        .map(|c| {
+            let span = span_of(file, &c);
+            let mut source = missing_name(span);
+            let mut pinpoint = None;
+            for x in c.into_inner() {
+                match x.as_rule() {
+                    Rule::name => source = name_of(file, x),
+                    Rule::text => pinpoint = Some(text_of(file, x)),
+                    _ => {}
+                }
+            }
+            Citation {
+                source,
+                pinpoint,
+                span,
+            }
+        })
+        .collect()
+}
+
+fn rule_decl(file: FileId, p: Pair<Rule>) -> RuleDecl {
+    let span = span_of(file, &p);
+    let mut name = missing_name(span);
+    let mut body = None;
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::name => name = name_of(file, c),
+            Rule::rule_body => body = Some(rule_body(file, c)),
+            _ => {}
+        }
+    }
+    RuleDecl {
+        name,
+        body: body.unwrap_or_else(|| RuleBody {
+            head: missing_atom(span),
+            condition: None,
+            exceptions: Vec::new(),
+            citations: Vec::new(),
+            notes: Vec::new(),
+        }),
+        span,
+    }
+}
+
+fn rule_body(file: FileId, p: Pair<Rule>) -> RuleBody {
+    let span = span_of(file, &p);
+    let mut body = RuleBody {
+        head: missing_atom(span),
+        condition: None,
+        exceptions: Vec::new(),
+        citations: Vec::new(),
+        notes: Vec::new(),
+    };
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::atom => body.head = atom(file, c),
+            Rule::formula => body.condition = Some(formula(file, c)),
+            Rule::exception => {
+                if let Some(f) = c.into_inner().find(|x| x.as_rule() == Rule::formula) {
+                    body.exceptions.push(formula(file, f));
+                }
+            }
+            Rule::citations => body.citations = citations(file, c),
+            Rule::note => body.notes.extend(first_text(file, c)),
+            _ => {}
+        }
+    }
+    body
+}
+
+/// `formula` = conjunctions joined by `or`; `conjunction` = unaries joined by `and`.
+fn formula(file: FileId, p: Pair<Rule>) -> Formula {
+    let span = span_of(file, &p);
+    match p.as_rule() {
+        Rule::formula | Rule::conjunction => {
+            let is_or = p.as_rule() == Rule::formula;
+            let mut parts: Vec<Formula> = p
+                .into_inner()
+                .filter(|c| !matches!(c.as_rule(), Rule::k_or | Rule::k_and))
+                .map(|c| formula(file, c))
+                .collect();
+            if parts.len() == 1 {
+                parts.pop().unwrap_or_else(|| missing_formula(span))
+            } else if is_or {
+                Formula::Or(parts, span)
+            } else {
+                Formula::And(parts, span)
+            }
+        }
+        Rule::unary => match p.into_inner().next() {
+            Some(c) => formula(file, c),
+            None => missing_formula(span),
+        },
+        Rule::negation => {
+            let inner = p
+                .into_inner()
+                .find(|c| c.as_rule() != Rule::k_not)
+                .map(|c| formula(file, c))
+                .unwrap_or_else(|| missing_formula(span));
+            Formula::Not(Box::new(inner), span)
+        }
+        Rule::group => p
+            .into_inner()
+            .find(|c| c.as_rule() == Rule::formula)
+            .map(|c| formula(file, c))
+            .unwrap_or_else(|| missing_formula(span)),
+        Rule::unsettled => {
+            let mut point = missing_name(span);
+            let mut reason = missing_text(span);
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::name => point = name_of(file, c),
+                    Rule::text => reason = text_of(file, c),
+                    _ => {}
+                }
+            }
+            Formula::Unsettled {
+                point,
+                reason,
+                span,
+            }
+        }
+        Rule::comparison => {
+            let mut terms = Vec::new();
+            let mut op = CmpOp::Eq;
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::term => terms.extend(term(file, c)),
+                    Rule::cmp_op => {
+                        op = match c.as_str() {
+                            "!=" => CmpOp::Ne,
+                            "<=" => CmpOp::Le,
+                            ">=" => CmpOp::Ge,
+                            "<" => CmpOp::Lt,
+                            ">" => CmpOp::Gt,
+                            _ => CmpOp::Eq,
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut it = terms.into_iter();
+            match (it.next(), it.next()) {
+                (Some(left), Some(right)) => Formula::Compare {
+                    left,
+                    op,
+                    right,
+                    span,
+                },
+                _ => missing_formula(span),
+            }
+        }
+        Rule::atom => Formula::Atom(atom(file, p)),
+        _ => missing_formula(span),
+    }
+}
+
+fn atom(file: FileId, p: Pair<Rule>) -> Atom {
+    let span = span_of(file, &p);
+    let mut predicate = missing_name(span);
+    let mut args = Vec::new();
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::name => predicate = name_of(file, c),
+            Rule::term => args.extend(term(file, c)),
+            _ => {}
+        }
+    }
+    Atom {
+        predicate,
+        args,
+        span,
+    }
+}
+
+fn term(file: FileId, p: Pair<Rule>) -> Option<Term> {
+    let c = p.into_inner().next()?;
+    Some(match c.as_rule() {
+        Rule::variable => Term::Variable(name_of(file, c)),
+        Rule::text => {
+            let t = text_of(file, c);
+            Term::Constant(Name {
+                text: t.value,
+                span: t.span,
+            })
+        }
+        _ => Term::Constant(name_of(file, c)),
+    })
+}
+
+fn position_decl(file: FileId, p: Pair<Rule>) -> PositionDecl {
+    let span = span_of(file, &p);
+    let mut decl = PositionDecl {
+        name: missing_name(span),
+        is_default: None,
+        extends: None,
+        meaning: None,
+        citations: Vec::new(),
+        items: Vec::new(),
+        span,
+    };
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::name => decl.name = name_of(file, c),
+            Rule::position_header => {
+                for h in c.into_inner() {
+                    match h.as_rule() {
+                        Rule::k_default => decl.is_default = Some(span_of(file, &h)),
+                        Rule::extends => {
+                            decl.extends = h
+                                .into_inner()
+                                .find(|x| x.as_rule() == Rule::name)
+                                .map(|x| name_of(file, x))
+                        }
+                        Rule::meaning => decl.meaning = first_text(file, h),
+                        Rule::citations => decl.citations.extend(citations(file, h)),
+                        _ => {}
+                    }
+                }
+            }
+            Rule::position_body => {
+                for item in c.into_inner() {
+                    if let Some(it) = position_item(file, item) {
+                        decl.items.push(it);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    decl
+}
+
+fn position_item(file: FileId, p: Pair<Rule>) -> Option<PositionItem> {
+    let span = span_of(file, &p);
+    Some(match p.as_rule() {
+        Rule::rule_decl => PositionItem::Add(rule_decl(file, p)),
+        Rule::replace_decl => PositionItem::Replace(rule_decl(file, p)),
+        Rule::withdraw_decl | Rule::affirm_decl => {
+            let is_withdraw = p.as_rule() == Rule::withdraw_decl;
+            let mut name = missing_name(span);
+            let mut cites = Vec::new();
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::name => name = name_of(file, c),
+                    Rule::citations => cites = citations(file, c),
+                    _ => {}
+                }
+            }
+            if is_withdraw {
+                PositionItem::Withdraw {
+                    rule: name,
+                    citations: cites,
+                    span,
+                }
+            } else {
+                PositionItem::Affirm {
+                    target: name,
+                    citations: cites,
+                    span,
+                }
+            }
+        }
+        Rule::settle_decl => {
+            let mut point = missing_name(span);
+            let mut value = true;
+            let mut cites = Vec::new();
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::name => point = name_of(file, c),
+                    Rule::truth => value = truth_of(c) == Truth::True,
+                    Rule::citations => cites = citations(file, c),
+                    _ => {}
+                }
+            }
+            PositionItem::Settle {
+                point,
+                value,
+                citations: cites,
+                span,
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn name_of(file: FileId, p: Pair<Rule>) -> Name {
+    Name {
+        text: p.as_str().to_string(),
+        span: span_of(file, &p),
+    }
+}
+
+fn names_in(file: FileId, p: Pair<Rule>) -> Vec<Name> {
+    p.into_inner()
+        .filter(|c| c.as_rule() == Rule::name)
+        .map(|c| name_of(file, c))
+        .collect()
+}
+
+fn first_text(file: FileId, p: Pair<Rule>) -> Option<Text> {
+    p.into_inner()
+        .find(|c| c.as_rule() == Rule::text)
+        .map(|c| text_of(file, c))
+}
+
+fn text_of(file: FileId, p: Pair<Rule>) -> Text {
+    let span = span_of(file, &p);
+    let raw = p.as_str();
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(raw);
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(ch) = chars.next() {
+        if ch == '\\' {
+            match chars.next() {
+                Some('n') => value.push('\n'),
+                Some('t') => value.push('\t'),
+                Some(other) => value.push(other),
+                None => {}
+            }
+        } else {
+            value.push(ch);
+        }
+    }
+    Text { value, span }
+}
+
+fn missing_name(span: Span) -> Name {
+    Name {
+        text: String::new(),
+        span,
+    }
+}
+
+fn missing_text(span: Span) -> Text {
+    Text {
+        value: String::new(),
+        span,
+    }
+}
+
+fn missing_atom(span: Span) -> Atom {
+    Atom {
+        predicate: missing_name(span),
+        args: Vec::new(),
+        span,
+    }
+}
+
+fn missing_formula(span: Span) -> Formula {
+    Formula::And(Vec::new(), span)
+}
+
+// ---------------------------------------------------------------- syntax errors
+
+fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseError {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let pos = pos.min(text.len());
+    let rest_is_blank = only_blank_or_comments(text.get(pos..).unwrap_or(""));
+    let (expected, _) = match &e.variant {
+        pest::error::ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => (describe_expected(positives), negatives.len()),
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), 0),
+    };
+    let found = describe_found(text, pos);
+    let end = next_char_boundary(text, pos);
+    let message = if rest_is_blank {
+        format!("the text stops before the statement is finished: expected {expected}")
+    } else {
+        format!("expected {expected}, found {found}")
+    };
+    let diagnostic = Diagnostic::error("opinio::syntax", message)
+        .with_label(Span::new(file, pos, end), format!("expected {expected} here"))
+        .with_help(syntax_help(text, pos));
+    ParseError {
+        diagnostic,
+        incomplete: rest_is_blank,
+    }
+}
+
+fn next_char_boundary(text: &str, pos: usize) -> usize {
+    text.get(pos..)
+        .and_then(|s| s.chars().next())
+        .map(|c| pos + c.len_utf8())
+        .unwrap_or(pos)
+}
+
+fn only_blank_or_comments(rest: &str) -> bool {
+    rest.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    })
+}
+
+fn describe_found(text: &str, pos: usize) -> String {
+    let rest = text.get(pos..).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if !word.is_empty() {
+        return format!("`{word}`");
+    }
+    match rest.chars().next() {
+        None => "the end of the text".to_string(),
+        Some('\n') => "the end of the line".to_string(),
+        Some(c) => format!("`{c}`"),
+    }
+}
+
+fn syntax_help(text: &str, pos: usize) -> String {
+    let before = text.get(..pos).unwrap_or("").trim_end();
+    let rest = text.get(pos..).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if KEYWORDS.contains(&word.as_str()) && !before.is_empty() {
+        return format!("`{word}` is a reserved word of the language; choose another name, such as `{word}_`");
+    }
+    if rest.starts_with(|c: char| c.is_ascii_uppercase()) && before.ends_with('(') {
+        return "names of things (constants) are written in lower case, like `russia`; words with a capital letter are variables, allowed in rules and questions only".to_string();
+    }
+    if before.ends_with(')') {
+        return "every statement ends with a full stop `.`; rule conditions are joined with `and` / `or`".to_string();
+    }
+    if rest.starts_with('\'') {
+        return "quote texts with double quotes: \"like this\"".to_string();
+    }
+    "see docs/language.md for the shape of each statement; a fact looks like `organ_of(gru, russia).`".to_string()
+}
+
+/// Names what the parser wanted in words a reader of the language knows.
+fn describe_expected(rules: &[Rule]) -> String {
+    let statement_starts = [
+        Rule::k_source,
+        Rule::k_type,
+        Rule::k_predicate,
+        Rule::k_rule,
+        Rule::k_position,
+    ];
+    let mut words: Vec<&'static str> = Vec::new();
+    let starts_statement = rules.iter().filter(|r| statement_starts.contains(r)).count() >= 3;
+    if starts_statement {
+        words.push("a statement (a fact, a rule or a declaration)");
+    }
+    for r in rules {
+        if starts_statement
+            && (statement_starts.contains(r)
+                || matches!(
+                    r,
+                    Rule::k_import | Rule::k_expect | Rule::k_not | Rule::k_unknown | Rule::name
+                ))
+        {
+            continue;
+        }
+        let w = rule_words(*r);
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    match words.len() {
+        0 => "something else".to_string(),
+        1 => words.join(""),
+        n => {
+            let (first, last) = words.split_at(n - 1);
+            format!("{} or {}", first.join(", "), last.join(""))
+        }
+    }
+}
+
+fn rule_words(r: Rule) -> &'static str {
+    match r {
+        Rule::EOI => "the end of the text",
+        Rule::dot => "`.`",
+        Rule::comma => "`,`",
+        Rule::colon => "`:`",
+        Rule::equals => "`=`",
+        Rule::less => "`<`",
+        Rule::bar => "`|`",
+        Rule::lparen => "`(`",
+        Rule::rparen => "`)`",
+        Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::name => "a name in lower case (like `organ_of` or `russia`)",
+        Rule::variable => "a variable (capitalised, like `Op`)",
+        Rule::type_name => "a type name (capitalised, like `State`)",
+        Rule::text => "a quoted text",
+        Rule::term => "a name, a variable or a quoted text",
+        Rule::atom => "a statement about something, like `state(x)`",
+        Rule::formula | Rule::conjunction | Rule::unary => "a condition",
+        Rule::cmp_op => "a comparison (`=`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::value => "`true`, `false` or `unknown`",
+        Rule::truth => "`true` or `false`",
+        Rule::marker => "`closed` or `functional`",
+        Rule::slot => "a slot such as `state: State`",
+        Rule::k_source => "`source`",
+        Rule::k_import => "`import`",
+        Rule::k_type => "`type`",
+        Rule::k_from => "`from`",
+        Rule::k_predicate => "`predicate`",
+        Rule::k_closed => "`closed`",
+        Rule::k_functional => "`functional`",
+        Rule::k_means => "`means`",
+        Rule::k_cites => "`cites`",
+        Rule::k_note => "`note`",
+        Rule::k_rule => "`rule`",
+        Rule::k_if => "`if`",
+        Rule::k_unless => "`unless`",
+        Rule::k_and => "`and`",
+        Rule::k_or => "`or`",
+        Rule::k_not => "`not`",
+        Rule::k_unknown => "`unknown`",
+        Rule::k_unsettled => "`unsettled`",
+        Rule::k_position => "`position`",
+        Rule::k_default => "`default`",
+        Rule::k_extends => "`extends`",
+        Rule::k_replace => "`replace`",
+        Rule::k_withdraw => "`withdraw`",
+        Rule::k_affirm => "`affirm`",
+        Rule::k_settle => "`settle`",
+        Rule::k_true => "`true`",
+        Rule::k_false => "`false`",
+        Rule::k_expect => "`expect`",
+        Rule::k_under => "`under`",
+        _ => "something else",
+    }
+}
+
+/// Every reserved word of the language (they cannot be used as names).
+pub const KEYWORDS: &[&str] = &[
+    "source",
+    "type",
+    "predicate",
+    "rule",
+    "position",
+    "import",
+    "expect",
+    "under",
+    "not",
+    "unknown",
+    "and",
+    "or",
+    "if",
+    "unless",
+    "cites",
+    "means",
+    "closed",
+    "functional",
+    "extends",
+    "default",
+    "replace",
+    "withdraw",
+    "settle",
+    "affirm",
+    "note",
+    "from",
+    "true",
+    "false",
+    "unsettled",
+];

@@ -5,6 +5,9 @@ fn main() {
     let id = sm.add(path.clone(), text.clone());
     match opinio::syntax::parse_file(id, &text) {
         Ok(f) => print!("{}", opinio::syntax::dump(&f)),
-        Err(e) => print!("{}", opinio::diagnostic::render(&[e.diagnostic], &sm, false)),
+        Err(e) => print!(
+            "{}",
+            opinio::diagnostic::render(&[e.diagnostic], &sm, false)
+        ),
     }
 }

@@ -151,7 +151,10 @@ impl fmt::Display for Diagnostic {
 impl std::error::Error for Diagnostic {}
 
 fn to_miette_label(label: &Label, sources: &SourceMap, primary: bool) -> miette::LabeledSpan {
-    let text_len = sources.get(label.span.file).map(|f| f.text.len()).unwrap_or(0);
+    let text_len = sources
+        .get(label.span.file)
+        .map(|f| f.text.len())
+        .unwrap_or(0);
     let start = (label.span.start as usize).min(text_len);
     let end = (label.span.end as usize).clamp(start, text_len);
     let text = if label.text.is_empty() {
@@ -168,7 +171,10 @@ fn to_miette_label(label: &Label, sources: &SourceMap, primary: bool) -> miette:
 
 fn named_source(sources: &SourceMap, span: Span) -> Option<miette::NamedSource<String>> {
     let file = sources.get(span.file)?;
-    Some(miette::NamedSource::new(file.name.clone(), file.text.to_string()))
+    Some(miette::NamedSource::new(
+        file.name.clone(),
+        file.text.to_string(),
+    ))
 }
 
 /// The miette face of a [`Diagnostic`], with its text attached.

@@ -77,7 +77,11 @@ pub fn parse(text: &str) -> Result<JsonScenario, Diagnostic> {
 
 /// Turns the line/column remembered by [`parse`] into a span over the JSON text.
 pub fn locate(mut d: Diagnostic, file: FileId, text: &str) -> Diagnostic {
-    if let Some(l) = d.labels.iter_mut().find(|l| l.span.file == FileId(u32::MAX)) {
+    if let Some(l) = d
+        .labels
+        .iter_mut()
+        .find(|l| l.span.file == FileId(u32::MAX))
+    {
         let (line, col) = (l.span.start as usize, l.span.end as usize);
         let mut offset = 0usize;
         for (i, ln) in text.split_inclusive('\n').enumerate() {

@@ -28,9 +28,9 @@
 
 #![forbid(unsafe_code)]
 
+pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
-pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;

@@ -206,20 +206,20 @@ impl Scenario {
     fn add_parsed(&mut self, id: FileId, file: ast::File) -> Result<Vec<Diagnostic>, LoadError> {
         let files = [(id, file)];
         let mut interner = self.interner.clone();
-        let (checked, diags) = check::check_facts(
-            self.kb.program(),
-            &mut interner,
-            &self.facts,
-            &files,
-            true,
-        );
+        let (checked, diags) =
+            check::check_facts(self.kb.program(), &mut interner, &self.facts, &files, true);
         if diags.iter().any(|d| d.is_error()) {
             return Err(LoadError::new(diags, self.sources.clone()));
         }
         self.interner = interner;
         // A restatement of the same atom replaces the earlier one (same value: no change).
         for f in checked.facts {
-            if !self.facts.facts.iter().any(|g| g.pred == f.pred && g.args == f.args) {
+            if !self
+                .facts
+                .facts
+                .iter()
+                .any(|g| g.pred == f.pred && g.args == f.args)
+            {
                 self.facts.facts.push(f);
             }
         }
@@ -334,7 +334,9 @@ impl Scenario {
         self.facts.facts.is_empty() && self.facts.expectations.is_empty()
     }
 
-    pub(crate) fn all_constant_types(&self) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::syntax::span::Span)> {
+    pub(crate) fn all_constant_types(
+        &self,
+    ) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::syntax::span::Span)> {
         let mut m = self.kb.program().constant_types.clone();
         for (k, v) in &self.facts.constant_types {
             m.entry(*k).or_insert(*v);
@@ -361,7 +363,10 @@ impl Scenario {
         match name {
             None => program.default_position_or_first().ok_or_else(|| {
                 Error::Input(LoadError::new(
-                    vec![Diagnostic::error("opinio::no_position", "the knowledge base has no position")],
+                    vec![Diagnostic::error(
+                        "opinio::no_position",
+                        "the knowledge base has no position",
+                    )],
                     self.sources.clone(),
                 ))
             }),
@@ -369,10 +374,7 @@ impl Scenario {
                 let help = check::suggest::help_with(
                     n,
                     program.positions.iter().map(|p| p.name.as_str()),
-                    format!(
-                        "the positions are: {}",
-                        self.kb.position_names().join(", ")
-                    ),
+                    format!("the positions are: {}", self.kb.position_names().join(", ")),
                 );
                 Error::Input(LoadError::new(
                     vec![Diagnostic::error(
@@ -396,7 +398,8 @@ impl Scenario {
                 .kb
                 .compiled(position)
                 .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
-            eval::evaluate(self.kb.program(), compiled, &self.fact_set(), &self.limits).map(Arc::new)
+            eval::evaluate(self.kb.program(), compiled, &self.fact_set(), &self.limits)
+                .map(Arc::new)
         })
         .clone()
     }
@@ -425,7 +428,12 @@ impl Scenario {
     }
 
     /// [`Scenario::query`] on a checked goal.
-    pub fn query_atom(&self, atom: &Atom, vars: &[String], pos: PosId) -> Result<QueryResult, Error> {
+    pub fn query_atom(
+        &self,
+        atom: &Atom,
+        vars: &[String],
+        pos: PosId,
+    ) -> Result<QueryResult, Error> {
         let model = self.model(pos)?;
         let program = self.kb.program();
         let mut answers = Vec::new();
@@ -572,7 +580,11 @@ impl Scenario {
     }
 
     /// Evaluates the scenario with some base facts overridden (for "what would settle it").
-    pub fn what_if(&self, position: PosId, changes: &[(PredId, Tuple, Truth)]) -> Result<Model, EvalError> {
+    pub fn what_if(
+        &self,
+        position: PosId,
+        changes: &[(PredId, Tuple, Truth)],
+    ) -> Result<Model, EvalError> {
         let mut fs = (*self.fact_set()).clone();
         for (p, t, v) in changes {
             fs.set(*p, t.clone(), *v);
@@ -630,7 +642,6 @@ impl Scenario {
         }
         notes
     }
-
 }
 
 fn goal_text(program: &Program, atom: &Atom, interner: &Interner, vars: &[String]) -> String {

@@ -201,7 +201,9 @@ impl Checker {
                 )
                 .with_label(s.name.span, "declared again here")
                 .with_label(prev_span, "first declared here")
-                .with_help("declare each source once and cite it with a pinpoint wherever it is used"),
+                .with_help(
+                    "declare each source once and cite it with a pinpoint wherever it is used",
+                ),
             );
             return;
         }
@@ -254,7 +256,10 @@ impl Checker {
                         self.err(
                             Diagnostic::error(
                                 "opinio::duplicate_value",
-                                format!("`{}` is listed twice in the type `{}`", v.text, t.name.text),
+                                format!(
+                                    "`{}` is listed twice in the type `{}`",
+                                    v.text, t.name.text
+                                ),
                             )
                             .with_label(v.span, "listed again here")
                             .with_label(prev, "first listed here")
@@ -388,7 +393,9 @@ impl Checker {
                 )
                 .with_label(p.name.span, "declared again here")
                 .with_label(prev_span, "first declared here")
-                .with_help("keep one declaration; a predicate has one meaning and one list of slots"),
+                .with_help(
+                    "keep one declaration; a predicate has one meaning and one list of slots",
+                ),
             );
             return;
         }
@@ -490,7 +497,9 @@ impl Checker {
                             "the default position cannot extend another position",
                         )
                         .with_label(ext.span, "remove this")
-                        .with_help("the default position is the one every other position starts from"),
+                        .with_help(
+                            "the default position is the one every other position starts from",
+                        ),
                     );
                 }
             }
@@ -586,7 +595,9 @@ impl Checker {
                     self.err(
                         Diagnostic::error(
                             "opinio::position_cycle",
-                            format!("the position `{name}` extends itself through a chain of `extends`"),
+                            format!(
+                                "the position `{name}` extends itself through a chain of `extends`"
+                            ),
                         )
                         .with_label(span, "part of the chain")
                         .with_help("a position must build on a position that does not build on it"),
@@ -768,7 +779,10 @@ impl Checker {
                         self.err(
                             Diagnostic::error(
                                 "opinio::unknown_rule",
-                                format!("there is no rule or predicate `{}` to affirm", target.text),
+                                format!(
+                                    "there is no rule or predicate `{}` to affirm",
+                                    target.text
+                                ),
                             )
                             .with_label(target.span, "unknown name")
                             .with_help(help),
@@ -929,6 +943,10 @@ impl Checker {
             );
         }
         let head = head?;
+        if !lw.ok {
+            // Names or types are already wrong; safety messages would only repeat that.
+            return None;
+        }
         // Body: the condition's conjuncts, then one `not` per exception.
         let mut parts = match condition.clone() {
             Formula::And(v) => v,
@@ -1039,7 +1057,8 @@ impl Checker {
             } => {
                 let l = self.lower_term(lw, left, None);
                 let r = self.lower_term(lw, right, None);
-                lw.compares.push((l, *op, r, *span, left.clone(), right.clone()));
+                lw.compares
+                    .push((l, *op, r, *span, left.clone(), right.clone()));
                 Formula::Compare {
                     left: l,
                     op: *op,
@@ -1105,10 +1124,10 @@ impl Checker {
                             self.err(
                                 Diagnostic::error(
                                     "opinio::type_mismatch",
-                                    format!("the variable `{}` stands for a {pn} in one place and a {tn} in another", n.text),
+                                    format!("the variable `{}` stands for {} in one place and {} in another", n.text, article(&pn), article(&tn)),
                                 )
-                                .with_label(n.span, format!("a {tn} here"))
-                                .with_label(first, format!("a {pn} here"))
+                                .with_label(n.span, format!("{} here", article(&tn)))
+                                .with_label(first, format!("{} here", article(&pn)))
                                 .with_help("use two variables, and relate them with a predicate if they are connected (e.g. `organ_of(Actor, State)`)"),
                             );
                             lw.ok = false;
@@ -1147,7 +1166,7 @@ impl Checker {
                             "opinio::unknown_constant",
                             format!("`{}` is not a value of the type {}", n.text, info.name),
                         )
-                        .with_label(n.span, format!("not a {}", info.name))
+                        .with_label(n.span, format!("not {}", article(&info.name)))
                         .with_help(help),
                     );
                 }
@@ -1237,7 +1256,7 @@ impl Checker {
                     self.err(
                         Diagnostic::error(
                             "opinio::type_mismatch",
-                            format!("this compares a {an} with a {bn}"),
+                            format!("this compares {} with {}", article(&an), article(&bn)),
                         )
                         .with_label(span, "different types")
                         .with_help("only things of the same type can be equal or ordered"),
@@ -1414,19 +1433,28 @@ fn settle_child(f: &mut Formula, bound: &FxHashSet<VarId>, unsafe_vars: &mut Vec
     }
 }
 
+/// "a State", "an Actor".
+pub(crate) fn article(word: &str) -> String {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
 fn arity_error(info: &PredInfo, a: &ast::Atom) -> Diagnostic {
-    let sig: Vec<String> = info
-        .slots
-        .iter()
-        .map(|s| s.name.clone())
-        .collect();
+    let sig: Vec<String> = info.slots.iter().map(|s| s.name.clone()).collect();
     Diagnostic::error(
         "opinio::wrong_arity",
         format!(
             "`{}` takes {} {}, but {} {} given",
             info.name,
             info.arity(),
-            if info.arity() == 1 { "argument" } else { "arguments" },
+            if info.arity() == 1 {
+                "argument"
+            } else {
+                "arguments"
+            },
             a.args.len(),
             if a.args.len() == 1 { "is" } else { "are" }
         ),
@@ -1447,8 +1475,8 @@ fn two_types(
         program.type_info(first).name.clone(),
         program.type_info(second).name.clone(),
     );
-    let state_actor = [a.as_str(), b.as_str()].contains(&"State")
-        && [a.as_str(), b.as_str()].contains(&"Actor");
+    let state_actor =
+        [a.as_str(), b.as_str()].contains(&"State") && [a.as_str(), b.as_str()].contains(&"Actor");
     let help = if state_actor {
         format!(
             "a State is never itself the actor: name the body that acted (e.g. `{constant}_army`) in the actor's slot and state `organ_of({constant}_army, {constant}).`"
@@ -1458,10 +1486,14 @@ fn two_types(
     };
     Diagnostic::error(
         "opinio::constant_two_types",
-        format!("`{constant}` is used as a {a} and as a {b}"),
+        format!(
+            "`{constant}` is used as {} and as {}",
+            article(&a),
+            article(&b)
+        ),
     )
-    .with_label(second_span, format!("used as a {b} here"))
-    .with_label(first_span, format!("used as a {a} here"))
+    .with_label(second_span, format!("used as {} here", article(&b)))
+    .with_label(first_span, format!("used as {} here", article(&a)))
     .with_help(help)
 }
 
@@ -1511,9 +1543,7 @@ impl FactChecker<'_> {
                             format!("{what} must name things, but `{}` is a variable", n.text),
                         )
                         .with_label(n.span, "capitalised words are variables")
-                        .with_help(format!(
-                            "write names of things in lower case: `{lower}`"
-                        )),
+                        .with_help(format!("write names of things in lower case: `{lower}`")),
                     );
                     ok = false;
                 }
@@ -1543,7 +1573,7 @@ impl FactChecker<'_> {
                             "opinio::unknown_constant",
                             format!("`{}` is not a value of the type {}", n.text, info.name),
                         )
-                        .with_label(n.span, format!("not a {}", info.name))
+                        .with_label(n.span, format!("not {}", article(&info.name)))
                         .with_help(help),
                     );
                 }
@@ -1667,7 +1697,11 @@ impl FactChecker<'_> {
                             self.interner.name(other).to_string(),
                             self.interner.name(*last).to_string(),
                         );
-                        let slot = info.slots.last().map(|s| s.name.clone()).unwrap_or_default();
+                        let slot = info
+                            .slots
+                            .last()
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default();
                         self.diags.push(
                             Diagnostic::error(
                                 "opinio::functional_conflict",
@@ -1716,12 +1750,13 @@ impl FactChecker<'_> {
                     self.diags.push(
                         Diagnostic::error(
                             "opinio::undeclared_constant",
-                            format!("`{name}` is used as a {tname} but is not declared as one"),
+                            format!("`{name}` is used as {} but is not declared as one", article(&tname)),
                         )
                         .with_label(f.span, format!("`{name}` appears here"))
                         .with_help(format!(
-                            "add `{lname}({}).` to the scenario: only what `{lname}` lists counts as a {tname}",
-                            quote_if_needed(&name)
+                            "add `{lname}({}).` to the scenario: only what `{lname}` lists counts as {}",
+                            quote_if_needed(&name),
+                            article(&tname)
                         )),
                     );
                 }
@@ -1805,7 +1840,11 @@ pub fn check_goal(
                         let help = help_with(&n.text, sorted.iter().map(|s| s.as_str()), fallback);
                         return Err(Diagnostic::error(
                             "opinio::unknown_constant",
-                            format!("`{}` is not a {} the scenario or knowledge base knows", n.text, ty.name),
+                            format!(
+                                "`{}` is not {} the scenario or knowledge base knows",
+                                n.text,
+                                article(&ty.name)
+                            ),
                         )
                         .with_label(n.span, format!("unknown {}", ty.name))
                         .with_help(help));

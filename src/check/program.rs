@@ -55,7 +55,10 @@ impl Interner {
         self.map.get(s).copied()
     }
     pub fn name(&self, id: Sym) -> &str {
-        self.names.get(id as usize).map(|s| s.as_str()).unwrap_or("?")
+        self.names
+            .get(id as usize)
+            .map(|s| s.as_str())
+            .unwrap_or("?")
     }
     pub fn len(&self) -> usize {
         self.names.len()

@@ -169,7 +169,14 @@ pub fn run(cli: Cli) -> ExitCode {
             position,
             format,
             goal,
-        }) => query(&cli.kb, &scenario, position.as_deref(), format, &goal, false),
+        }) => query(
+            &cli.kb,
+            &scenario,
+            position.as_deref(),
+            format,
+            &goal,
+            false,
+        ),
         Some(Command::Explain {
             scenario,
             position,
@@ -205,7 +212,14 @@ pub fn load_scenario(args: &KbArgs, files: &[PathBuf]) -> Result<Scenario, ExitC
     Ok(s)
 }
 
-fn query(args: &KbArgs, files: &[PathBuf], position: Option<&str>, format: Format, goal: &str, explain: bool) -> ExitCode {
+fn query(
+    args: &KbArgs,
+    files: &[PathBuf],
+    position: Option<&str>,
+    format: Format,
+    goal: &str,
+    explain: bool,
+) -> ExitCode {
     let s = match load_scenario(args, files) {
         Ok(s) => s,
         Err(c) => return c,

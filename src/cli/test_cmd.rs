@@ -27,7 +27,11 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
 pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
     let mut files = Vec::new();
     let defaults = [PathBuf::from("tests")];
-    let roots = if paths.is_empty() { &defaults[..] } else { paths };
+    let roots = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
     for p in roots {
         if !p.exists() {
             eprintln!("error: `{}` does not exist", p.display());
@@ -82,7 +86,10 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
             }
         };
         let Some(s) = scenario else {
-            out.push_str(&format!("FAIL {}: the file has errors (shown above)\n", f.display()));
+            out.push_str(&format!(
+                "FAIL {}: the file has errors (shown above)\n",
+                f.display()
+            ));
             failed += 1;
             continue;
         };

@@ -284,7 +284,11 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
             }
         }
         Formula::Compare {
-            left, op, right, ty, ..
+            left,
+            op,
+            right,
+            ty,
+            ..
         } => {
             if *op == CmpOp::Eq {
                 for t in [left, right] {
@@ -462,7 +466,9 @@ pub fn default_base_value(program: &Program, facts: &FactSet, pred: PredId, args
         if let Some((_, prefix)) = args.split_last() {
             let pinned = facts.stated.get(pred.index()).is_some_and(|m| {
                 m.iter().any(|(t, v)| {
-                    *v == Truth::True && t.len() == args.len() && t.get(..prefix.len()) == Some(prefix)
+                    *v == Truth::True
+                        && t.len() == args.len()
+                        && t.get(..prefix.len()) == Some(prefix)
                 })
             });
             if pinned {
@@ -570,7 +576,13 @@ impl Solver<'_> {
 
     /// Finds every solution of `plan`, calling `k` for each; stops when `k` returns false.
     /// Returns false if stopped.
-    pub fn solve(&self, plan: &Plan, mode: Mode, env: &mut Env, k: &mut dyn FnMut(&mut Env) -> bool) -> bool {
+    pub fn solve(
+        &self,
+        plan: &Plan,
+        mode: Mode,
+        env: &mut Env,
+        k: &mut dyn FnMut(&mut Env) -> bool,
+    ) -> bool {
         match plan {
             Plan::Seq(items) => self.solve_seq(items, mode, env, k),
             Plan::Alt(alts) => {
@@ -647,7 +659,10 @@ impl Solver<'_> {
                 }
             }
             Plan::Cmp {
-                left, op, right, ty,
+                left,
+                op,
+                right,
+                ty,
             } => {
                 let (l, r) = (Self::term_value(left, env), Self::term_value(right, env));
                 match (l, r) {
@@ -690,10 +705,18 @@ impl Solver<'_> {
         }
     }
 
-    fn solve_seq(&self, items: &[Plan], mode: Mode, env: &mut Env, k: &mut dyn FnMut(&mut Env) -> bool) -> bool {
+    fn solve_seq(
+        &self,
+        items: &[Plan],
+        mode: Mode,
+        env: &mut Env,
+        k: &mut dyn FnMut(&mut Env) -> bool,
+    ) -> bool {
         match items.split_first() {
             None => k(env),
-            Some((first, rest)) => self.solve(first, mode, env, &mut |env| self.solve_seq(rest, mode, env, k)),
+            Some((first, rest)) => self.solve(first, mode, env, &mut |env| {
+                self.solve_seq(rest, mode, env, k)
+            }),
         }
     }
 
@@ -741,11 +764,8 @@ pub fn evaluate(
     let start = Instant::now();
     let n = program.predicates.len();
     let pos = program.position(compiled.position);
-    let settlements: FxHashMap<PointId, bool> = pos
-        .settlements
-        .iter()
-        .map(|(k, v)| (*k, v.value))
-        .collect();
+    let settlements: FxHashMap<PointId, bool> =
+        pos.settlements.iter().map(|(k, v)| (*k, v.value)).collect();
     let mut model = Model {
         position: compiled.position,
         definite: vec![Relation::new(); n],
@@ -809,7 +829,13 @@ pub fn evaluate(
             let doms: Vec<&[Sym]> = info
                 .slots
                 .iter()
-                .map(|s| facts.domains.get(s.ty.index()).map(|d| d.as_slice()).unwrap_or(&[]))
+                .map(|s| {
+                    facts
+                        .domains
+                        .get(s.ty.index())
+                        .map(|d| d.as_slice())
+                        .unwrap_or(&[])
+                })
                 .collect();
             let mut pinned: FxHashSet<Tuple> = FxHashSet::default();
             if info.functional {
@@ -861,10 +887,20 @@ pub fn evaluate(
 
     for stratum in &compiled.strata {
         // The definite fixpoint.
-        run_fixpoint(program, compiled, stratum, &mut model, Mode::Definite, limits, start, &mut total)?;
+        run_fixpoint(
+            program,
+            compiled,
+            stratum,
+            &mut model,
+            Mode::Definite,
+            limits,
+            start,
+            &mut total,
+        )?;
         // The possible fixpoint, unless nothing this stratum reads can be unknown.
         let inputs_unknown = stratum.reads.iter().any(|p| {
-            !program.predicate(*p).derived && model.possible.get(p.index()).is_some_and(|r| r.is_some())
+            !program.predicate(*p).derived
+                && model.possible.get(p.index()).is_some_and(|r| r.is_some())
                 || program.predicate(*p).derived
                     && !stratum.preds.contains(p)
                     && model.possible.get(p.index()).is_some_and(|r| r.is_some())
@@ -876,7 +912,16 @@ pub fn evaluate(
         });
         let unsettled_open = stratum.has_unsettled;
         if inputs_unknown || stipulated_unknown || unsettled_open {
-            run_fixpoint(program, compiled, stratum, &mut model, Mode::Possible, limits, start, &mut total)?;
+            run_fixpoint(
+                program,
+                compiled,
+                stratum,
+                &mut model,
+                Mode::Possible,
+                limits,
+                start,
+                &mut total,
+            )?;
             // Drop possible relations that turned out identical to the definite ones.
             for p in &stratum.preds {
                 let same = match &model.possible[p.index()] {

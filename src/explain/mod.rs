@@ -41,7 +41,10 @@ pub enum Basis {
     /// Stated as a premise for argument's sake, overriding the rules.
     Stipulated,
     /// A rule instance (or, for false, all the rules that could have concluded it).
-    Rule { name: String, citations: Vec<String> },
+    Rule {
+        name: String,
+        citations: Vec<String>,
+    },
     /// Every rule that could conclude it failed.
     AllRulesFail,
     /// No rule in force concludes it.
@@ -49,7 +52,11 @@ pub enum Basis {
     /// A point of law the experts are divided on.
     UnsettledLaw { point: String, reason: String },
     /// An open point settled by a position.
-    Settled { point: String, by: String, citations: Vec<String> },
+    Settled {
+        point: String,
+        by: String,
+        citations: Vec<String>,
+    },
     /// A comparison of two names.
     Comparison,
     /// A negation (`not`, `unless`): the value of its part, reversed.
@@ -146,6 +153,8 @@ struct Explainer<'a> {
     model: &'a Model,
     position: PosId,
     visited: FxHashSet<(PredId, Tuple)>,
+    /// Predicates whose notes were already shown (each note appears once per explanation).
+    noted: FxHashSet<PredId>,
     leaves: Vec<Leaf>,
     leaf_index: FxHashMap<(PredId, Tuple), usize>,
     points: Vec<UnsettledPoint>,
@@ -160,6 +169,7 @@ pub fn explain(scenario: &Scenario, model: &Model, pred: PredId, args: &[Sym]) -
         model,
         position: model.position,
         visited: FxHashSet::default(),
+        noted: FxHashSet::default(),
         leaves: Vec::new(),
         leaf_index: FxHashMap::default(),
         points: Vec::new(),
@@ -199,13 +209,19 @@ pub fn explain(scenario: &Scenario, model: &Model, pred: PredId, args: &[Sym]) -
 }
 
 /// The rule (or fact) that decided an atom, and whether the position merely inherits it.
-pub fn decided_by(scenario: &Scenario, model: &Model, pred: PredId, args: &[Sym]) -> (String, bool) {
+pub fn decided_by(
+    scenario: &Scenario,
+    model: &Model,
+    pred: PredId,
+    args: &[Sym],
+) -> (String, bool) {
     let mut ex = Explainer {
         scenario,
         program: scenario.program(),
         model,
         position: model.position,
         visited: FxHashSet::default(),
+        noted: FxHashSet::default(),
         leaves: Vec::new(),
         leaf_index: FxHashMap::default(),
         points: Vec::new(),
@@ -295,7 +311,11 @@ impl Explainer<'_> {
         let value = self.model.value(pred, args);
         let label = self.atom_text(pred, args);
         let info = self.program.predicate(pred);
-        let notes = info.notes.clone();
+        let notes = if self.noted.insert(pred) {
+            info.notes.clone()
+        } else {
+            Vec::new()
+        };
         let mut node = Node {
             label,
             value,
@@ -309,7 +329,10 @@ impl Explainer<'_> {
         let facts = self.scenario.fact_set();
         if let Some(v) = self.model.is_stipulated(pred, args) {
             node.basis = Basis::Stipulated;
-            node.reason = format!("stipulated {} for argument's sake (the rules are set aside for it)", v.as_str());
+            node.reason = format!(
+                "stipulated {} for argument's sake (the rules are set aside for it)",
+                v.as_str()
+            );
             return node;
         }
         if !info.derived {
@@ -328,13 +351,16 @@ impl Explainer<'_> {
                 None => {
                     if info.closed {
                         node.basis = Basis::ClosedWorld;
-                        node.reason = "not stated, and what is not stated here is false".to_string();
+                        node.reason =
+                            "not stated, and what is not stated here is false".to_string();
                     } else if value == Truth::False {
                         let stated = self.functional_value(pred, args).unwrap_or_default();
                         node.basis = Basis::Functional {
                             stated: stated.clone(),
                         };
-                        node.reason = format!("another value is stated ({stated}), and there can be only one");
+                        node.reason = format!(
+                            "another value is stated ({stated}), and there can be only one"
+                        );
                     } else {
                         node.basis = Basis::MissingFact;
                         node.reason = "nobody stated it: a missing fact".to_string();
@@ -391,7 +417,6 @@ impl Explainer<'_> {
                     ));
                 }
             }
-            self.visited.remove(&key);
             return node;
         }
         match value {
@@ -416,7 +441,10 @@ impl Explainer<'_> {
                         name: rule.name.clone(),
                         citations: self.cites(&rule.citations),
                     };
-                    node.reason = format!("rule {}, which cannot yet be applied or excluded", rule.name);
+                    node.reason = format!(
+                        "rule {}, which cannot yet be applied or excluded",
+                        rule.name
+                    );
                     node.inherited = self.inherited_text(&rule);
                     node.notes.extend(rule.notes.iter().cloned());
                     node.children = self.body_parts(&rule, env, depth, positive);
@@ -431,7 +459,8 @@ impl Explainer<'_> {
                         let rule = self.program.rule(*rid).clone();
                         let inh = self.inherited_text(&rule);
                         inherited_all &= inh.is_some();
-                        let child = self.rule_node(&rule, env, Truth::Unknown, depth, positive, inh);
+                        let child =
+                            self.rule_node(&rule, env, Truth::Unknown, depth, positive, inh);
                         node.children.push(child);
                     }
                     if inherited_all {
@@ -459,7 +488,6 @@ impl Explainer<'_> {
                 }
             }
         }
-        self.visited.remove(&key);
         node
     }
 
@@ -481,7 +509,9 @@ impl Explainer<'_> {
             let pos = self.program.position(self.position);
             if node.withdrawn.is_empty()
                 && !pos.is_default
-                && !pos.affirmations.contains_key(&self.program.predicate(pred).name)
+                && !pos
+                    .affirmations
+                    .contains_key(&self.program.predicate(pred).name)
             {
                 node.inherited = Some("inherited".to_string());
             }
@@ -571,7 +601,13 @@ impl Explainer<'_> {
     }
 
     /// Every instance of the rules (full bindings of the body's positive part) possible in `mode`.
-    fn instances(&self, rules: &[RuleId], _pred: PredId, args: &[Sym], mode: Mode) -> Vec<(RuleId, Env)> {
+    fn instances(
+        &self,
+        rules: &[RuleId],
+        _pred: PredId,
+        args: &[Sym],
+        mode: Mode,
+    ) -> Vec<(RuleId, Env)> {
         let mut out = Vec::new();
         for &rid in rules {
             let rule = self.program.rule(rid);
@@ -605,7 +641,10 @@ impl Explainer<'_> {
     /// An instance that makes the atom definitely true, preferring supports derived earlier
     /// (so that recursive proofs do not go in circles).
     fn true_instance(&self, rules: &[RuleId], pred: PredId, args: &[Sym]) -> Option<(RuleId, Env)> {
-        let my_round = self.model.round(pred, args, Mode::Definite).unwrap_or(u32::MAX);
+        let my_round = self
+            .model
+            .round(pred, args, Mode::Definite)
+            .unwrap_or(u32::MAX);
         let candidates = self.instances(rules, pred, args, Mode::Definite);
         let earlier = candidates.iter().find(|(rid, env)| {
             let rule = self.program.rule(*rid);
@@ -625,7 +664,15 @@ impl Explainer<'_> {
         earlier.or(candidates.first()).cloned()
     }
 
-    fn rule_node(&mut self, rule: &Rule, env: &Env, value: Truth, depth: usize, positive: bool, inherited: Option<String>) -> Node {
+    fn rule_node(
+        &mut self,
+        rule: &Rule,
+        env: &Env,
+        value: Truth,
+        depth: usize,
+        positive: bool,
+        inherited: Option<String>,
+    ) -> Node {
         let head = ground(&rule.head.args, env)
             .map(|t| self.atom_text(rule.head.pred, &t))
             .unwrap_or_default();
@@ -651,10 +698,7 @@ impl Explainer<'_> {
             Formula::And(v) => v.iter().collect(),
             other => vec![other],
         };
-        let exceptions: Vec<Formula> = rule
-            .body_exceptions()
-            .into_iter()
-            .collect();
+        let exceptions: Vec<Formula> = rule.body_exceptions().into_iter().collect();
         let mut out = Vec::new();
         for p in parts.drain(..) {
             out.push(self.formula(p, env, &rule.vars, depth + 1, positive));
@@ -698,7 +742,14 @@ impl Explainer<'_> {
         }
     }
 
-    fn formula(&mut self, f: &Formula, env: &Env, vars: &[VarInfo], depth: usize, positive: bool) -> Node {
+    fn formula(
+        &mut self,
+        f: &Formula,
+        env: &Env,
+        vars: &[VarInfo],
+        depth: usize,
+        positive: bool,
+    ) -> Node {
         match f {
             Formula::Atom(a, _) => match ground(&a.args, env) {
                 Some(t) => self.atom(a.pred, &t, depth, positive),
@@ -719,7 +770,11 @@ impl Explainer<'_> {
                         withdrawn: Vec::new(),
                         children: Vec::new(),
                     };
-                    for t in self.matching(a, env, Mode::Possible).into_iter().take(MAX_INSTANCES) {
+                    for t in self
+                        .matching(a, env, Mode::Possible)
+                        .into_iter()
+                        .take(MAX_INSTANCES)
+                    {
                         let child = self.atom(a.pred, &t, depth + 1, positive);
                         node.children.push(child);
                     }
@@ -803,7 +858,10 @@ impl Explainer<'_> {
                                 by: by.clone(),
                                 citations,
                             },
-                            reason: format!("settled {} by {by}", if s.value { "in favour" } else { "against" }),
+                            reason: format!(
+                                "settled {} by {by}",
+                                if s.value { "in favour" } else { "against" }
+                            ),
                             inherited: None,
                             notes: Vec::new(),
                             withdrawn: Vec::new(),
@@ -842,7 +900,11 @@ impl Explainer<'_> {
             .filter(|row| {
                 a.args.iter().zip(row.iter()).all(|(t, v)| match t {
                     Term::Const(c) => c == v,
-                    Term::Var(x) => env.get(x.index()).copied().flatten().is_none_or(|b| b == *v),
+                    Term::Var(x) => env
+                        .get(x.index())
+                        .copied()
+                        .flatten()
+                        .is_none_or(|b| b == *v),
                 })
             })
             .cloned()
@@ -865,12 +927,27 @@ impl Explainer<'_> {
     }
 
     fn pattern_text(&self, a: &Atom, env: &Env, vars: &[VarInfo]) -> String {
-        let args: Vec<String> = a.args.iter().map(|t| self.term_text(t, env, vars)).collect();
-        format!("{}({})", self.program.predicate(a.pred).name, args.join(", "))
+        let args: Vec<String> = a
+            .args
+            .iter()
+            .map(|t| self.term_text(t, env, vars))
+            .collect();
+        format!(
+            "{}({})",
+            self.program.predicate(a.pred).name,
+            args.join(", ")
+        )
     }
 
     /// For a false atom: where one rule fails.
-    fn failed_rule(&mut self, rule: &Rule, args: &[Sym], depth: usize, positive: bool, inherited: Option<String>) -> Node {
+    fn failed_rule(
+        &mut self,
+        rule: &Rule,
+        args: &[Sym],
+        depth: usize,
+        positive: bool,
+        inherited: Option<String>,
+    ) -> Node {
         let head = self.atom_text(rule.head.pred, args);
         let mut node = Node {
             label: format!("by rule {}: {head}", rule.name),
@@ -1048,7 +1125,13 @@ fn settle_sets(ex: &Explainer, pred: PredId, args: &[Sym], out: &mut Explanation
                             })
                             .collect();
                         if changes.len() == size && eval_with(&changes) == Some(target) {
-                            found.push(combo.iter().copied().zip(changes.iter().map(|c| c.2)).collect());
+                            found.push(
+                                combo
+                                    .iter()
+                                    .copied()
+                                    .zip(changes.iter().map(|c| c.2))
+                                    .collect(),
+                            );
                             if found.len() >= MAX_SETS {
                                 break 'size;
                             }
@@ -1102,11 +1185,8 @@ fn settle_sets(ex: &Explainer, pred: PredId, args: &[Sym], out: &mut Explanation
         if found.is_empty() && reachable {
             // More facts are needed than the search tries: shrink the full assignment to
             // one where every fact matters.
-            let mut set: Vec<(usize, Truth)> = all
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (i, c.2))
-                .collect();
+            let mut set: Vec<(usize, Truth)> =
+                all.iter().enumerate().map(|(i, c)| (i, c.2)).collect();
             let mut i = 0;
             while i < set.len() {
                 let trial: Vec<(PredId, Tuple, Truth)> = set
@@ -1141,5 +1221,6 @@ fn settle_sets(ex: &Explainer, pred: PredId, args: &[Sym], out: &mut Explanation
             _ => out.would_make_false = sets,
         }
     }
-    out.cannot_be_settled_by_facts_alone = out.true_needs_settled_law && out.false_needs_settled_law;
+    out.cannot_be_settled_by_facts_alone =
+        out.true_needs_settled_law && out.false_needs_settled_law;
 }

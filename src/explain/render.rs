@@ -34,7 +34,7 @@ pub fn render_text(e: &Explanation, colour: bool) -> String {
         value_text(e.value, style),
         e.position
     );
-    node(&mut out, &e.tree, 1, style, true);
+    node(&mut out, &e.tree, 1, style, true, false);
     if !e.missing_facts.is_empty() {
         let _ = writeln!(out, "\nMissing facts this answer rests on:");
         for m in &e.missing_facts {
@@ -47,8 +47,18 @@ pub fn render_text(e: &Explanation, colour: bool) -> String {
             let _ = writeln!(out, "  - {}: {}", p.point, p.reason);
         }
     }
-    sets(&mut out, "would make it true", &e.would_make_true, e.true_needs_settled_law);
-    sets(&mut out, "would make it false", &e.would_make_false, e.false_needs_settled_law);
+    sets(
+        &mut out,
+        "would make it true",
+        &e.would_make_true,
+        e.true_needs_settled_law,
+    );
+    sets(
+        &mut out,
+        "would make it false",
+        &e.would_make_false,
+        e.false_needs_settled_law,
+    );
     if e.cannot_be_settled_by_facts_alone {
         let _ = writeln!(
             out,
@@ -67,7 +77,10 @@ fn sets(out: &mut String, what: &str, sets: &[Vec<super::FactValue>], needs_law:
     }
     let _ = writeln!(out, "\nFacts that {what}:");
     if needs_law {
-        let _ = writeln!(out, "  - none: the open points of law would have to be settled first");
+        let _ = writeln!(
+            out,
+            "  - none: the open points of law would have to be settled first"
+        );
         return;
     }
     for s in sets {
@@ -100,7 +113,10 @@ fn basis_text(n: &Node) -> String {
             format!("{} [{}]", n.reason, citations.join("; "))
         }
         Basis::Settled {
-            by, citations, point, ..
+            by,
+            citations,
+            point,
+            ..
         } => {
             if citations.is_empty() {
                 format!("{point}: settled by {by}")
@@ -113,7 +129,7 @@ fn basis_text(n: &Node) -> String {
     }
 }
 
-fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool) {
+fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool, parent_inherited: bool) {
     let indent = "  ".repeat(depth);
     let why = basis_text(n);
     let is_rule_line = n.label.starts_with("by rule ");
@@ -141,8 +157,11 @@ fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool) {
             value_text(n.value, style)
         );
     }
+    // Say once, where it starts, that a conclusion is inherited.
     if let Some(i) = &n.inherited {
-        let _ = writeln!(out, "{indent}  ({i})");
+        if !parent_inherited {
+            let _ = writeln!(out, "{indent}  ({i})");
+        }
     }
     for w in &n.withdrawn {
         let _ = writeln!(out, "{indent}  rule withdrawn: {w}");
@@ -150,7 +169,8 @@ fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool) {
     for note in &n.notes {
         let _ = writeln!(out, "{indent}  note: {note}");
     }
+    let inherited = parent_inherited || n.inherited.is_some();
     for c in &n.children {
-        node(out, c, depth + 1, style, false);
+        node(out, c, depth + 1, style, false, inherited);
     }
 }

@@ -40,8 +40,17 @@ impl DependencyGraph {
                 if !seen.insert((atom.pred, negative)) {
                     continue;
                 }
-                if let (Some(&from), Some(&to)) = (nodes.get(&atom.pred), nodes.get(&rule.head.pred)) {
-                    graph.add_edge(from, to, Dependency { rule: rid, negative });
+                if let (Some(&from), Some(&to)) =
+                    (nodes.get(&atom.pred), nodes.get(&rule.head.pred))
+                {
+                    graph.add_edge(
+                        from,
+                        to,
+                        Dependency {
+                            rule: rid,
+                            negative,
+                        },
+                    );
                 }
             }
         }
@@ -87,7 +96,15 @@ pub fn stratify(program: &Program, pos: PosId) -> Result<Vec<Vec<PredId>>, Vec<D
             for e in dg.graph.edges_directed(n, petgraph::Direction::Outgoing) {
                 use petgraph::visit::EdgeRef;
                 if e.weight().negative && members.contains(&e.target()) {
-                    diags.push(negation_cycle(program, pos, &dg, e.source(), e.target(), *e.weight(), &members));
+                    diags.push(negation_cycle(
+                        program,
+                        pos,
+                        &dg,
+                        e.source(),
+                        e.target(),
+                        *e.weight(),
+                        &members,
+                    ));
                 }
             }
         }
@@ -104,9 +121,13 @@ pub fn stratify(program: &Program, pos: PosId) -> Result<Vec<Vec<PredId>>, Vec<D
     if diags.is_empty() {
         Ok(strata)
     } else {
-        // One report per cycle is enough: drop repeats of the same rule set.
+        // One report per cycle is enough: drop repeats over the same rules.
         let mut seen = FxHashSet::default();
-        diags.retain(|d| seen.insert(d.message.clone()));
+        diags.retain(|d| {
+            let mut spans: Vec<_> = d.labels.iter().map(|l| l.span).collect();
+            spans.sort();
+            seen.insert(spans)
+        });
         Err(diags)
     }
 }
@@ -136,17 +157,21 @@ fn negation_cycle(
             }
         }
     }
-    let mut steps: Vec<Dependency> = vec![dep];
+    // The cycle as edges (from, to, dependency), starting with the negative one.
+    let mut steps: Vec<(NodeIndex, NodeIndex, Dependency)> = vec![(from, to, dep)];
+    let mut back: Vec<(NodeIndex, NodeIndex, Dependency)> = Vec::new();
     let mut cur = from;
     while cur != to {
         match prev.get(&cur) {
             Some((p, d)) => {
-                steps.push(*d);
+                back.push((*p, cur, *d));
                 cur = *p;
             }
             None => break,
         }
     }
+    back.reverse();
+    steps.extend(back);
     let name = |n: NodeIndex| {
         dg.graph
             .node_weight(n)
@@ -155,7 +180,7 @@ fn negation_cycle(
     };
     let mut rules: Vec<String> = steps
         .iter()
-        .map(|d| program.rule(d.rule).name.clone())
+        .map(|(_, _, d)| program.rule(d.rule).name.clone())
         .collect();
     rules.dedup();
     let position = &program.position(pos).name;
@@ -171,14 +196,22 @@ fn negation_cycle(
                 .join(" → ")
         ),
     );
-    for (i, s) in steps.iter().enumerate() {
+    for (f, t, s) in &steps {
         let rule = program.rule(s.rule);
         let text = if s.negative {
-            format!("`{}` reads `{}` under `not`/`unless` here", rule.name, name(from))
-        } else if i == 0 {
-            format!("`{}` is part of the cycle", rule.name)
+            format!(
+                "`{}` concludes `{}` from the absence of `{}`",
+                rule.name,
+                name(*t),
+                name(*f)
+            )
         } else {
-            format!("`{}` continues the cycle", rule.name)
+            format!(
+                "`{}` concludes `{}` from `{}`",
+                rule.name,
+                name(*t),
+                name(*f)
+            )
         };
         d = d.with_label(rule.span, text);
     }

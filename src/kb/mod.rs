@@ -299,7 +299,10 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
     };
     let canon_root = root.canonicalize().map_err(|e| {
         fail(
-            format!("cannot open the knowledge base folder `{}`: {e}", root.display()),
+            format!(
+                "cannot open the knowledge base folder `{}`: {e}",
+                root.display()
+            ),
             "give the folder that holds the knowledge base's `.opinio` files",
         )
     })?;
@@ -329,9 +332,14 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
                 diags.push(
                     Diagnostic::error(
                         "opinio::import_outside",
-                        format!("`{}` is a link to a place outside the knowledge base", p.display()),
+                        format!(
+                            "`{}` is a link to a place outside the knowledge base",
+                            p.display()
+                        ),
                     )
-                    .with_help("copy the file into the knowledge base's folder instead of linking to it"),
+                    .with_help(
+                        "copy the file into the knowledge base's folder instead of linking to it",
+                    ),
                 );
                 continue;
             }
@@ -359,7 +367,11 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
             .strip_prefix(&canon_root)
             .map(|r| r.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| p.display().to_string());
-        let shown = format!("{}/{}", root.display().to_string().trim_end_matches('/'), name);
+        let shown = format!(
+            "{}/{}",
+            root.display().to_string().trim_end_matches('/'),
+            name
+        );
         files.push(KbFile { name: shown, text });
     }
     Ok(files)

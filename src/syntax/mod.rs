@@ -126,7 +126,10 @@ pub fn dump_statement(s: &Statement) -> String {
 }
 
 fn join_names(v: &[Name]) -> String {
-    v.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(" ")
+    v.iter()
+        .map(|n| n.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn dump_citations(c: &[Citation]) -> String {

@@ -45,8 +45,11 @@ pub fn parse_query(file: FileId, text: &str) -> Result<Atom, ParseError> {
     match atom_pair {
         Some(p) => Ok(atom(file, p)),
         None => Err(ParseError {
-            diagnostic: Diagnostic::error("opinio::syntax", "expected a question such as `state(x)`")
-                .with_label(Span::new(file, 0, text.len()), "here"),
+            diagnostic: Diagnostic::error(
+                "opinio::syntax",
+                "expected a question such as `state(x)`",
+            )
+            .with_label(Span::new(file, 0, text.len()), "here"),
             incomplete: false,
         }),
     }
@@ -572,7 +575,22 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseE
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let pos = pos.min(text.len());
-    let rest_is_blank = only_blank_or_comments(text.get(pos..).unwrap_or(""));
+    let rest = text.get(pos..).unwrap_or("");
+    if rest.starts_with('"') && !has_closing_quote(rest.get(1..).unwrap_or("")) {
+        let diagnostic = Diagnostic::error(
+            "opinio::syntax",
+            "the quoted text that starts here is never closed",
+        )
+        .with_label(Span::new(file, pos, pos + 1), "opened here")
+        .with_help(
+            "end the text with a double quote `\"`; a quote inside a text is written `\\\"`",
+        );
+        return ParseError {
+            diagnostic,
+            incomplete: true,
+        };
+    }
+    let rest_is_blank = only_blank_or_comments(rest);
     let (expected, _) = match &e.variant {
         pest::error::ErrorVariant::ParsingError {
             positives,
@@ -587,13 +605,37 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseE
     } else {
         format!("expected {expected}, found {found}")
     };
-    let diagnostic = Diagnostic::error("opinio::syntax", message)
-        .with_label(Span::new(file, pos, end), format!("expected {expected} here"))
-        .with_help(syntax_help(text, pos));
+    let mut diagnostic = Diagnostic::error("opinio::syntax", message).with_label(
+        Span::new(file, pos, end),
+        format!("expected {expected} here"),
+    );
+    // A full stop forgotten at the end of a line is found only on the next line: point back.
+    let wants_dot = matches!(&e.variant, pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::dot));
+    let before = text.get(..pos).unwrap_or("");
+    let prev_end = before.trim_end().len();
+    if wants_dot && !rest_is_blank && before.get(prev_end..).is_some_and(|gap| gap.contains('\n')) {
+        diagnostic = diagnostic.with_label(
+            Span::new(file, prev_end, prev_end),
+            "did the statement end here? it needs a `.`",
+        );
+    }
+    let diagnostic = diagnostic.with_help(syntax_help(text, pos, &e.variant));
     ParseError {
         diagnostic,
         incomplete: rest_is_blank,
     }
+}
+
+fn has_closing_quote(s: &str) -> bool {
+    let mut escaped = false;
+    for c in s.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return true,
+            _ => escaped = false,
+        }
+    }
+    false
 }
 
 fn next_char_boundary(text: &str, pos: usize) -> usize {
@@ -626,15 +668,18 @@ fn describe_found(text: &str, pos: usize) -> String {
     }
 }
 
-fn syntax_help(text: &str, pos: usize) -> String {
+fn syntax_help(text: &str, pos: usize, variant: &pest::error::ErrorVariant<Rule>) -> String {
+    let wants_name = matches!(variant, pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::name));
     let before = text.get(..pos).unwrap_or("").trim_end();
     let rest = text.get(pos..).unwrap_or("");
     let word: String = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
-    if KEYWORDS.contains(&word.as_str()) && !before.is_empty() {
-        return format!("`{word}` is a reserved word of the language; choose another name, such as `{word}_`");
+    if KEYWORDS.contains(&word.as_str()) && wants_name {
+        return format!(
+            "`{word}` is a reserved word of the language; choose another name, such as `{word}_`"
+        );
     }
     if rest.starts_with(|c: char| c.is_ascii_uppercase()) && before.ends_with('(') {
         return "names of things (constants) are written in lower case, like `russia`; words with a capital letter are variables, allowed in rules and questions only".to_string();
@@ -658,7 +703,11 @@ fn describe_expected(rules: &[Rule]) -> String {
         Rule::k_position,
     ];
     let mut words: Vec<&'static str> = Vec::new();
-    let starts_statement = rules.iter().filter(|r| statement_starts.contains(r)).count() >= 3;
+    let starts_statement = rules
+        .iter()
+        .filter(|r| statement_starts.contains(r))
+        .count()
+        >= 3;
     if starts_statement {
         words.push("a statement (a fact, a rule or a declaration)");
     }

@@ -1,0 +1,204 @@
+//! Snapshot tests of every kind of diagnostic, rendered colour-free as a user sees them.
+
+use opinio::kb::KbFile;
+use opinio::{KnowledgeBase, Scenario};
+
+/// A small knowledge base the diagnostics below are written against.
+const BASE: &str = r#"
+source tm2 "Tallinn Manual 2.0 (2017)".
+type State from state.
+type Actor.
+type Operation.
+type Scale = minor < significant < grave.
+type Effect = physical_damage | data_alteration.
+predicate state(s: State) closed means "the entity is a State".
+predicate operation(op: Operation) closed means "the operation is under analysis".
+predicate conducted_by(op: Operation, actor: Actor) closed means "the actor carried out the operation".
+predicate organ_of(actor: Actor, state: State) functional means "the actor is an organ of the State".
+predicate targeted(op: Operation, victim: State) closed means "the operation was directed against the State".
+predicate effect_in(op: Operation, victim: State, effect: Effect) closed means "the operation caused the effect in the State".
+predicate affected(op: Operation, victim: State) means "the operation affected the State".
+predicate attributable(op: Operation, state: State) means "the operation is an act of the State".
+rule attribution_organ: attributable(Op, S) if conducted_by(Op, A) and organ_of(A, S) cites tm2 "Rule 15".
+rule affected_targeted: affected(Op, V) if targeted(Op, V) cites tm2 "Rule 4".
+position tallinn2 default means "the majority view" cites tm2 "Introduction".
+"#;
+
+fn render_kb(extra: &str) -> String {
+    let (kb, diags) = KnowledgeBase::load_lenient(vec![
+        KbFile {
+            name: "base.opinio".into(),
+            text: BASE.into(),
+        },
+        KbFile {
+            name: "extra.opinio".into(),
+            text: extra.into(),
+        },
+    ]);
+    opinio::diagnostic::render(&diags, kb.sources(), false)
+}
+
+fn render_scenario(text: &str) -> String {
+    let kb = KnowledgeBase::from_strings([("base.opinio", BASE)]).expect("base loads");
+    let mut s = Scenario::new(&kb);
+    match s.add_text("case.opinio", text) {
+        Ok(w) => format!(
+            "(accepted)\n{}{}",
+            opinio::diagnostic::render(&w, s.sources(), false),
+            opinio::diagnostic::render(&s.lint(), s.sources(), false)
+        ),
+        Err(e) => e.render(),
+    }
+}
+
+macro_rules! kb_case {
+    ($name:ident, $text:expr) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(stringify!($name), render_kb($text));
+        }
+    };
+}
+
+macro_rules! scenario_case {
+    ($name:ident, $text:expr) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(stringify!($name), render_scenario($text));
+        }
+    };
+}
+
+// ------------------------------------------------------------------ syntax
+kb_case!(
+    syntax_missing_full_stop,
+    "rule r: attributable(Op, S) if conducted_by(Op, S)\nrule q: affected(O, V) if targeted(O, V)."
+);
+kb_case!(syntax_incomplete_at_end, "rule r: attributable(Op, S) if");
+kb_case!(
+    syntax_reserved_word,
+    "predicate note(x: State) means \"a reserved word as a name\"."
+);
+kb_case!(syntax_single_quotes, "source uk 'United Kingdom'.");
+scenario_case!(syntax_capitalised_constant, "state(Russia).");
+scenario_case!(syntax_multiline_span, "state(a).\nstate(b\n  c).");
+
+// ------------------------------------------------------------------ names
+kb_case!(
+    unknown_predicate_in_rule,
+    "rule r: affected(Op, V) if targetted(Op, V) cites tm2 \"Rule 4\"."
+);
+kb_case!(
+    unknown_source,
+    "rule r: affected(Op, V) if targeted(Op, V) cites tm3 \"Rule 4\"."
+);
+kb_case!(unknown_type, "predicate p(x: Stat) means \"p\".");
+kb_case!(
+    unknown_position_extends,
+    "position uk extends talinn2 cites tm2 { }"
+);
+scenario_case!(unknown_predicate_in_fact, "state(a). organ(x, a).");
+scenario_case!(
+    unknown_position_in_expect,
+    "state(a). expect under talinn2 affected(op, a) = true."
+);
+scenario_case!(
+    unknown_enum_value,
+    "state(a). effect_in(op, a, physical_damge)."
+);
+kb_case!(unknown_rule_to_replace, "position uk cites tm2 { replace attribution_organs: attributable(Op, S) if conducted_by(Op, A) and organ_of(A, S) cites tm2. }");
+kb_case!(
+    unknown_point_to_settle,
+    "position fr cites tm2 { settle below_threshold = true cites tm2. }"
+);
+
+// ------------------------------------------------------------------ arity and types
+kb_case!(
+    wrong_arity_in_rule,
+    "rule r: affected(Op, V) if targeted(Op) cites tm2 \"Rule 4\"."
+);
+scenario_case!(wrong_arity_in_fact, "state(a). targeted(op, a, b).");
+kb_case!(
+    wrong_type_variable,
+    "rule r: affected(Op, V) if conducted_by(Op, V) and targeted(Op, V) cites tm2 \"Rule 4\"."
+);
+kb_case!(
+    comparison_not_ordered,
+    "rule r: affected(Op, V) if effect_in(Op, V, E) and E > data_alteration cites tm2."
+);
+scenario_case!(
+    constant_two_types,
+    "state(russia). operation(op). conducted_by(op, russia)."
+);
+scenario_case!(
+    state_not_declared,
+    "state(astoria). targeted(op, borduria)."
+);
+
+// ------------------------------------------------------------------ rules
+kb_case!(
+    unsafe_head_variable,
+    "rule r: affected(Op, V) if not targeted(Op, V) cites tm2 \"Rule 4\"."
+);
+kb_case!(unsafe_comparison_variable, "rule r: affected(Op, V) if targeted(Op, V) and E = physical_damage or targeted(Op, V) and E != data_alteration cites tm2.");
+kb_case!(
+    duplicate_rule,
+    "rule affected_targeted: affected(Op, V) if targeted(Op, V) cites tm2 \"Rule 4\"."
+);
+kb_case!(
+    uncited_rule,
+    "rule affected_effect: affected(Op, V) if effect_in(Op, V, E)."
+);
+kb_case!(
+    negation_cycle,
+    "predicate p(s: State) means \"p\".\npredicate q(s: State) means \"q\".\nrule p_unless_q: p(S) if state(S) unless q(S) cites tm2.\nrule q_if_p: q(S) if p(S) cites tm2."
+);
+kb_case!(
+    negation_cycle_in_position_only,
+    "predicate p(s: State) means \"p\".\nrule p_from_state: p(S) if state(S) cites tm2.\nposition odd cites tm2 {\n  replace affected_targeted: affected(Op, V) if targeted(Op, V) and not p(V) cites tm2.\n  replace p_from_state: p(S) if state(S) and not affected(O, S) cites tm2.\n}"
+);
+kb_case!(
+    duplicate_predicate,
+    "predicate state(s: State) closed means \"again\"."
+);
+
+// ------------------------------------------------------------------ facts
+scenario_case!(
+    contradictory_facts,
+    "state(a). operation(op).\ntargeted(op, a).\nnot targeted(op, a)."
+);
+scenario_case!(
+    functional_two_values,
+    "state(a). state(b).\norgan_of(unit, a).\norgan_of(unit, b)."
+);
+scenario_case!(variable_in_fact, "state(a). targeted(Op, a).");
+scenario_case!(
+    declaration_in_scenario,
+    "state(a).\nrule r: affected(Op, V) if targeted(Op, V) cites tm2."
+);
+scenario_case!(
+    no_possible_author,
+    "state(a). operation(op). conducted_by(op, someone). targeted(op, a)."
+);
+scenario_case!(clean_scenario_is_accepted, "state(a). state(b). operation(op). conducted_by(op, unit). organ_of(unit, b). targeted(op, a).");
+
+#[test]
+fn every_diagnostic_has_help() {
+    // Every error the cases above produce carries a help line: users must know what to do.
+    let kb = KnowledgeBase::from_strings([("base.opinio", BASE)]).expect("base loads");
+    let samples = [
+        "state(Russia).",
+        "organ(x, a).",
+        "state(a). targeted(op, a, b).",
+        "state(russia). operation(op). conducted_by(op, russia).",
+        "state(a). operation(op).\ntargeted(op, a).\nnot targeted(op, a).",
+    ];
+    for s in samples {
+        let mut sc = Scenario::new(&kb);
+        let err = sc.add_text("case.opinio", s).expect_err(s);
+        for d in &err.diagnostics {
+            assert!(d.help.is_some(), "no help for {:?} in {s:?}", d.message);
+            assert!(!d.labels.is_empty(), "no span for {:?} in {s:?}", d.message);
+        }
+    }
+}

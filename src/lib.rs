@@ -34,6 +34,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;
+pub mod fmt;
 pub mod graph;
 pub mod json;
 pub mod kb;

@@ -128,6 +128,14 @@ pub enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// Lay out `.opinio` files the canonical way, in place (comments are kept).
+    Fmt {
+        /// Change nothing: list the files that would change, and exit with 1 if any would.
+        #[arg(long)]
+        check: bool,
+        /// Files or folders of `.opinio` files (default: standard input to standard output).
+        paths: Vec<PathBuf>,
+    },
     /// Open the interactive session (the default when no command is given).
     Repl {
         /// Scenario files to load at the start.
@@ -189,6 +197,7 @@ pub fn run(cli: Cli) -> ExitCode {
             goal,
         }) => compare(&cli.kb, &scenario, format, &goal),
         Some(Command::Test { paths, coverage }) => test_cmd::run(&cli.kb, &paths, coverage),
+        Some(Command::Fmt { check, paths }) => crate::fmt::run_command(&paths, check),
     }
 }
 

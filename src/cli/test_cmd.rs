@@ -133,6 +133,9 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
 }
 
 /// Marks every rule with an instance whose body is definitely true, under every position.
+/// A rule that leaves a point of law open (`unsettled`) can be definitely true only where a
+/// position settles the point; where it is open, an instance that holds up to the open point
+/// (possibly true) counts as made true.
 pub fn rules_fired(s: &Scenario, fired: &mut FxHashSet<RuleId>) {
     let program = s.program();
     for i in 0..program.positions.len() {
@@ -156,10 +159,44 @@ pub fn rules_fired(s: &Scenario, fired: &mut FxHashSet<RuleId>) {
                 any = true;
                 false
             });
+            if !any && leaves_point_open(s, pos, cr.rule) {
+                let facts_only = Solver {
+                    program,
+                    model: &model,
+                    focus: None,
+                };
+                let mut env: Env = vec![None; cr.nvars];
+                let plan = crate::eval::plan_formula(
+                    &without_unsettled(&program.rule(cr.rule).body),
+                    &FxHashSet::default(),
+                );
+                facts_only.solve(&plan, Mode::Definite, &mut env, &mut |_| {
+                    any = true;
+                    false
+                });
+            }
             if any {
                 fired.insert(cr.rule);
             }
         }
+    }
+}
+
+fn leaves_point_open(s: &Scenario, pos: PosId, rule: RuleId) -> bool {
+    let mut pts = Vec::new();
+    s.program().rule(rule).body.unsettled_points(&mut pts);
+    let settled = &s.program().position(pos).settlements;
+    pts.iter().any(|p| !settled.contains_key(p))
+}
+
+/// The formula with every open point of law taken as granted (only positive occurrences).
+fn without_unsettled(f: &crate::check::program::Formula) -> crate::check::program::Formula {
+    use crate::check::program::Formula;
+    match f {
+        Formula::And(v) => Formula::And(v.iter().map(without_unsettled).collect()),
+        Formula::Or(v) => Formula::Or(v.iter().map(without_unsettled).collect()),
+        Formula::Unsettled { .. } => Formula::truth(),
+        other => other.clone(),
     }
 }
 

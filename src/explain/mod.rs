@@ -203,7 +203,10 @@ pub fn explain(scenario: &Scenario, model: &Model, pred: PredId, args: &[Sym]) -
         points.sort_by(|a, b| a.point.cmp(&b.point));
         points.dedup_by(|a, b| a.point == b.point);
         explanation.unsettled_points = points;
-        settle_sets(&ex, pred, args, &mut explanation);
+        // A stipulated answer is the user's premise: no fact can change it.
+        if model.is_stipulated(pred, args).is_none() {
+            settle_sets(&ex, pred, args, &mut explanation);
+        }
     }
     explanation
 }
@@ -1093,6 +1096,10 @@ fn settle_sets(ex: &Explainer, pred: PredId, args: &[Sym], out: &mut Explanation
                 .filter_map(|l| options(l).last().map(|v| (l.pred, l.args.clone(), *v)))
                 .collect();
             if eval_with(&alt) != Some(target) {
+                if out.unsettled_points.is_empty() {
+                    // Stipulations, not the law, hold the answer where it is.
+                    continue;
+                }
                 match target {
                     Truth::True => out.true_needs_settled_law = true,
                     _ => out.false_needs_settled_law = true,

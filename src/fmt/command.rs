@@ -1,0 +1,167 @@
+//! `opinio fmt [--check] [PATH…]`: the command-line face of [`super::format_source`].
+//!
+//! Files are rewritten in place atomically (the new text goes to `FILE.tmp-<pid>`, which is
+//! then renamed over the file), so a file is never left half written. A file that does not
+//! parse is reported and left untouched.
+
+use super::format_source;
+use crate::diagnostic;
+use crate::syntax::span::SourceMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Runs `opinio fmt`; the exit code is 1 if a file could not be formatted or, with
+/// `check`, if a file is not laid out canonically.
+pub fn run(paths: &[PathBuf], check: bool) -> ExitCode {
+    if paths.is_empty() {
+        return run_stdin(check);
+    }
+    let mut files = Vec::new();
+    let mut failed = false;
+    for p in paths {
+        if p.is_dir() {
+            collect(p, &mut files);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            eprintln!("error: `{}` does not exist", p.display());
+            failed = true;
+        }
+    }
+    let mut changed = 0usize;
+    for f in &files {
+        match format_file(f, check) {
+            Ok(true) => changed += 1,
+            Ok(false) => {}
+            Err(()) => failed = true,
+        }
+    }
+    if failed || (check && changed > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The `.opinio` files under a folder, sorted; hidden entries and links to folders skipped.
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for e in entries {
+        let hidden = e
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        let is_link = std::fs::symlink_metadata(&e).is_ok_and(|m| m.file_type().is_symlink());
+        if e.is_dir() {
+            if !is_link {
+                collect(&e, out);
+            }
+        } else if e.extension().is_some_and(|x| x == "opinio") {
+            out.push(e);
+        }
+    }
+}
+
+/// Formats one file; `Ok(true)` if it was (or, with `check`, would be) changed.
+fn format_file(path: &Path, check: bool) -> Result<bool, ()> {
+    let shown = path.display().to_string();
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                eprintln!("error: `{shown}` is not UTF-8 text; left as it is");
+                return Err(());
+            }
+        },
+        Err(e) => {
+            eprintln!("error: cannot read `{shown}`: {e}");
+            return Err(());
+        }
+    };
+    let formatted = formatted_or_report(&shown, &text)?;
+    if formatted == text {
+        return Ok(false);
+    }
+    if check {
+        println!("{shown}");
+        return Ok(true);
+    }
+    match write_atomically(path, &formatted) {
+        Ok(()) => {
+            eprintln!("formatted {shown}");
+            Ok(true)
+        }
+        Err(e) => {
+            eprintln!("error: cannot write `{shown}`: {e}; the file is unchanged");
+            Err(())
+        }
+    }
+}
+
+fn formatted_or_report(name: &str, text: &str) -> Result<String, ()> {
+    format_source(text).map_err(|e| {
+        let mut sources = SourceMap::new();
+        sources.add(name, text);
+        let rendered = diagnostic::render(&[e.diagnostic], &sources, crate::cli::fancy_stderr());
+        let _ = std::io::stderr().write_all(rendered.as_bytes());
+        eprintln!("note: `{name}` was left as it is");
+    })
+}
+
+fn run_stdin(check: bool) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("error: cannot read standard input: {e}");
+        return ExitCode::from(1);
+    }
+    let Ok(formatted) = formatted_or_report("<stdin>", &text) else {
+        return ExitCode::from(1);
+    };
+    if check {
+        if formatted == text {
+            return ExitCode::SUCCESS;
+        }
+        println!("<stdin>");
+        return ExitCode::from(1);
+    }
+    if std::io::stdout().write_all(formatted.as_bytes()).is_err() {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes `FILE.tmp-<pid>` beside the file (following a link to the real file), gives it the
+/// file's permissions, and renames it over the file. On failure the temporary file is removed
+/// and the file is untouched.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let real = std::fs::canonicalize(path)?;
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = real.with_file_name(format!("{name}.tmp-{}", std::process::id()));
+    // `create_new`: never write into (nor, below, remove) a file this run did not create.
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    let result = (|| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        if let Ok(meta) = std::fs::metadata(&real) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, &real)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -90,15 +90,23 @@ impl Diagnostic {
         let file = self.primary_span().map(|s| s.file);
         let mut labels = Vec::new();
         let mut related = Vec::new();
+        let primary_line = self.primary_span().map(|s| sources.line_col(s).0);
         for (i, label) in self.labels.iter().enumerate() {
-            if Some(label.span.file) == file {
+            // Labels far apart in one file would make miette print every line between
+            // them: show a distant label as a note of its own instead.
+            let near = primary_line.is_none_or(|p| sources.line_col(label.span).0.abs_diff(p) <= 8);
+            if Some(label.span.file) == file && near {
                 labels.push(to_miette_label(label, sources, i == 0));
             } else {
                 // miette shows one text per diagnostic: a label in another file becomes a note.
                 related.push(Rendered {
                     severity: miette::Severity::Advice,
                     code: None,
-                    message: format!("see also {}", sources.name(label.span.file)),
+                    message: format!(
+                        "see also {} line {}",
+                        sources.name(label.span.file),
+                        sources.line_col(label.span).0
+                    ),
                     labels: vec![to_miette_label(label, sources, true)],
                     help: None,
                     source: named_source(sources, label.span),

@@ -213,13 +213,14 @@ impl Scenario {
         }
         self.interner = interner;
         // A restatement of the same atom replaces the earlier one (same value: no change).
+        let mut stated: rustc_hash::FxHashSet<(PredId, Tuple)> = self
+            .facts
+            .facts
+            .iter()
+            .map(|g| (g.pred, g.args.clone()))
+            .collect();
         for f in checked.facts {
-            if !self
-                .facts
-                .facts
-                .iter()
-                .any(|g| g.pred == f.pred && g.args == f.args)
-            {
+            if stated.insert((f.pred, f.args.clone())) {
                 self.facts.facts.push(f);
             }
         }
@@ -456,7 +457,7 @@ impl Scenario {
             None => {
                 let mut seen = rustc_hash::FxHashSet::default();
                 let rel = model.possible(atom.pred);
-                for row in rel.rows() {
+                for row in rel.iter() {
                     let mut env: Vec<Option<Sym>> = vec![None; vars.len()];
                     let ok = atom.args.iter().zip(row.iter()).all(|(t, v)| match t {
                         Term::Const(c) => c == v,

@@ -1,5 +1,6 @@
 //! The `opinio` command line. Everything here prints and exits; the library below never does.
 
+mod batch;
 mod test_cmd;
 
 use crate::check::program::PosId;
@@ -136,6 +137,8 @@ pub enum Command {
         /// Files or folders of `.opinio` files (default: standard input to standard output).
         paths: Vec<PathBuf>,
     },
+    /// Evaluate many scenarios, one JSON object a line, in parallel: one JSON verdict a line.
+    Batch(batch::BatchArgs),
     /// Open the interactive session (the default when no command is given).
     Repl {
         /// Scenario files to load at the start.
@@ -198,6 +201,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => compare(&cli.kb, &scenario, format, &goal),
         Some(Command::Test { paths, coverage }) => test_cmd::run(&cli.kb, &paths, coverage),
         Some(Command::Fmt { check, paths }) => crate::fmt::run_command(&paths, check),
+        Some(Command::Batch(args)) => batch::run(&cli.kb, &args),
     }
 }
 

@@ -12,7 +12,7 @@ pub mod relation;
 
 use crate::check::program::*;
 use crate::syntax::ast::{CmpOp, Truth};
-use relation::{Mask, Relation};
+use relation::{Mask, Relation, RowIndex, Rows};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::time::{Duration, Instant};
 
@@ -92,6 +92,14 @@ pub struct CompiledRule {
     pub nvars: usize,
     /// Scans of predicates of the rule's own stratum (for semi-naive deltas).
     pub recursive_occurrences: Vec<(u32, PredId)>,
+    /// For each recursive occurrence: the plan that scans it first, from the delta.
+    pub delta_plans: Vec<(u32, PredId, Plan)>,
+    /// For each positive scan of a lower predicate: the plan that scans it first (the possible
+    /// pass reads only that predicate's unknown rows there).
+    pub input_plans: Vec<(u32, PredId, Plan)>,
+    /// No negation and no open point of law: the possible pass can start from the definite
+    /// fixpoint and follow only what the unknown inputs add.
+    pub simple: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -144,15 +152,36 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
             continue;
         };
         let mut recursive_occurrences = Vec::new();
+        let mut inputs = Vec::new();
         let mut reads = Vec::new();
+        let mut negated_any = false;
         scans(&plan, false, &mut |pred, occ, negated| {
             reads.push(pred);
+            negated_any |= negated;
             if !negated && stratum_of.get(&pred) == Some(&si) {
                 recursive_occurrences.push((occ, pred));
+            } else if !negated {
+                inputs.push((occ, pred));
             }
         });
         let mut pts = Vec::new();
         rule.body.unsettled_points(&mut pts);
+        let simple = !negated_any && !has_negation(&rule.body) && pts.is_empty();
+        let delta_plans: Vec<(u32, PredId, Plan)> = recursive_occurrences
+            .iter()
+            .map(|(occ, pred)| (*occ, *pred, plan.clone()))
+            .collect();
+        let input_plans: Vec<(u32, PredId, Plan)> = if simple {
+            inputs
+                .iter()
+                .map(|(occ, pred)| (*occ, *pred, plan_first(&rule.body, *occ)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (_, _, p) in delta_plans.iter().chain(&input_plans) {
+            collect_masks(p, &mut masks);
+        }
         if let Some(s) = strata.get_mut(si) {
             s.rules.push(rules.len());
             s.recursive |= !recursive_occurrences.is_empty();
@@ -165,6 +194,9 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
             plan,
             nvars: rule.vars.len(),
             recursive_occurrences,
+            delta_plans,
+            input_plans,
+            simple,
         });
     }
     for s in &mut strata {
@@ -176,6 +208,58 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
         rules,
         strata,
         masks,
+    }
+}
+
+fn has_negation(f: &Formula) -> bool {
+    match f {
+        Formula::And(v) | Formula::Or(v) => v.iter().any(has_negation),
+        Formula::Not(..) => true,
+        _ => false,
+    }
+}
+
+/// Plans a rule body so that the atom `occurrence` is scanned first (when it is one of the
+/// top-level conjuncts): semi-naive evaluation then starts from the small delta.
+pub fn plan_first(f: &Formula, occurrence: u32) -> Plan {
+    let parts: Vec<&Formula> = match f {
+        Formula::And(parts) => parts.iter().collect(),
+        other => vec![other],
+    };
+    let Some(pos) = parts
+        .iter()
+        .position(|p| matches!(p, Formula::Atom(_, occ) if *occ == occurrence))
+    else {
+        return plan_formula(f, &FxHashSet::default());
+    };
+    let mut bound = FxHashSet::default();
+    let mut seq = Vec::new();
+    if let Some(first) = parts.get(pos) {
+        seq.push(plan_with(first, &mut bound));
+    }
+    let rest: Vec<Formula> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != pos)
+        .map(|(_, p)| (*p).clone())
+        .collect();
+    if !rest.is_empty() {
+        seq.push(plan_with(&Formula::And(rest), &mut bound));
+    }
+    Plan::Seq(seq)
+}
+
+/// The mask a plan probes the scan `occurrence` with.
+fn scan_mask(plan: &Plan, occurrence: u32) -> Option<Mask> {
+    match plan {
+        Plan::Seq(v) | Plan::Alt(v) => v.iter().find_map(|p| scan_mask(p, occurrence)),
+        Plan::Neg(p) => scan_mask(p, occurrence),
+        Plan::Scan {
+            occurrence: o,
+            mask,
+            ..
+        } if *o == occurrence => Some(*mask),
+        _ => None,
     }
 }
 
@@ -491,10 +575,6 @@ pub struct Model {
     settlements: FxHashMap<PointId, bool>,
     /// Derived atoms fixed by a stipulation, with their stated value.
     pub stipulated: Vec<FxHashMap<Tuple, Truth>>,
-    /// For derived atoms: the round of the definite fixpoint in which each was first derived
-    /// (explanations pick supports from earlier rounds, so they never go in circles).
-    definite_round: Vec<FxHashMap<Tuple, u32>>,
-    possible_round: Vec<FxHashMap<Tuple, u32>>,
 }
 
 impl Model {
@@ -532,13 +612,10 @@ impl Model {
         self.settlements.get(&point).copied()
     }
 
-    /// The fixpoint round in which an atom became definitely (or possibly) true.
+    /// The fixpoint round in which an atom became definitely (or possibly) true: explanations
+    /// pick supports from earlier rounds, so they never go in circles.
     pub fn round(&self, pred: PredId, args: &[Sym], mode: Mode) -> Option<u32> {
-        let rounds = match mode {
-            Mode::Definite => &self.definite_round,
-            Mode::Possible => &self.possible_round,
-        };
-        rounds.get(pred.index()).and_then(|m| m.get(args).copied())
+        self.relation(pred, mode).round_of(args)
     }
 
     pub fn is_stipulated(&self, pred: PredId, args: &[Sym]) -> Option<Truth> {
@@ -562,8 +639,17 @@ pub type Env = Vec<Option<Sym>>;
 pub struct Solver<'a> {
     pub program: &'a Program,
     pub model: &'a Model,
-    /// The scan occurrence that reads `delta` instead of the full relation.
-    pub focus: Option<(u32, &'a Relation)>,
+    /// The scan occurrence that reads only these rows (a delta) instead of the full relation.
+    pub focus: Option<Focus<'a>>,
+}
+
+/// A scan restricted to some rows (a semi-naive delta, or the unknown rows of an input).
+#[derive(Debug, Clone, Copy)]
+pub struct Focus<'a> {
+    pub occurrence: u32,
+    pub rows: Rows<'a>,
+    /// An index of `rows` on the scan's bound positions, when it has any.
+    pub index: Option<&'a RowIndex>,
 }
 
 impl Solver<'_> {
@@ -599,10 +685,11 @@ impl Solver<'_> {
                 mask,
                 occurrence,
             } => {
-                let rel = match self.focus {
-                    Some((occ, delta)) if occ == *occurrence => delta,
-                    _ => self.model.relation(*pred, mode),
+                let focused = match self.focus {
+                    Some(f) if f.occurrence == *occurrence => Some(f),
+                    _ => None,
                 };
+                let rel = self.model.relation(*pred, mode);
                 let mut key = Tuple::new();
                 for (i, t) in args.iter().enumerate() {
                     if mask & (1 << i) != 0 {
@@ -625,7 +712,7 @@ impl Solver<'_> {
                         }
                     }
                 }
-                rel.probe(*mask, &key, |row| {
+                let mut visit = |row: &Tuple| {
                     for (i, v) in &newly {
                         if let (Some(slot), Some(val)) = (env.get_mut(v.index()), row.get(*i)) {
                             *slot = Some(*val);
@@ -643,7 +730,28 @@ impl Solver<'_> {
                         }
                     }
                     go_on
-                })
+                };
+                match focused {
+                    None => rel.probe(*mask, &key, visit),
+                    Some(Focus {
+                        rows,
+                        index: Some(index),
+                        ..
+                    }) => index.get(key.as_slice()).is_none_or(|ids| {
+                        ids.iter()
+                            .filter_map(|id| rows.get(*id as usize))
+                            .all(&mut visit)
+                    }),
+                    Some(Focus { rows, .. }) => rows.iter().all(|row| {
+                        let matches = args
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| mask & (1 << i) != 0)
+                            .zip(&key)
+                            .all(|((i, _), k)| row.get(i) == Some(k));
+                        !matches || visit(row)
+                    }),
+                }
             }
             Plan::Neg(inner) => {
                 let mut found = false;
@@ -772,8 +880,6 @@ pub fn evaluate(
         possible: vec![None; n],
         settlements,
         stipulated: vec![FxHashMap::default(); n],
-        definite_round: vec![FxHashMap::default(); n],
-        possible_round: vec![FxHashMap::default(); n],
     };
     let mut total = 0usize;
     let check_limits = |total: usize| -> Result<(), EvalError> {
@@ -839,7 +945,7 @@ pub fn evaluate(
                 .collect();
             let mut pinned: FxHashSet<Tuple> = FxHashSet::default();
             if info.functional {
-                for row in t.rows() {
+                for row in t.iter() {
                     if let Some((_, prefix)) = row.split_last() {
                         pinned.insert(Tuple::from_slice(prefix));
                     }
@@ -980,20 +1086,42 @@ fn run_fixpoint(
     limits: &Limits,
     start: Instant,
     total: &mut usize,
-) -> Result<bool, EvalError> {
-    // Seed with stipulations: true atoms in both passes, unknown ones in the possible pass.
+) -> Result<(), EvalError> {
+    let rules: Vec<&CompiledRule> = stratum
+        .rules
+        .iter()
+        .filter_map(|ri| compiled.rules.get(*ri))
+        .collect();
+    let stipulated_unknown = stratum.preds.iter().any(|p| {
+        model.stipulated[p.index()]
+            .values()
+            .any(|v| *v == Truth::Unknown)
+    });
+    // The possible pass may start from the definite fixpoint when every rule is positive and
+    // raises no open point: only what the unknown inputs add then needs following.
+    let from_definite =
+        mode == Mode::Possible && !stipulated_unknown && rules.iter().all(|r| r.simple);
+
+    // Seed: stipulations (true atoms in both passes, unknown ones in the possible pass), or
+    // the definite fixpoint.
     for &p in &stratum.preds {
         let mut rel = Relation::new();
-        let stip = &model.stipulated[p.index()];
-        let mut seeds: Vec<(&Tuple, &Truth)> = stip.iter().collect();
-        seeds.sort();
-        for (t, v) in seeds {
-            let keep = match mode {
-                Mode::Definite => *v == Truth::True,
-                Mode::Possible => *v != Truth::False,
-            };
-            if keep {
-                rel.insert(t.clone());
+        if from_definite {
+            for row in model.definite[p.index()].iter() {
+                rel.insert(row.clone());
+            }
+        } else {
+            let stip = &model.stipulated[p.index()];
+            let mut seeds: Vec<(&Tuple, &Truth)> = stip.iter().collect();
+            seeds.sort();
+            for (t, v) in seeds {
+                let keep = match mode {
+                    Mode::Definite => *v == Truth::True,
+                    Mode::Possible => *v != Truth::False,
+                };
+                if keep {
+                    rel.insert(t.clone());
+                }
             }
         }
         for m in compiled.masks.get(&p).into_iter().flatten() {
@@ -1004,56 +1132,111 @@ fn run_fixpoint(
             Mode::Possible => model.possible[p.index()] = Some(rel),
         }
     }
+    // Rows of lower predicates that are possible but not definite (the possible pass's inputs).
+    let mut unknown_rows: FxHashMap<PredId, Vec<Tuple>> = FxHashMap::default();
+    if from_definite {
+        for r in &rules {
+            for (_, pred, _) in &r.input_plans {
+                if unknown_rows.contains_key(pred) {
+                    continue;
+                }
+                let rows: Vec<Tuple> = match model.possible.get(pred.index()) {
+                    Some(Some(p)) => {
+                        let d = &model.definite[pred.index()];
+                        p.iter().filter(|t| !d.contains(t)).cloned().collect()
+                    }
+                    _ => Vec::new(),
+                };
+                unknown_rows.insert(*pred, rows);
+            }
+        }
+    }
 
+    // The delta of each predicate: the range of rows added in the previous round.
+    let mut delta: FxHashMap<PredId, std::ops::Range<usize>> = stratum
+        .preds
+        .iter()
+        .map(|p| {
+            let len = model.relation(*p, mode).len();
+            (*p, if from_definite { len..len } else { 0..len })
+        })
+        .collect();
     let mut round: u32 = 0;
-    let mut delta: FxHashMap<PredId, Relation> = FxHashMap::default();
     loop {
         let mut new: Vec<(PredId, Tuple)> = Vec::new();
         {
             let m: &Model = model;
-            for &ri in &stratum.rules {
-                let Some(cr) = compiled.rules.get(ri) else {
-                    continue;
-                };
+            for cr in &rules {
                 let stip = &m.stipulated[cr.head.pred.index()];
                 let target = m.relation(cr.head.pred, mode);
                 let mut emit = |env: &mut Env| {
                     if let Some(t) = instantiate(&cr.head, env) {
-                        if !stip.contains_key(&t) && !target.contains(&t) {
+                        if (stip.is_empty() || !stip.contains_key(&t)) && !target.contains(&t) {
                             new.push((cr.head.pred, t));
                         }
                     }
                     true
                 };
-                if round == 0 || !stratum.recursive {
-                    let solver = Solver {
-                        program,
-                        model: m,
-                        focus: None,
-                    };
-                    let mut env: Env = vec![None; cr.nvars];
-                    solver.solve(&cr.plan, mode, &mut env, &mut emit);
-                } else {
-                    for (occ, pred) in &cr.recursive_occurrences {
-                        let Some(d) = delta.get(pred) else { continue };
-                        if d.is_empty() {
-                            continue;
-                        }
+                let run =
+                    |focus: Option<Focus>, plan: &Plan, emit: &mut dyn FnMut(&mut Env) -> bool| {
                         let solver = Solver {
                             program,
                             model: m,
-                            focus: Some((*occ, d)),
+                            focus,
                         };
                         let mut env: Env = vec![None; cr.nvars];
-                        solver.solve(&cr.plan, mode, &mut env, &mut emit);
+                        solver.solve(plan, mode, &mut env, emit);
+                    };
+                if round == 0 {
+                    if from_definite {
+                        // Follow what the unknown inputs add.
+                        for (occ, pred, plan) in &cr.input_plans {
+                            if let Some(rows) = unknown_rows.get(pred) {
+                                if !rows.is_empty() {
+                                    let mask = scan_mask(plan, *occ).unwrap_or(0);
+                                    let index =
+                                        (mask != 0).then(|| relation::index_rows(rows, mask));
+                                    let focus = Focus {
+                                        occurrence: *occ,
+                                        rows,
+                                        index: index.as_ref(),
+                                    };
+                                    run(Some(focus), plan, &mut emit);
+                                }
+                            }
+                        }
+                    } else if cr.recursive_occurrences.is_empty() {
+                        run(None, &cr.plan, &mut emit);
                     }
+                }
+                // Recursive rules: each recursive atom in turn reads only the delta.
+                for (occ, pred, plan) in &cr.delta_plans {
+                    let Some(range) = delta.get(pred) else {
+                        continue;
+                    };
+                    if range.is_empty() {
+                        continue;
+                    }
+                    let rows = m.relation(*pred, mode).range(range.clone());
+                    let mask = scan_mask(plan, *occ).unwrap_or(0);
+                    let index = (mask != 0).then(|| relation::index_rows(rows, mask));
+                    let focus = Focus {
+                        occurrence: *occ,
+                        rows,
+                        index: index.as_ref(),
+                    };
+                    run(Some(focus), plan, &mut emit);
                 }
             }
         }
         if new.is_empty() {
             break;
         }
-        let mut next_delta: FxHashMap<PredId, Relation> = FxHashMap::default();
+        let mut next: FxHashMap<PredId, std::ops::Range<usize>> = FxHashMap::default();
+        for p in &stratum.preds {
+            let len = model.relation(*p, mode).len();
+            next.insert(*p, len..len);
+        }
         for (pred, t) in new {
             let rel = match mode {
                 Mode::Definite => &mut model.definite[pred.index()],
@@ -1062,15 +1245,10 @@ fn run_fixpoint(
                     None => continue,
                 },
             };
-            if rel.insert(t.clone()) {
+            if rel.insert_in_round(t, round + 1) {
                 *total += 1;
-                let rounds = match mode {
-                    Mode::Definite => &mut model.definite_round[pred.index()],
-                    Mode::Possible => &mut model.possible_round[pred.index()],
-                };
-                rounds.insert(t.clone(), round + 1);
-                if stratum.recursive {
-                    next_delta.entry(pred).or_default().insert(t);
+                if let Some(r) = next.get_mut(&pred) {
+                    r.end = rel.len();
                 }
             }
         }
@@ -1089,13 +1267,8 @@ fn run_fixpoint(
         if !stratum.recursive {
             break;
         }
-        for (pred, d) in next_delta.iter_mut() {
-            for m in compiled.masks.get(pred).into_iter().flatten() {
-                d.ensure_index(*m);
-            }
-        }
-        delta = next_delta;
+        delta = next;
         round += 1;
     }
-    Ok(round > 0)
+    Ok(())
 }

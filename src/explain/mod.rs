@@ -898,7 +898,6 @@ impl Explainer<'_> {
     fn matching(&self, a: &Atom, env: &Env, mode: Mode) -> Vec<Tuple> {
         let rel = self.model.relation(a.pred, mode);
         let mut out: Vec<Tuple> = rel
-            .rows()
             .iter()
             .filter(|row| {
                 a.args.iter().zip(row.iter()).all(|(t, v)| match t {

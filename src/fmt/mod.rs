@@ -67,12 +67,14 @@ fn verify(text: &str, lexed: &Lexed, original: &File, out: &str) -> Result<(), P
     if syntax::dump(&again) != syntax::dump(original) {
         return Err(internal("changing its meaning"));
     }
-    if lexed
-        .comments
-        .iter()
-        .any(|c| !out.contains(comment_text(text, *c)))
-    {
-        return Err(internal("losing a comment"));
+    // Every comment, in the order written.
+    let mut rest = out;
+    for c in &lexed.comments {
+        let body = comment_text(text, *c);
+        match rest.find(body) {
+            Some(at) => rest = rest.get(at + body.len()..).unwrap_or(""),
+            None => return Err(internal("losing or moving a comment")),
+        }
     }
     Ok(())
 }

@@ -208,10 +208,19 @@ pub fn help_text() -> String {
     out.push_str("State facts and ask questions:\n");
     let examples = [
         ("state(ukraine).", "state a fact (end it with a full stop)"),
-        ("not consented(ukraine, op).", "state that something is not the case"),
-        ("unknown knew_of(russia, op).", "record that nobody can tell"),
+        (
+            "not consented(ukraine, op).",
+            "state that something is not the case",
+        ),
+        (
+            "unknown knew_of(russia, op).",
+            "record that nobody can tell",
+        ),
         ("? violates_sovereignty(op, ukraine)", "ask a question"),
-        ("? violates_sovereignty(op, V)", "a capital letter asks \"for which V?\""),
+        (
+            "? violates_sovereignty(op, V)",
+            "a capital letter asks \"for which V?\"",
+        ),
     ];
     for (e, what) in examples {
         out.push_str(&format!("  {e:<38} {what}\n"));
@@ -284,7 +293,11 @@ mod tests {
     fn help_lists_every_command() {
         let h = help_text();
         for c in COMMANDS {
-            assert!(h.contains(&format!(":{}", c.name)), "{} missing from :help", c.name);
+            assert!(
+                h.contains(&format!(":{}", c.name)),
+                "{} missing from :help",
+                c.name
+            );
         }
     }
 }

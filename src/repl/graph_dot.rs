@@ -69,14 +69,20 @@ pub fn dot(program: &Program, pos: PosId, around: Option<PredId>) -> Dot {
             );
         }
         None => {
-            let _ = writeln!(out, "  // How the conclusions depend on each other under the position {position}.");
+            let _ = writeln!(
+                out,
+                "  // How the conclusions depend on each other under the position {position}."
+            );
         }
     }
     let _ = writeln!(
         out,
         "  // An arrow runs from what a rule reads to what it concludes; dashed: read under `not` or `unless`."
     );
-    let _ = writeln!(out, "  // Boxes are conclusions the rules draw; ovals are facts a scenario states.");
+    let _ = writeln!(
+        out,
+        "  // Boxes are conclusions the rules draw; ovals are facts a scenario states."
+    );
     let _ = writeln!(out, "  rankdir=LR;");
     let _ = writeln!(out, "  node [fontname=\"Helvetica\"];");
     let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=10];");
@@ -157,12 +163,19 @@ mod tests {
         let kb = KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{e}"));
         let program = kb.program();
         let pos = program.default_position_or_first().unwrap_or(PosId(0));
-        let p = program.predicate_id("violates_sovereignty").unwrap_or(PredId(0));
+        let p = program
+            .predicate_id("violates_sovereignty")
+            .unwrap_or(PredId(0));
         let d = dot(program, pos, Some(p));
         assert!(d.text.starts_with("digraph opinio {"));
         assert!(d.text.ends_with("}\n"));
-        assert!(d.text.contains("\"attributable\" -> \"violates_sovereignty\""));
-        assert!(d.text.contains("style=dashed"), "consent is read under `unless`");
+        assert!(d
+            .text
+            .contains("\"attributable\" -> \"violates_sovereignty\""));
+        assert!(
+            d.text.contains("style=dashed"),
+            "consent is read under `unless`"
+        );
         assert!(d.nodes > 3 && d.edges > 3);
         let whole = dot(program, pos, None);
         assert!(whole.nodes > d.nodes);

@@ -21,7 +21,12 @@ pub fn needs_more(text: &str) -> bool {
     if text.trim().is_empty() || is_command(text) {
         return false;
     }
-    if text.contains('\n') && text.rsplit('\n').next().is_some_and(|l| l.trim().is_empty()) {
+    if text.contains('\n')
+        && text
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty())
+    {
         return false;
     }
     if is_question(text) {
@@ -95,7 +100,10 @@ mod tests {
         assert!(needs_more("conducted_by(op,"));
         assert!(needs_more("conducted_by(op, gru)"));
         assert!(!needs_more("conducted_by(op, gru)."));
-        assert!(!needs_more("conducted_by(op gru)."), "a real mistake is shown at once");
+        assert!(
+            !needs_more("conducted_by(op gru)."),
+            "a real mistake is shown at once"
+        );
         assert!(!needs_more("conducted_by(op,\n"), "a blank line gives up");
         assert!(!needs_more(":why state(x"));
         assert!(needs_more("? state(x"));
@@ -111,7 +119,10 @@ mod tests {
             vec!["state(a).\nstate(b).", ":facts", "? state(a)", "state(c)."]
         );
         assert_eq!(segments("? state(\n a)"), vec!["? state(\n a)"]);
-        assert_eq!(segments("conducted_by(op,\n:facts"), vec!["conducted_by(op,", ":facts"]);
+        assert_eq!(
+            segments("conducted_by(op,\n:facts"),
+            vec!["conducted_by(op,", ":facts"]
+        );
         assert!(segments("\n  \n").is_empty());
     }
 }

@@ -127,7 +127,12 @@ impl Session {
 
     /// Handles one line (or a block of lines) of input: facts, a question or a command.
     /// `input` reads the answers of an interview.
-    pub fn handle_line(&mut self, line: &str, out: &mut dyn Write, input: &mut Input<'_>) -> Status {
+    pub fn handle_line(
+        &mut self,
+        line: &str,
+        out: &mut dyn Write,
+        input: &mut Input<'_>,
+    ) -> Status {
         let mut status = Status::Done;
         for seg in input::segments(line) {
             status = status.and(self.handle_segment(&seg, out, input));
@@ -139,7 +144,12 @@ impl Session {
         status
     }
 
-    fn handle_segment(&mut self, text: &str, out: &mut dyn Write, input: &mut Input<'_>) -> Status {
+    pub(super) fn handle_segment(
+        &mut self,
+        text: &str,
+        out: &mut dyn Write,
+        input: &mut Input<'_>,
+    ) -> Status {
         let trimmed = text.trim();
         if let Some(rest) = trimmed.strip_prefix(':') {
             let (name, arg) = commands::split(rest);
@@ -227,9 +237,38 @@ impl Session {
             Ok(w) => w,
             Err(e) => {
                 self.show_load_error(out, &e);
-                if how != How::Answered {
-                    self.say(out, "Nothing from this line was stated; the session is as it was.");
+                if how == How::Answered {
+                    return Status::Failed;
                 }
+                let t = text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace("( ", "(")
+                    .replace(" )", ")");
+                let t = t.as_str();
+                if how == How::Typed
+                    && !t.ends_with('.')
+                    && crate::syntax::parse_query(FileId(0), t).is_ok()
+                {
+                    self.say(
+                        out,
+                        &format!("To ask a question, start the line with `?`: `? {t}`. To state it as a fact, end it with a full stop."),
+                    );
+                }
+                if e.diagnostics
+                    .iter()
+                    .any(|d| d.code == "opinio::contradictory_facts")
+                {
+                    self.say(
+                        out,
+                        "To change a fact, withdraw it first with `:retract FACT`, or replace it with `:assume`.",
+                    );
+                }
+                self.say(
+                    out,
+                    "Nothing from this line was stated; the session is as it was.",
+                );
                 return Status::Failed;
             }
         };
@@ -263,7 +302,11 @@ impl Session {
             .unwrap_or(&[])
         {
             self.typed.push(expectation_text(&self.scenario, e));
-            lines.push(format!("{indent}noted the expectation: {} = {}", e.text, e.value.as_str()));
+            lines.push(format!(
+                "{indent}noted the expectation: {} = {}",
+                e.text,
+                e.value.as_str()
+            ));
         }
         if new.is_empty() && new_expect == 0 {
             lines.push(format!("{indent}nothing new: this was already stated"));
@@ -313,7 +356,10 @@ impl Session {
         if vars.is_empty() {
             for a in &result.answers {
                 let reason = self.reason(a, true);
-                self.say(out, &format!("{} = {} — {reason}", a.atom, self.value(a.value)));
+                self.say(
+                    out,
+                    &format!("{} = {} — {reason}", a.atom, self.value(a.value)),
+                );
             }
             return Status::Done;
         }
@@ -342,6 +388,9 @@ impl Session {
             .answers
             .iter()
             .map(|a| {
+                if a.bindings.is_empty() {
+                    return a.atom.clone();
+                }
                 a.bindings
                     .iter()
                     .map(|(k, v)| format!("{k} = {v}"))
@@ -367,7 +416,8 @@ impl Session {
             let Ok(model) = self.scenario.model(self.position) else {
                 return String::new();
             };
-            let (what, inherited) = crate::explain::decided_by(&self.scenario, &model, a.pred, &a.args);
+            let (what, inherited) =
+                crate::explain::decided_by(&self.scenario, &model, a.pred, &a.args);
             return if inherited {
                 format!("{what} (inherited)")
             } else {
@@ -381,7 +431,11 @@ impl Session {
     }
 
     /// Parses and evaluates a goal for the explaining commands.
-    fn answers(&self, goal: &str, out: &mut dyn Write) -> Option<(Vec<Answer>, Vec<String>, String)> {
+    fn answers(
+        &self,
+        goal: &str,
+        out: &mut dyn Write,
+    ) -> Option<(Vec<Answer>, Vec<String>, String)> {
         let (atom, vars) = match self.scenario.parse_goal(goal) {
             Ok(x) => x,
             Err(e) => {
@@ -476,7 +530,10 @@ impl Session {
             );
             return Status::Done;
         }
-        let open: Vec<&Answer> = answers.iter().filter(|a| a.value == Truth::Unknown).collect();
+        let open: Vec<&Answer> = answers
+            .iter()
+            .filter(|a| a.value == Truth::Unknown)
+            .collect();
         if open.is_empty() || vars.is_empty() {
             if let [a] = answers.as_slice() {
                 if a.value != Truth::Unknown {
@@ -539,7 +596,8 @@ impl Session {
                 if self.colour {
                     for v in [Truth::True, Truth::False, Truth::Unknown] {
                         let plain = format!("  {:<7}  ", v.as_str());
-                        let painted = format!("  {}{}  ", self.value(v), " ".repeat(7 - v.as_str().len()));
+                        let painted =
+                            format!("  {}{}  ", self.value(v), " ".repeat(7 - v.as_str().len()));
                         table = table.replace(&plain, &painted);
                     }
                 }
@@ -561,16 +619,19 @@ impl Session {
 
     // ------------------------------------------------------------------ commands
 
-    fn command(&mut self, name: &str, arg: &str, out: &mut dyn Write, input: &mut Input<'_>) -> Status {
+    fn command(
+        &mut self,
+        name: &str,
+        arg: &str,
+        out: &mut dyn Write,
+        input: &mut Input<'_>,
+    ) -> Status {
         let Some(c) = commands::find(name) else {
             let help = match suggest::did_you_mean(name, commands::all_names()) {
                 Some(s) => format!("did you mean `:{s}`? (`:help` lists the commands)"),
                 None => "`:help` lists the commands.".to_string(),
             };
-            self.say(
-                out,
-                &format!("There is no command `:{name}`; {help}"),
-            );
+            self.say(out, &format!("There is no command `:{name}`; {help}"));
             return Status::Failed;
         };
         match c.name {
@@ -581,7 +642,10 @@ impl Session {
                     match commands::find(arg.trim_start_matches(':')) {
                         Some(c) => self.say(out, &commands::help_for(c)),
                         None => {
-                            self.say(out, &format!("There is no command `:{arg}`; `:help` lists them."));
+                            self.say(
+                                out,
+                                &format!("There is no command `:{arg}`; `:help` lists them."),
+                            );
                             return Status::Failed;
                         }
                     }
@@ -638,7 +702,60 @@ impl Session {
             return self.usage_error(out, "assume", "attributable(notpetya, russia)");
         }
         let text = arg.trim().trim_end_matches('.').trim();
-        self.state_text(&format!("{text}."), How::Assumed, out)
+        let (value, atom_text) = match text.split_once(char::is_whitespace) {
+            Some(("not", rest)) => (Truth::False, rest.trim()),
+            Some(("unknown", rest)) => (Truth::Unknown, rest.trim()),
+            _ => (Truth::True, text),
+        };
+        // Assuming the contrary of what is stated replaces it.
+        let earlier = self
+            .scenario
+            .parse_goal(atom_text)
+            .ok()
+            .and_then(|(atom, vars)| {
+                if !vars.is_empty() {
+                    return None;
+                }
+                let args: Vec<Sym> = atom
+                    .args
+                    .iter()
+                    .filter_map(|t| match t {
+                        crate::check::program::Term::Const(c) => Some(*c),
+                        crate::check::program::Term::Var(_) => None,
+                    })
+                    .collect();
+                self.scenario
+                    .facts()
+                    .iter()
+                    .find(|f| {
+                        f.pred == atom.pred
+                            && f.args.as_slice() == args.as_slice()
+                            && f.value != value
+                    })
+                    .map(|f| (self.scenario.fact_text(f), f.value))
+            });
+        let Some((old_text, old_value)) = earlier else {
+            return self.state_text(&format!("{text}."), How::Assumed, out);
+        };
+        let backup = self.scenario.clone();
+        if !matches!(self.scenario.retract(atom_text), Ok(true)) {
+            self.scenario = backup;
+            return self.state_text(&format!("{text}."), How::Assumed, out);
+        }
+        let status = self.state_text(&format!("{text}."), How::Assumed, out);
+        if status == Status::Done {
+            self.typed.retain(|t| *t != old_text);
+            self.say(
+                out,
+                &format!(
+                    "(this replaces the earlier statement that it is {})",
+                    old_value.as_str()
+                ),
+            );
+        } else {
+            self.scenario = backup;
+        }
+        status
     }
 
     fn retract(&mut self, arg: &str, out: &mut dyn Write) -> Status {
@@ -723,12 +840,10 @@ impl Session {
         }
         text.push('.');
         if !pos.citations.is_empty() {
-            let cites: Vec<String> = pos
-                .citations
-                .iter()
-                .map(|c| source_line(program, c.source, c.pinpoint.as_deref()))
-                .collect();
-            text.push_str(&format!("\nIt encodes: {}.", cites.join("; ")));
+            text.push_str("\nIt encodes:");
+            for c in &pos.citations {
+                text.push_str(&format!("\n  - {}", program.source(c.source).title));
+            }
         }
         if let Some(parent) = pos.parent {
             text.push_str(&format!(
@@ -815,8 +930,16 @@ impl Session {
 
     fn sources(&mut self, out: &mut dyn Write) -> Status {
         let program = self.scenario.program();
-        let width = program.sources.iter().map(|s| s.key.len()).max().unwrap_or(4);
-        self.say(out, "Sources cited by the rules (the short name is used in explanations):");
+        let width = program
+            .sources
+            .iter()
+            .map(|s| s.key.len())
+            .max()
+            .unwrap_or(4);
+        self.say(
+            out,
+            "Sources cited by the rules (the short name is used in explanations):",
+        );
         for s in &program.sources {
             self.say(out, &format!("  {:<width$}  {}", s.key, s.title));
         }
@@ -827,8 +950,14 @@ impl Session {
         let program = self.scenario.program();
         if pattern.is_empty() {
             for (title, derived) in [
-                ("Facts you can state (`:rules NAME` shows one in full):", false),
-                ("Conclusions the rules draw (`:rules NAME` shows the rules behind one):", true),
+                (
+                    "Facts you can state (`:rules NAME` shows one in full):",
+                    false,
+                ),
+                (
+                    "Conclusions the rules draw (`:rules NAME` shows the rules behind one):",
+                    true,
+                ),
             ] {
                 self.say(out, title);
                 let mut preds: Vec<&crate::check::program::PredInfo> = program
@@ -840,7 +969,10 @@ impl Session {
                 for p in preds {
                     let slots: Vec<&str> = p.slots.iter().map(|s| s.name.as_str()).collect();
                     let meaning = p.meaning.as_deref().unwrap_or("");
-                    self.say(out, &format!("  {}({}) — {meaning}", p.name, slots.join(", ")));
+                    self.say(
+                        out,
+                        &format!("  {}({}) — {meaning}", p.name, slots.join(", ")),
+                    );
                 }
                 self.say(out, "");
             }
@@ -874,7 +1006,12 @@ impl Session {
             .iter()
             .map(|r| r.index())
             .filter(|r| !shown_rules.contains(r))
-            .filter(|r| program.rules.get(*r).is_some_and(|x| x.name.contains(pattern)))
+            .filter(|r| {
+                program
+                    .rules
+                    .get(*r)
+                    .is_some_and(|x| x.name.contains(pattern))
+            })
             .collect();
         if preds.is_empty() && other_rules.is_empty() {
             let names = program
@@ -903,7 +1040,10 @@ impl Session {
             }
             self.say(out, &format!("Rules whose name contains `{pattern}`:"));
             for r in other_rules {
-                self.say(out, &self.rule_text(crate::check::program::RuleId::from_index(r)));
+                self.say(
+                    out,
+                    &self.rule_text(crate::check::program::RuleId::from_index(r)),
+                );
             }
         }
         Status::Done
@@ -933,7 +1073,11 @@ impl Session {
             }
         }
         if !info.citations.is_empty() {
-            let cites: Vec<String> = info.citations.iter().map(|c| program.cite_text(c)).collect();
+            let cites: Vec<String> = info
+                .citations
+                .iter()
+                .map(|c| program.cite_text(c))
+                .collect();
             out.push_str(&format!("  sources: {}\n", cites.join("; ")));
         }
         for n in &info.notes {
@@ -961,13 +1105,23 @@ impl Session {
                     out.push('\n');
                 }
             }
-            for (name, w) in &pos.withdrawals {
-                if program.rules.iter().any(|r| &r.name == name && r.head.pred == p) {
-                    out.push_str(&format!(
-                        "  rule {name} is withdrawn by {}\n",
-                        program.position(w.by).name
-                    ));
-                }
+            let mut withdrawn: Vec<(&String, PosId)> = pos
+                .withdrawals
+                .iter()
+                .filter(|(name, _)| {
+                    program
+                        .rules
+                        .iter()
+                        .any(|r| &r.name == *name && r.head.pred == p)
+                })
+                .map(|(name, w)| (name, w.by))
+                .collect();
+            withdrawn.sort();
+            for (name, by) in withdrawn {
+                out.push_str(&format!(
+                    "  rule {name} is withdrawn by {}\n",
+                    program.position(by).name
+                ));
             }
         }
         out.trim_end().to_string()
@@ -986,7 +1140,10 @@ impl Session {
         if text.is_empty() {
             return format!("{from}    rule {}", rule.name);
         }
-        let body: Vec<String> = text.lines().map(|l| format!("    {}", l.trim_end())).collect();
+        let body: Vec<String> = text
+            .lines()
+            .map(|l| format!("    {}", l.trim_end()))
+            .collect();
         // Continuation lines of a rule are indented in the file; keep their relative indent.
         format!("{from}{}", dedent(&body).join("\n"))
     }
@@ -1008,14 +1165,19 @@ impl Session {
                     program.predicates.iter().map(|p| p.name.as_str()),
                     "`:rules` lists the names",
                 );
-                self.say(out, &format!("No fact or conclusion is named `{w}`; {help}"));
+                self.say(
+                    out,
+                    &format!("No fact or conclusion is named `{w}`; {help}"),
+                );
                 return Status::Failed;
             }
         }
         if let Some(extra) = words.next() {
             self.say(
                 out,
-                &format!("`:graph` takes a name and a file, not `{extra}`: `:graph [PREDICATE] [FILE]`."),
+                &format!(
+                    "`:graph` takes a name and a file, not `{extra}`: `:graph [PREDICATE] [FILE]`."
+                ),
             );
             return Status::Failed;
         }
@@ -1042,7 +1204,10 @@ impl Session {
                         Status::Done
                     }
                     Err(e) => {
-                        self.say(out, &format!("Could not write {f}: {e}. Nothing was written."));
+                        self.say(
+                            out,
+                            &format!("Could not write {f}: {e}. Nothing was written."),
+                        );
                         Status::Failed
                     }
                 }
@@ -1086,7 +1251,10 @@ impl Session {
             }
             Err(e) => {
                 self.show_load_error(out, &e);
-                self.say(out, "Nothing from the file was added; the session is as it was.");
+                self.say(
+                    out,
+                    "Nothing from the file was added; the session is as it was.",
+                );
                 false
             }
         }
@@ -1097,7 +1265,10 @@ impl Session {
             Ok(kb) => kb,
             Err(e) => {
                 self.show_load_error(out, &e);
-                self.say(out, "The knowledge base could not be read again; the session is as it was.");
+                self.say(
+                    out,
+                    "The knowledge base could not be read again; the session is as it was.",
+                );
                 return Status::Failed;
             }
         };
@@ -1152,7 +1323,10 @@ impl Session {
         }
         match self.save(arg) {
             Ok((n, name)) => {
-                self.say(out, &format!("Saved {n} {} to {name}.", plural(n, "fact", "facts")));
+                self.say(
+                    out,
+                    &format!("Saved {n} {} to {name}.", plural(n, "fact", "facts")),
+                );
                 Status::Done
             }
             Err(e) => {
@@ -1176,7 +1350,9 @@ impl Session {
             shown.push_str(".opinio");
         }
         if path.is_dir() {
-            return Err(format!("{shown} is a folder; give a file name such as {shown}/case.opinio."));
+            return Err(format!(
+                "{shown} is a folder; give a file name such as {shown}/case.opinio."
+            ));
         }
         write_atomically(&path, &self.scenario.to_text())
             .map_err(|e| format!("Could not save to {shown}: {e}. Nothing was written."))?;
@@ -1284,14 +1460,6 @@ fn first_clause(m: &str) -> &str {
     m.split(';').next().unwrap_or(m).trim()
 }
 
-fn source_line(program: &crate::check::program::Program, s: crate::check::program::SourceId, pin: Option<&str>) -> String {
-    let info = program.source(s);
-    match pin {
-        Some(p) => format!("{} ({p})", info.title),
-        None => info.title.clone(),
-    }
-}
-
 fn expectation_text(s: &Scenario, e: &crate::check::program::Expectation) -> String {
     let under = e
         .position
@@ -1385,16 +1553,20 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
         }
         (Basis::AllRulesFail, _) if !t.withdrawn.is_empty() => format!(
             "the position withdraws the {} that would conclude it ({})",
-            if t.withdrawn.len() == 1 { "rule" } else { "rules" },
+            if t.withdrawn.len() == 1 {
+                "rule"
+            } else {
+                "rules"
+            },
             t.withdrawn.join(", ")
         ),
         (Basis::AllRulesFail, _) => {
             let fails = failures(t);
             match fails.as_slice() {
-                [one] => format!("fails: {one}"),
+                [one] => one.clone(),
                 [] => "no rule reaches it on these facts".to_string(),
                 more => format!(
-                    "every rule that could conclude it fails ({} rules; `:whynot` shows where)",
+                    "none of the {} rules that could conclude it applies (`:whynot` shows where each fails)",
                     more.len()
                 ),
             }
@@ -1408,7 +1580,11 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
 }
 
 fn unknown_reason(e: &Explanation) -> String {
-    let points: Vec<&str> = e.unsettled_points.iter().map(|p| p.point.as_str()).collect();
+    let points: Vec<&str> = e
+        .unsettled_points
+        .iter()
+        .map(|p| p.point.as_str())
+        .collect();
     if e.cannot_be_settled_by_facts_alone {
         return format!(
             "turns on an open point of law ({}): facts alone cannot settle it",
@@ -1417,12 +1593,19 @@ fn unknown_reason(e: &Explanation) -> String {
     }
     let mut parts = Vec::new();
     if !e.missing_facts.is_empty() {
-        parts.push(format!("rests on missing facts: {}", short_list(&e.missing_facts, 3)));
+        parts.push(format!(
+            "rests on missing facts: {}",
+            short_list(&e.missing_facts, 3)
+        ));
     }
     if !points.is_empty() {
         parts.push(format!(
             "{} an open point of law ({})",
-            if parts.is_empty() { "turns on" } else { "and on" },
+            if parts.is_empty() {
+                "turns on"
+            } else {
+                "and on"
+            },
             points.join(", ")
         ));
     }
@@ -1441,39 +1624,25 @@ fn short_list(items: &[String], n: usize) -> String {
     format!("{shown} and {} more", items.len() - n)
 }
 
-/// For a false conclusion: per rule that could have reached it, the first element that
-/// failed.
+/// For a false conclusion: per rule that could have reached it, what kept it from applying.
 pub(super) fn failures(t: &Node) -> Vec<String> {
-    let rule_children: Vec<&Node> = t
-        .children
-        .iter()
-        .filter(|c| c.label.starts_with("by rule "))
-        .collect();
-    let first_false = |n: &Node| -> Option<String> {
-        n.children
-            .iter()
-            .find(|c| c.value == Truth::False)
-            .map(|c| format!("{} is false", c.label))
-    };
-    if rule_children.is_empty() {
-        if let Basis::Rule { name, .. } = &t.basis {
-            return first_false(t)
-                .map(|f| vec![format!("under rule {name}, {f}")])
-                .unwrap_or_default();
-        }
-        return first_false(t).into_iter().collect();
-    }
-    rule_children
+    t.children
         .iter()
         .filter_map(|c| {
-            let rule = c
-                .label
-                .trim_start_matches("by rule ")
-                .split(':')
-                .next()
-                .unwrap_or("")
-                .to_string();
-            first_false(c).map(|f| format!("under rule {rule}, {f}"))
+            let rest = c.label.strip_prefix("by rule ")?;
+            let rule = rest.split(':').next().unwrap_or(rest).trim();
+            Some(match c.children.first() {
+                Some(f) => match f.label.strip_prefix("unless ") {
+                    Some(exc) => format!("rule {rule} does not apply: its exception holds ({exc})"),
+                    None => format!(
+                        "rule {rule} needs {}, which is {}",
+                        f.label,
+                        f.value.as_str()
+                    ),
+                },
+                None if !c.reason.is_empty() => format!("rule {rule}: {}", c.reason),
+                None => format!("rule {rule} does not apply"),
+            })
         })
         .collect()
 }
@@ -1493,7 +1662,10 @@ fn missing_text(e: &Explanation, colour: bool) -> String {
         }
     }
     for p in &e.unsettled_points {
-        out.push_str(&format!("It turns on an open point of law, {}: {}\n", p.point, p.reason));
+        out.push_str(&format!(
+            "It turns on an open point of law, {}: {}\n",
+            p.point, p.reason
+        ));
     }
     if e.cannot_be_settled_by_facts_alone {
         out.push_str("No facts can settle it: the open point of law would have to be settled first. `:compare` shows how the positions settle it.\n");
@@ -1512,7 +1684,9 @@ fn missing_text(e: &Explanation, colour: bool) -> String {
         if sets.is_empty() {
             continue;
         }
-        out.push_str(&format!("Facts that would make it {what} (any one line suffices):\n"));
+        out.push_str(&format!(
+            "Facts that would make it {what} (any one line suffices):\n"
+        ));
         for s in sets.iter() {
             let parts: Vec<String> = s
                 .iter()

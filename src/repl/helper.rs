@@ -1,0 +1,698 @@
+//! Line editing for the terminal: completion of commands, names, constants, positions and
+//! files; hints with a predicate's signature and meaning; highlighting; and multi-line input
+//! that stays open while a statement is incomplete (judged by the real parser).
+
+use super::commands::{self, ArgKind};
+use super::input;
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::{Hint, Hinter};
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper};
+use std::borrow::Cow;
+
+/// A predicate as completion and hints show it.
+#[derive(Debug, Clone, Default)]
+pub struct PredEntry {
+    pub name: String,
+    /// `conducted_by(op: Operation, actor: Actor)`.
+    pub signature: String,
+    pub meaning: String,
+    pub slot_types: Vec<String>,
+}
+
+/// The names the session knows, refreshed after every line.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub predicates: Vec<PredEntry>,
+    /// Constants by type name (scenario constants and enumeration values), sorted.
+    pub constants: Vec<(String, Vec<String>)>,
+    pub positions: Vec<String>,
+}
+
+impl Catalog {
+    fn predicate(&self, name: &str) -> Option<&PredEntry> {
+        self.predicates.iter().find(|p| p.name == name)
+    }
+
+    fn constants_of(&self, ty: &str) -> Vec<&str> {
+        self.constants
+            .iter()
+            .filter(|(t, _)| t == ty)
+            .flat_map(|(_, v)| v.iter().map(|s| s.as_str()))
+            .collect()
+    }
+
+    fn all_constants(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .constants
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(|s| s.as_str()))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// What a hint shows, and what the right arrow inserts.
+pub struct OpinioHint {
+    display: String,
+    completion: Option<String>,
+}
+
+impl Hint for OpinioHint {
+    fn display(&self) -> &str {
+        &self.display
+    }
+    fn completion(&self) -> Option<&str> {
+        self.completion.as_deref()
+    }
+}
+
+#[derive(Default)]
+pub struct OpinioHelper {
+    pub catalog: Catalog,
+    /// Set while an interview waits for an answer: no statement rules apply then.
+    pub answering: bool,
+    files: FilenameCompleter,
+}
+
+impl Helper for OpinioHelper {}
+
+impl OpinioHelper {
+    pub fn new(catalog: Catalog) -> OpinioHelper {
+        OpinioHelper {
+            catalog,
+            answering: false,
+            files: FilenameCompleter::new(),
+        }
+    }
+
+    /// Completion candidates for the word ending at `pos`, with where it starts.
+    pub fn candidates(&self, line: &str, pos: usize) -> (usize, Vec<Pair>) {
+        let before = line.get(..pos).unwrap_or(line);
+        if self.answering {
+            let start = word_start(before);
+            let word = before.get(start..).unwrap_or("");
+            let pairs = ["yes", "no", "unknown", "skip", "stop"]
+                .iter()
+                .filter(|a| a.starts_with(word))
+                .map(|a| pair(a, a))
+                .collect();
+            return (start, pairs);
+        }
+        let trimmed = before.trim_start();
+        let lead = before.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(':') {
+            // The command's own name.
+            if !rest.contains(char::is_whitespace) {
+                let pairs = commands::COMMANDS
+                    .iter()
+                    .filter(|c| c.name.starts_with(rest))
+                    .map(|c| {
+                        let space = if c.arg == ArgKind::None { "" } else { " " };
+                        pair(&format!(":{}", c.name), &format!(":{}{space}", c.name))
+                    })
+                    .collect();
+                return (lead, pairs);
+            }
+            let (name, _) = commands::split(rest);
+            let Some(cmd) = commands::find(name) else {
+                return (pos, Vec::new());
+            };
+            let start = word_start(before);
+            let word = before.get(start..).unwrap_or("");
+            let words_before = before.get(..start).unwrap_or("").split_whitespace().count();
+            return match cmd.arg {
+                ArgKind::None => (pos, Vec::new()),
+                ArgKind::Position => (start, matching(self.catalog.positions.iter(), word)),
+                ArgKind::Command => (
+                    start,
+                    matching(commands::COMMANDS.iter().map(|c| &c.name), word),
+                ),
+                ArgKind::Pattern => (
+                    start,
+                    matching(self.catalog.predicates.iter().map(|p| &p.name), word),
+                ),
+                ArgKind::File => self.file_candidates(line, pos),
+                ArgKind::Graph => {
+                    let path_like = path_word(before);
+                    if words_before <= 1 && !path_like.contains(['/', '.']) {
+                        (
+                            start,
+                            matching(self.catalog.predicates.iter().map(|p| &p.name), word),
+                        )
+                    } else {
+                        self.file_candidates(line, pos)
+                    }
+                }
+                ArgKind::Goal | ArgKind::Fact => self.atom_candidates(before),
+            };
+        }
+        self.atom_candidates(before)
+    }
+
+    fn file_candidates(&self, line: &str, pos: usize) -> (usize, Vec<Pair>) {
+        self.files
+            .complete_path(line, pos)
+            .unwrap_or((pos, Vec::new()))
+    }
+
+    /// Inside an atom: constants of the slot's type; elsewhere: predicate names (and the
+    /// words `not` and `unknown` at the start of a statement).
+    fn atom_candidates(&self, before: &str) -> (usize, Vec<Pair>) {
+        let start = word_start(before);
+        let word = before.get(start..).unwrap_or("");
+        if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return (start, Vec::new()); // a variable: the user's own name
+        }
+        match atom_context(before.get(..start).unwrap_or("")) {
+            Some((pred, slot)) => {
+                let consts = match self
+                    .catalog
+                    .predicate(&pred)
+                    .and_then(|p| p.slot_types.get(slot))
+                {
+                    Some(ty) => self.catalog.constants_of(ty),
+                    None => self.catalog.all_constants(),
+                };
+                let pairs = consts
+                    .into_iter()
+                    .filter(|c| c.starts_with(word))
+                    .map(|c| pair(c, c))
+                    .collect();
+                (start, pairs)
+            }
+            None => {
+                let mut pairs: Vec<Pair> = self
+                    .catalog
+                    .predicates
+                    .iter()
+                    .filter(|p| p.name.starts_with(word))
+                    .map(|p| pair(&p.name, &format!("{}(", p.name)))
+                    .collect();
+                let at_statement_start = before
+                    .get(..start)
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches(':')
+                    .split_whitespace()
+                    .all(|w| commands::find(w).is_some() || w == "?")
+                    || before.get(..start).unwrap_or("").trim().ends_with('.');
+                if at_statement_start && !word.is_empty() {
+                    for kw in ["not", "unknown"] {
+                        if kw.starts_with(word) {
+                            pairs.push(pair(kw, &format!("{kw} ")));
+                        }
+                    }
+                }
+                (start, pairs)
+            }
+        }
+    }
+
+    /// The hint for the line so far (the cursor at its end).
+    pub fn hint_for(&self, line: &str) -> Option<OpinioHint> {
+        if self.answering || line.trim().is_empty() {
+            return None;
+        }
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(':') {
+            if !rest.contains(char::is_whitespace) {
+                let matches: Vec<_> = commands::COMMANDS
+                    .iter()
+                    .filter(|c| c.name.starts_with(rest))
+                    .collect();
+                if let [c] = matches.as_slice() {
+                    let tail = c.name.get(rest.len()..).unwrap_or("").to_string();
+                    let args = if c.args.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", c.args)
+                    };
+                    return Some(OpinioHint {
+                        display: truncate(&format!("{tail}{args}  — {}", c.about), 90),
+                        completion: (!tail.is_empty()).then_some(tail),
+                    });
+                }
+                return None;
+            }
+            let (name, arg) = commands::split(rest);
+            let cmd = commands::find(name)?;
+            if !matches!(cmd.arg, ArgKind::Goal | ArgKind::Fact) {
+                if arg.is_empty() && line.ends_with(' ') && !cmd.args.is_empty() {
+                    return Some(OpinioHint {
+                        display: cmd.args.to_string(),
+                        completion: None,
+                    });
+                }
+                return None;
+            }
+        }
+        // Room left on the screen line, assuming a terminal of 100 columns and the prompt.
+        let typed = line.rsplit('\n').next().unwrap_or(line).chars().count();
+        let room = 100usize.saturating_sub(20 + typed).max(30);
+        // Inside an atom: its signature and meaning.
+        let start = word_start(line);
+        let word = line.get(start..).unwrap_or("");
+        if let Some((pred, _)) = atom_context(line.get(..start).unwrap_or("")) {
+            let p = self.catalog.predicate(&pred)?;
+            return Some(OpinioHint {
+                display: truncate(&format!("   {} — {}", p.signature, p.meaning), room),
+                completion: None,
+            });
+        }
+        // Typing a name: complete it when only one fits.
+        if word.len() >= 2 && word.starts_with(|c: char| c.is_ascii_lowercase()) {
+            let matches: Vec<&PredEntry> = self
+                .catalog
+                .predicates
+                .iter()
+                .filter(|p| p.name.starts_with(word))
+                .collect();
+            if let [p] = matches.as_slice() {
+                let tail = p.name.get(word.len()..).unwrap_or("");
+                let sig = p.signature.get(p.name.len()..).unwrap_or("");
+                return Some(OpinioHint {
+                    display: truncate(&format!("{tail}{sig} — {}", p.meaning), room),
+                    completion: Some(format!("{tail}(")),
+                });
+            }
+        }
+        if line.contains('\n') && input::needs_more(line) {
+            return Some(OpinioHint {
+                display:
+                    "   (the statement continues: end it with `.`, or press Enter on an empty line)"
+                        .to_string(),
+                completion: None,
+            });
+        }
+        None
+    }
+}
+
+fn pair(display: &str, replacement: &str) -> Pair {
+    Pair {
+        display: display.to_string(),
+        replacement: replacement.to_string(),
+    }
+}
+
+fn matching<'a, I, S>(items: I, word: &str) -> Vec<Pair>
+where
+    I: Iterator<Item = &'a S>,
+    S: AsRef<str> + 'a + ?Sized,
+{
+    items
+        .map(|s| s.as_ref())
+        .filter(|s| s.starts_with(word))
+        .map(|s| pair(s, s))
+        .collect()
+}
+
+/// Where the name ending at the end of `s` starts.
+fn word_start(s: &str) -> usize {
+    s.char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .last()
+        .map(|(i, _)| i)
+        .unwrap_or(s.len())
+}
+
+/// The last blank-separated word of `s`.
+fn path_word(s: &str) -> &str {
+    s.rsplit(char::is_whitespace).next().unwrap_or("")
+}
+
+/// If `s` ends inside the parentheses of an atom: the predicate's name and the index of the
+/// argument being typed.
+fn atom_context(s: &str) -> Option<(String, usize)> {
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut word = String::new();
+    let mut last_word = String::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        if in_comment {
+            if c == '\n' {
+                in_comment = false;
+            }
+            continue;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            last_word = std::mem::take(&mut word);
+        }
+        match c {
+            '"' => in_string = true,
+            '#' => in_comment = true,
+            '(' => {
+                stack.push((std::mem::take(&mut last_word), 0));
+            }
+            ')' => {
+                stack.pop();
+            }
+            ',' => {
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => last_word.clear(),
+        }
+    }
+    stack.pop().filter(|(name, _)| !name.is_empty())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+impl Completer for OpinioHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        Ok(self.candidates(line, pos))
+    }
+}
+
+impl Hinter for OpinioHelper {
+    type Hint = OpinioHint;
+
+    fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<OpinioHint> {
+        if pos < line.len() {
+            return None;
+        }
+        self.hint_for(line)
+    }
+}
+
+impl Validator for OpinioHelper {
+    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        if self.answering || !input::needs_more(ctx.input()) {
+            Ok(ValidationResult::Valid(None))
+        } else {
+            Ok(ValidationResult::Incomplete)
+        }
+    }
+}
+
+impl Highlighter for OpinioHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if self.answering {
+            return Cow::Borrowed(line);
+        }
+        Cow::Owned(highlight(line, &self.catalog))
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
+        kind == CmdKind::Other
+    }
+}
+
+const RESET: &str = "\x1b[0m";
+const COMMAND: &str = "\x1b[1;34m";
+const QUESTION: &str = "\x1b[1m";
+const KEYWORD: &str = "\x1b[35m";
+const PREDICATE: &str = "\x1b[36m";
+const UNKNOWN_NAME: &str = "\x1b[4;31m";
+const VARIABLE: &str = "\x1b[33m";
+const STRING: &str = "\x1b[32m";
+const COMMENT: &str = "\x1b[2m";
+
+/// Colours a line without changing its characters: commands, keywords, predicate names (an
+/// unknown one underlined in red), variables, strings and comments.
+pub fn highlight(line: &str, catalog: &Catalog) -> String {
+    let mut out = String::with_capacity(line.len() * 2);
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0;
+    let at_line_start = |idx: usize| {
+        line.get(..idx)
+            .unwrap_or("")
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .is_empty()
+    };
+    while let Some(&(at, c)) = chars.get(i) {
+        if c == ':' && at_line_start(at) {
+            let end = chars
+                .iter()
+                .skip(i)
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(j, _)| *j)
+                .unwrap_or(line.len());
+            out.push_str(COMMAND);
+            out.push_str(line.get(at..end).unwrap_or(""));
+            out.push_str(RESET);
+            while chars.get(i).is_some_and(|(j, _)| *j < end) {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '?' && at_line_start(at) {
+            out.push_str(QUESTION);
+            out.push('?');
+            out.push_str(RESET);
+            i += 1;
+            continue;
+        }
+        if c == '#' {
+            let end = line
+                .get(at..)
+                .and_then(|r| r.find('\n'))
+                .map(|n| at + n)
+                .unwrap_or(line.len());
+            out.push_str(COMMENT);
+            out.push_str(line.get(at..end).unwrap_or(""));
+            out.push_str(RESET);
+            while chars.get(i).is_some_and(|(j, _)| *j < end) {
+                i += 1;
+            }
+            continue;
+        }
+        if c == '"' {
+            let mut j = i + 1;
+            let mut escaped = false;
+            while let Some(&(_, d)) = chars.get(j) {
+                j += 1;
+                if escaped {
+                    escaped = false;
+                } else if d == '\\' {
+                    escaped = true;
+                } else if d == '"' {
+                    break;
+                }
+            }
+            let end = chars.get(j).map(|(k, _)| *k).unwrap_or(line.len());
+            out.push_str(STRING);
+            out.push_str(line.get(at..end).unwrap_or(""));
+            out.push_str(RESET);
+            i = j;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            let mut j = i;
+            while chars
+                .get(j)
+                .is_some_and(|(_, d)| d.is_ascii_alphanumeric() || *d == '_')
+            {
+                j += 1;
+            }
+            let end = chars.get(j).map(|(k, _)| *k).unwrap_or(line.len());
+            let word = line.get(at..end).unwrap_or("");
+            let next_non_blank = line.get(end..).and_then(|r| r.trim_start().chars().next());
+            let colour = if matches!(word, "not" | "unknown" | "expect" | "under" | "and" | "or") {
+                Some(KEYWORD)
+            } else if word.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') {
+                Some(VARIABLE)
+            } else if next_non_blank == Some('(') {
+                if catalog.predicate(word).is_some() {
+                    Some(PREDICATE)
+                } else {
+                    Some(UNKNOWN_NAME)
+                }
+            } else {
+                None
+            };
+            match colour {
+                Some(col) => {
+                    out.push_str(col);
+                    out.push_str(word);
+                    out.push_str(RESET);
+                }
+                None => out.push_str(word),
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog {
+            predicates: vec![
+                PredEntry {
+                    name: "conducted_by".into(),
+                    signature: "conducted_by(op: Operation, actor: Actor)".into(),
+                    meaning: "the actor carried out the operation".into(),
+                    slot_types: vec!["Operation".into(), "Actor".into()],
+                },
+                PredEntry {
+                    name: "consented".into(),
+                    signature: "consented(victim: State, op: Operation)".into(),
+                    meaning: "the State validly consented to the operation".into(),
+                    slot_types: vec!["State".into(), "Operation".into()],
+                },
+            ],
+            constants: vec![
+                ("Actor".into(), vec!["gru".into()]),
+                ("Operation".into(), vec!["notpetya".into()]),
+                ("State".into(), vec!["russia".into(), "ukraine".into()]),
+            ],
+            positions: vec!["tallinn2".into(), "uk".into()],
+        }
+    }
+
+    fn replacements(h: &OpinioHelper, line: &str) -> (usize, Vec<String>) {
+        let (start, pairs) = h.candidates(line, line.len());
+        (start, pairs.into_iter().map(|p| p.replacement).collect())
+    }
+
+    #[test]
+    fn completes_commands_predicates_constants_and_positions() {
+        let h = OpinioHelper::new(catalog());
+        assert_eq!(
+            replacements(&h, ":wh"),
+            (0, vec![":why ".into(), ":whynot ".into()])
+        );
+        assert_eq!(replacements(&h, ":fa"), (0, vec![":facts".into()]));
+        assert_eq!(
+            replacements(&h, "con"),
+            (0, vec!["conducted_by(".into(), "consented(".into()])
+        );
+        assert_eq!(
+            replacements(&h, "? cond"),
+            (2, vec!["conducted_by(".into()])
+        );
+        assert_eq!(
+            replacements(&h, "consented(u"),
+            (10, vec!["ukraine".into()])
+        );
+        assert_eq!(
+            replacements(&h, "consented(ukraine, n"),
+            (19, vec!["notpetya".into()])
+        );
+        assert_eq!(
+            replacements(&h, "conducted_by(notpetya, "),
+            (23, vec!["gru".into()])
+        );
+        assert_eq!(replacements(&h, ":position u"), (10, vec!["uk".into()]));
+        assert_eq!(replacements(&h, "no"), (0, vec!["not ".into()]));
+        assert_eq!(
+            replacements(&h, ":why cons"),
+            (5, vec!["consented(".into()])
+        );
+    }
+
+    #[test]
+    fn hints_show_signature_and_meaning() {
+        let h = OpinioHelper::new(catalog());
+        let inside = h
+            .hint_for("consented(ukraine, ")
+            .map(|x| x.display)
+            .unwrap_or_default();
+        assert!(
+            inside.starts_with("   consented(victim: State, op: Operation) — the State"),
+            "{inside}"
+        );
+        assert!(
+            inside.chars().count() <= 61,
+            "the hint fits the line: {inside}"
+        );
+        let typing = h.hint_for("conduc");
+        assert_eq!(
+            typing.as_ref().and_then(|x| x.completion.as_deref()),
+            Some("ted_by(")
+        );
+        assert!(h
+            .hint_for(":inter")
+            .is_some_and(|x| x.display.starts_with("view GOAL")));
+    }
+
+    #[test]
+    fn highlighting_keeps_the_text() {
+        let line = ":why not consented(ukraine, Op) # x \"s\"";
+        let strip = |s: &str| {
+            let mut out = String::new();
+            let mut chars = s.chars();
+            while let Some(c) = chars.next() {
+                if c == '\x1b' {
+                    for d in chars.by_ref() {
+                        if d == 'm' {
+                            break;
+                        }
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        let h = highlight(line, &catalog());
+        assert_ne!(h, line);
+        assert_eq!(strip(&h), line);
+        assert!(highlight("bogus(x)", &catalog()).contains(UNKNOWN_NAME));
+    }
+
+    #[test]
+    fn atom_context_finds_the_slot() {
+        assert_eq!(
+            atom_context("consented(ukraine, "),
+            Some(("consented".into(), 1))
+        );
+        assert_eq!(atom_context("consented(ukraine, x). "), None);
+        assert_eq!(
+            atom_context("not consented("),
+            Some(("consented".into(), 0))
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! `opinio batch` on the real binary: one JSON scenario a line in, one JSON verdict a line out.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::io::Write;
+
+fn opinio() -> Command {
+    let mut c = Command::cargo_bin("opinio").expect("binary built");
+    c.env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// A scenario in which Borduria's unit acts in Astoria: sovereignty is violated.
+fn good(id: &str, op: &str) -> String {
+    serde_json::json!({
+        "id": id,
+        "facts": [
+            "state(astoria)", "state(borduria)", format!("operation({op})"),
+            format!("conducted_by({op}, unit_1)"), "organ_of(unit_1, borduria)",
+            format!("agents_present_in({op}, astoria)"),
+        ],
+        "negative_facts": [format!("coercive({op}, astoria)")],
+        "unknown_facts": [format!("bears_on_domaine_reserve({op}, astoria)")],
+    })
+    .to_string()
+}
+
+fn write_input(lines: &[String]) -> tempfile::NamedTempFile {
+    let mut f = tempfile::Builder::new()
+        .suffix(".jsonl")
+        .tempfile()
+        .expect("temp file");
+    for l in lines {
+        writeln!(f, "{l}").expect("write");
+    }
+    f.flush().expect("flush");
+    f
+}
+
+fn records(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+fn value_of(answers: &Value, atom: &str) -> Option<String> {
+    answers.as_array()?.iter().find_map(|a| {
+        (a["atom"] == atom).then(|| a["value"].as_str().unwrap_or_default().to_string())
+    })
+}
+
+#[test]
+fn good_lines_get_one_verdict_each_in_order() {
+    let input = write_input(&[good("a", "op_a"), good("b", "op_b")]);
+    let out = opinio()
+        .args(["batch", "--input"])
+        .arg(input.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 scenarios, 0 errors"))
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["line"], 1);
+    assert_eq!(recs[0]["id"], "a");
+    assert_eq!(recs[0]["position"], "tallinn2");
+    assert_eq!(recs[1]["line"], 2);
+    assert_eq!(recs[1]["id"], "b");
+    assert_eq!(
+        value_of(&recs[0]["answers"], "violates_sovereignty(op_a, astoria)").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        value_of(&recs[1]["answers"], "attributable(op_b, borduria)").as_deref(),
+        Some("true")
+    );
+    // By default only true and unknown atoms are listed.
+    for r in &recs {
+        for a in r["answers"].as_array().expect("answers") {
+            assert_ne!(a["value"], "false", "{a}");
+        }
+    }
+}
+
+#[test]
+fn bad_lines_give_error_records_and_the_run_goes_on() {
+    let input = write_input(&[
+        good("first", "op_1"),
+        "{\"facts\": [\"state(astoria)\"".to_string(),
+        serde_json::json!({"id": "typo", "facts": ["state(astoria)", "operation(op_3)", "conductd_by(op_3, unit_1)"]}).to_string(),
+        String::new(),
+        serde_json::json!({"facts": ["state(astoria)"], "colour": "red"}).to_string(),
+        good("last", "op_6"),
+    ]);
+    let assert = opinio()
+        .args(["batch", "--input"])
+        .arg(input.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("5 scenarios, 3 errors"));
+    let recs = records(&assert.get_output().stdout);
+    // The blank line 4 gives no record; every other line gives exactly one, in order.
+    let lines: Vec<i64> = recs
+        .iter()
+        .map(|r| r["line"].as_i64().unwrap_or(0))
+        .collect();
+    assert_eq!(lines, vec![1, 2, 3, 5, 6]);
+    assert!(recs[0].get("answers").is_some());
+    let json_err = recs[1]["error"].as_str().expect("an error record");
+    assert!(json_err.contains("JSON"), "{json_err}");
+    let fact_err = recs[2]["error"].as_str().expect("an error record");
+    assert!(fact_err.contains("conductd_by"), "{fact_err}");
+    assert_eq!(recs[2]["id"], "typo");
+    assert!(recs[2]["help"]
+        .as_str()
+        .is_some_and(|h| h.contains("conducted_by")));
+    assert!(recs[3]["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("colour")));
+    assert_eq!(recs[4]["id"], "last");
+    assert!(recs[4].get("answers").is_some());
+    // No colour codes in error records.
+    assert!(!String::from_utf8_lossy(&assert.get_output().stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn invalid_utf8_line_is_an_error_record() {
+    let mut f = tempfile::Builder::new()
+        .suffix(".jsonl")
+        .tempfile()
+        .expect("temp file");
+    f.write_all(b"{\"facts\": [\"state(\xff)\"]}\n")
+        .expect("write");
+    f.write_all(good("ok", "op").as_bytes()).expect("write");
+    f.write_all(b"\n").expect("write");
+    let out = opinio()
+        .args(["batch", "--input"])
+        .arg(f.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    assert!(recs[0]["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("UTF-8")));
+    assert_eq!(recs[1]["id"], "ok");
+}
+
+#[test]
+fn all_positions_gives_one_record_with_every_position() {
+    let input = write_input(&[good("a", "op_a")]);
+    let out = opinio()
+        .args(["batch", "--all-positions", "--input"])
+        .arg(input.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out).to_string();
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    let positions = recs[0]["positions"].as_object().expect("positions");
+    for p in ["tallinn2", "uk", "france", "united_states", "netherlands"] {
+        assert!(positions.contains_key(p), "{p} missing: {text}");
+    }
+    // The default position comes first, as `opinio compare` lists them.
+    assert!(text.starts_with("{\"line\":1,\"id\":\"a\",\"positions\":{\"tallinn2\":"));
+    // The UK holds that sovereignty is no rule of its own; the Tallinn majority does.
+    assert_eq!(
+        value_of(
+            &positions["tallinn2"],
+            "violates_sovereignty(op_a, astoria)"
+        )
+        .as_deref(),
+        Some("true")
+    );
+    assert_ne!(
+        value_of(&positions["uk"], "violates_sovereignty(op_a, astoria)").as_deref(),
+        Some("true")
+    );
+}
+
+#[test]
+fn goals_with_variables_and_ground_goals() {
+    let input = write_input(&[good("a", "op_a")]);
+    let out = opinio()
+        .args([
+            "batch",
+            "--position",
+            "uk",
+            "--goals",
+            "attributable(op_a, S)",
+            "use_of_force(op_a, astoria)",
+            "--input",
+        ])
+        .arg(input.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs[0]["position"], "uk");
+    let answers = recs[0]["answers"].as_array().expect("answers");
+    let atoms: Vec<&str> = answers.iter().filter_map(|a| a["atom"].as_str()).collect();
+    // Every binding that is true or unknown, then the ground goal's one answer (false too).
+    assert!(atoms.contains(&"attributable(op_a, borduria)"), "{atoms:?}");
+    assert_eq!(atoms.last(), Some(&"use_of_force(op_a, astoria)"));
+    assert!(atoms
+        .iter()
+        .all(|a| a.starts_with("attributable(op_a, ") || *a == "use_of_force(op_a, astoria)"));
+    assert_eq!(
+        value_of(&recs[0]["answers"], "use_of_force(op_a, astoria)").as_deref(),
+        Some("false")
+    );
+}
+
+#[test]
+fn a_goal_naming_a_constant_a_line_lacks_is_an_error_for_that_line() {
+    let input = write_input(&[good("a", "op_a"), good("b", "op_b")]);
+    let out = opinio()
+        .args([
+            "batch",
+            "--goals",
+            "attributable(op_a, borduria)",
+            "--input",
+        ])
+        .arg(input.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(
+        value_of(&recs[0]["answers"], "attributable(op_a, borduria)").as_deref(),
+        Some("true")
+    );
+    let err = recs[1]["error"].as_str().expect("an error record");
+    assert!(err.contains("op_a"), "{err}");
+}
+
+#[test]
+fn a_malformed_goal_stops_the_run_before_any_line() {
+    let input = write_input(&[good("a", "op_a")]);
+    opinio()
+        .args(["batch", "--goals", "atributable(op, S)", "--input"])
+        .arg(input.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("attributable"));
+}
+
+#[test]
+fn an_unknown_position_stops_the_run() {
+    let input = write_input(&[good("a", "op_a")]);
+    opinio()
+        .args(["batch", "--position", "narnia", "--input"])
+        .arg(input.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("narnia"));
+}
+
+#[test]
+fn reads_standard_input() {
+    let input = format!("{}\n{}\n", good("x", "op_x"), good("y", "op_y"));
+    let out = opinio()
+        .args(["batch", "--input", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 scenarios, 0 errors"))
+        .get_output()
+        .stdout
+        .clone();
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["id"], "x");
+    assert_eq!(recs[1]["id"], "y");
+}
+
+#[test]
+fn output_is_the_same_in_order_with_one_or_two_threads() {
+    // More lines than one chunk, all different, a few bad ones among them.
+    let lines: Vec<String> = (0..1100)
+        .map(|i| {
+            if i % 97 == 13 {
+                "{not json".to_string()
+            } else {
+                let mut facts = vec![
+                    format!("state(s{i})"),
+                    "state(victim)".to_string(),
+                    format!("operation(op{i})"),
+                    format!("conducted_by(op{i}, actor{i})"),
+                    format!("organ_of(actor{i}, s{i})"),
+                    format!("targeted(op{i}, victim)"),
+                ];
+                if i % 3 == 0 {
+                    facts.push(format!("agents_present_in(op{i}, victim)"));
+                }
+                serde_json::json!({"id": i, "facts": facts}).to_string()
+            }
+        })
+        .collect();
+    let input = write_input(&lines);
+    let run = |threads: &str| {
+        opinio()
+            .args(["batch", "--threads", threads, "--input"])
+            .arg(input.path())
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    let two = run("2");
+    assert!(one == two, "the output depends on the number of threads");
+    let recs = records(&two);
+    assert_eq!(recs.len(), 1100);
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["line"].as_u64(), Some(i as u64 + 1));
+        if i % 97 != 13 {
+            assert_eq!(r["id"].as_u64(), Some(i as u64));
+        }
+    }
+}
+
+#[test]
+fn the_json_scenario_format_works_with_query() {
+    let mut f = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp file");
+    f.write_all(good("a", "op_a").as_bytes()).expect("write");
+    f.flush().expect("flush");
+    opinio()
+        .args(["query", "--scenario"])
+        .arg(f.path())
+        .arg("violates_sovereignty(op_a, astoria)")
+        .assert()
+        .success()
+        .stdout("violates_sovereignty(op_a, astoria) = true\n");
+}

@@ -18,8 +18,20 @@ if [ -z "${OPINIO:-}" ]; then
     OPINIO=target/release/opinio
 fi
 S=tests/scenarios/notpetya.opinio
-hyperfine -N --warmup 5 --min-runs 30 --style basic --export-markdown /dev/stdout \
+OUT=$(mktemp)
+trap 'rm -f "$OUT"' EXIT
+hyperfine -N --warmup 5 --min-runs 30 --style basic --export-json "$OUT" \
     "$OPINIO query --scenario $S violates_sovereignty(notpetya,ukraine)" \
     "$OPINIO query --scenario $S --format json violates_sovereignty(notpetya,denmark)" \
     "$OPINIO compare --scenario $S violates_sovereignty(notpetya,denmark)" \
-    "$OPINIO check"
+    "$OPINIO check" >&2
+python3 - "$OUT" "$OPINIO" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+print(f"{'command':<88} {'median ms':>10} {'mean ms':>9} {'min ms':>8} {'max ms':>8}")
+for r in results:
+    cmd = r["command"].replace(sys.argv[2], "opinio").replace("tests/scenarios/", "")
+    cmd = cmd if len(cmd) <= 88 else cmd[:85] + "..."
+    print(f"{cmd:<88} {r['median']*1e3:>10.1f} {r['mean']*1e3:>9.1f} {r['min']*1e3:>8.1f} {r['max']*1e3:>8.1f}")
+print("target: `opinio query` under 20 ms (median)")
+PY

@@ -27,6 +27,13 @@
 //! ```
 
 #![forbid(unsafe_code)]
+// Nothing a user types or loads may crash Opinio: no panicking shortcuts in library code.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod check;
 #[cfg(feature = "cli")]

@@ -185,7 +185,11 @@ impl Checker {
         for pos in 0..self.program.positions.len() {
             let pos = PosId::from_index(pos);
             match graph::stratify(&self.program, pos) {
-                Ok(strata) => self.program.positions[pos.index()].strata = strata,
+                Ok(strata) => {
+                    if let Some(p) = self.program.positions.get_mut(pos.index()) {
+                        p.strata = strata;
+                    }
+                }
                 Err(d) => self.diags.extend(d),
             }
         }
@@ -328,7 +332,9 @@ impl Checker {
                 }
             },
         };
-        self.program.types[id.index()].kind = kind;
+        if let Some(t) = self.program.types.get_mut(id.index()) {
+            t.kind = kind;
+        }
     }
 
     fn resolve_type(&mut self, ty: &ast::Name) -> Option<TypeId> {
@@ -449,7 +455,9 @@ impl Checker {
 
     fn mark_derived(&mut self, head: &ast::Atom) {
         if let Some(id) = self.program.predicate_id(&head.predicate.text) {
-            self.program.predicates[id.index()].derived = true;
+            if let Some(p) = self.program.predicates.get_mut(id.index()) {
+                p.derived = true;
+            }
         }
     }
 
@@ -578,7 +586,9 @@ impl Checker {
                 },
                 None => Some(default),
             };
-            self.program.positions[id.index()].parent = parent;
+            if let Some(p) = self.program.positions.get_mut(id.index()) {
+                p.parent = parent;
+            }
         }
         // Cycles in `extends`.
         let n = self.program.positions.len();
@@ -602,7 +612,9 @@ impl Checker {
                         .with_label(span, "part of the chain")
                         .with_help("a position must build on a position that does not build on it"),
                     );
-                    self.program.positions[start].parent = Some(default);
+                    if let Some(p) = self.program.positions.get_mut(start) {
+                        p.parent = Some(default);
+                    }
                     break;
                 }
                 cur = par;
@@ -618,7 +630,9 @@ impl Checker {
         if let Some(d) = decl_of.get(&default).copied() {
             self.apply_items(d, default, &mut default_rules, &mut names);
         }
-        self.program.positions[default.index()].rules = default_rules;
+        if let Some(p) = self.program.positions.get_mut(default.index()) {
+            p.rules = default_rules;
+        }
 
         // Other positions, parents first.
         let mut done: FxHashSet<PosId> = FxHashSet::default();
@@ -634,8 +648,7 @@ impl Checker {
             let settlements = self.program.position(parent).settlements.clone();
             let withdrawals = self.program.position(parent).withdrawals.clone();
             let affirmations = self.program.position(parent).affirmations.clone();
-            {
-                let p = &mut self.program.positions[id.index()];
+            if let Some(p) = self.program.positions.get_mut(id.index()) {
                 p.settlements = settlements;
                 p.withdrawals = withdrawals;
                 p.affirmations = affirmations;
@@ -647,7 +660,9 @@ impl Checker {
             if let Some(d) = decl_of.get(&id).copied() {
                 self.apply_items(d, id, &mut rules, &mut names);
             }
-            self.program.positions[id.index()].rules = rules;
+            if let Some(p) = self.program.positions.get_mut(id.index()) {
+                p.rules = rules;
+            }
         }
         // Settlements must name a point some rule raises.
         self.check_settled_points(&decl_of);
@@ -667,9 +682,16 @@ impl Checker {
                 if placed.get(i).copied().unwrap_or(true) {
                     continue;
                 }
-                let parent = self.program.positions[i].parent.unwrap_or(default);
+                let parent = self
+                    .program
+                    .positions
+                    .get(i)
+                    .and_then(|p| p.parent)
+                    .unwrap_or(default);
                 if placed.get(parent.index()).copied().unwrap_or(false) {
-                    placed[i] = true;
+                    if let Some(x) = placed.get_mut(i) {
+                        *x = true;
+                    }
                     order.push(PosId::from_index(i));
                 }
             }
@@ -723,7 +745,7 @@ impl Checker {
                     match names.remove(&rule.text) {
                         Some(old) => {
                             rules.retain(|x| *x != old);
-                            self.program.positions[pos.index()].withdrawals.insert(
+                            self.position_mut(pos).withdrawals.insert(
                                 rule.text.clone(),
                                 Withdrawal {
                                     rule: old,
@@ -760,7 +782,7 @@ impl Checker {
                     if names.contains_key(&target.text)
                         || self.program.predicate_id(&target.text).is_some()
                     {
-                        self.program.positions[pos.index()].affirmations.insert(
+                        self.position_mut(pos).affirmations.insert(
                             target.text.clone(),
                             Affirmation {
                                 by: pos,
@@ -797,7 +819,7 @@ impl Checker {
                 } => {
                     let cites = self.resolve_citations(citations);
                     let id = self.point(&point.text, "", point.span);
-                    self.program.positions[pos.index()].settlements.insert(
+                    self.position_mut(pos).settlements.insert(
                         id,
                         Settlement {
                             value: *value,
@@ -851,12 +873,21 @@ impl Checker {
         self.diags.extend(diags);
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "position ids are created by this checker for this program"
+    )]
+    fn position_mut(&mut self, pos: PosId) -> &mut PositionInfo {
+        &mut self.program.positions[pos.index()]
+    }
+
     fn point(&mut self, name: &str, reason: &str, span: Span) -> PointId {
         if let Some(id) = self.program.point_id(name) {
-            let p = &mut self.program.points[id.index()];
-            if p.reason.is_empty() && !reason.is_empty() {
-                p.reason = reason.to_string();
-                p.span = span;
+            if let Some(p) = self.program.points.get_mut(id.index()) {
+                if p.reason.is_empty() && !reason.is_empty() {
+                    p.reason = reason.to_string();
+                    p.span = span;
+                }
             }
             return id;
         }
@@ -961,7 +992,7 @@ impl Checker {
         for (i, arg) in head.args.iter().enumerate() {
             if let Term::Var(v) = arg {
                 if !bound.contains(v) {
-                    let name = lw.vars[v.index()].name.clone();
+                    let name = lw.var_name(*v);
                     let span = r.body.head.args.get(i).map(|t| t.span()).unwrap_or(r.span);
                     self.err(
                         Diagnostic::error(
@@ -980,7 +1011,7 @@ impl Checker {
         let mut unsafe_vars = Vec::new();
         settle_locals(&mut body, &FxHashSet::default(), &mut unsafe_vars);
         for (v, span) in unsafe_vars {
-            let name = lw.vars[v.index()].name.clone();
+            let name = lw.var_name(v);
             self.err(
                 Diagnostic::error(
                     "opinio::unsafe_variable",
@@ -1109,14 +1140,23 @@ impl Checker {
                     }
                 };
                 if let Some(ty) = ty {
-                    let info = &mut lw.vars[id.index()];
-                    match info.ty {
+                    let current = lw.vars.get(id.index()).and_then(|v| v.ty);
+                    match current {
                         None => {
-                            info.ty = Some(ty);
-                            lw.var_first_type_span[id.index()] = Some(n.span);
+                            if let Some(info) = lw.vars.get_mut(id.index()) {
+                                info.ty = Some(ty);
+                            }
+                            if let Some(f) = lw.var_first_type_span.get_mut(id.index()) {
+                                *f = Some(n.span);
+                            }
                         }
                         Some(prev) if prev != ty => {
-                            let first = lw.var_first_type_span[id.index()].unwrap_or(n.span);
+                            let first = lw
+                                .var_first_type_span
+                                .get(id.index())
+                                .copied()
+                                .flatten()
+                                .unwrap_or(n.span);
                             let (pn, tn) = (
                                 self.program.type_info(prev).name.clone(),
                                 self.program.type_info(ty).name.clone(),
@@ -1297,6 +1337,15 @@ impl Checker {
 impl TypeInfo {
     fn rank_capable(&self) -> bool {
         matches!(self.kind, TypeKind::Enumerated { ordered: true, .. })
+    }
+}
+
+impl RuleLowering {
+    fn var_name(&self, v: VarId) -> String {
+        self.vars
+            .get(v.index())
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
     }
 }
 

@@ -318,6 +318,12 @@ pub struct Program {
     pub(crate) point_index: FxHashMap<String, PointId>,
 }
 
+// Ids are created by the checker for the program they index: an id from another program is
+// a programming error, not something user input can cause.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "ids are created by the checker and always index the program they came from"
+)]
 impl Program {
     pub fn predicate(&self, id: PredId) -> &PredInfo {
         &self.predicates[id.index()]

@@ -468,6 +468,10 @@ pub struct FactSet {
     pub domains: Vec<Vec<Sym>>,
 }
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
+)]
 impl FactSet {
     /// Collects facts and computes every type's domain.
     pub fn new<'a>(
@@ -577,6 +581,10 @@ pub struct Model {
     pub stipulated: Vec<FxHashMap<Tuple, Truth>>,
 }
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
+)]
 impl Model {
     pub fn definite(&self, pred: PredId) -> &Relation {
         &self.definite[pred.index()]
@@ -774,13 +782,8 @@ impl Solver<'_> {
             } => {
                 let (l, r) = (Self::term_value(left, env), Self::term_value(right, env));
                 match (l, r) {
-                    (Some(a), Some(b)) => {
-                        if self.compare(a, *op, b, *ty) {
-                            k(env)
-                        } else {
-                            true
-                        }
-                    }
+                    (Some(a), Some(b)) if self.compare(a, *op, b, *ty) => k(env),
+                    (Some(_), Some(_)) => true,
                     (Some(v), None) | (None, Some(v)) if *op == CmpOp::Eq => {
                         let var = match (left, right) {
                             (Term::Var(x), _) if l.is_none() => *x,
@@ -863,6 +866,10 @@ fn instantiate(head: &Atom, env: &Env) -> Option<Tuple> {
 }
 
 /// Evaluates a compiled position over a fact set.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
+)]
 pub fn evaluate(
     program: &Program,
     compiled: &CompiledPosition,
@@ -1043,6 +1050,10 @@ pub fn evaluate(
     Ok(model)
 }
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`idx` and `tuple` have one entry per domain, and `i` stays below their length"
+)]
 fn for_each_product(doms: &[&[Sym]], f: &mut dyn FnMut(&[Sym]) -> bool) {
     if doms.iter().any(|d| d.is_empty()) {
         return;
@@ -1077,6 +1088,10 @@ fn for_each_product(doms: &[&[Sym]], f: &mut dyn FnMut(&[Sym]) -> bool) {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
+)]
 fn run_fixpoint(
     program: &Program,
     compiled: &CompiledPosition,

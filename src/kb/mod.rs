@@ -271,7 +271,7 @@ fn check_imports(from: &str, file: &ast::File, names: &[String], diags: &mut Vec
         }
         let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let target = normalise(&format!("{dir}/{path}"));
-        if !names.iter().any(|n| *n == target) {
+        if !names.contains(&target) {
             let help = crate::check::suggest::help_with(
                 &target,
                 names.iter().map(|s| s.as_str()),

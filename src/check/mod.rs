@@ -1881,6 +1881,7 @@ pub fn check_goal(
                         };
                         let mut sorted = candidates.clone();
                         sorted.sort();
+                        sorted.dedup();
                         let fallback = if sorted.is_empty() {
                             format!("the scenario names no {} yet", ty.name)
                         } else {

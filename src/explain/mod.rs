@@ -87,8 +87,15 @@ pub struct Node {
     /// Rules the position withdrew that would otherwise conclude this.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub withdrawn: Vec<String>,
+    /// Set when the position expressly endorses the inherited treatment (`affirm`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endorsed: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
+    /// Whether the position's own words (its rules, withdrawals, settlements) decide this
+    /// node or anything below it: such a conclusion is never "inherited".
+    #[serde(skip)]
+    pub touched: bool,
 }
 
 /// A base fact and a value for it.
@@ -174,7 +181,8 @@ pub fn explain(scenario: &Scenario, model: &Model, pred: PredId, args: &[Sym]) -
         leaf_index: FxHashMap::default(),
         points: Vec::new(),
     };
-    let tree = ex.atom(pred, args, 0, true);
+    let mut tree = ex.atom(pred, args, 0, true);
+    propagate_touched(&mut tree);
     let value = model.value(pred, args);
     let mut explanation = Explanation {
         atom: program.atom_text(pred, args, scenario.interner()),
@@ -229,12 +237,42 @@ pub fn decided_by(
         leaf_index: FxHashMap::default(),
         points: Vec::new(),
     };
-    let node = ex.atom(pred, args, MAX_DEPTH, true);
-    let what = match &node.basis {
+    let mut node = ex.atom(pred, args, 0, true);
+    propagate_touched(&mut node);
+    let rule_names = |node: &Node| -> String {
+        let mut names: Vec<String> = node
+            .children
+            .iter()
+            .filter_map(|c| match &c.basis {
+                Basis::Rule { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        names.dedup();
+        if names.len() > 3 {
+            names.truncate(3);
+            names.push("…".to_string());
+        }
+        names.join(", ")
+    };
+    let mut what = match &node.basis {
         Basis::Rule { name, .. } => format!("rule {name}"),
+        Basis::Connective => {
+            let names = rule_names(&node);
+            if names.contains(", ") {
+                format!("rules {names} (none yet certain)")
+            } else {
+                format!("rule {names} (not yet certain either way)")
+            }
+        }
         Basis::AllRulesFail => {
             if node.withdrawn.is_empty() {
-                "no rule applies".to_string()
+                let names = rule_names(&node);
+                if names.contains(", ") {
+                    format!("rules {names} do not apply")
+                } else {
+                    format!("rule {names} does not apply")
+                }
             } else {
                 format!("withdrawn: {}", node.withdrawn.join(", "))
             }
@@ -244,8 +282,11 @@ pub fn decided_by(
         Basis::Stipulated => "stipulated".to_string(),
         Basis::ClosedWorld => "not stated (closed)".to_string(),
         Basis::MissingFact => "missing fact".to_string(),
-        other => format!("{other:?}"),
+        _ => node.reason.clone(),
     };
+    if let Some(e) = &node.endorsed {
+        what.push_str(&format!(" ({e})"));
+    }
     (what, node.inherited.is_some())
 }
 
@@ -283,6 +324,41 @@ impl Explainer<'_> {
         } else {
             format!("the {me} position takes this over from {origin}")
         })
+    }
+
+    /// Whether a rule comes from a position other than the default one.
+    fn is_own(&self, rule: &Rule) -> bool {
+        !self.program.position(rule.origin).is_default
+    }
+
+    /// The position's express endorsement of an inherited rule, with its citations.
+    fn endorsement(&self, rule: &Rule) -> Option<String> {
+        let pos = self.program.position(self.position);
+        let pred = &self.program.predicate(rule.head.pred).name;
+        let a = pos
+            .affirmations
+            .get(&rule.name)
+            .or_else(|| pos.affirmations.get(pred))?;
+        Some(self.endorsement_text(a))
+    }
+
+    fn predicate_endorsement(&self, pred: PredId) -> Option<String> {
+        let pos = self.program.position(self.position);
+        let a = pos.affirmations.get(&self.program.predicate(pred).name)?;
+        Some(self.endorsement_text(a))
+    }
+
+    fn endorsement_text(&self, a: &Affirmation) -> String {
+        let cites = self.cites(&a.citations);
+        let by = self.position_name(a.by);
+        if cites.is_empty() {
+            format!("the {by} position expressly takes this view")
+        } else {
+            format!(
+                "the {by} position expressly takes this view: {}",
+                cites.join("; ")
+            )
+        }
     }
 
     fn note_leaf(&mut self, pred: PredId, args: &[Sym], positive: bool) {
@@ -327,6 +403,8 @@ impl Explainer<'_> {
             inherited: None,
             notes,
             withdrawn: Vec::new(),
+            endorsed: None,
+            touched: false,
             children: Vec::new(),
         };
         let facts = self.scenario.fact_set();
@@ -397,7 +475,9 @@ impl Explainer<'_> {
             .filter(|r| self.program.rule(*r).head.pred == pred)
             .collect();
         node.withdrawn = self.withdrawn_for(pred);
+        node.touched = !node.withdrawn.is_empty();
         if rules.is_empty() {
+            node.endorsed = self.predicate_endorsement(pred);
             node.basis = Basis::NoRule {
                 citations: self.cites(&info.citations),
             };
@@ -408,7 +488,7 @@ impl Explainer<'_> {
             };
             if node.withdrawn.is_empty() && !self.program.position(self.position).is_default {
                 let pos = self.program.position(self.position);
-                if !pos.affirmations.contains_key(&info.name) {
+                if node.endorsed.is_none() {
                     let default = self
                         .program
                         .default_position
@@ -432,6 +512,8 @@ impl Explainer<'_> {
                     };
                     node.reason = format!("rule {}", rule.name);
                     node.inherited = self.inherited_text(&rule);
+                    node.touched = self.is_own(&rule);
+                    node.endorsed = self.endorsement(&rule);
                     node.notes.extend(rule.notes.iter().cloned());
                     node.children = self.body_parts(&rule, &env, depth, positive);
                 }
@@ -505,7 +587,9 @@ impl Explainer<'_> {
             .filter(|r| self.program.rule(*r).head.pred == pred)
             .collect();
         node.withdrawn = self.withdrawn_for(pred);
+        node.touched = !node.withdrawn.is_empty();
         if rules.is_empty() {
+            node.endorsed = self.predicate_endorsement(pred);
             node.basis = Basis::NoRule {
                 citations: Vec::new(),
             };
@@ -680,6 +764,8 @@ impl Explainer<'_> {
             .map(|t| self.atom_text(rule.head.pred, &t))
             .unwrap_or_default();
         let children = self.body_parts(rule, env, depth, positive);
+        let touched = self.is_own(rule);
+        let endorsed = self.endorsement(rule);
         Node {
             label: format!("by rule {}: {head}", rule.name),
             value,
@@ -691,6 +777,8 @@ impl Explainer<'_> {
             inherited,
             notes: rule.notes.clone(),
             withdrawn: Vec::new(),
+            endorsed,
+            touched,
             children,
         }
     }
@@ -771,6 +859,8 @@ impl Explainer<'_> {
                         inherited: None,
                         notes: Vec::new(),
                         withdrawn: Vec::new(),
+                        endorsed: None,
+                        touched: false,
                         children: Vec::new(),
                     };
                     for t in self
@@ -803,6 +893,8 @@ impl Explainer<'_> {
                     inherited: None,
                     notes: Vec::new(),
                     withdrawn: Vec::new(),
+                    endorsed: None,
+                    touched: false,
                     children: vec![inner_node],
                 }
             }
@@ -826,6 +918,8 @@ impl Explainer<'_> {
                     inherited: None,
                     notes: Vec::new(),
                     withdrawn: Vec::new(),
+                    endorsed: None,
+                    touched: false,
                     children,
                 }
             }
@@ -843,6 +937,8 @@ impl Explainer<'_> {
                     inherited: None,
                     notes: Vec::new(),
                     withdrawn: Vec::new(),
+                    endorsed: None,
+                    touched: false,
                     children: Vec::new(),
                 }
             }
@@ -868,6 +964,8 @@ impl Explainer<'_> {
                             inherited: None,
                             notes: Vec::new(),
                             withdrawn: Vec::new(),
+                            endorsed: None,
+                            touched: !self.program.position(s.by).is_default,
                             children: Vec::new(),
                         }
                     }
@@ -887,6 +985,8 @@ impl Explainer<'_> {
                             inherited: None,
                             notes: Vec::new(),
                             withdrawn: Vec::new(),
+                            endorsed: None,
+                            touched: false,
                             children: Vec::new(),
                         }
                     }
@@ -962,8 +1062,12 @@ impl Explainer<'_> {
             inherited,
             notes: Vec::new(),
             withdrawn: Vec::new(),
+            endorsed: None,
+            touched: false,
             children: Vec::new(),
         };
+        node.touched = self.is_own(rule);
+        node.endorsed = self.endorsement(rule);
         let Some(env0) = self.bind_head(rule, args) else {
             node.reason = "does not apply to these names".to_string();
             return node;
@@ -1042,6 +1146,25 @@ impl Rule {
             _ => self.exceptions.clone(),
         }
     }
+}
+
+/// Marks nodes whose subtree contains the position's own words, and withdraws the "silent
+/// here" remark from them: a conclusion that rests on something the position said is not
+/// merely inherited, even if the rule at its top is.
+fn propagate_touched(n: &mut Node) -> bool {
+    let mut below = false;
+    for c in &mut n.children {
+        below |= propagate_touched(c);
+    }
+    n.touched |= below;
+    if n.touched
+        && n.inherited
+            .as_deref()
+            .is_some_and(|i| i.ends_with("view applies"))
+    {
+        n.inherited = None;
+    }
+    n.touched
 }
 
 fn ground(args: &[Term], env: &Env) -> Option<Tuple> {

@@ -163,6 +163,9 @@ fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool, paren
             let _ = writeln!(out, "{indent}  ({i})");
         }
     }
+    if let Some(e) = &n.endorsed {
+        let _ = writeln!(out, "{indent}  ({e})");
+    }
     for w in &n.withdrawn {
         let _ = writeln!(out, "{indent}  rule withdrawn: {w}");
     }

@@ -600,7 +600,11 @@ impl Scenario {
     /// Doubtful but legal facts: an operation whose author could be no State but those it
     /// affects.
     pub fn lint(&self) -> Vec<Diagnostic> {
-        crate::lint::author_warnings(self)
+        let mut out = crate::lint::author_warnings(self);
+        if let Ok(pos) = self.position_id(None) {
+            out.extend(self.stipulation_diagnostics(pos));
+        }
+        out
     }
 
     /// Expectations stated in the scenario.
@@ -610,6 +614,14 @@ impl Scenario {
 
     /// Notes where a stipulation contradicts what the rules would derive without it.
     pub fn stipulation_notes(&self, position: PosId) -> Vec<String> {
+        self.stipulation_diagnostics(position)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    /// The same notes as diagnostics pointing at the stipulations (advice, not errors).
+    pub fn stipulation_diagnostics(&self, position: PosId) -> Vec<Diagnostic> {
         let program = self.kb.program();
         let stipulations: Vec<&GroundFact> = self
             .facts
@@ -633,12 +645,22 @@ impl Scenario {
         for s in stipulations {
             let derived = model.value(s.pred, &s.args);
             if derived != s.value && derived != Truth::Unknown {
-                notes.push(format!(
-                    "`{}` is stipulated {}, but the rules would conclude {} from the stated facts",
-                    program.atom_text(s.pred, &s.args, &self.interner),
-                    s.value.as_str(),
-                    derived.as_str()
-                ));
+                notes.push(
+                    Diagnostic::advice(
+                        "opinio::stipulation_contradicts_rules",
+                        format!(
+                            "`{}` is stipulated {}, but the rules would conclude {} from the stated facts",
+                            program.atom_text(s.pred, &s.args, &self.interner),
+                            s.value.as_str(),
+                            derived.as_str()
+                        ),
+                    )
+                    .with_label(s.span, "stipulated here")
+                    .with_help(format!(
+                        "a stipulation sets the rules aside for argument's sake (under {}); remove it to see what the facts alone support",
+                        program.position(position).name
+                    )),
+                );
             }
         }
         notes

@@ -224,13 +224,14 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
         progress.inc(bytes);
         progress.set_message(format!("{scenarios} scenarios, {errors} errors"));
     }
-    drop(rx);
-    let _ = reader_thread.join();
     progress.finish_and_clear();
     if write_failed {
-        // The reader of our output went away (`| head`): stop quietly.
+        // The reader of our output went away (`| head`): stop quietly, without waiting for
+        // the reader thread, which may be blocked on a terminal or a pipe.
         return ExitCode::from(1);
     }
+    drop(rx);
+    let _ = reader_thread.join();
     eprintln!(
         "{scenarios} {}, {errors} {}, {:.2} s",
         if scenarios == 1 {

@@ -436,7 +436,10 @@ fn check(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             s.set_limits(args.limits());
             match s.load_file(&t) {
                 Ok(w) => {
-                    warnings += w.len();
+                    warnings += w
+                        .iter()
+                        .filter(|d| d.severity == crate::Severity::Warning)
+                        .count();
                     print_diagnostics(&w, s.sources());
                 }
                 Err(e) => {

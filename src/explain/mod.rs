@@ -900,12 +900,17 @@ impl Explainer<'_> {
             }
             Formula::And(parts) | Formula::Or(parts) => {
                 let is_or = matches!(f, Formula::Or(_));
-                let children: Vec<Node> = parts
+                let mut children: Vec<Node> = parts
                     .iter()
                     .map(|p| self.formula(p, env, vars, depth + 1, positive))
                     .collect();
                 let value = self.value_of(f, env);
                 let labels: Vec<String> = children.iter().map(|c| c.label.clone()).collect();
+                // For an `or` that holds, the branches that hold are the reason: the others
+                // are noise to a reader.
+                if is_or && value == Truth::True {
+                    children.retain(|c| c.value == Truth::True);
+                }
                 Node {
                     label: labels.join(if is_or { " or " } else { " and " }),
                     value,

@@ -105,6 +105,7 @@ pub struct Scenario {
     facts: CheckedFacts,
     limits: Limits,
     factset: OnceCell<Arc<FactSet>>,
+    base: OnceCell<Result<Arc<eval::BaseRelations>, EvalError>>,
     models: Vec<OnceCell<Result<Arc<Model>, EvalError>>>,
     next_line: usize,
 }
@@ -118,6 +119,7 @@ impl Scenario {
             facts: CheckedFacts::default(),
             limits: Limits::default(),
             factset: OnceCell::new(),
+            base: OnceCell::new(),
             models: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -153,6 +155,7 @@ impl Scenario {
 
     fn invalidate(&mut self) {
         self.factset = OnceCell::new();
+        self.base = OnceCell::new();
         for m in &mut self.models {
             *m = OnceCell::new();
         }
@@ -594,7 +597,8 @@ impl Scenario {
             .kb
             .compiled(position)
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
-        eval::evaluate(self.kb.program(), compiled, &fs, &self.limits)
+        let base = eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &self.limits)?;
+        eval::evaluate_with_base(self.kb.program(), compiled, Arc::new(base), &self.limits)
     }
 
     /// Doubtful but legal facts: an operation whose author could be no State but those it

@@ -47,7 +47,7 @@ impl Tmux {
             if ok(&s) {
                 return s;
             }
-            if start.elapsed() > Duration::from_secs(20) {
+            if start.elapsed() > Duration::from_secs(60) {
                 panic!("timed out waiting for {what}; the screen shows:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));

@@ -573,12 +573,26 @@ pub fn default_base_value(program: &Program, facts: &FactSet, pred: PredId, args
 #[derive(Debug, Clone)]
 pub struct Model {
     pub position: PosId,
+    /// The base predicates' relations, shared by every position's model of one scenario.
+    base: std::sync::Arc<BaseRelations>,
+    /// Derived predicates (the base predicates' slots stay empty).
     definite: Vec<Relation>,
     /// `None`: the same atoms as `definite` (nothing unknown there).
     possible: Vec<Option<Relation>>,
     settlements: FxHashMap<PointId, bool>,
+}
+
+/// What the facts say about the base predicates: what is stated, and what the open world
+/// leaves possible. It depends on the facts only, not on the position, so one copy serves
+/// every position's evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct BaseRelations {
+    derived: Vec<bool>,
+    definite: Vec<Relation>,
+    possible: Vec<Option<Relation>>,
     /// Derived atoms fixed by a stipulation, with their stated value.
-    pub stipulated: Vec<FxHashMap<Tuple, Truth>>,
+    stipulated: Vec<FxHashMap<Tuple, Truth>>,
+    atoms: usize,
 }
 
 #[expect(
@@ -586,15 +600,35 @@ pub struct Model {
     reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
 )]
 impl Model {
+    fn is_base(&self, pred: PredId) -> bool {
+        !self.base.derived[pred.index()]
+    }
+
     pub fn definite(&self, pred: PredId) -> &Relation {
-        &self.definite[pred.index()]
+        if self.is_base(pred) {
+            &self.base.definite[pred.index()]
+        } else {
+            &self.definite[pred.index()]
+        }
     }
 
     pub fn possible(&self, pred: PredId) -> &Relation {
-        match self.possible.get(pred.index()) {
-            Some(Some(r)) => r,
-            _ => &self.definite[pred.index()],
+        self.possible_distinct(pred)
+            .unwrap_or_else(|| self.definite(pred))
+    }
+
+    /// The possible atoms of `pred` when some of them are not definite.
+    pub fn possible_distinct(&self, pred: PredId) -> Option<&Relation> {
+        if self.is_base(pred) {
+            self.base.possible[pred.index()].as_ref()
+        } else {
+            self.possible[pred.index()].as_ref()
         }
+    }
+
+    /// Stipulated atoms of a derived predicate.
+    pub fn stipulations(&self, pred: PredId) -> &FxHashMap<Tuple, Truth> {
+        &self.base.stipulated[pred.index()]
     }
 
     pub fn relation(&self, pred: PredId, mode: Mode) -> &Relation {
@@ -627,7 +661,8 @@ impl Model {
     }
 
     pub fn is_stipulated(&self, pred: PredId, args: &[Sym]) -> Option<Truth> {
-        self.stipulated
+        self.base
+            .stipulated
             .get(pred.index())
             .and_then(|m| m.get(args).copied())
     }
@@ -636,7 +671,7 @@ impl Model {
     pub fn size(&self) -> usize {
         let d: usize = self.definite.iter().map(|r| r.len()).sum();
         let p: usize = self.possible.iter().flatten().map(|r| r.len()).sum();
-        d + p
+        d + p + self.base.atoms
     }
 }
 
@@ -866,27 +901,25 @@ fn instantiate(head: &Atom, env: &Env) -> Option<Tuple> {
 }
 
 /// Evaluates a compiled position over a fact set.
+/// Prepares the base predicates' relations for a fact set, with indexes for `masks`.
 #[expect(
     clippy::indexing_slicing,
     reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
 )]
-pub fn evaluate(
+pub fn prepare_base(
     program: &Program,
-    compiled: &CompiledPosition,
     facts: &FactSet,
+    masks: &FxHashMap<PredId, FxHashSet<Mask>>,
     limits: &Limits,
-) -> Result<Model, EvalError> {
+) -> Result<BaseRelations, EvalError> {
     let start = Instant::now();
     let n = program.predicates.len();
-    let pos = program.position(compiled.position);
-    let settlements: FxHashMap<PointId, bool> =
-        pos.settlements.iter().map(|(k, v)| (*k, v.value)).collect();
-    let mut model = Model {
-        position: compiled.position,
+    let mut base = BaseRelations {
+        derived: program.predicates.iter().map(|p| p.derived).collect(),
         definite: vec![Relation::new(); n],
         possible: vec![None; n],
-        settlements,
         stipulated: vec![FxHashMap::default(); n],
+        atoms: 0,
     };
     let mut total = 0usize;
     let check_limits = |total: usize| -> Result<(), EvalError> {
@@ -905,14 +938,13 @@ pub fn evaluate(
         }
         Ok(())
     };
-
     // Base predicates: what is stated, and what the open world leaves possible.
     for (i, info) in program.predicates.iter().enumerate() {
         let pred = PredId::from_index(i);
         let stated = facts.stated.get(i);
         if info.derived {
             if let Some(m) = stated {
-                model.stipulated[i] = m.clone();
+                base.stipulated[i] = m.clone();
             }
             continue;
         }
@@ -988,16 +1020,55 @@ pub fn evaluate(
         }
         total += p.len();
         check_limits(total)?;
-        for m in compiled.masks.get(&pred).into_iter().flatten() {
+        for m in masks.get(&pred).into_iter().flatten() {
             t.ensure_index(*m);
             if any_unknown {
                 p.ensure_index(*m);
             }
         }
-        model.definite[i] = t;
-        model.possible[i] = any_unknown.then_some(p);
+        base.definite[i] = t;
+        base.possible[i] = any_unknown.then_some(p);
     }
 
+    base.atoms = total;
+    Ok(base)
+}
+
+/// Evaluates a compiled position over a fact set.
+pub fn evaluate(
+    program: &Program,
+    compiled: &CompiledPosition,
+    facts: &FactSet,
+    limits: &Limits,
+) -> Result<Model, EvalError> {
+    let base = prepare_base(program, facts, &compiled.masks, limits)?;
+    evaluate_with_base(program, compiled, std::sync::Arc::new(base), limits)
+}
+
+/// Evaluates a compiled position over prepared base relations (shared between positions).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
+)]
+pub fn evaluate_with_base(
+    program: &Program,
+    compiled: &CompiledPosition,
+    base: std::sync::Arc<BaseRelations>,
+    limits: &Limits,
+) -> Result<Model, EvalError> {
+    let start = Instant::now();
+    let n = program.predicates.len();
+    let pos = program.position(compiled.position);
+    let settlements: FxHashMap<PointId, bool> =
+        pos.settlements.iter().map(|(k, v)| (*k, v.value)).collect();
+    let mut total = base.atoms;
+    let mut model = Model {
+        position: compiled.position,
+        base,
+        definite: vec![Relation::new(); n],
+        possible: vec![None; n],
+        settlements,
+    };
     for stratum in &compiled.strata {
         // The definite fixpoint.
         run_fixpoint(
@@ -1011,15 +1082,13 @@ pub fn evaluate(
             &mut total,
         )?;
         // The possible fixpoint, unless nothing this stratum reads can be unknown.
-        let inputs_unknown = stratum.reads.iter().any(|p| {
-            !program.predicate(*p).derived
-                && model.possible.get(p.index()).is_some_and(|r| r.is_some())
-                || program.predicate(*p).derived
-                    && !stratum.preds.contains(p)
-                    && model.possible.get(p.index()).is_some_and(|r| r.is_some())
-        });
+        let inputs_unknown = stratum
+            .reads
+            .iter()
+            .any(|p| !stratum.preds.contains(p) && model.possible_distinct(*p).is_some());
         let stipulated_unknown = stratum.preds.iter().any(|p| {
-            model.stipulated[p.index()]
+            model
+                .stipulations(*p)
                 .values()
                 .any(|v| *v == Truth::Unknown)
         });
@@ -1108,7 +1177,8 @@ fn run_fixpoint(
         .filter_map(|ri| compiled.rules.get(*ri))
         .collect();
     let stipulated_unknown = stratum.preds.iter().any(|p| {
-        model.stipulated[p.index()]
+        model
+            .stipulations(*p)
             .values()
             .any(|v| *v == Truth::Unknown)
     });
@@ -1126,7 +1196,7 @@ fn run_fixpoint(
                 rel.insert(row.clone());
             }
         } else {
-            let stip = &model.stipulated[p.index()];
+            let stip = model.stipulations(p);
             let mut seeds: Vec<(&Tuple, &Truth)> = stip.iter().collect();
             seeds.sort();
             for (t, v) in seeds {
@@ -1155,9 +1225,9 @@ fn run_fixpoint(
                 if unknown_rows.contains_key(pred) {
                     continue;
                 }
-                let rows: Vec<Tuple> = match model.possible.get(pred.index()) {
-                    Some(Some(p)) => {
-                        let d = &model.definite[pred.index()];
+                let rows: Vec<Tuple> = match model.possible_distinct(*pred) {
+                    Some(p) => {
+                        let d = model.definite(*pred);
                         p.iter().filter(|t| !d.contains(t)).cloned().collect()
                     }
                     _ => Vec::new(),
@@ -1182,7 +1252,7 @@ fn run_fixpoint(
         {
             let m: &Model = model;
             for cr in &rules {
-                let stip = &m.stipulated[cr.head.pred.index()];
+                let stip = m.stipulations(cr.head.pred);
                 let target = m.relation(cr.head.pred, mode);
                 let mut emit = |env: &mut Env| {
                     if let Some(t) = instantiate(&cr.head, env) {

@@ -65,7 +65,25 @@ pub(crate) struct KbInner {
     pub(crate) sources: SourceMap,
     pub(crate) program: Program,
     pub(crate) compiled: Vec<CompiledPosition>,
+    /// Every index mask any position probes each predicate with (base relations are built
+    /// once per scenario and shared by all positions).
+    pub(crate) masks: MaskSets,
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+pub(crate) type MaskSets = rustc_hash::FxHashMap<
+    check::program::PredId,
+    rustc_hash::FxHashSet<crate::eval::relation::Mask>,
+>;
+
+fn union_masks(compiled: &[CompiledPosition]) -> MaskSets {
+    let mut all = MaskSets::default();
+    for c in compiled {
+        for (p, ms) in &c.masks {
+            all.entry(*p).or_default().extend(ms.iter().copied());
+        }
+    }
+    all
 }
 
 /// Where a text of the knowledge base came from.
@@ -135,6 +153,7 @@ impl KnowledgeBase {
             sources: kb.inner.sources.clone(),
             program: kb.inner.program.clone(),
             compiled: kb.inner.compiled.clone(),
+            masks: kb.inner.masks.clone(),
             warnings: diags,
         };
         Ok(KnowledgeBase {
@@ -173,6 +192,7 @@ impl KnowledgeBase {
                 inner: std::sync::Arc::new(KbInner {
                     sources,
                     program,
+                    masks: union_masks(&compiled),
                     compiled,
                     warnings: Vec::new(),
                 }),
@@ -188,6 +208,10 @@ impl KnowledgeBase {
 
     pub(crate) fn compiled(&self, pos: check::program::PosId) -> Option<&CompiledPosition> {
         self.inner.compiled.get(pos.index())
+    }
+
+    pub(crate) fn masks(&self) -> &MaskSets {
+        &self.inner.masks
     }
 
     /// The texts the knowledge base was loaded from.

@@ -473,7 +473,7 @@ impl Scenario {
                             None => false,
                         },
                     });
-                    if !ok || !seen.insert(row.clone()) {
+                    if !ok || !seen.insert(row) {
                         continue;
                     }
                     let bindings = vars
@@ -493,7 +493,7 @@ impl Scenario {
                         value: model.value(atom.pred, row),
                         bindings,
                         pred: atom.pred,
-                        args: row.clone(),
+                        args: Tuple::from_slice(row),
                     });
                 }
                 answers.sort_by(|a, b| a.atom.cmp(&b.atom));

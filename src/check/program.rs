@@ -328,8 +328,16 @@ impl Program {
     pub fn predicate(&self, id: PredId) -> &PredInfo {
         &self.predicates[id.index()]
     }
+    /// The type's declaration. A slot whose type is not declared has the id
+    /// `TypeId(u32::MAX)` while the checker goes on looking for more problems (the missing
+    /// type is already reported): it reads as an open type named `?`.
     pub fn type_info(&self, id: TypeId) -> &TypeInfo {
-        &self.types[id.index()]
+        static UNDECLARED: std::sync::LazyLock<TypeInfo> = std::sync::LazyLock::new(|| TypeInfo {
+            name: "?".to_string(),
+            kind: TypeKind::Open,
+            span: Span::default(),
+        });
+        self.types.get(id.index()).unwrap_or(&UNDECLARED)
     }
     pub fn rule(&self, id: RuleId) -> &Rule {
         &self.rules[id.index()]

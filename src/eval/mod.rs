@@ -755,7 +755,7 @@ impl Solver<'_> {
                         }
                     }
                 }
-                let mut visit = |row: &Tuple| {
+                let mut visit = |row: &[Sym]| {
                     for (i, v) in &newly {
                         if let (Some(slot), Some(val)) = (env.get_mut(v.index()), row.get(*i)) {
                             *slot = Some(*val);
@@ -890,14 +890,19 @@ impl Solver<'_> {
     }
 }
 
-fn instantiate(head: &Atom, env: &Env) -> Option<Tuple> {
-    head.args
-        .iter()
-        .map(|t| match t {
-            Term::Const(c) => Some(*c),
-            Term::Var(v) => env.get(v.index()).copied().flatten(),
-        })
-        .collect()
+/// Writes the head's constants into `buf`; `false` if a variable is unbound.
+fn instantiate_into(head: &Atom, env: &Env, buf: &mut Tuple) -> bool {
+    buf.clear();
+    for t in &head.args {
+        match t {
+            Term::Const(c) => buf.push(*c),
+            Term::Var(v) => match env.get(v.index()).copied().flatten() {
+                Some(s) => buf.push(s),
+                None => return false,
+            },
+        }
+    }
+    true
 }
 
 /// Evaluates a compiled position over a fact set.
@@ -957,12 +962,12 @@ pub fn prepare_base(
             for (tuple, v) in rows {
                 match v {
                     Truth::True => {
-                        t.insert(tuple.clone());
-                        p.insert(tuple.clone());
+                        t.insert(tuple);
+                        p.insert(tuple);
                     }
                     Truth::Unknown => {
                         any_unknown = true;
-                        p.insert(tuple.clone());
+                        p.insert(tuple);
                     }
                     Truth::False => {}
                 }
@@ -1004,7 +1009,7 @@ pub fn prepare_base(
                         }
                     }
                 }
-                if p.insert(tuple) {
+                if p.insert(&tuple) {
                     any_unknown = true;
                     added += 1;
                     if added % 65_536 == 0 {
@@ -1193,7 +1198,7 @@ fn run_fixpoint(
         let mut rel = Relation::new();
         if from_definite {
             for row in model.definite[p.index()].iter() {
-                rel.insert(row.clone());
+                rel.insert(row);
             }
         } else {
             let stip = model.stipulations(p);
@@ -1205,7 +1210,7 @@ fn run_fixpoint(
                     Mode::Possible => *v != Truth::False,
                 };
                 if keep {
-                    rel.insert(t.clone());
+                    rel.insert(t);
                 }
             }
         }
@@ -1218,19 +1223,24 @@ fn run_fixpoint(
         }
     }
     // Rows of lower predicates that are possible but not definite (the possible pass's inputs).
-    let mut unknown_rows: FxHashMap<PredId, Vec<Tuple>> = FxHashMap::default();
+    let mut unknown_rows: FxHashMap<PredId, (Vec<Sym>, usize)> = FxHashMap::default();
     if from_definite {
         for r in &rules {
             for (_, pred, _) in &r.input_plans {
                 if unknown_rows.contains_key(pred) {
                     continue;
                 }
-                let rows: Vec<Tuple> = match model.possible_distinct(*pred) {
+                let rows: (Vec<Sym>, usize) = match model.possible_distinct(*pred) {
                     Some(p) => {
                         let d = model.definite(*pred);
-                        p.iter().filter(|t| !d.contains(t)).cloned().collect()
+                        let flat = p
+                            .iter()
+                            .filter(|t| !d.contains(t))
+                            .flat_map(|t| t.iter().copied())
+                            .collect();
+                        (flat, p.arity())
                     }
-                    _ => Vec::new(),
+                    _ => (Vec::new(), 0),
                 };
                 unknown_rows.insert(*pred, rows);
             }
@@ -1248,17 +1258,29 @@ fn run_fixpoint(
         .collect();
     let mut round: u32 = 0;
     loop {
-        let mut new: Vec<(PredId, Tuple)> = Vec::new();
+        // New tuples per predicate, flat (arity constants each): compact, since a round of a
+        // large fixpoint can find millions.
+        let mut new: Vec<(PredId, Vec<Sym>, usize)> =
+            stratum.preds.iter().map(|p| (*p, Vec::new(), 0)).collect();
         {
             let m: &Model = model;
             for cr in &rules {
                 let stip = m.stipulations(cr.head.pred);
                 let target = m.relation(cr.head.pred, mode);
+                let Some(slot) = new.iter().position(|(p, _, _)| *p == cr.head.pred) else {
+                    continue;
+                };
+                let Some((_, out, count)) = new.get_mut(slot) else {
+                    continue;
+                };
+                let mut buf = Tuple::new();
                 let mut emit = |env: &mut Env| {
-                    if let Some(t) = instantiate(&cr.head, env) {
-                        if (stip.is_empty() || !stip.contains_key(&t)) && !target.contains(&t) {
-                            new.push((cr.head.pred, t));
-                        }
+                    if instantiate_into(&cr.head, env, &mut buf)
+                        && !target.contains(&buf)
+                        && (stip.is_empty() || !stip.contains_key(&buf))
+                    {
+                        out.extend_from_slice(&buf);
+                        *count += 1;
                     }
                     true
                 };
@@ -1276,7 +1298,8 @@ fn run_fixpoint(
                     if from_definite {
                         // Follow what the unknown inputs add.
                         for (occ, pred, plan) in &cr.input_plans {
-                            if let Some(rows) = unknown_rows.get(pred) {
+                            if let Some((flat, arity)) = unknown_rows.get(pred) {
+                                let rows = Rows::from_flat(flat, *arity);
                                 if !rows.is_empty() {
                                     let mask = scan_mask(plan, *occ).unwrap_or(0);
                                     let index =
@@ -1314,7 +1337,7 @@ fn run_fixpoint(
                 }
             }
         }
-        if new.is_empty() {
+        if new.iter().all(|(_, _, n)| *n == 0) {
             break;
         }
         let mut next: FxHashMap<PredId, std::ops::Range<usize>> = FxHashMap::default();
@@ -1322,7 +1345,8 @@ fn run_fixpoint(
             let len = model.relation(*p, mode).len();
             next.insert(*p, len..len);
         }
-        for (pred, t) in new {
+        for (pred, flat, count) in new {
+            let arity = program.predicate(pred).arity();
             let rel = match mode {
                 Mode::Definite => &mut model.definite[pred.index()],
                 Mode::Possible => match &mut model.possible[pred.index()] {
@@ -1330,11 +1354,17 @@ fn run_fixpoint(
                     None => continue,
                 },
             };
-            if rel.insert_in_round(t, round + 1) {
-                *total += 1;
-                if let Some(r) = next.get_mut(&pred) {
-                    r.end = rel.len();
+            for t in Rows::from_flat(&flat, arity).iter() {
+                if rel.insert_in_round(t, round + 1) {
+                    *total += 1;
                 }
+            }
+            if arity == 0 && count > 0 && rel.insert_in_round(&[], round + 1) {
+                // A proposition (no slots) has one row, with no constants.
+                *total += 1;
+            }
+            if let Some(r) = next.get_mut(&pred) {
+                r.end = rel.len();
             }
         }
         if *total > limits.max_atoms {

@@ -1,50 +1,17 @@
 //! A set of ground tuples in insertion order, with hash indexes on bound argument positions.
 //!
-//! Rows are never removed, so the rows added in one round of a fixpoint are a contiguous
-//! range: semi-naive evaluation reads "the delta" as that range, with no copy.
+//! Rows are stored flat (one `Vec` of constants, `arity` per row) and never removed, so the
+//! rows added in one round of a fixpoint are a contiguous range: semi-naive evaluation reads
+//! "the delta" as that range, with no copy.
 
 use crate::check::program::{Sym, Tuple};
 use rustc_hash::FxHashMap;
 
-/// A fast hasher of good quality with a fixed seed: the tables of a relation hold many
-/// similar keys (packed tuples), where FxHash's weak mixing causes long probe chains.
+/// A fast hasher of good quality with a fixed seed (deterministic across runs): relation
+/// tables hold many similar keys, where FxHash's weak mixing causes long probe chains.
 type Hasher = foldhash::fast::FixedState;
 type FastMap<K, V> = std::collections::HashMap<K, V, Hasher>;
 type FastSet<K> = std::collections::HashSet<K, Hasher>;
-
-/// Hashes a packed pair `(a, b)` so that pairs sharing `a` land in one small window of the
-/// table: a fixpoint derives many pairs with the same first constant in a row (all the
-/// `path(x, z)` for one `x`), and this keeps those lookups in cache. The window's place is a
-/// strong hash of `a`; the 7 top bits (hashbrown's tag) mix `b`, so tags still tell keys apart.
-#[derive(Debug, Clone, Copy, Default)]
-struct PairHasher {
-    hash: u64,
-}
-
-impl std::hash::Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used (for packed pairs); anything else is hashed plainly.
-        for b in bytes {
-            self.hash =
-                (self.hash.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn write_u64(&mut self, k: u64) {
-        let a = k >> 32;
-        let b = k & 0xffff_ffff;
-        let place = (a ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        let place = place ^ (place >> 31);
-        let tag = b.wrapping_mul(0x94d0_49bb_1331_11eb) >> 57;
-        self.hash = (place.wrapping_add(b) & ((1 << 57) - 1)) | (tag << 57);
-    }
-}
-
-type PairSet = std::collections::HashSet<u64, std::hash::BuildHasherDefault<PairHasher>>;
 
 /// A bit set of argument positions that are bound when a relation is probed.
 pub type Mask = u32;
@@ -58,7 +25,7 @@ type Index = FastMap<Tuple, Vec<u32>>;
 enum Members {
     #[default]
     Empty,
-    Narrow(PairSet),
+    Narrow(FastSet<u64>),
     Packed(FastSet<u128>),
     Wide(FastSet<Tuple>),
 }
@@ -79,18 +46,13 @@ fn pack128(t: &[Sym]) -> u128 {
 impl Members {
     fn for_arity(arity: usize) -> Members {
         match arity {
-            0..=2 => Members::Narrow(PairSet::default()),
+            0..=2 => Members::Narrow(FastSet::default()),
             3..=4 => Members::Packed(FastSet::default()),
             _ => Members::Wide(FastSet::default()),
         }
     }
 
-    /// Tuples of one relation all have the same arity; a tuple of another arity (which the
-    /// checker rules out) is simply never found.
-    fn contains(&self, t: &[Sym], arity: usize) -> bool {
-        if t.len() != arity {
-            return false;
-        }
+    fn contains(&self, t: &[Sym]) -> bool {
         match self {
             Members::Empty => false,
             Members::Narrow(s) => s.contains(&pack64(t)),
@@ -99,7 +61,7 @@ impl Members {
         }
     }
 
-    fn insert(&mut self, t: &Tuple) -> bool {
+    fn insert(&mut self, t: &[Sym]) -> bool {
         if matches!(self, Members::Empty) {
             *self = Members::for_arity(t.len());
         }
@@ -107,33 +69,48 @@ impl Members {
             Members::Empty => false,
             Members::Narrow(s) => s.insert(pack64(t)),
             Members::Packed(s) => s.insert(pack128(t)),
-            Members::Wide(s) => s.insert(t.clone()),
+            Members::Wide(s) => s.insert(Tuple::from_slice(t)),
         }
     }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Relation {
-    rows: Vec<Tuple>,
-    members: Members,
+/// A run of rows (a whole relation, a delta range, or a list), `arity` constants each.
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    data: &'a [Sym],
     arity: usize,
-    /// For derived relations: the fixpoint round in which each row was added.
-    rounds: Vec<u32>,
-    indexes: FxHashMap<Mask, Index>,
+    len: usize,
 }
 
-fn key_of(row: &[Sym], mask: Mask) -> Tuple {
-    row.iter()
-        .enumerate()
-        .filter(|(i, _)| mask & (1 << i) != 0)
-        .map(|(_, s)| *s)
-        .collect()
+impl<'a> Rows<'a> {
+    /// Rows taken from a flat list of constants.
+    pub fn from_flat(data: &'a [Sym], arity: usize) -> Rows<'a> {
+        let len = data.len().checked_div(arity).unwrap_or(0);
+        Rows { data, arity, len }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a [Sym]> {
+        if i >= self.len {
+            return None;
+        }
+        self.data.get(i * self.arity..(i + 1) * self.arity)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a [Sym]> + 'a {
+        let (data, arity) = (self.data, self.arity);
+        (0..self.len).map(move |i| data.get(i * arity..(i + 1) * arity).unwrap_or(&[]))
+    }
 }
 
-/// Rows to scan: a range of a relation, or a plain list.
-pub type Rows<'a> = &'a [Tuple];
-
-/// A hash index over some rows (positions in that slice), for one mask.
+/// A hash index over some rows (positions in those rows), for one mask.
 pub type RowIndex = FastMap<Tuple, Vec<u32>>;
 
 /// Indexes `rows` on the positions in `mask`.
@@ -148,31 +125,71 @@ pub fn index_rows(rows: Rows, mask: Mask) -> RowIndex {
     index
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct Relation {
+    arity: usize,
+    len: usize,
+    data: Vec<Sym>,
+    members: Members,
+    /// For derived relations: the fixpoint round in which each row was added.
+    rounds: Vec<u32>,
+    indexes: FxHashMap<Mask, Index>,
+}
+
+fn key_of(row: &[Sym], mask: Mask) -> Tuple {
+    row.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, s)| *s)
+        .collect()
+}
+
 impl Relation {
     pub fn new() -> Relation {
         Relation::default()
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len == 0
+    }
+
+    pub fn arity(&self) -> usize {
+        self.arity
     }
 
     pub fn contains(&self, t: &[Sym]) -> bool {
-        self.members.contains(t, self.arity)
+        t.len() == self.arity && self.len > 0 && self.members.contains(t)
     }
 
     /// Every row, in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = &Tuple> {
-        self.rows.iter()
+    pub fn iter(&self) -> impl Iterator<Item = &[Sym]> + '_ {
+        self.all().iter()
+    }
+
+    pub fn all(&self) -> Rows<'_> {
+        Rows {
+            data: &self.data,
+            arity: self.arity,
+            len: self.len,
+        }
     }
 
     /// The rows in positions `range` (insertion order).
     pub fn range(&self, range: std::ops::Range<usize>) -> Rows<'_> {
-        self.rows.get(range).unwrap_or(&[])
+        let end = range.end.min(self.len);
+        let start = range.start.min(end);
+        Rows {
+            data: self
+                .data
+                .get(start * self.arity..end * self.arity)
+                .unwrap_or(&[]),
+            arity: self.arity,
+            len: end - start,
+        }
     }
 
     /// The round in which a row was added (0 when not recorded).
@@ -181,29 +198,30 @@ impl Relation {
             return None;
         }
         // Rare (explanations only): a scan keeps the set small for the fixpoint.
-        let i = self.rows.iter().position(|r| r.as_slice() == t)?;
+        let i = self.iter().position(|r| r == t)?;
         Some(self.rounds.get(i).copied().unwrap_or(0))
     }
 
     /// Adds a tuple; `false` if it was already there.
-    pub fn insert(&mut self, t: Tuple) -> bool {
+    pub fn insert(&mut self, t: &[Sym]) -> bool {
         self.insert_in_round(t, 0)
     }
 
-    pub fn insert_in_round(&mut self, t: Tuple, round: u32) -> bool {
-        if self.rows.is_empty() {
+    pub fn insert_in_round(&mut self, t: &[Sym], round: u32) -> bool {
+        if self.len == 0 {
             self.arity = t.len();
         } else if t.len() != self.arity {
             return false;
         }
-        if !self.members.insert(&t) {
+        if !self.members.insert(t) {
             return false;
         }
-        let id = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        let id = u32::try_from(self.len).unwrap_or(u32::MAX);
         for (mask, index) in self.indexes.iter_mut() {
-            index.entry(key_of(&t, *mask)).or_default().push(id);
+            index.entry(key_of(t, *mask)).or_default().push(id);
         }
-        self.rows.push(t);
+        self.data.extend_from_slice(t);
+        self.len += 1;
         self.rounds.push(round);
         true
     }
@@ -213,46 +231,28 @@ impl Relation {
         if mask == 0 || self.indexes.contains_key(&mask) {
             return;
         }
-        let mut index: Index = FastMap::default();
-        for (i, row) in self.rows.iter().enumerate() {
-            index
-                .entry(key_of(row, mask))
-                .or_default()
-                .push(u32::try_from(i).unwrap_or(u32::MAX));
-        }
+        let index = index_rows(self.all(), mask);
         self.indexes.insert(mask, index);
     }
 
     /// Calls `f` on every row whose bound positions equal `key` (the bound values in order).
     /// Stops and returns `false` as soon as `f` does.
-    pub fn probe(&self, mask: Mask, key: &[Sym], mut f: impl FnMut(&Tuple) -> bool) -> bool {
+    pub fn probe(&self, mask: Mask, key: &[Sym], mut f: impl FnMut(&[Sym]) -> bool) -> bool {
         if mask == 0 {
-            return self.rows.iter().all(f);
+            return self.iter().all(f);
         }
-        let full = self.rows.first().map(|r| r.len()).unwrap_or(0);
-        if full > 0 && mask.count_ones() as usize == full {
+        if self.arity > 0 && mask.count_ones() as usize == self.arity {
             // Every position bound: a membership test.
-            return if self.contains(key) {
-                f(&Tuple::from_slice(key))
-            } else {
-                true
-            };
+            return if self.contains(key) { f(key) } else { true };
         }
+        let rows = self.all();
         match self.indexes.get(&mask) {
-            Some(index) => {
-                if let Some(ids) = index.get(key) {
-                    for &id in ids {
-                        if let Some(row) = self.rows.get(id as usize) {
-                            if !f(row) {
-                                return false;
-                            }
-                        }
-                    }
-                }
-                true
-            }
+            Some(index) => match index.get(key) {
+                Some(ids) => ids.iter().filter_map(|id| rows.get(*id as usize)).all(f),
+                None => true,
+            },
             None => {
-                for row in &self.rows {
+                for row in rows.iter() {
                     if key_of(row, mask).as_slice() == key && !f(row) {
                         return false;
                     }
@@ -265,6 +265,6 @@ impl Relation {
 
 impl PartialEq for Relation {
     fn eq(&self, other: &Relation) -> bool {
-        self.len() == other.len() && self.rows.iter().all(|r| other.contains(r))
+        self.len() == other.len() && self.iter().all(|r| other.contains(r))
     }
 }

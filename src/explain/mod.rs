@@ -1014,7 +1014,7 @@ impl Explainer<'_> {
                         .is_none_or(|b| b == *v),
                 })
             })
-            .cloned()
+            .map(Tuple::from_slice)
             .collect();
         out.sort();
         out

@@ -22,6 +22,9 @@ pub struct ParseError {
 pub fn parse_file(file: FileId, text: &str) -> Result<File, ParseError> {
     let mut pairs =
         OpinioParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
+    if let Some(pos) = too_deep(&pairs) {
+        return Err(nested_too_deeply(file, text, pos));
+    }
     let Some(root) = pairs.next() else {
         return Ok(File {
             statements: Vec::new(),
@@ -569,12 +572,66 @@ fn missing_formula(span: Span) -> Formula {
 
 // ---------------------------------------------------------------- syntax errors
 
+/// The deepest a formula may nest parentheses and `not`s. Every stage after the parser walks
+/// formulas recursively, and a thread's stack is finite: deeper text is refused with a
+/// diagnostic instead of crashing the process. Nobody writes a condition this deep by hand.
+pub const MAX_NESTING: usize = 64;
+
+/// Where a formula first nests deeper than [`MAX_NESTING`], if anywhere (counted without
+/// recursion, so that the check itself cannot overflow).
+fn too_deep(pairs: &pest::iterators::Pairs<Rule>) -> Option<usize> {
+    let mut depth = 0usize;
+    for token in pairs.clone().tokens() {
+        match token {
+            pest::Token::Start {
+                rule: Rule::group | Rule::negation,
+                pos,
+            } => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(pos.pos());
+                }
+            }
+            pest::Token::End {
+                rule: Rule::group | Rule::negation,
+                ..
+            } => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn nested_too_deeply(file: FileId, text: &str, pos: usize) -> ParseError {
+    let pos = pos.min(text.len());
+    ParseError {
+        diagnostic: Diagnostic::error(
+            "opinio::too_deep",
+            format!(
+                "this is nested too deeply: Opinio reads at most {MAX_NESTING} levels of parentheses and `not` inside one another"
+            ),
+        )
+        .with_label(
+            Span::new(file, pos, next_char_boundary(text, pos)),
+            "too deep from here",
+        )
+        .with_help("split the condition: give a part of it its own rule, concluding a predicate of its own, and use that predicate here"),
+        incomplete: false,
+    }
+}
+
 fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseError {
     let pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let pos = pos.min(text.len());
+    // pest gives up before it runs out of stack (or past its call limit).
+    if let pest::error::ErrorVariant::CustomError { message } = &e.variant {
+        if message.ends_with("limit reached") {
+            return nested_too_deeply(file, text, pos);
+        }
+    }
     let rest = text.get(pos..).unwrap_or("");
     if rest.starts_with('"') && !has_closing_quote(rest.get(1..).unwrap_or("")) {
         let diagnostic = Diagnostic::error(

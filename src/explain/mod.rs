@@ -646,28 +646,40 @@ impl Explainer<'_> {
         found.into_iter().next()
     }
 
+    /// The rules concluding `pred` that the position withdrew, grouped by who withdrew them
+    /// and on what authority: "a, b (withdrawn by uk: cites)".
     fn withdrawn_for(&self, pred: PredId) -> Vec<String> {
         let pos = self.program.position(self.position);
-        let mut out: Vec<String> = pos
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        let mut ws: Vec<&Withdrawal> = pos
             .withdrawals
             .values()
             .filter(|w| self.program.rule(w.rule).head.pred == pred)
-            .map(|w| {
-                let cites = self.cites(&w.citations);
-                let by = self.position_name(w.by);
-                if cites.is_empty() {
-                    format!("{} (withdrawn by {by})", self.program.rule(w.rule).name)
-                } else {
-                    format!(
-                        "{} (withdrawn by {by}: {})",
-                        self.program.rule(w.rule).name,
-                        cites.join("; ")
-                    )
-                }
-            })
             .collect();
-        out.sort();
-        out
+        ws.sort_by(|a, b| {
+            self.program
+                .rule(a.rule)
+                .name
+                .cmp(&self.program.rule(b.rule).name)
+        });
+        for w in ws {
+            let cites = self.cites(&w.citations);
+            let by = self.position_name(w.by);
+            let why = if cites.is_empty() {
+                format!("withdrawn by {by}")
+            } else {
+                format!("withdrawn by {by}: {}", cites.join("; "))
+            };
+            let name = self.program.rule(w.rule).name.clone();
+            match groups.iter_mut().find(|(g, _)| *g == why) {
+                Some((_, names)) => names.push(name),
+                None => groups.push((why, vec![name])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(why, names)| format!("{} ({why})", names.join(", ")))
+            .collect()
     }
 
     /// Binds a rule's head to a ground atom; `None` if they cannot match.
@@ -1116,7 +1128,11 @@ impl Explainer<'_> {
                     if *is_exception {
                         child.label = format!("unless {}", child.label.trim_start_matches("not "));
                     }
-                    node.children.push(child);
+                    // Different ways of meeting the earlier conditions can fail at the very
+                    // same point: show it once.
+                    if !node.children.iter().any(|c| c.label == child.label) {
+                        node.children.push(child);
+                    }
                 }
                 node.reason = if i == 0 && envs.len() == 1 {
                     "its first condition fails".to_string()

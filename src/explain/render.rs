@@ -167,7 +167,7 @@ fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool, paren
         let _ = writeln!(out, "{indent}  ({e})");
     }
     for w in &n.withdrawn {
-        let _ = writeln!(out, "{indent}  rule withdrawn: {w}");
+        let _ = writeln!(out, "{indent}  not in force: {w}");
     }
     for note in &n.notes {
         let _ = writeln!(out, "{indent}  note: {note}");

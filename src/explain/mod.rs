@@ -1177,7 +1177,7 @@ fn propagate_touched(n: &mut Node) -> bool {
     for c in &mut n.children {
         below |= propagate_touched(c);
     }
-    n.touched |= below;
+    n.touched |= below || n.endorsed.is_some();
     if n.touched
         && n.inherited
             .as_deref()

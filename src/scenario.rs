@@ -233,7 +233,21 @@ impl Scenario {
         Ok(diags)
     }
 
-    /// States one fact built in code: `s.state("organ_of", &["gru", "russia"], Truth::True)`.
+    /// States one fact built in code (all or nothing, checked like a typed fact).
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario, Truth};
+    /// let kb = KnowledgeBase::bundled().unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.state("state", &["russia"], Truth::True).unwrap();
+    /// s.state("operation", &["op"], Truth::True).unwrap();
+    /// s.state("conducted_by", &["op", "gru"], Truth::True).unwrap();
+    /// s.state("organ_of", &["gru", "russia"], Truth::True).unwrap();
+    /// let r = s.query("attributable(op, russia)", None).unwrap();
+    /// assert_eq!(r.answers[0].value, Truth::True);
+    /// // A State is never itself an actor: the mistake is reported, nothing is stated.
+    /// assert!(s.state("conducted_by", &["op", "russia"], Truth::True).is_err());
+    /// ```
     pub fn state(&mut self, predicate: &str, args: &[&str], value: Truth) -> Result<(), LoadError> {
         let args: Vec<String> = args.iter().map(|a| quote_if_needed(a)).collect();
         let prefix = match value {
@@ -513,6 +527,22 @@ impl Scenario {
     }
 
     /// Evaluates a ground goal under every position, default first.
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario, Truth};
+    /// let kb = KnowledgeBase::bundled().unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("espionage.opinio", "
+    ///     state(astoria). state(borduria). operation(read).
+    ///     conducted_by(read, signals_agency). organ_of(signals_agency, borduria).
+    ///     intruded_into(read, astoria). effect_in(read, astoria, data_exfiltration).
+    /// ").unwrap();
+    /// let rows = s.compare("violates_sovereignty(read, astoria)").unwrap();
+    /// let value = |p: &str| rows.iter().find(|r| r.position == p).map(|r| r.value);
+    /// assert_eq!(value("tallinn2"), Some(Truth::Unknown)); // the experts are divided
+    /// assert_eq!(value("france"), Some(Truth::True));
+    /// assert_eq!(value("uk"), Some(Truth::False));
+    /// ```
     pub fn compare(&self, goal: &str) -> Result<Vec<PositionRow>, Error> {
         let (atom, vars) = self.parse_goal(goal)?;
         if !vars.is_empty() {
@@ -546,6 +576,22 @@ impl Scenario {
     }
 
     /// Runs the `expect` statements stated so far (and those of the knowledge base).
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario};
+    /// let kb = KnowledgeBase::from_strings([("law.opinio", r#"
+    ///     source s "A statute".
+    ///     type Person.
+    ///     predicate adult(p: Person) means "the person is an adult".
+    ///     predicate may_vote(p: Person) means "the person may vote".
+    ///     rule adults_vote: may_vote(P) if adult(P) cites s "s. 1".
+    /// "#)]).unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("case.opinio", "adult(ann). unknown adult(bob).
+    ///     expect may_vote(ann) = true.
+    ///     expect may_vote(bob) = unknown.").unwrap();
+    /// assert!(s.run_expectations().unwrap().iter().all(|o| o.passed));
+    /// ```
     pub fn run_expectations(&self) -> Result<Vec<ExpectationOutcome>, Error> {
         let program = self.kb.program();
         let mut out = Vec::new();

@@ -268,3 +268,56 @@ impl PartialEq for Relation {
         self.len() == other.len() && self.iter().all(|r| other.contains(r))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_insertion_order_and_reject_duplicates() {
+        let mut r = Relation::new();
+        assert!(r.insert(&[3, 1]));
+        assert!(r.insert(&[1, 2]));
+        assert!(!r.insert(&[3, 1]));
+        assert_eq!(r.iter().collect::<Vec<_>>(), vec![&[3, 1][..], &[1, 2][..]]);
+        assert!(r.contains(&[1, 2]) && !r.contains(&[2, 1]));
+        assert!(!r.contains(&[1]), "a tuple of another arity is never found");
+    }
+
+    #[test]
+    fn wide_tuples_and_propositions() {
+        let mut wide = Relation::new();
+        assert!(wide.insert(&[1, 2, 3, 4, 5]));
+        assert!(wide.contains(&[1, 2, 3, 4, 5]) && !wide.contains(&[1, 2, 3, 4, 6]));
+        let mut four = Relation::new();
+        assert!(four.insert(&[u32::MAX, 0, u32::MAX, 7]));
+        assert!(
+            four.contains(&[u32::MAX, 0, u32::MAX, 7])
+                && !four.contains(&[u32::MAX, 0, u32::MAX, 8])
+        );
+        let mut prop = Relation::new();
+        assert!(!prop.contains(&[]));
+        assert!(prop.insert(&[]));
+        assert!(prop.contains(&[]) && !prop.insert(&[]));
+        assert_eq!(prop.len(), 1);
+    }
+
+    #[test]
+    fn probes_use_indexes_and_ranges_are_deltas() {
+        let mut r = Relation::new();
+        r.ensure_index(0b10);
+        for t in [[1, 9], [2, 9], [3, 8]] {
+            r.insert(&t);
+        }
+        let mut hits = Vec::new();
+        r.probe(0b10, &[9], |row| {
+            hits.push(row.to_vec());
+            true
+        });
+        assert_eq!(hits, vec![vec![1, 9], vec![2, 9]]);
+        let delta: Vec<&[u32]> = r.range(1..3).iter().collect();
+        assert_eq!(delta, vec![&[2, 9][..], &[3, 8][..]]);
+        let index = index_rows(r.range(1..3), 0b10);
+        assert_eq!(index.get(&Tuple::from_slice(&[9])), Some(&vec![0]));
+    }
+}

@@ -217,3 +217,65 @@ fn negation_cycle(
     }
     d.with_help("a conclusion cannot rest on its own absence; break the cycle, e.g. by stating the negated condition as a fact of the scenario")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::KnowledgeBase;
+
+    fn program(text: &str) -> Result<KnowledgeBase, String> {
+        KnowledgeBase::from_strings([("t.opinio", text)]).map_err(|e| e.render())
+    }
+
+    const HEADER: &str = "source s \"S\".\ntype T.\npredicate b(x: T) means \"b\".\npredicate p(x: T) means \"p\".\npredicate q(x: T) means \"q\".\npredicate r(x: T) means \"r\".\n";
+
+    fn strata(kb: &KnowledgeBase) -> Vec<Vec<String>> {
+        let p = kb.program();
+        p.position(crate::check::program::PosId(0))
+            .strata
+            .iter()
+            .map(|s| s.iter().map(|x| p.predicate(*x).name.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn strata_put_dependencies_first() {
+        let kb = program(&format!(
+            "{HEADER}rule r1: r(X) if q(X) cites s.\nrule r2: q(X) if p(X) cites s.\nrule r3: p(X) if b(X) cites s.\n"
+        ))
+        .expect("loads");
+        assert_eq!(strata(&kb), vec![vec!["p"], vec!["q"], vec!["r"]]);
+    }
+
+    #[test]
+    fn mutual_recursion_is_one_stratum() {
+        let kb = program(&format!(
+            "{HEADER}rule r1: p(X) if q(X) cites s.\nrule r2: q(X) if p(X) cites s.\nrule r3: p(X) if b(X) cites s.\nrule r4: r(X) if b(X) and not p(X) cites s.\n"
+        ))
+        .expect("loads");
+        assert_eq!(strata(&kb), vec![vec!["p", "q"], vec!["r"]]);
+    }
+
+    #[test]
+    fn negation_through_a_self_loop_is_rejected() {
+        let err = program(&format!(
+            "{HEADER}rule odd: p(X) if b(X) and not p(X) cites s.\n"
+        ))
+        .expect_err("a negative self-loop");
+        assert!(err.contains("depends on its own negation"), "{err}");
+        assert!(err.contains("`odd`"), "{err}");
+    }
+
+    #[test]
+    fn dependencies_of_follow_the_rules() {
+        let kb = program(&format!(
+            "{HEADER}rule r1: r(X) if q(X) cites s.\nrule r2: q(X) if b(X) cites s.\n"
+        ))
+        .expect("loads");
+        let p = kb.program();
+        let g = super::DependencyGraph::build(p, crate::check::program::PosId(0));
+        let deps = g.dependencies_of(p.predicate_id("r").expect("r"));
+        let mut names: Vec<&str> = deps.iter().map(|d| p.predicate(*d).name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["b", "q", "r"]);
+    }
+}

@@ -283,14 +283,7 @@ impl Scenario {
                 self.sources.clone(),
             ));
         }
-        let args: Tuple = goal
-            .args
-            .iter()
-            .filter_map(|t| match t {
-                Term::Const(c) => Some(*c),
-                Term::Var(_) => None,
-            })
-            .collect();
+        let args: Tuple = goal.ground_args().unwrap_or_default();
         let before = self.facts.facts.len();
         self.facts
             .facts
@@ -455,14 +448,7 @@ impl Scenario {
         let model = self.model(pos)?;
         let program = self.kb.program();
         let mut answers = Vec::new();
-        let ground: Option<Tuple> = atom
-            .args
-            .iter()
-            .map(|t| match t {
-                Term::Const(c) => Some(*c),
-                Term::Var(_) => None,
-            })
-            .collect();
+        let ground: Option<Tuple> = atom.ground_args();
         match ground {
             Some(args) => answers.push(Answer {
                 atom: program.atom_text(atom.pred, &args, &self.interner),
@@ -601,15 +587,7 @@ impl Scenario {
                 None => self.position_id(None)?,
             };
             let model = self.model(pos)?;
-            let args: Tuple = e
-                .goal
-                .args
-                .iter()
-                .filter_map(|t| match t {
-                    Term::Const(c) => Some(*c),
-                    Term::Var(_) => None,
-                })
-                .collect();
+            let args: Tuple = e.goal.ground_args().unwrap_or_default();
             let got = model.value(e.goal.pred, &args);
             let (line, _) = self.sources.line_col(e.span);
             out.push(ExpectationOutcome {

@@ -155,6 +155,19 @@ pub struct Atom {
     pub span: Span,
 }
 
+impl Atom {
+    /// The atom's constants, when it has no variable.
+    pub fn ground_args(&self) -> Option<Tuple> {
+        self.args
+            .iter()
+            .map(|t| match t {
+                Term::Const(c) => Some(*c),
+                Term::Var(_) => None,
+            })
+            .collect()
+    }
+}
+
 /// A rule body after checking. `Not` carries the variables local to it ("there is some").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Formula {

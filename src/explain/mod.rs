@@ -326,6 +326,17 @@ impl Explainer<'_> {
         })
     }
 
+    /// The rules in force under the position that conclude `pred`.
+    fn rules_for(&self, pred: PredId) -> Vec<RuleId> {
+        self.program
+            .position(self.position)
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| self.program.rule(*r).head.pred == pred)
+            .collect()
+    }
+
     /// Whether a rule comes from a position other than the default one.
     fn is_own(&self, rule: &Rule) -> bool {
         !self.program.position(rule.origin).is_default
@@ -466,14 +477,7 @@ impl Explainer<'_> {
             return node;
         }
         self.visited.insert(key.clone());
-        let rules: Vec<RuleId> = self
-            .program
-            .position(self.position)
-            .rules
-            .iter()
-            .copied()
-            .filter(|r| self.program.rule(*r).head.pred == pred)
-            .collect();
+        let rules = self.rules_for(pred);
         node.withdrawn = self.withdrawn_for(pred);
         node.touched = !node.withdrawn.is_empty();
         if rules.is_empty() {
@@ -578,14 +582,7 @@ impl Explainer<'_> {
 
     /// For compact answers (compare tables): what decided the atom, without children.
     fn fill_decider(&mut self, node: &mut Node, pred: PredId, args: &[Sym]) {
-        let rules: Vec<RuleId> = self
-            .program
-            .position(self.position)
-            .rules
-            .iter()
-            .copied()
-            .filter(|r| self.program.rule(*r).head.pred == pred)
-            .collect();
+        let rules = self.rules_for(pred);
         node.withdrawn = self.withdrawn_for(pred);
         node.touched = !node.withdrawn.is_empty();
         if rules.is_empty() {

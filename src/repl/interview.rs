@@ -3,7 +3,7 @@
 //! settled (or nothing is left to ask).
 
 use super::session::{Input, Session, Status};
-use crate::check::program::{PredId, Term, Tuple};
+use crate::check::program::{PredId, Tuple};
 use crate::explain::{Basis, Explanation, Node};
 use crate::syntax::ast::Truth;
 use crate::Answer;
@@ -77,14 +77,7 @@ impl Session {
             );
             return Status::Failed;
         }
-        let args: Tuple = atom
-            .args
-            .iter()
-            .filter_map(|t| match t {
-                Term::Const(c) => Some(*c),
-                Term::Var(_) => None,
-            })
-            .collect();
+        let args: Tuple = atom.ground_args().unwrap_or_default();
         let answer = Answer {
             atom: self
                 .scenario
@@ -294,14 +287,7 @@ impl Session {
         if !vars.is_empty() {
             return None;
         }
-        let args: Tuple = a
-            .args
-            .iter()
-            .filter_map(|t| match t {
-                Term::Const(c) => Some(*c),
-                Term::Var(_) => None,
-            })
-            .collect();
+        let args: Tuple = a.ground_args()?;
         Some(Candidate {
             atom: atom.clone(),
             pred: a.pred,

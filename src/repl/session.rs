@@ -716,14 +716,7 @@ impl Session {
                 if !vars.is_empty() {
                     return None;
                 }
-                let args: Vec<Sym> = atom
-                    .args
-                    .iter()
-                    .filter_map(|t| match t {
-                        crate::check::program::Term::Const(c) => Some(*c),
-                        crate::check::program::Term::Var(_) => None,
-                    })
-                    .collect();
+                let args: Vec<Sym> = atom.ground_args()?.to_vec();
                 self.scenario
                     .facts()
                     .iter()

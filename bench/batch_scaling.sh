@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `opinio batch` on N generated scenarios (default 100,000; bench/gen_scenarios.py, fixed
 # seed) with 1 thread and with 2 threads (or THREADS="1 2 4"): wall time, scenarios per
-# second, peak memory and the speed-up over one thread. Target: 2 threads >= 1.7x one.
+# second, peak memory and the speed-up over one thread; then, as a yardstick, two independent
+# one-thread processes on half the lines each. Target: 2 threads >= 1.7x one.
 #
 #   bench/batch_scaling.sh            # 100,000 scenarios, under tallinn2
 #   N=20000 bench/batch_scaling.sh --all-positions
@@ -40,4 +41,16 @@ for t in $THREADS; do
     awk -v us="$us" -v n="$N" -v kb="$(tail -n 1 "$WORK/rss")" -v b="$base" -v t="$t" \
         'BEGIN { printf "%8s %10.2f %14.0f %10.1f %9.2fx\n", t, us / 1e6, n / (us / 1e6), kb / 1024, b / us }'
 done
+# The machine's own ceiling: the same work as two independent one-thread processes, each on
+# half of the lines, run at once. If two threads do no better than this, the cores are the
+# limit, not `opinio batch`.
+split -n l/2 "$WORK/scenarios.jsonl" "$WORK/half."
+start=$(date +%s%N)
+"$OPINIO" batch --input "$WORK/half.aa" --threads 1 "$@" >/dev/null 2>&1 &
+"$OPINIO" batch --input "$WORK/half.ab" --threads 1 "$@" >/dev/null 2>&1 || true
+wait || true
+end=$(date +%s%N)
+us=$(((end - start) / 1000))
+awk -v us="$us" -v n="$N" -v b="$base" \
+    'BEGIN { printf "%8s %10.2f %14.0f %10s %9.2fx\n", "2 procs", us / 1e6, n / (us / 1e6), "-", b / us }'
 echo "output: $(wc -l <"$WORK/out.jsonl") verdict lines, $(grep -c '"error"' "$WORK/out.jsonl" || true) error records, $same"

@@ -54,25 +54,40 @@ pub fn parse_scenario(text: &str) -> Result<String, Diagnostic> {
 
 /// Parses a JSON scenario object.
 pub fn parse(text: &str) -> Result<JsonScenario, Diagnostic> {
-    serde_json::from_str::<JsonScenario>(text).map_err(|e| {
-        let mut d = Diagnostic::error(
-            "opinio::json",
-            format!("this is not a scenario in Opinio's JSON format: {e}"),
-        )
-        .with_help(
-            "a scenario is an object such as {\"facts\": [\"state(astoria)\"], \"negative_facts\": [], \"unknown_facts\": []}",
-        );
-        // Remember where, for `locate`.
-        d.labels.push(crate::diagnostic::Label {
-            span: Span {
-                file: FileId(u32::MAX),
-                start: u32::try_from(e.line()).unwrap_or(0),
-                end: u32::try_from(e.column()).unwrap_or(0),
-            },
-            text: String::new(),
-        });
-        d
-    })
+    // serde would also read the fields from an array (`[]` as an empty scenario).
+    let body = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    if body.starts_with('[') {
+        let before = text.get(..text.len() - body.len()).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        return Err(json_error(
+            "a scenario is an object `{...}`, not a list (`opinio batch` reads one object a line)",
+            line,
+            column,
+        ));
+    }
+    serde_json::from_str::<JsonScenario>(text)
+        .map_err(|e| json_error(&e.to_string(), e.line(), e.column()))
+}
+
+fn json_error(problem: &str, line: usize, column: usize) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "opinio::json",
+        format!("this is not a scenario in Opinio's JSON format: {problem}"),
+    )
+    .with_help(
+        "a scenario is an object such as {\"facts\": [\"state(astoria)\"], \"negative_facts\": [], \"unknown_facts\": []}",
+    );
+    // Remember where, for `locate`.
+    d.labels.push(crate::diagnostic::Label {
+        span: Span {
+            file: FileId(u32::MAX),
+            start: u32::try_from(line).unwrap_or(0),
+            end: u32::try_from(column).unwrap_or(0),
+        },
+        text: String::new(),
+    });
+    d
 }
 
 /// Turns the line/column remembered by [`parse`] into a span over the JSON text.

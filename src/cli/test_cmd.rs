@@ -152,6 +152,7 @@ pub fn rules_fired(s: &Scenario, fired: &mut FxHashSet<RuleId>) {
                 program,
                 model: &model,
                 focus: None,
+                deadline: None,
             };
             let mut env: Env = vec![None; cr.nvars];
             let mut any = false;
@@ -164,6 +165,7 @@ pub fn rules_fired(s: &Scenario, fired: &mut FxHashSet<RuleId>) {
                     program,
                     model: &model,
                     focus: None,
+                    deadline: None,
                 };
                 let mut env: Env = vec![None; cr.nvars];
                 let plan = crate::eval::plan_formula(

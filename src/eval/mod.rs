@@ -39,8 +39,17 @@ impl Default for Limits {
 pub enum EvalError {
     #[error("evaluation stopped after deriving more than {limit} atoms")]
     TooManyAtoms { limit: usize },
-    #[error("evaluation stopped after {seconds:.1} s, its time budget")]
+    #[error("evaluation stopped after {}, its time budget", shown_seconds(*seconds))]
     TimeBudget { seconds: f64 },
+}
+
+/// `1.2 s`, or `15 ms` below a second.
+fn shown_seconds(seconds: f64) -> String {
+    if seconds < 1.0 {
+        format!("{:.0} ms", seconds * 1000.0)
+    } else {
+        format!("{seconds:.1} s")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -684,6 +693,42 @@ pub struct Solver<'a> {
     pub model: &'a Model,
     /// The scan occurrence that reads only these rows (a delta) instead of the full relation.
     pub focus: Option<Focus<'a>>,
+    /// Stops the search once the evaluation's time budget is spent (`None`: no limit).
+    pub deadline: Option<&'a Deadline>,
+}
+
+/// The end of an evaluation's time budget, looked at every few thousand rows a search visits:
+/// a join of large relations can run for hours within one round, deriving nothing new.
+#[derive(Debug)]
+pub struct Deadline {
+    at: Instant,
+    steps: std::cell::Cell<u32>,
+    passed: std::cell::Cell<bool>,
+}
+
+impl Deadline {
+    /// The deadline `budget` after `start` (`None` if that is too far to represent).
+    pub fn new(start: Instant, budget: Duration) -> Option<Deadline> {
+        start.checked_add(budget).map(|at| Deadline {
+            at,
+            steps: std::cell::Cell::new(0),
+            passed: std::cell::Cell::new(false),
+        })
+    }
+
+    /// Counts one step of a search; `false` once the deadline has passed.
+    fn step(&self) -> bool {
+        let n = self.steps.get().wrapping_add(1);
+        self.steps.set(n);
+        if n % 4096 == 0 && Instant::now() > self.at {
+            self.passed.set(true);
+        }
+        !self.passed.get()
+    }
+
+    pub fn passed(&self) -> bool {
+        self.passed.get()
+    }
 }
 
 /// A scan restricted to some rows (a semi-naive delta, or the unknown rows of an input).
@@ -756,6 +801,9 @@ impl Solver<'_> {
                     }
                 }
                 let mut visit = |row: &[Sym]| {
+                    if self.deadline.is_some_and(|d| !d.step()) {
+                        return false;
+                    }
                     for (i, v) in &newly {
                         if let (Some(slot), Some(val)) = (env.get_mut(v.index()), row.get(*i)) {
                             *slot = Some(*val);
@@ -891,6 +939,27 @@ impl Solver<'_> {
 }
 
 /// Writes the head's constants into `buf`; `false` if a variable is unbound.
+/// Drops repeated tuples from a flat buffer of `count` tuples of `arity` constants each;
+/// how many were dropped.
+fn dedup_flat(flat: &mut Vec<Sym>, count: &mut usize, arity: usize) -> usize {
+    let before = *count;
+    if arity == 0 {
+        *count = before.min(1);
+        return before - *count;
+    }
+    let mut seen: FxHashSet<&[Sym]> = FxHashSet::default();
+    let mut kept: Vec<Sym> = Vec::with_capacity(flat.len());
+    for t in flat.chunks_exact(arity) {
+        if seen.insert(t) {
+            kept.extend_from_slice(t);
+        }
+    }
+    drop(seen);
+    *count = kept.len() / arity;
+    *flat = kept;
+    before - *count
+}
+
 fn instantiate_into(head: &Atom, env: &Env, buf: &mut Tuple) -> bool {
     buf.clear();
     for t in &head.args {
@@ -1256,12 +1325,18 @@ fn run_fixpoint(
             (*p, if from_definite { len..len } else { 0..len })
         })
         .collect();
+    let deadline = limits.time_budget.and_then(|b| Deadline::new(start, b));
     let mut round: u32 = 0;
     loop {
         // New tuples per predicate, flat (arity constants each): compact, since a round of a
         // large fixpoint can find millions.
         let mut new: Vec<(PredId, Vec<Sym>, usize)> =
             stratum.preds.iter().map(|p| (*p, Vec::new(), 0)).collect();
+        // The limits hold within a round too: one join can derive without end. Tuples found
+        // this round (repeats included until they are counted again), and when to count again.
+        let mut pending = 0usize;
+        let mut recount = limits.max_atoms.saturating_sub(*total);
+        let mut too_many = false;
         {
             let m: &Model = model;
             for cr in &rules {
@@ -1275,12 +1350,27 @@ fn run_fixpoint(
                 };
                 let mut buf = Tuple::new();
                 let mut emit = |env: &mut Env| {
+                    if too_many {
+                        return false;
+                    }
                     if instantiate_into(&cr.head, env, &mut buf)
                         && !target.contains(&buf)
                         && (stip.is_empty() || !stip.contains_key(&buf))
                     {
                         out.extend_from_slice(&buf);
                         *count += 1;
+                        pending += 1;
+                        if pending > recount {
+                            pending -= dedup_flat(out, count, cr.head.args.len());
+                            if *total + pending > limits.max_atoms {
+                                too_many = true;
+                                return false;
+                            }
+                            recount = pending
+                                .saturating_mul(2)
+                                .max(pending + 4096)
+                                .max(limits.max_atoms.saturating_sub(*total));
+                        }
                     }
                     true
                 };
@@ -1290,6 +1380,7 @@ fn run_fixpoint(
                             program,
                             model: m,
                             focus,
+                            deadline: deadline.as_ref(),
                         };
                         let mut env: Env = vec![None; cr.nvars];
                         solver.solve(plan, mode, &mut env, emit);
@@ -1336,6 +1427,16 @@ fn run_fixpoint(
                     run(Some(focus), plan, &mut emit);
                 }
             }
+        }
+        if too_many {
+            return Err(EvalError::TooManyAtoms {
+                limit: limits.max_atoms,
+            });
+        }
+        if deadline.as_ref().is_some_and(|d| d.passed()) {
+            return Err(EvalError::TimeBudget {
+                seconds: start.elapsed().as_secs_f64(),
+            });
         }
         if new.iter().all(|(_, _, n)| *n == 0) {
             break;

@@ -721,6 +721,7 @@ impl Explainer<'_> {
                 program: self.program,
                 model: self.model,
                 focus: None,
+                deadline: None,
             };
             let mut env = env0.clone();
             let mut seen: FxHashSet<Env> = FxHashSet::default();
@@ -823,6 +824,7 @@ impl Explainer<'_> {
             program: self.program,
             model: self.model,
             focus: None,
+            deadline: None,
         };
         let exists = |mode: Mode| {
             let mut found = false;
@@ -1110,6 +1112,7 @@ impl Explainer<'_> {
                     program: self.program,
                     model: self.model,
                     focus: None,
+                    deadline: None,
                 };
                 let mut e = env.clone();
                 solver.solve(&plan, Mode::Possible, &mut e, &mut |x| {

@@ -4,7 +4,7 @@ pub mod ast;
 mod parser;
 pub mod span;
 
-pub use parser::{parse_file, parse_query, ParseError, KEYWORDS};
+pub use parser::{parse_file, parse_query, ParseError, KEYWORDS, MAX_NESTING};
 
 use ast::*;
 use std::fmt::Write as _;

@@ -721,6 +721,10 @@ fn describe_found(text: &str, pos: usize) -> String {
     match rest.chars().next() {
         None => "the end of the text".to_string(),
         Some('\n') => "the end of the line".to_string(),
+        // Invisible characters (a NUL byte of a binary file, say) are named, not printed.
+        Some(c) if c.is_control() || c == '\u{FEFF}' => {
+            format!("the invisible character U+{:04X}", u32::from(c))
+        }
         Some(c) => format!("`{c}`"),
     }
 }

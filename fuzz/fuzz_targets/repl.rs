@@ -1,0 +1,4 @@
+//! See `fuzz/src/lib.rs`: `opinio_fuzz::repl` says what this target does with its input.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| opinio_fuzz::repl(data));

@@ -846,8 +846,9 @@ impl Solver<'_> {
             }
             Plan::Neg(inner) => {
                 let mut found = false;
-                let mut scratch = env.clone();
-                self.solve(inner, mode.flip(), &mut scratch, &mut |_| {
+                // Every step of a search unbinds what it bound before it returns, so the
+                // bindings are as they were once the inner search is over: no copy needed.
+                self.solve(inner, mode.flip(), env, &mut |_| {
                     found = true;
                     false
                 });

@@ -7,6 +7,7 @@
 # Environment: SANITIZER (default `none`: Opinio forbids unsafe code, and without
 # AddressSanitizer the fuzzer runs several times faster; `address` also works),
 # TIMEOUT (seconds one input may take before it counts as a hang; default 10).
+# `opinio.dict` (keywords, punctuation, REPL commands, JSON fields) guides the mutations.
 #
 # cargo-fuzz needs nightly features; on a stable toolchain RUSTC_BOOTSTRAP=1 unlocks them.
 # Crashing inputs land in fuzz/artifacts/<target>/; logs in fuzz/logs/<target>.log.
@@ -44,8 +45,12 @@ for t in "${targets[@]}"; do
     # One worker process at a time (-fork=1); a crash, hang or out-of-memory input is saved
     # and fuzzing goes on until the time is up.
     set +e
+    extra=(-dict=opinio.dict)
+    # Whole knowledge bases make slow inputs: the evaluator is fuzzed on small programs (and
+    # on scenarios over the bundled knowledge base, which is loaded once).
+    [ "$t" = evaluate ] && extra+=(-max_len=16384)
     cargo fuzz run --sanitizer "$sanitizer" "$t" "corpus/$t" -- \
-        -max_total_time="$seconds" -timeout="$timeout" -fork=1 \
+        -max_total_time="$seconds" -timeout="$timeout" -fork=1 "${extra[@]}" \
         -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -artifact_prefix="artifacts/$t/" >"logs/$t.log" 2>&1
     set -e

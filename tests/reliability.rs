@@ -293,6 +293,42 @@ fn malformed_json_is_located() {
     }
 }
 
+/// Slots are numbered in the bits of a `u32` when relations are probed: a 33rd slot
+/// overflowed the shift (a panic in debug builds, wrong probes in release builds).
+#[test]
+fn predicates_have_at_most_32_slots() {
+    let program = |n: usize| {
+        let slots: Vec<String> = (0..n).map(|i| format!("a{i}: T")).collect();
+        let vars: Vec<String> = (0..n).map(|i| format!("X{i}")).collect();
+        format!(
+            "source s \"S\".\ntype T.\npredicate w({}) closed means \"w\".\npredicate v({}) means \"v\".\nrule r: v({}) if w({}) and w({}) cites s \"1\".\n",
+            slots.join(", "),
+            slots.join(", "),
+            vars.join(", "),
+            vars.join(", "),
+            vars.join(", ")
+        )
+    };
+    let msg = load_error(&[("wide.opinio", &program(33))]);
+    assert!(
+        msg.contains("`w` has 33 slots; a predicate has at most 32"),
+        "{msg}"
+    );
+    let text = program(32);
+    let kb = KnowledgeBase::from_strings([("wide.opinio", text.as_str())])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let mut s = Scenario::new(&kb);
+    let consts: Vec<String> = (0..32).map(|i| format!("c{i}")).collect();
+    s.add_text("case.opinio", &format!("w({}).", consts.join(", ")))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let vars: Vec<String> = (0..32).map(|i| format!("X{i}")).collect();
+    let r = s
+        .query(&format!("v({})", vars.join(", ")), None)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(r.answers.len(), 1);
+    assert_eq!(r.answers[0].value, opinio::Truth::True);
+}
+
 // ------------------------------------------------------------------ limits
 
 const CLOSURE: &str = "source s \"S\".

@@ -18,6 +18,10 @@ use suggest::help_with;
 /// The name given to the default position when a program declares none.
 pub const IMPLICIT_DEFAULT: &str = "default";
 
+/// The most slots a predicate may have: the evaluator marks a probe's bound slots in the bits
+/// of a `u32` (`eval::relation::Mask`).
+pub const MAX_SLOTS: usize = 32;
+
 /// Checks the files of a knowledge base together (declarations are global to it).
 pub fn check_program(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
     let mut c = Checker::default();
@@ -424,6 +428,20 @@ impl Checker {
                 name: s.name.text.clone(),
                 ty,
             });
+        }
+        if slots.len() > MAX_SLOTS {
+            self.err(
+                Diagnostic::error(
+                    "opinio::too_many_slots",
+                    format!(
+                        "`{}` has {} slots; a predicate has at most {MAX_SLOTS}",
+                        p.name.text,
+                        slots.len()
+                    ),
+                )
+                .with_label(p.name.span, "too many slots")
+                .with_help("split it into several predicates, each about a part of the relation"),
+            );
         }
         if p.functional.is_some() && slots.is_empty() {
             if let Some(span) = p.functional {

@@ -16,6 +16,9 @@ type FastSet<K> = std::collections::HashSet<K, Hasher>;
 /// A bit set of argument positions that are bound when a relation is probed.
 pub type Mask = u32;
 
+// Every slot of a predicate has its bit.
+const _: () = assert!(crate::check::MAX_SLOTS <= Mask::BITS as usize);
+
 type Index = FastMap<Tuple, Vec<u32>>;
 
 /// The rows as a set, for membership tests: the hot operation of every fixpoint. Tuples of

@@ -7,7 +7,7 @@
 
 mod render;
 
-pub use render::render_text;
+pub use render::{paint, render_text};
 
 use crate::check::program::*;
 use crate::eval::{plan_formula, Env, Mode, Model, Solver};

@@ -11,16 +11,20 @@ pub struct Style {
 }
 
 fn value_text(v: Truth, style: Style) -> String {
-    let s = v.as_str();
-    if !style.colour {
-        return s.to_string();
+    paint(v.as_str(), v, style.colour)
+}
+
+/// Text in the colour of a value (green true, red false, yellow unknown), or plain.
+pub fn paint(text: &str, v: Truth, colour: bool) -> String {
+    if !colour {
+        return text.to_string();
     }
     let code = match v {
         Truth::True => "32",
         Truth::False => "31",
         Truth::Unknown => "33",
     };
-    format!("\x1b[{code}m{s}\x1b[0m")
+    format!("\x1b[{code}m{text}\x1b[0m")
 }
 
 /// The whole explanation as text. `colour` adds ANSI colours to values.

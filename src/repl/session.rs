@@ -1437,15 +1437,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// A value in its colour (green true, red false, yellow unknown), or plain.
 pub(super) fn paint(text: &str, v: Truth, colour: bool) -> String {
-    if !colour {
-        return text.to_string();
-    }
-    let code = match v {
-        Truth::True => "32",
-        Truth::False => "31",
-        Truth::Unknown => "33",
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
+    crate::explain::paint(text, v, colour)
 }
 
 /// The first clause of a position's meaning, for the banner.

@@ -939,7 +939,6 @@ impl Solver<'_> {
     }
 }
 
-/// Writes the head's constants into `buf`; `false` if a variable is unbound.
 /// Drops repeated tuples from a flat buffer of `count` tuples of `arity` constants each;
 /// how many were dropped.
 fn dedup_flat(flat: &mut Vec<Sym>, count: &mut usize, arity: usize) -> usize {
@@ -961,6 +960,7 @@ fn dedup_flat(flat: &mut Vec<Sym>, count: &mut usize, arity: usize) -> usize {
     before - *count
 }
 
+/// Writes the head's constants into `buf`; `false` if a variable is unbound.
 fn instantiate_into(head: &Atom, env: &Env, buf: &mut Tuple) -> bool {
     buf.clear();
     for t in &head.args {

@@ -105,6 +105,25 @@ pub struct FactValue {
     pub value: Truth,
 }
 
+impl FactValue {
+    /// The fact as the language states it (`coercive(op, v)`, `not knew_of(s, op)`).
+    pub fn statement(&self) -> String {
+        match self.value {
+            Truth::True => self.atom.clone(),
+            Truth::False => format!("not {}", self.atom),
+            Truth::Unknown => format!("unknown {}", self.atom),
+        }
+    }
+}
+
+/// A set of facts as one line: `a and not b`.
+pub fn fact_set_text(set: &[FactValue]) -> String {
+    set.iter()
+        .map(FactValue::statement)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnsettledPoint {
     pub point: String,

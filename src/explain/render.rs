@@ -88,15 +88,7 @@ fn sets(out: &mut String, what: &str, sets: &[Vec<super::FactValue>], needs_law:
         return;
     }
     for s in sets {
-        let parts: Vec<String> = s
-            .iter()
-            .map(|f| match f.value {
-                Truth::True => f.atom.clone(),
-                Truth::False => format!("not {}", f.atom),
-                Truth::Unknown => format!("unknown {}", f.atom),
-            })
-            .collect();
-        let _ = writeln!(out, "  - {}", parts.join(" and "));
+        let _ = writeln!(out, "  - {}", super::fact_set_text(s));
     }
 }
 

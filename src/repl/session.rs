@@ -1673,15 +1673,7 @@ fn missing_text(e: &Explanation, colour: bool) -> String {
             "Facts that would make it {what} (any one line suffices):\n"
         ));
         for s in sets.iter() {
-            let parts: Vec<String> = s
-                .iter()
-                .map(|f| match f.value {
-                    Truth::True => f.atom.clone(),
-                    Truth::False => format!("not {}", f.atom),
-                    Truth::Unknown => format!("unknown {}", f.atom),
-                })
-                .collect();
-            out.push_str(&format!("  - {}\n", parts.join(" and ")));
+            out.push_str(&format!("  - {}\n", crate::explain::fact_set_text(s)));
         }
     }
     out.trim_end().to_string()

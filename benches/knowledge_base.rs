@@ -82,7 +82,7 @@ fn fixture() -> &'static Fixture {
                 s.add_text(name, &text).expect("the scenario loads");
                 let facts = s.fact_set();
                 let base = Arc::new(
-                    eval::prepare_base(program, &facts, &masks, &Limits::default())
+                    eval::prepare_base(program, &facts, &masks, Limits::default())
                         .expect("within the limits"),
                 );
                 (name, Case { text, facts, base })
@@ -142,7 +142,7 @@ fn all_masks(positions: &[(String, CompiledPosition)]) -> Masks {
 /// number of atoms held.
 fn evaluate(compiled: &CompiledPosition, base: &Arc<eval::BaseRelations>) -> usize {
     let f = fixture();
-    eval::evaluate_with_base(f.kb.program(), compiled, base.clone(), &Limits::default())
+    eval::evaluate_with_base(f.kb.program(), compiled, base.clone(), Limits::default())
         .expect("within the limits")
         .size()
 }
@@ -151,7 +151,7 @@ fn evaluate(compiled: &CompiledPosition, base: &Arc<eval::BaseRelations>) -> usi
 fn prepare(facts: &FactSet) -> usize {
     let f = fixture();
     let masks = all_masks(&f.positions);
-    eval::prepare_base(f.kb.program(), facts, &masks, &Limits::default())
+    eval::prepare_base(f.kb.program(), facts, &masks, Limits::default())
         .map(|b| std::mem::size_of_val(&b))
         .unwrap_or(0)
 }

@@ -137,7 +137,7 @@ fn opinio_setup(data: &DataSet) -> OpinioTc {
 
 /// Evaluates; returns (definitely true, possibly true) path atoms.
 fn opinio_run(tc: &OpinioTc) -> (usize, usize) {
-    let model = eval::evaluate(tc.kb.program(), &tc.compiled, &tc.facts, &Limits::default())
+    let model = eval::evaluate(tc.kb.program(), &tc.compiled, &tc.facts, Limits::default())
         .expect("within the limits");
     (model.definite(tc.path).len(), model.possible(tc.path).len())
 }

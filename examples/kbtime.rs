@@ -29,13 +29,13 @@ fn main() {
     let (mut with_base, mut positions_only) = (Vec::new(), Vec::new());
     for _ in 0..2000 {
         let t = Instant::now();
-        let Ok(base) = opinio::eval::prepare_base(kb.program(), &fs, &compiled.masks, &limits)
+        let Ok(base) = opinio::eval::prepare_base(kb.program(), &fs, &compiled.masks, limits)
         else {
             return;
         };
         let base = Arc::new(base);
         let t1 = Instant::now();
-        let _ = opinio::eval::evaluate_with_base(kb.program(), &compiled, base, &limits);
+        let _ = opinio::eval::evaluate_with_base(kb.program(), &compiled, base, limits);
         let t2 = Instant::now();
         with_base.push(t2 - t);
         positions_only.push(t2 - t1);

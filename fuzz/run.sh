@@ -8,6 +8,9 @@
 # AddressSanitizer the fuzzer runs several times faster; `address` also works),
 # TIMEOUT (seconds one input may take before it counts as a hang; default 10).
 # `opinio.dict` (keywords, punctuation, REPL commands, JSON fields) guides the mutations.
+# `structured` (generated programs: long lines, deep nesting, huge rules) takes inputs of up
+# to 1,000,000 bytes; `folders` builds its folders under $TMPDIR/opinio-fuzz-folders, which is
+# removed afterwards (what a crashed or hung input left there too).
 #
 # cargo-fuzz needs nightly features; on a stable toolchain RUSTC_BOOTSTRAP=1 unlocks them.
 # Crashing inputs land in fuzz/artifacts/<target>/; logs in fuzz/logs/<target>.log.
@@ -17,7 +20,7 @@ cd "$here"
 minutes="${1:-10}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse evaluate json repl fmt)
+[ ${#targets[@]} -gt 0 ] || targets=(parse evaluate json repl fmt folders structured)
 sanitizer="${SANITIZER:-none}"
 timeout="${TIMEOUT:-10}"
 export RUSTC_BOOTSTRAP=1
@@ -49,11 +52,22 @@ for t in "${targets[@]}"; do
     # Whole knowledge bases make slow inputs: the evaluator is fuzzed on small programs (and
     # on scenarios over the bundled knowledge base, which is loaded once).
     [ "$t" = evaluate ] && extra+=(-max_len=16384)
+    # The generator reads its choices from the input: longer inputs, bigger programs.
+    [ "$t" = structured ] && extra+=(-max_len=1000000)
+    scratch="${TMPDIR:-/tmp}/opinio-fuzz-folders"
+    if [ "$t" = folders ]; then
+        mkdir -p "$scratch"
+        export TMPDIR="$scratch"
+    fi
     cargo fuzz run --sanitizer "$sanitizer" "$t" "corpus/$t" -- \
         -max_total_time="$seconds" -timeout="$timeout" -fork=1 "${extra[@]}" \
         -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -artifact_prefix="artifacts/$t/" >"logs/$t.log" 2>&1
     set -e
+    if [ "$t" = folders ]; then
+        export TMPDIR="$(dirname "$scratch")"
+        rm -rf "$scratch"
+    fi
     after=$(find "artifacts/$t" -type f | wc -l)
     # The fork-mode status lines read `#EXECS: cov: ... oom/timeout/crash: O/T/C ...`.
     last=$(grep -E '^#[0-9]+:' "logs/$t.log" | tail -n 1 || true)

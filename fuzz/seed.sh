@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 corpus="$here/corpus"
-mkdir -p "$corpus"/{parse,evaluate,json,repl,fmt}
+mkdir -p "$corpus"/{parse,evaluate,json,repl,fmt,folders,structured}
 
 opinio_files() {
     find "$root/knowledge" "$root/tests" -name '*.opinio' -type f | sort
@@ -61,14 +61,22 @@ for f in "$root"/tests/transcripts/*.txt; do
     put repl "$rel" <"$f"
 done
 
+# `folders` and `structured` read their inputs through `arbitrary`: any bytes are a folder or
+# a program. A few of the knowledge base's files give them different starting points.
+while read -r f; do
+    rel="${f#"$root"/}"
+    put folders "$rel" <"$f"
+    put structured "$rel" <"$f"
+done < <(find "$root/knowledge" -maxdepth 1 -name '*.opinio' -type f | sort | head -n 6)
+
 # Every input that ever crashed a target (kept as regression tests).
-for t in parse evaluate json repl fmt; do
+for t in parse evaluate json repl fmt folders structured; do
     for f in "$root/tests/regressions/$t"/*; do
         [ -f "$f" ] || continue
         put "$t" "regression-$(basename "$f")" <"$f"
     done
 done
 
-for t in parse evaluate json repl fmt; do
+for t in parse evaluate json repl fmt folders structured; do
     echo "$t: $(find "$corpus/$t" -type f | wc -l) files"
 done

@@ -52,7 +52,7 @@ mod scenario;
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use eval::{EvalError, Limits};
+pub use eval::{Bounds, Cancel, EvalError, Limits};
 pub use explain::Explanation;
 pub use kb::{KnowledgeBase, LoadError};
 pub use scenario::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};

@@ -4,7 +4,7 @@
 use crate::check::program::*;
 use crate::check::{self, CheckedFacts};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, EvalError, FactSet, Limits, Model};
+use crate::eval::{self, Bounds, Cancel, EvalError, FactSet, Limits, Model};
 use crate::explain::{self, Explanation};
 use crate::kb::{KnowledgeBase, LoadError};
 use crate::syntax::ast::{self, Truth};
@@ -30,6 +30,10 @@ impl Error {
     pub fn render(&self) -> String {
         match self {
             Error::Input(e) => e.render(),
+            Error::Limit(EvalError::Cancelled) => {
+                "error: the evaluation was cancelled before it finished; nothing was changed\n"
+                    .to_string()
+            }
             Error::Limit(e) => format!(
                 "error: {e}\n  help: the rules or facts produce more conclusions than the limits allow; raise them with `--max-atoms` / `--time-limit` if this is expected\n"
             ),
@@ -104,6 +108,8 @@ pub struct Scenario {
     interner: Interner,
     facts: CheckedFacts,
     limits: Limits,
+    max_file_size: u64,
+    cancel: Option<Cancel>,
     factset: OnceCell<Arc<FactSet>>,
     base: OnceCell<Result<Arc<eval::BaseRelations>, EvalError>>,
     models: Vec<OnceCell<Result<Arc<Model>, EvalError>>>,
@@ -118,6 +124,8 @@ impl Scenario {
             interner: kb.program().interner.clone(),
             facts: CheckedFacts::default(),
             limits: Limits::default(),
+            max_file_size: crate::kb::DEFAULT_MAX_FILE_SIZE,
+            cancel: None,
             factset: OnceCell::new(),
             base: OnceCell::new(),
             models: (0..kb.program().positions.len())
@@ -153,6 +161,39 @@ impl Scenario {
         self.limits
     }
 
+    /// Lets `cancel` stop this scenario's evaluations (`None`: nothing stops them but the
+    /// limits). A cancelled evaluation ends with [`EvalError::Cancelled`]; it changes nothing
+    /// and is not cached, so the same question asked after [`Cancel::reset`] is answered.
+    /// Clones of the scenario share the token.
+    pub fn set_cancel(&mut self, cancel: Option<Cancel>) {
+        self.cancel = cancel;
+    }
+
+    /// The token that can stop this scenario's evaluations, if one was set.
+    pub fn cancel_token(&self) -> Option<&Cancel> {
+        self.cancel.as_ref()
+    }
+
+    /// The limits and the cancellation token of one evaluation.
+    fn bounds(&self) -> Bounds {
+        Bounds {
+            limits: self.limits,
+            cancel: self.cancel.clone(),
+        }
+    }
+
+    /// Sets the largest file [`load_file`](Scenario::load_file) reads, in bytes (default
+    /// [`DEFAULT_MAX_FILE_SIZE`](crate::kb::DEFAULT_MAX_FILE_SIZE), 64 MiB); a larger file
+    /// is refused with a diagnostic.
+    pub fn set_max_file_size(&mut self, bytes: u64) {
+        self.max_file_size = bytes;
+    }
+
+    /// The largest file [`load_file`](Scenario::load_file) reads, in bytes.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
     fn invalidate(&mut self) {
         self.factset = OnceCell::new();
         self.base = OnceCell::new();
@@ -170,31 +211,35 @@ impl Scenario {
         self.add_parsed(id, file)
     }
 
-    /// Reads and adds a scenario file.
+    /// Reads and adds a scenario file (`.json` files in Opinio's JSON format). A path that is
+    /// not an ordinary file (a folder, a named pipe, a device) or a file larger than
+    /// [`max_file_size`](Scenario::max_file_size) is refused with a diagnostic.
     pub fn load_file(&mut self, path: &std::path::Path) -> Result<Vec<Diagnostic>, LoadError> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            LoadError::new(
-                vec![Diagnostic::error(
-                    "opinio::io",
-                    format!("cannot read `{}`: {e}", path.display()),
-                )
-                .with_help("check the path; scenario files end in `.opinio` (or `.json`)")],
-                self.sources.clone(),
-            )
-        })?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let name = path.display().to_string();
-        if path.extension().is_some_and(|e| e == "json") {
-            let facts = crate::json::parse_scenario(&text).map_err(|d| {
-                let id = self.sources.add(name.clone(), text.as_str());
-                let d = crate::json::locate(d, id, &text);
+        let text = crate::kb::read_text_file(path, self.max_file_size)
+            .map_err(|d| LoadError::new(vec![d], self.sources.clone()))?;
+        let json = path.extension().is_some_and(|e| e == "json");
+        self.load_source(&path.display().to_string(), &text, json)
+    }
+
+    /// Adds the text of a scenario read elsewhere (standard input, for example), in Opinio's
+    /// JSON format if `json`, then lints it like [`load_file`](Scenario::load_file).
+    pub fn load_source(
+        &mut self,
+        name: &str,
+        text: &str,
+        json: bool,
+    ) -> Result<Vec<Diagnostic>, LoadError> {
+        if json {
+            let facts = crate::json::parse_scenario(text).map_err(|d| {
+                let id = self.sources.add(name, text);
+                let d = crate::json::locate(d, id, text);
                 LoadError::new(vec![d], self.sources.clone())
             })?;
-            let mut w = self.add_text(&name, &facts)?;
+            let mut w = self.add_text(name, &facts)?;
             w.extend(self.lint());
             return Ok(w);
         }
-        let mut w = self.add_text(&name, &text)?;
+        let mut w = self.add_text(name, text)?;
         w.extend(self.lint());
         Ok(w)
     }
@@ -404,15 +449,20 @@ impl Scenario {
         let Some(cell) = self.models.get(position.index()) else {
             return Err(EvalError::TooManyAtoms { limit: 0 });
         };
-        cell.get_or_init(|| {
-            let compiled = self
-                .kb
-                .compiled(position)
-                .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
-            eval::evaluate(self.kb.program(), compiled, &self.fact_set(), &self.limits)
-                .map(Arc::new)
-        })
-        .clone()
+        if let Some(done) = cell.get() {
+            return done.clone();
+        }
+        let compiled = self
+            .kb
+            .compiled(position)
+            .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
+        let result = eval::evaluate(self.kb.program(), compiled, &self.fact_set(), self.bounds())
+            .map(Arc::new);
+        // A cancelled evaluation is not an answer: the next question evaluates again.
+        if !matches!(result, Err(EvalError::Cancelled)) {
+            let _ = cell.set(result.clone());
+        }
+        result
     }
 
     /// Parses and checks a question.
@@ -509,7 +559,13 @@ impl Scenario {
     /// Explains one answer.
     pub fn explain(&self, answer: &Answer, position: PosId) -> Result<Explanation, Error> {
         let model = self.model(position)?;
-        Ok(explain::explain(self, &model, answer.pred, &answer.args))
+        let why = explain::explain(self, &model, answer.pred, &answer.args);
+        // An explanation tries facts that would settle the answer by evaluating again: when
+        // those were cancelled, it is incomplete.
+        if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+            return Err(Error::Limit(EvalError::Cancelled));
+        }
+        Ok(why)
     }
 
     /// Evaluates a ground goal under every position, default first.
@@ -621,8 +677,9 @@ impl Scenario {
             .kb
             .compiled(position)
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
-        let base = eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &self.limits)?;
-        eval::evaluate_with_base(self.kb.program(), compiled, Arc::new(base), &self.limits)
+        let bounds = self.bounds();
+        let base = eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &bounds)?;
+        eval::evaluate_with_base(self.kb.program(), compiled, Arc::new(base), bounds)
     }
 
     /// Doubtful but legal facts: an operation whose author could be no State but those it

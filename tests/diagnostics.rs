@@ -82,6 +82,27 @@ kb_case!(
 kb_case!(syntax_single_quotes, "source uk 'United Kingdom'.");
 scenario_case!(syntax_capitalised_constant, "state(Russia).");
 scenario_case!(syntax_multiline_span, "state(a).\nstate(b\n  c).");
+kb_case!(
+    syntax_text_runs_past_line,
+    "source s \"Test source\".\ntype Thing.\npredicate p(x: Thing) closed means \"p.\npredicate q(x: Thing) means \"q\".\n"
+);
+kb_case!(
+    syntax_text_runs_past_line_crlf,
+    "source s \"Test source\".\r\ntype Thing.\r\npredicate p(x: Thing) closed means \"p.\r\npredicate q(x: Thing) means \"q\".\r\n"
+);
+scenario_case!(syntax_unfinished_at_end, "state(norland). operation(op_x");
+scenario_case!(
+    syntax_unfinished_at_end_newline,
+    "state(norland). operation(op_x\n"
+);
+scenario_case!(
+    syntax_unfinished_at_end_crlf,
+    "state(norland).\r\noperation(op_x\r\n"
+);
+scenario_case!(
+    syntax_unfinished_before_comment,
+    "state(norland).\noperation(op_x\n# to be continued\n\n"
+);
 
 // ------------------------------------------------------------------ names
 kb_case!(
@@ -158,6 +179,14 @@ kb_case!(
     "predicate p(s: State) means \"p\".\nrule p_from_state: p(S) if state(S) cites tm2.\nposition odd cites tm2 {\n  replace affected_targeted: affected(Op, V) if targeted(Op, V) and not p(V) cites tm2.\n  replace p_from_state: p(S) if state(S) and not affected(O, S) cites tm2.\n}"
 );
 kb_case!(
+    negation_cycle_double_not,
+    "predicate p(s: State) means \"p\".\nrule p_twice_negated: p(S) if state(S) and not (not p(S)) cites tm2."
+);
+kb_case!(
+    anonymous_variable_in_conclusion,
+    "rule r: affected(Op, _) if targeted(Op, V) cites tm2 \"Rule 4\"."
+);
+kb_case!(
     duplicate_predicate,
     "predicate state(s: State) closed means \"again\"."
 );
@@ -192,6 +221,8 @@ fn every_diagnostic_has_help() {
         "state(a). targeted(op, a, b).",
         "state(russia). operation(op). conducted_by(op, russia).",
         "state(a). operation(op).\ntargeted(op, a).\nnot targeted(op, a).",
+        "state(norland). operation(op_x\n",
+        "state(a, \"first\nline). state(b, \"second\").",
     ];
     for s in samples {
         let mut sc = Scenario::new(&kb);

@@ -181,3 +181,24 @@ proptest! {
         let _ = opinio::KnowledgeBase::from_strings([("fuzz.opinio", s)]);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+
+    /// The one quoting rule (`opinio::syntax::quote_if_needed`, used by the formatter, `:save`
+    /// and messages) writes every name so that the parser reads it back unchanged.
+    #[test]
+    fn every_name_quoted_reads_back_unchanged(name in "\\PC*|[a-z_ \"\\\\\n\t\r\u{200b}]{0,12}") {
+        let written = format!("p({}).", opinio::syntax::quote_if_needed(&name));
+        let file = parse_file(FileId(0), &written)
+            .map_err(|e| TestCaseError::fail(format!("{written:?}: {}", e.diagnostic.message)))?;
+        let read = file.statements.iter().find_map(|s| match s {
+            opinio::syntax::ast::Statement::Fact(f) => match f.atom.args.first() {
+                Some(opinio::syntax::ast::Term::Constant(n)) => Some(n.text.clone()),
+                _ => None,
+            },
+            _ => None,
+        });
+        prop_assert_eq!(read, Some(name), "written as {:?}", written);
+    }
+}

@@ -678,7 +678,7 @@ fn a_save_killed_midway_leaves_the_old_file_or_the_new_one() {
     write(&target, &old);
     let mut child = spawn();
     if let Some(stdin) = child.stdin.as_mut() {
-        let _ = stdin.write_all(b":save case.opinio\n");
+        let _ = stdin.write_all(b":save! case.opinio\n");
     }
     drop(child.stdin.take());
     let _ = child.wait();
@@ -695,7 +695,7 @@ fn a_save_killed_midway_leaves_the_old_file_or_the_new_one() {
         }
         let mut child = spawn();
         if let Some(stdin) = child.stdin.as_mut() {
-            let _ = stdin.write_all(b":save case.opinio\n");
+            let _ = stdin.write_all(b":save! case.opinio\n");
             let _ = stdin.flush();
         }
         let started = wait_for(Duration::from_secs(60), || {

@@ -6,7 +6,8 @@
 use opinio::cli::KbArgs;
 use opinio::repl::{commands, Session, Status};
 use opinio::syntax::span::{FileId, SourceMap};
-use opinio::{json, syntax, KnowledgeBase, Limits, Scenario};
+use opinio::{json, syntax, Diagnostic, KnowledgeBase, Limits, Scenario};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -228,4 +229,215 @@ pub fn fmt(data: &[u8]) {
             e.diagnostic.message
         ),
     }
+}
+
+/// Every diagnostic rendered the ways `opinio` shows them: miette's report (the path that
+/// panicked on labels past column 65,535) and the one-line form.
+fn render_all(diags: &[Diagnostic], sources: &SourceMap) {
+    let _ = opinio::diagnostic::render(diags, sources, false);
+    for d in diags.iter().take(64) {
+        let _ = d.one_line(sources);
+    }
+}
+
+/// A small knowledge base for the scenarios the `folders` target reads.
+fn folder_kb() -> Option<&'static KnowledgeBase> {
+    static KB: OnceLock<Option<KnowledgeBase>> = OnceLock::new();
+    KB.get_or_init(|| {
+        KnowledgeBase::from_strings([("kb.opinio", FOLDER_FRAGMENTS.join("\n"))]).ok()
+    })
+    .as_ref()
+}
+
+/// Pieces of knowledge bases and scenarios the `folders` target writes into its files (and
+/// which, all together, make the small knowledge base its scenarios are read against).
+pub const FOLDER_FRAGMENTS: &[&str] = &[
+    "source s \"A source\".",
+    "type State.",
+    "type Op.",
+    "predicate state(x: State) means \"x is a state\".",
+    "predicate operation(o: Op) closed means \"o is an operation\".",
+    "predicate conducts(s: State, o: Op) means \"s conducts o\".",
+    "predicate wrongful(o: Op) means \"o is wrongful\".",
+    "predicate blamed(s: State) means \"s is blamed\".",
+    "rule r_wrong: wrongful(O) if operation(O) and not conducts(_, O) cites s \"1\".",
+    "rule r_blame: blamed(S) if conducts(S, O) and wrongful(O) unless not state(S) cites s \"2\".",
+    "position strict extends default { settle r_wrong = true. }",
+];
+
+/// Loads the folder `root` every way Opinio reads a folder, and reads each of `paths` as a
+/// scenario file. Each must give a knowledge base, a list of files or an error, never a
+/// panic or a hang (a named pipe opened for reading waits for ever; a link loop walked
+/// naively never ends). Links in the folder may lead out of it but must stay inside the
+/// folder's parent: `opinio test` follows them.
+pub fn folder(root: &Path, paths: &[PathBuf]) {
+    const CAP: u64 = 1 << 16;
+    // `--kb DIR` (and the library's `from_dir`), with a small cap, then with the default one
+    // if a file was too large for the small one.
+    for cap in [CAP, opinio::kb::DEFAULT_MAX_FILE_SIZE] {
+        match KnowledgeBase::from_dir_with_limit(root, cap) {
+            Ok(kb) => {
+                render_all(kb.warnings(), kb.sources());
+                break;
+            }
+            Err(e) => {
+                let _ = e.render();
+                let _ = e.to_string();
+                if !e
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "opinio::file_too_large")
+                {
+                    break;
+                }
+            }
+        }
+    }
+    // `opinio check DIR`: the files read, then checked leniently.
+    match opinio::kb::read_folder(root, CAP) {
+        Ok(folder) => {
+            render_all(&folder.skipped, &SourceMap::new());
+            let (kb, diags) = KnowledgeBase::load_lenient(folder.files);
+            render_all(&diags, kb.sources());
+        }
+        Err(e) => {
+            let _ = e.render();
+        }
+    }
+    // `opinio test DIR`: the walk that follows links out of the folder, each file then read
+    // as a scenario.
+    let mut files: Vec<PathBuf> = Vec::new();
+    for stay_inside in [false, true] {
+        match opinio::kb::walk_folder(root, stay_inside) {
+            Ok(walk) => {
+                render_all(&walk.skipped, &SourceMap::new());
+                if !stay_inside {
+                    files = walk.files;
+                }
+            }
+            Err(d) => render_all(&[d], &SourceMap::new()),
+        }
+    }
+    let Some(kb) = folder_kb() else { return };
+    for path in files.iter().take(16).chain(paths.iter().take(16)) {
+        let mut case = Scenario::new(kb);
+        case.set_max_file_size(CAP);
+        case.set_limits(Limits {
+            max_atoms: 20_000,
+            time_budget: Some(Duration::from_millis(250)),
+        });
+        match case.load_file(path) {
+            Ok(warnings) => {
+                render_all(&warnings, case.sources());
+                if let Err(e) = case.run_expectations() {
+                    let _ = e.render();
+                }
+            }
+            Err(e) => {
+                let _ = e.render();
+            }
+        }
+    }
+}
+
+/// Parses, checks, evaluates and renders a (large) program: the `structured` target's
+/// generated programs, and the dump of one (`OPINIO_FUZZ_DUMP`, in `evaluate`'s format).
+/// `files` are the program's files (formatted too, up to 512 KiB), `scenario` facts and expectations
+/// added to it, `goals` questions asked (with the first derived predicates) under the first two positions. Limits
+/// of 100,000 atoms and one second an evaluation keep any input from hanging; every
+/// diagnostic is rendered, however long its line.
+pub fn program(files: &[(String, String)], scenario: &str, goals: &[String]) {
+    // `opinio fmt` too, on the files small enough to format in time (it parses twice).
+    for (_, text) in files.iter().filter(|(_, t)| t.len() <= 512 * 1024) {
+        let _ = opinio::fmt::format_source(text);
+    }
+    let kb = match KnowledgeBase::from_strings(files.iter().cloned()) {
+        Ok(kb) => kb,
+        Err(e) => {
+            let _ = e.render();
+            let _ = e.to_string();
+            return;
+        }
+    };
+    render_all(kb.warnings(), kb.sources());
+    let mut case = Scenario::new(&kb);
+    case.set_limits(Limits {
+        max_atoms: 100_000,
+        time_budget: Some(Duration::from_secs(1)),
+    });
+    match case.add_text("case.opinio", scenario) {
+        Ok(warnings) => render_all(&warnings, case.sources()),
+        Err(e) => {
+            let _ = e.render();
+        }
+    }
+    render_all(&case.lint(), case.sources());
+    if let Err(e) = case.run_expectations() {
+        let _ = e.render();
+    }
+    let derived: Vec<String> = kb
+        .program()
+        .predicates
+        .iter()
+        .filter(|p| p.derived)
+        .take(3)
+        .map(|p| {
+            let vars: Vec<String> = (0..p.arity()).map(|i| format!("X{i}")).collect();
+            format!("{}({})", p.name, vars.join(", "))
+        })
+        .collect();
+    let mut explained = false;
+    for position in kb.position_names().into_iter().take(2) {
+        let Ok(pos) = case.position_id(Some(position)) else {
+            continue;
+        };
+        for goal in goals.iter().take(4).chain(derived.iter()) {
+            match case.query(goal, Some(position)) {
+                Ok(result) => {
+                    let Some(answer) = result.answers.first() else {
+                        continue;
+                    };
+                    if explained {
+                        continue;
+                    }
+                    explained = true;
+                    match case.explain(answer, pos) {
+                        Ok(e) => {
+                            let _ = opinio::explain::render_text(&e, false);
+                        }
+                        Err(e) => {
+                            let _ = e.render();
+                        }
+                    }
+                    if let Err(e) = case.compare(&answer.atom) {
+                        let _ = e.render();
+                    }
+                }
+                Err(e) => {
+                    let _ = e.render();
+                }
+            }
+        }
+    }
+}
+
+/// [`program`] on bytes `PROGRAM \0 SCENARIO \0 GOALS`: the program split into files at `\x01`
+/// (`a.opinio`, `b.opinio`, ...) as in `evaluate`, the questions separated by `\x01`. The
+/// `structured` target writes its generated programs in this form and runs them through
+/// this function, so that a dump of one (`OPINIO_FUZZ_DUMP=FILE`) replays exactly.
+pub fn structured_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut parts = text.splitn(3, '\0');
+    let program_text = parts.next().unwrap_or("");
+    let scenario = parts.next().unwrap_or("");
+    let goals: Vec<String> = match parts.next() {
+        Some(g) if !g.is_empty() => g.split('\u{1}').map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    let files: Vec<(String, String)> = program_text
+        .split('\u{1}')
+        .zip((b'a'..=b'z').cycle())
+        .map(|(part, letter)| (format!("{}.opinio", char::from(letter)), part.to_string()))
+        .collect();
+    program(&files, scenario, &goals);
 }

@@ -22,6 +22,12 @@ pub const IMPLICIT_DEFAULT: &str = "default";
 /// of a `u32` (`eval::relation::Mask`).
 pub const MAX_SLOTS: usize = 32;
 
+/// Most conditions (statements, comparisons and open points, exceptions included) one rule
+/// may have. Evaluation searches a rule's conditions one inside the other, so the stack a
+/// search needs grows with their number; 256 run on a 2 MiB thread (the size of
+/// `opinio batch`'s workers) even in a debug build, and no rule of law needs more.
+pub const MAX_CONDITIONS: usize = 256;
+
 /// Checks the files of a knowledge base together (declarations are global to it).
 pub fn check_program(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {
     let mut c = Checker::default();
@@ -75,7 +81,17 @@ pub fn check_facts(
         }
     }
     fc.finish();
-    (fc.out, fc.diags)
+    // Names that differ only by invisible characters, capitals or spacing: warnings. A
+    // knowledge base's names (its rules' and its facts') are all compared with one another.
+    let (out, mut diags, interner) = (fc.out, fc.diags, &*fc.interner);
+    let of = |(s, (_, span)): (&Sym, &(TypeId, Span))| (interner.name(*s), *span);
+    let old = program.constant_types.iter().chain(&known.constant_types);
+    diags.extend(if scenario_only {
+        crate::syntax::look_alike_names(old.map(of), out.constant_types.iter().map(of))
+    } else {
+        crate::syntax::look_alike_names(std::iter::empty(), old.chain(&out.constant_types).map(of))
+    });
+    (out, diags)
 }
 
 // ============================================================================ program checker
@@ -1005,6 +1021,23 @@ impl Checker {
             parts.push(Formula::Not(Box::new(e.clone()), Vec::new()));
         }
         let mut body = Formula::And(parts);
+        let conditions = count_conditions(&body);
+        if conditions > MAX_CONDITIONS {
+            self.err(
+                Diagnostic::error(
+                    "opinio::rule_too_large",
+                    format!(
+                        "the rule `{}` has {conditions} conditions; a rule has at most {MAX_CONDITIONS}",
+                        r.name.text
+                    ),
+                )
+                .with_label(r.name.span, "this rule")
+                .with_help(
+                    "split it: give a group of its conditions a rule and a predicate of their own, and use that predicate here",
+                ),
+            );
+            return None;
+        }
         // Safety: head variables bound by positive conditions; locals computed for `not`.
         let bound = bound_by(&body);
         for (i, arg) in head.args.iter().enumerate() {
@@ -1012,6 +1045,18 @@ impl Checker {
                 if !bound.contains(v) {
                     let name = lw.var_name(*v);
                     let span = r.body.head.args.get(i).map(|t| t.span()).unwrap_or(r.span);
+                    if name == "_" {
+                        self.err(
+                            Diagnostic::error(
+                                "opinio::unsafe_variable",
+                                format!("the conclusion of `{}` uses `_`, which stands for no value in particular", r.name.text),
+                            )
+                            .with_label(span, "a conclusion must name what it is about")
+                            .with_help("`_` means \"some value, whichever\" and only fits a condition; name a variable here and give it a value in a condition, e.g. `p(X) if q(X)`"),
+                        );
+                        lw.ok = false;
+                        continue;
+                    }
                     self.err(
                         Diagnostic::error(
                             "opinio::unsafe_variable",
@@ -1019,7 +1064,7 @@ impl Checker {
                         )
                         .with_label(span, "not bound by any condition")
                         .with_help(format!(
-                            "use `{name}` in a condition that is not negated, e.g. `... if state({name}) and ...`; a variable that appears only under `not`, `unless` or in a comparison has no value to carry into the conclusion"
+                            "use `{name}` in a condition that is not negated, e.g. `... if state({name}) and ...`, or equate it to a value (`{name} = some_value`); a variable that appears only under `not`, `unless` or in a comparison other than `=` has no value to carry into the conclusion"
                         )),
                     );
                     lw.ok = false;
@@ -1027,7 +1072,12 @@ impl Checker {
             }
         }
         let mut unsafe_vars = Vec::new();
-        settle_locals(&mut body, &FxHashSet::default(), &mut unsafe_vars);
+        settle_locals(
+            &mut body,
+            &FxHashSet::default(),
+            &FxHashSet::default(),
+            &mut unsafe_vars,
+        );
         for (v, span) in unsafe_vars {
             let name = lw.var_name(v);
             self.err(
@@ -1144,8 +1194,15 @@ impl Checker {
     fn lower_term(&mut self, lw: &mut RuleLowering, t: &ast::Term, ty: Option<TypeId>) -> Term {
         match t {
             ast::Term::Variable(n) => {
-                let id = match lw.var_index.get(&n.text) {
-                    Some(&id) => id,
+                // `_` is anonymous: every occurrence is a variable of its own, shared with no
+                // other (as in every Datalog and Prolog).
+                let named = if n.text == "_" {
+                    None
+                } else {
+                    lw.var_index.get(&n.text).copied()
+                };
+                let id = match named {
+                    Some(id) => id,
                     None => {
                         let id = VarId::from_index(lw.vars.len());
                         lw.vars.push(VarInfo {
@@ -1153,7 +1210,9 @@ impl Checker {
                             ty: None,
                         });
                         lw.var_first_type_span.push(None);
-                        lw.var_index.insert(n.text.clone(), id);
+                        if n.text != "_" {
+                            lw.var_index.insert(n.text.clone(), id);
+                        }
                         id
                     }
                 };
@@ -1383,60 +1442,95 @@ struct RuleLowering {
     ok: bool,
 }
 
-/// Variables a formula certainly binds when it holds (positive atoms, `X = const`).
-pub(crate) fn bound_by(f: &Formula) -> FxHashSet<VarId> {
+/// The statements, comparisons and open points in a formula.
+fn count_conditions(f: &Formula) -> usize {
     match f {
-        Formula::Atom(a, _) => a
-            .args
-            .iter()
-            .filter_map(|t| match t {
-                Term::Var(v) => Some(*v),
-                Term::Const(_) => None,
-            })
-            .collect(),
+        Formula::And(parts) | Formula::Or(parts) => parts.iter().map(count_conditions).sum(),
+        Formula::Not(inner, _) => count_conditions(inner),
+        Formula::Atom(..) | Formula::Compare { .. } | Formula::Unsettled { .. } => 1,
+    }
+}
+
+/// Variables a formula certainly binds when it holds, given those bound on entry
+/// (SEMANTICS.md, "Rules"): a positive atom binds its variables; `X = c` binds `X`; `X = Y`
+/// binds one side once the other is bound; an `or` binds what every alternative binds;
+/// `not`, `unless` and the other comparisons bind nothing.
+pub(crate) fn binds(f: &Formula, entry: &FxHashSet<VarId>) -> FxHashSet<VarId> {
+    let mut s = entry.clone();
+    bind_into(f, &mut s);
+    s
+}
+
+/// Adds to `s` what `f` binds when it holds, given `s` bound on entry (see [`binds`]).
+fn bind_into(f: &Formula, s: &mut FxHashSet<VarId>) {
+    match f {
+        Formula::Atom(a, _) => s.extend(a.args.iter().filter_map(|t| match t {
+            Term::Var(v) => Some(*v),
+            Term::Const(_) => None,
+        })),
         Formula::And(parts) => {
-            let mut s: FxHashSet<VarId> = FxHashSet::default();
-            for p in parts {
-                s.extend(bound_by(p));
-            }
-            // `X = Y` binds one side once the other is bound.
+            // Conjuncts may be written in any order: go over them again while an `X = Y` or
+            // an `or` can still bind more.
             loop {
-                let mut grew = false;
+                let before = s.len();
                 for p in parts {
-                    if let Formula::Compare {
-                        left: Term::Var(a),
-                        op: ast::CmpOp::Eq,
-                        right: Term::Var(b),
-                        ..
-                    } = p
-                    {
-                        if s.contains(a) && s.insert(*b) || s.contains(b) && s.insert(*a) {
-                            grew = true;
-                        }
-                    }
+                    bind_into(p, s);
                 }
-                if !grew {
-                    break;
+                if s.len() == before || !parts.iter().any(binds_conditionally) {
+                    return;
                 }
             }
-            s
         }
         Formula::Or(parts) => {
-            let mut it = parts.iter().map(bound_by);
-            let Some(first) = it.next() else {
-                return FxHashSet::default();
-            };
-            it.fold(first, |acc, s| acc.intersection(&s).copied().collect())
+            let mut common: Option<FxHashSet<VarId>> = None;
+            for p in parts {
+                let mut b = s.clone();
+                bind_into(p, &mut b);
+                common = Some(match common {
+                    None => b,
+                    Some(c) => c.intersection(&b).copied().collect(),
+                });
+            }
+            if let Some(c) = common {
+                *s = c;
+            }
         }
         Formula::Compare {
-            left, op, right, ..
-        } => match (left, op, right) {
-            (Term::Var(v), ast::CmpOp::Eq, Term::Const(_))
-            | (Term::Const(_), ast::CmpOp::Eq, Term::Var(v)) => [*v].into_iter().collect(),
-            _ => FxHashSet::default(),
-        },
-        Formula::Not(..) | Formula::Unsettled { .. } => FxHashSet::default(),
+            left,
+            op: ast::CmpOp::Eq,
+            right,
+            ..
+        } => {
+            let known = |t: &Term, s: &FxHashSet<VarId>| match t {
+                Term::Const(_) => true,
+                Term::Var(v) => s.contains(v),
+            };
+            match (left, right) {
+                (Term::Var(v), other) | (other, Term::Var(v)) if known(other, s) => {
+                    s.insert(*v);
+                }
+                _ => {}
+            }
+        }
+        Formula::Compare { .. } | Formula::Not(..) | Formula::Unsettled { .. } => {}
     }
+}
+
+/// Whether what `f` binds depends on what is bound before it (an `X = Y`, or an `or` or `and`
+/// holding one): only then can a second pass over a conjunction bind more.
+fn binds_conditionally(f: &Formula) -> bool {
+    match f {
+        Formula::Compare {
+            op: ast::CmpOp::Eq, ..
+        } => true,
+        Formula::And(parts) | Formula::Or(parts) => parts.iter().any(binds_conditionally),
+        _ => false,
+    }
+}
+
+/// Variables a formula certainly binds when it holds, with nothing bound on entry.
+pub(crate) fn bound_by(f: &Formula) -> FxHashSet<VarId> {
+    binds(f, &FxHashSet::default())
 }
 
 fn vars_in(f: &Formula, out: &mut FxHashSet<VarId>) {
@@ -1459,39 +1553,88 @@ fn vars_in(f: &Formula, out: &mut FxHashSet<VarId>) {
 
 /// Fills in the local variables of every `not`, and reports comparisons whose variables no
 /// positive condition binds.
-fn settle_locals(f: &mut Formula, outer: &FxHashSet<VarId>, unsafe_vars: &mut Vec<(VarId, Span)>) {
+///
+/// A variable is local to a `not` when nothing outside it can give it a value. One that some
+/// alternative of an `or` binds is not local: where that alternative holds, the `not` speaks
+/// of its value, and elsewhere of "some value" — exactly as if each alternative were a rule
+/// of its own (the evaluator reads the `not` after the `or` then, with or without the value).
+fn settle_locals(
+    f: &mut Formula,
+    outer: &FxHashSet<VarId>,
+    outer_maybe: &FxHashSet<VarId>,
+    unsafe_vars: &mut Vec<(VarId, Span)>,
+) {
+    let (bound, maybe) = match f {
+        Formula::And(parts) => {
+            let whole = Formula::And(parts.clone());
+            (binds(&whole, outer), may_bind(&whole, outer_maybe))
+        }
+        Formula::Not(..)
+        | Formula::Or(_)
+        | Formula::Atom(..)
+        | Formula::Compare { .. }
+        | Formula::Unsettled { .. } => (binds(f, outer), may_bind(f, outer_maybe)),
+    };
     match f {
         Formula::And(parts) => {
-            let mut bound = outer.clone();
-            bound.extend(bound_by(&Formula::And(parts.clone())));
             for p in parts.iter_mut() {
-                settle_child(p, &bound, unsafe_vars);
+                settle_child(p, &bound, &maybe, unsafe_vars);
             }
         }
-        other => {
-            let mut bound = outer.clone();
-            bound.extend(bound_by(other));
-            settle_child(other, &bound, unsafe_vars);
-        }
+        other => settle_child(other, &bound, &maybe, unsafe_vars),
     }
 }
 
-fn settle_child(f: &mut Formula, bound: &FxHashSet<VarId>, unsafe_vars: &mut Vec<(VarId, Span)>) {
+/// What [`binds`] gives with an `or` binding what *any* alternative binds: the variables that
+/// can have a value when a formula holds.
+fn may_bind(f: &Formula, entry: &FxHashSet<VarId>) -> FxHashSet<VarId> {
+    match f {
+        Formula::Or(parts) => {
+            let mut s = entry.clone();
+            for p in parts {
+                s.extend(may_bind(p, entry));
+            }
+            s
+        }
+        Formula::And(parts) => {
+            let mut s = entry.clone();
+            loop {
+                let before = s.len();
+                for p in parts {
+                    s = may_bind(p, &s);
+                }
+                if s.len() == before {
+                    return s;
+                }
+            }
+        }
+        other => binds(other, entry),
+    }
+}
+
+fn settle_child(
+    f: &mut Formula,
+    bound: &FxHashSet<VarId>,
+    maybe: &FxHashSet<VarId>,
+    unsafe_vars: &mut Vec<(VarId, Span)>,
+) {
     match f {
         Formula::Not(inner, locals) => {
             let mut vs = FxHashSet::default();
             vars_in(inner, &mut vs);
-            let mut l: Vec<VarId> = vs.difference(bound).copied().collect();
+            let mut l: Vec<VarId> = vs.difference(maybe).copied().collect();
             l.sort();
             *locals = l;
-            settle_locals(inner, bound, unsafe_vars);
+            // A `not` inside this one sees the same outer values (`not (not p(Z))` after an
+            // `or` that may bind `Z`).
+            settle_locals(inner, bound, maybe, unsafe_vars);
         }
         Formula::Or(parts) => {
             for p in parts.iter_mut() {
-                settle_locals(p, bound, unsafe_vars);
+                settle_locals(p, bound, maybe, unsafe_vars);
             }
         }
-        Formula::And(_) => settle_locals(f, bound, unsafe_vars),
+        Formula::And(_) => settle_locals(f, bound, maybe, unsafe_vars),
         Formula::Compare {
             left, right, span, ..
         } => {
@@ -1807,6 +1950,42 @@ impl FactChecker<'_> {
         }
         let new_facts: Vec<GroundFact> = all.get(first_new..).unwrap_or(&[]).to_vec();
         let mut reported: FxHashSet<Sym> = FxHashSet::default();
+        // The members of a `from` type are what its predicate lists as true: whether something
+        // is a member cannot be left open (the engine never reasons over unnamed members).
+        let listers: FxHashSet<PredId> = self
+            .program
+            .types
+            .iter()
+            .filter_map(|t| match t.kind {
+                TypeKind::From(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        for f in new_facts.iter().filter(|f| f.value == Truth::Unknown) {
+            if !listers.contains(&f.pred) {
+                continue;
+            }
+            let info = self.program.predicate(f.pred);
+            let (pname, tname) = (
+                info.name.clone(),
+                info.slots
+                    .first()
+                    .map(|s| self.program.type_info(s.ty).name.clone())
+                    .unwrap_or_default(),
+            );
+            let what = self.program.atom_text(f.pred, &f.args, self.interner);
+            self.diags.push(
+                Diagnostic::error(
+                    "opinio::unknown_membership",
+                    format!("`{what}` cannot be unknown: `{pname}` lists the {tname} values of the scenario"),
+                )
+                .with_label(f.span, "stated as unknown")
+                .with_help(format!(
+                    "state `{what}.` if it counts as {} here, or `not {what}.` if it does not; to compare both readings, run the case once with each",
+                    article(&tname)
+                )),
+            );
+        }
         for f in &new_facts {
             let info = self.program.predicate(f.pred);
             for (a, slot) in f.args.iter().zip(&info.slots) {

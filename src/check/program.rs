@@ -195,11 +195,13 @@ impl Formula {
         Formula::And(Vec::new())
     }
 
-    /// Every atom in the formula with whether it occurs under an odd number of negations.
+    /// Every atom in the formula with whether it occurs under a negation (at any depth).
     pub fn atoms(&self, negated: bool, out: &mut Vec<(Atom, bool)>) {
         match self {
             Formula::And(v) | Formula::Or(v) => v.iter().for_each(|f| f.atoms(negated, out)),
-            Formula::Not(f, _) => f.atoms(!negated, out),
+            // Under any number of `not`s, `not (not p)` included: recursion through it has
+            // no stratified meaning (SEMANTICS.md, "Recursion").
+            Formula::Not(f, _) => f.atoms(true, out),
             Formula::Atom(a, _) => out.push((a.clone(), negated)),
             Formula::Compare { .. } | Formula::Unsettled { .. } => {}
         }
@@ -406,10 +408,4 @@ impl Program {
 }
 
 /// Writes a constant as the language would read it back.
-pub fn quote_if_needed(s: &str) -> String {
-    if crate::syntax::is_plain_name(s) {
-        s.to_string()
-    } else {
-        format!("{s:?}")
-    }
-}
+pub use crate::syntax::quote_if_needed;

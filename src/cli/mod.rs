@@ -45,6 +45,10 @@ pub struct KbArgs {
     /// Stop an evaluation after this many seconds.
     #[arg(long, value_name = "SECONDS", global = true)]
     pub time_limit: Option<f64>,
+    /// Refuse a file larger than SIZE: bytes, or with a unit K, M or G, e.g. `256M`
+    /// [default: 64M].
+    #[arg(long, value_name = "SIZE", global = true, value_parser = kb::files::parse_size)]
+    pub max_file_size: Option<u64>,
 }
 
 impl KbArgs {
@@ -59,15 +63,36 @@ impl KbArgs {
         l
     }
 
-    /// The files of the knowledge base these options select.
-    pub fn files(&self) -> Result<Vec<KbFile>, LoadError> {
+    /// The largest file read (`--max-file-size`, default [`kb::DEFAULT_MAX_FILE_SIZE`]).
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size.unwrap_or(kb::DEFAULT_MAX_FILE_SIZE)
+    }
+
+    /// The files of the knowledge base these options select, and warnings for the entries
+    /// of its folders that were left out (named pipes, devices).
+    pub fn read_files(&self) -> Result<(Vec<KbFile>, Vec<Diagnostic>), LoadError> {
+        let mut skipped = Vec::new();
         let mut files = match &self.kb {
-            Some(dir) => kb::read_dir_files(dir)?,
+            Some(dir) => {
+                let folder = kb::read_folder(dir, self.max_file_size())?;
+                skipped.extend(folder.skipped);
+                folder.files
+            }
             None => kb::bundled_files(),
         };
         for dir in &self.extend {
-            files.extend(kb::read_dir_files(dir)?);
+            let folder = kb::read_folder(dir, self.max_file_size())?;
+            skipped.extend(folder.skipped);
+            files.extend(folder.files);
         }
+        Ok((files, skipped))
+    }
+
+    /// The files of the knowledge base these options select; the entries left out are shown
+    /// on stderr.
+    pub fn files(&self) -> Result<Vec<KbFile>, LoadError> {
+        let (files, skipped) = self.read_files()?;
+        print_diagnostics(&skipped, &SourceMap::new());
         Ok(files)
     }
 
@@ -92,7 +117,7 @@ pub enum Command {
     },
     /// Evaluate one question on a scenario: prints `ATOM = VALUE` lines.
     Query {
-        /// A scenario file (`.opinio` or `.json`); may be repeated.
+        /// A scenario file (`.opinio` or `.json`; `-` reads standard input); may be repeated.
         #[arg(long, short)]
         scenario: Vec<PathBuf>,
         /// The position to evaluate under (default: the knowledge base's default).
@@ -213,8 +238,17 @@ pub fn load_scenario(args: &KbArgs, files: &[PathBuf]) -> Result<Scenario, ExitC
     })?;
     let mut s = Scenario::new(&kb);
     s.set_limits(args.limits());
+    s.set_max_file_size(args.max_file_size());
     for f in files {
-        match s.load_file(f) {
+        let loaded = if f.as_os_str() == "-" {
+            read_stdin(args.max_file_size()).and_then(|text| {
+                let json = text.trim_start().starts_with('{');
+                s.load_source("<standard input>", &text, json)
+            })
+        } else {
+            s.load_file(f)
+        };
+        match loaded {
             Ok(warnings) => print_diagnostics(&warnings, s.sources()),
             Err(e) => {
                 print_load_error(&e);
@@ -223,6 +257,12 @@ pub fn load_scenario(args: &KbArgs, files: &[PathBuf]) -> Result<Scenario, ExitC
         }
     }
     Ok(s)
+}
+
+/// Reads a scenario from standard input (`-s -`), at most `max` bytes.
+fn read_stdin(max: u64) -> Result<String, LoadError> {
+    kb::files::read_text_from(std::io::stdin().lock(), "standard input", max)
+        .map_err(|d| LoadError::new(vec![d], SourceMap::new()))
 }
 
 fn query(
@@ -358,7 +398,7 @@ pub fn compare_table(goal: &str, rows: &[crate::PositionRow]) -> String {
 }
 
 fn check(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
-    let files = match args.files() {
+    let (files, skipped) = match args.read_files() {
         Ok(f) => f,
         Err(e) => {
             print_load_error(&e);
@@ -368,17 +408,24 @@ fn check(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
     let kb_names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
     let (kb, diags) = KnowledgeBase::load_lenient(files.clone());
     let mut errors = diags.iter().filter(|d| d.is_error()).count();
-    let mut warnings = diags.len() - errors;
+    let mut warnings = diags.len() - errors + skipped.len();
+    print_diagnostics(&skipped, &SourceMap::new());
     print_diagnostics(&diags, kb.sources());
     let mut checked = files.len();
     let kb_ok = errors == 0;
-    let kb = if kb_ok { args.load().ok() } else { None };
+    let kb = if kb_ok {
+        KnowledgeBase::from_files(files).ok()
+    } else {
+        None
+    };
     for path in paths {
         let mut targets = Vec::new();
         if path.is_dir() {
             // A folder is a knowledge base of its own, unless it holds only scenarios.
-            match kb::read_dir_files(path) {
-                Ok(fs) => {
+            match kb::read_folder(path, args.max_file_size()) {
+                Ok(kb::KbFolder { files: fs, skipped }) => {
+                    warnings += skipped.len();
+                    print_diagnostics(&skipped, &SourceMap::new());
                     let all_scenarios = fs.iter().all(|f| is_scenario_text(&f.text));
                     if all_scenarios {
                         targets.extend(fs.into_iter().map(|f| PathBuf::from(f.name)));
@@ -404,10 +451,10 @@ fn check(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             if kb_names.iter().any(|n| same_file(n, &t)) {
                 continue; // already checked as part of the knowledge base
             }
-            let text = match std::fs::read(&t) {
-                Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-                Err(e) => {
-                    eprintln!("error: cannot read `{}`: {e}", t.display());
+            let text = match kb::read_text_file(&t, args.max_file_size()) {
+                Ok(text) => text,
+                Err(d) => {
+                    print_diagnostics(&[d], &SourceMap::new());
                     errors += 1;
                     continue;
                 }
@@ -434,6 +481,7 @@ fn check(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             };
             let mut s = Scenario::new(kb);
             s.set_limits(args.limits());
+            s.set_max_file_size(args.max_file_size());
             match s.load_file(&t) {
                 Ok(w) => {
                     warnings += w

@@ -4,24 +4,31 @@ use super::{is_scenario_text, print_diagnostics, KbArgs};
 use crate::check::program::{PosId, RuleId};
 use crate::eval::{Env, Mode, Solver};
 use crate::kb::{KbFile, KnowledgeBase};
+use crate::syntax::span::SourceMap;
 use crate::Scenario;
 use rustc_hash::FxHashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+/// The `.opinio` files of a path (each real file of a folder once); entries of a folder left
+/// out are shown on stderr.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), ()> {
     if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map(|rd| rd.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        entries.sort();
-        for e in entries {
-            collect(&e, out);
+        match crate::kb::walk_folder(path, false) {
+            Ok(walk) => {
+                print_diagnostics(&walk.skipped, &SourceMap::new());
+                out.extend(walk.files);
+            }
+            Err(d) => {
+                print_diagnostics(&[d], &SourceMap::new());
+                return Err(());
+            }
         }
     } else if path.extension().is_some_and(|x| x == "opinio") {
         out.push(path.to_path_buf());
     }
+    Ok(())
 }
 
 pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
@@ -37,7 +44,9 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
             eprintln!("error: `{}` does not exist", p.display());
             return ExitCode::from(1);
         }
-        collect(p, &mut files);
+        if collect(p, &mut files).is_err() {
+            return ExitCode::from(1);
+        }
     }
     let kb = match args.load() {
         Ok(kb) => kb,
@@ -51,10 +60,10 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
     let mut fired: FxHashSet<RuleId> = FxHashSet::default();
     let mut out = String::new();
     for f in &files {
-        let text = match std::fs::read(f) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(e) => {
-                out.push_str(&format!("FAIL {}: cannot read: {e}\n", f.display()));
+        let text = match crate::kb::read_text_file(f, args.max_file_size()) {
+            Ok(text) => text,
+            Err(d) => {
+                out.push_str(&format!("FAIL {}\n", d.message));
                 failed += 1;
                 continue;
             }

@@ -14,6 +14,8 @@ use crate::check::program::*;
 use crate::syntax::ast::{CmpOp, Truth};
 use relation::{Mask, Relation, RowIndex, Rows};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Bounds on one evaluation, so that no input can hang the process or exhaust memory.
@@ -34,6 +36,110 @@ impl Default for Limits {
     }
 }
 
+/// A request to stop evaluating, made from another thread: a Ctrl-C handler, a stop button.
+///
+/// Clones share one flag. Give a clone to whatever may cancel, and the token to the
+/// evaluation ([`Scenario::set_cancel`](crate::Scenario::set_cancel), or [`Bounds`] for the
+/// functions of this module): once [`cancel`](Cancel::cancel) is called, an evaluation that
+/// reads the token stops within a few thousand steps of its search with
+/// [`EvalError::Cancelled`], and so does every later one until [`reset`](Cancel::reset).
+///
+/// ```
+/// use opinio::{Cancel, EvalError, KnowledgeBase, Scenario};
+/// let kb = KnowledgeBase::bundled().unwrap();
+/// let mut case = Scenario::new(&kb);
+/// case.add_text("case.opinio", "state(x).").unwrap();
+/// let cancel = Cancel::new();
+/// case.set_cancel(Some(cancel.clone()));
+/// cancel.cancel(); // as another thread would
+/// let r = case.query("state(x)", None);
+/// assert!(matches!(r, Err(opinio::Error::Limit(EvalError::Cancelled))));
+/// cancel.reset();
+/// assert!(case.query("state(x)", None).is_ok());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// A token not cancelled.
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    /// Asks the evaluations reading this token to stop. Any thread may call it.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`cancel`](Cancel::cancel) was called since the last [`reset`](Cancel::reset).
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// Withdraws the request, so that the next evaluation runs to its end.
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Two tokens are equal when they share their flag.
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Cancel) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Cancel {}
+
+/// Everything that stops one evaluation early: its [`Limits`] and, if any, a [`Cancel`]
+/// token. The evaluation functions take `impl Into<Bounds>`, so `&Limits` does as well.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bounds {
+    pub limits: Limits,
+    pub cancel: Option<Cancel>,
+}
+
+impl Bounds {
+    /// Why to stop now, with `atoms` derived since `start`: cancelled, too many atoms, or out
+    /// of time.
+    fn stop(&self, start: Instant, atoms: usize) -> Option<EvalError> {
+        if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+            return Some(EvalError::Cancelled);
+        }
+        if atoms > self.limits.max_atoms {
+            return Some(EvalError::TooManyAtoms {
+                limit: self.limits.max_atoms,
+            });
+        }
+        let budget = self.limits.time_budget?;
+        let spent = start.elapsed();
+        (spent > budget).then_some(EvalError::TimeBudget {
+            seconds: spent.as_secs_f64(),
+        })
+    }
+}
+
+impl From<Limits> for Bounds {
+    fn from(limits: Limits) -> Bounds {
+        Bounds {
+            limits,
+            cancel: None,
+        }
+    }
+}
+
+impl From<&Limits> for Bounds {
+    fn from(limits: &Limits) -> Bounds {
+        Bounds::from(*limits)
+    }
+}
+
+impl From<&Bounds> for Bounds {
+    fn from(bounds: &Bounds) -> Bounds {
+        bounds.clone()
+    }
+}
+
 /// Why an evaluation stopped early.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
@@ -41,6 +147,9 @@ pub enum EvalError {
     TooManyAtoms { limit: usize },
     #[error("evaluation stopped after {}, its time budget", shown_seconds(*seconds))]
     TimeBudget { seconds: f64 },
+    /// Its [`Cancel`] token was cancelled. Nothing is cached: asking again evaluates anew.
+    #[error("evaluation stopped: it was cancelled")]
+    Cancelled,
 }
 
 /// `1.2 s`, or `15 ms` below a second.
@@ -101,8 +210,9 @@ pub struct CompiledRule {
     pub nvars: usize,
     /// Scans of predicates of the rule's own stratum (for semi-naive deltas).
     pub recursive_occurrences: Vec<(u32, PredId)>,
-    /// For each recursive occurrence: the plan that scans it first, from the delta.
-    pub delta_plans: Vec<(u32, PredId, Plan)>,
+    /// The recursive occurrences in turn read the delta through `plan` itself (its order is
+    /// kept: the delta is probed through an index on the bound positions).
+    pub delta_occurrences: Vec<(u32, PredId)>,
     /// For each positive scan of a lower predicate: the plan that scans it first (the possible
     /// pass reads only that predicate's unknown rows there).
     pub input_plans: Vec<(u32, PredId, Plan)>,
@@ -175,11 +285,19 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
         });
         let mut pts = Vec::new();
         rule.body.unsettled_points(&mut pts);
-        let simple = !negated_any && !has_negation(&rule.body) && pts.is_empty();
-        let delta_plans: Vec<(u32, PredId, Plan)> = recursive_occurrences
-            .iter()
-            .map(|(occ, pred)| (*occ, *pred, plan.clone()))
-            .collect();
+        // A rule with very many inputs gets no input plans (one plan per input would make
+        // compiling it quadratic in time and memory): its possible pass starts from scratch,
+        // which gives the same answers.
+        // A proposition (an input with no slots) has rows of no constants, which the flat
+        // lists of unknown rows cannot count: such rules start their possible pass afresh.
+        let simple = !negated_any
+            && !has_negation(&rule.body)
+            && pts.is_empty()
+            && inputs.len() <= MAX_INPUT_PLANS
+            && inputs
+                .iter()
+                .all(|(_, p)| program.predicate(*p).arity() > 0);
+        let delta_occurrences = recursive_occurrences.clone();
         let input_plans: Vec<(u32, PredId, Plan)> = if simple {
             inputs
                 .iter()
@@ -188,7 +306,7 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
         } else {
             Vec::new()
         };
-        for (_, _, p) in delta_plans.iter().chain(&input_plans) {
+        for (_, _, p) in &input_plans {
             collect_masks(p, &mut masks);
         }
         if let Some(s) = strata.get_mut(si) {
@@ -203,7 +321,7 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
             plan,
             nvars: rule.vars.len(),
             recursive_occurrences,
-            delta_plans,
+            delta_occurrences,
             input_plans,
             simple,
         });
@@ -219,6 +337,10 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
         masks,
     }
 }
+
+/// Most positive inputs a rule may read for the possible pass to start from the definite
+/// fixpoint (see `CompiledRule::simple`).
+const MAX_INPUT_PLANS: usize = 32;
 
 fn has_negation(f: &Formula) -> bool {
     match f {
@@ -275,7 +397,7 @@ fn scan_mask(plan: &Plan, occurrence: u32) -> Option<Mask> {
 fn scans(plan: &Plan, negated: bool, f: &mut dyn FnMut(PredId, u32, bool)) {
     match plan {
         Plan::Seq(v) | Plan::Alt(v) => v.iter().for_each(|p| scans(p, negated, f)),
-        Plan::Neg(p) => scans(p, !negated, f),
+        Plan::Neg(p) => scans(p, true, f),
         Plan::Scan {
             pred, occurrence, ..
         } => f(*pred, *occurrence, negated),
@@ -327,7 +449,23 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
                 let ready = remaining.iter().position(|p| is_ready_filter(p, bound));
                 let pick = match ready {
                     Some(i) => i,
-                    None => best_generator(&remaining, bound),
+                    None => {
+                        // Only a part whose comparisons and negations will have their
+                        // variables bound may run now (`(X = Y or r(X))` waits for `Y`).
+                        let runnable: Vec<usize> = (0..remaining.len())
+                            .filter(|i| remaining.get(*i).is_some_and(|p| is_runnable(p, bound)))
+                            .collect();
+                        if runnable.is_empty() {
+                            best_generator(&remaining, bound)
+                        } else {
+                            let parts: Vec<&Formula> = runnable
+                                .iter()
+                                .filter_map(|i| remaining.get(*i).copied())
+                                .collect();
+                            let best = best_generator(&parts, bound);
+                            runnable.get(best).copied().unwrap_or(0)
+                        }
+                    }
                 };
                 let chosen = remaining.remove(pick);
                 seq.push(plan_with(chosen, bound));
@@ -398,6 +536,28 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
             }
         }
         Formula::Unsettled { point, .. } => Plan::Unsettled(*point),
+    }
+}
+
+/// Whether a formula can run with `bound` bound on entry: every comparison and negation in it
+/// finds its variables bound by then (conjuncts taken in the best order).
+fn is_runnable(f: &Formula, bound: &FxHashSet<VarId>) -> bool {
+    match f {
+        Formula::Atom(..) | Formula::Unsettled { .. } => true,
+        Formula::Compare { .. } | Formula::Not(..) => is_ready_filter(f, bound),
+        Formula::Or(parts) => parts.iter().all(|p| is_runnable(p, bound)),
+        Formula::And(parts) => {
+            let mut b = bound.clone();
+            let mut left: Vec<&Formula> = parts.iter().collect();
+            while !left.is_empty() {
+                let Some(i) = left.iter().position(|p| is_runnable(p, &b)) else {
+                    return false;
+                };
+                let p = left.remove(i);
+                b = crate::check::binds(p, &b);
+            }
+            true
+        }
     }
 }
 
@@ -697,37 +857,86 @@ pub struct Solver<'a> {
     pub deadline: Option<&'a Deadline>,
 }
 
-/// The end of an evaluation's time budget, looked at every few thousand rows a search visits:
-/// a join of large relations can run for hours within one round, deriving nothing new.
+/// The end of an evaluation's time budget, and its cancellation token, looked at every few
+/// thousand rows a search visits: a join of large relations can run for hours within one
+/// round, deriving nothing new.
 #[derive(Debug)]
 pub struct Deadline {
-    at: Instant,
+    at: Option<Instant>,
+    cancel: Option<Cancel>,
     steps: std::cell::Cell<u32>,
     passed: std::cell::Cell<bool>,
+    cancelled: std::cell::Cell<bool>,
 }
 
 impl Deadline {
     /// The deadline `budget` after `start` (`None` if that is too far to represent).
     pub fn new(start: Instant, budget: Duration) -> Option<Deadline> {
         start.checked_add(budget).map(|at| Deadline {
-            at,
+            at: Some(at),
+            cancel: None,
             steps: std::cell::Cell::new(0),
             passed: std::cell::Cell::new(false),
+            cancelled: std::cell::Cell::new(false),
         })
     }
 
-    /// Counts one step of a search; `false` once the deadline has passed.
+    /// The deadline and cancellation token of `bounds`, for an evaluation begun at `start`
+    /// (`None` if it has neither).
+    pub fn for_bounds(start: Instant, bounds: &Bounds) -> Option<Deadline> {
+        let at = bounds.limits.time_budget.and_then(|b| start.checked_add(b));
+        if at.is_none() && bounds.cancel.is_none() {
+            return None;
+        }
+        Some(Deadline {
+            at,
+            cancel: bounds.cancel.clone(),
+            steps: std::cell::Cell::new(0),
+            passed: std::cell::Cell::new(false),
+            cancelled: std::cell::Cell::new(false),
+        })
+    }
+
+    /// Counts one step of a search; `false` once the deadline has passed or the evaluation
+    /// was cancelled.
     fn step(&self) -> bool {
         let n = self.steps.get().wrapping_add(1);
         self.steps.set(n);
-        if n % 4096 == 0 && Instant::now() > self.at {
-            self.passed.set(true);
+        if n % 4096 == 0 {
+            if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+                self.cancelled.set(true);
+            } else if self.at.is_some_and(|at| Instant::now() > at) {
+                self.passed.set(true);
+            }
         }
-        !self.passed.get()
+        !self.passed.get() && !self.cancelled.get()
     }
 
+    /// Whether a search stopped because the time budget was spent.
     pub fn passed(&self) -> bool {
         self.passed.get()
+    }
+
+    /// Whether a search stopped because the evaluation was cancelled.
+    pub fn cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+
+    /// Whether a search stopped, for either reason.
+    pub fn stopped(&self) -> bool {
+        self.passed.get() || self.cancelled.get()
+    }
+
+    /// Why the search stopped, for an evaluation begun at `start`: [`EvalError::Cancelled`],
+    /// else [`EvalError::TimeBudget`].
+    pub fn error(&self, start: Instant) -> EvalError {
+        if self.cancelled.get() {
+            EvalError::Cancelled
+        } else {
+            EvalError::TimeBudget {
+                seconds: start.elapsed().as_secs_f64(),
+            }
+        }
     }
 }
 
@@ -940,8 +1149,15 @@ impl Solver<'_> {
 }
 
 /// Drops repeated tuples from a flat buffer of `count` tuples of `arity` constants each;
-/// how many were dropped.
-fn dedup_flat(flat: &mut Vec<Sym>, count: &mut usize, arity: usize) -> usize {
+/// how many were dropped. A buffer can hold tens of millions of tuples, so the deadline is
+/// looked at as it goes: once it has passed, the rest of the buffer is kept as it is (the
+/// evaluation then stops with its time-budget error).
+fn dedup_flat(
+    flat: &mut Vec<Sym>,
+    count: &mut usize,
+    arity: usize,
+    deadline: Option<&Deadline>,
+) -> usize {
     let before = *count;
     if arity == 0 {
         *count = before.min(1);
@@ -949,10 +1165,17 @@ fn dedup_flat(flat: &mut Vec<Sym>, count: &mut usize, arity: usize) -> usize {
     }
     let mut seen: FxHashSet<&[Sym]> = FxHashSet::default();
     let mut kept: Vec<Sym> = Vec::with_capacity(flat.len());
-    for t in flat.chunks_exact(arity) {
+    let mut chunks = flat.chunks_exact(arity);
+    for t in chunks.by_ref() {
         if seen.insert(t) {
             kept.extend_from_slice(t);
         }
+        if deadline.is_some_and(|d| !d.step()) {
+            break;
+        }
+    }
+    for t in chunks {
+        kept.extend_from_slice(t);
     }
     drop(seen);
     *count = kept.len() / arity;
@@ -985,9 +1208,10 @@ pub fn prepare_base(
     program: &Program,
     facts: &FactSet,
     masks: &FxHashMap<PredId, FxHashSet<Mask>>,
-    limits: &Limits,
+    bounds: impl Into<Bounds>,
 ) -> Result<BaseRelations, EvalError> {
     let start = Instant::now();
+    let bounds: Bounds = bounds.into();
     let n = program.predicates.len();
     let mut base = BaseRelations {
         derived: program.predicates.iter().map(|p| p.derived).collect(),
@@ -997,21 +1221,9 @@ pub fn prepare_base(
         atoms: 0,
     };
     let mut total = 0usize;
-    let check_limits = |total: usize| -> Result<(), EvalError> {
-        if total > limits.max_atoms {
-            return Err(EvalError::TooManyAtoms {
-                limit: limits.max_atoms,
-            });
-        }
-        if let Some(budget) = limits.time_budget {
-            let spent = start.elapsed();
-            if spent > budget {
-                return Err(EvalError::TimeBudget {
-                    seconds: spent.as_secs_f64(),
-                });
-            }
-        }
-        Ok(())
+    let check_limits = |total: usize| match bounds.stop(start, total) {
+        Some(e) => Err(e),
+        None => Ok(()),
     };
     // Base predicates: what is stated, and what the open world leaves possible.
     for (i, info) in program.predicates.iter().enumerate() {
@@ -1114,10 +1326,11 @@ pub fn evaluate(
     program: &Program,
     compiled: &CompiledPosition,
     facts: &FactSet,
-    limits: &Limits,
+    bounds: impl Into<Bounds>,
 ) -> Result<Model, EvalError> {
-    let base = prepare_base(program, facts, &compiled.masks, limits)?;
-    evaluate_with_base(program, compiled, std::sync::Arc::new(base), limits)
+    let bounds: Bounds = bounds.into();
+    let base = prepare_base(program, facts, &compiled.masks, &bounds)?;
+    evaluate_with_base(program, compiled, std::sync::Arc::new(base), bounds)
 }
 
 /// Evaluates a compiled position over prepared base relations (shared between positions).
@@ -1129,9 +1342,10 @@ pub fn evaluate_with_base(
     program: &Program,
     compiled: &CompiledPosition,
     base: std::sync::Arc<BaseRelations>,
-    limits: &Limits,
+    bounds: impl Into<Bounds>,
 ) -> Result<Model, EvalError> {
     let start = Instant::now();
+    let bounds: Bounds = bounds.into();
     let n = program.predicates.len();
     let pos = program.position(compiled.position);
     let settlements: FxHashMap<PointId, bool> =
@@ -1152,7 +1366,7 @@ pub fn evaluate_with_base(
             stratum,
             &mut model,
             Mode::Definite,
-            limits,
+            &bounds,
             start,
             &mut total,
         )?;
@@ -1175,7 +1389,7 @@ pub fn evaluate_with_base(
                 stratum,
                 &mut model,
                 Mode::Possible,
-                limits,
+                &bounds,
                 start,
                 &mut total,
             )?;
@@ -1242,10 +1456,11 @@ fn run_fixpoint(
     stratum: &Stratum,
     model: &mut Model,
     mode: Mode,
-    limits: &Limits,
+    bounds: &Bounds,
     start: Instant,
     total: &mut usize,
 ) -> Result<(), EvalError> {
+    let limits = &bounds.limits;
     let rules: Vec<&CompiledRule> = stratum
         .rules
         .iter()
@@ -1326,7 +1541,7 @@ fn run_fixpoint(
             (*p, if from_definite { len..len } else { 0..len })
         })
         .collect();
-    let deadline = limits.time_budget.and_then(|b| Deadline::new(start, b));
+    let deadline = Deadline::for_bounds(start, bounds);
     let mut round: u32 = 0;
     loop {
         // New tuples per predicate, flat (arity constants each): compact, since a round of a
@@ -1362,7 +1577,11 @@ fn run_fixpoint(
                         *count += 1;
                         pending += 1;
                         if pending > recount {
-                            pending -= dedup_flat(out, count, cr.head.args.len());
+                            pending -=
+                                dedup_flat(out, count, cr.head.args.len(), deadline.as_ref());
+                            if deadline.as_ref().is_some_and(|d| d.stopped()) {
+                                return false;
+                            }
                             if *total + pending > limits.max_atoms {
                                 too_many = true;
                                 return false;
@@ -1405,12 +1624,19 @@ fn run_fixpoint(
                                 }
                             }
                         }
-                    } else if cr.recursive_occurrences.is_empty() {
+                    } else {
+                        // Every rule runs over the whole relations once, recursive ones too:
+                        // an alternative of an `or` may need no recursive atom at all
+                        // (`b(P) if b(P) or seed(P)`), and only this run reaches it. What the
+                        // seeds (stipulations) support is covered here as well, so the delta
+                        // plans start in the next round.
                         run(None, &cr.plan, &mut emit);
+                        continue;
                     }
                 }
                 // Recursive rules: each recursive atom in turn reads only the delta.
-                for (occ, pred, plan) in &cr.delta_plans {
+                for (occ, pred) in &cr.delta_occurrences {
+                    let plan = &cr.plan;
                     let Some(range) = delta.get(pred) else {
                         continue;
                     };
@@ -1428,6 +1654,9 @@ fn run_fixpoint(
                     run(Some(focus), plan, &mut emit);
                 }
             }
+        }
+        if deadline.as_ref().is_some_and(|d| d.cancelled()) {
+            return Err(EvalError::Cancelled);
         }
         if too_many {
             return Err(EvalError::TooManyAtoms {
@@ -1460,6 +1689,10 @@ fn run_fixpoint(
                 if rel.insert_in_round(t, round + 1) {
                     *total += 1;
                 }
+                // Millions of rows may come out of one round: the budget holds here too.
+                if let Some(d) = deadline.as_ref().filter(|d| !d.step()) {
+                    return Err(d.error(start));
+                }
             }
             if arity == 0 && count > 0 && rel.insert_in_round(&[], round + 1) {
                 // A proposition (no slots) has one row, with no constants.
@@ -1469,17 +1702,8 @@ fn run_fixpoint(
                 r.end = rel.len();
             }
         }
-        if *total > limits.max_atoms {
-            return Err(EvalError::TooManyAtoms {
-                limit: limits.max_atoms,
-            });
-        }
-        if let Some(budget) = limits.time_budget {
-            if start.elapsed() > budget {
-                return Err(EvalError::TimeBudget {
-                    seconds: start.elapsed().as_secs_f64(),
-                });
-            }
+        if let Some(e) = bounds.stop(start, *total) {
+            return Err(e);
         }
         if !stratum.recursive {
             break;

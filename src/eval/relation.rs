@@ -156,6 +156,38 @@ impl Relation {
         self.len
     }
 
+    /// An estimate of the bytes this relation holds on the heap: its rows, its membership
+    /// table and its indexes, from their capacities (hash tables count one control byte per
+    /// bucket beside the entry). It is what the memory budget of [`Limits`](super::Limits)
+    /// adds up; it errs high rather than low, and costs a few arithmetic operations per index.
+    pub fn estimated_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let table = |capacity: usize, entry: usize| capacity.saturating_mul(entry + 1);
+        let members = match &self.members {
+            Members::Empty => 0,
+            Members::Narrow(s) => table(s.capacity(), size_of::<u64>()),
+            Members::Packed(s) => table(s.capacity(), size_of::<u128>()),
+            // A tuple of more than four constants spills to the heap.
+            Members::Wide(s) => table(s.capacity(), size_of::<Tuple>())
+                .saturating_add(s.len().saturating_mul(self.arity * size_of::<Sym>())),
+        };
+        let indexes: usize = self
+            .indexes
+            .values()
+            .map(|index| {
+                // Each key holds a list of row numbers: one `u32` per row over all keys.
+                table(index.capacity(), size_of::<(Tuple, Vec<u32>)>())
+                    .saturating_add(self.len.saturating_mul(size_of::<u32>()))
+            })
+            .fold(0, usize::saturating_add);
+        self.data
+            .capacity()
+            .saturating_mul(size_of::<Sym>())
+            .saturating_add(self.rounds.capacity().saturating_mul(size_of::<u32>()))
+            .saturating_add(members)
+            .saturating_add(indexes)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

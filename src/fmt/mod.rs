@@ -22,7 +22,7 @@ mod lex;
 mod print;
 
 #[cfg(feature = "cli")]
-mod command;
+pub(crate) mod command;
 #[cfg(feature = "cli")]
 pub use command::run as run_command;
 

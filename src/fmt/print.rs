@@ -20,21 +20,7 @@ fn width(s: &str) -> usize {
 }
 
 /// A quoted text, escaped so that the parser reads back exactly `value`.
-pub fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for ch in value.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            other => out.push(other),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::syntax::quote;
 
 pub fn term(t: &Term) -> String {
     match t {

@@ -6,7 +6,11 @@ use crate::check::{self, program::Program};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, CompiledPosition};
 use crate::syntax::{self, ast, span::SourceMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
+
+pub mod files;
+
+pub use files::{io_words, read_text_file, walk_folder, FolderWalk, DEFAULT_MAX_FILE_SIZE};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -105,9 +109,25 @@ impl KnowledgeBase {
         KnowledgeBase::from_files(bundled_files())
     }
 
-    /// Loads every `.opinio` file under `dir` (sorted by path).
+    /// Loads every `.opinio` file under `dir` (sorted by path), each at most
+    /// [`DEFAULT_MAX_FILE_SIZE`] (64 MiB).
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<KnowledgeBase, LoadError> {
-        KnowledgeBase::from_files(read_dir_files(dir.as_ref())?)
+        KnowledgeBase::from_dir_with_limit(dir, DEFAULT_MAX_FILE_SIZE)
+    }
+
+    /// Loads every `.opinio` file under `dir` (sorted by path), refusing a file larger than
+    /// `max_file_size` bytes. Entries left out because they are not ordinary files (a named
+    /// pipe, a device) are among the [`warnings`](KnowledgeBase::warnings).
+    pub fn from_dir_with_limit(
+        dir: impl AsRef<Path>,
+        max_file_size: u64,
+    ) -> Result<KnowledgeBase, LoadError> {
+        let folder = read_folder(dir.as_ref(), max_file_size)?;
+        let mut kb = KnowledgeBase::from_files(folder.files)?;
+        if let Some(inner) = std::sync::Arc::get_mut(&mut kb.inner) {
+            inner.warnings.extend(folder.skipped);
+        }
+        Ok(kb)
     }
 
     /// Loads a knowledge base from named texts, without touching the file system.
@@ -313,8 +333,28 @@ fn check_imports(from: &str, file: &ast::File, names: &[String], diags: &mut Vec
     }
 }
 
-/// Reads every `.opinio` file under `root`, refusing symlinks that lead outside it.
+/// The files of a knowledge base's folder, read, and what was left out.
+#[derive(Debug, Clone, Default)]
+pub struct KbFolder {
+    /// Every `.opinio` file under the folder, each real file once, sorted by path.
+    pub files: Vec<KbFile>,
+    /// Warnings for entries left out (a named pipe or a device named `….opinio`, a link
+    /// leading nowhere), to be shown to the user.
+    pub skipped: Vec<Diagnostic>,
+}
+
+/// Reads every `.opinio` file under `root` (at most [`DEFAULT_MAX_FILE_SIZE`] each), refusing
+/// symlinks that lead outside it; entries that are not ordinary files are left out silently
+/// (use [`read_folder`] to see them).
 pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
+    read_folder(root, DEFAULT_MAX_FILE_SIZE).map(|f| f.files)
+}
+
+/// Reads every `.opinio` file under `root`, each real file once however many links lead to
+/// it, refusing symlinks that lead outside the folder and files larger than `max_file_size`
+/// bytes; named pipes, devices and other entries that are not ordinary files are never
+/// opened, and listed in [`KbFolder::skipped`].
+pub fn read_folder(root: &Path, max_file_size: u64) -> Result<KbFolder, LoadError> {
     let fail = |msg: String, help: &str| {
         LoadError::new(
             vec![Diagnostic::error("opinio::kb_folder", msg).with_help(help.to_string())],
@@ -324,8 +364,9 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
     let canon_root = root.canonicalize().map_err(|e| {
         fail(
             format!(
-                "cannot open the knowledge base folder `{}`: {e}",
-                root.display()
+                "cannot open the knowledge base folder `{}`: {}",
+                root.display(),
+                io_words(&e)
             ),
             "give the folder that holds the knowledge base's `.opinio` files",
         )
@@ -336,67 +377,49 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
             "`--kb` takes the folder that holds the knowledge base's `.opinio` files",
         ));
     }
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![canon_root.clone()];
-    let mut diags = Vec::new();
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| {
-            fail(
-                format!("cannot read the folder `{}`: {e}", dir.display()),
-                "check the folder's permissions",
-            )
-        })?;
-        for e in entries.flatten() {
-            let p = e.path();
-            let real = match p.canonicalize() {
-                Ok(r) => r,
-                Err(_) => continue, // a dangling link: nothing to load
-            };
-            if !real.starts_with(&canon_root) {
-                diags.push(
-                    Diagnostic::error(
-                        "opinio::import_outside",
-                        format!(
-                            "`{}` is a link to a place outside the knowledge base",
-                            p.display()
-                        ),
-                    )
-                    .with_help(
-                        "copy the file into the knowledge base's folder instead of linking to it",
+    let walk = walk_folder(root, true).map_err(|d| LoadError::new(vec![d], SourceMap::new()))?;
+    if !walk.outside.is_empty() {
+        let diags = walk
+            .outside
+            .iter()
+            .map(|p| {
+                Diagnostic::error(
+                    "opinio::import_outside",
+                    format!(
+                        "`{}` is a link to a place outside the knowledge base",
+                        p.display()
                     ),
-                );
-                continue;
-            }
-            if real.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "opinio") {
-                paths.push(p);
-            }
-        }
-    }
-    if !diags.is_empty() {
+                )
+                .with_help(
+                    "copy the file into the knowledge base's folder instead of linking to it",
+                )
+            })
+            .collect();
         return Err(LoadError::new(diags, SourceMap::new()));
     }
-    paths.sort();
     let mut files = Vec::new();
-    for p in paths {
-        let bytes = std::fs::read(&p).map_err(|e| {
-            fail(
-                format!("cannot read `{}`: {e}", p.display()),
-                "check the file's permissions",
-            )
-        })?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let name = p
-            .strip_prefix(&canon_root)
-            .map(|r| r.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| p.display().to_string());
-        let shown = format!(
-            "{}/{}",
-            root.display().to_string().trim_end_matches('/'),
-            name
-        );
-        files.push(KbFile { name: shown, text });
+    let mut errors = Vec::new();
+    for p in walk.files {
+        match read_text_file(&p, max_file_size) {
+            Ok(text) => {
+                let name = match p.strip_prefix(root) {
+                    Ok(rel) => format!(
+                        "{}/{}",
+                        root.display().to_string().trim_end_matches('/'),
+                        rel.to_string_lossy().replace('\\', "/")
+                    ),
+                    Err(_) => p.display().to_string(),
+                };
+                files.push(KbFile { name, text });
+            }
+            Err(d) => errors.push(d),
+        }
     }
-    Ok(files)
+    if !errors.is_empty() {
+        return Err(LoadError::new(errors, SourceMap::new()));
+    }
+    Ok(KbFolder {
+        files,
+        skipped: walk.skipped,
+    })
 }

@@ -158,7 +158,7 @@ pub const COMMANDS: &[CommandInfo] = &[
         about: "write the session's facts to a scenario file",
         arg: ArgKind::File,
         aliases: &["w"],
-        detail: "Writes every fact of the session to a scenario file (`.opinio` is added when the name has no extension). The file is written in full or not at all.",
+        detail: "Writes every fact of the session to a scenario file (`.opinio` is added when the name has no extension). The file is written in full or not at all; a link is followed, and the file replaced keeps its permissions. A file the session did not load or save is not replaced unless you type `:save! FILE`.",
     },
     CommandInfo {
         name: "clear",
@@ -182,7 +182,7 @@ pub const COMMANDS: &[CommandInfo] = &[
         about: "leave the session (you are offered to save unsaved facts)",
         arg: ArgKind::None,
         aliases: &["q", "exit"],
-        detail: "Leaves the session. Ctrl-D does the same; Ctrl-C only cancels the line being typed.",
+        detail: "Leaves the session. Ctrl-D does the same; Ctrl-C only cancels the line being typed, or stops the question being answered.",
     },
 ];
 
@@ -191,6 +191,16 @@ pub fn find(name: &str) -> Option<&'static CommandInfo> {
     COMMANDS
         .iter()
         .find(|c| c.name == name || c.aliases.contains(&name))
+}
+
+/// The command a typed name runs: as [`find`], and also `save!` (`:save!` replaces a file
+/// the session did not load or save).
+pub fn find_typed(name: &str) -> Option<&'static CommandInfo> {
+    find(name).or_else(|| {
+        name.strip_suffix('!')
+            .and_then(find)
+            .filter(|c| c.name == "save")
+    })
 }
 
 /// Splits `:name rest` into the name and the trimmed rest.
@@ -281,6 +291,9 @@ mod tests {
         assert_eq!(find("q").map(|c| c.name), Some("quit"));
         assert_eq!(find("whynot").map(|c| c.name), Some("whynot"));
         assert!(find("nope").is_none());
+        assert_eq!(find_typed("save!").map(|c| c.name), Some("save"));
+        assert_eq!(find_typed("w!").map(|c| c.name), Some("save"));
+        assert!(find_typed("why!").is_none());
     }
 
     #[test]

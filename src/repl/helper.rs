@@ -118,7 +118,7 @@ impl OpinioHelper {
                 return (lead, pairs);
             }
             let (name, _) = commands::split(rest);
-            let Some(cmd) = commands::find(name) else {
+            let Some(cmd) = commands::find_typed(name) else {
                 return (pos, Vec::new());
             };
             let start = word_start(before);
@@ -239,7 +239,7 @@ impl OpinioHelper {
                 return None;
             }
             let (name, arg) = commands::split(rest);
-            let cmd = commands::find(name)?;
+            let cmd = commands::find_typed(name)?;
             if !matches!(cmd.arg, ArgKind::Goal | ArgKind::Fact) {
                 if arg.is_empty() && line.ends_with(' ') && !cmd.args.is_empty() {
                     return Some(OpinioHint {

@@ -7,9 +7,16 @@
 //! Environment:
 //! - `NO_COLOR`: no colours.
 //! - `OPINIO_HISTORY`: `0` (or `off`) keeps no history; a path keeps it there instead of
-//!   `<data dir>/opinio/history.txt`.
+//!   `<data dir>/opinio/history.txt`. Each line is added to the file as it is entered.
 //! - `OPINIO_ECHO=1`: with piped input, show each line read after a prompt, so that the
 //!   output reads like a terminal session (used by the transcript tests).
+//!
+//! On a terminal, Ctrl-C while a line is being typed cancels the line (rustyline's own
+//! handling); while a question is being evaluated, it stops the evaluation (a SIGINT handler
+//! sets the session's [`Cancel`](crate::Cancel) token) and the session goes on with its facts.
+//! A second Ctrl-C when the first has gone unheeded for two seconds (something that does not
+//! look at the token) leaves, with exit code 130. Piped input keeps the default: Ctrl-C ends
+//! the process.
 
 pub mod commands;
 mod graph_dot;
@@ -90,7 +97,8 @@ fn terminal_loop(session: &mut Session) {
         }
     };
     rl.set_helper(Some(OpinioHelper::new(session.catalog())));
-    let history = history_path();
+    watch_ctrl_c(session, &mut out);
+    let mut history = history_path();
     if let Some(path) = &history {
         let ready = match path.parent() {
             Some(dir) => std::fs::create_dir_all(dir).is_ok(),
@@ -101,10 +109,12 @@ fn terminal_loop(session: &mut Session) {
                 &mut out,
                 &format!("note: cannot keep a history in {}; this session's lines will not be remembered", path.display()),
             );
+            history = None;
         } else if path.exists() {
             let _ = rl.load_history(path);
         }
     }
+    let mut history_failed = false;
     loop {
         let prompt = session.prompt();
         let line = match rl.readline(&prompt) {
@@ -118,6 +128,21 @@ fn terminal_loop(session: &mut Session) {
         };
         if !line.trim().is_empty() {
             let _ = rl.add_history_entry(line.as_str());
+            // Kept at once, so that no line is lost if the session ends abruptly.
+            if let Some(path) = &history {
+                if let Err(e) = rl.append_history(path) {
+                    if !history_failed {
+                        session.say(
+                            &mut out,
+                            &format!(
+                                "note: the history could not be written to {}: {e}",
+                                path.display()
+                            ),
+                        );
+                    }
+                    history_failed = true;
+                }
+            }
         }
         let status = {
             let rl_ref = &mut rl;
@@ -141,16 +166,31 @@ fn terminal_loop(session: &mut Session) {
         }
     }
     offer_to_save(session, &mut rl);
-    if let Some(path) = &history {
-        if let Err(e) = rl.save_history(path) {
-            session.say(
-                &mut out,
-                &format!(
-                    "note: the history could not be saved to {}: {e}",
-                    path.display()
-                ),
-            );
+}
+
+/// Lets Ctrl-C stop the evaluation under way instead of the process (a terminal only; while
+/// rustyline reads a line, the terminal is in raw mode and Ctrl-C reaches it as a key).
+fn watch_ctrl_c(session: &Session, out: &mut dyn Write) {
+    let cancel = session.cancel_token();
+    let first = std::sync::Mutex::new(None::<std::time::Instant>);
+    let installed = ctrlc::set_handler(move || {
+        let mut since = first.lock().unwrap_or_else(|e| e.into_inner());
+        if !cancel.is_cancelled() {
+            cancel.cancel();
+            *since = Some(std::time::Instant::now());
+            return;
         }
+        // Still pending: whatever runs does not look at the token.
+        if since.is_some_and(|t| t.elapsed() > std::time::Duration::from_secs(2)) {
+            eprintln!("\nInterrupted twice: leaving Opinio. Facts not saved are lost.");
+            std::process::exit(130);
+        }
+    });
+    if let Err(e) = installed {
+        session.say(
+            out,
+            &format!("note: Ctrl-C cannot stop a question here ({e}); it ends the session"),
+        );
     }
 }
 
@@ -162,20 +202,36 @@ fn offer_to_save(session: &mut Session, rl: &mut Editor<OpinioHelper, DefaultHis
         if n == 0 {
             return;
         }
+        let Some(question) = session.save_offer() else {
+            return;
+        };
         if let Some(h) = rl.helper_mut() {
             h.answering = true;
         }
-        let question = format!(
-            "You have {n} unsaved {}. Save them to a file? (file name / Enter to discard) ",
-            if n == 1 { "fact" } else { "facts" }
-        );
         let answer = rl.readline(&question).unwrap_or_default();
         let name = answer.trim();
         if name.is_empty() {
-            session.say(&mut out, "The unsaved facts are discarded.");
+            session.say(
+                &mut out,
+                if n == 1 {
+                    "The unsaved fact is discarded."
+                } else {
+                    "The unsaved facts are discarded."
+                },
+            );
             return;
         }
-        match session.save(name) {
+        if let Some(shown) = session.would_replace(name) {
+            let sure = rl
+                .readline(&format!(
+                    "{shown} already exists, and this session did not load or save it. Replace it? (yes / no) "
+                ))
+                .unwrap_or_default();
+            if !matches!(sure.trim().to_lowercase().as_str(), "y" | "yes") {
+                continue;
+            }
+        }
+        match session.save(name, true) {
             Ok((count, shown)) => {
                 session.say(
                     &mut out,

@@ -8,10 +8,11 @@ use crate::check::suggest;
 use crate::cli::KbArgs;
 use crate::diagnostic::{self, Diagnostic};
 use crate::explain::{Basis, Explanation, Node};
+use crate::fmt::command::write_atomically;
 use crate::kb::{KnowledgeBase, LoadError};
 use crate::syntax::ast::Truth;
 use crate::syntax::span::FileId;
-use crate::{Answer, Scenario};
+use crate::{Answer, Cancel, EvalError, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,13 +65,26 @@ pub struct Session {
     typed: Vec<String>,
     /// Facts known to be in a file (loaded or saved), as text.
     saved: BTreeSet<String>,
+    /// Files this session loaded or saved (links followed), which `:save` may replace
+    /// without `:save!`.
+    own_files: BTreeSet<PathBuf>,
+    /// Stops the evaluation under way (Ctrl-C); reset before each line.
+    cancel: Cancel,
+    /// Whether the line's cancellation was already reported.
+    cancel_reported: std::cell::Cell<bool>,
 }
+
+/// What the session says when Ctrl-C stopped an evaluation.
+pub const CANCELLED: &str = "Stopped: the question was cancelled. The session is as it was.";
 
 impl Session {
     /// A session on a knowledge base with no facts, following the default position.
     pub fn new(kb: &KnowledgeBase, args: KbArgs) -> Session {
         let mut scenario = Scenario::new(kb);
         scenario.set_limits(args.limits());
+        scenario.set_max_file_size(args.max_file_size());
+        let cancel = Cancel::new();
+        scenario.set_cancel(Some(cancel.clone()));
         let position = kb.program().default_position_or_first().unwrap_or(PosId(0));
         Session {
             args,
@@ -80,7 +94,17 @@ impl Session {
             files: Vec::new(),
             typed: Vec::new(),
             saved: BTreeSet::new(),
+            own_files: BTreeSet::new(),
+            cancel,
+            cancel_reported: std::cell::Cell::new(false),
         }
+    }
+
+    /// The token that stops the evaluation under way, for a Ctrl-C handler: the line being
+    /// handled then ends with [`CANCELLED`] and the session keeps its facts. The session
+    /// clears it when the next line starts.
+    pub fn cancel_token(&self) -> Cancel {
+        self.cancel.clone()
     }
 
     /// Colours values and diagnostics (for a terminal that wants them).
@@ -133,13 +157,28 @@ impl Session {
         out: &mut dyn Write,
         input: &mut Input<'_>,
     ) -> Status {
+        self.cancel.reset();
+        self.cancel_reported.set(false);
         let mut status = Status::Done;
-        for seg in input::segments(line) {
-            status = status.and(self.handle_segment(&seg, out, input));
+        let segments = input::segments(line);
+        for (i, seg) in segments.iter().enumerate() {
+            status = status.and(self.handle_segment(seg, out, input));
             if status == Status::Quit {
                 break;
             }
+            if self.cancel.is_cancelled() && i + 1 < segments.len() {
+                // Ctrl-C: what was left of the line is not run.
+                if !self.cancel_reported.get() {
+                    self.say(
+                        out,
+                        "Stopped: Ctrl-C was pressed; the lines after this one were not run.",
+                    );
+                }
+                status = status.and(Status::Failed);
+                break;
+            }
         }
+        self.cancel.reset();
         let _ = out.flush();
         status
     }
@@ -182,7 +221,15 @@ impl Session {
     pub(super) fn show_error(&self, out: &mut dyn Write, e: &crate::Error) {
         match e {
             crate::Error::Input(l) => self.show_load_error(out, l),
+            crate::Error::Limit(EvalError::Cancelled) => self.report_cancelled(out),
             crate::Error::Limit(_) => self.say(out, e.render().trim_end()),
+        }
+    }
+
+    /// Says, once a line, that Ctrl-C stopped an evaluation.
+    fn report_cancelled(&self, out: &mut dyn Write) {
+        if !self.cancel_reported.replace(true) {
+            self.say(out, CANCELLED);
         }
     }
 
@@ -356,6 +403,10 @@ impl Session {
         if vars.is_empty() {
             for a in &result.answers {
                 let reason = self.reason(a, true);
+                if self.cancel.is_cancelled() {
+                    self.report_cancelled(out);
+                    return Status::Failed;
+                }
                 self.say(
                     out,
                     &format!("{} = {} — {reason}", a.atom, self.value(a.value)),
@@ -401,6 +452,10 @@ impl Session {
         let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
         for (i, (a, label)) in result.answers.iter().zip(&labels).enumerate() {
             let reason = self.reason(a, i < MAX_REASONED);
+            if self.cancel.is_cancelled() {
+                self.report_cancelled(out);
+                return Status::Failed;
+            }
             let pad = " ".repeat(width.saturating_sub(label.chars().count()));
             self.say(
                 out,
@@ -626,7 +681,7 @@ impl Session {
         out: &mut dyn Write,
         input: &mut Input<'_>,
     ) -> Status {
-        let Some(c) = commands::find(name) else {
+        let Some(c) = commands::find_typed(name) else {
             let help = match suggest::did_you_mean(name, commands::all_names()) {
                 Some(s) => format!("did you mean `:{s}`? (`:help` lists the commands)"),
                 None => "`:help` lists the commands.".to_string(),
@@ -675,7 +730,8 @@ impl Session {
                 }
             }
             "reload" => self.reload(out),
-            "save" => self.save_command(arg, out),
+            // `:save! FILE` replaces a file the session did not load or save.
+            "save" => self.save_command(arg, name.ends_with('!'), out),
             "clear" => {
                 let n = self.scenario.facts().len();
                 self.scenario.clear();
@@ -913,8 +969,9 @@ impl Session {
             self.say(
                 out,
                 &format!(
-                    "{unsaved} of them {} in no file yet (`:save FILE` keeps them).",
-                    if unsaved == 1 { "is" } else { "are" }
+                    "{unsaved} of them {} in no file yet (`:save FILE` keeps {}).",
+                    plural(unsaved, "is", "are"),
+                    plural(unsaved, "it", "them")
                 ),
             );
         }
@@ -1225,6 +1282,7 @@ impl Session {
                     .collect();
                 self.saved.extend(texts);
                 self.files.push(path.to_path_buf());
+                self.own_files.insert(file_identity(path));
                 let mut msg = format!(
                     "Loaded {new} {} from {}.",
                     plural(new, "fact", "facts"),
@@ -1267,6 +1325,10 @@ impl Session {
         };
         let mut fresh = Session::new(&kb, self.args.clone());
         fresh.colour = self.colour;
+        // The Ctrl-C handler holds this session's token.
+        fresh.cancel = self.cancel.clone();
+        fresh.scenario.set_cancel(Some(self.cancel.clone()));
+        fresh.own_files = self.own_files.clone();
         let mut sink = Vec::new();
         for f in &self.files {
             if !fresh.load(f, &mut sink) {
@@ -1310,11 +1372,11 @@ impl Session {
         Status::Done
     }
 
-    fn save_command(&mut self, arg: &str, out: &mut dyn Write) -> Status {
+    fn save_command(&mut self, arg: &str, replace: bool, out: &mut dyn Write) -> Status {
         if arg.is_empty() {
             return self.usage_error(out, "save", "my_case.opinio");
         }
-        match self.save(arg) {
+        match self.save(arg, replace) {
             Ok((n, name)) => {
                 self.say(
                     out,
@@ -1329,26 +1391,52 @@ impl Session {
         }
     }
 
-    /// Writes the session's facts to a scenario file, in full or not at all. The number of
-    /// facts and the file's name as written, or what went wrong.
-    pub fn save(&mut self, name: &str) -> Result<(usize, String), String> {
+    /// The file `:save NAME` writes (`.opinio` added to a name without extension), and its
+    /// name as shown.
+    fn save_target(name: &str) -> (PathBuf, String) {
         let name = name.trim();
-        if self.scenario.is_empty() {
-            return Err("There is nothing to save yet: no fact has been stated.".to_string());
-        }
         let mut path = expand_path(name);
-        let mut shown = name.to_string();
+        let mut shown = name.trim_matches('"').trim_matches('\'').to_string();
         if path.extension().is_none() {
             path.set_extension("opinio");
             shown.push_str(".opinio");
         }
+        (path, shown)
+    }
+
+    /// If saving to `name` would replace a file this session neither loaded nor saved, that
+    /// file's name as shown.
+    pub fn would_replace(&self, name: &str) -> Option<String> {
+        let (path, shown) = Session::save_target(name);
+        let exists = std::fs::metadata(&path).is_ok_and(|m| !m.is_dir());
+        (exists && !self.own_files.contains(&file_identity(&path))).then_some(shown)
+    }
+
+    /// Writes the session's facts to a scenario file, in full or not at all (through a link,
+    /// to the file it points to; keeping the permissions of the file replaced). A file the
+    /// session neither loaded nor saved is replaced only with `replace` (`:save!`). The number
+    /// of facts and the file's name as written, or what went wrong.
+    pub fn save(&mut self, name: &str, replace: bool) -> Result<(usize, String), String> {
+        if self.scenario.is_empty() {
+            return Err("There is nothing to save yet: no fact has been stated.".to_string());
+        }
+        let (path, shown) = Session::save_target(name);
         if path.is_dir() {
             return Err(format!(
                 "{shown} is a folder; give a file name such as {shown}/case.opinio."
             ));
         }
+        if !replace {
+            if let Some(shown) = self.would_replace(name) {
+                return Err(format!(
+                    "{shown} already exists, and this session did not load or save it: nothing was written. To replace it, type `:save! {}`; to keep it, save under another name.",
+                    name.trim()
+                ));
+            }
+        }
         write_atomically(&path, &self.scenario.to_text())
             .map_err(|e| format!("Could not save to {shown}: {e}. Nothing was written."))?;
+        self.own_files.insert(file_identity(&path));
         self.saved = self
             .scenario
             .facts()
@@ -1356,6 +1444,18 @@ impl Session {
             .map(|f| self.scenario.fact_text(f))
             .collect();
         Ok((self.scenario.facts().len(), shown))
+    }
+
+    /// The question asked at the end of a terminal session when facts are in no file, if any.
+    pub fn save_offer(&self) -> Option<String> {
+        let n = self.unsaved();
+        (n > 0).then(|| {
+            format!(
+                "You have {n} unsaved {}. Save {} to a file? (file name / Enter to discard) ",
+                plural(n, "fact", "facts"),
+                plural(n, "it", "them")
+            )
+        })
     }
 
     // ------------------------------------------------------------------ completion data
@@ -1481,6 +1581,13 @@ fn dedent(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// What tells two names of one file apart from two files: the full path, links followed.
+fn file_identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// `~/x` → the home folder's `x`; surrounding quotes are dropped.
 pub(super) fn expand_path(s: &str) -> PathBuf {
     let s = s.trim().trim_matches('"').trim_matches('\'');
@@ -1490,32 +1597,6 @@ pub(super) fn expand_path(s: &str) -> PathBuf {
         }
     }
     PathBuf::from(s)
-}
-
-/// Writes a file in full or not at all: a temporary file next to it, then a rename.
-pub(super) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let Some(file_name) = path.file_name() else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the name has no file part",
-        ));
-    };
-    let tmp = path.with_file_name(format!(
-        "{}.tmp-{}",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// The reason an answer has its value, in one line.

@@ -1,9 +1,11 @@
 //! Syntax: text → spanned syntax tree (see `grammar/opinio.pest` and `docs/language.md`).
 
 pub mod ast;
+pub mod names;
 mod parser;
 pub mod span;
 
+pub use names::look_alike_names;
 pub use parser::{parse_file, parse_query, ParseError, KEYWORDS, MAX_NESTING};
 
 use ast::*;
@@ -181,6 +183,35 @@ pub fn is_plain_name(s: &str) -> bool {
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !KEYWORDS.contains(&s)
+}
+
+/// `value` as a quoted text the parser reads back as `value`: `"…"`, with `"`, `\`, line
+/// breaks and tabs written as the language's escapes (`\"`, `\\`, `\n`, `\t`) and every
+/// other character as it is. The one quoting rule of Opinio: the formatter, `:save` and
+/// messages all use it.
+pub fn quote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for ch in value.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A constant as written in the language: bare when [`is_plain_name`], else [`quote`]d.
+pub fn quote_if_needed(name: &str) -> String {
+    if is_plain_name(name) {
+        name.to_string()
+    } else {
+        quote(name)
+    }
 }
 
 pub fn dump_formula(f: &Formula) -> String {

@@ -25,6 +25,9 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, ParseError> {
     if let Some(pos) = too_deep(&pairs) {
         return Err(nested_too_deeply(file, text, pos));
     }
+    if let Some(e) = unknown_escape(file, text, &pairs) {
+        return Err(e);
+    }
     let Some(root) = pairs.next() else {
         return Ok(File {
             statements: Vec::new(),
@@ -42,6 +45,9 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, ParseError> {
 pub fn parse_query(file: FileId, text: &str) -> Result<Atom, ParseError> {
     let mut pairs =
         OpinioParser::parse(Rule::query, text).map_err(|e| syntax_error(file, text, e))?;
+    if let Some(e) = unknown_escape(file, text, &pairs) {
+        return Err(e);
+    }
     let atom_pair = pairs
         .next()
         .and_then(|q| q.into_inner().find(|p| p.as_rule() == Rule::atom));
@@ -602,6 +608,71 @@ fn too_deep(pairs: &pest::iterators::Pairs<Rule>) -> Option<usize> {
     None
 }
 
+/// The escapes a quoted text may hold: `\"`, `\\`, `\n` and `\t` (`docs/language.md`).
+const ESCAPES: &[char] = &['"', '\\', 'n', 't'];
+
+/// The first escape in a quoted text that the language does not know (`"a\qb"`), as an
+/// error: it used to be dropped silently (`aqb`).
+fn unknown_escape(
+    file: FileId,
+    text: &str,
+    pairs: &pest::iterators::Pairs<Rule>,
+) -> Option<ParseError> {
+    if !text.contains('\\') {
+        return None;
+    }
+    for p in pairs.clone().flatten() {
+        if p.as_rule() != Rule::text_inner {
+            continue;
+        }
+        let base = p.as_span().start();
+        let mut chars = p.as_str().char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                continue;
+            }
+            let Some((j, next)) = chars.next() else {
+                break;
+            };
+            if ESCAPES.contains(&next) {
+                continue;
+            }
+            let end = base + j + next.len_utf8();
+            let visible = !crate::diagnostic::is_invisible(next) && !next.is_whitespace();
+            let mut help = "inside a quoted text, a backslash starts one of these escapes: `\\\"` (a double quote), `\\\\` (a backslash), `\\n` (a line break), `\\t` (a tab)".to_string();
+            let what = match next {
+                _ if visible => {
+                    help.push_str(&format!(
+                        "; for a backslash followed by `{next}`, write `\\\\{next}`"
+                    ));
+                    format!("`\\{next}`")
+                }
+                ' ' => "a backslash followed by a space".to_string(),
+                '\t' => "a backslash followed by a tab".to_string(),
+                '\n' | '\r' => "a backslash at the end of a line".to_string(),
+                c if c.is_whitespace() => {
+                    format!("a backslash followed by the space U+{:04X}", u32::from(c))
+                }
+                c => format!(
+                    "a backslash followed by the invisible character U+{:04X}",
+                    u32::from(c)
+                ),
+            };
+            let diagnostic = Diagnostic::error(
+                "opinio::unknown_escape",
+                format!("{what} is not an escape Opinio knows"),
+            )
+            .with_label(Span::new(file, base + i, end), "unknown escape")
+            .with_help(help);
+            return Some(ParseError {
+                diagnostic,
+                incomplete: false,
+            });
+        }
+    }
+    None
+}
+
 fn nested_too_deeply(file: FileId, text: &str, pos: usize) -> ParseError {
     let pos = pos.min(text.len());
     ParseError {
@@ -648,6 +719,7 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseE
         };
     }
     let rest_is_blank = only_blank_or_comments(rest);
+    let scan = scan_before(text, pos);
     let (expected, _) = match &e.variant {
         pest::error::ErrorVariant::ParsingError {
             positives,
@@ -656,31 +728,157 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseE
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), 0),
     };
     let found = describe_found(text, pos);
-    let end = next_char_boundary(text, pos);
-    let message = if rest_is_blank {
-        format!("the text stops before the statement is finished: expected {expected}")
+    let (message, span, label) = if rest_is_blank {
+        let message =
+            format!("the text stops before the statement is finished: expected {expected}");
+        // Past the end there is nothing to point at (and after a final line break, only a
+        // line that is not shown): point at the last thing written instead.
+        match prev_char_start(text, scan.written_end) {
+            Some(last) => (
+                message,
+                Span::new(file, last, scan.written_end),
+                format!("expected {expected} after this"),
+            ),
+            None => (
+                message,
+                Span::new(file, pos, pos),
+                format!("expected {expected} here"),
+            ),
+        }
     } else {
-        format!("expected {expected}, found {found}")
+        (
+            format!("expected {expected}, found {found}"),
+            Span::new(file, pos, next_char_boundary(text, pos)),
+            format!("expected {expected} here"),
+        )
     };
-    let mut diagnostic = Diagnostic::error("opinio::syntax", message).with_label(
-        Span::new(file, pos, end),
-        format!("expected {expected} here"),
-    );
+    let mut diagnostic = Diagnostic::error("opinio::syntax", message).with_label(span, label);
+    // A text left open at the end of a line runs on to the next quote, which was meant to
+    // open another text; what was meant to be inside that one is then read as words.
+    if let Some((open, close)) = runaway_text(text, pos, &scan, rest_is_blank) {
+        let diagnostic = diagnostic
+            .with_label(
+                Span::new(file, open, open + 1),
+                "this text starts here and runs past the end of its line",
+            )
+            .with_label(
+                Span::new(file, close - 1, close),
+                "it ends only at this quote",
+            )
+            .with_help(
+                "close the text with `\"` on the same line (a text may run over several lines, \
+                 but then it ends only at the next `\"`)",
+            );
+        return ParseError {
+            diagnostic,
+            incomplete: false,
+        };
+    }
     // A full stop forgotten at the end of a line is found only on the next line: point back.
     let wants_dot = matches!(&e.variant, pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::dot));
-    let before = text.get(..pos).unwrap_or("");
-    let prev_end = before.trim_end().len();
-    if wants_dot && !rest_is_blank && before.get(prev_end..).is_some_and(|gap| gap.contains('\n')) {
+    let prev_end = scan.written_end;
+    if wants_dot
+        && !rest_is_blank
+        && text
+            .get(prev_end..pos)
+            .is_some_and(|gap| gap.contains('\n'))
+    {
         diagnostic = diagnostic.with_label(
             Span::new(file, prev_end, prev_end),
             "did the statement end here? it needs a `.`",
         );
     }
-    let diagnostic = diagnostic.with_help(syntax_help(text, pos, &e.variant));
+    let help_at = if rest_is_blank { scan.written_end } else { pos };
+    let diagnostic = diagnostic.with_help(syntax_help(text, help_at, &e.variant));
     ParseError {
         diagnostic,
         incomplete: rest_is_blank,
     }
+}
+
+/// What precedes a position, read as the grammar reads it (spaces, comments, quoted texts).
+struct Scan {
+    /// The end of the last thing written: not a space, a line break or a comment.
+    written_end: usize,
+    /// The last quoted text closed before the position: its opening and closing quotes
+    /// (byte offset of the opening quote, offset just past the closing one).
+    last_text: Option<(usize, usize)>,
+}
+
+fn scan_before(text: &str, pos: usize) -> Scan {
+    enum State {
+        Code,
+        Comment,
+        Text { start: usize, escaped: bool },
+    }
+    let mut state = State::Code;
+    let mut scan = Scan {
+        written_end: 0,
+        last_text: None,
+    };
+    for (i, c) in text.get(..pos).unwrap_or(text).char_indices() {
+        let after = i + c.len_utf8();
+        state = match state {
+            State::Code => match c {
+                '#' => State::Comment,
+                ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' | '\u{A0}' => State::Code,
+                '"' => {
+                    scan.written_end = after;
+                    State::Text {
+                        start: i,
+                        escaped: false,
+                    }
+                }
+                _ => {
+                    scan.written_end = after;
+                    State::Code
+                }
+            },
+            State::Comment if c == '\n' => State::Code,
+            State::Comment => State::Comment,
+            State::Text { start, escaped } => {
+                scan.written_end = after;
+                match c {
+                    '"' if !escaped => {
+                        scan.last_text = Some((start, after));
+                        State::Code
+                    }
+                    '\\' if !escaped => State::Text {
+                        start,
+                        escaped: true,
+                    },
+                    _ => State::Text {
+                        start,
+                        escaped: false,
+                    },
+                }
+            }
+        };
+    }
+    scan
+}
+
+/// A text that seems to have lost its closing quote: it runs over a line break, and the parse
+/// fails after it on the line where it ends (on what was meant to be inside the next text).
+/// Texts may legally span lines, so one that is followed by a correct line, or by nothing but
+/// the end of the file, is not blamed. Returns the offsets of its opening quote and just past
+/// its closing one.
+fn runaway_text(
+    text: &str,
+    pos: usize,
+    scan: &Scan,
+    rest_is_blank: bool,
+) -> Option<(usize, usize)> {
+    let (open, close) = scan.last_text?;
+    let spans_lines = text.get(open..close).is_some_and(|t| t.contains('\n'));
+    let same_line = text.get(close..pos).is_some_and(|gap| !gap.contains('\n'));
+    (spans_lines && same_line && !rest_is_blank).then_some((open, close))
+}
+
+fn prev_char_start(text: &str, end: usize) -> Option<usize> {
+    text.get(..end)
+        .and_then(|s| s.chars().next_back())
+        .map(|c| end - c.len_utf8())
 }
 
 fn has_closing_quote(s: &str) -> bool {
@@ -722,7 +920,7 @@ fn describe_found(text: &str, pos: usize) -> String {
         None => "the end of the text".to_string(),
         Some('\n') => "the end of the line".to_string(),
         // Invisible characters (a NUL byte of a binary file, say) are named, not printed.
-        Some(c) if c.is_control() || c == '\u{FEFF}' => {
+        Some(c) if crate::diagnostic::is_invisible(c) => {
             format!("the invisible character U+{:04X}", u32::from(c))
         }
         Some(c) => format!("`{c}`"),
@@ -887,3 +1085,103 @@ pub const KEYWORDS: &[&str] = &[
     "false",
     "unsettled",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> ParseError {
+        parse_file(FileId(0), text).expect_err(text)
+    }
+
+    fn labels(e: &ParseError) -> Vec<(&str, u32, u32)> {
+        e.diagnostic
+            .labels
+            .iter()
+            .map(|l| (l.text.as_str(), l.span.start, l.span.end))
+            .collect()
+    }
+
+    #[test]
+    fn texts_may_span_lines() {
+        let file = parse_file(FileId(0), "source s \"first line\nsecond line\".").unwrap();
+        assert_eq!(file.statements.len(), 1);
+    }
+
+    #[test]
+    fn a_text_that_swallows_a_line_break_is_pointed_at() {
+        let text = "predicate p(x: T) means \"p.\npredicate q(x: T) means \"q\".\n";
+        let e = error(text);
+        assert!(!e.incomplete);
+        let open = text.find('"').unwrap() as u32;
+        let close = text.rfind("\"q").unwrap() as u32;
+        assert_eq!(
+            labels(&e),
+            [
+                ("expected `cites`, `note` or `.` here", close + 1, close + 2),
+                (
+                    "this text starts here and runs past the end of its line",
+                    open,
+                    open + 1
+                ),
+                ("it ends only at this quote", close, close + 1),
+            ]
+        );
+        assert!(e.diagnostic.help.unwrap().starts_with("close the text"));
+    }
+
+    #[test]
+    fn a_text_spanning_lines_on_purpose_gets_no_hint() {
+        // The error is not right after the text.
+        let e = error("source s \"first\nsecond\".\nstate(a) state(b).");
+        assert!(!e.diagnostic.message.contains("text"), "{e:?}");
+        assert_eq!(e.diagnostic.labels.len(), 1);
+        // The statement is merely unfinished.
+        let e = error("source s \"first\nsecond\"");
+        assert!(e.incomplete);
+        assert_eq!(e.diagnostic.labels.len(), 1);
+        assert!(!e.diagnostic.help.unwrap().starts_with("close the text"));
+    }
+
+    #[test]
+    fn an_unfinished_statement_is_pointed_at_its_last_character() {
+        for text in [
+            "state(norland). operation(op_x",
+            "state(norland). operation(op_x\n",
+            "state(norland).\r\noperation(op_x\r\n",
+            "state(norland).\noperation(op_x # \"a comment\"\n\n# another\n",
+        ] {
+            let e = error(text);
+            assert!(e.incomplete, "{text:?}");
+            let x = text.find("x").unwrap() as u32;
+            assert_eq!(
+                labels(&e),
+                [("expected `,` or `)` after this", x, x + 1)],
+                "{text:?}"
+            );
+            assert!(e.diagnostic.help.is_some());
+        }
+    }
+
+    #[test]
+    fn a_forgotten_full_stop_is_pointed_at_before_a_comment() {
+        let text = "state(a) # the victim\nstate(b).";
+        let e = error(text);
+        let after_a = text.find(')').unwrap() as u32 + 1;
+        assert!(labels(&e).contains(&(
+            "did the statement end here? it needs a `.`",
+            after_a,
+            after_a
+        )));
+    }
+
+    #[test]
+    fn a_text_never_closed_is_still_reported_where_it_opens() {
+        let e = error("source uk \"United Kingdom.\n");
+        assert!(e.incomplete);
+        assert_eq!(
+            e.diagnostic.message,
+            "the quoted text that starts here is never closed"
+        );
+    }
+}

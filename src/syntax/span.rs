@@ -87,20 +87,12 @@ impl SourceMap {
             .unwrap_or("")
     }
 
-    /// 1-based line and column of the span's start.
+    /// 1-based line and column of the span's start (see [`line_col_at`]).
     pub fn line_col(&self, span: Span) -> (usize, usize) {
-        let Some(f) = self.get(span.file) else {
-            return (0, 0);
-        };
-        let upto = f.text.get(..span.start as usize).unwrap_or("");
-        let line = upto.matches('\n').count() + 1;
-        let col = upto
-            .rsplit('\n')
-            .next()
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        (line, col)
+        match self.get(span.file) {
+            Some(f) => line_col_at(&f.text, span.start as usize),
+            None => (0, 0),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -110,4 +102,25 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// 1-based line and column of a byte offset in a text, as Opinio shows places everywhere:
+///
+/// - a line ends at `\n` (so `\r\n` ends a line too); a lone `\r` does not end a line, as in
+///   the grammar (a comment runs on past it), and diagnostics show it as `\u{000D}`;
+/// - a column counts characters (Unicode scalar values), not bytes;
+/// - a byte order mark at the start of the text is not counted.
+///
+/// An offset inside a character counts from that character's start; one past the end of the
+/// text counts from the end.
+pub fn line_col_at(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let upto = text.get(..offset).unwrap_or("");
+    let upto = upto.strip_prefix('\u{FEFF}').unwrap_or(upto);
+    let line = upto.matches('\n').count() + 1;
+    let col = upto.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
+    (line, col)
 }

@@ -1,0 +1,531 @@
+//! Hostile files and folders: link loops, named pipes, devices, files too large, missing files.
+//! Each case is a row of "Bad input and what the user sees" in `docs/reliability.md`.
+//!
+//! Cases that hung or grew without bound before run the real binary under a generous
+//! watchdog: the tests check the outcome, not a speed.
+
+use assert_cmd::Command;
+use opinio::kb::files::{parse_size, read_text_from, DEFAULT_MAX_FILE_SIZE};
+use opinio::{KnowledgeBase, Scenario};
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Far above what any case here needs: a hang or a runaway read fails the test instead of
+/// blocking the suite.
+const WATCHDOG: Duration = Duration::from_secs(60);
+
+const KB: &str = r#"
+source law "A law".
+type Person.
+predicate citizen(p: Person) means "p is a citizen".
+predicate voter(p: Person) means "p may vote".
+rule citizens_vote: voter(P) if citizen(P) cites law "s. 1".
+"#;
+
+fn opinio() -> Command {
+    let mut c = Command::cargo_bin("opinio").unwrap_or_else(|e| panic!("binary: {e}"));
+    c.env("NO_COLOR", "1")
+        .env("OPINIO_HISTORY", "0")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .timeout(WATCHDOG);
+    c
+}
+
+/// The output with miette's line wrapping undone (lines joined by one space, the `│` of
+/// continued lines dropped), so that a message is found whatever the length of the temporary
+/// folder's path.
+fn flat(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let t = line.trim_start().trim_start_matches('│').trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+/// Whether the (unwrapped) output contains `needle`.
+fn says(needle: &str) -> impl Predicate<str> {
+    let needle = needle.to_string();
+    predicate::function(move |out: &str| flat(out).contains(&needle))
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"))
+}
+
+fn write(path: &Path, text: impl AsRef<[u8]>) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+#[cfg(unix)]
+fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
+    std::os::unix::fs::symlink(target.as_ref(), link.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", link.as_ref().display()));
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap_or_else(|e| panic!("mkfifo: {e}"));
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// A knowledge folder `kb` with one file and two links looping back into it.
+#[cfg(unix)]
+fn looping_kb(dir: &Path) -> PathBuf {
+    let kb = dir.join("kb");
+    write(&kb.join("law.opinio"), KB);
+    symlink(".", kb.join("self"));
+    symlink("../kb", kb.join("up"));
+    kb
+}
+
+// ------------------------------------------------------------------ link loops
+
+#[cfg(unix)]
+#[test]
+fn link_loops_in_a_knowledge_folder_read_each_file_once() {
+    let dir = tempdir();
+    let kb = looping_kb(dir.path());
+    let folder = opinio::kb::read_folder(&kb, DEFAULT_MAX_FILE_SIZE)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let names: Vec<&str> = folder.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, vec![format!("{}/law.opinio", kb.display())]);
+    assert!(folder.skipped.is_empty());
+    KnowledgeBase::from_dir(&kb).unwrap_or_else(|e| panic!("{}", e.render()));
+    for args in [vec!["check", "--kb"], vec!["check"]] {
+        opinio()
+            .args(&args)
+            .arg(&kb)
+            .assert()
+            .success()
+            .stderr(says("declared twice").not())
+            .stderr(says("0 errors"));
+    }
+    opinio()
+        .args(["check", "--kb"])
+        .arg(&kb)
+        .assert()
+        .stderr(says("checked 1 file:"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_reached_by_two_paths_is_read_once_under_its_own_name() {
+    let dir = tempdir();
+    let kb = dir.path().join("kb");
+    write(&kb.join("sub/law.opinio"), KB);
+    symlink("sub/law.opinio", kb.join("alias.opinio"));
+    symlink("sub", kb.join("also"));
+    std::fs::hard_link(kb.join("sub/law.opinio"), kb.join("hard.opinio"))
+        .unwrap_or_else(|e| panic!("hard link: {e}"));
+    let folder = opinio::kb::read_folder(&kb, DEFAULT_MAX_FILE_SIZE)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(folder.files.len(), 1, "{:?}", folder.files);
+    KnowledgeBase::from_dir(&kb).unwrap_or_else(|e| panic!("{}", e.render()));
+}
+
+#[cfg(unix)]
+#[test]
+fn link_loops_in_a_test_folder_run_each_file_once() {
+    let dir = tempdir();
+    let tests = dir.path().join("tests");
+    write(
+        &tests.join("case.opinio"),
+        "state(arcadia).\nexpect state(arcadia) = true.\n",
+    );
+    symlink(".", tests.join("self"));
+    symlink("../tests", tests.join("up"));
+    opinio()
+        .arg("test")
+        .arg(&tests)
+        .assert()
+        .success()
+        .stdout(says("1 passed, 0 failed"));
+}
+
+// ------------------------------------------------------------------ named pipes
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_a_folder_is_skipped_with_a_warning() {
+    let dir = tempdir();
+    let kb = dir.path().join("kb");
+    write(&kb.join("law.opinio"), KB);
+    mkfifo(&kb.join("pipe.opinio"));
+    let skipped = "was skipped: it is not a regular file but a named pipe";
+    for args in [vec!["check", "--kb"], vec!["check"]] {
+        opinio()
+            .args(&args)
+            .arg(&kb)
+            .assert()
+            .success()
+            .stderr(says(skipped))
+            .stderr(says("0 errors, 1 warning"));
+    }
+    opinio()
+        .args(["query", "--kb"])
+        .arg(&kb)
+        .args(["voter(X)"])
+        .assert()
+        .success()
+        .stderr(says(skipped));
+    // The library lists it among the knowledge base's warnings.
+    let loaded = KnowledgeBase::from_dir(&kb).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(
+        loaded
+            .warnings()
+            .iter()
+            .any(|w| w.message.contains(skipped)),
+        "{:?}",
+        loaded.warnings()
+    );
+    // `opinio test` walks folders the same way.
+    let tests = dir.path().join("tests");
+    write(
+        &tests.join("case.opinio"),
+        "state(arcadia).\nexpect state(arcadia) = true.\n",
+    );
+    mkfifo(&tests.join("pipe.opinio"));
+    opinio()
+        .arg("test")
+        .arg(&tests)
+        .assert()
+        .success()
+        .stderr(says(skipped))
+        .stdout(says("1 passed, 0 failed"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_given_as_a_file_is_refused() {
+    let dir = tempdir();
+    let pipe = dir.path().join("case.opinio");
+    mkfifo(&pipe);
+    let refused = "is not a regular file: it is a named pipe";
+    opinio()
+        .args(["query", "-s"])
+        .arg(&pipe)
+        .arg("state(X)")
+        .assert()
+        .failure()
+        .stderr(says(refused))
+        .stderr(says("ordinary files saved on disk"));
+    opinio()
+        .arg("check")
+        .arg(&pipe)
+        .assert()
+        .failure()
+        .stderr(says(refused));
+    opinio()
+        .arg("repl")
+        .write_stdin(format!(":load {}\n", pipe.display()))
+        .assert()
+        .failure()
+        .stdout(says(refused))
+        .stdout(says("the session is as it was"));
+}
+
+// ------------------------------------------------------------------ devices
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_as_a_scenario_is_refused_not_read() {
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    opinio()
+        .args(["query", "-s", "/dev/zero", "state(X)"])
+        .assert()
+        .failure()
+        .stderr(says("`/dev/zero` is not a regular file: it is a device"))
+        .stderr(says("help:"));
+    opinio()
+        .arg("repl")
+        .write_stdin(":load /dev/zero\nstate(a).\n? state(a)\n")
+        .assert()
+        .failure()
+        .stdout(says("`/dev/zero` is not a regular file"))
+        .stdout(says("state(a) = true"));
+    let kb = KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{}", e.render()));
+    let err = Scenario::new(&kb)
+        .load_file(Path::new("/dev/zero"))
+        .err()
+        .map(|e| e.render())
+        .unwrap_or_default();
+    assert!(err.contains("opinio::not_a_file"), "{err}");
+}
+
+/// A device named `x.opinio` inside a knowledge folder is never opened. Making a device needs
+/// the right to (`mknod`, usually as root); without it the case is skipped.
+#[cfg(unix)]
+#[test]
+fn a_device_inside_a_knowledge_folder_is_skipped() {
+    let dir = tempdir();
+    let kb = dir.path().join("kb");
+    write(&kb.join("law.opinio"), KB);
+    let made = std::process::Command::new("mknod")
+        .arg(kb.join("x.opinio"))
+        .args(["c", "1", "5"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("note: cannot make a device here (mknod needs privileges); case skipped");
+        return;
+    }
+    opinio()
+        .args(["check", "--kb"])
+        .arg(&kb)
+        .assert()
+        .success()
+        .stderr(says(
+            "x.opinio` was skipped: it is not a regular file but a device",
+        ))
+        .stderr(says("out of memory").not());
+}
+
+/// A link to `/dev/zero` in a folder of tests (where links may lead out) is skipped too.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_device_in_a_test_folder_is_skipped() {
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let dir = tempdir();
+    let tests = dir.path().join("tests");
+    write(
+        &tests.join("case.opinio"),
+        "state(arcadia).\nexpect state(arcadia) = true.\n",
+    );
+    symlink("/dev/zero", tests.join("zero.opinio"));
+    opinio()
+        .arg("test")
+        .arg(&tests)
+        .assert()
+        .success()
+        .stderr(says(
+            "zero.opinio` was skipped: it is not a regular file but a device",
+        ))
+        .stdout(says("1 passed, 0 failed"));
+}
+
+// ------------------------------------------------------------------ size
+
+#[test]
+fn the_default_cap_is_64_mib_and_sizes_read_in_plain_units() {
+    assert_eq!(DEFAULT_MAX_FILE_SIZE, 64 * 1024 * 1024);
+    assert_eq!(parse_size("64M"), Ok(DEFAULT_MAX_FILE_SIZE));
+    assert_eq!(parse_size("1k"), Ok(1024));
+    assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+    assert_eq!(parse_size("12345"), Ok(12345));
+    assert!(parse_size("64X").is_err());
+    assert!(parse_size("99999999999999G").is_err());
+    opinio()
+        .args(["--max-file-size", "lots", "check"])
+        .assert()
+        .code(2)
+        .stderr(says("is not a size"));
+}
+
+#[test]
+fn a_file_larger_than_the_default_cap_is_refused_without_reading_it() {
+    let dir = tempdir();
+    let big = dir.path().join("big.opinio");
+    // A sparse file: 65 MiB long, nothing written, so the test stays small on disk.
+    let f = std::fs::File::create(&big).unwrap_or_else(|e| panic!("{e}"));
+    f.set_len(65 * 1024 * 1024)
+        .unwrap_or_else(|e| panic!("{e}"));
+    opinio()
+        .args(["query", "-s"])
+        .arg(&big)
+        .arg("state(X)")
+        .assert()
+        .failure()
+        .stderr(says(
+            "big.opinio` is 65 MiB, larger than 64 MiB, the most Opinio reads from one file",
+        ))
+        .stderr(says("--max-file-size 128M"));
+}
+
+#[test]
+fn max_file_size_lowers_and_raises_the_cap() {
+    let dir = tempdir();
+    let case = dir.path().join("case.opinio");
+    let text: String = (0..200).map(|i| format!("state(s{i}).\n")).collect();
+    write(&case, &text);
+    assert!(text.len() > 2048);
+    opinio()
+        .args(["--max-file-size", "1K", "query", "-s"])
+        .arg(&case)
+        .arg("state(s199)")
+        .assert()
+        .failure()
+        .stderr(says("larger than 1 KiB"));
+    opinio()
+        .args(["query", "--max-file-size", "1M", "-s"])
+        .arg(&case)
+        .arg("state(s199)")
+        .assert()
+        .success()
+        .stdout(says("state(s199) = true"));
+    // The cap holds for the files of a knowledge folder, and for `opinio check`.
+    let kb = dir.path().join("kb");
+    write(&kb.join("law.opinio"), KB);
+    opinio()
+        .args(["check", "--max-file-size", "100", "--kb"])
+        .arg(&kb)
+        .assert()
+        .failure()
+        .stderr(says("larger than 100 bytes"));
+    opinio()
+        .args(["check", "--max-file-size", "1K"])
+        .arg(&case)
+        .assert()
+        .failure()
+        .stderr(says("larger than 1 KiB"));
+    // The library: a setting on the scenario, and on loading a folder.
+    let bundled = KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{}", e.render()));
+    let mut s = Scenario::new(&bundled);
+    assert_eq!(s.max_file_size(), DEFAULT_MAX_FILE_SIZE);
+    s.set_max_file_size(1000);
+    let err = s
+        .load_file(&case)
+        .err()
+        .map(|e| e.render())
+        .unwrap_or_default();
+    assert!(err.contains("opinio::file_too_large"), "{err}");
+    assert!(s.facts().is_empty());
+    let err = KnowledgeBase::from_dir_with_limit(&kb, 100)
+        .err()
+        .map(|e| e.render())
+        .unwrap_or_default();
+    assert!(err.contains("larger than 100 bytes"), "{err}");
+}
+
+/// Even an input that never ends (a file that keeps growing, a device) is read no further
+/// than one byte past the cap.
+#[test]
+fn an_endless_input_is_read_only_to_the_cap() {
+    let err = read_text_from(std::io::repeat(b'a'), "endless", 1 << 20)
+        .err()
+        .map(|d| d.message)
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "`endless` is larger than 1 MiB, the most Opinio reads from one file"
+    );
+    let text = read_text_from(&b"state(a).\n"[..], "short", 10).unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(text, "state(a).\n");
+}
+
+// ------------------------------------------------------------------ standard input
+
+#[test]
+fn a_scenario_can_be_read_from_standard_input_within_the_cap() {
+    opinio()
+        .args(["query", "-s", "-", "state(X)"])
+        .write_stdin("state(arcadia).\n")
+        .assert()
+        .success()
+        .stdout(says("state(arcadia) = true"));
+    opinio()
+        .args(["query", "-s", "-", "state(X)"])
+        .write_stdin(r#"{"facts": ["state(borduria)"]}"#)
+        .assert()
+        .success()
+        .stdout(says("state(borduria) = true"));
+    let long: String = (0..1000).map(|i| format!("state(s{i}).\n")).collect();
+    opinio()
+        .args(["--max-file-size", "4K", "query", "-s", "-", "state(X)"])
+        .write_stdin(long)
+        .assert()
+        .failure()
+        .stderr(says("`standard input` is larger than 4 KiB"));
+}
+
+// ------------------------------------------------------------------ plain words
+
+#[test]
+fn missing_files_and_folders_are_reported_in_plain_words() {
+    let no_os_error = || says("os error").not();
+    opinio()
+        .args(["query", "-s", "nothere.opinio", "state(X)"])
+        .assert()
+        .failure()
+        .stderr(says(
+            "cannot read `nothere.opinio`: there is no such file or folder",
+        ))
+        .stderr(no_os_error());
+    let dir = tempdir();
+    opinio()
+        .args(["query", "-s"])
+        .arg(dir.path())
+        .arg("state(X)")
+        .assert()
+        .failure()
+        .stderr(says("it is a folder, not a file"))
+        .stderr(no_os_error());
+    opinio()
+        .args(["check", "--kb", "no/such/folder"])
+        .assert()
+        .failure()
+        .stderr(says(
+            "cannot open the knowledge base folder `no/such/folder`: there is no such file or folder",
+        ))
+        .stderr(no_os_error());
+    opinio()
+        .args(["check", "nothere.opinio"])
+        .assert()
+        .failure()
+        .stderr(says("there is no such file or folder"))
+        .stderr(no_os_error());
+    opinio()
+        .arg("repl")
+        .write_stdin(":load nothere.opinio\n")
+        .assert()
+        .failure()
+        .stdout(says("there is no such file or folder"))
+        .stdout(no_os_error());
+}
+
+/// `opinio fmt` neither blocks on a named pipe in a folder it formats nor on one given to
+/// it: it skips or refuses it, and formats the ordinary files.
+#[cfg(unix)]
+#[test]
+fn fmt_skips_a_named_pipe_and_refuses_one_given_to_it() {
+    let dir = tempdir();
+    write(&dir.path().join("case.opinio"), "state(a).   state(b).\n");
+    mkfifo(&dir.path().join("pipe.opinio"));
+    let out = opinio()
+        .arg("fmt")
+        .arg(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pipe.opinio` is not an ordinary file"),
+        "{err}"
+    );
+    assert!(err.contains("formatted"), "{err}");
+    let out = opinio()
+        .arg("fmt")
+        .arg(dir.path().join("pipe.opinio"))
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not an ordinary file"), "{err}");
+}

@@ -35,7 +35,7 @@ impl Error {
                     .to_string()
             }
             Error::Limit(e) => format!(
-                "error: {e}\n  help: the rules or facts produce more conclusions than the limits allow; raise them with `--max-atoms` / `--time-limit` if this is expected\n"
+                "error: {e}\n  help: the rules or facts produce more conclusions than the limits allow; raise them with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected\n"
             ),
         }
     }

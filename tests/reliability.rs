@@ -432,6 +432,7 @@ rule any: some(A) if n(A) and n(B) and n(C) and n(D) and n(E) cites s \"2\".
     s.set_limits(Limits {
         max_atoms: 100_000,
         time_budget: None,
+        ..Limits::default()
     });
     let started = Instant::now();
     assert!(matches!(
@@ -455,6 +456,7 @@ rule any: some(A) if n(A) and n(B) and n(C) and n(D) and n(E) cites s \"2\".
     s.set_limits(Limits {
         max_atoms: 100_000,
         time_budget: Some(Duration::from_millis(200)),
+        ..Limits::default()
     });
     let r = s.query("some(x1)", None);
     assert!(

@@ -173,3 +173,36 @@ fn the_time_limit_holds_while_a_huge_round_is_deduplicated() {
     assert!(!ok, "{text}");
     assert!(text.contains("its time budget"), "{text}");
 }
+
+/// An open predicate with 32 slots over three things has 3^32 possible rows: the atom limit
+/// alone let it reach 5.5 GB (each row holds 32 constants and index entries). The memory
+/// budget stops it, with its own message.
+#[test]
+fn the_memory_budget_stops_a_wide_open_predicate() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+    let kb = dir.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap_or_else(|e| panic!("{e}"));
+    let slots: Vec<String> = (0..32).map(|i| format!("a{i}: T")).collect();
+    let vars: Vec<String> = (0..32).map(|i| format!("X{i}")).collect();
+    write(
+        &kb.join("wide.opinio"),
+        &format!(
+            "source s \"S\".\ntype T.\npredicate t(a: T) closed means \"a thing\".\n\
+             predicate w({}) means \"wide\".\npredicate ww({}) means \"wide, derived\".\n\
+             rule r: ww({}) if w({}) cites s \"1\".\n",
+            slots.join(", "),
+            slots.join(", "),
+            vars.join(", "),
+            vars.join(", ")
+        ),
+    );
+    write(&dir.path().join("case.opinio"), "t(x0). t(x1). t(x2).\n");
+    let goal = format!("ww({})", vec!["x0"; 32].join(", "));
+    let (ok, text) = query(dir.path(), &goal, &["--max-memory", "64M"]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("its conclusions would take more than 64 MiB of memory"),
+        "{text}"
+    );
+    assert!(text.contains("--max-memory"), "{text}");
+}

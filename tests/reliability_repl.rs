@@ -113,6 +113,7 @@ fn no_limits() -> Limits {
     Limits {
         max_atoms: usize::MAX,
         time_budget: None,
+        max_memory: usize::MAX,
     }
 }
 

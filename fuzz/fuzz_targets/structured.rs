@@ -6,8 +6,8 @@
 //! slots (around the limit of 32), names and texts up to 100,000 characters, tens of
 //! thousands of facts, positions, expectations, errors placed far into long lines, texts cut
 //! anywhere. `opinio_fuzz::structured_text` then formats, loads, checks and evaluates the
-//! program (100,000 atoms, one second an evaluation), asks questions, explains an answer and
-//! renders every diagnostic.
+//! program (1,000,000 atoms, 256 MiB, one second an evaluation), asks questions, explains an
+//! answer and renders every diagnostic.
 //!
 //! `OPINIO_FUZZ_DUMP=FILE` writes the generated program to FILE (`PROGRAM \0 SCENARIO \0
 //! GOALS`, the program's files separated by `\x01`), which `opinio_fuzz::structured_text`

@@ -77,6 +77,7 @@ pub fn evaluate(data: &[u8]) {
     case.set_limits(Limits {
         max_atoms: 20_000,
         time_budget: Some(Duration::from_millis(250)),
+        ..Limits::default()
     });
     let text = String::from_utf8_lossy(scenario);
     if let Err(e) = case.add_text("case.opinio", &text) {
@@ -154,6 +155,7 @@ pub fn json(data: &[u8]) {
     case.set_limits(Limits {
         max_atoms: 200_000,
         time_budget: Some(Duration::from_millis(500)),
+        ..Limits::default()
     });
     match case.add_text("case.json", &scenario.to_opinio()) {
         Ok(_) => {
@@ -325,6 +327,7 @@ pub fn folder(root: &Path, paths: &[PathBuf]) {
         case.set_limits(Limits {
             max_atoms: 20_000,
             time_budget: Some(Duration::from_millis(250)),
+            ..Limits::default()
         });
         match case.load_file(path) {
             Ok(warnings) => {
@@ -342,10 +345,11 @@ pub fn folder(root: &Path, paths: &[PathBuf]) {
 
 /// Parses, checks, evaluates and renders a (large) program: the `structured` target's
 /// generated programs, and the dump of one (`OPINIO_FUZZ_DUMP`, in `evaluate`'s format).
-/// `files` are the program's files (formatted too, up to 512 KiB), `scenario` facts and expectations
-/// added to it, `goals` questions asked (with the first derived predicates) under the first two positions. Limits
-/// of 100,000 atoms and one second an evaluation keep any input from hanging; every
-/// diagnostic is rendered, however long its line.
+/// `files` are the program's files (formatted too, up to 512 KiB), `scenario` facts and
+/// expectations added to it, `goals` questions asked (with the first derived predicates) under
+/// the first two positions. Limits of 1,000,000 atoms, 256 MiB and one second an evaluation
+/// keep any input from hanging or exhausting memory; every diagnostic is rendered, however
+/// long its line.
 pub fn program(files: &[(String, String)], scenario: &str, goals: &[String]) {
     // `opinio fmt` too, on the files small enough to format in time (it parses twice).
     for (_, text) in files.iter().filter(|(_, t)| t.len() <= 512 * 1024) {
@@ -361,9 +365,12 @@ pub fn program(files: &[(String, String)], scenario: &str, goals: &[String]) {
     };
     render_all(kb.warnings(), kb.sources());
     let mut case = Scenario::new(&kb);
+    // Wide predicates make big atoms: past 256 MiB the memory cap stops them before the atom
+    // cap does.
     case.set_limits(Limits {
-        max_atoms: 100_000,
+        max_atoms: 1_000_000,
         time_budget: Some(Duration::from_secs(1)),
+        max_memory: 256 << 20,
     });
     match case.add_text("case.opinio", scenario) {
         Ok(warnings) => render_all(&warnings, case.sources()),

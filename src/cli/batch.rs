@@ -479,7 +479,7 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), Li
                 crate::Error::Limit(l) => LineError {
                     reason: l.to_string(),
                     help: Some(
-                        "raise the limits with `--max-atoms` / `--time-limit` if this is expected"
+                        "raise the limits with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected"
                             .into(),
                     ),
                 },

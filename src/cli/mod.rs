@@ -45,6 +45,10 @@ pub struct KbArgs {
     /// Stop an evaluation after this many seconds.
     #[arg(long, value_name = "SECONDS", global = true)]
     pub time_limit: Option<f64>,
+    /// Stop an evaluation whose conclusions would take more memory than SIZE: bytes, or with
+    /// a unit K, M or G, e.g. `4G` [default: 2G].
+    #[arg(long, value_name = "SIZE", global = true, value_parser = kb::files::parse_size)]
+    pub max_memory: Option<u64>,
     /// Refuse a file larger than SIZE: bytes, or with a unit K, M or G, e.g. `256M`
     /// [default: 64M].
     #[arg(long, value_name = "SIZE", global = true, value_parser = kb::files::parse_size)]
@@ -59,6 +63,9 @@ impl KbArgs {
         }
         if let Some(s) = self.time_limit {
             l.time_budget = Duration::try_from_secs_f64(s.max(0.0)).ok();
+        }
+        if let Some(b) = self.max_memory {
+            l.max_memory = usize::try_from(b).unwrap_or(usize::MAX);
         }
         l
     }

@@ -25,6 +25,11 @@ pub struct Limits {
     pub max_atoms: usize,
     /// Longest one evaluation may take.
     pub time_budget: Option<Duration>,
+    /// Most memory, in bytes, the relations of one evaluation may take, as estimated from
+    /// their rows, tables and indexes (and the rows a round has found but not stored yet).
+    /// An atom of a predicate with many slots takes far more room than one with two, so the
+    /// atom limit alone does not bound memory. Default: 2 GiB.
+    pub max_memory: usize,
 }
 
 impl Default for Limits {
@@ -32,6 +37,7 @@ impl Default for Limits {
         Limits {
             max_atoms: 20_000_000,
             time_budget: Some(Duration::from_secs(60)),
+            max_memory: 2 * 1024 * 1024 * 1024,
         }
     }
 }
@@ -147,9 +153,34 @@ pub enum EvalError {
     TooManyAtoms { limit: usize },
     #[error("evaluation stopped after {}, its time budget", shown_seconds(*seconds))]
     TimeBudget { seconds: f64 },
+    /// Its relations would take more than `limit` bytes ([`Limits::max_memory`]).
+    #[error("evaluation stopped: its conclusions would take more than {} of memory", shown_bytes(*limit))]
+    TooMuchMemory { limit: usize },
     /// Its [`Cancel`] token was cancelled. Nothing is cached: asking again evaluates anew.
     #[error("evaluation stopped: it was cancelled")]
     Cancelled,
+}
+
+/// `512 MiB`, `2.0 GiB`.
+fn shown_bytes(bytes: usize) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let mib = bytes as f64 / MIB;
+    if mib >= 1024.0 {
+        format!("{:.1} GiB", mib / 1024.0)
+    } else {
+        format!("{mib:.0} MiB")
+    }
+}
+
+/// Whether `bytes` of relations exceed the memory budget.
+fn over_memory(limits: &Limits, bytes: usize) -> Result<(), EvalError> {
+    if bytes > limits.max_memory {
+        Err(EvalError::TooMuchMemory {
+            limit: limits.max_memory,
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// `1.2 s`, or `15 ms` below a second.
@@ -762,6 +793,8 @@ pub struct BaseRelations {
     /// Derived atoms fixed by a stipulation, with their stated value.
     stipulated: Vec<FxHashMap<Tuple, Truth>>,
     atoms: usize,
+    /// The estimated heap bytes of the relations above.
+    bytes: usize,
 }
 
 #[expect(
@@ -834,6 +867,21 @@ impl Model {
             .stipulated
             .get(pred.index())
             .and_then(|m| m.get(args).copied())
+    }
+
+    /// The estimated heap bytes of every relation of the model, the shared base ones
+    /// included (see [`Relation::estimated_bytes`]).
+    pub fn estimated_bytes(&self) -> usize {
+        self.definite
+            .iter()
+            .map(Relation::estimated_bytes)
+            .chain(
+                self.possible
+                    .iter()
+                    .flatten()
+                    .map(Relation::estimated_bytes),
+            )
+            .fold(self.base.bytes, usize::saturating_add)
     }
 
     /// Total atoms held (definite plus possible-only).
@@ -1219,8 +1267,10 @@ pub fn prepare_base(
         possible: vec![None; n],
         stipulated: vec![FxHashMap::default(); n],
         atoms: 0,
+        bytes: 0,
     };
     let mut total = 0usize;
+    let mut bytes = 0usize;
     let check_limits = |total: usize| match bounds.stop(start, total) {
         Some(e) => Err(e),
         None => Ok(()),
@@ -1295,7 +1345,9 @@ pub fn prepare_base(
                     any_unknown = true;
                     added += 1;
                     if added % 65_536 == 0 {
-                        ok = check_limits(total + added);
+                        ok = check_limits(total + added).and_then(|()| {
+                            over_memory(&bounds.limits, bytes.saturating_add(p.estimated_bytes()))
+                        });
                         if ok.is_err() {
                             return false;
                         }
@@ -1307,6 +1359,10 @@ pub fn prepare_base(
         }
         total += p.len();
         check_limits(total)?;
+        bytes = bytes
+            .saturating_add(t.estimated_bytes())
+            .saturating_add(p.estimated_bytes());
+        over_memory(&bounds.limits, bytes)?;
         for m in masks.get(&pred).into_iter().flatten() {
             t.ensure_index(*m);
             if any_unknown {
@@ -1318,6 +1374,7 @@ pub fn prepare_base(
     }
 
     base.atoms = total;
+    base.bytes = bytes;
     Ok(base)
 }
 
@@ -1553,6 +1610,9 @@ fn run_fixpoint(
         let mut pending = 0usize;
         let mut recount = limits.max_atoms.saturating_sub(*total);
         let mut too_many = false;
+        let mut too_big = false;
+        // What the relations held when the round began: its new rows come on top.
+        let bytes_at_start = model.estimated_bytes();
         {
             let m: &Model = model;
             for cr in &rules {
@@ -1586,10 +1646,20 @@ fn run_fixpoint(
                                 too_many = true;
                                 return false;
                             }
+                            let row_bytes = 4 * cr.head.args.len().max(1);
+                            if bytes_at_start.saturating_add(pending.saturating_mul(row_bytes))
+                                > limits.max_memory
+                            {
+                                too_big = true;
+                                return false;
+                            }
+                            // Count again before the buffer could pass either budget.
+                            let room = limits.max_memory.saturating_sub(bytes_at_start) / row_bytes;
                             recount = pending
                                 .saturating_mul(2)
                                 .max(pending + 4096)
-                                .max(limits.max_atoms.saturating_sub(*total));
+                                .max(limits.max_atoms.saturating_sub(*total))
+                                .min(room.max(pending + 4096));
                         }
                     }
                     true
@@ -1663,6 +1733,11 @@ fn run_fixpoint(
                 limit: limits.max_atoms,
             });
         }
+        if too_big {
+            return Err(EvalError::TooMuchMemory {
+                limit: limits.max_memory,
+            });
+        }
         if deadline.as_ref().is_some_and(|d| d.passed()) {
             return Err(EvalError::TimeBudget {
                 seconds: start.elapsed().as_secs_f64(),
@@ -1705,6 +1780,7 @@ fn run_fixpoint(
         if let Some(e) = bounds.stop(start, *total) {
             return Err(e);
         }
+        over_memory(limits, model.estimated_bytes())?;
         if !stratum.recursive {
             break;
         }

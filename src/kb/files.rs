@@ -307,7 +307,7 @@ fn is_opinio(path: &Path) -> bool {
 /// With `stay_inside`, links leading out of `root` are listed in [`FolderWalk::outside`] and
 /// not followed.
 pub fn walk_folder(root: &Path, stay_inside: bool) -> Result<FolderWalk, Diagnostic> {
-    let canon_root = root.canonicalize().map_err(|e| {
+    let cannot_open = |e: std::io::Error| {
         Diagnostic::error(
             "opinio::io",
             format!(
@@ -316,17 +316,9 @@ pub fn walk_folder(root: &Path, stay_inside: bool) -> Result<FolderWalk, Diagnos
                 io_words(&e)
             ),
         )
-    })?;
-    let root_meta = std::fs::metadata(&canon_root).map_err(|e| {
-        Diagnostic::error(
-            "opinio::io",
-            format!(
-                "cannot open the folder `{}`: {}",
-                root.display(),
-                io_words(&e)
-            ),
-        )
-    })?;
+    };
+    let canon_root = root.canonicalize().map_err(cannot_open)?;
+    let root_meta = std::fs::metadata(&canon_root).map_err(cannot_open)?;
     let mut walk = FolderWalk::default();
     let mut visited: HashSet<Key> = HashSet::new();
     // Folders reached without a link are walked before those reached through one, so that a

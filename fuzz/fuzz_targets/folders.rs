@@ -250,12 +250,18 @@ fn name(n: &Name, serial: usize) -> std::ffi::OsString {
             v
         }
         Name::Hidden(i) => format!(".h{i}.opinio").into_bytes(),
-        Name::Near(i) => [".opinio", "x.opinio.bak", "x.OPINIO", "x.opinio~", "x.opinio "]
-            .get(usize::from(*i) % 5)
-            .copied()
-            .unwrap_or(".opinio")
-            .as_bytes()
-            .to_vec(),
+        Name::Near(i) => [
+            ".opinio",
+            "x.opinio.bak",
+            "x.OPINIO",
+            "x.opinio~",
+            "x.opinio ",
+        ]
+        .get(usize::from(*i) % 5)
+        .copied()
+        .unwrap_or(".opinio")
+        .as_bytes()
+        .to_vec(),
     };
     if bytes.is_empty() || bytes == b"." || bytes == b".." {
         bytes = format!("e{serial}").into_bytes();
@@ -521,18 +527,9 @@ libfuzzer_sys::fuzz_target!(|input: Folder| {
         Root::TrailingSlash => PathBuf::from(format!("{}/", made.kb.display())),
         Root::Dot => made.kb.join("."),
         Root::Link => base.join("kb-link"),
-        Root::Sub => made
-            .dirs
-            .get(2)
-            .cloned()
-            .unwrap_or_else(|| made.kb.clone()),
+        Root::Sub => made.dirs.get(2).cloned().unwrap_or_else(|| made.kb.clone()),
     };
-    let read: Vec<PathBuf> = input
-        .read
-        .iter()
-        .take(8)
-        .map(|i| made.entry(*i))
-        .collect();
+    let read: Vec<PathBuf> = input.read.iter().take(8).map(|i| made.entry(*i)).collect();
     opinio_fuzz::folder(&root, &read);
     drop(made);
     if std::env::var_os("OPINIO_FUZZ_KEEP").is_some() {

@@ -343,7 +343,15 @@ fn word(w: &Word, prefix: &str, serial: usize) -> String {
             .take(200)
             .collect(),
         Word::NearKeyword(i) => [
-            "note_", "iff", "nota", "unsettled1", "rule_", "or_", "ifx", "cites_", "true_",
+            "note_",
+            "iff",
+            "nota",
+            "unsettled1",
+            "rule_",
+            "or_",
+            "ifx",
+            "cites_",
+            "true_",
         ]
         .get(usize::from(*i) % 9)
         .copied()
@@ -545,7 +553,10 @@ impl Gen {
                 let parts = (0..n)
                     .map(|i| self.atom2(*p, &format!("V{}", 2 * i), &format!("V{}", 2 * i + 1)))
                     .collect();
-                (join(parts, " and "), vec!["V0".into(), format!("V{}", 2 * n - 1)])
+                (
+                    join(parts, " and "),
+                    vec!["V0".into(), format!("V{}", 2 * n - 1)],
+                )
             }
             Body::Wide(ps, n, or) => {
                 let widest = (0..=255u8).map(|p| self.fit(p, 10_000)).min().unwrap_or(1);
@@ -553,7 +564,11 @@ impl Gen {
                 let parts = (0..n)
                     .map(|i| {
                         let p = ps.get(i % ps.len().max(1)).copied().unwrap_or(0);
-                        self.atom2(p.wrapping_add(u8::try_from(i % 256).unwrap_or(0)), "V0", "V1")
+                        self.atom2(
+                            p.wrapping_add(u8::try_from(i % 256).unwrap_or(0)),
+                            "V0",
+                            "V1",
+                        )
                     })
                     .collect();
                 let sep = if *or { " or " } else { " and " };
@@ -581,7 +596,10 @@ impl Gen {
                 };
                 (s, vec!["V0".into(), "V1".into()])
             }
-            Body::Tree(f) => (self.formula(f, 0), (0..16).map(|i| format!("V{i}")).collect()),
+            Body::Tree(f) => (
+                self.formula(f, 0),
+                (0..16).map(|i| format!("V{i}")).collect(),
+            ),
         }
     }
 
@@ -662,7 +680,8 @@ impl Gen {
                     s.push_str(", ");
                 }
                 // Different tuples: the fact number written in base `consts`, a digit a slot.
-                let digit = i / consts.saturating_pow(u32::try_from(a).unwrap_or(0)).max(1) % consts;
+                let digit =
+                    i / consts.saturating_pow(u32::try_from(a).unwrap_or(0)).max(1) % consts;
                 let _ = write!(s, "c{digit}");
             }
             s.push_str("). ");
@@ -843,7 +862,10 @@ impl Gen {
                 self.stmt(&format!("{name}({args})."));
             }
             Item::Import(s) => {
-                self.stmt(&format!("import \"{}\".", clean(s).replace(['"', '\\'], "")));
+                self.stmt(&format!(
+                    "import \"{}\".",
+                    clean(s).replace(['"', '\\'], "")
+                ));
             }
             Item::Source(w, t) => {
                 let serial = self.next();
@@ -890,7 +912,13 @@ impl Gen {
                     format!("type {} from {pred}.", name(w))
                 }
             };
-            self.types.push(s.split_whitespace().nth(1).unwrap_or("T").trim_end_matches('.').to_string());
+            self.types.push(
+                s.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("T")
+                    .trim_end_matches('.')
+                    .to_string(),
+            );
             self.stmt(&s);
         }
         // Names first, so that rules and facts can use them; then the declarations.

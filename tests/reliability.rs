@@ -10,6 +10,9 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{tempdir, write};
+
 /// What each fuzz target does with its input (shared with `fuzz/`).
 #[path = "../fuzz/src/lib.rs"]
 #[allow(dead_code)]
@@ -25,17 +28,6 @@ fn opinio() -> Command {
 
 fn opinio_path() -> PathBuf {
     assert_cmd::cargo::cargo_bin("opinio")
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"))
-}
-
-fn write(path: &Path, text: impl AsRef<[u8]>) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 fn read(path: &Path) -> Vec<u8> {

@@ -11,6 +11,9 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod common;
+use common::{tempdir, write};
+
 /// Far above what any case here needs: a hang or a runaway read fails the test instead of
 /// blocking the suite.
 const WATCHDOG: Duration = Duration::from_secs(60);
@@ -54,17 +57,6 @@ fn flat(text: &str) -> String {
 fn says(needle: &str) -> impl Predicate<str> {
     let needle = needle.to_string();
     predicate::function(move |out: &str| flat(out).contains(&needle))
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"))
-}
-
-fn write(path: &Path, text: impl AsRef<[u8]>) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 #[cfg(unix)]

@@ -13,6 +13,9 @@ use opinio::{KnowledgeBase, Scenario};
 use std::path::Path;
 use std::time::Duration;
 
+mod common;
+use common::{tempdir, write};
+
 /// Generous: the binary answers these in well under a second.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -23,14 +26,6 @@ fn opinio(dir: &Path) -> Command {
         .current_dir(dir)
         .timeout(TIMEOUT);
     c
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"))
-}
-
-fn write(path: &Path, text: impl AsRef<[u8]>) {
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 /// Runs the binary in `dir`; returns its exit code and what it printed (both streams).

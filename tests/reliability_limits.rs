@@ -9,6 +9,9 @@ use assert_cmd::Command;
 use std::path::Path;
 use std::time::Duration;
 
+mod common;
+use common::write;
+
 /// Far beyond what any of these cases needs; only a hang reaches it.
 const WATCHDOG: Duration = Duration::from_secs(120);
 
@@ -20,10 +23,6 @@ fn opinio() -> Command {
     c
 }
 
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
 /// A knowledge base of one rule with the given conditions, and a scenario of `facts`.
 fn case(conditions: &str, head: &str, facts: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
@@ -31,7 +30,7 @@ fn case(conditions: &str, head: &str, facts: &str) -> tempfile::TempDir {
     std::fs::create_dir_all(&kb).unwrap_or_else(|e| panic!("{e}"));
     write(
         &kb.join("big.opinio"),
-        &format!(
+        format!(
             "source s \"S\".\ntype T.\npredicate e(a: T, b: T) closed means \"a link\".\n\
              predicate o(a: T, b: T) means \"a link nobody may have stated\".\n\
              predicate p(a: T) means \"the conclusion\".\n\
@@ -186,7 +185,7 @@ fn the_memory_budget_stops_a_wide_open_predicate() {
     let vars: Vec<String> = (0..32).map(|i| format!("X{i}")).collect();
     write(
         &kb.join("wide.opinio"),
-        &format!(
+        format!(
             "source s \"S\".\ntype T.\npredicate t(a: T) closed means \"a thing\".\n\
              predicate w({}) means \"wide\".\npredicate ww({}) means \"wide, derived\".\n\
              rule r: ww({}) if w({}) cites s \"1\".\n",

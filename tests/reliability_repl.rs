@@ -18,6 +18,9 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{tempdir, write};
+
 /// Generous bound for anything that should end in well under a second once cancelled.
 const WATCHDOG: Duration = Duration::from_secs(120);
 
@@ -28,17 +31,6 @@ fn opinio(dir: &Path) -> Command {
         .current_dir(dir)
         .timeout(WATCHDOG);
     c
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"))
-}
-
-fn write(path: &Path, text: impl AsRef<[u8]>) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 fn read(path: &Path) -> String {

@@ -239,11 +239,10 @@ pub struct CompiledRule {
     pub head: Atom,
     pub plan: Plan,
     pub nvars: usize,
-    /// Scans of predicates of the rule's own stratum (for semi-naive deltas).
+    /// Scans of predicates of the rule's own stratum: in turn, each reads the semi-naive
+    /// delta through `plan` itself (its order is kept: the delta is probed through an index
+    /// on the bound positions).
     pub recursive_occurrences: Vec<(u32, PredId)>,
-    /// The recursive occurrences in turn read the delta through `plan` itself (its order is
-    /// kept: the delta is probed through an index on the bound positions).
-    pub delta_occurrences: Vec<(u32, PredId)>,
     /// For each positive scan of a lower predicate: the plan that scans it first (the possible
     /// pass reads only that predicate's unknown rows there).
     pub input_plans: Vec<(u32, PredId, Plan)>,
@@ -328,7 +327,6 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
             && inputs
                 .iter()
                 .all(|(_, p)| program.predicate(*p).arity() > 0);
-        let delta_occurrences = recursive_occurrences.clone();
         let input_plans: Vec<(u32, PredId, Plan)> = if simple {
             inputs
                 .iter()
@@ -352,7 +350,6 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
             plan,
             nvars: rule.vars.len(),
             recursive_occurrences,
-            delta_occurrences,
             input_plans,
             simple,
         });
@@ -1600,6 +1597,9 @@ fn run_fixpoint(
         .collect();
     let deadline = Deadline::for_bounds(start, bounds);
     let mut round: u32 = 0;
+    // What the relations hold when a round begins (its new rows come on top): measured once
+    // here, then after each round, where the budget is checked.
+    let mut bytes_at_start = model.estimated_bytes();
     loop {
         // New tuples per predicate, flat (arity constants each): compact, since a round of a
         // large fixpoint can find millions.
@@ -1611,8 +1611,6 @@ fn run_fixpoint(
         let mut recount = limits.max_atoms.saturating_sub(*total);
         let mut too_many = false;
         let mut too_big = false;
-        // What the relations held when the round began: its new rows come on top.
-        let bytes_at_start = model.estimated_bytes();
         {
             let m: &Model = model;
             for cr in &rules {
@@ -1705,7 +1703,7 @@ fn run_fixpoint(
                     }
                 }
                 // Recursive rules: each recursive atom in turn reads only the delta.
-                for (occ, pred) in &cr.delta_occurrences {
+                for (occ, pred) in &cr.recursive_occurrences {
                     let plan = &cr.plan;
                     let Some(range) = delta.get(pred) else {
                         continue;
@@ -1780,7 +1778,8 @@ fn run_fixpoint(
         if let Some(e) = bounds.stop(start, *total) {
             return Err(e);
         }
-        over_memory(limits, model.estimated_bytes())?;
+        bytes_at_start = model.estimated_bytes();
+        over_memory(limits, bytes_at_start)?;
         if !stratum.recursive {
             break;
         }

@@ -3,10 +3,10 @@
 //! crash the fuzzer ever found through them again. Each must return normally for any bytes:
 //! a panic, a stack overflow, a hang or running out of memory is a bug.
 
-use opinio::cli::KbArgs;
-use opinio::repl::{commands, Session, Status};
 use opinio::syntax::span::{FileId, SourceMap};
 use opinio::{json, syntax, Diagnostic, KnowledgeBase, Limits, Scenario};
+use opinio_cli::cli::KbArgs;
+use opinio_cli::repl::{commands, Session, Status};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -226,7 +226,8 @@ pub fn fmt(data: &[u8]) {
             ),
         },
         Err(e) => assert_ne!(
-            e.diagnostic.code, "opinio::fmt_internal",
+            e.diagnostic.code,
+            opinio::diagnostic::Code::FmtInternal,
             "formatter bug: {}",
             e.diagnostic.message
         ),
@@ -288,7 +289,7 @@ pub fn folder(root: &Path, paths: &[PathBuf]) {
                 if !e
                     .diagnostics
                     .iter()
-                    .any(|d| d.code == "opinio::file_too_large")
+                    .any(|d| d.code == opinio::diagnostic::Code::FileTooLarge)
                 {
                     break;
                 }

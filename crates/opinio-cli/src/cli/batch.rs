@@ -1,0 +1,548 @@
+//! `opinio batch`: one JSON scenario per input line, one JSON verdict per output line.
+//!
+//! Lines are read by a reader thread and evaluated in chunks on a rayon pool; each chunk's
+//! verdicts are written in input order as soon as the whole chunk is done, so output streams
+//! and is the same whatever the number of threads. A line that cannot be read, parsed or
+//! checked gives an error record (`{"line": N, "error": "…"}`) and the run goes on.
+//!
+//! Output records (one per non-blank input line, in input order):
+//!
+//! ```json
+//! {"line": 1, "id": "case-7", "position": "tallinn2",
+//!  "answers": [{"atom": "attributable(op, borduria)", "value": "true"}]}
+//! {"line": 2, "positions": {"tallinn2": [...], "uk": [...]}}
+//! {"line": 3, "error": "…", "help": "…"}
+//! ```
+
+use super::KbArgs;
+use opinio::check::program::{Atom, PosId, Term, VarId};
+use opinio::kb::{KnowledgeBase, LoadError};
+use opinio::syntax::ast::Truth;
+use opinio::syntax::span::Span;
+use opinio::Scenario;
+use rayon::prelude::*;
+use serde::ser::{Serialize, Serializer};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// Options of `opinio batch`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BatchArgs {
+    /// A file of scenarios, one JSON object a line (`-`: standard input).
+    #[arg(long, short, value_name = "FILE.jsonl")]
+    pub input: PathBuf,
+    /// The position to evaluate under (default: the knowledge base's default).
+    #[arg(long, short, conflicts_with = "all_positions")]
+    pub position: Option<String>,
+    /// Evaluate under every position: one record per line with a `positions` object.
+    #[arg(long)]
+    pub all_positions: bool,
+    /// The questions to answer (may have variables). Default: every atom of every derived
+    /// predicate that is true or unknown.
+    #[arg(long, num_args = 1.., value_name = "GOAL")]
+    pub goals: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// How many lines are evaluated together before their verdicts are written.
+const CHUNK: usize = 512;
+
+/// Which positions a line is evaluated under.
+enum Positions {
+    One(PosId, String),
+    All(Vec<(PosId, String)>),
+}
+
+/// What each line is asked.
+enum Goals {
+    /// Every derived predicate, all arguments variables (checked once, valid for any facts).
+    Conclusions(Vec<(Atom, Vec<String>)>),
+    /// Goals given on the command line, checked per line (their constants must be known).
+    Listed(Vec<String>),
+}
+
+struct Job {
+    kb: KnowledgeBase,
+    limits: opinio::Limits,
+    positions: Positions,
+    goals: Goals,
+}
+
+/// One evaluated line: the JSON text of its record and whether it is an error record.
+struct Outcome {
+    json: String,
+    error: bool,
+}
+
+#[derive(serde::Serialize)]
+struct AnswerOut {
+    atom: String,
+    value: Truth,
+}
+
+/// Positions and their answers, serialised as a JSON object in position order.
+struct ByPosition(Vec<(String, Vec<AnswerOut>)>);
+
+impl Serialize for ByPosition {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Verdict<'a> {
+    line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answers: Option<Vec<AnswerOut>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    positions: Option<ByPosition>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
+}
+
+#[derive(serde::Serialize)]
+struct ErrorRecord<'a> {
+    line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+}
+
+/// Why a line failed: the one-line reason and the advice, if any.
+struct LineError {
+    reason: String,
+    help: Option<String>,
+}
+
+impl LineError {
+    fn new(reason: impl Into<String>) -> LineError {
+        LineError {
+            reason: reason.into(),
+            help: None,
+        }
+    }
+}
+
+/// Runs `opinio batch`.
+pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
+    let start = Instant::now();
+    let kb = match kb_args.load() {
+        Ok(kb) => kb,
+        Err(e) => {
+            super::print_load_error(&e);
+            return ExitCode::from(1);
+        }
+    };
+    let job = match prepare(kb, kb_args, args) {
+        Ok(j) => j,
+        Err(code) => return code,
+    };
+    let pool = {
+        let mut b = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = args.threads {
+            b = b.num_threads(n.max(1));
+        }
+        match b.build() {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("error: cannot start worker threads: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    };
+    let (reader, total_bytes): (Box<dyn Read + Send>, Option<u64>) =
+        if args.input.as_os_str() == "-" {
+            (Box::new(std::io::stdin()), None)
+        } else {
+            match open(&args.input) {
+                Ok(x) => x,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return ExitCode::from(1);
+                }
+            }
+        };
+    let progress = progress_bar(total_bytes);
+
+    // The reader thread: numbered lines (bytes, the newline removed) into a bounded channel.
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Vec<u8>, String>)>(CHUNK * 4);
+    let reader_thread = std::thread::spawn(move || read_lines(reader, &tx));
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut scenarios, mut errors) = (0usize, 0usize);
+    let mut write_failed = false;
+    let mut chunk: Vec<(usize, Result<Vec<u8>, String>)> = Vec::with_capacity(CHUNK);
+    // Block for the first line of a chunk, then take whatever else is already there: a fast
+    // file fills whole chunks, a slow producer gets its verdicts line by line.
+    while let Ok(first) = rx.recv() {
+        chunk.clear();
+        chunk.push(first);
+        while chunk.len() < CHUNK {
+            match rx.try_recv() {
+                Ok(item) => chunk.push(item),
+                Err(_) => break,
+            }
+        }
+        let bytes: u64 = chunk
+            .iter()
+            .map(|(_, r)| r.as_ref().map_or(0, |b| b.len() as u64 + 1))
+            .sum();
+        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|(n, line)| evaluate_line(&job, *n, line))
+                .collect()
+        });
+        for o in outcomes.into_iter().flatten() {
+            scenarios += 1;
+            errors += usize::from(o.error);
+            if out
+                .write_all(o.json.as_bytes())
+                .and_then(|_| out.write_all(b"\n"))
+                .is_err()
+            {
+                write_failed = true;
+                break;
+            }
+        }
+        if write_failed || out.flush().is_err() {
+            write_failed = true;
+            break;
+        }
+        progress.inc(bytes);
+        progress.set_message(format!("{scenarios} scenarios, {errors} errors"));
+    }
+    progress.finish_and_clear();
+    if write_failed {
+        // The reader of our output went away (`| head`): stop quietly, without waiting for
+        // the reader thread, which may be blocked on a terminal or a pipe.
+        return ExitCode::from(1);
+    }
+    drop(rx);
+    let _ = reader_thread.join();
+    eprintln!(
+        "{scenarios} {}, {errors} {}, {:.2} s",
+        if scenarios == 1 {
+            "scenario"
+        } else {
+            "scenarios"
+        },
+        if errors == 1 { "error" } else { "errors" },
+        start.elapsed().as_secs_f64()
+    );
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+type Input = (Box<dyn Read + Send>, Option<u64>);
+
+fn open(path: &Path) -> Result<Input, String> {
+    let f =
+        std::fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let len = f.metadata().ok().map(|m| m.len());
+    Ok((Box::new(f), len))
+}
+
+fn progress_bar(total_bytes: Option<u64>) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    match total_bytes {
+        Some(n) => {
+            let bar = indicatif::ProgressBar::new(n);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{elapsed_precise} {wide_bar} {percent}% {msg} (eta {eta})",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        }
+        None => {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        }
+    }
+}
+
+/// Reads numbered lines until the end of the input or until the receiver goes away.
+fn read_lines(
+    reader: Box<dyn Read + Send>,
+    tx: &mpsc::SyncSender<(usize, Result<Vec<u8>, String>)>,
+) {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut n = 0usize;
+    loop {
+        let mut buf = Vec::new();
+        n += 1;
+        let item = match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => return,
+            Ok(_) => {
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                }
+                if buf.last() == Some(&b'\r') {
+                    buf.pop();
+                }
+                Ok(buf)
+            }
+            Err(e) => Err(format!("cannot read the input: {e}")),
+        };
+        let stop = item.is_err();
+        if tx.send((n, item)).is_err() || stop {
+            return;
+        }
+    }
+}
+
+/// Checks the options once: the position names and the goals.
+fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job, ExitCode> {
+    let empty = Scenario::new(&kb);
+    let positions = if args.all_positions {
+        let mut all = Vec::new();
+        for name in kb.position_names() {
+            let id = super::position_or_report(&empty, Some(name))?;
+            all.push((id, name.to_string()));
+        }
+        Positions::All(all)
+    } else {
+        let id = super::position_or_report(&empty, args.position.as_deref())?;
+        Positions::One(id, kb.program().position(id).name.clone())
+    };
+    let goals = if args.goals.is_empty() {
+        let program = kb.program();
+        let atoms = program
+            .predicates
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.derived)
+            .map(|(i, p)| {
+                let vars: Vec<String> = (0..p.arity()).map(|v| format!("X{v}")).collect();
+                let atom = Atom {
+                    pred: opinio::check::program::PredId::from_index(i),
+                    args: (0..p.arity())
+                        .map(|v| Term::Var(VarId::from_index(v)))
+                        .collect(),
+                    span: Span::default(),
+                };
+                (atom, vars)
+            })
+            .collect();
+        Goals::Conclusions(atoms)
+    } else {
+        // A goal may name constants that only the scenarios state: those are checked per
+        // line. Anything else wrong with a goal (syntax, predicate, arity) stops the run now.
+        for g in &args.goals {
+            if let Err(opinio::Error::Input(e)) = empty.parse_goal(g) {
+                let only_constants = e
+                    .errors()
+                    .all(|d| d.code == opinio::diagnostic::Code::UnknownConstant);
+                if !only_constants {
+                    super::print_load_error(&e);
+                    return Err(ExitCode::from(1));
+                }
+            }
+        }
+        Goals::Listed(args.goals.clone())
+    };
+    Ok(Job {
+        kb,
+        limits: kb_args.limits(),
+        positions,
+        goals,
+    })
+}
+
+/// Evaluates one input line; `None` for a blank line (no record).
+fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<Outcome> {
+    let bytes = match line {
+        Ok(b) => b,
+        Err(msg) => return Some(error_outcome(n, None, LineError::new(msg.clone()))),
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Some(error_outcome(
+            n,
+            None,
+            LineError::new("the line is not valid UTF-8"),
+        ));
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let parsed = match opinio::json::parse(text) {
+        Ok(p) => p,
+        Err(d) => {
+            return Some(error_outcome(
+                n,
+                None,
+                LineError {
+                    reason: d.message,
+                    help: d.help,
+                },
+            ))
+        }
+    };
+    let id = parsed.id.as_ref();
+    Some(match answer(job, n, &parsed.to_opinio()) {
+        Ok((answers, warnings)) => {
+            let mut v = Verdict {
+                line: n,
+                id,
+                position: None,
+                answers: None,
+                positions: None,
+                warnings,
+            };
+            match (&job.positions, answers) {
+                (Positions::One(_, name), mut a) => {
+                    v.position = Some(name);
+                    v.answers = a.pop().map(|(_, x)| x);
+                }
+                (Positions::All(_), a) => v.positions = Some(ByPosition(a)),
+            }
+            match serde_json::to_string(&v) {
+                Ok(json) => Outcome { json, error: false },
+                Err(e) => error_outcome(n, id, LineError::new(e.to_string())),
+            }
+        }
+        Err(e) => error_outcome(n, id, e),
+    })
+}
+
+type Answers = Vec<(String, Vec<AnswerOut>)>;
+
+/// Loads the facts and answers every goal under every requested position.
+fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), LineError> {
+    let mut s = Scenario::new(&job.kb);
+    s.set_limits(job.limits);
+    let name = format!("line {n}");
+    let warnings = s
+        .add_text(&name, facts)
+        .map_err(|e| load_error(&e, facts))?;
+    let warnings: Vec<String> = warnings
+        .iter()
+        .map(|d| with_fact(&d.message, d.primary_span(), s.sources(), facts))
+        .collect();
+    // Goals checked against this scenario's constants.
+    let listed: Vec<(Atom, Vec<String>)>;
+    let goals: &[(Atom, Vec<String>)] = match &job.goals {
+        Goals::Conclusions(g) => g,
+        Goals::Listed(list) => {
+            listed = list
+                .iter()
+                .map(|g| {
+                    s.parse_goal(g).map_err(|e| match e {
+                        opinio::Error::Input(l) => {
+                            let d = l.errors().next();
+                            LineError {
+                                reason: format!(
+                                    "goal `{g}`: {}",
+                                    d.map_or_else(|| l.to_string(), |d| d.message.clone())
+                                ),
+                                help: d.and_then(|d| d.help.clone()),
+                            }
+                        }
+                        other => LineError::new(other.to_string()),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            &listed
+        }
+    };
+    let positions: Vec<(PosId, &str)> = match &job.positions {
+        Positions::One(p, name) => vec![(*p, name.as_str())],
+        Positions::All(all) => all.iter().map(|(p, n)| (*p, n.as_str())).collect(),
+    };
+    let mut out = Vec::with_capacity(positions.len());
+    for (pos, pname) in positions {
+        let mut answers = Vec::new();
+        for (atom, vars) in goals {
+            let r = s.query_atom(atom, vars, pos).map_err(|e| match e {
+                opinio::Error::Limit(l) => LineError {
+                    reason: l.to_string(),
+                    help: Some(
+                        "raise the limits with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected"
+                            .into(),
+                    ),
+                },
+                other => LineError::new(other.to_string()),
+            })?;
+            answers.extend(r.answers.into_iter().map(|a| AnswerOut {
+                atom: a.atom,
+                value: a.value,
+            }));
+        }
+        out.push((pname.to_string(), answers));
+    }
+    Ok((out, warnings))
+}
+
+/// The first error of a scenario that did not load, with the fact it is about.
+fn load_error(e: &LoadError, facts: &str) -> LineError {
+    let n = e.errors().count();
+    match e.errors().next() {
+        Some(d) => {
+            let mut reason = with_fact(&d.message, d.primary_span(), &e.sources, facts);
+            if n > 1 {
+                reason.push_str(&format!(" (and {} more)", n - 1));
+            }
+            LineError {
+                reason,
+                help: d.help.clone(),
+            }
+        }
+        None => LineError::new(e.to_string()),
+    }
+}
+
+/// `message (in `fact`)`: the scenario text has one fact a line, so the span's line is the
+/// fact as the JSON gave it.
+fn with_fact(
+    message: &str,
+    span: Option<Span>,
+    sources: &opinio::syntax::span::SourceMap,
+    facts: &str,
+) -> String {
+    let fact = span
+        .filter(|s| sources.get(s.file).is_some_and(|f| &*f.text == facts))
+        .and_then(|s| {
+            let (line, _) = sources.line_col(s);
+            facts.lines().nth(line.saturating_sub(1))
+        });
+    match fact {
+        Some(f) => format!("{message} (in `{}`)", f.trim()),
+        None => message.to_string(),
+    }
+}
+
+fn error_outcome(n: usize, id: Option<&serde_json::Value>, e: LineError) -> Outcome {
+    let rec = ErrorRecord {
+        line: n,
+        id,
+        error: e.reason,
+        help: e.help,
+    };
+    let json = serde_json::to_string(&rec)
+        .unwrap_or_else(|_| format!("{{\"line\": {n}, \"error\": \"unprintable error\"}}"));
+    Outcome { json, error: true }
+}

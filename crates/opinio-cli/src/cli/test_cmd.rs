@@ -1,0 +1,241 @@
+//! `opinio test`: run the `expect` statements of files and folders.
+
+use super::{is_scenario_text, print_diagnostics, KbArgs};
+use opinio::check::program::{PosId, RuleId};
+use opinio::eval::{Env, Mode, Solver};
+use opinio::kb::{KbFile, KnowledgeBase};
+use opinio::syntax::span::SourceMap;
+use opinio::Scenario;
+use rustc_hash::FxHashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The `.opinio` files of a path (each real file of a folder once); entries of a folder left
+/// out are shown on stderr.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), ()> {
+    if path.is_dir() {
+        match opinio::kb::walk_folder(path, false) {
+            Ok(walk) => {
+                print_diagnostics(&walk.skipped, &SourceMap::new());
+                out.extend(walk.files);
+            }
+            Err(d) => {
+                print_diagnostics(&[d], &SourceMap::new());
+                return Err(());
+            }
+        }
+    } else if path.extension().is_some_and(|x| x == "opinio") {
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
+    let mut files = Vec::new();
+    let defaults = [PathBuf::from("tests")];
+    let roots = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
+    for p in roots {
+        if !p.exists() {
+            eprintln!("error: `{}` does not exist", p.display());
+            return ExitCode::from(1);
+        }
+        if collect(p, &mut files).is_err() {
+            return ExitCode::from(1);
+        }
+    }
+    let kb = match args.load() {
+        Ok(kb) => kb,
+        Err(e) => {
+            print_diagnostics(&e.diagnostics, &e.sources);
+            return ExitCode::from(1);
+        }
+    };
+    let mut passed = 0usize;
+    let mut failed = 0usize;
+    let mut fired: FxHashSet<RuleId> = FxHashSet::default();
+    let mut out = String::new();
+    for f in &files {
+        let text = match opinio::kb::read_text_file(f, args.max_file_size()) {
+            Ok(text) => text,
+            Err(d) => {
+                out.push_str(&format!("FAIL {}\n", d.message));
+                failed += 1;
+                continue;
+            }
+        };
+        let scenario = if is_scenario_text(&text) {
+            let mut s = Scenario::new(&kb);
+            s.set_limits(args.limits());
+            match s.add_text(&f.display().to_string(), &text) {
+                Ok(_) => Some(s),
+                Err(e) => {
+                    print_diagnostics(&e.diagnostics, &e.sources);
+                    None
+                }
+            }
+        } else {
+            match KnowledgeBase::from_files(vec![KbFile {
+                name: f.display().to_string(),
+                text,
+            }]) {
+                Ok(own) => {
+                    let mut s = Scenario::new(&own);
+                    s.set_limits(args.limits());
+                    Some(s)
+                }
+                Err(e) => {
+                    print_diagnostics(&e.diagnostics, &e.sources);
+                    None
+                }
+            }
+        };
+        let Some(s) = scenario else {
+            out.push_str(&format!(
+                "FAIL {}: the file has errors (shown above)\n",
+                f.display()
+            ));
+            failed += 1;
+            continue;
+        };
+        match s.run_expectations() {
+            Ok(outcomes) => {
+                for o in outcomes {
+                    if o.passed {
+                        passed += 1;
+                    } else {
+                        failed += 1;
+                        out.push_str(&format!(
+                            "FAIL {}: under {}: {} expected {}, got {}\n",
+                            o.location,
+                            o.position,
+                            o.goal,
+                            o.expected.as_str(),
+                            o.got.as_str()
+                        ));
+                    }
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                out.push_str(&format!("FAIL {}: {}", f.display(), e.render()));
+            }
+        }
+        if coverage && std::ptr::eq(s.program(), kb.program()) {
+            rules_fired(&s, &mut fired);
+        }
+    }
+    if coverage {
+        out.push_str(&coverage_report(&kb, &fired));
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Marks every rule with an instance whose body is definitely true, under every position.
+/// A rule that leaves a point of law open (`unsettled`) can be definitely true only where a
+/// position settles the point; where it is open, an instance that holds up to the open point
+/// (possibly true) counts as made true.
+pub fn rules_fired(s: &Scenario, fired: &mut FxHashSet<RuleId>) {
+    let program = s.program();
+    for i in 0..program.positions.len() {
+        let pos = PosId::from_index(i);
+        let Ok(model) = s.model(pos) else { continue };
+        let Some(compiled) = s.knowledge_base().compiled(pos) else {
+            continue;
+        };
+        for cr in &compiled.rules {
+            if fired.contains(&cr.rule) {
+                continue;
+            }
+            let solver = Solver {
+                program,
+                model: &model,
+                focus: None,
+                deadline: None,
+            };
+            let mut env: Env = vec![None; cr.nvars];
+            let mut any = false;
+            solver.solve(&cr.plan, Mode::Definite, &mut env, &mut |_| {
+                any = true;
+                false
+            });
+            if !any && leaves_point_open(s, pos, cr.rule) {
+                let facts_only = Solver {
+                    program,
+                    model: &model,
+                    focus: None,
+                    deadline: None,
+                };
+                let mut env: Env = vec![None; cr.nvars];
+                let plan = opinio::eval::plan_formula(
+                    &without_unsettled(&program.rule(cr.rule).body),
+                    &FxHashSet::default(),
+                );
+                facts_only.solve(&plan, Mode::Definite, &mut env, &mut |_| {
+                    any = true;
+                    false
+                });
+            }
+            if any {
+                fired.insert(cr.rule);
+            }
+        }
+    }
+}
+
+fn leaves_point_open(s: &Scenario, pos: PosId, rule: RuleId) -> bool {
+    let mut pts = Vec::new();
+    s.program().rule(rule).body.unsettled_points(&mut pts);
+    let settled = &s.program().position(pos).settlements;
+    pts.iter().any(|p| !settled.contains_key(p))
+}
+
+/// The formula with every open point of law taken as granted (only positive occurrences).
+fn without_unsettled(f: &opinio::check::program::Formula) -> opinio::check::program::Formula {
+    use opinio::check::program::Formula;
+    match f {
+        Formula::And(v) => Formula::And(v.iter().map(without_unsettled).collect()),
+        Formula::Or(v) => Formula::Or(v.iter().map(without_unsettled).collect()),
+        Formula::Unsettled { .. } => Formula::truth(),
+        other => other.clone(),
+    }
+}
+
+fn coverage_report(kb: &KnowledgeBase, fired: &FxHashSet<RuleId>) -> String {
+    let program = kb.program();
+    let mut never: Vec<String> = Vec::new();
+    for (i, r) in program.rules.iter().enumerate() {
+        if !fired.contains(&RuleId::from_index(i)) {
+            let (line, _) = kb.sources().line_col(r.span);
+            never.push(format!(
+                "  {} (position {}, {}:{line})",
+                r.name,
+                program.position(r.origin).name,
+                kb.sources().name(r.span.file)
+            ));
+        }
+    }
+    let total = program.rules.len();
+    let mut out = format!(
+        "coverage: {} of {total} rules made true by some test\n",
+        total - never.len()
+    );
+    if !never.is_empty() {
+        out.push_str("never made true:\n");
+        for n in never {
+            out.push_str(&n);
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,307 @@
+//! Integration tests that drive the real `opinio` binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::PathBuf;
+
+fn opinio() -> Command {
+    let mut c = Command::cargo_bin("opinio").expect("binary built");
+    c.env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn scenario(name: &str) -> String {
+    format!("../opinio/tests/scenarios/{name}.opinio")
+}
+
+#[test]
+fn check_bundled_knowledge_base_is_clean() {
+    opinio()
+        .arg("check")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn check_knowledge_folder_prints_no_warning() {
+    opinio()
+        .args(["check", "--kb", "../opinio/knowledge"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn check_reports_errors_and_warnings_and_fails() {
+    opinio()
+        .args(["check", "tests/fixtures/bad_rules.opinio"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no predicate is named `q`"))
+        .stderr(predicate::str::contains("cites no source"))
+        .stderr(predicate::str::contains("1 error, 1 warning"));
+}
+
+#[test]
+fn check_accepts_good_scenarios() {
+    opinio()
+        .args(["check", "../opinio/tests/scenarios"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn check_survives_arbitrary_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path: PathBuf = dir.path().join("garbage.opinio");
+    let bytes: Vec<u8> = (0..2000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&path, bytes).expect("write");
+    opinio()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn query_text_answers_one_line_per_atom() {
+    opinio()
+        .args([
+            "query",
+            "--scenario",
+            &scenario("notpetya"),
+            "violates_sovereignty(notpetya, ukraine)",
+        ])
+        .assert()
+        .success()
+        .stdout("violates_sovereignty(notpetya, ukraine) = true\n");
+}
+
+#[test]
+fn query_with_variables_lists_true_and_unknown_bindings() {
+    opinio()
+        .args(["query", "--scenario", &scenario("notpetya"), "violates_sovereignty(notpetya, V)"])
+        .assert()
+        .success()
+        .stdout("violates_sovereignty(notpetya, denmark) = unknown\nviolates_sovereignty(notpetya, ukraine) = true\n");
+}
+
+#[test]
+fn notpetya_under_the_uk_hinges_on_intervention_facts() {
+    let out = opinio()
+        .args([
+            "query",
+            "--scenario",
+            &scenario("notpetya"),
+            "--position",
+            "uk",
+            "--format",
+            "json",
+            "wrongful_act(russia, notpetya)",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["position"], "uk");
+    let answer = &v["answers"][0];
+    assert_eq!(answer["atom"], "wrongful_act(russia, notpetya)");
+    assert_eq!(answer["value"], "unknown");
+    let missing: Vec<String> = answer["explanation"]["missing_facts"]
+        .as_array()
+        .expect("missing facts")
+        .iter()
+        .map(|m| m.as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(missing.contains(&"bears_on_domaine_reserve(notpetya, ukraine)".to_string()));
+    assert!(missing.contains(&"coercive(notpetya, ukraine)".to_string()));
+    let sets = answer["explanation"]["would_make_true"]
+        .as_array()
+        .expect("sets");
+    let first: Vec<&str> = sets[0]
+        .as_array()
+        .expect("a set")
+        .iter()
+        .filter_map(|f| f["atom"].as_str())
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "bears_on_domaine_reserve(notpetya, ukraine)",
+            "coercive(notpetya, ukraine)"
+        ]
+    );
+}
+
+#[test]
+fn unknown_position_and_constant_get_did_you_mean() {
+    opinio()
+        .args([
+            "query",
+            "--scenario",
+            &scenario("notpetya"),
+            "--position",
+            "frnace",
+            "wrongful_act(russia, notpetya)",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `france`?"));
+    opinio()
+        .args([
+            "query",
+            "--scenario",
+            &scenario("notpetya"),
+            "wrongful_act(rusia, notpetya)",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `russia`?"));
+}
+
+#[test]
+fn compare_prints_one_row_per_position() {
+    let out = opinio()
+        .args([
+            "compare",
+            "--scenario",
+            &scenario("remote_espionage"),
+            "violates_sovereignty(mailbox_read, astoria)",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    for (position, value) in [
+        ("tallinn2", "unknown"),
+        ("france", "true"),
+        ("uk", "false"),
+        ("us_dod_2020", "false"),
+    ] {
+        let row = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(position))
+            .unwrap_or_else(|| panic!("no row for {position} in\n{text}"));
+        assert_eq!(row.split_whitespace().nth(1), Some(value), "{row}");
+    }
+    assert_eq!(text.lines().count(), 2 + 12, "{text}");
+}
+
+#[test]
+fn test_command_counts_and_fails_on_a_wrong_expectation() {
+    opinio()
+        .args(["test", "tests/fixtures/failing_expect.opinio"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("1 passed, 1 failed"))
+        .stdout(predicate::str::contains("expected false, got true"));
+    opinio()
+        .args(["test", "../opinio/tests/scenarios", "../opinio/tests/eval"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" passed, 0 failed"));
+}
+
+#[test]
+fn test_coverage_lists_no_rule_for_the_bundled_tests() {
+    opinio()
+        .args([
+            "test",
+            "--coverage",
+            "../opinio/tests/scenarios",
+            "../opinio/tests/knowledge",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("never made true").not());
+}
+
+#[test]
+fn json_scenarios_work_with_query() {
+    opinio()
+        .args([
+            "query",
+            "--scenario",
+            "tests/fixtures/case.json",
+            "violates_sovereignty(op, astoria)",
+        ])
+        .assert()
+        .success()
+        .stdout("violates_sovereignty(op, astoria) = true\n");
+}
+
+#[test]
+fn kb_can_be_replaced_and_extended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("mini.opinio"),
+        "source s \"S\".\ntype T.\npredicate p(x: T) means \"p\".\npredicate q(x: T) means \"q\".\nrule q_from_p: q(X) if p(X) cites s.\np(a).\n",
+    )
+    .expect("write");
+    opinio()
+        .args(["query", "--kb"])
+        .arg(dir.path())
+        .arg("q(a)")
+        .assert()
+        .success()
+        .stdout("q(a) = true\n");
+    let ext = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        ext.path().join("extra.opinio"),
+        "predicate hostile(op: Operation, v: State) means \"the operation was hostile\".\nrule hostile_if_targeted: hostile(Op, V) if targeted(Op, V) cites tm2 \"Rule 4\".\n",
+    )
+    .expect("write");
+    opinio()
+        .args(["query", "--scenario", &scenario("notpetya"), "--extend"])
+        .arg(ext.path())
+        .arg("hostile(notpetya, ukraine)")
+        .assert()
+        .success()
+        .stdout("hostile(notpetya, ukraine) = true\n");
+}
+
+#[test]
+fn knowledge_folder_cannot_link_outside() {
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().expect("tempdir");
+        std::fs::write(outside.path().join("secret.opinio"), "source s \"S\".\n").expect("write");
+        let kb = tempfile::tempdir().expect("tempdir");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.opinio"),
+            kb.path().join("link.opinio"),
+        )
+        .expect("symlink");
+        opinio()
+            .args(["check", "--kb"])
+            .arg(kb.path())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("outside the knowledge base"));
+    }
+}
+
+#[test]
+fn limits_stop_evaluation_with_a_clear_error() {
+    opinio()
+        .args([
+            "query",
+            "--scenario",
+            &scenario("notpetya"),
+            "--max-atoms",
+            "10",
+            "wrongful_act(russia, notpetya)",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("more than 10 atoms"));
+}

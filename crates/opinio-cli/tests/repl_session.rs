@@ -1,0 +1,245 @@
+//! The session logic without a terminal: `Session::handle_line` driven from code.
+
+use opinio::{KnowledgeBase, Truth};
+use opinio_cli::cli::KbArgs;
+use opinio_cli::repl::{Session, Status};
+use std::collections::VecDeque;
+
+fn session() -> Session {
+    let kb = KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{e}"));
+    Session::new(&kb, KbArgs::default())
+}
+
+/// Runs one line; its status and output. `answers` feed an interview.
+fn run(s: &mut Session, line: &str, answers: &[&str]) -> (Status, String) {
+    let mut queue: VecDeque<String> = answers.iter().map(|a| a.to_string()).collect();
+    let mut out = Vec::new();
+    let status = s.handle_line(line, &mut out, &mut |_prompt| queue.pop_front());
+    (status, String::from_utf8_lossy(&out).into_owned())
+}
+
+fn ok(s: &mut Session, line: &str) -> String {
+    let (status, out) = run(s, line, &[]);
+    assert_eq!(status, Status::Done, "`{line}` failed:\n{out}");
+    out
+}
+
+const CASE: &str = "state(astoria). state(borduria). operation(op). conducted_by(op, unit). organ_of(unit, borduria).";
+
+fn value(s: &Session, goal: &str) -> Truth {
+    let r = s
+        .scenario()
+        .query(goal, Some(s.position_name()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    r.answers.first().map(|a| a.value).unwrap_or(Truth::False)
+}
+
+#[test]
+fn facts_are_stated_and_questions_answered_with_a_reason() {
+    let mut s = session();
+    let out = ok(&mut s, CASE);
+    assert!(
+        out.contains("noted: organ_of(unit, borduria) is true"),
+        "{out}"
+    );
+    ok(&mut s, "agents_present_in(op, astoria).");
+    let out = ok(&mut s, "? violates_sovereignty(op, astoria)");
+    assert!(
+        out.starts_with(
+            "violates_sovereignty(op, astoria) = true — by rule sovereignty_violation_by_state"
+        ),
+        "{out}"
+    );
+    let out = ok(&mut s, "? violates_sovereignty(op, V)");
+    assert!(
+        out.contains("V = astoria"),
+        "every binding is listed: {out}"
+    );
+    let out = ok(&mut s, "? knew_of(borduria, op)");
+    assert!(
+        out.contains("= unknown — nobody has stated it: a missing fact"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_bad_line_changes_nothing_and_the_session_goes_on() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    let before = s.scenario().facts().len();
+    for bad in [
+        "state(x). organ_of(unit).",
+        "conducted_by(op unit2).",
+        "not conducted_by(op, unit).",
+        "orgn_of(unit, astoria).",
+        "? violates_sovereignty(op, atlantis)",
+        ":nonsense",
+        ":position nowhere",
+        ":load /nonexistent/case.opinio",
+    ] {
+        let (status, out) = run(&mut s, bad, &[]);
+        assert_eq!(status, Status::Failed, "`{bad}` should fail:\n{out}");
+        assert!(!out.is_empty(), "`{bad}` explains its problem");
+        assert_eq!(
+            s.scenario().facts().len(),
+            before,
+            "`{bad}` changed the facts"
+        );
+    }
+    let (_, out) = run(&mut s, "state(x). organ_of(unit).", &[]);
+    assert!(
+        out.contains("organ_of(unit)") && out.contains("╭─"),
+        "the span is shown: {out}"
+    );
+    assert_eq!(s.position_name(), "tallinn2");
+    ok(&mut s, "? violates_sovereignty(op, astoria)");
+}
+
+#[test]
+fn assume_retract_and_unsaved_facts() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    assert_eq!(s.unsaved(), 5);
+    ok(&mut s, ":assume attributable(op, astoria)");
+    assert_eq!(value(&s, "attributable(op, astoria)"), Truth::True);
+    let out = ok(&mut s, ":assume not attributable(op, astoria)");
+    assert!(out.contains("replaces the earlier statement"), "{out}");
+    assert_eq!(value(&s, "attributable(op, astoria)"), Truth::False);
+    ok(&mut s, ":retract attributable(op, astoria)");
+    assert_eq!(value(&s, "attributable(op, astoria)"), Truth::Unknown);
+    let (status, _) = run(&mut s, ":retract attributable(op, astoria)", &[]);
+    assert_eq!(status, Status::Failed, "nothing left to withdraw");
+    assert_eq!(s.unsaved(), 5);
+}
+
+#[test]
+fn save_writes_the_whole_file_and_load_reads_it_back() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("case");
+    let mut s = session();
+    ok(&mut s, CASE);
+    let out = ok(&mut s, &format!(":save {}", path.display()));
+    assert!(out.contains("Saved 5 facts to"), "{out}");
+    assert_eq!(s.unsaved(), 0);
+    let file = dir.path().join("case.opinio");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("organ_of(unit, borduria)."));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["case.opinio".to_string()],
+        "no temporary file is left"
+    );
+
+    let mut t = session();
+    let out = ok(&mut t, &format!(":load {}", file.display()));
+    assert!(out.contains("Loaded 5 facts"), "{out}");
+    assert_eq!(t.unsaved(), 0, "loaded facts are in a file");
+    ok(&mut t, "targeted(op, astoria).");
+    assert_eq!(t.unsaved(), 1);
+    // `:reload` reads the file again and keeps the typed fact.
+    let out = ok(&mut t, ":reload");
+    assert!(out.contains("6 facts"), "{out}");
+    assert_eq!(value(&t, "targeted(op, astoria)"), Truth::True);
+
+    // Saving into a folder that does not exist fails and leaves nothing behind.
+    let (status, out) = run(
+        &mut t,
+        &format!(":save {}/no/such/dir/x.opinio", dir.path().display()),
+        &[],
+    );
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(out.contains("Nothing was written"), "{out}");
+}
+
+#[test]
+fn an_interview_asks_until_the_answer_is_settled() {
+    let mut s = session();
+    ok(
+        &mut s,
+        "state(arcadia). state(borduria). operation(blackout). conducted_by(blackout, crew).
+         originated_from(blackout, arcadia). effect_in(blackout, borduria, physical_damage).",
+    );
+    let goal = "breaches_due_diligence(arcadia, blackout, borduria)";
+    assert_eq!(value(&s, goal), Truth::Unknown);
+    let (status, out) = run(
+        &mut s,
+        &format!(":interview {goal}"),
+        &["yes", "yes", "no", "yes"],
+    );
+    assert_eq!(status, Status::Done);
+    assert!(
+        out.contains("1. Is it the case that the State had measures"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(State = arcadia, operation = blackout)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("Verdict under tallinn2: {goal} is true.")),
+        "{out}"
+    );
+    assert_eq!(value(&s, goal), Truth::True);
+    assert!(
+        s.scenario()
+            .facts()
+            .iter()
+            .any(|f| s.scenario().fact_text(f) == "not took_feasible_measures(arcadia, blackout)."),
+        "a `no` is stated as `not`"
+    );
+    // One question at a time: a decisive `no` ends it at once.
+    let mut t = session();
+    ok(
+        &mut t,
+        "state(arcadia). state(borduria). operation(blackout). conducted_by(blackout, crew).
+         originated_from(blackout, arcadia). effect_in(blackout, borduria, physical_damage).",
+    );
+    let (_, out) = run(&mut t, &format!(":interview {goal}"), &["no", "yes", "yes"]);
+    assert!(out.contains(&format!("{goal} is false.")), "{out}");
+    assert!(
+        !out.contains("2. Is it the case"),
+        "only one question was needed:\n{out}"
+    );
+}
+
+#[test]
+fn help_lists_every_command_and_completion_data_is_ready() {
+    let mut s = session();
+    let out = ok(&mut s, ":help");
+    for c in opinio_cli::repl::commands::COMMANDS {
+        assert!(
+            out.contains(&format!(":{}", c.name)),
+            ":help lists :{}",
+            c.name
+        );
+    }
+    ok(&mut s, CASE);
+    let catalog = s.catalog();
+    assert!(catalog.positions.iter().any(|p| p == "uk"));
+    assert!(catalog
+        .predicates
+        .iter()
+        .any(|p| p.name == "organ_of" && !p.meaning.is_empty()));
+    let states = catalog
+        .constants
+        .iter()
+        .find(|(t, _)| t == "State")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    assert!(states.contains(&"astoria".to_string()), "{states:?}");
+    assert!(s.prompt().contains("tallinn2"));
+    assert!(s.banner().contains("Type :help"));
+}
+
+#[test]
+fn quit_ends_and_later_lines_are_not_run() {
+    let mut s = session();
+    let (status, _) = run(&mut s, ":quit\nstate(x).", &[]);
+    assert_eq!(status, Status::Quit);
+    assert!(s.scenario().facts().is_empty());
+}

@@ -1,0 +1,349 @@
+//! The JSON scenario format: one object per scenario, facts written as in the language.
+//!
+//! ```json
+//! {"id": "case-7",
+//!  "facts": ["state(astoria)", "operation(op)", "conducted_by(op, unit_1)"],
+//!  "negative_facts": ["coercive(op, astoria)"],
+//!  "unknown_facts": ["organ_of(unit_1, borduria)"]}
+//! ```
+//! A fact about a derived predicate (e.g. `attributable(op, borduria)`) is a stipulation, as
+//! in `.opinio` files. `id` is optional and is echoed in batch output.
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax;
+use crate::syntax::ast::{Statement, Truth};
+use crate::syntax::span::{line_col_at, FileId, Span};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonScenario {
+    #[serde(default)]
+    pub id: Option<serde_json::Value>,
+    #[serde(default)]
+    pub facts: Vec<String>,
+    #[serde(default)]
+    pub negative_facts: Vec<String>,
+    #[serde(default)]
+    pub unknown_facts: Vec<String>,
+}
+
+impl JsonScenario {
+    /// The scenario as `.opinio` text, one fact a line.
+    pub fn to_opinio(&self) -> String {
+        let mut out = String::new();
+        for (prefix, list) in [
+            ("", &self.facts),
+            ("not ", &self.negative_facts),
+            ("unknown ", &self.unknown_facts),
+        ] {
+            for f in list {
+                let f = f.trim().trim_end_matches('.');
+                out.push_str(prefix);
+                out.push_str(f);
+                out.push_str(".\n");
+            }
+        }
+        out
+    }
+}
+
+/// Reads a JSON scenario and returns it as `.opinio` text. The error carries the line and
+/// column of the problem in its message (see [`locate`]).
+pub fn parse_scenario(text: &str) -> Result<String, Diagnostic> {
+    parse(text).map(|s| s.to_opinio())
+}
+
+/// Parses a JSON scenario object. Each entry of `facts`, `negative_facts` and
+/// `unknown_facts` must be one fact (`state(astoria)`, a final `.` allowed): several
+/// statements, a `not` or `unknown` in front, an `expect …` or a declaration in one entry is
+/// an error naming the entry. The entries returned hold just the fact (spaces, comments and
+/// the final `.` left out).
+pub fn parse(text: &str) -> Result<JsonScenario, Diagnostic> {
+    // serde would also read the fields from an array (`[]` as an empty scenario).
+    let body = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    if body.starts_with('[') {
+        let at = text.len() - body.len();
+        return Err(json_error(
+            "a scenario is an object `{...}`, not a list (`opinio batch` reads one object a line)",
+            text,
+            at,
+            false,
+        ));
+    }
+    let mut scenario = serde_json::from_str::<JsonScenario>(text).map_err(|e| {
+        let mut at = serde_offset(text, e.line(), e.column());
+        // Past the end (after a final line break) there is nothing to point at: point at
+        // the last thing written.
+        if text.get(at..).is_some_and(|rest| rest.trim().is_empty()) {
+            let written = text.trim_end();
+            at = written
+                .chars()
+                .next_back()
+                .map_or(at, |c| written.len() - c.len_utf8());
+        }
+        // serde's message ends with the place in bytes; Opinio's counts characters.
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let problem = full.strip_suffix(&suffix).unwrap_or(&full);
+        json_error(problem, text, at, e.line() > 0)
+    })?;
+    for (field, list) in [
+        ("facts", &mut scenario.facts),
+        ("negative_facts", &mut scenario.negative_facts),
+        ("unknown_facts", &mut scenario.unknown_facts),
+    ] {
+        for (i, entry) in list.iter_mut().enumerate() {
+            match one_fact(field, entry) {
+                Ok(atom) => *entry = atom,
+                Err((problem, help)) => {
+                    let d = Diagnostic::error(
+                        crate::diagnostic::Code::JsonFact,
+                        if entry.trim().is_empty() {
+                            format!("`{field}[{i}]` {problem}")
+                        } else {
+                            format!("`{field}[{i}]` {problem}: `{}`", short(entry))
+                        },
+                    )
+                    .with_help(help);
+                    return Err(match entry_span(text, field, i) {
+                        Some((start, end)) => at_place(d, start, end),
+                        None => d,
+                    });
+                }
+            }
+        }
+    }
+    Ok(scenario)
+}
+
+/// The fact an entry holds (its text, without spaces, comments or the final `.`), or what is
+/// wrong with it and what to do.
+fn one_fact(field: &str, entry: &str) -> Result<String, (String, String)> {
+    let file = FileId(0);
+    let not_one = match syntax::parse_query(file, entry) {
+        Ok(atom) => {
+            let text = entry.get(atom.span.start as usize..atom.span.end as usize);
+            return Ok(text.unwrap_or(entry).to_string());
+        }
+        Err(e) => e.diagnostic.message,
+    };
+    let example = "a fact such as `state(astoria)`";
+    let body = entry.trim();
+    if body.is_empty() {
+        return Err((
+            "is empty".to_string(),
+            format!("write {example}, or leave the entry out"),
+        ));
+    }
+    let statement = if body.ends_with('.') {
+        body.to_string()
+    } else {
+        format!("{body}.")
+    };
+    let parsed = match syntax::parse_file(file, &statement) {
+        Ok(f) => f,
+        Err(_) => {
+            return Err((
+                format!("is not a fact ({not_one})"),
+                format!("each entry is {example}, written as in a `.opinio` file, without `not`, `unknown` or `expect`"),
+            ))
+        }
+    };
+    let part = |s: &Statement| {
+        let span = s.span();
+        let t = statement
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
+        t.trim_end_matches('.').trim().to_string()
+    };
+    match parsed.statements.as_slice() {
+        [] => Err((
+            "holds no fact, only a comment".to_string(),
+            format!("write {example}, or leave the entry out"),
+        )),
+        [Statement::Fact(f)] if f.value != Truth::True => {
+            let (word, home) = match f.value {
+                Truth::False => ("not", "negative_facts"),
+                _ => ("unknown", "unknown_facts"),
+            };
+            let atom = statement
+                .get(f.atom.span.start as usize..f.atom.span.end as usize)
+                .unwrap_or("");
+            let json = serde_json::to_string(atom).unwrap_or_default();
+            let help = if field == home {
+                format!("every entry of `{field}` is already stated {}; write the fact without `{word}`: {json}", f.value.as_str())
+            } else {
+                format!("`{field}` lists facts as they are written, without `{word}`: put it in `{home}` as {json}")
+            };
+            Err((format!("starts with `{word}`"), help))
+        }
+        [Statement::Expect(_)] => Err((
+            "is an expectation (`expect …`), not a fact".to_string(),
+            "a JSON scenario holds facts only: put expectations in an `.opinio` file and run them with `opinio test`".to_string(),
+        )),
+        [Statement::Fact(_)] => Err((
+            "is not a fact".to_string(),
+            format!("each entry is {example}"),
+        )),
+        [_] => Err((
+            "is a declaration, not a fact".to_string(),
+            "declarations and rules belong in the knowledge base (`--kb DIR`, `--extend DIR`)"
+                .to_string(),
+        )),
+        many => {
+            let parts: Vec<String> = many
+                .iter()
+                .map(|s| serde_json::to_string(&part(s)).unwrap_or_default())
+                .collect();
+            Err((
+                format!("holds {} statements, but an entry is one fact", many.len()),
+                format!(
+                    "give each fact an entry of its own: \"{field}\": [{}]",
+                    parts.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+/// An entry as a message quotes it: at most 80 characters.
+fn short(entry: &str) -> String {
+    let entry = entry.trim();
+    match entry.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", entry.get(..cut).unwrap_or(entry)),
+        None => entry.to_string(),
+    }
+}
+
+/// The byte offset serde_json means by a line and column (its column counts the bytes read
+/// on the line, so the problem is at the byte before).
+fn serde_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0usize;
+    for (i, ln) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            offset += column.saturating_sub(1).min(ln.len());
+            break;
+        }
+        offset += ln.len();
+    }
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// The string literal of `field[index]` in a JSON text that serde read without complaint:
+/// byte offsets of its opening quote and just past its closing one.
+fn entry_span(text: &str, field: &str, index: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut string_start: Option<usize> = None;
+    let mut escaped = false;
+    let mut last_string: Option<(usize, usize)> = None;
+    let mut key: Option<String> = None;
+    let mut in_field = false;
+    let mut count = 0usize;
+    for (i, c) in text.bytes().enumerate() {
+        if let Some(start) = string_start {
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                string_start = None;
+                let end = i + 1;
+                if depth == 2 && in_field {
+                    if count == index {
+                        return Some((start, end));
+                    }
+                    count += 1;
+                }
+                if depth == 1 {
+                    last_string = Some((start, end));
+                }
+            }
+            continue;
+        }
+        match c {
+            b'"' => string_start = Some(i),
+            b':' if depth == 1 => {
+                key = last_string
+                    .and_then(|(s, e)| text.get(s..e))
+                    .and_then(|k| serde_json::from_str::<String>(k).ok());
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth == 2 {
+                    in_field = c == b'[' && key.as_deref() == Some(field);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth < 2 {
+                    in_field = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `with_place`: the message ends with the line and column (in characters).
+fn json_error(problem: &str, text: &str, at: usize, with_place: bool) -> Diagnostic {
+    let (line, column) = line_col_at(text, at);
+    let place = if with_place {
+        format!(" at line {line} column {column}")
+    } else {
+        String::new()
+    };
+    let d = Diagnostic::error(
+        crate::diagnostic::Code::Json,
+        format!("this is not a scenario in Opinio's JSON format: {problem}{place}"),
+    )
+    .with_help(
+        "a scenario is an object such as {\"facts\": [\"state(astoria)\"], \"negative_facts\": [], \"unknown_facts\": []}",
+    );
+    at_place(d, at, at)
+}
+
+/// Remembers a place in the JSON text (byte offsets), for [`locate`]: the text is not in a
+/// source map yet.
+fn at_place(mut d: Diagnostic, start: usize, end: usize) -> Diagnostic {
+    d.labels.push(crate::diagnostic::Label {
+        span: Span::new(FileId(u32::MAX), start, end),
+        text: String::new(),
+    });
+    d
+}
+
+/// Points the place remembered by [`parse`] into the JSON text, now loaded as `file`.
+pub fn locate(mut d: Diagnostic, file: FileId, text: &str) -> Diagnostic {
+    let json_fact = d.code == crate::diagnostic::Code::JsonFact;
+    if let Some(l) = d
+        .labels
+        .iter_mut()
+        .find(|l| l.span.file == FileId(u32::MAX))
+    {
+        let mut start = (l.span.start as usize).min(text.len());
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut end = (l.span.end as usize).clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        // A place is shown as the character there (miette does not show an empty label on
+        // a last line without a line break).
+        if end == start {
+            end += text
+                .get(start..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
+        }
+        l.span = Span::new(file, start, end);
+        l.text = if json_fact { "this entry" } else { "here" }.to_string();
+    }
+    d
+}

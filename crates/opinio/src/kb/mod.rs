@@ -1,0 +1,427 @@
+//! Loading knowledge bases: from the copy compiled into the binary, from a directory, or from
+//! strings. Loading from strings does no file I/O; loading from a directory never reads
+//! outside it (imports with `..`, absolute paths and symlinks leading out are errors).
+
+use crate::check::{self, program::Program};
+use crate::diagnostic::Diagnostic;
+use crate::eval::{self, CompiledPosition};
+use crate::syntax::{self, ast, span::SourceMap};
+use std::path::{Component, Path};
+
+pub mod files;
+
+pub use files::{io_words, read_text_file, walk_folder, FolderWalk, DEFAULT_MAX_FILE_SIZE};
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// Problems that kept a knowledge base (or a scenario) from loading, with the texts needed
+/// to show them.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+impl LoadError {
+    pub fn new(diagnostics: Vec<Diagnostic>, sources: SourceMap) -> LoadError {
+        LoadError {
+            diagnostics,
+            sources,
+        }
+    }
+
+    /// Colour-free rendering of every diagnostic.
+    pub fn render(&self) -> String {
+        crate::diagnostic::render(&self.diagnostics, &self.sources, false)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.errors().count();
+        match self.errors().next() {
+            Some(d) => write!(f, "{}", d.one_line(&self.sources))?,
+            None => write!(f, "the knowledge base could not be loaded")?,
+        }
+        if n > 1 {
+            write!(f, " (and {} more)", n - 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A checked knowledge base, compiled for every position. Cloning is cheap (shared).
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    inner: std::sync::Arc<KbInner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct KbInner {
+    pub(crate) sources: SourceMap,
+    pub(crate) program: Program,
+    pub(crate) compiled: Vec<CompiledPosition>,
+    /// Every index mask any position probes each predicate with (base relations are built
+    /// once per scenario and shared by all positions).
+    pub(crate) masks: MaskSets,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+pub(crate) type MaskSets = rustc_hash::FxHashMap<
+    check::program::PredId,
+    rustc_hash::FxHashSet<crate::eval::relation::Mask>,
+>;
+
+fn union_masks(compiled: &[CompiledPosition]) -> MaskSets {
+    let mut all = MaskSets::default();
+    for c in compiled {
+        for (p, ms) in &c.masks {
+            all.entry(*p).or_default().extend(ms.iter().copied());
+        }
+    }
+    all
+}
+
+/// Where a text of the knowledge base came from.
+#[derive(Debug, Clone)]
+pub struct KbFile {
+    /// The name shown in diagnostics, relative to the knowledge base's root.
+    pub name: String,
+    pub text: String,
+}
+
+impl KnowledgeBase {
+    /// The knowledge base compiled into Opinio: the international law of cyber operations.
+    ///
+    /// ```
+    /// let kb = opinio::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    /// assert!(kb.position_names().contains(&"tallinn2"));
+    /// ```
+    pub fn bundled() -> Result<KnowledgeBase, LoadError> {
+        KnowledgeBase::from_files(bundled_files())
+    }
+
+    /// Loads every `.opinio` file under `dir` (sorted by path), each at most
+    /// [`DEFAULT_MAX_FILE_SIZE`] (64 MiB).
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<KnowledgeBase, LoadError> {
+        KnowledgeBase::from_dir_with_limit(dir, DEFAULT_MAX_FILE_SIZE)
+    }
+
+    /// Loads every `.opinio` file under `dir` (sorted by path), refusing a file larger than
+    /// `max_file_size` bytes. Entries left out because they are not ordinary files (a named
+    /// pipe, a device) are among the [`warnings`](KnowledgeBase::warnings).
+    pub fn from_dir_with_limit(
+        dir: impl AsRef<Path>,
+        max_file_size: u64,
+    ) -> Result<KnowledgeBase, LoadError> {
+        let folder = read_folder(dir.as_ref(), max_file_size)?;
+        let mut kb = KnowledgeBase::from_files(folder.files)?;
+        if let Some(inner) = std::sync::Arc::get_mut(&mut kb.inner) {
+            inner.warnings.extend(folder.skipped);
+        }
+        Ok(kb)
+    }
+
+    /// Loads a knowledge base from named texts, without touching the file system.
+    ///
+    /// ```
+    /// let kb = opinio::KnowledgeBase::from_strings([(
+    ///     "mini.opinio",
+    ///     r#"
+    ///     source law "A law".
+    ///     type Person.
+    ///     predicate citizen(p: Person) means "p is a citizen".
+    ///     predicate voter(p: Person) means "p may vote".
+    ///     rule citizens_vote: voter(P) if citizen(P) cites law "s. 1".
+    ///     "#,
+    /// )])
+    /// .unwrap();
+    /// assert_eq!(kb.position_names(), vec!["default"]);
+    /// ```
+    pub fn from_strings<I, N, T>(files: I) -> Result<KnowledgeBase, LoadError>
+    where
+        I: IntoIterator<Item = (N, T)>,
+        N: Into<String>,
+        T: Into<String>,
+    {
+        KnowledgeBase::from_files(
+            files
+                .into_iter()
+                .map(|(n, t)| KbFile {
+                    name: n.into(),
+                    text: t.into(),
+                })
+                .collect(),
+        )
+    }
+
+    /// Loads a knowledge base from files already read.
+    pub fn from_files(files: Vec<KbFile>) -> Result<KnowledgeBase, LoadError> {
+        let (kb, diags) = KnowledgeBase::load_lenient(files);
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(LoadError::new(diags, kb.inner.sources.clone()));
+        }
+        let inner = KbInner {
+            sources: kb.inner.sources.clone(),
+            program: kb.inner.program.clone(),
+            compiled: kb.inner.compiled.clone(),
+            masks: kb.inner.masks.clone(),
+            warnings: diags,
+        };
+        Ok(KnowledgeBase {
+            inner: std::sync::Arc::new(inner),
+        })
+    }
+
+    /// Parses and checks; returns whatever could be built and every diagnostic (errors too).
+    pub fn load_lenient(files: Vec<KbFile>) -> (KnowledgeBase, Vec<Diagnostic>) {
+        let mut sources = SourceMap::new();
+        let mut parsed = Vec::new();
+        let mut diags = Vec::new();
+        let names: Vec<String> = files.iter().map(|f| normalise(&f.name)).collect();
+        for f in files {
+            let id = sources.add(f.name.clone(), f.text.as_str());
+            match syntax::parse_file(id, &f.text) {
+                Ok(file) => {
+                    check_imports(&f.name, &file, &names, &mut diags);
+                    parsed.push((id, file));
+                }
+                Err(e) => diags.push(e.diagnostic),
+            }
+        }
+        let (program, mut check_diags) = check::check_program(&parsed);
+        diags.append(&mut check_diags);
+        let has_errors = diags.iter().any(|d| d.is_error());
+        let compiled = if has_errors {
+            Vec::new()
+        } else {
+            (0..program.positions.len())
+                .map(|i| eval::compile(&program, check::program::PosId::from_index(i)))
+                .collect()
+        };
+        (
+            KnowledgeBase {
+                inner: std::sync::Arc::new(KbInner {
+                    sources,
+                    program,
+                    masks: union_masks(&compiled),
+                    compiled,
+                    warnings: Vec::new(),
+                }),
+            },
+            diags,
+        )
+    }
+
+    /// The checked program (predicates, rules, positions).
+    pub fn program(&self) -> &Program {
+        &self.inner.program
+    }
+
+    #[doc(hidden)]
+    pub fn compiled(&self, pos: check::program::PosId) -> Option<&CompiledPosition> {
+        self.inner.compiled.get(pos.index())
+    }
+
+    pub(crate) fn masks(&self) -> &MaskSets {
+        &self.inner.masks
+    }
+
+    /// The texts the knowledge base was loaded from.
+    pub fn sources(&self) -> &SourceMap {
+        &self.inner.sources
+    }
+
+    /// Warnings found while loading (an uncited rule, for example).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.inner.warnings
+    }
+
+    /// Position names, the default first, then in declaration order.
+    pub fn position_names(&self) -> Vec<&str> {
+        let program = self.program();
+        let default = program.default_position_or_first();
+        let mut out: Vec<&str> = default
+            .map(|d| program.position(d).name.as_str())
+            .into_iter()
+            .collect();
+        for (i, p) in program.positions.iter().enumerate() {
+            if Some(i) != default.map(|d| d.index()) {
+                out.push(p.name.as_str());
+            }
+        }
+        out
+    }
+
+    /// A new, empty scenario on this knowledge base.
+    pub fn scenario(&self) -> crate::Scenario {
+        crate::Scenario::new(self)
+    }
+}
+
+/// The files of the bundled knowledge base.
+pub fn bundled_files() -> Vec<KbFile> {
+    bundled::BUNDLED
+        .iter()
+        .map(|(name, text)| KbFile {
+            name: format!("knowledge/{name}"),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+fn normalise(name: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in name.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+fn check_imports(from: &str, file: &ast::File, names: &[String], diags: &mut Vec<Diagnostic>) {
+    for st in &file.statements {
+        let ast::Statement::Import(imp) = st else {
+            continue;
+        };
+        let path = imp.path.value.as_str();
+        let escapes = Path::new(path).is_absolute()
+            || path.starts_with('/')
+            || Path::new(path)
+                .components()
+                .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)));
+        if escapes {
+            diags.push(
+                Diagnostic::error(
+                    crate::diagnostic::Code::ImportOutside,
+                    format!("`{path}` points outside the knowledge base"),
+                )
+                .with_label(imp.path.span, "not inside the knowledge base's folder")
+                .with_help("a knowledge base imports only its own files: give a path relative to the importing file, without `..`"),
+            );
+            continue;
+        }
+        let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let target = normalise(&format!("{dir}/{path}"));
+        if !names.contains(&target) {
+            let help = crate::check::suggest::help_with(
+                &target,
+                names.iter().map(|s| s.as_str()),
+                "every file of the knowledge base's folder is loaded; an import names one of them",
+            );
+            diags.push(
+                Diagnostic::error(
+                    crate::diagnostic::Code::ImportNotFound,
+                    format!("no file `{target}` in the knowledge base"),
+                )
+                .with_label(imp.path.span, "not found")
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// The files of a knowledge base's folder, read, and what was left out.
+#[derive(Debug, Clone, Default)]
+pub struct KbFolder {
+    /// Every `.opinio` file under the folder, each real file once, sorted by path.
+    pub files: Vec<KbFile>,
+    /// Warnings for entries left out (a named pipe or a device named `….opinio`, a link
+    /// leading nowhere), to be shown to the user.
+    pub skipped: Vec<Diagnostic>,
+}
+
+/// Reads every `.opinio` file under `root` (at most [`DEFAULT_MAX_FILE_SIZE`] each), refusing
+/// symlinks that lead outside it; entries that are not ordinary files are left out silently
+/// (use [`read_folder`] to see them).
+pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
+    read_folder(root, DEFAULT_MAX_FILE_SIZE).map(|f| f.files)
+}
+
+/// Reads every `.opinio` file under `root`, each real file once however many links lead to
+/// it, refusing symlinks that lead outside the folder and files larger than `max_file_size`
+/// bytes; named pipes, devices and other entries that are not ordinary files are never
+/// opened, and listed in [`KbFolder::skipped`].
+pub fn read_folder(root: &Path, max_file_size: u64) -> Result<KbFolder, LoadError> {
+    let fail = |msg: String, help: &str| {
+        LoadError::new(
+            vec![Diagnostic::error(crate::diagnostic::Code::KbFolder, msg)
+                .with_help(help.to_string())],
+            SourceMap::new(),
+        )
+    };
+    let canon_root = root.canonicalize().map_err(|e| {
+        fail(
+            format!(
+                "cannot open the knowledge base folder `{}`: {}",
+                root.display(),
+                io_words(&e)
+            ),
+            "give the folder that holds the knowledge base's `.opinio` files",
+        )
+    })?;
+    if !canon_root.is_dir() {
+        return Err(fail(
+            format!("`{}` is not a folder", root.display()),
+            "`--kb` takes the folder that holds the knowledge base's `.opinio` files",
+        ));
+    }
+    let walk = walk_folder(root, true).map_err(|d| LoadError::new(vec![d], SourceMap::new()))?;
+    if !walk.outside.is_empty() {
+        let diags = walk
+            .outside
+            .iter()
+            .map(|p| {
+                Diagnostic::error(
+                    crate::diagnostic::Code::ImportOutside,
+                    format!(
+                        "`{}` is a link to a place outside the knowledge base",
+                        p.display()
+                    ),
+                )
+                .with_help(
+                    "copy the file into the knowledge base's folder instead of linking to it",
+                )
+            })
+            .collect();
+        return Err(LoadError::new(diags, SourceMap::new()));
+    }
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in walk.files {
+        match read_text_file(&p, max_file_size) {
+            Ok(text) => {
+                let name = match p.strip_prefix(root) {
+                    Ok(rel) => format!(
+                        "{}/{}",
+                        root.display().to_string().trim_end_matches('/'),
+                        rel.to_string_lossy().replace('\\', "/")
+                    ),
+                    Err(_) => p.display().to_string(),
+                };
+                files.push(KbFile { name, text });
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadError::new(errors, SourceMap::new()));
+    }
+    Ok(KbFolder {
+        files,
+        skipped: walk.skipped,
+    })
+}

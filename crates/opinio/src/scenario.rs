@@ -1,0 +1,766 @@
+//! A scenario: the facts of an operation, stated on top of a knowledge base, and the
+//! questions asked about it. This is the library's main entry point.
+
+use crate::check::program::*;
+use crate::check::{self, CheckedFacts};
+use crate::diagnostic::Diagnostic;
+use crate::eval::{self, Bounds, Cancel, EvalError, FactSet, Limits, Model};
+use crate::explain::{self, Explanation};
+use crate::kb::{KnowledgeBase, LoadError};
+use crate::syntax::ast::{self, Truth};
+use crate::syntax::span::{FileId, SourceMap};
+use crate::syntax::{self};
+use serde::Serialize;
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+/// Everything that can go wrong when asking a question.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// Something the user wrote is wrong (with diagnostics to show).
+    #[error("{0}")]
+    Input(LoadError),
+    /// Evaluation hit a limit.
+    #[error("{0}")]
+    Limit(#[from] EvalError),
+}
+
+impl Error {
+    /// Colour-free text for the user.
+    pub fn render(&self) -> String {
+        match self {
+            Error::Input(e) => e.render(),
+            Error::Limit(EvalError::Cancelled) => {
+                "error: the evaluation was cancelled before it finished; nothing was changed\n"
+                    .to_string()
+            }
+            Error::Limit(e) => format!(
+                "error: {e}\n  help: the rules or facts produce more conclusions than the limits allow; raise them with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected\n"
+            ),
+        }
+    }
+}
+
+/// One answer to a question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// The ground atom, e.g. `violates_sovereignty(notpetya, ukraine)`.
+    pub atom: String,
+    pub value: Truth,
+    /// For questions with variables: each variable and its value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bindings: Vec<(String, String)>,
+    #[serde(skip)]
+    pub pred: PredId,
+    #[serde(skip)]
+    pub args: Tuple,
+}
+
+/// The answers to one question under one position.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryResult {
+    pub position: String,
+    pub goal: String,
+    pub answers: Vec<Answer>,
+}
+
+/// How one `expect` statement fared.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectationOutcome {
+    pub goal: String,
+    pub position: String,
+    pub expected: Truth,
+    pub got: Truth,
+    pub passed: bool,
+    /// `file:line`.
+    pub location: String,
+}
+
+/// One row of a comparison across positions.
+#[derive(Debug, Clone, Serialize)]
+pub struct PositionRow {
+    pub position: String,
+    pub value: Truth,
+    /// The rule (or fact) that decided the value at the top of the explanation.
+    pub decided_by: String,
+    /// Whether the position merely inherits this conclusion.
+    pub inherited: bool,
+}
+
+/// The facts of one case, evaluated lazily and cached per position.
+///
+/// ```
+/// use opinio::{KnowledgeBase, Scenario, Truth};
+/// let kb = KnowledgeBase::bundled().unwrap();
+/// let mut s = Scenario::new(&kb);
+/// s.add_text("case.opinio", "
+///     state(astoria). state(borduria).
+///     operation(op). conducted_by(op, unit). organ_of(unit, borduria).
+///     agents_present_in(op, astoria).
+/// ").unwrap();
+/// let r = s.query("violates_sovereignty(op, astoria)", None).unwrap();
+/// assert_eq!(r.answers[0].value, Truth::True);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    kb: KnowledgeBase,
+    sources: SourceMap,
+    interner: Interner,
+    facts: CheckedFacts,
+    limits: Limits,
+    max_file_size: u64,
+    cancel: Option<Cancel>,
+    factset: OnceCell<Arc<FactSet>>,
+    base: OnceCell<Result<Arc<eval::BaseRelations>, EvalError>>,
+    models: Vec<OnceCell<Result<Arc<Model>, EvalError>>>,
+    next_line: usize,
+}
+
+impl Scenario {
+    pub fn new(kb: &KnowledgeBase) -> Scenario {
+        Scenario {
+            kb: kb.clone(),
+            sources: kb.sources().clone(),
+            interner: kb.program().interner.clone(),
+            facts: CheckedFacts::default(),
+            limits: Limits::default(),
+            max_file_size: crate::kb::DEFAULT_MAX_FILE_SIZE,
+            cancel: None,
+            factset: OnceCell::new(),
+            base: OnceCell::new(),
+            models: (0..kb.program().positions.len())
+                .map(|_| OnceCell::new())
+                .collect(),
+            next_line: 1,
+        }
+    }
+
+    pub fn knowledge_base(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    pub fn program(&self) -> &Program {
+        self.kb.program()
+    }
+
+    pub fn interner(&self) -> &Interner {
+        &self.interner
+    }
+
+    /// Every text seen so far (the knowledge base's and the scenario's), for diagnostics.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+        self.invalidate();
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Lets `cancel` stop this scenario's evaluations (`None`: nothing stops them but the
+    /// limits). A cancelled evaluation ends with [`EvalError::Cancelled`]; it changes nothing
+    /// and is not cached, so the same question asked after [`Cancel::reset`] is answered.
+    /// Clones of the scenario share the token.
+    pub fn set_cancel(&mut self, cancel: Option<Cancel>) {
+        self.cancel = cancel;
+    }
+
+    /// The token that can stop this scenario's evaluations, if one was set.
+    pub fn cancel_token(&self) -> Option<&Cancel> {
+        self.cancel.as_ref()
+    }
+
+    /// The limits and the cancellation token of one evaluation.
+    fn bounds(&self) -> Bounds {
+        Bounds {
+            limits: self.limits,
+            cancel: self.cancel.clone(),
+        }
+    }
+
+    /// Sets the largest file [`load_file`](Scenario::load_file) reads, in bytes (default
+    /// [`DEFAULT_MAX_FILE_SIZE`](crate::kb::DEFAULT_MAX_FILE_SIZE), 64 MiB); a larger file
+    /// is refused with a diagnostic.
+    pub fn set_max_file_size(&mut self, bytes: u64) {
+        self.max_file_size = bytes;
+    }
+
+    /// The largest file [`load_file`](Scenario::load_file) reads, in bytes.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
+    fn invalidate(&mut self) {
+        self.factset = OnceCell::new();
+        self.base = OnceCell::new();
+        for m in &mut self.models {
+            *m = OnceCell::new();
+        }
+    }
+
+    /// Adds a text of facts and expectations. All or nothing: on any error nothing is added.
+    /// Returns the warnings.
+    pub fn add_text(&mut self, name: &str, text: &str) -> Result<Vec<Diagnostic>, LoadError> {
+        let id = self.sources.add(name, text);
+        let file = syntax::parse_file(id, text)
+            .map_err(|e| LoadError::new(vec![e.diagnostic], self.sources.clone()))?;
+        self.add_parsed(id, file)
+    }
+
+    /// Reads and adds a scenario file (`.json` files in Opinio's JSON format). A path that is
+    /// not an ordinary file (a folder, a named pipe, a device) or a file larger than
+    /// [`max_file_size`](Scenario::max_file_size) is refused with a diagnostic.
+    pub fn load_file(&mut self, path: &std::path::Path) -> Result<Vec<Diagnostic>, LoadError> {
+        let text = crate::kb::read_text_file(path, self.max_file_size)
+            .map_err(|d| LoadError::new(vec![d], self.sources.clone()))?;
+        let json = path.extension().is_some_and(|e| e == "json");
+        self.load_source(&path.display().to_string(), &text, json)
+    }
+
+    /// Adds the text of a scenario read elsewhere (standard input, for example), in Opinio's
+    /// JSON format if `json`, then lints it like [`load_file`](Scenario::load_file).
+    pub fn load_source(
+        &mut self,
+        name: &str,
+        text: &str,
+        json: bool,
+    ) -> Result<Vec<Diagnostic>, LoadError> {
+        if json {
+            let facts = crate::json::parse_scenario(text).map_err(|d| {
+                let id = self.sources.add(name, text);
+                let d = crate::json::locate(d, id, text);
+                LoadError::new(vec![d], self.sources.clone())
+            })?;
+            let mut w = self.add_text(name, &facts)?;
+            w.extend(self.lint());
+            return Ok(w);
+        }
+        let mut w = self.add_text(name, text)?;
+        w.extend(self.lint());
+        Ok(w)
+    }
+
+    /// Adds one line typed at the REPL (facts only), named `<line N>` in diagnostics.
+    pub fn add_line(&mut self, text: &str) -> Result<Vec<Diagnostic>, LoadError> {
+        let name = format!("<line {}>", self.next_line);
+        self.next_line += 1;
+        self.add_text(&name, text)
+    }
+
+    fn add_parsed(&mut self, id: FileId, file: ast::File) -> Result<Vec<Diagnostic>, LoadError> {
+        let files = [(id, file)];
+        let mut interner = self.interner.clone();
+        let (checked, diags) =
+            check::check_facts(self.kb.program(), &mut interner, &self.facts, &files, true);
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(LoadError::new(diags, self.sources.clone()));
+        }
+        self.interner = interner;
+        // A restatement of the same atom replaces the earlier one (same value: no change).
+        let mut stated: rustc_hash::FxHashSet<(PredId, Tuple)> = self
+            .facts
+            .facts
+            .iter()
+            .map(|g| (g.pred, g.args.clone()))
+            .collect();
+        for f in checked.facts {
+            if stated.insert((f.pred, f.args.clone())) {
+                self.facts.facts.push(f);
+            }
+        }
+        self.facts.expectations.extend(checked.expectations);
+        self.facts.constant_types.extend(checked.constant_types);
+        self.invalidate();
+        Ok(diags)
+    }
+
+    /// States one fact built in code (all or nothing, checked like a typed fact).
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario, Truth};
+    /// let kb = KnowledgeBase::bundled().unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.state("state", &["russia"], Truth::True).unwrap();
+    /// s.state("operation", &["op"], Truth::True).unwrap();
+    /// s.state("conducted_by", &["op", "gru"], Truth::True).unwrap();
+    /// s.state("organ_of", &["gru", "russia"], Truth::True).unwrap();
+    /// let r = s.query("attributable(op, russia)", None).unwrap();
+    /// assert_eq!(r.answers[0].value, Truth::True);
+    /// // A State is never itself an actor: the mistake is reported, nothing is stated.
+    /// assert!(s.state("conducted_by", &["op", "russia"], Truth::True).is_err());
+    /// ```
+    pub fn state(&mut self, predicate: &str, args: &[&str], value: Truth) -> Result<(), LoadError> {
+        let args: Vec<String> = args.iter().map(|a| quote_if_needed(a)).collect();
+        let prefix = match value {
+            Truth::True => "",
+            Truth::False => "not ",
+            Truth::Unknown => "unknown ",
+        };
+        let text = format!("{prefix}{predicate}({}).", args.join(", "));
+        self.add_text("<api>", &text).map(|_| ())
+    }
+
+    /// Removes a stated fact, given as text (`organ_of(gru, russia)`). `Ok(false)` if it was
+    /// not stated.
+    pub fn retract(&mut self, atom_text: &str) -> Result<bool, LoadError> {
+        let id = self.sources.add("<retract>", atom_text);
+        let atom = syntax::parse_query(id, atom_text)
+            .map_err(|e| LoadError::new(vec![e.diagnostic], self.sources.clone()))?;
+        let (goal, vars) = check::check_goal(
+            self.kb.program(),
+            &self.interner,
+            &self.all_constant_types(),
+            &atom,
+        )
+        .map_err(|d| LoadError::new(vec![d], self.sources.clone()))?;
+        if !vars.is_empty() {
+            return Err(LoadError::new(
+                vec![Diagnostic::error(
+                    crate::diagnostic::Code::VariableInFact,
+                    "name the fact to withdraw in full, without variables",
+                )
+                .with_label(atom.span, "has variables")
+                .with_help("`:facts` lists the facts stated so far")],
+                self.sources.clone(),
+            ));
+        }
+        let args: Tuple = goal.ground_args().unwrap_or_default();
+        let before = self.facts.facts.len();
+        self.facts
+            .facts
+            .retain(|f| !(f.pred == goal.pred && f.args == args));
+        let removed = self.facts.facts.len() != before;
+        if removed {
+            self.invalidate();
+        }
+        Ok(removed)
+    }
+
+    /// Removes every fact and expectation.
+    pub fn clear(&mut self) {
+        self.facts = CheckedFacts::default();
+        self.invalidate();
+    }
+
+    /// The facts stated so far, in order.
+    pub fn facts(&self) -> &[GroundFact] {
+        &self.facts.facts
+    }
+
+    /// A fact as the language writes it (`not coercive(op, v).`).
+    pub fn fact_text(&self, f: &GroundFact) -> String {
+        let prefix = match f.value {
+            Truth::True => "",
+            Truth::False => "not ",
+            Truth::Unknown => "unknown ",
+        };
+        format!(
+            "{prefix}{}.",
+            self.kb.program().atom_text(f.pred, &f.args, &self.interner)
+        )
+    }
+
+    /// The scenario as a file: its facts, then its expectations.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("# Saved by Opinio.\n");
+        for f in &self.facts.facts {
+            out.push_str(&self.fact_text(f));
+            out.push('\n');
+        }
+        for e in &self.facts.expectations {
+            let under = e
+                .position
+                .map(|p| format!("under {} ", self.kb.program().position(p).name))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "expect {under}{} = {}.\n",
+                e.text,
+                e.value.as_str()
+            ));
+        }
+        out
+    }
+
+    /// Whether anything has been stated.
+    pub fn is_empty(&self) -> bool {
+        self.facts.facts.is_empty() && self.facts.expectations.is_empty()
+    }
+
+    #[doc(hidden)]
+    pub fn all_constant_types(
+        &self,
+    ) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::syntax::span::Span)> {
+        let mut m = self.kb.program().constant_types.clone();
+        for (k, v) in &self.facts.constant_types {
+            m.entry(*k).or_insert(*v);
+        }
+        m
+    }
+
+    /// The prepared facts (the knowledge base's and the scenario's).
+    pub fn fact_set(&self) -> Arc<FactSet> {
+        self.factset
+            .get_or_init(|| {
+                Arc::new(FactSet::new(
+                    self.kb.program(),
+                    self.kb.program().facts.iter().chain(&self.facts.facts),
+                    self.facts.constant_types.iter().map(|(s, (t, _))| (*s, *t)),
+                ))
+            })
+            .clone()
+    }
+
+    /// Resolves a position name (`None`: the default position).
+    pub fn position_id(&self, name: Option<&str>) -> Result<PosId, Error> {
+        let program = self.kb.program();
+        match name {
+            None => program.default_position_or_first().ok_or_else(|| {
+                Error::Input(LoadError::new(
+                    vec![Diagnostic::error(
+                        crate::diagnostic::Code::NoPosition,
+                        "the knowledge base has no position",
+                    )],
+                    self.sources.clone(),
+                ))
+            }),
+            Some(n) => program.position_id(n).ok_or_else(|| {
+                let help = check::suggest::help_with(
+                    n,
+                    program.positions.iter().map(|p| p.name.as_str()),
+                    format!("the positions are: {}", self.kb.position_names().join(", ")),
+                );
+                Error::Input(LoadError::new(
+                    vec![Diagnostic::error(
+                        crate::diagnostic::Code::UnknownPosition,
+                        format!("no position is named `{n}`"),
+                    )
+                    .with_help(help)],
+                    self.sources.clone(),
+                ))
+            }),
+        }
+    }
+
+    /// Evaluates everything under a position (cached until the facts change).
+    pub fn model(&self, position: PosId) -> Result<Arc<Model>, EvalError> {
+        let Some(cell) = self.models.get(position.index()) else {
+            return Err(EvalError::TooManyAtoms { limit: 0 });
+        };
+        if let Some(done) = cell.get() {
+            return done.clone();
+        }
+        let compiled = self
+            .kb
+            .compiled(position)
+            .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
+        let result = eval::evaluate(self.kb.program(), compiled, &self.fact_set(), self.bounds())
+            .map(Arc::new);
+        // A cancelled evaluation is not an answer: the next question evaluates again.
+        if !matches!(result, Err(EvalError::Cancelled)) {
+            let _ = cell.set(result.clone());
+        }
+        result
+    }
+
+    /// Parses and checks a question.
+    pub fn parse_goal(&self, goal: &str) -> Result<(Atom, Vec<String>), Error> {
+        let mut sources = self.sources.clone();
+        let id = sources.add("<question>", goal);
+        let atom = syntax::parse_query(id, goal)
+            .map_err(|e| Error::Input(LoadError::new(vec![e.diagnostic], sources.clone())))?;
+        check::check_goal(
+            self.kb.program(),
+            &self.interner,
+            &self.all_constant_types(),
+            &atom,
+        )
+        .map_err(|d| Error::Input(LoadError::new(vec![d], sources)))
+    }
+
+    /// Asks a question under a position (`None`: the default). A ground question gets exactly
+    /// one answer; a question with variables gets every binding that is true or unknown.
+    pub fn query(&self, goal: &str, position: Option<&str>) -> Result<QueryResult, Error> {
+        let pos = self.position_id(position)?;
+        let (atom, vars) = self.parse_goal(goal)?;
+        self.query_atom(&atom, &vars, pos)
+    }
+
+    /// [`Scenario::query`] on a checked goal.
+    pub fn query_atom(
+        &self,
+        atom: &Atom,
+        vars: &[String],
+        pos: PosId,
+    ) -> Result<QueryResult, Error> {
+        let model = self.model(pos)?;
+        let program = self.kb.program();
+        let mut answers = Vec::new();
+        let ground: Option<Tuple> = atom.ground_args();
+        match ground {
+            Some(args) => answers.push(Answer {
+                atom: program.atom_text(atom.pred, &args, &self.interner),
+                value: model.value(atom.pred, &args),
+                bindings: Vec::new(),
+                pred: atom.pred,
+                args,
+            }),
+            None => {
+                let mut seen = rustc_hash::FxHashSet::default();
+                let rel = model.possible(atom.pred);
+                for row in rel.iter() {
+                    let mut env: Vec<Option<Sym>> = vec![None; vars.len()];
+                    let ok = atom.args.iter().zip(row.iter()).all(|(t, v)| match t {
+                        Term::Const(c) => c == v,
+                        Term::Var(x) => match env.get_mut(x.index()) {
+                            Some(slot @ None) => {
+                                *slot = Some(*v);
+                                true
+                            }
+                            Some(Some(b)) => b == v,
+                            None => false,
+                        },
+                    });
+                    if !ok || !seen.insert(row) {
+                        continue;
+                    }
+                    let bindings = vars
+                        .iter()
+                        .zip(&env)
+                        .filter(|(n, _)| n.as_str() != "_")
+                        .map(|(n, v)| {
+                            (
+                                n.clone(),
+                                v.map(|s| quote_if_needed(self.interner.name(s)))
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect();
+                    answers.push(Answer {
+                        atom: program.atom_text(atom.pred, row, &self.interner),
+                        value: model.value(atom.pred, row),
+                        bindings,
+                        pred: atom.pred,
+                        args: Tuple::from_slice(row),
+                    });
+                }
+                answers.sort_by(|a, b| a.atom.cmp(&b.atom));
+            }
+        }
+        Ok(QueryResult {
+            position: program.position(pos).name.clone(),
+            goal: goal_text(program, atom, &self.interner, vars),
+            answers,
+        })
+    }
+
+    /// Explains one answer.
+    pub fn explain(&self, answer: &Answer, position: PosId) -> Result<Explanation, Error> {
+        let model = self.model(position)?;
+        let why = explain::explain(self, &model, answer.pred, &answer.args);
+        // An explanation tries facts that would settle the answer by evaluating again: when
+        // those were cancelled, it is incomplete.
+        if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+            return Err(Error::Limit(EvalError::Cancelled));
+        }
+        Ok(why)
+    }
+
+    /// Evaluates a ground goal under every position, default first.
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario, Truth};
+    /// let kb = KnowledgeBase::bundled().unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("espionage.opinio", "
+    ///     state(astoria). state(borduria). operation(read).
+    ///     conducted_by(read, signals_agency). organ_of(signals_agency, borduria).
+    ///     intruded_into(read, astoria). effect_in(read, astoria, data_exfiltration).
+    /// ").unwrap();
+    /// let rows = s.compare("violates_sovereignty(read, astoria)").unwrap();
+    /// let value = |p: &str| rows.iter().find(|r| r.position == p).map(|r| r.value);
+    /// assert_eq!(value("tallinn2"), Some(Truth::Unknown)); // the experts are divided
+    /// assert_eq!(value("france"), Some(Truth::True));
+    /// assert_eq!(value("uk"), Some(Truth::False));
+    /// ```
+    pub fn compare(&self, goal: &str) -> Result<Vec<PositionRow>, Error> {
+        let (atom, vars) = self.parse_goal(goal)?;
+        if !vars.is_empty() {
+            return Err(Error::Input(LoadError::new(
+                vec![Diagnostic::error(
+                    crate::diagnostic::Code::CompareNeedsGroundGoal,
+                    "a comparison needs a question without variables",
+                )
+                .with_label(atom.span, "has variables")
+                .with_help("ask `? GOAL` with variables first, then compare one of its answers")],
+                self.sources.clone(),
+            )));
+        }
+        let program = self.kb.program();
+        let mut rows = Vec::new();
+        for name in self.kb.position_names() {
+            let pos = self.position_id(Some(name))?;
+            let r = self.query_atom(&atom, &vars, pos)?;
+            for a in r.answers {
+                let model = self.model(pos)?;
+                let (decided_by, inherited) = explain::decided_by(self, &model, a.pred, &a.args);
+                rows.push(PositionRow {
+                    position: program.position(pos).name.clone(),
+                    value: a.value,
+                    decided_by,
+                    inherited,
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Runs the `expect` statements stated so far (and those of the knowledge base).
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario};
+    /// let kb = KnowledgeBase::from_strings([("law.opinio", r#"
+    ///     source s "A statute".
+    ///     type Person.
+    ///     predicate adult(p: Person) means "the person is an adult".
+    ///     predicate may_vote(p: Person) means "the person may vote".
+    ///     rule adults_vote: may_vote(P) if adult(P) cites s "s. 1".
+    /// "#)]).unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("case.opinio", "adult(ann). unknown adult(bob).
+    ///     expect may_vote(ann) = true.
+    ///     expect may_vote(bob) = unknown.").unwrap();
+    /// assert!(s.run_expectations().unwrap().iter().all(|o| o.passed));
+    /// ```
+    pub fn run_expectations(&self) -> Result<Vec<ExpectationOutcome>, Error> {
+        let program = self.kb.program();
+        let mut out = Vec::new();
+        for e in program.expectations.iter().chain(&self.facts.expectations) {
+            let pos = match e.position {
+                Some(p) => p,
+                None => self.position_id(None)?,
+            };
+            let model = self.model(pos)?;
+            let args: Tuple = e.goal.ground_args().unwrap_or_default();
+            let got = model.value(e.goal.pred, &args);
+            let (line, _) = self.sources.line_col(e.span);
+            out.push(ExpectationOutcome {
+                goal: program.atom_text(e.goal.pred, &args, &self.interner),
+                position: program.position(pos).name.clone(),
+                expected: e.value,
+                got,
+                passed: got == e.value,
+                location: format!("{}:{line}", self.sources.name(e.span.file)),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The value of a ground atom under a model, by predicate name and constant names.
+    pub fn value_of(&self, model: &Model, pred: PredId, args: &[Sym]) -> Truth {
+        model.value(pred, args)
+    }
+
+    /// Evaluates the scenario with some base facts overridden (for "what would settle it").
+    pub fn what_if(
+        &self,
+        position: PosId,
+        changes: &[(PredId, Tuple, Truth)],
+    ) -> Result<Model, EvalError> {
+        let mut fs = (*self.fact_set()).clone();
+        for (p, t, v) in changes {
+            fs.set(*p, t.clone(), *v);
+        }
+        let compiled = self
+            .kb
+            .compiled(position)
+            .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
+        let bounds = self.bounds();
+        let base = eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &bounds)?;
+        eval::evaluate_with_base(self.kb.program(), compiled, Arc::new(base), bounds)
+    }
+
+    /// Doubtful but legal facts: an operation whose author could be no State but those it
+    /// affects.
+    pub fn lint(&self) -> Vec<Diagnostic> {
+        let mut out = crate::lint::author_warnings(self);
+        if let Ok(pos) = self.position_id(None) {
+            out.extend(self.stipulation_diagnostics(pos));
+        }
+        out
+    }
+
+    /// Expectations stated in the scenario.
+    pub fn expectations(&self) -> &[Expectation] {
+        &self.facts.expectations
+    }
+
+    /// Notes where a stipulation contradicts what the rules would derive without it.
+    pub fn stipulation_notes(&self, position: PosId) -> Vec<String> {
+        self.stipulation_diagnostics(position)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    /// The same notes as diagnostics pointing at the stipulations (advice, not errors).
+    pub fn stipulation_diagnostics(&self, position: PosId) -> Vec<Diagnostic> {
+        let program = self.kb.program();
+        let stipulations: Vec<&GroundFact> = self
+            .facts
+            .facts
+            .iter()
+            .filter(|f| program.predicate(f.pred).derived)
+            .collect();
+        if stipulations.is_empty() {
+            return Vec::new();
+        }
+        let mut without = self.clone();
+        without
+            .facts
+            .facts
+            .retain(|f| !program.predicate(f.pred).derived);
+        without.invalidate();
+        let Ok(model) = without.model(position) else {
+            return Vec::new();
+        };
+        let mut notes = Vec::new();
+        for s in stipulations {
+            let derived = model.value(s.pred, &s.args);
+            if derived != s.value && derived != Truth::Unknown {
+                notes.push(
+                    Diagnostic::advice(
+                        crate::diagnostic::Code::StipulationContradictsRules,
+                        format!(
+                            "`{}` is stipulated {}, but the rules would conclude {} from the stated facts",
+                            program.atom_text(s.pred, &s.args, &self.interner),
+                            s.value.as_str(),
+                            derived.as_str()
+                        ),
+                    )
+                    .with_label(s.span, "stipulated here")
+                    .with_help(format!(
+                        "a stipulation sets the rules aside for argument's sake (under {}); remove it to see what the facts alone support",
+                        program.position(position).name
+                    )),
+                );
+            }
+        }
+        notes
+    }
+}
+
+fn goal_text(program: &Program, atom: &Atom, interner: &Interner, vars: &[String]) -> String {
+    let args: Vec<String> = atom
+        .args
+        .iter()
+        .map(|t| match t {
+            Term::Const(c) => quote_if_needed(interner.name(*c)),
+            Term::Var(v) => vars.get(v.index()).cloned().unwrap_or_else(|| "_".into()),
+        })
+        .collect();
+    format!("{}({})", program.predicate(atom.pred).name, args.join(", "))
+}

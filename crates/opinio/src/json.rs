@@ -10,9 +10,9 @@
 //! in `.opinio` files. `id` is optional and is echoed in batch output.
 
 use crate::diagnostic::Diagnostic;
+use crate::source::{line_col_at, FileId, Span};
 use crate::syntax;
 use crate::syntax::ast::{Statement, Truth};
-use crate::syntax::span::{line_col_at, FileId, Span};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -45,6 +45,7 @@ pub mod json;
 pub mod kb;
 mod lint;
 mod scenario;
+pub mod source;
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Severity};

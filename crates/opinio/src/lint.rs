@@ -35,7 +35,7 @@ pub fn author_warnings(s: &Scenario) -> Vec<Diagnostic> {
         })
         .unwrap_or_default();
     let mut out = Vec::new();
-    let mut ops: Vec<(u32, crate::syntax::span::Span)> = s
+    let mut ops: Vec<(u32, crate::source::Span)> = s
         .facts()
         .iter()
         .filter(|f| f.pred == conducted && f.value == Truth::True)

@@ -7,8 +7,8 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Bounds, Cancel, EvalError, FactSet, Limits, Model};
 use crate::explain::{self, Explanation};
 use crate::kb::{KnowledgeBase, LoadError};
+use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{self, Truth};
-use crate::syntax::span::{FileId, SourceMap};
 use crate::syntax::{self};
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -391,9 +391,7 @@ impl Scenario {
     }
 
     #[doc(hidden)]
-    pub fn all_constant_types(
-        &self,
-    ) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::syntax::span::Span)> {
+    pub fn all_constant_types(&self) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::source::Span)> {
         let mut m = self.kb.program().constant_types.clone();
         for (k, v) in &self.facts.constant_types {
             m.entry(*k).or_insert(*v);

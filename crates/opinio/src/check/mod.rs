@@ -9,8 +9,8 @@ pub mod suggest;
 
 use crate::diagnostic::Diagnostic;
 use crate::graph;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Statement, Truth, TypeBody};
-use crate::syntax::span::{FileId, Span};
 use program::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use suggest::help_with;

@@ -1,8 +1,8 @@
 //! The checked program: every name resolved to an index, every rule typed and safe. This is
 //! what the graph, the evaluator and the explainer read.
 
+use crate::source::Span;
 use crate::syntax::ast::{CmpOp, Truth};
-use crate::syntax::span::Span;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use smallvec::SmallVec;

@@ -7,7 +7,7 @@
 mod code;
 pub use code::Code;
 
-use crate::syntax::span::{SourceMap, Span};
+use crate::source::{SourceMap, Span};
 use serde::Serialize;
 use std::fmt;
 
@@ -290,7 +290,7 @@ impl miette::SourceCode for Excerpt {
 /// primary). `None` when the file is not in the map.
 fn excerpt(
     sources: &SourceMap,
-    file: crate::syntax::span::FileId,
+    file: crate::source::FileId,
     labels: &[&Label],
 ) -> (Option<Excerpt>, Vec<miette::LabeledSpan>) {
     let Some(f) = sources.get(file) else {
@@ -376,7 +376,7 @@ fn excerpt(
     let mut places = Vec::with_capacity(spans.len());
     for (i, (&(s, e), label)) in spans.iter().zip(labels).enumerate() {
         let (ds, de) = (display(s), display(e).max(display(s)));
-        let (line, col) = crate::syntax::span::line_col_at(text, s);
+        let (line, col) = crate::source::line_col_at(text, s);
         places.push((ds, line.saturating_sub(1), col.saturating_sub(1)));
         let note = (!label.text.is_empty()).then(|| escape_invisible(&label.text));
         placed.push(if i == 0 {

@@ -22,8 +22,8 @@ mod lex;
 mod print;
 
 use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
 use crate::syntax::ast::{File, PositionDecl, Statement};
-use crate::syntax::span::FileId;
 use crate::syntax::{self, ParseError};
 use lex::{comment_text, Lexed, Range};
 

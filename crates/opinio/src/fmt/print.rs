@@ -287,7 +287,7 @@ pub fn position_item(item: &PositionItem, indent: usize) -> Vec<String> {
     finish(lines, ".")
 }
 
-pub fn position_item_span(item: &PositionItem) -> crate::syntax::span::Span {
+pub fn position_item_span(item: &PositionItem) -> crate::source::Span {
     match item {
         PositionItem::Add(r) | PositionItem::Replace(r) => r.span,
         PositionItem::Withdraw { span, .. }

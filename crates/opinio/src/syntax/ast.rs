@@ -1,7 +1,7 @@
 //! The owned, spanned syntax tree. Nothing from pest appears here: the rest of the crate reads
 //! these types only, so the parser could be swapped without touching the checker.
 
-use super::span::Span;
+use crate::source::Span;
 use serde::Serialize;
 
 /// A whole file: the statements in the order written.

@@ -3,7 +3,9 @@
 pub mod ast;
 pub mod names;
 mod parser;
-pub mod span;
+/// Files and byte ranges (re-exported from [`crate::source`], where they live so that
+/// diagnostics need not depend on the syntax).
+pub use crate::source as span;
 
 pub use names::look_alike_names;
 pub use parser::{parse_file, parse_query, ParseError, KEYWORDS, MAX_NESTING};

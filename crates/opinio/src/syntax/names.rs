@@ -5,8 +5,8 @@
 //! nothing about the other. Both are warnings.
 
 use super::is_plain_name;
-use super::span::Span;
 use crate::diagnostic::{escaped_char, is_invisible, Diagnostic};
+use crate::source::Span;
 use rustc_hash::FxHashMap;
 
 /// What a name looks like to a reader: invisible characters left out, every run of spaces
@@ -166,7 +166,7 @@ fn char_name(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::span::FileId;
+    use crate::source::FileId;
 
     fn at(i: usize) -> Span {
         Span::new(FileId(0), i, i + 1)

@@ -1,8 +1,8 @@
 //! pest pairs → owned syntax tree. pest types stay inside this file.
 
 use super::ast::*;
-use super::span::{FileId, Span};
 use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
 use pest::iterators::Pair;
 use pest::Parser as _;
 

@@ -46,16 +46,41 @@ impl Span {
 }
 
 /// One loaded text and the name it is shown under.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SourceFile {
+    /// The name shown in diagnostics: a path, `<repl>`, or a name an embedding program chose.
     pub name: String,
+    /// The whole text, shared (a span's text is a slice of it).
     pub text: Arc<str>,
 }
 
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .field("bytes", &self.text.len())
+            .finish()
+    }
+}
+
 /// Every text loaded so far, so that any span can be shown with its file.
-#[derive(Debug, Clone, Default)]
+///
+/// `{:?}` shows how many texts there are and how large, never the texts themselves: a
+/// knowledge base holds hundreds of kilobytes of law, and an error's debug output must stay
+/// short.
+#[derive(Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+}
+
+impl std::fmt::Debug for SourceMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bytes: usize = self.files.iter().map(|s| s.text.len()).sum();
+        f.debug_struct("SourceMap")
+            .field("files", &self.files.len())
+            .field("bytes", &bytes)
+            .finish()
+    }
 }
 
 impl SourceMap {

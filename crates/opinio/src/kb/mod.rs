@@ -18,13 +18,21 @@ mod bundled {
 
 /// Problems that kept a knowledge base (or a scenario) from loading, with the texts needed
 /// to show them.
-#[derive(Debug, Clone)]
+///
+/// `{}` gives one line (the first error, and how many more there are); `{:?}` gives the counts
+/// and that line, never the texts; [`LoadError::render`] shows every diagnostic with its
+/// lines.
+#[derive(Clone)]
 pub struct LoadError {
+    /// Every problem found, errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// The texts the diagnostics' spans point into.
     pub sources: SourceMap,
 }
 
 impl LoadError {
+    /// An error made of `diagnostics` (at least one of them should be an error) whose spans
+    /// point into `sources`.
     pub fn new(diagnostics: Vec<Diagnostic>, sources: SourceMap) -> LoadError {
         LoadError {
             diagnostics,
@@ -32,13 +40,42 @@ impl LoadError {
         }
     }
 
-    /// Colour-free rendering of every diagnostic.
+    /// Colour-free rendering of every diagnostic: with the `render` feature, miette's layout
+    /// with the lines of each file and the labels under them; without it, one line per
+    /// diagnostic and its help.
     pub fn render(&self) -> String {
-        crate::diagnostic::render(&self.diagnostics, &self.sources, false)
+        #[cfg(feature = "render")]
+        {
+            crate::diagnostic::render(&self.diagnostics, &self.sources, false)
+        }
+        #[cfg(not(feature = "render"))]
+        {
+            let mut out = String::new();
+            for d in &self.diagnostics {
+                out.push_str(&d.one_line(&self.sources));
+                out.push('\n');
+                if let Some(help) = &d.help {
+                    out.push_str(&format!("  help: {help}\n"));
+                }
+            }
+            out
+        }
     }
 
+    /// The diagnostics that are errors (warnings left out).
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl std::fmt::Debug for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self.errors().count();
+        f.debug_struct("LoadError")
+            .field("errors", &errors)
+            .field("warnings", &(self.diagnostics.len() - errors))
+            .field("first", &self.to_string())
+            .finish()
     }
 }
 
@@ -59,9 +96,24 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// A checked knowledge base, compiled for every position. Cloning is cheap (shared).
-#[derive(Debug, Clone)]
+///
+/// `{:?}` shows its size (files, predicates, rules, positions), not its contents.
+#[derive(Clone)]
 pub struct KnowledgeBase {
     inner: std::sync::Arc<KbInner>,
+}
+
+impl std::fmt::Debug for KnowledgeBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = &self.inner.program;
+        f.debug_struct("KnowledgeBase")
+            .field("sources", &self.inner.sources)
+            .field("predicates", &p.predicates.len())
+            .field("rules", &p.rules.len())
+            .field("positions", &self.position_names())
+            .field("warnings", &self.inner.warnings.len())
+            .finish()
+    }
 }
 
 #[derive(Debug)]
@@ -259,11 +311,6 @@ impl KnowledgeBase {
             }
         }
         out
-    }
-
-    /// A new, empty scenario on this knowledge base.
-    pub fn scenario(&self) -> crate::Scenario {
-        crate::Scenario::new(self)
     }
 }
 

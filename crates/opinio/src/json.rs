@@ -15,15 +15,22 @@ use crate::syntax;
 use crate::syntax::ast::{Statement, Truth};
 use serde::Deserialize;
 
+/// A scenario as JSON: `{"id": …, "facts": [...], "negative_facts": [...], "unknown_facts":
+/// [...]}`, each fact an atom in the language's syntax (`"state(norland)"`); unknown fields are
+/// refused.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JsonScenario {
+    /// Any JSON value identifying the scenario; echoed back by `opinio batch`.
     #[serde(default)]
     pub id: Option<serde_json::Value>,
+    /// Facts stated true.
     #[serde(default)]
     pub facts: Vec<String>,
+    /// Facts stated false.
     #[serde(default)]
     pub negative_facts: Vec<String>,
+    /// Facts stated unknown on purpose.
     #[serde(default)]
     pub unknown_facts: Vec<String>,
 }

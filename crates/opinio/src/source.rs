@@ -10,12 +10,16 @@ pub struct FileId(pub u32);
 /// A byte range in one loaded text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
 pub struct Span {
+    /// The text the range is in.
     pub file: FileId,
+    /// First byte, counted from 0.
     pub start: u32,
+    /// One past the last byte.
     pub end: u32,
 }
 
 impl Span {
+    /// The bytes `start..end` of `file` (offsets past 4 GiB saturate).
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span {
             file,
@@ -36,10 +40,12 @@ impl Span {
         }
     }
 
+    /// Its length in bytes.
     pub fn len(self) -> usize {
         self.end.saturating_sub(self.start) as usize
     }
 
+    /// Whether it covers no byte (a place between two characters).
     pub fn is_empty(self) -> bool {
         self.len() == 0
     }
@@ -84,10 +90,12 @@ impl std::fmt::Debug for SourceMap {
 }
 
 impl SourceMap {
+    /// An empty map.
     pub fn new() -> SourceMap {
         SourceMap::default()
     }
 
+    /// Adds a text under a name and returns its id (ids count from 0 in order of addition).
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile {
@@ -97,10 +105,12 @@ impl SourceMap {
         id
     }
 
+    /// The text with this id, if it was added to this map.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }
 
+    /// The name of the text with this id (`<unknown>` for an id of another map).
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map(|f| f.name.as_str()).unwrap_or("<unknown>")
     }
@@ -120,10 +130,12 @@ impl SourceMap {
         }
     }
 
+    /// How many texts it holds.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether it holds no text.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

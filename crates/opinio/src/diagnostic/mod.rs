@@ -11,34 +11,44 @@ use crate::source::{SourceMap, Span};
 use serde::Serialize;
 use std::fmt;
 
+/// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The input is refused: nothing of it is loaded.
     Error,
+    /// The input is accepted, but probably not what the author meant.
     Warning,
+    /// A remark that helps reading the result (shown as a note).
     Advice,
 }
 
 /// A labelled place in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {
+    /// The place pointed at.
     pub span: Span,
+    /// What is said under it.
     pub text: String,
 }
 
 /// One problem found in the user's input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Error, warning or advice.
     pub severity: Severity,
     /// A stable code, e.g. `opinio::unknown_predicate`.
     pub code: Code,
+    /// The problem in one sentence, for a reader who is not a programmer.
     pub message: String,
     /// The first label is the primary one.
     pub labels: Vec<Label>,
+    /// What to do about it.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error with no label and no help yet.
     pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
@@ -49,6 +59,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with no label and no help yet.
     pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -56,6 +67,7 @@ impl Diagnostic {
         }
     }
 
+    /// An advice (a note) with no label and no help yet.
     pub fn advice(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Advice,
@@ -63,6 +75,7 @@ impl Diagnostic {
         }
     }
 
+    /// Adds a label; the first one added is the primary place.
     pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
         self.labels.push(Label {
             span,
@@ -71,15 +84,18 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether the diagnostic refuses the input.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
+    /// The place of the first label, if any.
     pub fn primary_span(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
     }

@@ -147,6 +147,7 @@ fn union_masks(compiled: &[CompiledPosition]) -> MaskSets {
 pub struct KbFile {
     /// The name shown in diagnostics, relative to the knowledge base's root.
     pub name: String,
+    /// The file's whole text.
     pub text: String,
 }
 

@@ -24,6 +24,7 @@ pub fn dump(file: &File) -> String {
     out
 }
 
+/// One statement as an S-expression-like line (see [`dump`]).
 pub fn dump_statement(s: &Statement) -> String {
     let mut o = String::new();
     match s {
@@ -161,6 +162,7 @@ fn dump_rule(kw: &str, r: &RuleDecl) -> String {
     o
 }
 
+/// An atom as `pred(arg, …)`, constants and variables as written (unquoted).
 pub fn dump_atom(a: &Atom) -> String {
     let args: Vec<String> = a.args.iter().map(dump_term).collect();
     format!("{}({})", a.predicate.text, args.join(", "))
@@ -216,6 +218,7 @@ pub fn quote_if_needed(name: &str) -> String {
     }
 }
 
+/// A formula as a parenthesised prefix expression (`(and … …)`), for tests and debugging.
 pub fn dump_formula(f: &Formula) -> String {
     match f {
         Formula::And(parts, _) => format!(

@@ -1,7 +1,20 @@
-//! Syntax: text → spanned syntax tree (see `grammar/opinio.pest` and `docs/language.md`).
+//! The language tools: text → spanned syntax tree, and what tools built on the language need.
+//!
+//! - [`parse_file`], [`parse_query`]: text → [`ast::File`] / [`ast::Atom`] (the grammar is
+//!   `grammar/opinio.pest`, the guide `docs/language.md`); pest never appears outside this
+//!   module.
+//! - [`ast`]: the owned syntax tree, every node with its [`span::Span`].
+//! - [`symbols`]: where each name is defined and used (go to definition, find references).
+//! - [`names`]: names a reader cannot tell apart (look-alike characters).
+//! - [`quote_if_needed`]: the one quoting rule, read back by the parser for every string.
+//! - [`dump`]: a stable text form of a tree, for tests.
+//!
+//! The fuzz targets, the reference evaluator of the tests, the formatter and the REPL's
+//! highlighter use this module; the checker turns its trees into a program.
 
 pub mod ast;
 pub mod names;
+pub mod symbols;
 mod parser;
 /// Files and byte ranges (re-exported from [`crate::source`], where they live so that
 /// diagnostics need not depend on the syntax).

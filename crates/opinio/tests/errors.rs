@@ -1,0 +1,93 @@
+//! What an embedding program sees of an error: `{}` is one useful line, `{:?}` a few hundred
+//! bytes at most — never the texts of a knowledge base (the bundled one is ~80 KB of law,
+//! and a `?` in `main` prints the `Debug` form).
+
+use opinio::{Error, EvalError, KnowledgeBase, Limits, Scenario};
+
+/// The most bytes `{:?}` of an error may take.
+const DEBUG_BUDGET: usize = 400;
+
+fn assert_short(what: &str, display: String, debug: String) {
+    assert!(
+        !display.trim_end().contains('\n'),
+        "{what}: `{{}}` should be one line:\n{display}"
+    );
+    assert!(!display.trim().is_empty(), "{what}: `{{}}` is empty");
+    assert!(
+        debug.len() <= DEBUG_BUDGET,
+        "{what}: `{{:?}}` takes {} bytes (at most {DEBUG_BUDGET}):\n{debug}",
+        debug.len()
+    );
+}
+
+#[test]
+fn a_knowledge_base_that_does_not_load_is_one_line_and_a_short_debug() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    // A large, valid file (so that a Debug printing sources would be long) and a broken one.
+    let mut big = String::from("type Thing.\n");
+    for i in 0..2_000 {
+        big.push_str(&format!(
+            "predicate p{i}(x: Thing) means \"the {i}th thing of a long file\".\n"
+        ));
+    }
+    files.push(("big.opinio".into(), big));
+    files.push(("broken.opinio".into(), "predicate q(x: Nope).\nrule r: q(X).\n".into()));
+    let err = KnowledgeBase::from_strings(files).expect_err("the broken file is refused");
+    let display = err.to_string();
+    assert!(display.contains("broken.opinio"), "{display}");
+    assert!(display.contains("more"), "several errors are counted: {display}");
+    assert_short("LoadError", display, format!("{err:?}"));
+}
+
+#[test]
+fn the_bundled_knowledge_base_debugs_in_a_few_hundred_bytes() {
+    let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    let debug = format!("{kb:?}");
+    assert!(debug.len() <= 2 * DEBUG_BUDGET, "{} bytes: {debug}", debug.len());
+    assert!(debug.contains("rules"), "{debug}");
+}
+
+#[test]
+fn a_scenario_error_is_one_line_and_a_short_debug() {
+    let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    let mut case = Scenario::new(&kb);
+    let err = case
+        .add_text("case.opinio", "state(norland).\nsovereign_of(norland).\n")
+        .expect_err("a wrong arity is refused");
+    assert_short("a scenario's LoadError", err.to_string(), format!("{err:?}"));
+
+    let err: Error = case
+        .query("violates_sovereignty(a)", None)
+        .expect_err("a goal with the wrong arity is refused");
+    assert!(matches!(err, Error::Input(_)));
+    assert_short("Error::Input", err.to_string(), format!("{err:?}"));
+}
+
+#[test]
+fn a_limit_error_is_one_line_and_a_short_debug() {
+    let kb = KnowledgeBase::from_strings([(
+        "chain.opinio",
+        "type N.\n\
+         predicate edge(a: N, b: N) means \"an edge\".\n\
+         predicate path(a: N, b: N) means \"a path\".\n\
+         source s \"a source\".\n\
+         rule step: path(A, B) if edge(A, B) cites s.\n\
+         rule chain: path(A, C) if path(A, B) and edge(B, C) cites s.\n",
+    )])
+    .expect("the program loads");
+    let mut case = Scenario::new(&kb);
+    let facts: String = (0..60).map(|i| format!("edge(n{i}, n{}).\n", i + 1)).collect();
+    case.add_text("edges.opinio", &facts).expect("the facts load");
+    case.set_limits(Limits {
+        max_atoms: 100,
+        ..Limits::default()
+    });
+    let err = case
+        .query("path(n0, n60)", None)
+        .expect_err("the closure has more than 100 atoms");
+    assert!(
+        matches!(err, Error::Limit(EvalError::TooManyAtoms { .. })),
+        "{err:?}"
+    );
+    assert_short("Error::Limit", err.to_string(), format!("{err:?}"));
+}

@@ -42,11 +42,11 @@ use crate::syntax::ast::{self, Statement};
 use rustc_hash::FxHashMap;
 
 /// The name given to the default position when a program declares none.
-pub const IMPLICIT_DEFAULT: &str = "default";
+pub(crate) const IMPLICIT_DEFAULT: &str = "default";
 
 /// The most slots a predicate may have: the evaluator marks a probe's bound slots in the bits
 /// of a `u32` (`eval::relation::Mask`).
-pub const MAX_SLOTS: usize = 32;
+pub(crate) const MAX_SLOTS: usize = 32;
 
 /// Most conditions (statements, comparisons and open points, exceptions included) one rule
 /// may have. Evaluation searches a rule's conditions one inside the other, so the stack a

@@ -172,3 +172,53 @@ pub struct Rule {
     /// The span of the rule's name, for diagnostics.
     pub name_span: Span,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atom(pred: u32) -> Formula {
+        Formula::Atom(
+            Atom {
+                pred: PredId(pred),
+                args: Vec::new(),
+                span: Span::default(),
+            },
+            pred,
+        )
+    }
+
+    #[test]
+    fn walk_goes_outside_in_and_counts_nots() {
+        // p0 and (p1 or not not p2)
+        let f = Formula::And(vec![
+            atom(0),
+            Formula::Or(vec![
+                atom(1),
+                Formula::Not(
+                    Box::new(Formula::Not(Box::new(atom(2)), Vec::new())),
+                    Vec::new(),
+                ),
+            ]),
+        ]);
+        let mut seen = Vec::new();
+        f.walk(&mut |g, nots| {
+            let what = match g {
+                Formula::And(_) => "and".to_string(),
+                Formula::Or(_) => "or".to_string(),
+                Formula::Not(..) => "not".to_string(),
+                Formula::Atom(a, _) => format!("p{}", a.pred.0),
+                Formula::Compare { .. } | Formula::Unsettled { .. } => "?".to_string(),
+            };
+            seen.push(format!("{what}@{nots}"));
+        });
+        assert_eq!(
+            seen,
+            ["and@0", "p0@0", "or@0", "p1@0", "not@0", "not@1", "p2@2"]
+        );
+        let mut atoms = Vec::new();
+        f.atoms(false, &mut atoms);
+        let negated: Vec<bool> = atoms.iter().map(|(_, n)| *n).collect();
+        assert_eq!(negated, [false, false, true]);
+    }
+}

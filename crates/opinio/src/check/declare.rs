@@ -12,6 +12,7 @@ use crate::syntax::ast::{self, TypeBody};
 use rustc_hash::FxHashMap;
 
 impl Checker {
+    /// Declares a source (once per key).
     pub(super) fn declare_source(&mut self, s: &ast::SourceDecl) {
         if let Some(&prev) = self.program.source_index.get(&s.name.text) {
             let prev_span = self.program.source(prev).span;
@@ -37,6 +38,7 @@ impl Checker {
         self.program.source_index.insert(s.name.text.clone(), id);
     }
 
+    /// Declares a type's name; its body waits for the predicates ([`Self::resolve_type_body`]).
     pub(super) fn declare_type_name(&mut self, t: &ast::TypeDecl) {
         if let Some(&prev) = self.program.type_index.get(&t.name.text) {
             let prev_span = self.program.type_info(prev).span;
@@ -60,6 +62,7 @@ impl Checker {
         self.program.type_index.insert(t.name.text.clone(), id);
     }
 
+    /// Resolves a type's values: listed, open, or `from` a closed one-slot predicate.
     pub(super) fn resolve_type_body(&mut self, t: &ast::TypeDecl) {
         let Some(id) = self.program.type_id(&t.name.text) else {
             return;
@@ -154,6 +157,7 @@ impl Checker {
         }
     }
 
+    /// The type named, or an error with a "did you mean".
     fn resolve_type(&mut self, ty: &ast::Name) -> Option<TypeId> {
         if let Some(id) = self.program.type_id(&ty.text) {
             return Some(id);
@@ -174,6 +178,7 @@ impl Checker {
         None
     }
 
+    /// The citations whose source is declared (the others are reported).
     pub(super) fn resolve_citations(&mut self, cites: &[ast::Citation]) -> Vec<Cite> {
         let mut out = Vec::new();
         for c in cites {
@@ -206,6 +211,7 @@ impl Checker {
         out
     }
 
+    /// Declares a predicate: its slots typed, at most [`MAX_SLOTS`] of them.
     pub(super) fn declare_predicate(&mut self, p: &ast::PredicateDecl) {
         if let Some(prev) = self.program.predicate_id(&p.name.text) {
             let prev_span = self.program.predicate(prev).span;
@@ -284,6 +290,7 @@ impl Checker {
         self.program.pred_index.insert(p.name.text.clone(), id);
     }
 
+    /// Marks the predicate of a rule's conclusion as derived.
     pub(super) fn mark_derived(&mut self, head: &ast::Atom) {
         if let Some(id) = self.program.predicate_id(&head.predicate.text) {
             if let Some(p) = self.program.predicates.get_mut(id.index()) {

@@ -12,9 +12,13 @@ use crate::syntax::ast;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 impl Checker {
-    // ------------------------------------------------------------------ positions
-
-    pub(super) fn build_positions(&mut self, decls: &[&ast::PositionDecl], top_rules: &[&ast::RuleDecl]) {
+    /// Declares the positions (and the implicit default one), links each to the one it
+    /// extends, and lowers the rules in force under each, parents first.
+    pub(super) fn build_positions(
+        &mut self,
+        decls: &[&ast::PositionDecl],
+        top_rules: &[&ast::RuleDecl],
+    ) {
         // Declare every position (names first, so `extends` can point forward).
         let mut default: Option<PosId> = None;
         for p in decls {
@@ -250,6 +254,8 @@ impl Checker {
         order
     }
 
+    /// Applies a position's block (`rule`, `replace`, `withdraw`, `affirm`, `settle`) to the
+    /// rules it inherits.
     fn apply_items(
         &mut self,
         d: &ast::PositionDecl,
@@ -390,6 +396,7 @@ impl Checker {
         }
     }
 
+    /// Reports settlements of points no rule leaves open.
     fn check_settled_points(&mut self, decl_of: &FxHashMap<PosId, &ast::PositionDecl>) {
         let mut raised: FxHashSet<PointId> = FxHashSet::default();
         for r in &self.program.rules {
@@ -435,6 +442,7 @@ impl Checker {
         self.program.positions.get_mut(pos.index())
     }
 
+    /// The point named, registered on first use; the first non-empty reason is kept.
     pub(super) fn point(&mut self, name: &str, reason: &str, span: Span) -> PointId {
         if let Some(id) = self.program.point_id(name) {
             if let Some(p) = self.program.points.get_mut(id.index()) {
@@ -455,6 +463,7 @@ impl Checker {
         id
     }
 
+    /// Lowers a rule into the position, unless a rule in force already has its name.
     fn add_rule(
         &mut self,
         r: &ast::RuleDecl,

@@ -11,6 +11,7 @@ use crate::syntax::ast;
 use rustc_hash::FxHashMap;
 
 impl Checker {
+    /// Lowers a rule written in `origin`; `None` (with diagnostics) when it is wrong.
     pub(super) fn lower_rule(&mut self, r: &ast::RuleDecl, origin: PosId) -> Option<RuleId> {
         let mut lw = RuleLowering {
             vars: Vec::new(),
@@ -111,6 +112,7 @@ impl Checker {
         Some(id)
     }
 
+    /// Lowers a condition, numbering its atoms.
     fn lower_formula(&mut self, lw: &mut RuleLowering, f: &ast::Formula) -> Formula {
         match f {
             ast::Formula::And(parts, _) => {
@@ -176,6 +178,7 @@ impl Checker {
         }
     }
 
+    /// Lowers a term, numbering variables and giving them the slot's type `ty`.
     fn lower_term(&mut self, lw: &mut RuleLowering, t: &ast::Term, ty: Option<TypeId>) -> Term {
         match t {
             ast::Term::Variable(n) => {
@@ -248,6 +251,7 @@ impl Checker {
         }
     }
 
+    /// Lowers an atom; `None` (with diagnostics) for an unknown predicate or a wrong arity.
     fn lower_atom(&mut self, lw: &mut RuleLowering, a: &ast::Atom, is_head: bool) -> Option<Atom> {
         let Some(pred) = self.program.predicate_id(&a.predicate.text) else {
             let help = help_with(

@@ -20,7 +20,7 @@ impl Checker {
         head: &Atom,
         body: &mut Formula,
     ) {
-        // Safety: head variables bound by positive conditions; locals computed for `not`.
+        // The conclusion speaks of values: each of its variables needs one.
         let bound = bound_by(body);
         for (i, arg) in head.args.iter().enumerate() {
             if let Term::Var(v) = arg {

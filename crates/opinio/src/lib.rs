@@ -44,6 +44,7 @@ pub mod graph;
 pub mod json;
 pub mod kb;
 mod lint;
+pub mod program;
 mod scenario;
 pub mod source;
 pub mod syntax;

@@ -4,8 +4,8 @@
 //! edge inside a component that is negative is recursion through negation, which has no
 //! stable meaning and is rejected.
 
-use crate::check::program::{PosId, PredId, Program, RuleId};
 use crate::diagnostic::Diagnostic;
+use crate::program::{Formula, PosId, PredId, Program, RuleId};
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
@@ -13,17 +13,24 @@ use std::collections::VecDeque;
 /// One edge's provenance: the rule that reads `from` to conclude `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dependency {
+    /// The rule.
     pub rule: RuleId,
+    /// Whether the rule reads `from` under a `not` (or in an `unless`).
     pub negative: bool,
 }
 
 /// The dependency graph of the rules in force under a position.
 pub struct DependencyGraph {
+    /// One node per predicate of the program (derived or not); an edge from each predicate a
+    /// rule reads to the predicate it concludes, one per rule and polarity.
     pub graph: DiGraph<PredId, Dependency>,
+    /// Each predicate's node.
     pub nodes: FxHashMap<PredId, NodeIndex>,
 }
 
 impl DependencyGraph {
+    /// The graph of the rules in force under `pos` (no edges for a position `program` does
+    /// not have).
     pub fn build(program: &Program, pos: PosId) -> DependencyGraph {
         let mut graph = DiGraph::new();
         let mut nodes = FxHashMap::default();
@@ -33,16 +40,20 @@ impl DependencyGraph {
         }
         for &rid in &program.position(pos).rules {
             let rule = program.rule(rid);
-            let mut atoms = Vec::new();
-            rule.body.atoms(false, &mut atoms);
+            let Some(&to) = nodes.get(&rule.head.pred) else {
+                continue;
+            };
+            // One edge per predicate read and polarity. Under any number of `not`s, `not (not
+            // p)` included, an atom is read negatively: recursion through it has no
+            // stratified meaning (SEMANTICS.md, "Recursion").
             let mut seen = FxHashSet::default();
-            for (atom, negative) in atoms {
+            rule.body.walk(&mut |f, nots| {
+                let Formula::Atom(atom, _) = f else { return };
+                let negative = nots > 0;
                 if !seen.insert((atom.pred, negative)) {
-                    continue;
+                    return;
                 }
-                if let (Some(&from), Some(&to)) =
-                    (nodes.get(&atom.pred), nodes.get(&rule.head.pred))
-                {
+                if let Some(&from) = nodes.get(&atom.pred) {
                     graph.add_edge(
                         from,
                         to,
@@ -52,7 +63,7 @@ impl DependencyGraph {
                         },
                     );
                 }
-            }
+            });
         }
         DependencyGraph { graph, nodes }
     }
@@ -81,8 +92,9 @@ impl DependencyGraph {
     }
 }
 
-/// The strata of a position (derived predicates only, lowest first), or the negation cycles.
-pub fn stratify(program: &Program, pos: PosId) -> Result<Vec<Vec<PredId>>, Vec<Diagnostic>> {
+/// The strata of a position (derived predicates only, lowest first), or the negation cycles
+/// (one error per cycle, [`Code::NegationCycle`](crate::diagnostic::Code::NegationCycle)).
+pub(crate) fn stratify(program: &Program, pos: PosId) -> Result<Vec<Vec<PredId>>, Vec<Diagnostic>> {
     let dg = DependencyGraph::build(program, pos);
     // petgraph returns components in reverse topological order (a component comes before
     // those it depends on); strata must list dependencies first.
@@ -230,7 +242,7 @@ mod tests {
 
     fn strata(kb: &KnowledgeBase) -> Vec<Vec<String>> {
         let p = kb.program();
-        p.position(crate::check::program::PosId(0))
+        p.position(crate::program::PosId(0))
             .strata
             .iter()
             .map(|s| s.iter().map(|x| p.predicate(*x).name.clone()).collect())
@@ -272,7 +284,7 @@ mod tests {
         ))
         .expect("loads");
         let p = kb.program();
-        let g = super::DependencyGraph::build(p, crate::check::program::PosId(0));
+        let g = super::DependencyGraph::build(p, crate::program::PosId(0));
         let deps = g.dependencies_of(p.predicate_id("r").expect("r"));
         let mut names: Vec<&str> = deps.iter().map(|d| p.predicate(*d).name.as_str()).collect();
         names.sort();

@@ -257,6 +257,25 @@ impl Formula {
             Formula::Compare { span, .. } | Formula::Unsettled { span, .. } => *span,
         }
     }
+
+    /// Calls `visit` on this formula and on every formula inside it, each before its parts
+    /// (pre-order, parts left to right), with the number of `not`s around it (0 for this
+    /// formula). The checked program's formulas have the same walker,
+    /// [`program::Formula::walk`](crate::program::Formula::walk).
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Formula, usize)) {
+        self.walk_under(0, visit);
+    }
+
+    fn walk_under<'a>(&'a self, nots: usize, visit: &mut impl FnMut(&'a Formula, usize)) {
+        visit(self, nots);
+        match self {
+            Formula::And(parts, _) | Formula::Or(parts, _) => {
+                parts.iter().for_each(|p| p.walk_under(nots, visit));
+            }
+            Formula::Not(inner, _) => inner.walk_under(nots.saturating_add(1), visit),
+            Formula::Atom(_) | Formula::Compare { .. } | Formula::Unsettled { .. } => {}
+        }
+    }
 }
 
 /// `predicate(term, …)`: a predicate applied to arguments.

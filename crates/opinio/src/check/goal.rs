@@ -1,0 +1,108 @@
+//! Goals: a question checked against the program (variables allowed, constants known).
+
+use super::suggest::help_with;
+use super::types::{arity_error, article};
+use crate::diagnostic::Diagnostic;
+use crate::program::{Atom, Interner, Program, Sym, Term, TypeId, TypeKind, VarId};
+use crate::source::Span;
+use crate::syntax::ast;
+use rustc_hash::FxHashMap;
+
+/// Checks a goal (question) against the program; variables are allowed.
+/// Returns the atom and the names of its variables.
+pub(super) fn check_goal(
+    program: &Program,
+    interner: &Interner,
+    known_constants: &FxHashMap<Sym, (TypeId, Span)>,
+    a: &ast::Atom,
+) -> Result<(Atom, Vec<String>), Diagnostic> {
+    let Some(pred) = program.predicate_id(&a.predicate.text) else {
+        let help = help_with(
+            &a.predicate.text,
+            program.predicates.iter().map(|p| p.name.as_str()),
+            "ask about a predicate of the knowledge base (`:rules` lists them)",
+        );
+        return Err(Diagnostic::error(
+            crate::diagnostic::Code::UnknownPredicate,
+            format!("no predicate is named `{}`", a.predicate.text),
+        )
+        .with_label(a.predicate.span, "unknown predicate")
+        .with_help(help));
+    };
+    let info = program.predicate(pred);
+    if info.arity() != a.args.len() {
+        return Err(arity_error(info, a));
+    }
+    let mut vars: Vec<String> = Vec::new();
+    let mut args = Vec::new();
+    for (t, slot) in a.args.iter().zip(&info.slots) {
+        match t {
+            ast::Term::Variable(n) => {
+                let idx = match vars.iter().position(|v| *v == n.text || n.text == "_") {
+                    Some(i) if n.text != "_" => i,
+                    _ => {
+                        vars.push(n.text.clone());
+                        vars.len() - 1
+                    }
+                };
+                args.push(Term::Var(VarId::from_index(idx)));
+            }
+            ast::Term::Constant(n) => {
+                let ty = program.type_info(slot.ty);
+                let sym = interner.get(&n.text);
+                let ok = match (&ty.kind, sym) {
+                    (_, None) => false,
+                    (TypeKind::Enumerated { values, .. }, Some(s)) => values.contains(&s),
+                    (_, Some(s)) => known_constants
+                        .get(&s)
+                        .or_else(|| program.constant_types.get(&s))
+                        .is_some_and(|(t, _)| *t == slot.ty),
+                };
+                match (ok, sym) {
+                    (true, Some(s)) => args.push(Term::Const(s)),
+                    _ => {
+                        let candidates: Vec<String> = match &ty.kind {
+                            TypeKind::Enumerated { values, .. } => values
+                                .iter()
+                                .map(|v| interner.name(*v).to_string())
+                                .collect(),
+                            _ => known_constants
+                                .iter()
+                                .chain(&program.constant_types)
+                                .filter(|(_, (t, _))| *t == slot.ty)
+                                .map(|(s, _)| interner.name(*s).to_string())
+                                .collect(),
+                        };
+                        let mut sorted = candidates.clone();
+                        sorted.sort();
+                        sorted.dedup();
+                        let fallback = if sorted.is_empty() {
+                            format!("the scenario names no {} yet", ty.name)
+                        } else {
+                            format!("the {} values known here: {}", ty.name, sorted.join(", "))
+                        };
+                        let help = help_with(&n.text, sorted.iter().map(|s| s.as_str()), fallback);
+                        return Err(Diagnostic::error(
+                            crate::diagnostic::Code::UnknownConstant,
+                            format!(
+                                "`{}` is not {} the scenario or knowledge base knows",
+                                n.text,
+                                article(&ty.name)
+                            ),
+                        )
+                        .with_label(n.span, format!("unknown {}", ty.name))
+                        .with_help(help));
+                    }
+                }
+            }
+        }
+    }
+    Ok((
+        Atom {
+            pred,
+            args,
+            span: a.span,
+        },
+        vars,
+    ))
+}

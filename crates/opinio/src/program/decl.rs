@@ -1,0 +1,191 @@
+//! What the declarations of a knowledge base resolve to: sources, types, predicates,
+//! positions and unsettled points.
+
+use super::{PointId, PosId, PredId, RuleId, SourceId, Sym, TypeId};
+use crate::source::Span;
+use rustc_hash::FxHashMap;
+
+/// A declared source (`source tm2 "Tallinn Manual 2.0".`).
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// The key citations use (`tm2`).
+    pub key: String,
+    /// The full title of the document.
+    pub title: String,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// A reference to a declared source with an optional pinpoint ("Rule 4, para. 11").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cite {
+    /// The source cited.
+    pub source: SourceId,
+    /// Where in the source, as written (`"Rule 4, para. 11"`).
+    pub pinpoint: Option<String>,
+    /// The citation in the text.
+    pub span: Span,
+}
+
+/// What the values of a type are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// The domain is the constants stated in slots of this type.
+    Open,
+    /// A fixed list of values, ordered or not.
+    Enumerated {
+        /// The values, in the order declared (lowest first when ordered).
+        values: Vec<Sym>,
+        /// Declared with `<`: the values can be compared with `<`, `>=`, ….
+        ordered: bool,
+    },
+    /// The domain is what a closed one-slot predicate lists (see
+    /// [`listed_members`](super::listed_members)).
+    From(PredId),
+}
+
+/// A declared type.
+#[derive(Debug, Clone)]
+pub struct TypeInfo {
+    /// The type's name (`State`).
+    pub name: String,
+    /// Its values.
+    pub kind: TypeKind,
+    /// The declaration.
+    pub span: Span,
+}
+
+impl TypeInfo {
+    /// Whether the type lists its values.
+    pub fn is_enumerated(&self) -> bool {
+        matches!(self.kind, TypeKind::Enumerated { .. })
+    }
+    /// Whether values of the type can be ordered (`<`, `>=`, …).
+    pub fn is_ordered(&self) -> bool {
+        matches!(self.kind, TypeKind::Enumerated { ordered: true, .. })
+    }
+    /// The rank of a value in an ordered enumeration (0 for the lowest); `None` when the type
+    /// is not ordered or does not list the value.
+    pub fn rank(&self, value: Sym) -> Option<usize> {
+        match &self.kind {
+            TypeKind::Enumerated {
+                values,
+                ordered: true,
+            } => values.iter().position(|v| *v == value),
+            _ => None,
+        }
+    }
+}
+
+/// One slot of a predicate.
+#[derive(Debug, Clone)]
+pub struct SlotInfo {
+    /// The slot's name (`x` in `p(x: T)`).
+    pub name: String,
+    /// Its type; `TypeId(u32::MAX)` when the type is not declared (already reported).
+    pub ty: TypeId,
+}
+
+/// A declared predicate.
+#[derive(Debug, Clone)]
+pub struct PredInfo {
+    /// The predicate's name.
+    pub name: String,
+    /// Its slots, in order.
+    pub slots: Vec<SlotInfo>,
+    /// Declared `closed`: what is not stated is false rather than unknown.
+    pub closed: bool,
+    /// Declared `functional`: at most one value in the last slot for each combination of
+    /// the others.
+    pub functional: bool,
+    /// The `means "..."` text.
+    pub meaning: Option<String>,
+    /// The `cites` of the declaration.
+    pub citations: Vec<Cite>,
+    /// The `note "..."` texts.
+    pub notes: Vec<String>,
+    /// The declaration.
+    pub span: Span,
+    /// Concluded by some rule in some position (otherwise a base predicate, stated by facts).
+    pub derived: bool,
+}
+
+impl PredInfo {
+    /// The number of slots.
+    pub fn arity(&self) -> usize {
+        self.slots.len()
+    }
+}
+
+/// A position's answer to an unsettled point.
+#[derive(Debug, Clone)]
+pub struct Settlement {
+    /// Whether the point holds under the position.
+    pub value: bool,
+    /// The position that settled it (itself or one it extends).
+    pub by: PosId,
+    /// The authorities the position relies on.
+    pub citations: Vec<Cite>,
+    /// The `settle` item.
+    pub span: Span,
+}
+
+/// A rule a position does not take over from the one it extends.
+#[derive(Debug, Clone)]
+pub struct Withdrawal {
+    /// The rule withdrawn.
+    pub rule: RuleId,
+    /// The position that withdrew it (itself or one it extends).
+    pub by: PosId,
+    /// The authorities the position relies on.
+    pub citations: Vec<Cite>,
+    /// The `withdraw` item.
+    pub span: Span,
+}
+
+/// A position's explicit endorsement of an inherited rule or predicate.
+#[derive(Debug, Clone)]
+pub struct Affirmation {
+    /// The position that affirmed it (itself or one it extends).
+    pub by: PosId,
+    /// The authorities the position relies on.
+    pub citations: Vec<Cite>,
+}
+
+/// A position: a reading of the law, with the rules in force under it.
+#[derive(Debug, Clone)]
+pub struct PositionInfo {
+    /// The position's name.
+    pub name: String,
+    /// The position it extends; `None` for the default position.
+    pub parent: Option<PosId>,
+    /// Whether this is the default position.
+    pub is_default: bool,
+    /// The `means "..."` text.
+    pub meaning: Option<String>,
+    /// The `cites` of the declaration.
+    pub citations: Vec<Cite>,
+    /// The declaration (empty for the implicit default position).
+    pub span: Span,
+    /// The rules in force under this position, inherited ones included.
+    pub rules: Vec<RuleId>,
+    /// Unsettled points settled by this position or one it extends.
+    pub settlements: FxHashMap<PointId, Settlement>,
+    /// Rules this position (or one it extends) withdrew, by rule name.
+    pub withdrawals: FxHashMap<String, Withdrawal>,
+    /// Rule or predicate names whose inherited treatment the position endorses.
+    pub affirmations: FxHashMap<String, Affirmation>,
+    /// Predicates that depend, through the rules in force, on each other: the strata, lowest first.
+    pub strata: Vec<Vec<PredId>>,
+}
+
+/// A point of law some rule leaves open (`unsettled(point, "why")`).
+#[derive(Debug, Clone)]
+pub struct PointInfo {
+    /// The point's name.
+    pub name: String,
+    /// The first place the point is raised, and its reason there.
+    pub reason: String,
+    /// Where the reason is given.
+    pub span: Span,
+}

@@ -1,0 +1,199 @@
+//! The checked program: every name resolved to an id, every rule typed and safe. The checker
+//! ([`crate::check`]) builds it; the graph, the evaluator and the explainer read it.
+//!
+//! Ids ([`PredId`], [`RuleId`], …) index the lists of the [`Program`] that made them. The
+//! accessors ([`Program::predicate`], …) never panic: an id from elsewhere reads as a
+//! placeholder named `?`, so that a mistake shows in the output instead of crashing.
+
+mod decl;
+mod facts;
+mod formula;
+mod ids;
+
+pub use decl::{
+    Affirmation, Cite, PointInfo, PositionInfo, PredInfo, Settlement, SlotInfo, SourceInfo,
+    TypeInfo, TypeKind, Withdrawal,
+};
+pub use facts::{listed_members, Expectation, GroundFact};
+pub use formula::{Atom, Formula, Rule, Term, VarInfo};
+pub use ids::{Interner, PointId, PosId, PredId, RuleId, SourceId, Sym, Tuple, TypeId, VarId};
+
+/// Writes a constant as the language would read it back.
+pub use crate::syntax::quote_if_needed;
+
+use crate::source::Span;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// A checked knowledge base.
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    /// The constants the program names.
+    pub interner: Interner,
+    /// Declared sources, indexed by [`SourceId`].
+    pub sources: Vec<SourceInfo>,
+    /// Declared types, indexed by [`TypeId`].
+    pub types: Vec<TypeInfo>,
+    /// Declared predicates, indexed by [`PredId`].
+    pub predicates: Vec<PredInfo>,
+    /// Every rule of every position, indexed by [`RuleId`].
+    pub rules: Vec<Rule>,
+    /// The positions, indexed by [`PosId`].
+    pub positions: Vec<PositionInfo>,
+    /// The unsettled points the rules raise, indexed by [`PointId`].
+    pub points: Vec<PointInfo>,
+    /// The default position (declared `default`, or the implicit one).
+    pub default_position: Option<PosId>,
+    /// Facts stated in knowledge files (rare: most facts come from scenarios).
+    pub facts: Vec<GroundFact>,
+    /// `expect` statements in knowledge files.
+    pub expectations: Vec<Expectation>,
+    /// Constants the program mentions in slots of open types, with their type.
+    pub constant_types: FxHashMap<Sym, (TypeId, Span)>,
+    pub(crate) pred_index: FxHashMap<String, PredId>,
+    pub(crate) type_index: FxHashMap<String, TypeId>,
+    pub(crate) source_index: FxHashMap<String, SourceId>,
+    pub(crate) position_index: FxHashMap<String, PosId>,
+    pub(crate) point_index: FxHashMap<String, PointId>,
+}
+
+/// What an id this program did not make reads as. A slot whose type is not declared has the
+/// id `TypeId(u32::MAX)` while the checker goes on looking for more problems (the missing
+/// type is already reported): it reads as an open type named `?`.
+mod placeholder {
+    use super::*;
+
+    pub(super) static TYPE: LazyLock<TypeInfo> = LazyLock::new(|| TypeInfo {
+        name: "?".to_string(),
+        kind: TypeKind::Open,
+        span: Span::default(),
+    });
+    pub(super) static PREDICATE: LazyLock<PredInfo> = LazyLock::new(|| PredInfo {
+        name: "?".to_string(),
+        slots: Vec::new(),
+        closed: false,
+        functional: false,
+        meaning: None,
+        citations: Vec::new(),
+        notes: Vec::new(),
+        span: Span::default(),
+        derived: false,
+    });
+    pub(super) static RULE: LazyLock<Rule> = LazyLock::new(|| Rule {
+        name: "?".to_string(),
+        origin: PosId(u32::MAX),
+        head: Atom {
+            pred: PredId(u32::MAX),
+            args: Vec::new(),
+            span: Span::default(),
+        },
+        condition: Formula::truth(),
+        exceptions: Vec::new(),
+        body: Formula::truth(),
+        citations: Vec::new(),
+        notes: Vec::new(),
+        vars: Vec::new(),
+        span: Span::default(),
+        name_span: Span::default(),
+    });
+    pub(super) static POSITION: LazyLock<PositionInfo> = LazyLock::new(|| PositionInfo {
+        name: "?".to_string(),
+        parent: None,
+        is_default: false,
+        meaning: None,
+        citations: Vec::new(),
+        span: Span::default(),
+        rules: Vec::new(),
+        settlements: FxHashMap::default(),
+        withdrawals: FxHashMap::default(),
+        affirmations: FxHashMap::default(),
+        strata: Vec::new(),
+    });
+    pub(super) static SOURCE: LazyLock<SourceInfo> = LazyLock::new(|| SourceInfo {
+        key: "?".to_string(),
+        title: String::new(),
+        span: Span::default(),
+    });
+    pub(super) static POINT: LazyLock<PointInfo> = LazyLock::new(|| PointInfo {
+        name: "?".to_string(),
+        reason: String::new(),
+        span: Span::default(),
+    });
+}
+
+impl Program {
+    /// The predicate's declaration (a placeholder named `?` for a foreign id).
+    pub fn predicate(&self, id: PredId) -> &PredInfo {
+        self.predicates
+            .get(id.index())
+            .unwrap_or(&placeholder::PREDICATE)
+    }
+    /// The type's declaration; an undeclared type (`TypeId(u32::MAX)`) reads as an open type
+    /// named `?`.
+    pub fn type_info(&self, id: TypeId) -> &TypeInfo {
+        self.types.get(id.index()).unwrap_or(&placeholder::TYPE)
+    }
+    /// The rule (a placeholder named `?` for a foreign id).
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        self.rules.get(id.index()).unwrap_or(&placeholder::RULE)
+    }
+    /// The position (a placeholder named `?` for a foreign id).
+    pub fn position(&self, id: PosId) -> &PositionInfo {
+        self.positions
+            .get(id.index())
+            .unwrap_or(&placeholder::POSITION)
+    }
+    /// The source (a placeholder keyed `?` for a foreign id).
+    pub fn source(&self, id: SourceId) -> &SourceInfo {
+        self.sources.get(id.index()).unwrap_or(&placeholder::SOURCE)
+    }
+    /// The unsettled point (a placeholder named `?` for a foreign id).
+    pub fn point(&self, id: PointId) -> &PointInfo {
+        self.points.get(id.index()).unwrap_or(&placeholder::POINT)
+    }
+    /// The predicate declared with this name.
+    pub fn predicate_id(&self, name: &str) -> Option<PredId> {
+        self.pred_index.get(name).copied()
+    }
+    /// The type declared with this name.
+    pub fn type_id(&self, name: &str) -> Option<TypeId> {
+        self.type_index.get(name).copied()
+    }
+    /// The position with this name.
+    pub fn position_id(&self, name: &str) -> Option<PosId> {
+        self.position_index.get(name).copied()
+    }
+    /// The source declared with this key.
+    pub fn source_id(&self, name: &str) -> Option<SourceId> {
+        self.source_index.get(name).copied()
+    }
+    /// The unsettled point with this name.
+    pub fn point_id(&self, name: &str) -> Option<PointId> {
+        self.point_index.get(name).copied()
+    }
+
+    /// The default position, or the first one, or none when the program declares none.
+    pub fn default_position_or_first(&self) -> Option<PosId> {
+        self.default_position
+            .or_else(|| (!self.positions.is_empty()).then_some(PosId(0)))
+    }
+
+    /// Renders a citation as `tm2 Rule 4, para. 11`.
+    pub fn cite_text(&self, c: &Cite) -> String {
+        let key = &self.source(c.source).key;
+        match &c.pinpoint {
+            Some(p) => format!("{key} {p}"),
+            None => key.clone(),
+        }
+    }
+
+    /// Renders a ground atom as `pred(a, b)`, with constants named by `interner` (the
+    /// scenario's, which extends the program's).
+    pub fn atom_text(&self, pred: PredId, args: &[Sym], interner: &Interner) -> String {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| quote_if_needed(interner.name(*a)))
+            .collect();
+        format!("{}({})", self.predicate(pred).name, args.join(", "))
+    }
+}

@@ -170,11 +170,8 @@ impl Session {
             }
             // The answer is stated as if typed, so that it is checked and echoed like one.
             let fact = FactValue { atom: c, value };
-            if self.state_text(
-                &format!("{fact}."),
-                super::session::How::Answered,
-                out,
-            ) == Status::Done
+            if self.state_text(&format!("{fact}."), super::session::How::Answered, out)
+                == Status::Done
             {
                 answered += 1;
             }
@@ -260,11 +257,7 @@ impl Session {
 
     /// The missing fact to ask about next: the one in the most, and smallest, sets of facts
     /// that would settle the answer; ties go to the one met first in the explanation.
-    fn next_question(
-        &self,
-        e: &Explanation,
-        asked: &HashSet<GroundAtom>,
-    ) -> Option<GroundAtom> {
+    fn next_question(&self, e: &Explanation, asked: &HashSet<GroundAtom>) -> Option<GroundAtom> {
         let mut order: Vec<&GroundAtom> = Vec::new();
         leaves_in_order(&e.tree, &mut order);
         for m in &e.missing_facts {

@@ -644,15 +644,7 @@ impl Session {
         match self.scenario.compare(goal) {
             Ok(rows) => {
                 let goal_text = goal.trim().trim_end_matches('.').trim();
-                let mut table = crate::cli::compare_table(goal_text, &rows);
-                if self.colour {
-                    for v in [Truth::True, Truth::False, Truth::Unknown] {
-                        let plain = format!("  {:<7}  ", v.as_str());
-                        let painted =
-                            format!("  {}{}  ", self.value(v), " ".repeat(7 - v.as_str().len()));
-                        table = table.replace(&plain, &painted);
-                    }
-                }
+                let table = crate::cli::compare_table(goal_text, &rows, self.colour);
                 self.say(out, table.trim_end());
                 if rows.iter().any(|r| r.inherited) {
                     self.say(

@@ -4,8 +4,7 @@
 use super::types::{self, *};
 use super::{Context, MAX_DEPTH, MAX_INSTANCES};
 use crate::check::program::{
-    Affirmation, Atom, Cite, Formula, PosId, PredId, Rule, RuleId, Sym, Tuple, VarInfo,
-    Withdrawal,
+    Affirmation, Atom, Cite, Formula, PosId, PredId, Rule, RuleId, Sym, Tuple, VarInfo, Withdrawal,
 };
 use crate::eval::{plan_formula, Env, Mode};
 use crate::syntax::ast::Truth;
@@ -149,12 +148,22 @@ impl<'a> Explainer<'a> {
     }
 
     /// Explains a ground atom. `positive`: met under an even number of negations.
-    pub(super) fn atom(&mut self, pred: PredId, args: &[Sym], depth: usize, positive: bool) -> Node {
+    pub(super) fn atom(
+        &mut self,
+        pred: PredId,
+        args: &[Sym],
+        depth: usize,
+        positive: bool,
+    ) -> Node {
         let cx = self.cx;
         let program = cx.program;
         let value = cx.model.value(pred, args);
         let info = program.predicate(pred);
-        let mut node = Node::new(Label::Atom(cx.ground_atom(pred, args)), value, Basis::Elided);
+        let mut node = Node::new(
+            Label::Atom(cx.ground_atom(pred, args)),
+            value,
+            Basis::Elided,
+        );
         if self.noted.insert(pred) {
             node.notes = info.notes.clone();
         }
@@ -272,8 +281,7 @@ impl<'a> Explainer<'a> {
                         let rule = program.rule(*rid);
                         let inh = self.inherited(rule);
                         inherited_all &= inh.is_some();
-                        let child =
-                            self.rule_node(rule, env, Truth::Unknown, depth, positive, inh);
+                        let child = self.rule_node(rule, env, Truth::Unknown, depth, positive, inh);
                         node.children.push(child);
                     }
                     if inherited_all {
@@ -318,9 +326,7 @@ impl<'a> Explainer<'a> {
             let pos = program.position(self.position);
             if node.withdrawn.is_empty()
                 && !pos.is_default
-                && !pos
-                    .affirmations
-                    .contains_key(&program.predicate(pred).name)
+                && !pos.affirmations.contains_key(&program.predicate(pred).name)
             {
                 node.inherited = Some(Inherited::Unexpanded);
             }
@@ -643,10 +649,11 @@ impl<'a> Explainer<'a> {
             for env in &envs {
                 let plan = plan_formula(c, &super::search::bound_vars(env));
                 let mut e = env.clone();
-                self.solver().solve(&plan, Mode::Possible, &mut e, &mut |x| {
-                    next.push(x.clone());
-                    next.len() < 64
-                });
+                self.solver()
+                    .solve(&plan, Mode::Possible, &mut e, &mut |x| {
+                        next.push(x.clone());
+                        next.len() < 64
+                    });
             }
             if next.is_empty() {
                 // This condition fails everywhere.

@@ -24,6 +24,17 @@ pub fn paint(text: &str, v: Truth, colour: bool) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
+/// A value as a table cell `width` characters wide (blanks after it), painted like
+/// [`paint`]: the blanks stay outside the colour, so columns line up either way.
+pub fn paint_padded(v: Truth, width: usize, colour: bool) -> String {
+    let word = v.as_str();
+    format!(
+        "{}{}",
+        paint(word, v, colour),
+        " ".repeat(width.saturating_sub(word.len()))
+    )
+}
+
 /// The whole explanation as text, one line per node, ending in a newline. `colour` adds ANSI
 /// colours to values.
 pub fn render_text(e: &Explanation, colour: bool) -> String {
@@ -85,7 +96,12 @@ fn node(out: &mut String, n: &Node, depth: usize, colour: bool, top: bool, paren
             let _ = writeln!(out, "{indent}{}: {why}", words::BECAUSE);
         }
     } else if let Label::RuleInstance { .. } = n.label {
-        let _ = writeln!(out, "{indent}- {}: {}", n.label, value_text(n.value, colour));
+        let _ = writeln!(
+            out,
+            "{indent}- {}: {}",
+            n.label,
+            value_text(n.value, colour)
+        );
         if let super::Basis::Rule { citations, .. } = &n.basis {
             if !citations.is_empty() {
                 let _ = writeln!(out, "{indent}  {} {}", words::CITES, citations.join("; "));
@@ -99,7 +115,12 @@ fn node(out: &mut String, n: &Node, depth: usize, colour: bool, top: bool, paren
             let _ = writeln!(out, "{indent}  ({})", n.reason);
         }
     } else if why.is_empty() {
-        let _ = writeln!(out, "{indent}- {}: {}", n.label, value_text(n.value, colour));
+        let _ = writeln!(
+            out,
+            "{indent}- {}: {}",
+            n.label,
+            value_text(n.value, colour)
+        );
     } else {
         let _ = writeln!(
             out,

@@ -73,7 +73,12 @@ impl Explainer<'_> {
 
     /// Every instance of the rules (full bindings of the body's positive part) possible in
     /// `mode`, at most 64 per rule.
-    pub(super) fn instances(&self, rules: &[RuleId], args: &[Sym], mode: Mode) -> Vec<(RuleId, Env)> {
+    pub(super) fn instances(
+        &self,
+        rules: &[RuleId],
+        args: &[Sym],
+        mode: Mode,
+    ) -> Vec<(RuleId, Env)> {
         let mut out = Vec::new();
         for &rid in rules {
             let rule = self.cx.program.rule(rid);

@@ -17,8 +17,9 @@ pub(super) fn settle_sets(
     out: &mut Explanation,
 ) {
     let leaves: Vec<&Leaf> = leaves.iter().take(MAX_CANDIDATES).collect();
-    let eval_with =
-        |changes: &[(PredId, Tuple, Truth)]| -> Option<Truth> { what_if(changes).map(|m| m.value(pred, args)) };
+    let eval_with = |changes: &[(PredId, Tuple, Truth)]| -> Option<Truth> {
+        what_if(changes).map(|m| m.value(pred, args))
+    };
     for target in [Truth::True, Truth::False] {
         // The value each leaf should take to push the goal toward `target`.
         let options = |l: &&Leaf| -> Vec<Truth> {

@@ -21,7 +21,8 @@ pub(crate) mod words {
     /// Heading of the sets of facts that would make the answer false.
     pub const WOULD_MAKE_FALSE: &str = "Facts that would make it false:";
     /// Under a heading of sets, when only settled law could get there.
-    pub const NEEDS_SETTLED_LAW: &str = "none: the open points of law would have to be settled first";
+    pub const NEEDS_SETTLED_LAW: &str =
+        "none: the open points of law would have to be settled first";
     /// When facts alone cannot settle the answer.
     pub const CANNOT_BE_SETTLED: &str =
         "This cannot be settled by facts alone: it turns on the open points of law above.";
@@ -226,17 +227,10 @@ impl Display for FactValue {
     }
 }
 
-impl FactValue {
-    /// The fact as the language states it (`coercive(op, v)`, `not knew_of(s, op)`).
-    pub fn statement(&self) -> String {
-        self.to_string()
-    }
-}
-
 /// A set of facts as one line: `a and not b`.
 pub fn fact_set_text(set: &[FactValue]) -> String {
     set.iter()
-        .map(FactValue::statement)
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(" and ")
 }
@@ -331,10 +325,7 @@ pub(crate) fn basis_text(n: &Node) -> String {
 }
 
 /// Serialises anything printable as its text.
-pub(crate) fn serialize_display<T: Display, S: Serializer>(
-    v: &T,
-    s: S,
-) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_display<T: Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
 }
 

@@ -50,12 +50,15 @@ impl Error {
 pub struct Answer {
     /// The ground atom, e.g. `violates_sovereignty(notpetya, ukraine)`.
     pub atom: String,
+    /// Its value under the position asked about.
     pub value: Truth,
     /// For questions with variables: each variable and its value.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bindings: Vec<(String, String)>,
+    /// The atom's predicate (for [`Scenario::explain`]).
     #[serde(skip)]
     pub pred: PredId,
+    /// The atom's constants, one per argument.
     #[serde(skip)]
     pub args: Tuple,
 }
@@ -63,18 +66,26 @@ pub struct Answer {
 /// The answers to one question under one position.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueryResult {
+    /// The position's name.
     pub position: String,
+    /// The question as checked, e.g. `attributable(op, S)`.
     pub goal: String,
+    /// The answers, sorted by atom for questions with variables.
     pub answers: Vec<Answer>,
 }
 
 /// How one `expect` statement fared.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExpectationOutcome {
+    /// The atom expected, ground.
     pub goal: String,
+    /// The position it was evaluated under.
     pub position: String,
+    /// The value the statement expects.
     pub expected: Truth,
+    /// The value evaluated.
     pub got: Truth,
+    /// Whether they agree.
     pub passed: bool,
     /// `file:line`.
     pub location: String,
@@ -83,9 +94,12 @@ pub struct ExpectationOutcome {
 /// One row of a comparison across positions.
 #[derive(Debug, Clone, Serialize)]
 pub struct PositionRow {
+    /// The position's name.
     pub position: String,
+    /// The answer's value under it.
     pub value: Truth,
-    /// The rule (or fact) that decided the value at the top of the explanation.
+    /// The rule (or fact) that decided the value at the top of the explanation, as text
+    /// ([`Scenario::decided_by`] gives it typed).
     pub decided_by: String,
     /// Whether the position merely inherits this conclusion.
     pub inherited: bool,
@@ -123,6 +137,8 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// An empty scenario on a knowledge base (which is shared, not copied), with the
+    /// default limits and no cancellation token.
     pub fn new(kb: &KnowledgeBase) -> Scenario {
         Scenario {
             kb: kb.clone(),
@@ -144,14 +160,17 @@ impl Scenario {
         }
     }
 
+    /// The knowledge base the facts are stated on.
     pub fn knowledge_base(&self) -> &KnowledgeBase {
         &self.kb
     }
 
+    /// The knowledge base's checked program.
     pub fn program(&self) -> &Program {
         self.kb.program()
     }
 
+    /// The names of the constants, the knowledge base's and the scenario's.
     pub fn interner(&self) -> &Interner {
         &self.interner
     }
@@ -161,11 +180,13 @@ impl Scenario {
         &self.sources
     }
 
+    /// Sets the limits of every evaluation from now on (forgets the cached ones).
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
         self.invalidate();
     }
 
+    /// The limits of each evaluation.
     pub fn limits(&self) -> Limits {
         self.limits
     }
@@ -495,5 +516,4 @@ impl Scenario {
     pub fn expectations(&self) -> &[Expectation] {
         &self.facts.expectations
     }
-
 }

@@ -4,7 +4,7 @@
 use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
 use crate::check::program::*;
 use crate::diagnostic::Diagnostic;
-use crate::eval::{Cancel, EvalError, Model};
+use crate::eval::{Cancel, EvalError};
 use crate::explain::{self, Decision, Explanation};
 use crate::kb::LoadError;
 use crate::syntax::ast::Truth;
@@ -221,11 +221,6 @@ impl Scenario {
             });
         }
         Ok(out)
-    }
-
-    /// The value of a ground atom under a model, by predicate name and constant names.
-    pub fn value_of(&self, model: &Model, pred: PredId, args: &[Sym]) -> Truth {
-        model.value(pred, args)
     }
 }
 

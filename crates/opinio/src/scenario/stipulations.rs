@@ -74,7 +74,7 @@ impl Scenario {
     }
 
     /// The same notes as diagnostics pointing at the stipulations (advice, not errors).
-    pub fn stipulation_diagnostics(&self, position: PosId) -> Vec<Diagnostic> {
+    pub(crate) fn stipulation_diagnostics(&self, position: PosId) -> Vec<Diagnostic> {
         let position_name = &self.kb.program().position(position).name;
         self.stipulation_notes(position)
             .into_iter()
@@ -90,7 +90,8 @@ impl Scenario {
     fn analyse_stipulations(&self, position: PosId) -> Result<Vec<StipulationNote>, EvalError> {
         let program = self.kb.program();
         let is_stipulation = |f: &&GroundFact| program.predicate(f.pred).derived;
-        let stipulations: Vec<&GroundFact> = self.facts.facts.iter().filter(is_stipulation).collect();
+        let stipulations: Vec<&GroundFact> =
+            self.facts.facts.iter().filter(is_stipulation).collect();
         if stipulations.is_empty() {
             return Ok(Vec::new());
         }
@@ -119,5 +120,40 @@ impl Scenario {
                 })
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{KnowledgeBase, Scenario, Truth};
+
+    const LAW: &str = r#"
+        source s "A statute".
+        type Person.
+        predicate adult(p: Person) means "the person is an adult".
+        predicate may_vote(p: Person) means "the person may vote".
+        rule adults_vote: may_vote(P) if adult(P) cites s "s. 1".
+    "#;
+
+    #[test]
+    fn stipulation_analysis_runs_once_per_state() {
+        let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).unwrap();
+        let mut s = Scenario::new(&kb);
+        s.add_text("case.opinio", "adult(ann). not may_vote(ann).")
+            .unwrap();
+        let pos = s.position_id(None).unwrap();
+        assert!(s.stipulations[pos.index()].get().is_none());
+        let notes = s.stipulation_notes(pos);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].derived, Truth::True);
+        // Cached: explanations and lints read it without evaluating again.
+        assert!(s.stipulations[pos.index()].get().is_some());
+        assert_eq!(s.lint().len(), 1);
+        let r = s.query("may_vote(ann)", None).unwrap();
+        let e = s.explain(&r.answers[0], pos).unwrap();
+        assert_eq!(e.stipulation_notes, notes);
+        // New facts forget it.
+        s.add_text("more.opinio", "adult(bob).").unwrap();
+        assert!(s.stipulations[pos.index()].get().is_none());
     }
 }

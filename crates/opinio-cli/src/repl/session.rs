@@ -362,11 +362,14 @@ impl Session {
             self.say(out, &l);
         }
         self.show_diagnostics(out, &warnings);
-        // A stipulation that contradicts the rules is worth a note.
-        let notes = self.scenario.stipulation_notes(self.position);
-        for f in &new {
-            for n in notes.iter().filter(|n| n.atom.is(f.pred, &f.args)) {
-                self.say(out, &format!("{indent}note: {n}"));
+        // A stipulation that contradicts the rules is worth a note. The analysis costs an
+        // evaluation: ask for it only when a new fact is a stipulation.
+        if new.iter().any(|f| program.predicate(f.pred).derived) {
+            let notes = self.scenario.stipulation_notes(self.position);
+            for f in &new {
+                for n in notes.iter().filter(|n| n.atom.is(f.pred, &f.args)) {
+                    self.say(out, &format!("{indent}note: {n}"));
+                }
             }
         }
         Status::Done

@@ -1,15 +1,24 @@
-//! Checks that need the knowledge base's vocabulary: warnings, never errors.
+//! Checks that need the knowledge base's vocabulary: warnings, never errors. They read an
+//! evaluated model handed to them and evaluate nothing themselves.
 
-use crate::check::program::Tuple;
+use crate::check::program::{GroundFact, Interner, Program, Tuple};
 use crate::diagnostic::Diagnostic;
+use crate::eval::{FactSet, Model};
 use crate::syntax::ast::Truth;
-use crate::Scenario;
+use std::sync::Arc;
 
 /// Warns when an operation has an actor but no declared State, other than the States it
 /// affects, could be its author (SEMANTICS.md, "Types and domains"). Only runs when the
-/// knowledge base has the vocabulary (`conducted_by`, `state`, `affected`).
-pub fn author_warnings(s: &Scenario) -> Vec<Diagnostic> {
-    let program = s.program();
+/// knowledge base has the vocabulary (`conducted_by`, `state`, `affected`). `facts` are the
+/// scenario's stated facts, `fact_set` those and the knowledge base's; `model` gives the
+/// evaluation under the default position (asked for only when the vocabulary is there).
+pub(crate) fn author_warnings(
+    program: &Program,
+    interner: &Interner,
+    facts: &[GroundFact],
+    fact_set: &FactSet,
+    model: impl FnOnce() -> Option<Arc<Model>>,
+) -> Vec<Diagnostic> {
     let (Some(conducted), Some(state), Some(affected)) = (
         program.predicate_id("conducted_by"),
         program.predicate_id("state"),
@@ -17,14 +26,10 @@ pub fn author_warnings(s: &Scenario) -> Vec<Diagnostic> {
     ) else {
         return Vec::new();
     };
-    let Ok(pos) = s.position_id(None) else {
+    let Some(model) = model() else {
         return Vec::new();
     };
-    let Ok(model) = s.model(pos) else {
-        return Vec::new();
-    };
-    let facts = s.fact_set();
-    let states: Vec<u32> = facts
+    let states: Vec<u32> = fact_set
         .stated
         .get(state.index())
         .map(|m| {
@@ -35,8 +40,7 @@ pub fn author_warnings(s: &Scenario) -> Vec<Diagnostic> {
         })
         .unwrap_or_default();
     let mut out = Vec::new();
-    let mut ops: Vec<(u32, crate::source::Span)> = s
-        .facts()
+    let mut ops: Vec<(u32, crate::source::Span)> = facts
         .iter()
         .filter(|f| f.pred == conducted && f.value == Truth::True)
         .filter_map(|f| f.args.first().map(|o| (*o, f.span)))
@@ -49,7 +53,7 @@ pub fn author_warnings(s: &Scenario) -> Vec<Diagnostic> {
             model.value(affected, &t) == Truth::False
         });
         if !possible_author {
-            let name = s.interner().name(op).to_string();
+            let name = interner.name(op).to_string();
             out.push(
                 Diagnostic::warning(
                     crate::diagnostic::Code::NoPossibleAuthor,

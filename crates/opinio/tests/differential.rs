@@ -2877,13 +2877,13 @@ proptest! {
             .take(6)
             .collect();
         for (pred, args) in unknown {
-            let ex = opinio::explain::explain(&s, &model, pred, &args);
+            let ex = s.explain_atom(pos, pred, &args).expect("explains");
             for (sets, want) in [(&ex.would_make_true, Truth::True), (&ex.would_make_false, Truth::False)] {
                 for set in sets {
                     let changes: Vec<(PredId, Tuple, Truth)> = set
                         .iter()
                         .map(|fv| {
-                            let (a, _) = s.parse_goal(&fv.atom).expect("a ground atom");
+                            let (a, _) = s.parse_goal(&fv.atom.to_string()).expect("a ground atom");
                             let t: Tuple = a.args.iter().map(|t| match t { Term::Const(c) => *c, Term::Var(_) => unreachable!() }).collect();
                             (a.pred, t, fv.value)
                         })

@@ -373,14 +373,14 @@ fn compare(args: &KbArgs, files: &[PathBuf], format: Format, goal: &str) -> Exit
                 .unwrap_or_default()
                 + "\n"
         }
-        Format::Text => compare_table(goal, &rows),
+        Format::Text => compare_table(goal, &rows, false),
     };
     let _ = std::io::stdout().write_all(out.as_bytes());
     ExitCode::SUCCESS
 }
 
-/// A comparison as an aligned table.
-pub fn compare_table(goal: &str, rows: &[opinio::PositionRow]) -> String {
+/// A comparison as an aligned table; `colour` paints the values (ANSI).
+pub fn compare_table(goal: &str, rows: &[opinio::PositionRow], colour: bool) -> String {
     let w = rows
         .iter()
         .map(|r| r.position.len())
@@ -396,9 +396,9 @@ pub fn compare_table(goal: &str, rows: &[opinio::PositionRow]) -> String {
             r.decided_by.clone()
         };
         out.push_str(&format!(
-            "{:<w$}  {:<7}  {}\n",
+            "{:<w$}  {}  {}\n",
             r.position,
-            r.value.as_str(),
+            opinio::explain::paint_padded(r.value, 7, colour),
             decided
         ));
     }

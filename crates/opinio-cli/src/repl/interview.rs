@@ -4,10 +4,10 @@
 
 use super::session::{Input, Session, Status};
 use opinio::check::program::{PredId, Tuple};
-use opinio::explain::{Basis, Explanation, Node};
+use opinio::explain::{Basis, Explanation, FactValue, GroundAtom, Label, Node};
 use opinio::syntax::ast::Truth;
 use opinio::Answer;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::io::Write;
 
 /// An interview never asks more than this many questions.
@@ -35,13 +35,6 @@ fn parse_reply(s: &str) -> Option<Reply> {
         "stop" | "quit" | "q" | "end" | "done" => Reply::Stop,
         _ => return None,
     })
-}
-
-/// A missing fact to ask about.
-struct Candidate {
-    atom: String,
-    pred: PredId,
-    args: Tuple,
 }
 
 impl Session {
@@ -126,7 +119,7 @@ impl Session {
                 e.atom
             ),
         );
-        let mut asked: BTreeSet<String> = BTreeSet::new();
+        let mut asked: HashSet<GroundAtom> = HashSet::new();
         let mut skipped: Vec<String> = Vec::new();
         let mut unknowns: Vec<String> = Vec::new();
         let mut answered = 0usize;
@@ -138,7 +131,7 @@ impl Session {
             let Some(c) = self.next_question(&e, &asked) else {
                 break;
             };
-            asked.insert(c.atom.clone());
+            asked.insert(c.clone());
             number += 1;
             self.say(out, "");
             self.say(out, &self.question_text(number, &c));
@@ -158,13 +151,13 @@ impl Session {
                     ),
                 }
             };
-            let prefix = match reply {
-                Reply::Yes => "",
-                Reply::No => "not ",
-                Reply::Unknown => "unknown ",
+            let value = match reply {
+                Reply::Yes => Truth::True,
+                Reply::No => Truth::False,
+                Reply::Unknown => Truth::Unknown,
                 Reply::Skip => {
                     self.say(out, "   skipped: left open for now");
-                    skipped.push(c.atom.clone());
+                    skipped.push(c.to_string());
                     continue;
                 }
                 Reply::Stop => {
@@ -173,13 +166,12 @@ impl Session {
                 }
             };
             if reply == Reply::Unknown {
-                unknowns.push(c.atom.clone());
+                unknowns.push(c.to_string());
             }
-            if self.state_text(
-                &format!("{prefix}{}.", c.atom),
-                super::session::How::Answered,
-                out,
-            ) == Status::Done
+            // The answer is stated as if typed, so that it is checked and echoed like one.
+            let fact = FactValue { atom: c, value };
+            if self.state_text(&format!("{fact}."), super::session::How::Answered, out)
+                == Status::Done
             {
                 answered += 1;
             }
@@ -265,24 +257,24 @@ impl Session {
 
     /// The missing fact to ask about next: the one in the most, and smallest, sets of facts
     /// that would settle the answer; ties go to the one met first in the explanation.
-    fn next_question(&self, e: &Explanation, asked: &BTreeSet<String>) -> Option<Candidate> {
-        let mut order = Vec::new();
+    fn next_question(&self, e: &Explanation, asked: &HashSet<GroundAtom>) -> Option<GroundAtom> {
+        let mut order: Vec<&GroundAtom> = Vec::new();
         leaves_in_order(&e.tree, &mut order);
         for m in &e.missing_facts {
-            if !order.contains(m) {
-                order.push(m.clone());
+            if !order.contains(&m) {
+                order.push(m);
             }
         }
-        let score = |atom: &str| -> f64 {
+        let score = |atom: &GroundAtom| -> f64 {
             e.would_make_true
                 .iter()
                 .chain(&e.would_make_false)
-                .filter(|set| set.iter().any(|f| f.atom == atom))
+                .filter(|set| set.iter().any(|f| f.atom == *atom))
                 .map(|set| 1.0 / set.len().max(1) as f64)
                 .sum()
         };
-        let mut best: Option<(f64, usize, &String)> = None;
-        for (i, atom) in order.iter().enumerate() {
+        let mut best: Option<(f64, usize, &GroundAtom)> = None;
+        for (i, atom) in order.into_iter().enumerate() {
             if asked.contains(atom) || !e.missing_facts.contains(atom) {
                 continue;
             }
@@ -291,21 +283,11 @@ impl Session {
                 best = Some((s, i, atom));
             }
         }
-        let (_, _, atom) = best?;
-        let (a, vars) = self.scenario.parse_goal(atom).ok()?;
-        if !vars.is_empty() {
-            return None;
-        }
-        let args: Tuple = a.ground_args()?;
-        Some(Candidate {
-            atom: atom.clone(),
-            pred: a.pred,
-            args,
-        })
+        best.map(|(_, _, atom)| atom.clone())
     }
 
     /// "Is it the case that ...?" in the words of the predicate's meaning.
-    fn question_text(&self, number: usize, c: &Candidate) -> String {
+    fn question_text(&self, number: usize, c: &GroundAtom) -> String {
         let program = self.scenario.program();
         let info = program.predicate(c.pred);
         let names = self.names(&c.args);
@@ -314,7 +296,7 @@ impl Session {
                 "{number}. Is it the case that {}?",
                 m.trim().trim_end_matches('.')
             ),
-            None => format!("{number}. Is it the case that {}?", c.atom),
+            None => format!("{number}. Is it the case that {c}?"),
         };
         let labels = slot_labels(self, c.pred);
         let pairs: Vec<String> = labels
@@ -365,9 +347,12 @@ fn type_word(ty: &str) -> String {
     }
 }
 
-fn leaves_in_order(n: &Node, out: &mut Vec<String>) {
-    if n.basis == Basis::MissingFact && n.value == Truth::Unknown && !out.contains(&n.label) {
-        out.push(n.label.clone());
+/// The missing facts of a tree, in the order the explanation meets them.
+fn leaves_in_order<'a>(n: &'a Node, out: &mut Vec<&'a GroundAtom>) {
+    if let Label::Atom(atom) = &n.label {
+        if n.basis == Basis::MissingFact && n.value == Truth::Unknown && !out.contains(&atom) {
+            out.push(atom);
+        }
     }
     for c in &n.children {
         leaves_in_order(c, out);

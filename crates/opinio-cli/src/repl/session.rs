@@ -8,7 +8,7 @@ use crate::cli::KbArgs;
 use opinio::check::program::{PosId, PredId, Sym, TypeKind};
 use opinio::check::suggest;
 use opinio::diagnostic::{self, Diagnostic};
-use opinio::explain::{Basis, Explanation, Node};
+use opinio::explain::{Basis, Explanation, Node, Reason};
 use opinio::kb::{KnowledgeBase, LoadError};
 use opinio::syntax::ast::Truth;
 use opinio::syntax::span::FileId;
@@ -362,15 +362,14 @@ impl Session {
             self.say(out, &l);
         }
         self.show_diagnostics(out, &warnings);
-        // A stipulation that contradicts the rules is worth a note.
-        let notes = self.scenario.stipulation_notes(self.position);
-        for f in &new {
-            let atom = format!(
-                "`{}`",
-                program.atom_text(f.pred, &f.args, self.scenario.interner())
-            );
-            for n in notes.iter().filter(|n| n.starts_with(&atom)) {
-                self.say(out, &format!("{indent}note: {n}"));
+        // A stipulation that contradicts the rules is worth a note. The analysis costs an
+        // evaluation: ask for it only when a new fact is a stipulation.
+        if new.iter().any(|f| program.predicate(f.pred).derived) {
+            let notes = self.scenario.stipulation_notes(self.position);
+            for f in &new {
+                for n in notes.iter().filter(|n| n.atom.is(f.pred, &f.args)) {
+                    self.say(out, &format!("{indent}note: {n}"));
+                }
             }
         }
         Status::Done
@@ -468,15 +467,13 @@ impl Session {
     /// One line saying why an answer has its value.
     fn reason(&self, a: &Answer, full: bool) -> String {
         if !full {
-            let Ok(model) = self.scenario.model(self.position) else {
+            let Ok(what) = self.scenario.decided_by(a, self.position) else {
                 return String::new();
             };
-            let (what, inherited) =
-                opinio::explain::decided_by(&self.scenario, &model, a.pred, &a.args);
-            return if inherited {
+            return if what.inherited {
                 format!("{what} (inherited)")
             } else {
-                what
+                what.to_string()
             };
         }
         match self.scenario.explain(a, self.position) {
@@ -650,15 +647,7 @@ impl Session {
         match self.scenario.compare(goal) {
             Ok(rows) => {
                 let goal_text = goal.trim().trim_end_matches('.').trim();
-                let mut table = crate::cli::compare_table(goal_text, &rows);
-                if self.colour {
-                    for v in [Truth::True, Truth::False, Truth::Unknown] {
-                        let plain = format!("  {:<7}  ", v.as_str());
-                        let painted =
-                            format!("  {}{}  ", self.value(v), " ".repeat(7 - v.as_str().len()));
-                        table = table.replace(&plain, &painted);
-                    }
-                }
+                let table = crate::cli::compare_table(goal_text, &rows, self.colour);
                 self.say(out, table.trim_end());
                 if rows.iter().any(|r| r.inherited) {
                     self.say(
@@ -1608,7 +1597,7 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
     let mut s = match (&t.basis, e.value) {
         (Basis::Stipulated, _) => "stipulated for argument's sake".to_string(),
         (Basis::Stated, v) => format!("stated {} in the facts", v.as_str()),
-        (Basis::MissingFact, _) if t.reason == "stated as unknown" => {
+        (Basis::MissingFact, _) if t.reason == Reason::StatedUnknown => {
             "stated as unknown: nobody can tell".to_string()
         }
         (Basis::MissingFact, _) => "nobody has stated it: a missing fact".to_string(),
@@ -1627,7 +1616,11 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
             } else {
                 "rules"
             },
-            t.withdrawn.join(", ")
+            t.withdrawn
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         (Basis::AllRulesFail, _) => {
             let fails = failures(t);
@@ -1640,7 +1633,7 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
                 ),
             }
         }
-        _ => t.reason.clone(),
+        _ => t.reason.to_string(),
     };
     if let Some(i) = &t.inherited {
         s.push_str(&format!(" ({i})"));
@@ -1662,9 +1655,10 @@ fn unknown_reason(e: &Explanation) -> String {
     }
     let mut parts = Vec::new();
     if !e.missing_facts.is_empty() {
+        let missing: Vec<String> = e.missing_facts.iter().map(ToString::to_string).collect();
         parts.push(format!(
             "rests on missing facts: {}",
-            short_list(&e.missing_facts, 3)
+            short_list(&missing, 3)
         ));
     }
     if !points.is_empty() {
@@ -1679,7 +1673,7 @@ fn unknown_reason(e: &Explanation) -> String {
         ));
     }
     if parts.is_empty() {
-        e.tree.reason.clone()
+        e.tree.reason.to_string()
     } else {
         parts.join(" ")
     }
@@ -1698,10 +1692,9 @@ pub(super) fn failures(t: &Node) -> Vec<String> {
     t.children
         .iter()
         .filter_map(|c| {
-            let rest = c.label.strip_prefix("by rule ")?;
-            let rule = rest.split(':').next().unwrap_or(rest).trim();
+            let rule = c.rule_instance()?;
             Some(match c.children.first() {
-                Some(f) => match f.label.strip_prefix("unless ") {
+                Some(f) => match f.label.unless_part() {
                     Some(exc) => format!("rule {rule} does not apply: its exception holds ({exc})"),
                     None => format!(
                         "rule {rule} needs {}, which is {}",
@@ -1709,7 +1702,7 @@ pub(super) fn failures(t: &Node) -> Vec<String> {
                         f.value.as_str()
                     ),
                 },
-                None if !c.reason.is_empty() => format!("rule {rule}: {}", c.reason),
+                None if c.reason != Reason::None => format!("rule {rule}: {}", c.reason),
                 None => format!("rule {rule} does not apply"),
             })
         })

@@ -1,20 +1,17 @@
-//! Explanations as text: an indented tree a lawyer reads like a note.
+//! Explanations as text: an indented tree a lawyer reads like a note. This file lays out and
+//! colours; the words come from `text`.
 
-use super::{Basis, Explanation, Node};
+use super::text::{basis_text, fact_set_text, headline, words};
+use super::types::{Explanation, FactValue, Label, Node, Reason};
 use crate::syntax::ast::Truth;
 use std::fmt::Write as _;
 
-/// Colours for values, or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Style {
-    pub colour: bool,
+fn value_text(v: Truth, colour: bool) -> String {
+    paint(v.as_str(), v, colour)
 }
 
-fn value_text(v: Truth, style: Style) -> String {
-    paint(v.as_str(), v, style.colour)
-}
-
-/// Text in the colour of a value (green true, red false, yellow unknown), or plain.
+/// Text in the colour of a value (green true, red false, yellow unknown) as ANSI escapes, or
+/// plain when `colour` is false.
 pub fn paint(text: &str, v: Truth, colour: bool) -> String {
     if !colour {
         return text.to_string();
@@ -27,130 +24,109 @@ pub fn paint(text: &str, v: Truth, colour: bool) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-/// The whole explanation as text. `colour` adds ANSI colours to values.
+/// A value as a table cell `width` characters wide (blanks after it), painted like
+/// [`paint`]: the blanks stay outside the colour, so columns line up either way.
+pub fn paint_padded(v: Truth, width: usize, colour: bool) -> String {
+    let word = v.as_str();
+    format!(
+        "{}{}",
+        paint(word, v, colour),
+        " ".repeat(width.saturating_sub(word.len()))
+    )
+}
+
+/// The whole explanation as text, one line per node, ending in a newline. `colour` adds ANSI
+/// colours to values.
 pub fn render_text(e: &Explanation, colour: bool) -> String {
-    let style = Style { colour };
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} is {} under {}",
-        e.atom,
-        value_text(e.value, style),
-        e.position
-    );
-    node(&mut out, &e.tree, 1, style, true, false);
+    let _ = writeln!(out, "{}", headline(e, &value_text(e.value, colour)));
+    node(&mut out, &e.tree, 1, colour, true, false);
     if !e.missing_facts.is_empty() {
-        let _ = writeln!(out, "\nMissing facts this answer rests on:");
+        let _ = writeln!(out, "\n{}", words::MISSING_FACTS);
         for m in &e.missing_facts {
             let _ = writeln!(out, "  - {m}");
         }
     }
     if !e.unsettled_points.is_empty() {
-        let _ = writeln!(out, "\nPoints of law left open:");
+        let _ = writeln!(out, "\n{}", words::OPEN_POINTS);
         for p in &e.unsettled_points {
             let _ = writeln!(out, "  - {}: {}", p.point, p.reason);
         }
     }
     sets(
         &mut out,
-        "would make it true",
+        words::WOULD_MAKE_TRUE,
         &e.would_make_true,
         e.true_needs_settled_law,
     );
     sets(
         &mut out,
-        "would make it false",
+        words::WOULD_MAKE_FALSE,
         &e.would_make_false,
         e.false_needs_settled_law,
     );
     if e.cannot_be_settled_by_facts_alone {
-        let _ = writeln!(
-            out,
-            "\nThis cannot be settled by facts alone: it turns on the open points of law above."
-        );
+        let _ = writeln!(out, "\n{}", words::CANNOT_BE_SETTLED);
     }
     for n in &e.stipulation_notes {
-        let _ = writeln!(out, "\nNote: {n}");
+        let _ = writeln!(out, "\n{}: {n}", words::NOTE);
     }
     out
 }
 
-fn sets(out: &mut String, what: &str, sets: &[Vec<super::FactValue>], needs_law: bool) {
-    if e_is_empty(sets) && !needs_law {
+fn sets(out: &mut String, heading: &str, sets: &[Vec<FactValue>], needs_law: bool) {
+    if sets.is_empty() && !needs_law {
         return;
     }
-    let _ = writeln!(out, "\nFacts that {what}:");
+    let _ = writeln!(out, "\n{heading}");
     if needs_law {
-        let _ = writeln!(
-            out,
-            "  - none: the open points of law would have to be settled first"
-        );
+        let _ = writeln!(out, "  - {}", words::NEEDS_SETTLED_LAW);
         return;
     }
     for s in sets {
-        let _ = writeln!(out, "  - {}", super::fact_set_text(s));
+        let _ = writeln!(out, "  - {}", fact_set_text(s));
     }
 }
 
-fn e_is_empty<T>(v: &[T]) -> bool {
-    v.is_empty()
-}
-
-fn basis_text(n: &Node) -> String {
-    match &n.basis {
-        Basis::Rule { name, citations } => {
-            if citations.is_empty() {
-                format!("rule {name}")
-            } else {
-                format!("rule {name} [{}]", citations.join("; "))
-            }
-        }
-        Basis::NoRule { citations } if !citations.is_empty() => {
-            format!("{} [{}]", n.reason, citations.join("; "))
-        }
-        Basis::Settled {
-            by,
-            citations,
-            point,
-            ..
-        } => {
-            if citations.is_empty() {
-                format!("{point}: settled by {by}")
-            } else {
-                format!("{point}: settled by {by} [{}]", citations.join("; "))
-            }
-        }
-        Basis::UnsettledLaw { reason, .. } => format!("unsettled law: {reason}"),
-        _ => n.reason.clone(),
-    }
-}
-
-fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool, parent_inherited: bool) {
+fn node(out: &mut String, n: &Node, depth: usize, colour: bool, top: bool, parent_inherited: bool) {
     let indent = "  ".repeat(depth);
     let why = basis_text(n);
-    let is_rule_line = n.label.starts_with("by rule ");
     if top {
         if !why.is_empty() {
-            let _ = writeln!(out, "{indent}because: {why}");
+            let _ = writeln!(out, "{indent}{}: {why}", words::BECAUSE);
         }
-    } else if is_rule_line {
-        let _ = writeln!(out, "{indent}- {}: {}", n.label, value_text(n.value, style));
-        if let Basis::Rule { citations, .. } = &n.basis {
+    } else if let Label::RuleInstance { .. } = n.label {
+        let _ = writeln!(
+            out,
+            "{indent}- {}: {}",
+            n.label,
+            value_text(n.value, colour)
+        );
+        if let super::Basis::Rule { citations, .. } = &n.basis {
             if !citations.is_empty() {
-                let _ = writeln!(out, "{indent}  cites {}", citations.join("; "));
+                let _ = writeln!(out, "{indent}  {} {}", words::CITES, citations.join("; "));
             }
         }
-        if !n.reason.is_empty() && !n.reason.starts_with("rule ") {
+        // The rule's name is already on the line.
+        if !matches!(
+            n.reason,
+            Reason::None | Reason::Rule(_) | Reason::RuleUndecided(_)
+        ) {
             let _ = writeln!(out, "{indent}  ({})", n.reason);
         }
     } else if why.is_empty() {
-        let _ = writeln!(out, "{indent}- {}: {}", n.label, value_text(n.value, style));
+        let _ = writeln!(
+            out,
+            "{indent}- {}: {}",
+            n.label,
+            value_text(n.value, colour)
+        );
     } else {
         let _ = writeln!(
             out,
             "{indent}- {}: {} — {why}",
             n.label,
-            value_text(n.value, style)
+            value_text(n.value, colour)
         );
     }
     // Say once, where it starts, that a conclusion is inherited.
@@ -163,13 +139,13 @@ fn node(out: &mut String, n: &Node, depth: usize, style: Style, top: bool, paren
         let _ = writeln!(out, "{indent}  ({e})");
     }
     for w in &n.withdrawn {
-        let _ = writeln!(out, "{indent}  not in force: {w}");
+        let _ = writeln!(out, "{indent}  {}: {w}", words::NOT_IN_FORCE);
     }
     for note in &n.notes {
-        let _ = writeln!(out, "{indent}  note: {note}");
+        let _ = writeln!(out, "{indent}  {}: {note}", words::NOTE_INLINE);
     }
     let inherited = parent_inherited || n.inherited.is_some();
     for c in &n.children {
-        node(out, c, depth + 1, style, false, inherited);
+        node(out, c, depth + 1, colour, false, inherited);
     }
 }

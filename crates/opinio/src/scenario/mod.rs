@@ -1,11 +1,15 @@
 //! A scenario: the facts of an operation, stated on top of a knowledge base, and the
-//! questions asked about it. This is the library's main entry point.
+//! questions asked about it. This is the library's main entry point: the facade that
+//! evaluates (caching each position's model) and hands the models to `explain` and `lint`.
+
+mod questions;
+mod stipulations;
 
 use crate::check::program::*;
 use crate::check::{self, CheckedFacts};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Bounds, Cancel, EvalError, FactSet, Limits, Model};
-use crate::explain::{self, Explanation};
+use crate::explain::StipulationNote;
 use crate::kb::{KnowledgeBase, LoadError};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{self, Truth};
@@ -46,12 +50,15 @@ impl Error {
 pub struct Answer {
     /// The ground atom, e.g. `violates_sovereignty(notpetya, ukraine)`.
     pub atom: String,
+    /// Its value under the position asked about.
     pub value: Truth,
     /// For questions with variables: each variable and its value.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bindings: Vec<(String, String)>,
+    /// The atom's predicate (for [`Scenario::explain`]).
     #[serde(skip)]
     pub pred: PredId,
+    /// The atom's constants, one per argument.
     #[serde(skip)]
     pub args: Tuple,
 }
@@ -59,18 +66,26 @@ pub struct Answer {
 /// The answers to one question under one position.
 #[derive(Debug, Clone, Serialize)]
 pub struct QueryResult {
+    /// The position's name.
     pub position: String,
+    /// The question as checked, e.g. `attributable(op, S)`.
     pub goal: String,
+    /// The answers, sorted by atom for questions with variables.
     pub answers: Vec<Answer>,
 }
 
 /// How one `expect` statement fared.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExpectationOutcome {
+    /// The atom expected, ground.
     pub goal: String,
+    /// The position it was evaluated under.
     pub position: String,
+    /// The value the statement expects.
     pub expected: Truth,
+    /// The value evaluated.
     pub got: Truth,
+    /// Whether they agree.
     pub passed: bool,
     /// `file:line`.
     pub location: String,
@@ -79,9 +94,12 @@ pub struct ExpectationOutcome {
 /// One row of a comparison across positions.
 #[derive(Debug, Clone, Serialize)]
 pub struct PositionRow {
+    /// The position's name.
     pub position: String,
+    /// The answer's value under it.
     pub value: Truth,
-    /// The rule (or fact) that decided the value at the top of the explanation.
+    /// The rule (or fact) that decided the value at the top of the explanation, as text
+    /// ([`Scenario::decided_by`] gives it typed).
     pub decided_by: String,
     /// Whether the position merely inherits this conclusion.
     pub inherited: bool,
@@ -113,10 +131,14 @@ pub struct Scenario {
     factset: OnceCell<Arc<FactSet>>,
     base: OnceCell<Result<Arc<eval::BaseRelations>, EvalError>>,
     models: Vec<OnceCell<Result<Arc<Model>, EvalError>>>,
+    /// Per position: the stipulations that contradict the rules (see `stipulations`).
+    stipulations: Vec<OnceCell<Vec<StipulationNote>>>,
     next_line: usize,
 }
 
 impl Scenario {
+    /// An empty scenario on a knowledge base (which is shared, not copied), with the
+    /// default limits and no cancellation token.
     pub fn new(kb: &KnowledgeBase) -> Scenario {
         Scenario {
             kb: kb.clone(),
@@ -131,18 +153,24 @@ impl Scenario {
             models: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
+            stipulations: (0..kb.program().positions.len())
+                .map(|_| OnceCell::new())
+                .collect(),
             next_line: 1,
         }
     }
 
+    /// The knowledge base the facts are stated on.
     pub fn knowledge_base(&self) -> &KnowledgeBase {
         &self.kb
     }
 
+    /// The knowledge base's checked program.
     pub fn program(&self) -> &Program {
         self.kb.program()
     }
 
+    /// The names of the constants, the knowledge base's and the scenario's.
     pub fn interner(&self) -> &Interner {
         &self.interner
     }
@@ -152,11 +180,13 @@ impl Scenario {
         &self.sources
     }
 
+    /// Sets the limits of every evaluation from now on (forgets the cached ones).
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
         self.invalidate();
     }
 
+    /// The limits of each evaluation.
     pub fn limits(&self) -> Limits {
         self.limits
     }
@@ -199,6 +229,9 @@ impl Scenario {
         self.base = OnceCell::new();
         for m in &mut self.models {
             *m = OnceCell::new();
+        }
+        for s in &mut self.stipulations {
+            *s = OnceCell::new();
         }
     }
 
@@ -479,286 +512,8 @@ impl Scenario {
         .map_err(|d| Error::Input(LoadError::new(vec![d], sources)))
     }
 
-    /// Asks a question under a position (`None`: the default). A ground question gets exactly
-    /// one answer; a question with variables gets every binding that is true or unknown.
-    pub fn query(&self, goal: &str, position: Option<&str>) -> Result<QueryResult, Error> {
-        let pos = self.position_id(position)?;
-        let (atom, vars) = self.parse_goal(goal)?;
-        self.query_atom(&atom, &vars, pos)
-    }
-
-    /// [`Scenario::query`] on a checked goal.
-    pub fn query_atom(
-        &self,
-        atom: &Atom,
-        vars: &[String],
-        pos: PosId,
-    ) -> Result<QueryResult, Error> {
-        let model = self.model(pos)?;
-        let program = self.kb.program();
-        let mut answers = Vec::new();
-        let ground: Option<Tuple> = atom.ground_args();
-        match ground {
-            Some(args) => answers.push(Answer {
-                atom: program.atom_text(atom.pred, &args, &self.interner),
-                value: model.value(atom.pred, &args),
-                bindings: Vec::new(),
-                pred: atom.pred,
-                args,
-            }),
-            None => {
-                let mut seen = rustc_hash::FxHashSet::default();
-                let rel = model.possible(atom.pred);
-                for row in rel.iter() {
-                    let mut env: Vec<Option<Sym>> = vec![None; vars.len()];
-                    let ok = atom.args.iter().zip(row.iter()).all(|(t, v)| match t {
-                        Term::Const(c) => c == v,
-                        Term::Var(x) => match env.get_mut(x.index()) {
-                            Some(slot @ None) => {
-                                *slot = Some(*v);
-                                true
-                            }
-                            Some(Some(b)) => b == v,
-                            None => false,
-                        },
-                    });
-                    if !ok || !seen.insert(row) {
-                        continue;
-                    }
-                    let bindings = vars
-                        .iter()
-                        .zip(&env)
-                        .filter(|(n, _)| n.as_str() != "_")
-                        .map(|(n, v)| {
-                            (
-                                n.clone(),
-                                v.map(|s| quote_if_needed(self.interner.name(s)))
-                                    .unwrap_or_default(),
-                            )
-                        })
-                        .collect();
-                    answers.push(Answer {
-                        atom: program.atom_text(atom.pred, row, &self.interner),
-                        value: model.value(atom.pred, row),
-                        bindings,
-                        pred: atom.pred,
-                        args: Tuple::from_slice(row),
-                    });
-                }
-                answers.sort_by(|a, b| a.atom.cmp(&b.atom));
-            }
-        }
-        Ok(QueryResult {
-            position: program.position(pos).name.clone(),
-            goal: goal_text(program, atom, &self.interner, vars),
-            answers,
-        })
-    }
-
-    /// Explains one answer.
-    pub fn explain(&self, answer: &Answer, position: PosId) -> Result<Explanation, Error> {
-        let model = self.model(position)?;
-        let why = explain::explain(self, &model, answer.pred, &answer.args);
-        // An explanation tries facts that would settle the answer by evaluating again: when
-        // those were cancelled, it is incomplete.
-        if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
-            return Err(Error::Limit(EvalError::Cancelled));
-        }
-        Ok(why)
-    }
-
-    /// Evaluates a ground goal under every position, default first.
-    ///
-    /// ```
-    /// use opinio::{KnowledgeBase, Scenario, Truth};
-    /// let kb = KnowledgeBase::bundled().unwrap();
-    /// let mut s = Scenario::new(&kb);
-    /// s.add_text("espionage.opinio", "
-    ///     state(astoria). state(borduria). operation(read).
-    ///     conducted_by(read, signals_agency). organ_of(signals_agency, borduria).
-    ///     intruded_into(read, astoria). effect_in(read, astoria, data_exfiltration).
-    /// ").unwrap();
-    /// let rows = s.compare("violates_sovereignty(read, astoria)").unwrap();
-    /// let value = |p: &str| rows.iter().find(|r| r.position == p).map(|r| r.value);
-    /// assert_eq!(value("tallinn2"), Some(Truth::Unknown)); // the experts are divided
-    /// assert_eq!(value("france"), Some(Truth::True));
-    /// assert_eq!(value("uk"), Some(Truth::False));
-    /// ```
-    pub fn compare(&self, goal: &str) -> Result<Vec<PositionRow>, Error> {
-        let (atom, vars) = self.parse_goal(goal)?;
-        if !vars.is_empty() {
-            return Err(Error::Input(LoadError::new(
-                vec![Diagnostic::error(
-                    crate::diagnostic::Code::CompareNeedsGroundGoal,
-                    "a comparison needs a question without variables",
-                )
-                .with_label(atom.span, "has variables")
-                .with_help("ask `? GOAL` with variables first, then compare one of its answers")],
-                self.sources.clone(),
-            )));
-        }
-        let program = self.kb.program();
-        let mut rows = Vec::new();
-        for name in self.kb.position_names() {
-            let pos = self.position_id(Some(name))?;
-            let r = self.query_atom(&atom, &vars, pos)?;
-            for a in r.answers {
-                let model = self.model(pos)?;
-                let (decided_by, inherited) = explain::decided_by(self, &model, a.pred, &a.args);
-                rows.push(PositionRow {
-                    position: program.position(pos).name.clone(),
-                    value: a.value,
-                    decided_by,
-                    inherited,
-                });
-            }
-        }
-        Ok(rows)
-    }
-
-    /// Runs the `expect` statements stated so far (and those of the knowledge base).
-    ///
-    /// ```
-    /// use opinio::{KnowledgeBase, Scenario};
-    /// let kb = KnowledgeBase::from_strings([("law.opinio", r#"
-    ///     source s "A statute".
-    ///     type Person.
-    ///     predicate adult(p: Person) means "the person is an adult".
-    ///     predicate may_vote(p: Person) means "the person may vote".
-    ///     rule adults_vote: may_vote(P) if adult(P) cites s "s. 1".
-    /// "#)]).unwrap();
-    /// let mut s = Scenario::new(&kb);
-    /// s.add_text("case.opinio", "adult(ann). unknown adult(bob).
-    ///     expect may_vote(ann) = true.
-    ///     expect may_vote(bob) = unknown.").unwrap();
-    /// assert!(s.run_expectations().unwrap().iter().all(|o| o.passed));
-    /// ```
-    pub fn run_expectations(&self) -> Result<Vec<ExpectationOutcome>, Error> {
-        let program = self.kb.program();
-        let mut out = Vec::new();
-        for e in program.expectations.iter().chain(&self.facts.expectations) {
-            let pos = match e.position {
-                Some(p) => p,
-                None => self.position_id(None)?,
-            };
-            let model = self.model(pos)?;
-            let args: Tuple = e.goal.ground_args().unwrap_or_default();
-            let got = model.value(e.goal.pred, &args);
-            let (line, _) = self.sources.line_col(e.span);
-            out.push(ExpectationOutcome {
-                goal: program.atom_text(e.goal.pred, &args, &self.interner),
-                position: program.position(pos).name.clone(),
-                expected: e.value,
-                got,
-                passed: got == e.value,
-                location: format!("{}:{line}", self.sources.name(e.span.file)),
-            });
-        }
-        Ok(out)
-    }
-
-    /// The value of a ground atom under a model, by predicate name and constant names.
-    pub fn value_of(&self, model: &Model, pred: PredId, args: &[Sym]) -> Truth {
-        model.value(pred, args)
-    }
-
-    /// Evaluates the scenario with some base facts overridden (for "what would settle it").
-    pub fn what_if(
-        &self,
-        position: PosId,
-        changes: &[(PredId, Tuple, Truth)],
-    ) -> Result<Model, EvalError> {
-        let mut fs = (*self.fact_set()).clone();
-        for (p, t, v) in changes {
-            fs.set(*p, t.clone(), *v);
-        }
-        let compiled = self
-            .kb
-            .compiled(position)
-            .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
-        let bounds = self.bounds();
-        let base = eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &bounds)?;
-        eval::evaluate_with_base(self.kb.program(), compiled, Arc::new(base), bounds)
-    }
-
-    /// Doubtful but legal facts: an operation whose author could be no State but those it
-    /// affects.
-    pub fn lint(&self) -> Vec<Diagnostic> {
-        let mut out = crate::lint::author_warnings(self);
-        if let Ok(pos) = self.position_id(None) {
-            out.extend(self.stipulation_diagnostics(pos));
-        }
-        out
-    }
-
     /// Expectations stated in the scenario.
     pub fn expectations(&self) -> &[Expectation] {
         &self.facts.expectations
     }
-
-    /// Notes where a stipulation contradicts what the rules would derive without it.
-    pub fn stipulation_notes(&self, position: PosId) -> Vec<String> {
-        self.stipulation_diagnostics(position)
-            .into_iter()
-            .map(|d| d.message)
-            .collect()
-    }
-
-    /// The same notes as diagnostics pointing at the stipulations (advice, not errors).
-    pub fn stipulation_diagnostics(&self, position: PosId) -> Vec<Diagnostic> {
-        let program = self.kb.program();
-        let stipulations: Vec<&GroundFact> = self
-            .facts
-            .facts
-            .iter()
-            .filter(|f| program.predicate(f.pred).derived)
-            .collect();
-        if stipulations.is_empty() {
-            return Vec::new();
-        }
-        let mut without = self.clone();
-        without
-            .facts
-            .facts
-            .retain(|f| !program.predicate(f.pred).derived);
-        without.invalidate();
-        let Ok(model) = without.model(position) else {
-            return Vec::new();
-        };
-        let mut notes = Vec::new();
-        for s in stipulations {
-            let derived = model.value(s.pred, &s.args);
-            if derived != s.value && derived != Truth::Unknown {
-                notes.push(
-                    Diagnostic::advice(
-                        crate::diagnostic::Code::StipulationContradictsRules,
-                        format!(
-                            "`{}` is stipulated {}, but the rules would conclude {} from the stated facts",
-                            program.atom_text(s.pred, &s.args, &self.interner),
-                            s.value.as_str(),
-                            derived.as_str()
-                        ),
-                    )
-                    .with_label(s.span, "stipulated here")
-                    .with_help(format!(
-                        "a stipulation sets the rules aside for argument's sake (under {}); remove it to see what the facts alone support",
-                        program.position(position).name
-                    )),
-                );
-            }
-        }
-        notes
-    }
-}
-
-fn goal_text(program: &Program, atom: &Atom, interner: &Interner, vars: &[String]) -> String {
-    let args: Vec<String> = atom
-        .args
-        .iter()
-        .map(|t| match t {
-            Term::Const(c) => quote_if_needed(interner.name(*c)),
-            Term::Var(v) => vars.get(v.index()).cloned().unwrap_or_else(|| "_".into()),
-        })
-        .collect();
-    format!("{}({})", program.predicate(atom.pred).name, args.join(", "))
 }

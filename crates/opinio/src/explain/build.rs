@@ -1,0 +1,701 @@
+//! Building the tree: from an atom down through the rule instances, conditions, negations
+//! and open points that decided it, under one position.
+
+use super::types::{self, *};
+use super::{Context, MAX_DEPTH, MAX_INSTANCES};
+use crate::check::program::{
+    Affirmation, Atom, Cite, Formula, PosId, PredId, Rule, RuleId, Sym, Tuple, VarInfo, Withdrawal,
+};
+use crate::eval::{plan_formula, Env, Mode};
+use crate::syntax::ast::Truth;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// A missing fact met while explaining, with the polarity it was met in.
+#[derive(Debug, Clone)]
+pub(super) struct Leaf {
+    pub pred: PredId,
+    pub args: Tuple,
+    /// Met under an even number of negations (true helps the goal).
+    pub positive: bool,
+    /// Met under an odd number of negations (false helps the goal).
+    pub negative: bool,
+}
+
+/// The walk that builds one tree, and what it collects on the way.
+pub(super) struct Explainer<'a> {
+    pub cx: &'a Context<'a>,
+    pub position: PosId,
+    visited: FxHashSet<(PredId, Tuple)>,
+    /// Predicates whose notes were already shown (each note appears once per explanation).
+    noted: FxHashSet<PredId>,
+    pub leaves: Vec<Leaf>,
+    leaf_index: FxHashMap<(PredId, Tuple), usize>,
+    pub points: Vec<UnsettledPoint>,
+}
+
+impl<'a> Explainer<'a> {
+    pub(super) fn new(cx: &'a Context<'a>) -> Explainer<'a> {
+        Explainer {
+            cx,
+            position: cx.model.position,
+            visited: FxHashSet::default(),
+            noted: FxHashSet::default(),
+            leaves: Vec::new(),
+            leaf_index: FxHashMap::default(),
+            points: Vec::new(),
+        }
+    }
+
+    fn cites(&self, cites: &[Cite]) -> Vec<String> {
+        cites.iter().map(|c| self.cx.program.cite_text(c)).collect()
+    }
+
+    fn position_name(&self, p: PosId) -> String {
+        self.cx.program.position(p).name.clone()
+    }
+
+    /// How the position inherits a rule's conclusion, if it does.
+    fn inherited(&self, rule: &Rule) -> Option<Inherited> {
+        let program = self.cx.program;
+        let pos = program.position(self.position);
+        if rule.origin == self.position {
+            return None;
+        }
+        let pred_name = &program.predicate(rule.head.pred).name;
+        if pos.affirmations.contains_key(&rule.name) || pos.affirmations.contains_key(pred_name) {
+            return None;
+        }
+        let position = self.position_name(self.position);
+        let origin = self.position_name(rule.origin);
+        Some(if program.position(rule.origin).is_default {
+            Inherited::Silent {
+                position,
+                default: origin,
+            }
+        } else {
+            Inherited::TakenOver {
+                position,
+                from: origin,
+            }
+        })
+    }
+
+    /// The rules in force under the position that conclude `pred`.
+    pub(super) fn rules_for(&self, pred: PredId) -> Vec<RuleId> {
+        let program = self.cx.program;
+        program
+            .position(self.position)
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| program.rule(*r).head.pred == pred)
+            .collect()
+    }
+
+    /// Whether a rule comes from a position other than the default one.
+    fn is_own(&self, rule: &Rule) -> bool {
+        !self.cx.program.position(rule.origin).is_default
+    }
+
+    /// The position's express endorsement of an inherited rule, with its citations.
+    fn endorsement(&self, rule: &Rule) -> Option<Endorsement> {
+        let program = self.cx.program;
+        let pos = program.position(self.position);
+        let pred = &program.predicate(rule.head.pred).name;
+        let a = pos
+            .affirmations
+            .get(&rule.name)
+            .or_else(|| pos.affirmations.get(pred))?;
+        Some(self.endorsement_of(a))
+    }
+
+    fn predicate_endorsement(&self, pred: PredId) -> Option<Endorsement> {
+        let program = self.cx.program;
+        let pos = program.position(self.position);
+        let a = pos.affirmations.get(&program.predicate(pred).name)?;
+        Some(self.endorsement_of(a))
+    }
+
+    fn endorsement_of(&self, a: &Affirmation) -> Endorsement {
+        Endorsement {
+            by: self.position_name(a.by),
+            citations: self.cites(&a.citations),
+        }
+    }
+
+    fn note_leaf(&mut self, pred: PredId, args: &[Sym], positive: bool) {
+        let key = (pred, Tuple::from_slice(args));
+        match self.leaf_index.get(&key) {
+            Some(&i) => {
+                if let Some(l) = self.leaves.get_mut(i) {
+                    if positive {
+                        l.positive = true;
+                    } else {
+                        l.negative = true;
+                    }
+                }
+            }
+            None => {
+                self.leaf_index.insert(key, self.leaves.len());
+                self.leaves.push(Leaf {
+                    pred,
+                    args: Tuple::from_slice(args),
+                    positive,
+                    negative: !positive,
+                });
+            }
+        }
+    }
+
+    /// Explains a ground atom. `positive`: met under an even number of negations.
+    pub(super) fn atom(
+        &mut self,
+        pred: PredId,
+        args: &[Sym],
+        depth: usize,
+        positive: bool,
+    ) -> Node {
+        let cx = self.cx;
+        let program = cx.program;
+        let value = cx.model.value(pred, args);
+        let info = program.predicate(pred);
+        let mut node = Node::new(
+            Label::Atom(cx.ground_atom(pred, args)),
+            value,
+            Basis::Elided,
+        );
+        if self.noted.insert(pred) {
+            node.notes = info.notes.clone();
+        }
+        if let Some(v) = cx.model.is_stipulated(pred, args) {
+            node.basis = Basis::Stipulated;
+            node.reason = Reason::Stipulated(v);
+            return node;
+        }
+        if !info.derived {
+            match cx.facts.stated_value(pred, args) {
+                Some(Truth::Unknown) => {
+                    node.basis = Basis::MissingFact;
+                    node.reason = Reason::StatedUnknown;
+                    if value == Truth::Unknown {
+                        self.note_leaf(pred, args, positive);
+                    }
+                }
+                Some(v) => {
+                    node.basis = Basis::Stated;
+                    node.reason = Reason::Stated(v);
+                }
+                None => {
+                    if info.closed {
+                        node.basis = Basis::ClosedWorld;
+                        node.reason = Reason::ClosedWorld;
+                    } else if value == Truth::False {
+                        let stated = self.functional_value(pred, args);
+                        node.basis = Basis::Functional {
+                            stated: stated.clone(),
+                        };
+                        node.reason = Reason::Functional(stated);
+                    } else {
+                        node.basis = Basis::MissingFact;
+                        node.reason = Reason::MissingFact;
+                        self.note_leaf(pred, args, positive);
+                    }
+                }
+            }
+            return node;
+        }
+        // A derived atom.
+        let key = (pred, Tuple::from_slice(args));
+        if self.visited.contains(&key) {
+            node.basis = Basis::SeeAbove;
+            node.reason = Reason::SeeAbove;
+            // The leaves under it were collected the first time.
+            return node;
+        }
+        if depth >= MAX_DEPTH {
+            node.basis = Basis::Elided;
+            node.reason = Reason::Elided;
+            self.fill_decider(&mut node, pred, args);
+            return node;
+        }
+        self.visited.insert(key);
+        let rules = self.rules_for(pred);
+        node.withdrawn = self.withdrawn_for(pred);
+        node.touched = !node.withdrawn.is_empty();
+        if rules.is_empty() {
+            node.endorsed = self.predicate_endorsement(pred);
+            node.basis = Basis::NoRule {
+                citations: self.cites(&info.citations),
+            };
+            node.reason = if node.withdrawn.is_empty() {
+                Reason::NoRuleInForce
+            } else {
+                Reason::RulesWithdrawn
+            };
+            let pos = program.position(self.position);
+            if node.withdrawn.is_empty() && !pos.is_default && node.endorsed.is_none() {
+                let default = program
+                    .default_position
+                    .map(|d| self.position_name(d))
+                    .unwrap_or_default();
+                node.inherited = Some(Inherited::Silent {
+                    position: pos.name.clone(),
+                    default,
+                });
+            }
+            return node;
+        }
+        match value {
+            Truth::True => {
+                if let Some((rid, env)) = self.true_instance(&rules, pred, args) {
+                    let rule = program.rule(rid);
+                    node.basis = Basis::Rule {
+                        name: rule.name.clone(),
+                        citations: self.cites(&rule.citations),
+                    };
+                    node.reason = Reason::Rule(rule.name.clone());
+                    node.inherited = self.inherited(rule);
+                    node.touched = self.is_own(rule);
+                    node.endorsed = self.endorsement(rule);
+                    node.notes.extend(rule.notes.iter().cloned());
+                    node.children = self.body_parts(rule, &env, depth, positive);
+                }
+            }
+            Truth::Unknown => {
+                let instances = self.instances(&rules, args, Mode::Possible);
+                if let [(rid, env)] = instances.as_slice() {
+                    let rule = program.rule(*rid);
+                    node.basis = Basis::Rule {
+                        name: rule.name.clone(),
+                        citations: self.cites(&rule.citations),
+                    };
+                    node.reason = Reason::RuleUndecided(rule.name.clone());
+                    node.inherited = self.inherited(rule);
+                    node.notes.extend(rule.notes.iter().cloned());
+                    node.children = self.body_parts(rule, env, depth, positive);
+                } else {
+                    node.basis = Basis::Connective;
+                    node.reason = Reason::Ways(instances.len());
+                    let mut inherited_all = true;
+                    for (rid, env) in instances.iter().take(MAX_INSTANCES) {
+                        let rule = program.rule(*rid);
+                        let inh = self.inherited(rule);
+                        inherited_all &= inh.is_some();
+                        let child = self.rule_node(rule, env, Truth::Unknown, depth, positive, inh);
+                        node.children.push(child);
+                    }
+                    if inherited_all {
+                        if let Some(first) = node.children.first() {
+                            node.inherited = first.inherited.clone();
+                        }
+                    }
+                }
+            }
+            Truth::False => {
+                node.basis = Basis::AllRulesFail;
+                node.reason = Reason::NoRuleApplies;
+                let mut inherited_all = true;
+                for rid in &rules {
+                    let rule = program.rule(*rid);
+                    let inh = self.inherited(rule);
+                    inherited_all &= inh.is_some();
+                    let child = self.failed_rule(rule, args, depth, positive, inh);
+                    node.children.push(child);
+                }
+                if inherited_all && node.withdrawn.is_empty() {
+                    if let Some(first) = node.children.first() {
+                        node.inherited = first.inherited.clone();
+                    }
+                }
+            }
+        }
+        node
+    }
+
+    /// For compact answers (compare tables): what decided the atom, without children.
+    fn fill_decider(&mut self, node: &mut Node, pred: PredId, args: &[Sym]) {
+        let program = self.cx.program;
+        let rules = self.rules_for(pred);
+        node.withdrawn = self.withdrawn_for(pred);
+        node.touched = !node.withdrawn.is_empty();
+        if rules.is_empty() {
+            node.endorsed = self.predicate_endorsement(pred);
+            node.basis = Basis::NoRule {
+                citations: Vec::new(),
+            };
+            let pos = program.position(self.position);
+            if node.withdrawn.is_empty()
+                && !pos.is_default
+                && !pos.affirmations.contains_key(&program.predicate(pred).name)
+            {
+                node.inherited = Some(Inherited::Unexpanded);
+            }
+            return;
+        }
+        let inst = match node.value {
+            Truth::True => self.true_instance(&rules, pred, args),
+            Truth::Unknown => self
+                .instances(&rules, args, Mode::Possible)
+                .into_iter()
+                .next(),
+            Truth::False => None,
+        };
+        match inst {
+            Some((rid, _)) => {
+                let rule = program.rule(rid);
+                node.basis = Basis::Rule {
+                    name: rule.name.clone(),
+                    citations: Vec::new(),
+                };
+                node.inherited = self.inherited(rule);
+            }
+            None => {
+                node.basis = Basis::AllRulesFail;
+                let all_inherited = rules
+                    .iter()
+                    .all(|r| self.inherited(program.rule(*r)).is_some());
+                if all_inherited && node.withdrawn.is_empty() {
+                    node.inherited = Some(Inherited::Unexpanded);
+                }
+            }
+        }
+    }
+
+    /// The value stated for a functional predicate instead of `args`' last one.
+    fn functional_value(&self, pred: PredId, args: &[Sym]) -> Option<GroundAtom> {
+        let (_, prefix) = args.split_last()?;
+        let m = self.cx.facts.stated.get(pred.index())?;
+        let mut found: Vec<GroundAtom> = m
+            .iter()
+            .filter(|(t, v)| **v == Truth::True && t.get(..prefix.len()) == Some(prefix))
+            .map(|(t, _)| self.cx.ground_atom(pred, t))
+            .collect();
+        found.sort_by_cached_key(ToString::to_string);
+        found.into_iter().next()
+    }
+
+    /// The rules concluding `pred` that the position withdrew, grouped by who withdrew them
+    /// and on what authority.
+    fn withdrawn_for(&self, pred: PredId) -> Vec<Withdrawn> {
+        let program = self.cx.program;
+        let pos = program.position(self.position);
+        let mut groups: Vec<Withdrawn> = Vec::new();
+        let mut ws: Vec<&Withdrawal> = pos
+            .withdrawals
+            .values()
+            .filter(|w| program.rule(w.rule).head.pred == pred)
+            .collect();
+        ws.sort_by(|a, b| program.rule(a.rule).name.cmp(&program.rule(b.rule).name));
+        for w in ws {
+            let by = self.position_name(w.by);
+            let citations = self.cites(&w.citations);
+            let name = program.rule(w.rule).name.clone();
+            match groups
+                .iter_mut()
+                .find(|g| g.by == by && g.citations == citations)
+            {
+                Some(g) => g.rules.push(name),
+                None => groups.push(Withdrawn {
+                    rules: vec![name],
+                    by,
+                    citations,
+                }),
+            }
+        }
+        groups
+    }
+
+    fn rule_node(
+        &mut self,
+        rule: &Rule,
+        env: &Env,
+        value: Truth,
+        depth: usize,
+        positive: bool,
+        inherited: Option<Inherited>,
+    ) -> Node {
+        let head = super::search::ground(&rule.head.args, env)
+            .map(|t| self.cx.ground_atom(rule.head.pred, &t));
+        let children = self.body_parts(rule, env, depth, positive);
+        let mut node = Node::new(
+            Label::RuleInstance {
+                rule: rule.name.clone(),
+                head,
+            },
+            value,
+            Basis::Rule {
+                name: rule.name.clone(),
+                citations: self.cites(&rule.citations),
+            },
+        );
+        node.reason = Reason::Rule(rule.name.clone());
+        node.inherited = inherited;
+        node.notes = rule.notes.clone();
+        node.endorsed = self.endorsement(rule);
+        node.touched = self.is_own(rule);
+        node.children = children;
+        node
+    }
+
+    /// The parts of a rule body under full bindings, each with its value.
+    fn body_parts(&mut self, rule: &Rule, env: &Env, depth: usize, positive: bool) -> Vec<Node> {
+        let parts: Vec<&Formula> = match &rule.condition {
+            Formula::And(v) => v.iter().collect(),
+            other => vec![other],
+        };
+        let mut out = Vec::new();
+        for p in parts {
+            out.push(self.formula(p, env, &rule.vars, depth + 1, positive));
+        }
+        for e in &super::search::body_exceptions(rule) {
+            let mut n = self.formula(e, env, &rule.vars, depth + 1, positive);
+            n.label = Label::Exception(Box::new(n.label));
+            out.push(n);
+        }
+        out
+    }
+
+    fn formula(
+        &mut self,
+        f: &Formula,
+        env: &Env,
+        vars: &[VarInfo],
+        depth: usize,
+        positive: bool,
+    ) -> Node {
+        match f {
+            Formula::Atom(a, _) => match super::search::ground(&a.args, env) {
+                Some(t) => self.atom(a.pred, &t, depth, positive),
+                None => {
+                    // Variables local to a negation: show the instances that could hold.
+                    let value = self.value_of(f, env);
+                    let mut node = Node::new(self.pattern(a, env, vars), value, Basis::Connective);
+                    node.reason = match value {
+                        Truth::False => Reason::NoSuchCase,
+                        _ => Reason::SomeCase,
+                    };
+                    for t in self
+                        .matching(a, env, Mode::Possible)
+                        .into_iter()
+                        .take(MAX_INSTANCES)
+                    {
+                        let child = self.atom(a.pred, &t, depth + 1, positive);
+                        node.children.push(child);
+                    }
+                    node
+                }
+            },
+            Formula::Not(inner, _) => {
+                let inner_node = self.formula(inner, env, vars, depth, !positive);
+                let value = match inner_node.value {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    Truth::Unknown => Truth::Unknown,
+                };
+                let mut node = Node::new(
+                    Label::Not(Box::new(inner_node.label.clone())),
+                    value,
+                    Basis::Negation,
+                );
+                node.reason = Reason::Negation(value);
+                node.children = vec![inner_node];
+                node
+            }
+            Formula::And(parts) | Formula::Or(parts) => {
+                let or = matches!(f, Formula::Or(_));
+                let mut children: Vec<Node> = parts
+                    .iter()
+                    .map(|p| self.formula(p, env, vars, depth + 1, positive))
+                    .collect();
+                let value = self.value_of(f, env);
+                let labels: Vec<Label> = children.iter().map(|c| c.label.clone()).collect();
+                // For an `or` that holds, the branches that hold are the reason: the others
+                // are noise to a reader.
+                if or && value == Truth::True {
+                    children.retain(|c| c.value == Truth::True);
+                }
+                let mut node = Node::new(
+                    Label::Connective { or, parts: labels },
+                    value,
+                    Basis::Connective,
+                );
+                node.reason = if or {
+                    Reason::OneSuffices
+                } else {
+                    Reason::AllNeeded
+                };
+                node.children = children;
+                node
+            }
+            Formula::Compare {
+                left, op, right, ..
+            } => {
+                let value = self.value_of(f, env);
+                let label = Label::Comparison {
+                    left: self.term(left, env, vars),
+                    op: *op,
+                    right: self.term(right, env, vars),
+                };
+                Node::new(label, value, Basis::Comparison)
+            }
+            Formula::Unsettled { point, reason, .. } => {
+                let program = self.cx.program;
+                let info = program.point(*point);
+                let pos = program.position(self.position);
+                let label = Label::OpenPoint(info.name.clone());
+                match pos.settlements.get(point) {
+                    Some(s) => {
+                        let by = self.position_name(s.by);
+                        let value = if s.value { Truth::True } else { Truth::False };
+                        let mut node = Node::new(
+                            label,
+                            value,
+                            Basis::Settled {
+                                point: info.name.clone(),
+                                by: by.clone(),
+                                citations: self.cites(&s.citations),
+                            },
+                        );
+                        node.reason = Reason::Settled {
+                            in_favour: s.value,
+                            by,
+                        };
+                        node.touched = !program.position(s.by).is_default;
+                        node
+                    }
+                    None => {
+                        self.points.push(UnsettledPoint {
+                            point: info.name.clone(),
+                            reason: reason.clone(),
+                        });
+                        let mut node = Node::new(
+                            label,
+                            Truth::Unknown,
+                            Basis::UnsettledLaw {
+                                point: info.name.clone(),
+                                reason: reason.clone(),
+                            },
+                        );
+                        node.reason = Reason::UnsettledLaw(reason.clone());
+                        node
+                    }
+                }
+            }
+        }
+    }
+
+    fn term(&self, t: &crate::check::program::Term, env: &Env, vars: &[VarInfo]) -> types::Term {
+        use crate::check::program::Term as T;
+        let name = |s: Sym| types::Term::Name(self.cx.interner.name(s).to_string());
+        match t {
+            T::Const(c) => name(*c),
+            T::Var(v) => match env.get(v.index()).copied().flatten() {
+                Some(s) => name(s),
+                None => types::Term::Variable(
+                    vars.get(v.index())
+                        .map(|i| i.name.clone())
+                        .unwrap_or_else(|| "_".to_string()),
+                ),
+            },
+        }
+    }
+
+    fn pattern(&self, a: &Atom, env: &Env, vars: &[VarInfo]) -> Label {
+        Label::Pattern {
+            predicate: self.cx.program.predicate(a.pred).name.clone(),
+            args: a.args.iter().map(|t| self.term(t, env, vars)).collect(),
+        }
+    }
+
+    /// For a false atom: where one rule fails.
+    fn failed_rule(
+        &mut self,
+        rule: &Rule,
+        args: &[Sym],
+        depth: usize,
+        positive: bool,
+        inherited: Option<Inherited>,
+    ) -> Node {
+        let mut node = Node::new(
+            Label::RuleInstance {
+                rule: rule.name.clone(),
+                head: Some(self.cx.ground_atom(rule.head.pred, args)),
+            },
+            Truth::False,
+            Basis::Rule {
+                name: rule.name.clone(),
+                citations: self.cites(&rule.citations),
+            },
+        );
+        node.inherited = inherited;
+        node.touched = self.is_own(rule);
+        node.endorsed = self.endorsement(rule);
+        let Some(env0) = super::search::bind_head(rule, args) else {
+            node.reason = Reason::NotForTheseNames;
+            return node;
+        };
+        // Walk the conditions in the order written; stop at the first that fails for every
+        // way of meeting the earlier ones.
+        let mut conjuncts: Vec<(Formula, bool)> = match &rule.condition {
+            Formula::And(v) => v.iter().map(|f| (f.clone(), false)).collect(),
+            other => vec![(other.clone(), false)],
+        };
+        for e in super::search::body_exceptions(rule) {
+            conjuncts.push((Formula::Not(Box::new(e), Vec::new()), true));
+        }
+        let mut envs: Vec<Env> = vec![env0];
+        for (i, (c, is_exception)) in conjuncts.iter().enumerate() {
+            let mut next: Vec<Env> = Vec::new();
+            for env in &envs {
+                let plan = plan_formula(c, &super::search::bound_vars(env));
+                let mut e = env.clone();
+                self.solver()
+                    .solve(&plan, Mode::Possible, &mut e, &mut |x| {
+                        next.push(x.clone());
+                        next.len() < 64
+                    });
+            }
+            if next.is_empty() {
+                // This condition fails everywhere.
+                let shown: Vec<Env> = envs.iter().take(MAX_INSTANCES).cloned().collect();
+                for env in shown {
+                    let mut child = self.formula(c, &env, &rule.vars, depth + 1, positive);
+                    if *is_exception {
+                        child.label = Label::Exception(Box::new(child.label));
+                    }
+                    // Different ways of meeting the earlier conditions can fail at the very
+                    // same point: show it once.
+                    if !node.children.iter().any(|c| c.label == child.label) {
+                        node.children.push(child);
+                    }
+                }
+                node.reason = if i == 0 && envs.len() == 1 {
+                    Reason::FirstConditionFails
+                } else if *is_exception {
+                    Reason::ExceptionApplies
+                } else {
+                    Reason::ConditionFails
+                };
+                return node;
+            }
+            envs = next;
+        }
+        node.reason = Reason::DoesNotApply;
+        node
+    }
+}
+
+/// Marks nodes whose subtree contains the position's own words, and withdraws the "silent
+/// here" remark from them: a conclusion that rests on something the position said is not
+/// merely inherited, even if the rule at its top is.
+pub(super) fn propagate_touched(n: &mut Node) -> bool {
+    let mut below = false;
+    for c in &mut n.children {
+        below |= propagate_touched(c);
+    }
+    n.touched |= below || n.endorsed.is_some();
+    if n.touched && matches!(n.inherited, Some(Inherited::Silent { .. })) {
+        n.inherited = None;
+    }
+    n.touched
+}

@@ -1,0 +1,171 @@
+//! The solver queries an explanation asks of the evaluated model: which rule instances hold
+//! (or could hold) for an atom, the value of a formula under bindings, the rows matching a
+//! pattern.
+
+use super::build::Explainer;
+use crate::check::program::{Atom, Formula, PredId, Rule, RuleId, Sym, Term, Tuple, VarId};
+use crate::eval::{plan_formula, Env, Mode, Solver};
+use crate::syntax::ast::Truth;
+use rustc_hash::FxHashSet;
+
+/// Binds a rule's head to a ground atom; `None` if they cannot match.
+pub(super) fn bind_head(rule: &Rule, args: &[Sym]) -> Option<Env> {
+    let mut env: Env = vec![None; rule.vars.len()];
+    for (t, a) in rule.head.args.iter().zip(args) {
+        match t {
+            Term::Const(c) if c != a => return None,
+            Term::Const(_) => {}
+            Term::Var(v) => match env.get_mut(v.index()) {
+                Some(slot @ None) => *slot = Some(*a),
+                Some(Some(b)) if b != a => return None,
+                _ => {}
+            },
+        }
+    }
+    Some(env)
+}
+
+/// The variables an environment binds.
+pub(super) fn bound_vars(env: &Env) -> FxHashSet<VarId> {
+    env.iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_some())
+        .map(|(i, _)| VarId::from_index(i))
+        .collect()
+}
+
+/// The arguments under an environment, if all are bound.
+pub(super) fn ground(args: &[Term], env: &Env) -> Option<Tuple> {
+    args.iter()
+        .map(|t| match t {
+            Term::Const(c) => Some(*c),
+            Term::Var(v) => env.get(v.index()).copied().flatten(),
+        })
+        .collect()
+}
+
+/// A rule's exceptions as written (without the `not` the body wraps them in).
+pub(super) fn body_exceptions(rule: &Rule) -> Vec<Formula> {
+    match &rule.body {
+        Formula::And(parts) => parts
+            .iter()
+            .rev()
+            .take(rule.exceptions.len())
+            .rev()
+            .map(|f| match f {
+                Formula::Not(inner, _) => (**inner).clone(),
+                other => other.clone(),
+            })
+            .collect(),
+        _ => rule.exceptions.clone(),
+    }
+}
+
+impl Explainer<'_> {
+    pub(super) fn solver(&self) -> Solver<'_> {
+        Solver {
+            program: self.cx.program,
+            model: self.cx.model,
+            focus: None,
+            deadline: None,
+        }
+    }
+
+    /// Every instance of the rules (full bindings of the body's positive part) possible in
+    /// `mode`, at most 64 per rule.
+    pub(super) fn instances(
+        &self,
+        rules: &[RuleId],
+        args: &[Sym],
+        mode: Mode,
+    ) -> Vec<(RuleId, Env)> {
+        let mut out = Vec::new();
+        for &rid in rules {
+            let rule = self.cx.program.rule(rid);
+            let Some(env0) = bind_head(rule, args) else {
+                continue;
+            };
+            let plan = plan_formula(&rule.body, &bound_vars(&env0));
+            let mut env = env0.clone();
+            let mut seen: FxHashSet<Env> = FxHashSet::default();
+            self.solver().solve(&plan, mode, &mut env, &mut |e| {
+                if seen.insert(e.clone()) {
+                    out.push((rid, e.clone()));
+                }
+                seen.len() < 64
+            });
+        }
+        out
+    }
+
+    /// An instance that makes the atom definitely true, preferring supports derived earlier
+    /// (so that recursive proofs do not go in circles).
+    pub(super) fn true_instance(
+        &self,
+        rules: &[RuleId],
+        pred: PredId,
+        args: &[Sym],
+    ) -> Option<(RuleId, Env)> {
+        let model = self.cx.model;
+        let my_round = model.round(pred, args, Mode::Definite).unwrap_or(u32::MAX);
+        let candidates = self.instances(rules, args, Mode::Definite);
+        let earlier = candidates.iter().find(|(rid, env)| {
+            let rule = self.cx.program.rule(*rid);
+            let mut atoms = Vec::new();
+            rule.condition.atoms(false, &mut atoms);
+            atoms.iter().filter(|(_, neg)| !neg).all(|(a, _)| {
+                let Some(t) = ground(&a.args, env) else {
+                    return true;
+                };
+                a.pred != pred
+                    || model
+                        .round(a.pred, &t, Mode::Definite)
+                        .is_none_or(|r| r < my_round)
+            })
+        });
+        earlier.or(candidates.first()).cloned()
+    }
+
+    /// The three-valued value of a formula under bindings.
+    pub(super) fn value_of(&self, f: &Formula, env: &Env) -> Truth {
+        let plan = plan_formula(f, &bound_vars(env));
+        let solver = self.solver();
+        let exists = |mode: Mode| {
+            let mut found = false;
+            let mut e = env.clone();
+            solver.solve(&plan, mode, &mut e, &mut |_| {
+                found = true;
+                false
+            });
+            found
+        };
+        if exists(Mode::Definite) {
+            Truth::True
+        } else if exists(Mode::Possible) {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
+    }
+
+    /// The rows of the atom's relation in `mode` that match its bound arguments, sorted.
+    pub(super) fn matching(&self, a: &Atom, env: &Env, mode: Mode) -> Vec<Tuple> {
+        let rel = self.cx.model.relation(a.pred, mode);
+        let mut out: Vec<Tuple> = rel
+            .iter()
+            .filter(|row| {
+                a.args.iter().zip(row.iter()).all(|(t, v)| match t {
+                    Term::Const(c) => c == v,
+                    Term::Var(x) => env
+                        .get(x.index())
+                        .copied()
+                        .flatten()
+                        .is_none_or(|b| b == *v),
+                })
+            })
+            .map(Tuple::from_slice)
+            .collect();
+        out.sort();
+        out
+    }
+}

@@ -1,0 +1,357 @@
+//! Every English word of an explanation: labels, reasons, inheritance, withdrawals, notes,
+//! the short "decided by" line and the headings of the text rendering. Changing a sentence
+//! here changes what is printed, never what the program does: nothing branches on this text.
+
+use super::types::*;
+use crate::syntax::ast::Truth;
+use crate::syntax::quote_if_needed;
+use serde::Serializer;
+use std::fmt::{self, Display, Formatter};
+
+/// Headings and fixed phrases of the text rendering.
+pub(crate) mod words {
+    /// Introduces the reason of the explanation's root.
+    pub const BECAUSE: &str = "because";
+    /// Heading of the missing facts.
+    pub const MISSING_FACTS: &str = "Missing facts this answer rests on:";
+    /// Heading of the open points.
+    pub const OPEN_POINTS: &str = "Points of law left open:";
+    /// Heading of the sets of facts that would make the answer true.
+    pub const WOULD_MAKE_TRUE: &str = "Facts that would make it true:";
+    /// Heading of the sets of facts that would make the answer false.
+    pub const WOULD_MAKE_FALSE: &str = "Facts that would make it false:";
+    /// Under a heading of sets, when only settled law could get there.
+    pub const NEEDS_SETTLED_LAW: &str =
+        "none: the open points of law would have to be settled first";
+    /// When facts alone cannot settle the answer.
+    pub const CANNOT_BE_SETTLED: &str =
+        "This cannot be settled by facts alone: it turns on the open points of law above.";
+    /// Introduces a stipulation note.
+    pub const NOTE: &str = "Note";
+    /// Introduces a note of the knowledge base.
+    pub const NOTE_INLINE: &str = "note";
+    /// Introduces a withdrawn rule.
+    pub const NOT_IN_FORCE: &str = "not in force";
+    /// Introduces a rule's citations.
+    pub const CITES: &str = "cites";
+    /// The label of a stipulation diagnostic.
+    pub const STIPULATED_HERE: &str = "stipulated here";
+}
+
+/// The root line: `ATOM is VALUE under POSITION`, with the value already painted.
+pub(crate) fn headline(e: &Explanation, value: &str) -> String {
+    format!("{} is {value} under {}", e.atom, e.position)
+}
+
+/// The help of a stipulation diagnostic.
+pub(crate) fn stipulation_help(position: &str) -> String {
+    format!(
+        "a stipulation sets the rules aside for argument's sake (under {position}); remove it to see what the facts alone support"
+    )
+}
+
+impl Display for GroundAtom {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.predicate)?;
+        for (i, n) in self.names.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(&quote_if_needed(n))?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl Display for Term {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Term::Name(n) => f.write_str(&quote_if_needed(n)),
+            Term::Variable(v) => f.write_str(v),
+        }
+    }
+}
+
+impl Display for Label {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Label::Atom(a) => a.fmt(f),
+            Label::Pattern { predicate, args } => {
+                write!(f, "{predicate}(")?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    a.fmt(f)?;
+                }
+                f.write_str(")")
+            }
+            Label::Not(inner) => write!(f, "not {inner}"),
+            Label::Exception(inner) => {
+                // An exception reads `unless X`, never `unless not X`.
+                let shown = self.unless_part().unwrap_or(inner);
+                write!(f, "unless {shown}")
+            }
+            Label::Connective { or, parts } => {
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(if *or { " or " } else { " and " })?;
+                    }
+                    p.fmt(f)?;
+                }
+                Ok(())
+            }
+            Label::Comparison { left, op, right } => write!(f, "{left} {} {right}", op.symbol()),
+            Label::OpenPoint(p) => write!(f, "open point of law: {p}"),
+            Label::RuleInstance { rule, head } => {
+                write!(f, "by rule {rule}: ")?;
+                match head {
+                    Some(h) => h.fmt(f),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl Display for Reason {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::None => Ok(()),
+            Reason::Stipulated(v) => write!(
+                f,
+                "stipulated {} for argument's sake (the rules are set aside for it)",
+                v.as_str()
+            ),
+            Reason::Stated(v) => write!(f, "stated {}", v.as_str()),
+            Reason::StatedUnknown => f.write_str("stated as unknown"),
+            Reason::ClosedWorld => f.write_str("not stated, and what is not stated here is false"),
+            Reason::Functional(stated) => {
+                f.write_str("another value is stated (")?;
+                if let Some(s) = stated {
+                    s.fmt(f)?;
+                }
+                f.write_str("), and there can be only one")
+            }
+            Reason::MissingFact => f.write_str("nobody stated it: a missing fact"),
+            Reason::SeeAbove => f.write_str("explained above"),
+            Reason::Elided => f.write_str("not expanded further"),
+            Reason::NoRuleInForce => f.write_str("no rule in force concludes this"),
+            Reason::RulesWithdrawn => {
+                f.write_str("the rules that would conclude this are withdrawn by this position")
+            }
+            Reason::Rule(name) => write!(f, "rule {name}"),
+            Reason::RuleUndecided(name) => {
+                write!(f, "rule {name}, which cannot yet be applied or excluded")
+            }
+            Reason::Ways(n) => write!(f, "{n} ways could conclude it; none is certain"),
+            Reason::NoRuleApplies => f.write_str("no rule that could conclude it applies"),
+            Reason::NoSuchCase => f.write_str("no such case"),
+            Reason::SomeCase => f.write_str("some case"),
+            Reason::Negation(Truth::True) => f.write_str("it does not hold"),
+            Reason::Negation(Truth::False) => f.write_str("it holds"),
+            Reason::Negation(Truth::Unknown) => f.write_str("it may or may not hold"),
+            Reason::OneSuffices => f.write_str("one of these suffices"),
+            Reason::AllNeeded => f.write_str("all of these are needed"),
+            Reason::Settled { in_favour, by } => write!(
+                f,
+                "settled {} by {by}",
+                if *in_favour { "in favour" } else { "against" }
+            ),
+            Reason::UnsettledLaw(why) => write!(f, "the law is unsettled: {why}"),
+            Reason::NotForTheseNames => f.write_str("does not apply to these names"),
+            Reason::FirstConditionFails => f.write_str("its first condition fails"),
+            Reason::ExceptionApplies => f.write_str("an exception applies"),
+            Reason::ConditionFails => f.write_str("a condition fails"),
+            Reason::DoesNotApply => f.write_str("does not apply"),
+        }
+    }
+}
+
+impl Display for Inherited {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Inherited::Silent { position, default } => write!(
+                f,
+                "the {position} position is silent here; the {default} view applies"
+            ),
+            Inherited::TakenOver { position, from } => {
+                write!(f, "the {position} position takes this over from {from}")
+            }
+            Inherited::Unexpanded => f.write_str("inherited"),
+        }
+    }
+}
+
+impl Display for Endorsement {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} position expressly takes this view", self.by)?;
+        if !self.citations.is_empty() {
+            write!(f, ": {}", self.citations.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Withdrawn {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (withdrawn by {}", self.rules.join(", "), self.by)?;
+        if !self.citations.is_empty() {
+            write!(f, ": {}", self.citations.join("; "))?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl Display for StipulationNote {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is stipulated {}, but the rules would conclude {} from the stated facts",
+            self.atom,
+            self.stipulated.as_str(),
+            self.derived.as_str()
+        )
+    }
+}
+
+impl Display for FactValue {
+    /// The fact as the language states it (`coercive(op, v)`, `not knew_of(s, op)`).
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.value {
+            Truth::True => {}
+            Truth::False => f.write_str("not ")?,
+            Truth::Unknown => f.write_str("unknown ")?,
+        }
+        self.atom.fmt(f)
+    }
+}
+
+/// A set of facts as one line: `a and not b`.
+pub fn fact_set_text(set: &[FactValue]) -> String {
+    set.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Rule names as a list, `…` standing for those left off.
+fn rule_list(rules: &[String], more: bool) -> String {
+    let mut s = rules.join(", ");
+    if more {
+        s.push_str(", …");
+    }
+    s
+}
+
+impl Display for Decider {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let plural = |rules: &[String], more: bool| rules.len() + usize::from(more) > 1;
+        match self {
+            Decider::Rule(name) => write!(f, "rule {name}"),
+            Decider::Undecided { rules, more } if plural(rules, *more) => {
+                write!(f, "rules {} (none yet certain)", rule_list(rules, *more))
+            }
+            Decider::Undecided { rules, more } => write!(
+                f,
+                "rule {} (not yet certain either way)",
+                rule_list(rules, *more)
+            ),
+            Decider::NoneApplies { rules, more } if plural(rules, *more) => {
+                write!(f, "rules {} do not apply", rule_list(rules, *more))
+            }
+            Decider::NoneApplies { rules, more } => {
+                write!(f, "rule {} does not apply", rule_list(rules, *more))
+            }
+            Decider::Withdrawn(w) => write!(f, "withdrawn: {}", join(w, ", ")),
+            Decider::NoRule => f.write_str("no rule in force"),
+            Decider::Stated => f.write_str("stated"),
+            Decider::Stipulated => f.write_str("stipulated"),
+            Decider::ClosedWorld => f.write_str("not stated (closed)"),
+            Decider::MissingFact => f.write_str("missing fact"),
+            Decider::Other(r) => r.fmt(f),
+        }
+    }
+}
+
+impl Display for Decision {
+    /// What decided the answer, with the endorsement; inheritance is left to the caller.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        self.decider.fmt(f)?;
+        if let Some(e) = &self.endorsed {
+            write!(f, " ({e})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Items joined by a separator, each printed.
+pub(crate) fn join<T: Display>(items: &[T], sep: &str) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The reason printed after a node's label, by its basis (`rule r [cites]`, `unsettled law:
+/// ...`), or its reason.
+pub(crate) fn basis_text(n: &Node) -> String {
+    match &n.basis {
+        Basis::Rule { name, citations } => {
+            if citations.is_empty() {
+                format!("rule {name}")
+            } else {
+                format!("rule {name} [{}]", citations.join("; "))
+            }
+        }
+        Basis::NoRule { citations } if !citations.is_empty() => {
+            format!("{} [{}]", n.reason, citations.join("; "))
+        }
+        Basis::Settled {
+            by,
+            citations,
+            point,
+        } => {
+            if citations.is_empty() {
+                format!("{point}: settled by {by}")
+            } else {
+                format!("{point}: settled by {by} [{}]", citations.join("; "))
+            }
+        }
+        Basis::UnsettledLaw { reason, .. } => format!("unsettled law: {reason}"),
+        _ => n.reason.to_string(),
+    }
+}
+
+/// Serialises anything printable as its text.
+pub(crate) fn serialize_display<T: Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// Serialises an optional printable as its text (only called when present).
+pub(crate) fn serialize_optional<T: Display, S: Serializer>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+/// Serialises an optional atom as its text, or `""`.
+pub(crate) fn serialize_optional_atom<S: Serializer>(
+    v: &Option<GroundAtom>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_str(""),
+    }
+}
+
+/// Serialises a list of printables as a list of texts.
+pub(crate) fn serialize_all<T: Display, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(ToString::to_string))
+}

@@ -1,0 +1,451 @@
+//! The data of an explanation: typed nodes, bases, atoms and notes. No English here: every
+//! type prints (and serialises) through the words in [`super::text`].
+
+use crate::check::program::{PredId, Tuple};
+use crate::source::Span;
+use crate::syntax::ast::{CmpOp, Truth};
+use serde::Serialize;
+
+/// A ground atom, with its ids (to state or evaluate it) and its names (to print it).
+///
+/// Prints as the language writes it (`coercive(op, 'a b')`); serialises as that text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GroundAtom {
+    /// The predicate's id in the program.
+    pub pred: PredId,
+    /// The constants' ids, one per argument.
+    pub args: Tuple,
+    /// The predicate's name.
+    pub predicate: String,
+    /// The constants' names, unquoted, one per argument.
+    pub names: Vec<String>,
+}
+
+impl GroundAtom {
+    /// Whether this is the atom `pred(args)`.
+    pub fn is(&self, pred: PredId, args: &[crate::check::program::Sym]) -> bool {
+        self.pred == pred && self.args.as_slice() == args
+    }
+}
+
+/// An argument of a pattern that is not fully ground: a constant or an unbound variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// A constant's name, unquoted.
+    Name(String),
+    /// A variable's name as written in the rule.
+    Variable(String),
+}
+
+/// What a node of the tree is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    /// A ground atom.
+    Atom(GroundAtom),
+    /// An atom with variables local to a negation (`p(X, b)`).
+    Pattern {
+        /// The predicate's name.
+        predicate: String,
+        /// The arguments.
+        args: Vec<Term>,
+    },
+    /// `not ...`.
+    Not(Box<Label>),
+    /// An exception of a rule (`unless ...`), shown without the `not` the body wraps it in.
+    Exception(Box<Label>),
+    /// Parts joined by `and` (`or: false`) or `or` (`or: true`).
+    Connective {
+        /// Whether the parts are alternatives.
+        or: bool,
+        /// The parts' labels, in order.
+        parts: Vec<Label>,
+    },
+    /// A comparison of two names (`S != V`).
+    Comparison {
+        /// The left side.
+        left: Term,
+        /// The operator.
+        op: CmpOp,
+        /// The right side.
+        right: Term,
+    },
+    /// An open point of law, by name.
+    OpenPoint(String),
+    /// One instance of a rule and the atom it would conclude (`None` if not ground).
+    RuleInstance {
+        /// The rule's name.
+        rule: String,
+        /// The conclusion, ground.
+        head: Option<GroundAtom>,
+    },
+}
+
+impl Label {
+    /// For an exception (`unless X`): `X`, without the `not`s around it.
+    pub fn unless_part(&self) -> Option<&Label> {
+        let Label::Exception(inner) = self else {
+            return None;
+        };
+        let mut shown: &Label = inner;
+        while let Label::Not(i) = shown {
+            shown = i;
+        }
+        Some(shown)
+    }
+}
+
+/// What decided a node's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Basis {
+    /// Stated in the scenario (or the knowledge base).
+    Stated,
+    /// Not stated; the predicate is closed, so false.
+    ClosedWorld,
+    /// Not stated; another value of a functional predicate is stated.
+    Functional {
+        /// The value stated instead (serialised as `""` if none was found).
+        #[serde(serialize_with = "super::text::serialize_optional_atom")]
+        stated: Option<GroundAtom>,
+    },
+    /// Not stated, and nothing makes it false: a missing fact.
+    MissingFact,
+    /// Stated as a premise for argument's sake, overriding the rules.
+    Stipulated,
+    /// A rule instance (or, for false, all the rules that could have concluded it).
+    Rule {
+        /// The rule's name.
+        name: String,
+        /// Its citations, each `source-key pinpoint`.
+        citations: Vec<String>,
+    },
+    /// Every rule that could conclude it failed.
+    AllRulesFail,
+    /// No rule in force concludes it.
+    NoRule {
+        /// The predicate's citations.
+        citations: Vec<String>,
+    },
+    /// A point of law the experts are divided on.
+    UnsettledLaw {
+        /// The point's name.
+        point: String,
+        /// Why it is open, as the knowledge base states it.
+        reason: String,
+    },
+    /// An open point settled by a position.
+    Settled {
+        /// The point's name.
+        point: String,
+        /// The position that settled it.
+        by: String,
+        /// The settlement's citations.
+        citations: Vec<String>,
+    },
+    /// A comparison of two names.
+    Comparison,
+    /// A negation (`not`, `unless`): the value of its part, reversed.
+    Negation,
+    /// Parts joined by `or` / `and`.
+    Connective,
+    /// Already explained higher up in the tree.
+    SeeAbove,
+    /// Not expanded further (depth limit).
+    Elided,
+}
+
+/// Why a node has its value, for a reader; printed by [`super::text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Nothing to add to the basis.
+    None,
+    /// Stipulated with this value.
+    Stipulated(Truth),
+    /// Stated with this value (true or false).
+    Stated(Truth),
+    /// Stated as unknown.
+    StatedUnknown,
+    /// Not stated, and the predicate is closed.
+    ClosedWorld,
+    /// Another value of a functional predicate is stated (`None`: none was found).
+    Functional(Option<GroundAtom>),
+    /// Nobody stated it.
+    MissingFact,
+    /// Explained higher up.
+    SeeAbove,
+    /// The depth limit was reached.
+    Elided,
+    /// No rule in force concludes it.
+    NoRuleInForce,
+    /// The rules that would conclude it are withdrawn.
+    RulesWithdrawn,
+    /// This rule concludes it.
+    Rule(String),
+    /// This rule could conclude it but cannot yet be applied or excluded.
+    RuleUndecided(String),
+    /// This many rule instances could conclude it; none is certain.
+    Ways(usize),
+    /// No rule that could conclude it applies.
+    NoRuleApplies,
+    /// A pattern without a matching case.
+    NoSuchCase,
+    /// A pattern with a (possible) matching case.
+    SomeCase,
+    /// A negation; the value of the negation.
+    Negation(Truth),
+    /// An `or`: one part suffices.
+    OneSuffices,
+    /// An `and`: every part is needed.
+    AllNeeded,
+    /// An open point settled by a position.
+    Settled {
+        /// Settled in favour (true) or against.
+        in_favour: bool,
+        /// The position that settled it.
+        by: String,
+    },
+    /// An open point of law, with why it is open.
+    UnsettledLaw(String),
+    /// The rule's conclusion cannot match these names.
+    NotForTheseNames,
+    /// The rule's first condition fails.
+    FirstConditionFails,
+    /// One of the rule's exceptions applies.
+    ExceptionApplies,
+    /// One of the rule's conditions fails.
+    ConditionFails,
+    /// The rule does not apply.
+    DoesNotApply,
+}
+
+/// Why a position's conclusion is not its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inherited {
+    /// The position says nothing here; the default position's view applies.
+    Silent {
+        /// The position asked about.
+        position: String,
+        /// The default position.
+        default: String,
+    },
+    /// The position takes a rule over from another (non-default) position.
+    TakenOver {
+        /// The position asked about.
+        position: String,
+        /// The position the rule comes from.
+        from: String,
+    },
+    /// Inherited, found without expanding the node (compact answers).
+    Unexpanded,
+}
+
+/// A position's express endorsement of an inherited treatment (`affirm`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endorsement {
+    /// The endorsing position.
+    pub by: String,
+    /// Its citations.
+    pub citations: Vec<String>,
+}
+
+/// Rules that concluded a node but are withdrawn by one position on one authority.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    /// The rules' names, sorted.
+    pub rules: Vec<String>,
+    /// The withdrawing position.
+    pub by: String,
+    /// The withdrawal's citations.
+    pub citations: Vec<String>,
+}
+
+/// One node of an explanation tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    /// What the node is about: an atom, `not ...`, `S != V`, an open point, a rule instance.
+    #[serde(serialize_with = "super::text::serialize_display")]
+    pub label: Label,
+    /// The node's value.
+    pub value: Truth,
+    /// What decided the value.
+    pub basis: Basis,
+    /// Why, for a reader (serialised as a sentence, `""` for none).
+    #[serde(serialize_with = "super::text::serialize_display")]
+    pub reason: Reason,
+    /// Set when the position merely inherits this conclusion.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::text::serialize_optional"
+    )]
+    pub inherited: Option<Inherited>,
+    /// Notes of the rule or predicate as the knowledge base states them: limits, caveats.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Rules the position withdrew that would otherwise conclude this.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "super::text::serialize_all"
+    )]
+    pub withdrawn: Vec<Withdrawn>,
+    /// Set when the position expressly endorses the inherited treatment (`affirm`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::text::serialize_optional"
+    )]
+    pub endorsed: Option<Endorsement>,
+    /// The parts the value rests on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+    /// Whether the position's own words (its rules, withdrawals, settlements) decide this
+    /// node or anything below it: such a conclusion is never "inherited".
+    #[serde(skip)]
+    pub(crate) touched: bool,
+}
+
+impl Node {
+    /// A leaf with a label, a value and a basis; everything else empty.
+    pub(crate) fn new(label: Label, value: Truth, basis: Basis) -> Node {
+        Node {
+            label,
+            value,
+            basis,
+            reason: Reason::None,
+            inherited: None,
+            notes: Vec::new(),
+            withdrawn: Vec::new(),
+            endorsed: None,
+            children: Vec::new(),
+            touched: false,
+        }
+    }
+
+    /// The rule of a rule-instance node (`by rule NAME: ...`), if it is one.
+    pub fn rule_instance(&self) -> Option<&str> {
+        match &self.label {
+            Label::RuleInstance { rule, .. } => Some(rule),
+            _ => None,
+        }
+    }
+}
+
+/// A base fact and a value for it; prints as the language states it (`not p(a)`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct FactValue {
+    /// The fact.
+    #[serde(serialize_with = "super::text::serialize_display")]
+    pub atom: GroundAtom,
+    /// The value it would take.
+    pub value: Truth,
+}
+
+/// A point of law left open on the way to an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnsettledPoint {
+    /// The point's name.
+    pub point: String,
+    /// Why it is open, as the knowledge base states it.
+    pub reason: String,
+}
+
+/// A stipulation that contradicts what the rules derive from the stated facts alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StipulationNote {
+    /// The stipulated atom.
+    pub atom: GroundAtom,
+    /// The value stipulated.
+    pub stipulated: Truth,
+    /// The value the rules derive without the stipulations (true or false).
+    pub derived: Truth,
+    /// Where the stipulation is stated.
+    pub span: Span,
+}
+
+/// A whole explanation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// The atom explained.
+    #[serde(serialize_with = "super::text::serialize_display")]
+    pub atom: GroundAtom,
+    /// Its value.
+    pub value: Truth,
+    /// The position it is explained under.
+    pub position: String,
+    /// Why, as a tree.
+    pub tree: Node,
+    /// For `unknown`: the base facts nobody stated that the answer rests on, sorted by text.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "super::text::serialize_all"
+    )]
+    pub missing_facts: Vec<GroundAtom>,
+    /// For `unknown`: the points of law left open on the way.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unsettled_points: Vec<UnsettledPoint>,
+    /// Smallest sets of missing facts that would make the answer true (verified).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub would_make_true: Vec<Vec<FactValue>>,
+    /// Smallest sets of missing facts that would make the answer false (verified).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub would_make_false: Vec<Vec<FactValue>>,
+    /// True when no assignment of the missing facts settles the answer: the law is open.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cannot_be_settled_by_facts_alone: bool,
+    /// True when making the answer true needs the law settled, whatever the facts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub true_needs_settled_law: bool,
+    /// True when making the answer false needs the law settled, whatever the facts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub false_needs_settled_law: bool,
+    /// Stipulations that contradict the rules.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "super::text::serialize_all"
+    )]
+    pub stipulation_notes: Vec<StipulationNote>,
+}
+
+/// What decided an answer, in short (for comparison tables and one-line reasons).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decider {
+    /// One rule.
+    Rule(String),
+    /// Rules that could conclude it, none certain yet; `more`: further rules not listed.
+    Undecided {
+        /// The rules' names (at most three).
+        rules: Vec<String>,
+        /// Whether more rules were left off.
+        more: bool,
+    },
+    /// Rules that could have concluded it, none applying; `more`: further rules not listed.
+    NoneApplies {
+        /// The rules' names (at most three).
+        rules: Vec<String>,
+        /// Whether more rules were left off.
+        more: bool,
+    },
+    /// The rules that would conclude it are withdrawn.
+    Withdrawn(Vec<Withdrawn>),
+    /// No rule in force concludes it.
+    NoRule,
+    /// Stated.
+    Stated,
+    /// Stipulated.
+    Stipulated,
+    /// Not stated, and the predicate is closed.
+    ClosedWorld,
+    /// A missing fact.
+    MissingFact,
+    /// Anything else, by the top node's reason.
+    Other(Reason),
+}
+
+/// What decided an answer under a position, and whether the position merely inherits it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The rule, fact or absence that decided it.
+    pub decider: Decider,
+    /// The position's express endorsement, if any.
+    pub endorsed: Option<Endorsement>,
+    /// Whether the position merely inherits the conclusion.
+    pub inherited: bool,
+}

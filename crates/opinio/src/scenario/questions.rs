@@ -1,0 +1,237 @@
+//! Questions asked of a scenario: queries, explanations, comparisons across positions and
+//! `expect` statements. Each evaluates a position once (cached) and hands the model on.
+
+use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
+use crate::check::program::*;
+use crate::diagnostic::Diagnostic;
+use crate::eval::{Cancel, EvalError};
+use crate::explain::{self, Decision, Explanation};
+use crate::kb::LoadError;
+use crate::syntax::ast::Truth;
+
+impl Scenario {
+    /// Asks a question under a position (`None`: the default). A ground question gets exactly
+    /// one answer; a question with variables gets every binding that is true or unknown.
+    pub fn query(&self, goal: &str, position: Option<&str>) -> Result<QueryResult, Error> {
+        let pos = self.position_id(position)?;
+        let (atom, vars) = self.parse_goal(goal)?;
+        self.query_atom(&atom, &vars, pos)
+    }
+
+    /// [`Scenario::query`] on a checked goal.
+    pub fn query_atom(
+        &self,
+        atom: &Atom,
+        vars: &[String],
+        pos: PosId,
+    ) -> Result<QueryResult, Error> {
+        let model = self.model(pos)?;
+        let program = self.kb.program();
+        let mut answers = Vec::new();
+        let ground: Option<Tuple> = atom.ground_args();
+        match ground {
+            Some(args) => answers.push(Answer {
+                atom: program.atom_text(atom.pred, &args, &self.interner),
+                value: model.value(atom.pred, &args),
+                bindings: Vec::new(),
+                pred: atom.pred,
+                args,
+            }),
+            None => {
+                let mut seen = rustc_hash::FxHashSet::default();
+                let rel = model.possible(atom.pred);
+                for row in rel.iter() {
+                    let mut env: Vec<Option<Sym>> = vec![None; vars.len()];
+                    let ok = atom.args.iter().zip(row.iter()).all(|(t, v)| match t {
+                        Term::Const(c) => c == v,
+                        Term::Var(x) => match env.get_mut(x.index()) {
+                            Some(slot @ None) => {
+                                *slot = Some(*v);
+                                true
+                            }
+                            Some(Some(b)) => b == v,
+                            None => false,
+                        },
+                    });
+                    if !ok || !seen.insert(row) {
+                        continue;
+                    }
+                    let bindings = vars
+                        .iter()
+                        .zip(&env)
+                        .filter(|(n, _)| n.as_str() != "_")
+                        .map(|(n, v)| {
+                            (
+                                n.clone(),
+                                v.map(|s| quote_if_needed(self.interner.name(s)))
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect();
+                    answers.push(Answer {
+                        atom: program.atom_text(atom.pred, row, &self.interner),
+                        value: model.value(atom.pred, row),
+                        bindings,
+                        pred: atom.pred,
+                        args: Tuple::from_slice(row),
+                    });
+                }
+                answers.sort_by(|a, b| a.atom.cmp(&b.atom));
+            }
+        }
+        Ok(QueryResult {
+            position: program.position(pos).name.clone(),
+            goal: goal_text(program, atom, &self.interner, vars),
+            answers,
+        })
+    }
+
+    /// Explains one answer under a position: evaluates the position (cached) and, for an
+    /// unknown answer, again with facts overridden to find the facts that would settle it.
+    /// Fails with [`EvalError::Cancelled`] if the cancellation token stopped any of these.
+    pub fn explain(&self, answer: &Answer, position: PosId) -> Result<Explanation, Error> {
+        self.explain_atom(position, answer.pred, &answer.args)
+    }
+
+    /// [`Scenario::explain`] for the ground atom `pred(args)`.
+    pub fn explain_atom(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Sym],
+    ) -> Result<Explanation, Error> {
+        let model = self.model(position)?;
+        let facts = self.fact_set();
+        let cx = explain::Context {
+            program: self.kb.program(),
+            interner: &self.interner,
+            facts: &facts,
+            model: &model,
+        };
+        let what_if = |changes: &[(PredId, Tuple, Truth)]| self.what_if(position, changes).ok();
+        let notes = self.stipulation_notes(position);
+        let why = explain::explain(&cx, &what_if, pred, args, notes);
+        // An explanation tries facts that would settle the answer by evaluating again: when
+        // those were cancelled, it is incomplete.
+        if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+            return Err(Error::Limit(EvalError::Cancelled));
+        }
+        Ok(why)
+    }
+
+    /// Evaluates a ground goal under every position, default first.
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario, Truth};
+    /// let kb = KnowledgeBase::bundled().unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("espionage.opinio", "
+    ///     state(astoria). state(borduria). operation(read).
+    ///     conducted_by(read, signals_agency). organ_of(signals_agency, borduria).
+    ///     intruded_into(read, astoria). effect_in(read, astoria, data_exfiltration).
+    /// ").unwrap();
+    /// let rows = s.compare("violates_sovereignty(read, astoria)").unwrap();
+    /// let value = |p: &str| rows.iter().find(|r| r.position == p).map(|r| r.value);
+    /// assert_eq!(value("tallinn2"), Some(Truth::Unknown)); // the experts are divided
+    /// assert_eq!(value("france"), Some(Truth::True));
+    /// assert_eq!(value("uk"), Some(Truth::False));
+    /// ```
+    pub fn compare(&self, goal: &str) -> Result<Vec<PositionRow>, Error> {
+        let (atom, vars) = self.parse_goal(goal)?;
+        if !vars.is_empty() {
+            return Err(Error::Input(LoadError::new(
+                vec![Diagnostic::error(
+                    crate::diagnostic::Code::CompareNeedsGroundGoal,
+                    "a comparison needs a question without variables",
+                )
+                .with_label(atom.span, "has variables")
+                .with_help("ask `? GOAL` with variables first, then compare one of its answers")],
+                self.sources.clone(),
+            )));
+        }
+        let program = self.kb.program();
+        let mut rows = Vec::new();
+        for name in self.kb.position_names() {
+            let pos = self.position_id(Some(name))?;
+            let r = self.query_atom(&atom, &vars, pos)?;
+            for a in r.answers {
+                let decision = self.decided_by(&a, pos)?;
+                rows.push(PositionRow {
+                    position: program.position(pos).name.clone(),
+                    value: a.value,
+                    decided_by: decision.to_string(),
+                    inherited: decision.inherited,
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// What decided one answer under a position (the rule, fact or absence at the top of its
+    /// explanation), and whether the position merely inherits it. Evaluates the position
+    /// (cached), nothing more.
+    pub fn decided_by(&self, answer: &Answer, position: PosId) -> Result<Decision, Error> {
+        let model = self.model(position)?;
+        let facts = self.fact_set();
+        let cx = explain::Context {
+            program: self.kb.program(),
+            interner: &self.interner,
+            facts: &facts,
+            model: &model,
+        };
+        Ok(explain::decided_by(&cx, answer.pred, &answer.args))
+    }
+
+    /// Runs the `expect` statements stated so far (and those of the knowledge base).
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario};
+    /// let kb = KnowledgeBase::from_strings([("law.opinio", r#"
+    ///     source s "A statute".
+    ///     type Person.
+    ///     predicate adult(p: Person) means "the person is an adult".
+    ///     predicate may_vote(p: Person) means "the person may vote".
+    ///     rule adults_vote: may_vote(P) if adult(P) cites s "s. 1".
+    /// "#)]).unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("case.opinio", "adult(ann). unknown adult(bob).
+    ///     expect may_vote(ann) = true.
+    ///     expect may_vote(bob) = unknown.").unwrap();
+    /// assert!(s.run_expectations().unwrap().iter().all(|o| o.passed));
+    /// ```
+    pub fn run_expectations(&self) -> Result<Vec<ExpectationOutcome>, Error> {
+        let program = self.kb.program();
+        let mut out = Vec::new();
+        for e in program.expectations.iter().chain(&self.facts.expectations) {
+            let pos = match e.position {
+                Some(p) => p,
+                None => self.position_id(None)?,
+            };
+            let model = self.model(pos)?;
+            let args: Tuple = e.goal.ground_args().unwrap_or_default();
+            let got = model.value(e.goal.pred, &args);
+            let (line, _) = self.sources.line_col(e.span);
+            out.push(ExpectationOutcome {
+                goal: program.atom_text(e.goal.pred, &args, &self.interner),
+                position: program.position(pos).name.clone(),
+                expected: e.value,
+                got,
+                passed: got == e.value,
+                location: format!("{}:{line}", self.sources.name(e.span.file)),
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn goal_text(program: &Program, atom: &Atom, interner: &Interner, vars: &[String]) -> String {
+    let args: Vec<String> = atom
+        .args
+        .iter()
+        .map(|t| match t {
+            Term::Const(c) => quote_if_needed(interner.name(*c)),
+            Term::Var(v) => vars.get(v.index()).cloned().unwrap_or_else(|| "_".into()),
+        })
+        .collect();
+    format!("{}({})", program.predicate(atom.pred).name, args.join(", "))
+}

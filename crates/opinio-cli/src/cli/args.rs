@@ -16,10 +16,10 @@ use std::process::ExitCode;
 /// How a subcommand prints its answer (`--format`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
-    /// Lines for a reader.
+    /// Lines for a reader (the default).
     #[default]
     Text,
-    /// One pretty-printed JSON document.
+    /// One JSON document, for programs.
     Json,
 }
 

@@ -60,6 +60,7 @@ pub enum Command {
         /// The position to evaluate under (default: the knowledge base's default).
         #[arg(long, short)]
         position: Option<String>,
+        /// How to print the answer.
         #[arg(long, short, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
@@ -67,20 +68,27 @@ pub enum Command {
     },
     /// Explain one answer as a tree with citations.
     Explain {
+        /// A scenario file (`.opinio` or `.json`; `-` reads standard input); may be repeated.
         #[arg(long, short)]
         scenario: Vec<PathBuf>,
+        /// The position to evaluate under (default: the knowledge base's default).
         #[arg(long, short)]
         position: Option<String>,
+        /// How to print the answer.
         #[arg(long, short, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
         goal: String,
     },
     /// Evaluate one question under every position: one row per position.
     Compare {
+        /// A scenario file (`.opinio` or `.json`; `-` reads standard input); may be repeated.
         #[arg(long, short)]
         scenario: Vec<PathBuf>,
+        /// How to print the answer.
         #[arg(long, short, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
         goal: String,
     },
     /// Run the `expect` statements of files or folders; ends with `N passed, M failed`.

@@ -1,6 +1,7 @@
 //! Line editing for the terminal: completion of commands, names, constants, positions and
-//! files; hints with a predicate's signature and meaning; highlighting; and multi-line input
-//! that stays open while a statement is incomplete (judged by the real parser).
+//! files; hints with a predicate's signature and meaning; highlighting (by
+//! [`super::highlight`]); and multi-line input that stays open while a statement is
+//! incomplete (judged by the real parser).
 
 use super::catalog::{Catalog, PredEntry};
 use super::commands::{self, ArgKind};
@@ -30,8 +31,10 @@ impl Hint for OpinioHint {
     }
 }
 
+/// The line editor's helper: completion, hints, highlighting and multi-line validation.
 #[derive(Default)]
 pub struct OpinioHelper {
+    /// The names the session knows; the terminal front end refreshes it after every line.
     pub catalog: Catalog,
     /// Set while an interview waits for an answer: no statement rules apply then.
     pub answering: bool,
@@ -41,6 +44,7 @@ pub struct OpinioHelper {
 impl Helper for OpinioHelper {}
 
 impl OpinioHelper {
+    /// A helper that knows the names of `catalog`.
     pub fn new(catalog: Catalog) -> OpinioHelper {
         OpinioHelper {
             catalog,

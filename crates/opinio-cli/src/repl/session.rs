@@ -2,7 +2,8 @@
 //! the position the answers follow) and [`Session::handle_line`], which splits a line into
 //! pieces, parses each into a [`ReplCommand`] and runs it. The terminal, piped input and tests
 //! all drive a session through it; the commands themselves live in the sibling modules
-//! (`facts`, `questions`, `knowledge`, `files`, `interview`).
+//! (`facts`, `questions`, `knowledge`, `load_save`, `interview`), the rendering of answers
+//! in `render`.
 
 use super::commands::{self, ArgKind};
 use super::dispatch::ReplCommand;

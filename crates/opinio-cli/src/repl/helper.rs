@@ -308,6 +308,8 @@ fn atom_context(s: &str) -> Option<(String, usize)> {
                     top.1 += 1;
                 }
             }
+            // Any white space may stand between a name and its `(` here.
+            (TokenKind::Punct, p) if p.chars().all(char::is_whitespace) => {}
             (TokenKind::Punct, _) => last_word = "",
             (TokenKind::Space | TokenKind::Comment | TokenKind::Text, _) => {}
         }

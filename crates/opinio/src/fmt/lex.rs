@@ -3,9 +3,9 @@
 //! the REPL's highlighting and completion (which see text that does not parse yet).
 //!
 //! The parser does not use it: the grammar (`grammar/opinio.pest`) is the definition of the
-//! language. This lexer only agrees with it on where comments, quoted texts and words are,
-//! which is all the tools need. Scanning left to right, it never fails: every character of
-//! the text is in exactly one token, so the tokens' texts put together are the text.
+//! language. This lexer agrees with it on where white space, comments, quoted texts and words
+//! are, which is all the tools need. Scanning left to right, it never fails: every character
+//! of the text is in exactly one token, so the tokens' texts put together are the text.
 //!
 //! ```
 //! use opinio::fmt::lex::{tokens, TokenKind};
@@ -44,8 +44,9 @@ pub enum TokenKind {
     Variable,
     /// Any other word (ASCII letters, digits and `_`): a name such as `conducted_by`.
     Name,
-    /// A run of white space: what the grammar skips (space, tab, line breaks, U+FEFF, U+00A0)
-    /// and any other Unicode white space.
+    /// A run of the white space the grammar skips: space, tab, line breaks, U+FEFF and
+    /// U+00A0. (Other Unicode white space is not white space to the grammar: each such
+    /// character is a [`TokenKind::Punct`].)
     Space,
     /// Any other single character: punctuation such as `(`, `,`, `.`, `:`, `?`, `=`.
     Punct,
@@ -77,9 +78,9 @@ pub fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// Whether a character is white space for the lexer.
+/// Whether a character is white space to the grammar (`WHITESPACE`).
 fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{FEFF}'
+    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' | '\u{A0}')
 }
 
 impl Iterator for Tokens<'_> {

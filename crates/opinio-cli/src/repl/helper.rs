@@ -320,6 +320,7 @@ fn atom_context(s: &str) -> Option<(String, usize)> {
         .map(|(name, slot)| (name.to_string(), slot))
 }
 
+/// `s` cut to at most `max` characters, ending with `…` when cut.
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();

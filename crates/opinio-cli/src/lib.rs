@@ -3,8 +3,17 @@
 //!
 //! Everything here is presentation: argument parsing, terminal I/O, colours and tables. The
 //! reasoning lives in the `opinio` library crate, which this crate calls through its public API.
+//!
+//! - [`cli`]: the command line, one module per subcommand;
+//! - [`repl`]: the interactive session, a backend driven by a terminal or a piped front end;
+//! - [`options`]: the knowledge-base options both share;
+//! - [`style`]: colours, diagnostics on stderr and tables, for both;
+//! - [`files`]: writing a file in full or not at all.
 
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod files;
+pub mod options;
 pub mod repl;
+pub mod style;

@@ -4,6 +4,7 @@
 //! then renamed over the file), so a file is never left half written. A file that does not
 //! parse is reported and left untouched.
 
+use crate::files::write_atomically;
 use opinio::diagnostic;
 use opinio::fmt::format_source;
 use opinio::syntax::span::SourceMap;
@@ -131,7 +132,7 @@ fn formatted_or_report(name: &str, text: &str) -> Result<String, ()> {
     format_source(text).map_err(|e| {
         let mut sources = SourceMap::new();
         sources.add(name, text);
-        let rendered = diagnostic::render(&[e.diagnostic], &sources, crate::cli::fancy_stderr());
+        let rendered = diagnostic::render(&[e.diagnostic], &sources, crate::style::fancy_stderr());
         let _ = std::io::stderr().write_all(rendered.as_bytes());
         eprintln!("note: `{name}` was left as it is");
     })
@@ -157,157 +158,4 @@ fn run_stdin(check: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
-}
-
-/// Writes `text` to `path` in full or not at all. Used by `opinio fmt` and by the REPL's
-/// `:save` and `:graph FILE`.
-///
-/// - A link is followed: the file it points to is replaced and the link stays a link.
-/// - The new text goes to `FILE.tmp-<pid>` beside that file, created afresh (never through an
-///   existing file or link), with the old file's permissions from the start (a file only its
-///   owner may read is never readable by others, not even for a moment); it is flushed to
-///   disk, then renamed over the file: a rename is atomic, so the file is always either the
-///   old one or the whole new one.
-/// - Temporary files of the same file left behind by a process that was killed mid-write are
-///   removed first: this process's, those of a process that no longer runs, and any older
-///   than ten minutes.
-/// - On failure the temporary file is removed and the file is untouched.
-///
-/// One process writes a given file one write at a time.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let real = resolve_links(path)?;
-    let Some(name) = real.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the name has no file part",
-        ));
-    };
-    remove_stale_temporaries(&real, &name);
-    let tmp = real.with_file_name(format!("{name}.tmp-{}", std::process::id()));
-    let old = std::fs::metadata(&real).ok().filter(|m| m.is_file());
-    let mut options = std::fs::OpenOptions::new();
-    // `create_new`: never write into (nor, below, remove) a file this call did not create.
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    if let Some(m) = &old {
-        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
-        options.mode(m.permissions().mode() & 0o777);
-    }
-    let mut f = options.open(&tmp)?;
-    let result = (|| {
-        if let Some(m) = &old {
-            keep_owner(&f, m);
-            // Exactly the old permissions: the umask may have taken bits away.
-            f.set_permissions(m.permissions())?;
-        }
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, &real)?;
-        sync_folder(&real);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// The file a path names once links are followed (a link to a file not yet there gives
-/// that file's path). The folders on the way are left as they are.
-fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
-    let mut p = path.to_path_buf();
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let target = std::fs::read_link(&p)?;
-                p = match p.parent() {
-                    Some(dir) => dir.join(target),
-                    None => target,
-                };
-            }
-            _ => return Ok(p),
-        }
-    }
-    Err(std::io::Error::other(format!(
-        "`{}` is a chain of too many links",
-        path.display()
-    )))
-}
-
-/// Removes `NAME.tmp-<pid>` files beside `real` left by writes that never finished.
-fn remove_stale_temporaries(real: &Path, name: &str) {
-    const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
-    let dir = match real.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!("{name}.tmp-");
-    let me = std::process::id();
-    for e in entries.flatten() {
-        let file_name = e.file_name();
-        let Some(pid) = file_name
-            .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
-            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        // Not following links: a link is removed, never what it points to.
-        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
-            continue;
-        };
-        if meta.is_dir() {
-            continue;
-        }
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if pid == me || process_gone(pid) || old {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
-/// Whether no process `pid` runs, where the system tells (`/proc`); `false` if unsure.
-fn process_gone(pid: u32) -> bool {
-    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
-}
-
-/// Gives the new file the old one's owner and group, where allowed (an administrator
-/// editing someone's file); otherwise they are whoever writes.
-fn keep_owner(new: &std::fs::File, old: &std::fs::Metadata) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        if let Ok(now) = new.metadata() {
-            if now.uid() != old.uid() || now.gid() != old.gid() {
-                let _ = std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid()));
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = (new, old);
-}
-
-/// Flushes the folder's entry for a renamed file to disk (where folders can be opened).
-fn sync_folder(file: &Path) {
-    #[cfg(unix)]
-    {
-        let dir = match file.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = file;
 }

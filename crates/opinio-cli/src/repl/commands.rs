@@ -4,14 +4,17 @@
 /// What a command's argument is, for completion and hints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgKind {
+    /// No argument.
     None,
     /// A question such as `violates_sovereignty(notpetya, V)`.
     Goal,
     /// A fact such as `not consented(ukraine, op)`.
     Fact,
+    /// A position's name.
     Position,
     /// Part of a predicate or rule name.
     Pattern,
+    /// A file name.
     File,
     /// `[PREDICATE] [FILE]`.
     Graph,
@@ -19,11 +22,16 @@ pub enum ArgKind {
     Command,
 }
 
+/// One command of the session, as `:help`, completion and hints show it.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandInfo {
+    /// Its name, typed after `:`.
     pub name: &'static str,
+    /// Its arguments as `:help` shows them (`GOAL`, `[NAME]`), empty if none.
     pub args: &'static str,
+    /// What it does, in one line.
     pub about: &'static str,
+    /// What its argument is.
     pub arg: ArgKind,
     /// Other names that run the same command.
     pub aliases: &'static [&'static str],
@@ -31,6 +39,7 @@ pub struct CommandInfo {
     pub detail: &'static str,
 }
 
+/// Every command, in the order `:help` lists them.
 pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "help",
@@ -262,6 +271,7 @@ pub fn help_for(c: &CommandInfo) -> String {
     out
 }
 
+/// How a command is typed: `:why GOAL`.
 pub fn usage(c: &CommandInfo) -> String {
     if c.args.is_empty() {
         format!(":{}", c.name)

@@ -1,59 +1,20 @@
 //! Line editing for the terminal: completion of commands, names, constants, positions and
-//! files; hints with a predicate's signature and meaning; highlighting; and multi-line input
-//! that stays open while a statement is incomplete (judged by the real parser).
+//! files; hints with a predicate's signature and meaning; highlighting (by
+//! [`super::highlight`]); and multi-line input that stays open while a statement is
+//! incomplete (judged by the real parser).
 
+use super::catalog::{Catalog, PredEntry};
 use super::commands::{self, ArgKind};
+use super::highlight::highlight;
 use super::input;
+use crate::style::palette;
+use opinio::fmt::lex::{is_word_char, tokens, TokenKind};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hint, Hinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
-
-/// A predicate as completion and hints show it.
-#[derive(Debug, Clone, Default)]
-pub struct PredEntry {
-    pub name: String,
-    /// `conducted_by(op: Operation, actor: Actor)`.
-    pub signature: String,
-    pub meaning: String,
-    pub slot_types: Vec<String>,
-}
-
-/// The names the session knows, refreshed after every line.
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    pub predicates: Vec<PredEntry>,
-    /// Constants by type name (scenario constants and enumeration values), sorted.
-    pub constants: Vec<(String, Vec<String>)>,
-    pub positions: Vec<String>,
-}
-
-impl Catalog {
-    fn predicate(&self, name: &str) -> Option<&PredEntry> {
-        self.predicates.iter().find(|p| p.name == name)
-    }
-
-    fn constants_of(&self, ty: &str) -> Vec<&str> {
-        self.constants
-            .iter()
-            .filter(|(t, _)| t == ty)
-            .flat_map(|(_, v)| v.iter().map(|s| s.as_str()))
-            .collect()
-    }
-
-    fn all_constants(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self
-            .constants
-            .iter()
-            .flat_map(|(_, v)| v.iter().map(|s| s.as_str()))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-}
 
 /// What a hint shows, and what the right arrow inserts.
 pub struct OpinioHint {
@@ -70,8 +31,10 @@ impl Hint for OpinioHint {
     }
 }
 
+/// The line editor's helper: completion, hints, highlighting and multi-line validation.
 #[derive(Default)]
 pub struct OpinioHelper {
+    /// The names the session knows; the terminal front end refreshes it after every line.
     pub catalog: Catalog,
     /// Set while an interview waits for an answer: no statement rules apply then.
     pub answering: bool,
@@ -81,6 +44,7 @@ pub struct OpinioHelper {
 impl Helper for OpinioHelper {}
 
 impl OpinioHelper {
+    /// A helper that knows the names of `catalog`.
     pub fn new(catalog: Catalog) -> OpinioHelper {
         OpinioHelper {
             catalog,
@@ -315,7 +279,7 @@ where
 fn word_start(s: &str) -> usize {
     s.char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .take_while(|(_, c)| is_word_char(*c))
         .last()
         .map(|(i, _)| i)
         .unwrap_or(s.len())
@@ -327,59 +291,36 @@ fn path_word(s: &str) -> &str {
 }
 
 /// If `s` ends inside the parentheses of an atom: the predicate's name and the index of the
-/// argument being typed.
+/// argument being typed. Quoted texts and comments are skipped.
 fn atom_context(s: &str) -> Option<(String, usize)> {
-    let mut stack: Vec<(String, usize)> = Vec::new();
-    let mut word = String::new();
-    let mut last_word = String::new();
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for c in s.chars() {
-        if in_comment {
-            if c == '\n' {
-                in_comment = false;
-            }
-            continue;
-        }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        if c.is_ascii_alphanumeric() || c == '_' {
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() {
-            last_word = std::mem::take(&mut word);
-        }
-        match c {
-            '"' => in_string = true,
-            '#' => in_comment = true,
-            '(' => {
-                stack.push((std::mem::take(&mut last_word), 0));
-            }
-            ')' => {
+    let mut stack: Vec<(&str, usize)> = Vec::new();
+    let mut last_word = "";
+    for t in tokens(s) {
+        let text = s.get(t.range.start..t.range.end).unwrap_or("");
+        match (t.kind, text) {
+            (TokenKind::Keyword | TokenKind::Variable | TokenKind::Name, word) => last_word = word,
+            (TokenKind::Punct, "(") => stack.push((std::mem::take(&mut last_word), 0)),
+            (TokenKind::Punct, ")") => {
                 stack.pop();
             }
-            ',' => {
+            (TokenKind::Punct, ",") => {
                 if let Some(top) = stack.last_mut() {
                     top.1 += 1;
                 }
             }
-            c if c.is_whitespace() => {}
-            _ => last_word.clear(),
+            // Any white space may stand between a name and its `(` here.
+            (TokenKind::Punct, p) if p.chars().all(char::is_whitespace) => {}
+            (TokenKind::Punct, _) => last_word = "",
+            (TokenKind::Space | TokenKind::Comment | TokenKind::Text, _) => {}
         }
     }
-    stack.pop().filter(|(name, _)| !name.is_empty())
+    stack
+        .pop()
+        .filter(|(name, _)| !name.is_empty())
+        .map(|(name, slot)| (name.to_string(), slot))
 }
 
+/// `s` cut to at most `max` characters, ending with `…` when cut.
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -432,135 +373,12 @@ impl Highlighter for OpinioHelper {
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
-        Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        Cow::Owned(format!("{}{hint}{}", palette::DIM, palette::RESET))
     }
 
     fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
         kind == CmdKind::Other
     }
-}
-
-const RESET: &str = "\x1b[0m";
-const COMMAND: &str = "\x1b[1;34m";
-const QUESTION: &str = "\x1b[1m";
-const KEYWORD: &str = "\x1b[35m";
-const PREDICATE: &str = "\x1b[36m";
-const UNKNOWN_NAME: &str = "\x1b[4;31m";
-const VARIABLE: &str = "\x1b[33m";
-const STRING: &str = "\x1b[32m";
-const COMMENT: &str = "\x1b[2m";
-
-/// Colours a line without changing its characters: commands, keywords, predicate names (an
-/// unknown one underlined in red), variables, strings and comments.
-pub fn highlight(line: &str, catalog: &Catalog) -> String {
-    let mut out = String::with_capacity(line.len() * 2);
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut i = 0;
-    let at_line_start = |idx: usize| {
-        line.get(..idx)
-            .unwrap_or("")
-            .rsplit('\n')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .is_empty()
-    };
-    while let Some(&(at, c)) = chars.get(i) {
-        if c == ':' && at_line_start(at) {
-            let end = chars
-                .iter()
-                .skip(i)
-                .find(|(_, c)| c.is_whitespace())
-                .map(|(j, _)| *j)
-                .unwrap_or(line.len());
-            out.push_str(COMMAND);
-            out.push_str(line.get(at..end).unwrap_or(""));
-            out.push_str(RESET);
-            while chars.get(i).is_some_and(|(j, _)| *j < end) {
-                i += 1;
-            }
-            continue;
-        }
-        if c == '?' && at_line_start(at) {
-            out.push_str(QUESTION);
-            out.push('?');
-            out.push_str(RESET);
-            i += 1;
-            continue;
-        }
-        if c == '#' {
-            let end = line
-                .get(at..)
-                .and_then(|r| r.find('\n'))
-                .map(|n| at + n)
-                .unwrap_or(line.len());
-            out.push_str(COMMENT);
-            out.push_str(line.get(at..end).unwrap_or(""));
-            out.push_str(RESET);
-            while chars.get(i).is_some_and(|(j, _)| *j < end) {
-                i += 1;
-            }
-            continue;
-        }
-        if c == '"' {
-            let mut j = i + 1;
-            let mut escaped = false;
-            while let Some(&(_, d)) = chars.get(j) {
-                j += 1;
-                if escaped {
-                    escaped = false;
-                } else if d == '\\' {
-                    escaped = true;
-                } else if d == '"' {
-                    break;
-                }
-            }
-            let end = chars.get(j).map(|(k, _)| *k).unwrap_or(line.len());
-            out.push_str(STRING);
-            out.push_str(line.get(at..end).unwrap_or(""));
-            out.push_str(RESET);
-            i = j;
-            continue;
-        }
-        if c.is_ascii_alphanumeric() || c == '_' {
-            let mut j = i;
-            while chars
-                .get(j)
-                .is_some_and(|(_, d)| d.is_ascii_alphanumeric() || *d == '_')
-            {
-                j += 1;
-            }
-            let end = chars.get(j).map(|(k, _)| *k).unwrap_or(line.len());
-            let word = line.get(at..end).unwrap_or("");
-            let next_non_blank = line.get(end..).and_then(|r| r.trim_start().chars().next());
-            let colour = if matches!(word, "not" | "unknown" | "expect" | "under" | "and" | "or") {
-                Some(KEYWORD)
-            } else if word.starts_with(|c: char| c.is_ascii_uppercase() || c == '_') {
-                Some(VARIABLE)
-            } else if next_non_blank == Some('(') {
-                if catalog.predicate(word).is_some() {
-                    Some(PREDICATE)
-                } else {
-                    Some(UNKNOWN_NAME)
-                }
-            } else {
-                None
-            };
-            match colour {
-                Some(col) => {
-                    out.push_str(col);
-                    out.push_str(word);
-                    out.push_str(RESET);
-                }
-                None => out.push_str(word),
-            }
-            i = j;
-            continue;
-        }
-        out.push(c);
-        i += 1;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -656,31 +474,6 @@ mod tests {
         assert!(h
             .hint_for(":inter")
             .is_some_and(|x| x.display.starts_with("view GOAL")));
-    }
-
-    #[test]
-    fn highlighting_keeps_the_text() {
-        let line = ":why not consented(ukraine, Op) # x \"s\"";
-        let strip = |s: &str| {
-            let mut out = String::new();
-            let mut chars = s.chars();
-            while let Some(c) = chars.next() {
-                if c == '\x1b' {
-                    for d in chars.by_ref() {
-                        if d == 'm' {
-                            break;
-                        }
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        };
-        let h = highlight(line, &catalog());
-        assert_ne!(h, line);
-        assert_eq!(strip(&h), line);
-        assert!(highlight("bogus(x)", &catalog()).contains(UNKNOWN_NAME));
     }
 
     #[test]

@@ -51,12 +51,8 @@ impl Session {
             );
             return Status::Failed;
         }
-        let (atom, vars) = match self.scenario.parse_goal(goal) {
-            Ok(x) => x,
-            Err(e) => {
-                self.show_error(out, &e);
-                return Status::Failed;
-            }
+        let Some((atom, vars)) = self.parse_goal(goal, out) else {
+            return Status::Failed;
         };
         if !vars.is_empty() {
             self.say(

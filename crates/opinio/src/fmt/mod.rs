@@ -18,7 +18,7 @@
 //! same program as the input and keep every comment; otherwise it returns an error and the
 //! caller leaves the file alone.
 
-mod lex;
+pub mod lex;
 mod print;
 
 use crate::diagnostic::Diagnostic;

@@ -1,0 +1,157 @@
+//! `opinio check [PATH…]`: checks the knowledge base, and knowledge or scenario files and
+//! folders against it, and prints every problem found.
+
+use crate::options::KbArgs;
+use crate::style::{print_diagnostics, print_load_error};
+use opinio::kb::{self, KbFile, KnowledgeBase};
+use opinio::syntax::span::SourceMap;
+use opinio::Scenario;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Runs `opinio check`: every problem on stderr, then `checked N files: E errors, W warnings`;
+/// the exit code is 1 if there was an error.
+pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
+    let (files, skipped) = match args.read_files() {
+        Ok(f) => f,
+        Err(e) => {
+            print_load_error(&e);
+            return ExitCode::from(1);
+        }
+    };
+    let kb_names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
+    let (kb, diags) = KnowledgeBase::load_lenient(files.clone());
+    let mut errors = diags.iter().filter(|d| d.is_error()).count();
+    let mut warnings = diags.len() - errors + skipped.len();
+    print_diagnostics(&skipped, &SourceMap::new());
+    print_diagnostics(&diags, kb.sources());
+    let mut checked = files.len();
+    let kb_ok = errors == 0;
+    let kb = if kb_ok {
+        KnowledgeBase::from_files(files).ok()
+    } else {
+        None
+    };
+    for path in paths {
+        let mut targets = Vec::new();
+        if path.is_dir() {
+            // A folder is a knowledge base of its own, unless it holds only scenarios.
+            match kb::read_folder(path, args.max_file_size()) {
+                Ok(kb::KbFolder { files: fs, skipped }) => {
+                    warnings += skipped.len();
+                    print_diagnostics(&skipped, &SourceMap::new());
+                    let all_scenarios = fs.iter().all(|f| is_scenario_text(&f.text));
+                    if all_scenarios {
+                        targets.extend(fs.into_iter().map(|f| PathBuf::from(f.name)));
+                    } else {
+                        checked += fs.len();
+                        let (k, d) = KnowledgeBase::load_lenient(fs);
+                        let e = d.iter().filter(|x| x.is_error()).count();
+                        errors += e;
+                        warnings += d.len() - e;
+                        print_diagnostics(&d, k.sources());
+                    }
+                }
+                Err(e) => {
+                    print_load_error(&e);
+                    errors += 1;
+                }
+            }
+        } else {
+            targets.push(path.clone());
+        }
+        for t in targets {
+            checked += 1;
+            if kb_names.iter().any(|n| same_file(n, &t)) {
+                continue; // already checked as part of the knowledge base
+            }
+            let text = match kb::read_text_file(&t, args.max_file_size()) {
+                Ok(text) => text,
+                Err(d) => {
+                    print_diagnostics(&[d], &SourceMap::new());
+                    errors += 1;
+                    continue;
+                }
+            };
+            let is_json = t.extension().is_some_and(|x| x == "json");
+            if !is_json && !is_scenario_text(&text) {
+                // A program of its own (declarations and perhaps facts).
+                let (k, d) = KnowledgeBase::load_lenient(vec![KbFile {
+                    name: t.display().to_string(),
+                    text,
+                }]);
+                let e = d.iter().filter(|x| x.is_error()).count();
+                errors += e;
+                warnings += d.len() - e;
+                print_diagnostics(&d, k.sources());
+                continue;
+            }
+            let Some(kb) = &kb else {
+                eprintln!(
+                    "note: `{}` not checked: the knowledge base has errors",
+                    t.display()
+                );
+                continue;
+            };
+            let mut s = Scenario::new(kb);
+            s.set_limits(args.limits());
+            s.set_max_file_size(args.max_file_size());
+            match s.load_file(&t) {
+                Ok(w) => {
+                    warnings += w
+                        .iter()
+                        .filter(|d| d.severity == opinio::Severity::Warning)
+                        .count();
+                    print_diagnostics(&w, s.sources());
+                }
+                Err(e) => {
+                    let n = e.errors().count();
+                    errors += n;
+                    warnings += e.diagnostics.len() - n;
+                    print_load_error(&e);
+                }
+            }
+        }
+    }
+    let summary = format!(
+        "checked {checked} {}: {errors} {}, {warnings} {}\n",
+        if checked == 1 { "file" } else { "files" },
+        if errors == 1 { "error" } else { "errors" },
+        if warnings == 1 { "warning" } else { "warnings" },
+    );
+    let _ = std::io::stderr().write_all(summary.as_bytes());
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Whether two names are of one file (links followed); `false` if either cannot be found.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Whether a text holds only facts, expectations and comments (a scenario), judged by the
+/// parser; unparsable text counts as a scenario so that its errors are shown as such.
+pub fn is_scenario_text(text: &str) -> bool {
+    match opinio::syntax::parse_file(opinio::syntax::span::FileId(0), text) {
+        Ok(f) => f.statements.iter().all(|s| s.is_scenario_statement()),
+        Err(_) => !looks_like_knowledge(text),
+    }
+}
+
+/// For a text that does not parse: whether a line starts with a reserved word that only a
+/// declaration starts with.
+fn looks_like_knowledge(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        ["rule ", "predicate ", "type ", "source ", "position "]
+            .iter()
+            .any(|k| t.starts_with(k))
+    })
+}

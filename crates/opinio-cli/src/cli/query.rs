@@ -1,0 +1,114 @@
+//! `opinio query GOAL`: evaluates one question on a scenario and prints `ATOM = VALUE` lines
+//! (or, with `--format json`, every answer with its explanation). `opinio explain` shares the
+//! evaluation and the JSON form.
+
+use super::args::{load_scenario, report_error, Format};
+use crate::options::KbArgs;
+use opinio::check::program::PosId;
+use opinio::{QueryResult, Scenario};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A question evaluated on a scenario, under a position.
+pub(super) struct Evaluated {
+    pub(super) scenario: Scenario,
+    pub(super) result: QueryResult,
+    pub(super) position: PosId,
+}
+
+/// Loads the scenario files and evaluates `goal` under `position` (the default for `None`);
+/// problems are printed, and the exit code to end with returned.
+pub(super) fn evaluate(
+    args: &KbArgs,
+    files: &[PathBuf],
+    position: Option<&str>,
+    goal: &str,
+) -> Result<Evaluated, ExitCode> {
+    let scenario = load_scenario(args, files)?;
+    let result = scenario
+        .query(goal, position)
+        .map_err(|e| report_error(&e))?;
+    let position = scenario
+        .position_id(position)
+        .map_err(|e| report_error(&e))?;
+    Ok(Evaluated {
+        scenario,
+        result,
+        position,
+    })
+}
+
+/// The answers as one JSON document: the position, and per answer its atom, value,
+/// explanation and (for a question with variables) bindings.
+pub(super) fn json(q: &Evaluated) -> Result<String, ExitCode> {
+    let mut answers = Vec::new();
+    for a in &q.result.answers {
+        let explanation = q
+            .scenario
+            .explain(a, q.position)
+            .map_err(|e| report_error(&e))?;
+        let mut v = serde_json::json!({
+            "atom": a.atom,
+            "value": a.value,
+            "explanation": explanation,
+        });
+        if !a.bindings.is_empty() {
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert(
+                    "bindings".into(),
+                    a.bindings
+                        .iter()
+                        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                        .collect::<serde_json::Map<_, _>>()
+                        .into(),
+                );
+            }
+        }
+        answers.push(v);
+    }
+    let doc = serde_json::json!({"position": q.result.position, "answers": answers});
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    Ok(out)
+}
+
+/// What is said when no answer is true or unknown.
+pub(super) fn no_answer(result: &QueryResult) -> String {
+    format!(
+        "no answer is true or unknown for {} under {}\n",
+        result.goal, result.position
+    )
+}
+
+/// Runs `opinio query`.
+pub(super) fn run(
+    args: &KbArgs,
+    files: &[PathBuf],
+    position: Option<&str>,
+    format: Format,
+    goal: &str,
+) -> ExitCode {
+    let q = match evaluate(args, files, position, goal) {
+        Ok(q) => q,
+        Err(c) => return c,
+    };
+    let out = match format {
+        Format::Json => match json(&q) {
+            Ok(text) => text,
+            Err(c) => return c,
+        },
+        Format::Text => {
+            let mut out = String::new();
+            if q.result.answers.is_empty() {
+                out.push_str(&no_answer(&q.result));
+            }
+            for a in &q.result.answers {
+                out.push_str(&format!("{} = {}\n", a.atom, a.value.as_str()));
+            }
+            out
+        }
+    };
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,398 @@
+//! Browsing the knowledge base: `:position`, `:positions`, `:sources`, `:rules` and
+//! `:graph`.
+
+use super::load_save::expand_path;
+use super::session::{plural, Session, Status};
+use crate::files::write_atomically;
+use opinio::check::program::{PosId, PredId, TypeKind};
+use opinio::check::suggest;
+use std::collections::BTreeSet;
+use std::io::Write;
+
+impl Session {
+    /// `:position [NAME]`: shows the position the answers follow, or changes it.
+    pub(super) fn set_position(&mut self, arg: &str, out: &mut dyn Write) -> Status {
+        if !arg.is_empty() {
+            match self.scenario.position_id(Some(arg)) {
+                Ok(p) => self.position = p,
+                Err(e) => {
+                    self.show_error(out, &e);
+                    return Status::Failed;
+                }
+            }
+        }
+        let program = self.scenario.program();
+        let pos = program.position(self.position);
+        let mut text = if arg.is_empty() {
+            format!("The answers follow the position {}", pos.name)
+        } else {
+            format!("The answers now follow the position {}", pos.name)
+        };
+        if let Some(m) = &pos.meaning {
+            text.push_str(&format!(": {m}"));
+        }
+        text.push('.');
+        if !pos.citations.is_empty() {
+            text.push_str("\nIt encodes:");
+            for c in &pos.citations {
+                text.push_str(&format!("\n  - {}", program.source(c.source).title));
+            }
+        }
+        if let Some(parent) = pos.parent {
+            text.push_str(&format!(
+                "\nWhere it is silent, the {} view applies.",
+                program.position(parent).name
+            ));
+        }
+        if arg.is_empty() {
+            text.push_str("\n`:position NAME` changes it; `:positions` lists them.");
+        }
+        self.say(out, &text);
+        Status::Done
+    }
+
+    /// `:positions`: every position with its meaning; the one followed marked `*`.
+    pub(super) fn positions(&mut self, out: &mut dyn Write) -> Status {
+        let program = self.scenario.program();
+        let names = self.scenario.knowledge_base().position_names();
+        let width = names.iter().map(|n| n.len()).max().unwrap_or(8);
+        self.say(out, "Positions (the answers follow the one marked *):");
+        for name in names {
+            let Some(id) = program.position_id(name) else {
+                continue;
+            };
+            let p = program.position(id);
+            let mark = if id == self.position { '*' } else { ' ' };
+            let mut meaning = p.meaning.clone().unwrap_or_default();
+            if p.is_default {
+                meaning.push_str(" [default]");
+            }
+            self.say(out, &format!("{mark} {name:<width$}  {meaning}"));
+        }
+        self.say(
+            out,
+            "`:position NAME` changes it; `:compare GOAL` shows a question under every position.",
+        );
+        Status::Done
+    }
+
+    /// `:sources`: the legal sources the rules cite.
+    pub(super) fn sources(&mut self, out: &mut dyn Write) -> Status {
+        let program = self.scenario.program();
+        let width = program
+            .sources
+            .iter()
+            .map(|s| s.key.len())
+            .max()
+            .unwrap_or(4);
+        self.say(
+            out,
+            "Sources cited by the rules (the short name is used in explanations):",
+        );
+        for s in &program.sources {
+            self.say(out, &format!("  {:<width$}  {}", s.key, s.title));
+        }
+        Status::Done
+    }
+
+    /// `:rules [PATTERN]`: the vocabulary, or the predicates and rules whose name contains a pattern.
+    pub(super) fn rules(&mut self, pattern: &str, out: &mut dyn Write) -> Status {
+        let program = self.scenario.program();
+        if pattern.is_empty() {
+            for (title, derived) in [
+                (
+                    "Facts you can state (`:rules NAME` shows one in full):",
+                    false,
+                ),
+                (
+                    "Conclusions the rules draw (`:rules NAME` shows the rules behind one):",
+                    true,
+                ),
+            ] {
+                self.say(out, title);
+                let mut preds: Vec<&opinio::check::program::PredInfo> = program
+                    .predicates
+                    .iter()
+                    .filter(|p| p.derived == derived)
+                    .collect();
+                preds.sort_by(|a, b| a.name.cmp(&b.name));
+                for p in preds {
+                    let slots: Vec<&str> = p.slots.iter().map(|s| s.name.as_str()).collect();
+                    let meaning = p.meaning.as_deref().unwrap_or("");
+                    self.say(
+                        out,
+                        &format!("  {}({}) — {meaning}", p.name, slots.join(", ")),
+                    );
+                }
+                self.say(out, "");
+            }
+            self.say(
+                out,
+                &format!(
+                    "{} rules in force under {}.",
+                    program.position(self.position).rules.len(),
+                    self.position_name()
+                ),
+            );
+            return Status::Done;
+        }
+        let pattern = pattern.trim();
+        let pos = program.position(self.position);
+        let preds: Vec<PredId> = (0..program.predicates.len())
+            .map(PredId::from_index)
+            .filter(|p| program.predicate(*p).name.contains(pattern))
+            .collect();
+        let shown_rules: BTreeSet<usize> = preds
+            .iter()
+            .flat_map(|p| {
+                pos.rules
+                    .iter()
+                    .filter(move |r| program.rule(**r).head.pred == *p)
+                    .map(|r| r.index())
+            })
+            .collect();
+        let other_rules: Vec<usize> = pos
+            .rules
+            .iter()
+            .map(|r| r.index())
+            .filter(|r| !shown_rules.contains(r))
+            .filter(|r| {
+                program
+                    .rules
+                    .get(*r)
+                    .is_some_and(|x| x.name.contains(pattern))
+            })
+            .collect();
+        if preds.is_empty() && other_rules.is_empty() {
+            let names = program
+                .predicates
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(program.rules.iter().map(|r| r.name.as_str()));
+            let help = suggest::help_with(pattern, names, "`:rules` lists what there is");
+            self.say(
+                out,
+                &format!("No fact, conclusion or rule has `{pattern}` in its name; {help}"),
+            );
+            return Status::Failed;
+        }
+        let mut first = true;
+        for p in &preds {
+            if !first {
+                self.say(out, "");
+            }
+            first = false;
+            self.say(out, &self.predicate_text(*p));
+        }
+        if !other_rules.is_empty() {
+            if !first {
+                self.say(out, "");
+            }
+            self.say(out, &format!("Rules whose name contains `{pattern}`:"));
+            for r in other_rules {
+                self.say(
+                    out,
+                    &self.rule_text(opinio::check::program::RuleId::from_index(r)),
+                );
+            }
+        }
+        Status::Done
+    }
+
+    /// A predicate in full: its slots, meaning, sources, notes and the rules that conclude it.
+    fn predicate_text(&self, p: PredId) -> String {
+        let program = self.scenario.program();
+        let info = program.predicate(p);
+        let slots: Vec<String> = info
+            .slots
+            .iter()
+            .map(|s| format!("{}: {}", s.name, program.type_info(s.ty).name))
+            .collect();
+        let kind = if info.derived { "conclusion" } else { "fact" };
+        let mut out = format!("{}({})  [{kind}]\n", info.name, slots.join(", "));
+        if let Some(m) = &info.meaning {
+            out.push_str(&format!("  means: {m}\n"));
+        }
+        if !info.derived {
+            if info.closed {
+                out.push_str("  what is not stated is false (the facts of what happened are described in full)\n");
+            } else {
+                out.push_str("  what is not stated is unknown\n");
+            }
+            if info.functional {
+                out.push_str("  at most one value of its last argument can be true\n");
+            }
+        }
+        if !info.citations.is_empty() {
+            let cites: Vec<String> = info
+                .citations
+                .iter()
+                .map(|c| program.cite_text(c))
+                .collect();
+            out.push_str(&format!("  sources: {}\n", cites.join("; ")));
+        }
+        for n in &info.notes {
+            out.push_str(&format!("  note: {n}\n"));
+        }
+        for s in &info.slots {
+            if let TypeKind::Enumerated { values, .. } = &program.type_info(s.ty).kind {
+                let v: Vec<&str> = values.iter().map(|v| program.interner.name(*v)).collect();
+                out.push_str(&format!("  {}: one of {}\n", s.name, v.join(", ")));
+            }
+        }
+        if info.derived {
+            let pos = program.position(self.position);
+            let rules: Vec<_> = pos
+                .rules
+                .iter()
+                .filter(|r| program.rule(**r).head.pred == p)
+                .collect();
+            if rules.is_empty() {
+                out.push_str(&format!("  no rule concludes it under {}\n", pos.name));
+            } else {
+                out.push_str(&format!("  rules in force under {}:\n", pos.name));
+                for r in rules {
+                    out.push_str(&self.rule_text(*r));
+                    out.push('\n');
+                }
+            }
+            let mut withdrawn: Vec<(&String, PosId)> = pos
+                .withdrawals
+                .iter()
+                .filter(|(name, _)| {
+                    program
+                        .rules
+                        .iter()
+                        .any(|r| &r.name == *name && r.head.pred == p)
+                })
+                .map(|(name, w)| (name, w.by))
+                .collect();
+            withdrawn.sort();
+            for (name, by) in withdrawn {
+                out.push_str(&format!(
+                    "  rule {name} is withdrawn by {}\n",
+                    program.position(by).name
+                ));
+            }
+        }
+        out.trim_end().to_string()
+    }
+
+    /// A rule's text as written, indented, with the position it comes from if not this one.
+    fn rule_text(&self, r: opinio::check::program::RuleId) -> String {
+        let program = self.scenario.program();
+        let rule = program.rule(r);
+        let text = self.scenario.sources().snippet(rule.span);
+        let origin = program.position(rule.origin);
+        let from = if origin.is_default || rule.origin == self.position {
+            String::new()
+        } else {
+            format!("    (from the {} position)\n", origin.name)
+        };
+        if text.is_empty() {
+            return format!("{from}    rule {}", rule.name);
+        }
+        let body: Vec<String> = text
+            .lines()
+            .map(|l| format!("    {}", l.trim_end()))
+            .collect();
+        // Continuation lines of a rule are indented in the file; keep their relative indent.
+        format!("{from}{}", dedent(&body).join("\n"))
+    }
+
+    /// `:graph [PREDICATE] [FILE]`: the dependency graph in Graphviz DOT, printed or written to a file.
+    pub(super) fn graph(&mut self, arg: &str, out: &mut dyn Write) -> Status {
+        let program = self.scenario.program();
+        let mut words = arg.split_whitespace();
+        let mut pred = None;
+        let mut file = None;
+        if let Some(w) = words.next() {
+            if let Some(p) = program.predicate_id(w) {
+                pred = Some(p);
+                file = words.next();
+            } else if w.contains('.') || w.contains('/') {
+                file = Some(w);
+            } else {
+                let help = suggest::help_with(
+                    w,
+                    program.predicates.iter().map(|p| p.name.as_str()),
+                    "`:rules` lists the names",
+                );
+                self.say(
+                    out,
+                    &format!("No fact or conclusion is named `{w}`; {help}"),
+                );
+                return Status::Failed;
+            }
+        }
+        if let Some(extra) = words.next() {
+            self.say(
+                out,
+                &format!(
+                    "`:graph` takes a name and a file, not `{extra}`: `:graph [PREDICATE] [FILE]`."
+                ),
+            );
+            return Status::Failed;
+        }
+        let d = super::graph_dot::dot(program, self.position, pred);
+        match file {
+            None => {
+                self.say(out, d.text.trim_end());
+                Status::Done
+            }
+            Some(f) => {
+                let path = expand_path(f);
+                match write_atomically(&path, &d.text) {
+                    Ok(()) => {
+                        self.say(
+                            out,
+                            &format!(
+                                "Wrote the graph ({} {}, {} {}) to {f}; draw it with Graphviz: dot -Tsvg {f} -o graph.svg",
+                                d.nodes,
+                                plural(d.nodes, "name", "names"),
+                                d.edges,
+                                plural(d.edges, "link", "links")
+                            ),
+                        );
+                        Status::Done
+                    }
+                    Err(e) => {
+                        self.say(
+                            out,
+                            &format!("Could not write {f}: {e}. Nothing was written."),
+                        );
+                        Status::Failed
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Removes the common leading blanks beyond the first line's indentation.
+fn dedent(lines: &[String]) -> Vec<String> {
+    let Some(first) = lines.first() else {
+        return Vec::new();
+    };
+    let base = first.len() - first.trim_start().len();
+    let rest_min = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(base);
+    let extra = rest_min.saturating_sub(base + 2);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 || extra == 0 {
+                l.clone()
+            } else {
+                let cut = extra.min(l.len() - l.trim_start().len());
+                l.get(cut..).unwrap_or(l).to_string()
+            }
+        })
+        .collect()
+}

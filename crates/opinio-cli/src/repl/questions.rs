@@ -1,0 +1,295 @@
+//! Questions: `? GOAL` (answers with a one-line reason), `:why`, `:whynot`, `:missing` and
+//! `:compare`. A goal is parsed by [`Session::parse_goal`] and evaluated by
+//! [`Session::evaluate`]; the explaining commands show each answer through
+//! [`Session::explain_each`].
+
+use super::render::{answer_label, failures, missing_text, one_line_reason};
+use super::session::{Session, Status};
+use crate::style::compare_table;
+use opinio::check::program::Atom;
+use opinio::explain::Explanation;
+use opinio::syntax::ast::Truth;
+use opinio::{Answer, QueryResult};
+use std::io::Write;
+
+/// At most this many answers are explained by `:why` and `:missing` for a question with
+/// variables.
+const MAX_EXPLAINED: usize = 5;
+/// At most this many answers get a reason computed from a full explanation.
+const MAX_REASONED: usize = 25;
+
+impl Session {
+    /// Parses a goal typed after `?` or a command: the atom and the names of its variables,
+    /// or `None` with the problem shown.
+    pub(super) fn parse_goal(
+        &self,
+        goal: &str,
+        out: &mut dyn Write,
+    ) -> Option<(Atom, Vec<String>)> {
+        match self.scenario.parse_goal(goal) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.show_error(out, &e);
+                None
+            }
+        }
+    }
+
+    /// Parses a goal and evaluates it under the session's position: the answers (true or
+    /// unknown) and the names of the goal's variables, or `None` with the problem shown.
+    pub(super) fn evaluate(
+        &self,
+        goal: &str,
+        out: &mut dyn Write,
+    ) -> Option<(QueryResult, Vec<String>)> {
+        let (atom, vars) = self.parse_goal(goal, out)?;
+        match self.scenario.query_atom(&atom, &vars, self.position) {
+            Ok(r) => Some((r, vars)),
+            Err(e) => {
+                self.show_error(out, &e);
+                None
+            }
+        }
+    }
+
+    /// Explains each answer in turn, a blank line between, at most [`MAX_EXPLAINED`] of them
+    /// (`more` says, given how many are left, what to do about the rest); `show` prints one
+    /// explanation. An answer that cannot be explained (a limit, Ctrl-C) ends it with the
+    /// problem shown.
+    fn explain_each(
+        &self,
+        answers: &[&Answer],
+        more: impl Fn(usize) -> String,
+        out: &mut dyn Write,
+        mut show: impl FnMut(&Session, &Explanation, &mut dyn Write),
+    ) -> Status {
+        for (i, a) in answers.iter().enumerate() {
+            if i == MAX_EXPLAINED {
+                self.say(out, &more(answers.len() - MAX_EXPLAINED));
+                break;
+            }
+            if i > 0 {
+                self.say(out, "");
+            }
+            match self.scenario.explain(a, self.position) {
+                Ok(e) => show(self, &e, out),
+                Err(err) => {
+                    self.show_error(out, &err);
+                    return Status::Failed;
+                }
+            }
+        }
+        Status::Done
+    }
+
+    /// `? GOAL`: each answer with its value and why, in one line.
+    pub(super) fn ask(&mut self, goal: &str, out: &mut dyn Write) -> Status {
+        if goal.is_empty() {
+            self.say(
+                out,
+                "Ask a question after `?`, for example `? violates_sovereignty(notpetya, ukraine)`.",
+            );
+            return Status::Failed;
+        }
+        let Some((result, vars)) = self.evaluate(goal, out) else {
+            return Status::Failed;
+        };
+        if vars.is_empty() {
+            for a in &result.answers {
+                let reason = self.reason(a, true);
+                if self.cancel.is_cancelled() {
+                    self.report_cancelled(out);
+                    return Status::Failed;
+                }
+                self.say(
+                    out,
+                    &format!("{} = {} — {reason}", a.atom, self.value(a.value)),
+                );
+            }
+            return Status::Done;
+        }
+        let position = &result.position;
+        if result.answers.is_empty() {
+            self.say(
+                out,
+                &format!(
+                    "No answer: under {position}, {} is false whatever the values of {}.",
+                    result.goal,
+                    vars.join(", ")
+                ),
+            );
+            return Status::Done;
+        }
+        let n = result.answers.len();
+        self.say(
+            out,
+            &format!(
+                "{n} {} for {} under {position} (values that make it false are not listed):",
+                if n == 1 { "answer" } else { "answers" },
+                result.goal
+            ),
+        );
+        let labels: Vec<String> = result.answers.iter().map(answer_label).collect();
+        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        for (i, (a, label)) in result.answers.iter().zip(&labels).enumerate() {
+            let reason = self.reason(a, i < MAX_REASONED);
+            if self.cancel.is_cancelled() {
+                self.report_cancelled(out);
+                return Status::Failed;
+            }
+            let pad = " ".repeat(width.saturating_sub(label.chars().count()));
+            self.say(
+                out,
+                &format!("  {label}{pad}  {} — {reason}", self.value(a.value)),
+            );
+        }
+        Status::Done
+    }
+
+    /// One line saying why an answer has its value: from a full explanation, or (cheaper,
+    /// for long lists) only the rule that decided it.
+    fn reason(&self, a: &Answer, full: bool) -> String {
+        if !full {
+            let Ok(what) = self.scenario.decided_by(a, self.position) else {
+                return String::new();
+            };
+            return if what.inherited {
+                format!("{what} (inherited)")
+            } else {
+                what.to_string()
+            };
+        }
+        match self.scenario.explain(a, self.position) {
+            Ok(e) => one_line_reason(&e),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// `:why GOAL` (`expected_true` false) and `:whynot GOAL` (true): each answer's
+    /// explanation; for `:whynot`, what kept a false one from holding.
+    pub(super) fn why(&mut self, goal: &str, expected_true: bool, out: &mut dyn Write) -> Status {
+        let name = if expected_true { "whynot" } else { "why" };
+        if goal.is_empty() {
+            return self.usage_error(out, name, "violates_sovereignty(notpetya, ukraine)");
+        }
+        let Some((result, vars)) = self.evaluate(goal, out) else {
+            return Status::Failed;
+        };
+        if result.answers.is_empty() {
+            self.say(
+                out,
+                &format!(
+                    "Under {}, {} is false whatever the values of {}: nothing holds or remains open. Ask about one case by name (`:{name} ...` without capital letters) to see what fails.",
+                    self.position_name(),
+                    result.goal,
+                    vars.join(", ")
+                ),
+            );
+            return Status::Done;
+        }
+        let answers: Vec<&Answer> = result.answers.iter().collect();
+        let more = |n: usize| {
+            format!("… and {n} more answers; ask about one of them by name to see its explanation.")
+        };
+        self.explain_each(&answers, more, out, |s, e, out| {
+            if expected_true && e.value == Truth::True {
+                s.say(
+                    out,
+                    &format!("{} does hold under {}. Here is why:", e.atom, e.position),
+                );
+            }
+            s.say(out, opinio::explain::render_text(e, s.colour).trim_end());
+            if expected_true && e.value == Truth::False {
+                let fails = failures(&e.tree);
+                if !fails.is_empty() {
+                    s.say(out, "\nIn short, it does not hold because:");
+                    for f in fails {
+                        s.say(out, &format!("  - {f}"));
+                    }
+                }
+            }
+        })
+    }
+
+    /// `:missing GOAL`: for each open answer, the missing facts it rests on and the smallest
+    /// sets that would settle it.
+    pub(super) fn missing(&mut self, goal: &str, out: &mut dyn Write) -> Status {
+        if goal.is_empty() {
+            return self.usage_error(out, "missing", "violates_sovereignty(notpetya, denmark)");
+        }
+        let Some((result, vars)) = self.evaluate(goal, out) else {
+            return Status::Failed;
+        };
+        let (answers, goal_text) = (&result.answers, &result.goal);
+        if answers.is_empty() {
+            self.say(
+                out,
+                &format!(
+                    "Under {}, {goal_text} is false whatever the values of {}: no missing fact bears on it.",
+                    self.position_name(),
+                    vars.join(", ")
+                ),
+            );
+            return Status::Done;
+        }
+        let open: Vec<&Answer> = answers
+            .iter()
+            .filter(|a| a.value == Truth::Unknown)
+            .collect();
+        if open.is_empty() || vars.is_empty() {
+            if let [a] = answers.as_slice() {
+                if a.value != Truth::Unknown {
+                    self.say(
+                        out,
+                        &format!(
+                            "{} is already {} under {}: no missing fact bears on it (`:why` shows what decided it).",
+                            a.atom,
+                            self.value(a.value),
+                            self.position_name()
+                        ),
+                    );
+                    return Status::Done;
+                }
+            } else if open.is_empty() {
+                self.say(
+                    out,
+                    &format!(
+                        "Every answer to {goal_text} is already settled under {}: no missing fact bears on them.",
+                        self.position_name()
+                    ),
+                );
+                return Status::Done;
+            }
+        }
+        let more =
+            |n: usize| format!("… and {n} more open answers; ask about one of them by name.");
+        self.explain_each(&open, more, out, |s, e, out| {
+            s.say(out, &missing_text(e, s.colour));
+        })
+    }
+
+    /// `:compare GOAL`: the answer under every position, in one table.
+    pub(super) fn compare(&mut self, goal: &str, out: &mut dyn Write) -> Status {
+        if goal.is_empty() {
+            return self.usage_error(out, "compare", "violates_sovereignty(notpetya, ukraine)");
+        }
+        match self.scenario.compare(goal) {
+            Ok(rows) => {
+                let goal_text = goal.trim().trim_end_matches('.').trim();
+                let table = compare_table(goal_text, &rows, self.colour);
+                self.say(out, table.trim_end());
+                if rows.iter().any(|r| r.inherited) {
+                    self.say(
+                        out,
+                        "\"inherited\": the position says nothing of its own on this point, so the default view applies.",
+                    );
+                }
+                Status::Done
+            }
+            Err(e) => {
+                self.show_error(out, &e);
+                Status::Failed
+            }
+        }
+    }
+}

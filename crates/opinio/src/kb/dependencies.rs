@@ -51,3 +51,39 @@ pub fn dependencies(program: &Program, pos: PosId) -> Vec<RuleDependency> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edges_run_from_what_a_rule_reads_to_what_it_concludes() {
+        let kb = KnowledgeBase::from_strings([(
+            "mini.opinio",
+            r#"
+            source law "A law".
+            type Person.
+            predicate citizen(p: Person) means "p is a citizen".
+            predicate barred(p: Person) means "p is barred".
+            predicate voter(p: Person) means "p may vote".
+            rule citizens_vote: voter(P) if citizen(P) and citizen(P) unless barred(P) cites law "s. 1".
+            "#,
+        )])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let program = kb.program();
+        let pos = program.default_position_or_first().unwrap_or(PosId(0));
+        let id = |n: &str| program.predicate_id(n).unwrap_or(PredId(0));
+        let mut deps: Vec<(PredId, PredId, bool)> = kb
+            .dependencies(pos)
+            .iter()
+            .map(|d| (d.from, d.to, d.negated))
+            .collect();
+        deps.sort();
+        let mut want = vec![
+            (id("citizen"), id("voter"), false),
+            (id("barred"), id("voter"), true),
+        ];
+        want.sort();
+        assert_eq!(deps, want, "one edge per predicate read and polarity");
+    }
+}

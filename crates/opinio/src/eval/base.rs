@@ -99,17 +99,29 @@ impl FactSet {
 /// every position's evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct BaseRelations {
+    /// Per predicate: whether it is derived (its relations here stay empty).
     pub(super) derived: Vec<bool>,
+    /// Per base predicate: the atoms stated true.
     pub(super) definite: Vec<Relation>,
+    /// Per base predicate: the atoms possibly true, when some are not definite.
     pub(super) possible: Vec<Option<Relation>>,
     /// Derived atoms fixed by a stipulation, with their stated value.
     pub(super) stipulated: Vec<FxHashMap<Tuple, Truth>>,
+    /// How many atoms the relations above hold (they count towards the atom limit).
     pub(super) atoms: usize,
     /// The estimated heap bytes of the relations above.
     pub(super) bytes: usize,
 }
 
-/// Prepares the base predicates' relations for a fact set, with indexes for `masks`.
+/// Prepares the base predicates' relations for a fact set: per predicate, the atoms stated
+/// true (definite), and with them those stated unknown and, unless the predicate is closed,
+/// every unstated atom over its slots' domains (possible). Each relation gets an index for
+/// every mask `masks` lists for its predicate (the argument positions bound when it is
+/// probed, as in [`CompiledPosition::masks`](super::CompiledPosition::masks)).
+///
+/// # Errors
+/// An [`EvalError`] when `bounds` stop it: the open world of a predicate over large domains
+/// can hold too many atoms or take too much memory.
 #[expect(
     clippy::indexing_slicing,
     reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"

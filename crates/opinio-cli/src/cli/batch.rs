@@ -15,7 +15,7 @@
 //! ```
 
 use super::KbArgs;
-use opinio::check::program::{Atom, PosId, Term, VarId};
+use opinio::check::program::{Atom, PosId, PredId};
 use opinio::kb::{KnowledgeBase, LoadError};
 use opinio::syntax::ast::Truth;
 use opinio::syntax::span::Span;
@@ -335,17 +335,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
             .iter()
             .enumerate()
             .filter(|(_, p)| p.derived)
-            .map(|(i, p)| {
-                let vars: Vec<String> = (0..p.arity()).map(|v| format!("X{v}")).collect();
-                let atom = Atom {
-                    pred: opinio::check::program::PredId::from_index(i),
-                    args: (0..p.arity())
-                        .map(|v| Term::Var(VarId::from_index(v)))
-                        .collect(),
-                    span: Span::default(),
-                };
-                (atom, vars)
-            })
+            .map(|(i, _)| opinio::eval::open_goal(program, PredId::from_index(i)))
             .collect();
         Goals::Conclusions(atoms)
     } else {

@@ -2,11 +2,10 @@
 
 use super::{is_scenario_text, print_diagnostics, KbArgs};
 use opinio::check::program::{PosId, RuleId};
-use opinio::eval::{Env, Mode, Solver};
 use opinio::kb::{KbFile, KnowledgeBase};
 use opinio::syntax::span::SourceMap;
 use opinio::Scenario;
-use rustc_hash::FxHashSet;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,7 +56,7 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
     };
     let mut passed = 0usize;
     let mut failed = 0usize;
-    let mut fired: FxHashSet<RuleId> = FxHashSet::default();
+    let mut fired: HashSet<RuleId> = HashSet::new();
     let mut out = String::new();
     for f in &files {
         let text = match opinio::kb::read_text_file(f, args.max_file_size()) {
@@ -141,77 +140,23 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
     }
 }
 
-/// Marks every rule with an instance whose body is definitely true, under every position.
-/// A rule that leaves a point of law open (`unsettled`) can be definitely true only where a
-/// position settles the point; where it is open, an instance that holds up to the open point
-/// (possibly true) counts as made true.
-pub fn rules_fired(s: &Scenario, fired: &mut FxHashSet<RuleId>) {
+/// Marks every rule that made its conclusion true under some position
+/// ([`opinio::eval::rule_made_true`]: where a rule leaves a point of law open, an instance
+/// that holds up to the open point counts).
+pub fn rules_fired(s: &Scenario, fired: &mut HashSet<RuleId>) {
     let program = s.program();
     for i in 0..program.positions.len() {
         let pos = PosId::from_index(i);
         let Ok(model) = s.model(pos) else { continue };
-        let Some(compiled) = s.knowledge_base().compiled(pos) else {
-            continue;
-        };
-        for cr in &compiled.rules {
-            if fired.contains(&cr.rule) {
-                continue;
-            }
-            let solver = Solver {
-                program,
-                model: &model,
-                focus: None,
-                deadline: None,
-            };
-            let mut env: Env = vec![None; cr.nvars];
-            let mut any = false;
-            solver.solve(&cr.plan, Mode::Definite, &mut env, &mut |_| {
-                any = true;
-                false
-            });
-            if !any && leaves_point_open(s, pos, cr.rule) {
-                let facts_only = Solver {
-                    program,
-                    model: &model,
-                    focus: None,
-                    deadline: None,
-                };
-                let mut env: Env = vec![None; cr.nvars];
-                let plan = opinio::eval::plan_formula(
-                    &without_unsettled(&program.rule(cr.rule).body),
-                    &FxHashSet::default(),
-                );
-                facts_only.solve(&plan, Mode::Definite, &mut env, &mut |_| {
-                    any = true;
-                    false
-                });
-            }
-            if any {
-                fired.insert(cr.rule);
+        for &rule in &program.position(pos).rules {
+            if !fired.contains(&rule) && opinio::eval::rule_made_true(program, &model, rule) {
+                fired.insert(rule);
             }
         }
     }
 }
 
-fn leaves_point_open(s: &Scenario, pos: PosId, rule: RuleId) -> bool {
-    let mut pts = Vec::new();
-    s.program().rule(rule).body.unsettled_points(&mut pts);
-    let settled = &s.program().position(pos).settlements;
-    pts.iter().any(|p| !settled.contains_key(p))
-}
-
-/// The formula with every open point of law taken as granted (only positive occurrences).
-fn without_unsettled(f: &opinio::check::program::Formula) -> opinio::check::program::Formula {
-    use opinio::check::program::Formula;
-    match f {
-        Formula::And(v) => Formula::And(v.iter().map(without_unsettled).collect()),
-        Formula::Or(v) => Formula::Or(v.iter().map(without_unsettled).collect()),
-        Formula::Unsettled { .. } => Formula::truth(),
-        other => other.clone(),
-    }
-}
-
-fn coverage_report(kb: &KnowledgeBase, fired: &FxHashSet<RuleId>) -> String {
+fn coverage_report(kb: &KnowledgeBase, fired: &HashSet<RuleId>) -> String {
     let program = kb.program();
     let mut never: Vec<String> = Vec::new();
     for (i, r) in program.rules.iter().enumerate() {

@@ -6,10 +6,8 @@
 //! rests on it (its descendants).
 
 use opinio::check::program::{PosId, PredId, Program};
-use opinio::graph::DependencyGraph;
-use petgraph::visit::EdgeRef;
-use petgraph::Direction;
-use std::collections::{BTreeSet, VecDeque};
+use opinio::kb::RuleDependency;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 
 /// The DOT text and its size.
@@ -21,32 +19,26 @@ pub struct Dot {
 
 /// The graph of the rules in force under `pos`, whole or around one predicate.
 pub fn dot(program: &Program, pos: PosId, around: Option<PredId>) -> Dot {
-    let dg = DependencyGraph::build(program, pos);
+    let deps = opinio::kb::dependencies(program, pos);
     // (from, to, rule name, negative), by predicate names, deduplicated and sorted.
     let mut edges: BTreeSet<(String, String, String, bool)> = BTreeSet::new();
     let keep: Option<BTreeSet<PredId>> = around.map(|p| {
-        let mut set: BTreeSet<PredId> = dg.dependencies_of(p).into_iter().collect();
-        set.extend(descendants(&dg, p));
+        let mut set = reachable(&deps, p, |d| (d.to, d.from));
+        set.extend(reachable(&deps, p, |d| (d.from, d.to)));
         set.insert(p);
         set
     });
-    for e in dg.graph.edge_references() {
-        let (Some(&from), Some(&to)) = (
-            dg.graph.node_weight(e.source()),
-            dg.graph.node_weight(e.target()),
-        ) else {
-            continue;
-        };
+    for d in &deps {
         if let Some(k) = &keep {
-            if !(k.contains(&from) && k.contains(&to)) {
+            if !(k.contains(&d.from) && k.contains(&d.to)) {
                 continue;
             }
         }
         edges.insert((
-            program.predicate(from).name.clone(),
-            program.predicate(to).name.clone(),
-            program.rule(e.weight().rule).name.clone(),
-            e.weight().negative,
+            program.predicate(d.from).name.clone(),
+            program.predicate(d.to).name.clone(),
+            program.rule(d.rule).name.clone(),
+            d.negated,
         ));
     }
     let mut names: BTreeSet<String> = BTreeSet::new();
@@ -119,18 +111,23 @@ pub fn dot(program: &Program, pos: PosId, around: Option<PredId>) -> Dot {
     }
 }
 
-fn descendants(dg: &DependencyGraph, pred: PredId) -> BTreeSet<PredId> {
+/// The predicates reachable from `pred` along the edges, each edge read as `step` says
+/// (`(at, next)`): what `pred` rests on when walking backwards, what rests on it forwards.
+fn reachable(
+    deps: &[RuleDependency],
+    pred: PredId,
+    step: impl Fn(&RuleDependency) -> (PredId, PredId),
+) -> BTreeSet<PredId> {
+    let mut next: BTreeMap<PredId, Vec<PredId>> = BTreeMap::new();
+    for (at, to) in deps.iter().map(step) {
+        next.entry(at).or_default().push(to);
+    }
     let mut out = BTreeSet::new();
-    let Some(&start) = dg.nodes.get(&pred) else {
-        return out;
-    };
-    let mut queue = VecDeque::from([start]);
-    while let Some(n) = queue.pop_front() {
-        for m in dg.graph.neighbors_directed(n, Direction::Outgoing) {
-            if let Some(&p) = dg.graph.node_weight(m) {
-                if out.insert(p) {
-                    queue.push_back(m);
-                }
+    let mut queue = VecDeque::from([pred]);
+    while let Some(p) = queue.pop_front() {
+        for &n in next.get(&p).into_iter().flatten() {
+            if out.insert(n) {
+                queue.push_back(n);
             }
         }
     }

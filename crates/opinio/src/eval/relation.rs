@@ -79,7 +79,7 @@ impl Members {
 
 /// A run of rows (a whole relation, a delta range, or a list), `arity` constants each.
 #[derive(Debug, Clone, Copy)]
-pub struct Rows<'a> {
+pub(crate) struct Rows<'a> {
     data: &'a [Sym],
     arity: usize,
     len: usize,
@@ -87,37 +87,36 @@ pub struct Rows<'a> {
 
 impl<'a> Rows<'a> {
     /// Rows taken from a flat list of constants.
-    pub fn from_flat(data: &'a [Sym], arity: usize) -> Rows<'a> {
+    pub(crate) fn from_flat(data: &'a [Sym], arity: usize) -> Rows<'a> {
         let len = data.len().checked_div(arity).unwrap_or(0);
         Rows { data, arity, len }
     }
 
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
+    /// Whether there is no row.
+    pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
     }
 
-    pub fn get(&self, i: usize) -> Option<&'a [Sym]> {
+    /// Row `i`, if there is one.
+    pub(crate) fn get(&self, i: usize) -> Option<&'a [Sym]> {
         if i >= self.len {
             return None;
         }
         self.data.get(i * self.arity..(i + 1) * self.arity)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &'a [Sym]> + 'a {
+    /// Every row, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a [Sym]> + 'a {
         let (data, arity) = (self.data, self.arity);
         (0..self.len).map(move |i| data.get(i * arity..(i + 1) * arity).unwrap_or(&[]))
     }
 }
 
 /// A hash index over some rows (positions in those rows), for one mask.
-pub type RowIndex = FastMap<Tuple, Vec<u32>>;
+pub(crate) type RowIndex = FastMap<Tuple, Vec<u32>>;
 
 /// Indexes `rows` on the positions in `mask`.
-pub fn index_rows(rows: Rows, mask: Mask) -> RowIndex {
+pub(crate) fn index_rows(rows: Rows, mask: Mask) -> RowIndex {
     let mut index: RowIndex = FastMap::default();
     for (i, row) in rows.iter().enumerate() {
         index
@@ -128,6 +127,8 @@ pub fn index_rows(rows: Rows, mask: Mask) -> RowIndex {
     index
 }
 
+/// The ground atoms of one predicate that hold (in one mode): rows of constants, in the
+/// order they were added, with the fixpoint round of each (for derived predicates).
 #[derive(Debug, Clone, Default)]
 pub struct Relation {
     arity: usize,
@@ -148,10 +149,12 @@ fn key_of(row: &[Sym], mask: Mask) -> Tuple {
 }
 
 impl Relation {
-    pub fn new() -> Relation {
+    /// An empty relation.
+    pub(crate) fn new() -> Relation {
         Relation::default()
     }
 
+    /// How many rows (atoms) it holds.
     pub fn len(&self) -> usize {
         self.len
     }
@@ -188,14 +191,17 @@ impl Relation {
             .saturating_add(indexes)
     }
 
+    /// Whether it holds no row.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
+    /// How many constants a row has (0 while empty, as no row has fixed it yet).
     pub fn arity(&self) -> usize {
         self.arity
     }
 
+    /// Whether the row `t` is held.
     pub fn contains(&self, t: &[Sym]) -> bool {
         t.len() == self.arity && self.len > 0 && self.members.contains(t)
     }
@@ -205,7 +211,8 @@ impl Relation {
         self.all().iter()
     }
 
-    pub fn all(&self) -> Rows<'_> {
+    /// Every row, in insertion order, as a run of rows.
+    pub(crate) fn all(&self) -> Rows<'_> {
         Rows {
             data: &self.data,
             arity: self.arity,
@@ -214,7 +221,7 @@ impl Relation {
     }
 
     /// The rows in positions `range` (insertion order).
-    pub fn range(&self, range: std::ops::Range<usize>) -> Rows<'_> {
+    pub(crate) fn range(&self, range: std::ops::Range<usize>) -> Rows<'_> {
         let end = range.end.min(self.len);
         let start = range.start.min(end);
         Rows {
@@ -228,7 +235,7 @@ impl Relation {
     }
 
     /// The round in which a row was added (0 when not recorded).
-    pub fn round_of(&self, t: &[Sym]) -> Option<u32> {
+    pub(crate) fn round_of(&self, t: &[Sym]) -> Option<u32> {
         if !self.contains(t) {
             return None;
         }
@@ -238,11 +245,12 @@ impl Relation {
     }
 
     /// Adds a tuple; `false` if it was already there.
-    pub fn insert(&mut self, t: &[Sym]) -> bool {
+    pub(crate) fn insert(&mut self, t: &[Sym]) -> bool {
         self.insert_in_round(t, 0)
     }
 
-    pub fn insert_in_round(&mut self, t: &[Sym], round: u32) -> bool {
+    /// Adds a tuple found in fixpoint round `round`; `false` if it was already there.
+    pub(crate) fn insert_in_round(&mut self, t: &[Sym], round: u32) -> bool {
         if self.len == 0 {
             self.arity = t.len();
         } else if t.len() != self.arity {
@@ -262,7 +270,7 @@ impl Relation {
     }
 
     /// Makes sure probes with `mask` are answered from an index.
-    pub fn ensure_index(&mut self, mask: Mask) {
+    pub(crate) fn ensure_index(&mut self, mask: Mask) {
         if mask == 0 || self.indexes.contains_key(&mask) {
             return;
         }
@@ -272,7 +280,7 @@ impl Relation {
 
     /// Calls `f` on every row whose bound positions equal `key` (the bound values in order).
     /// Stops and returns `false` as soon as `f` does.
-    pub fn probe(&self, mask: Mask, key: &[Sym], mut f: impl FnMut(&[Sym]) -> bool) -> bool {
+    pub(crate) fn probe(&self, mask: Mask, key: &[Sym], mut f: impl FnMut(&[Sym]) -> bool) -> bool {
         if mask == 0 {
             return self.iter().all(f);
         }

@@ -8,8 +8,10 @@ use crate::eval::{self, CompiledPosition};
 use crate::syntax::{self, ast, span::SourceMap};
 use std::path::{Component, Path};
 
+mod dependencies;
 pub mod files;
 
+pub use dependencies::{dependencies, RuleDependency};
 pub use files::{io_words, read_text_file, walk_folder, FolderWalk, DEFAULT_MAX_FILE_SIZE};
 
 mod bundled {
@@ -279,8 +281,9 @@ impl KnowledgeBase {
         &self.inner.program
     }
 
-    #[doc(hidden)]
-    pub fn compiled(&self, pos: check::program::PosId) -> Option<&CompiledPosition> {
+    /// The rules of a position compiled for evaluation (`None` when the knowledge base has
+    /// errors and nothing was compiled).
+    pub(crate) fn compiled(&self, pos: check::program::PosId) -> Option<&CompiledPosition> {
         self.inner.compiled.get(pos.index())
     }
 

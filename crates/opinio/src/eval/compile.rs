@@ -1,0 +1,164 @@
+//! Compilation of a position: its rules planned, grouped into strata, with the scans each
+//! rule reads semi-naively and the index masks every predicate is probed with.
+
+use super::plan::{collect_masks, plan_first, plan_formula, scans, Plan};
+use super::relation::Mask;
+use crate::check::program::{Atom, Formula, PosId, PredId, Program};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// One rule, planned for evaluation.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    /// Its conclusion.
+    pub(crate) head: Atom,
+    /// Its body, planned with nothing bound on entry.
+    pub(crate) plan: Plan,
+    /// How many variables the rule has (the size of a search's bindings).
+    pub(crate) nvars: usize,
+    /// Scans of predicates of the rule's own stratum: in turn, each reads the semi-naive
+    /// delta through `plan` itself (its order is kept: the delta is probed through an index
+    /// on the bound positions).
+    pub(crate) recursive_occurrences: Vec<(u32, PredId)>,
+    /// For each positive scan of a lower predicate: the plan that scans it first (the possible
+    /// pass reads only that predicate's unknown rows there).
+    pub(crate) input_plans: Vec<(u32, PredId, Plan)>,
+    /// No negation and no open point of law: the possible pass can start from the definite
+    /// fixpoint and follow only what the unknown inputs add.
+    pub(crate) simple: bool,
+}
+
+/// Derived predicates that depend on each other, evaluated together to one fixpoint.
+#[derive(Debug, Clone)]
+pub(crate) struct Stratum {
+    /// Its predicates, sorted.
+    pub(crate) preds: Vec<PredId>,
+    /// The rules concluding them, as indexes into [`CompiledPosition::rules`].
+    pub(crate) rules: Vec<usize>,
+    /// Some rule reads a predicate of the stratum itself: the fixpoint needs more than one
+    /// round.
+    pub(crate) recursive: bool,
+    /// Every predicate the stratum's rules read.
+    pub(crate) reads: Vec<PredId>,
+    /// Some rule raises an open point of law (`unsettled`).
+    pub(crate) has_unsettled: bool,
+}
+
+/// The rules of one position, compiled for evaluation.
+#[derive(Debug, Clone)]
+pub struct CompiledPosition {
+    /// The position compiled.
+    pub position: PosId,
+    /// The rules in force under it.
+    pub(crate) rules: Vec<CompiledRule>,
+    /// Its strata, lowest first.
+    pub(crate) strata: Vec<Stratum>,
+    /// Index masks each predicate is probed with.
+    pub masks: FxHashMap<PredId, FxHashSet<Mask>>,
+}
+
+/// Compiles the rules in force under `position` (the program must have no errors: a rule
+/// whose conclusion is in no stratum is left out).
+pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
+    let pinfo = program.position(position);
+    let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
+    for (i, s) in pinfo.strata.iter().enumerate() {
+        for p in s {
+            stratum_of.insert(*p, i);
+        }
+    }
+    let mut strata: Vec<Stratum> = pinfo
+        .strata
+        .iter()
+        .map(|preds| Stratum {
+            preds: preds.clone(),
+            rules: Vec::new(),
+            recursive: false,
+            reads: Vec::new(),
+            has_unsettled: false,
+        })
+        .collect();
+    let mut rules = Vec::new();
+    let mut masks: FxHashMap<PredId, FxHashSet<Mask>> = FxHashMap::default();
+    for &rid in &pinfo.rules {
+        let rule = program.rule(rid);
+        let plan = plan_formula(&rule.body, &FxHashSet::default());
+        collect_masks(&plan, &mut masks);
+        let Some(&si) = stratum_of.get(&rule.head.pred) else {
+            continue;
+        };
+        let mut recursive_occurrences = Vec::new();
+        let mut inputs = Vec::new();
+        let mut reads = Vec::new();
+        let mut negated_any = false;
+        scans(&plan, false, &mut |pred, occ, negated| {
+            reads.push(pred);
+            negated_any |= negated;
+            if !negated && stratum_of.get(&pred) == Some(&si) {
+                recursive_occurrences.push((occ, pred));
+            } else if !negated {
+                inputs.push((occ, pred));
+            }
+        });
+        let mut pts = Vec::new();
+        rule.body.unsettled_points(&mut pts);
+        // A rule with very many inputs gets no input plans (one plan per input would make
+        // compiling it quadratic in time and memory): its possible pass starts from scratch,
+        // which gives the same answers.
+        // A proposition (an input with no slots) has rows of no constants, which the flat
+        // lists of unknown rows cannot count: such rules start their possible pass afresh.
+        let simple = !negated_any
+            && !has_negation(&rule.body)
+            && pts.is_empty()
+            && inputs.len() <= MAX_INPUT_PLANS
+            && inputs
+                .iter()
+                .all(|(_, p)| program.predicate(*p).arity() > 0);
+        let input_plans: Vec<(u32, PredId, Plan)> = if simple {
+            inputs
+                .iter()
+                .map(|(occ, pred)| (*occ, *pred, plan_first(&rule.body, *occ)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (_, _, p) in &input_plans {
+            collect_masks(p, &mut masks);
+        }
+        if let Some(s) = strata.get_mut(si) {
+            s.rules.push(rules.len());
+            s.recursive |= !recursive_occurrences.is_empty();
+            s.reads.extend(reads);
+            s.has_unsettled |= !pts.is_empty();
+        }
+        rules.push(CompiledRule {
+            head: rule.head.clone(),
+            plan,
+            nvars: rule.vars.len(),
+            recursive_occurrences,
+            input_plans,
+            simple,
+        });
+    }
+    for s in &mut strata {
+        s.reads.sort();
+        s.reads.dedup();
+    }
+    CompiledPosition {
+        position,
+        rules,
+        strata,
+        masks,
+    }
+}
+
+/// Most positive inputs a rule may read for the possible pass to start from the definite
+/// fixpoint (see `CompiledRule::simple`).
+const MAX_INPUT_PLANS: usize = 32;
+
+fn has_negation(f: &Formula) -> bool {
+    match f {
+        Formula::And(v) | Formula::Or(v) => v.iter().any(has_negation),
+        Formula::Not(..) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,596 @@
+//! The semi-naive least fixpoint, stratum by stratum.
+//!
+//! Each stratum gets a definite pass and, when something it reads can be unknown, a possible
+//! pass. A pass is a loop of rounds: round 0 runs every rule over the whole relations (or, for
+//! a possible pass that starts from the definite fixpoint, only over the unknown input rows);
+//! each later round runs the recursive rules with one recursive scan reading only the rows
+//! the previous round added (the delta), until a round adds nothing.
+
+use super::base::{prepare_base, BaseRelations, FactSet};
+use super::compile::{CompiledPosition, CompiledRule, Stratum};
+use super::limits::{over_memory, Bounds, Deadline, EvalError, Limits};
+use super::model::{Mode, Model};
+use super::plan::{scan_mask, Plan};
+use super::relation::{self, Relation, Rows};
+use super::solve::{Env, Focus, Solver};
+use crate::check::program::{Atom, PointId, PredId, Program, Sym, Term, Tuple};
+use crate::syntax::ast::Truth;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::ops::Range;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Evaluates a compiled position over a fact set: prepares the base relations
+/// ([`prepare_base`]), then [`evaluate_with_base`].
+///
+/// # Errors
+/// An [`EvalError`] when `bounds` stop the evaluation (too many atoms, too much memory, out of
+/// time, cancelled).
+pub fn evaluate(
+    program: &Program,
+    compiled: &CompiledPosition,
+    facts: &FactSet,
+    bounds: impl Into<Bounds>,
+) -> Result<Model, EvalError> {
+    let bounds: Bounds = bounds.into();
+    let base = prepare_base(program, facts, &compiled.masks, &bounds)?;
+    evaluate_with_base(program, compiled, Arc::new(base), bounds)
+}
+
+/// Evaluates a compiled position over prepared base relations (shared between positions of
+/// one scenario), every stratum in turn, lowest first.
+///
+/// # Errors
+/// An [`EvalError`] when `bounds` stop the evaluation; the time budget and the atom count
+/// start from this call (the atoms of `base` count too).
+pub fn evaluate_with_base(
+    program: &Program,
+    compiled: &CompiledPosition,
+    base: Arc<BaseRelations>,
+    bounds: impl Into<Bounds>,
+) -> Result<Model, EvalError> {
+    let eval = Evaluation {
+        program,
+        compiled,
+        bounds: bounds.into(),
+        start: Instant::now(),
+    };
+    let n = program.predicates.len();
+    let settlements: FxHashMap<PointId, bool> = program
+        .position(compiled.position)
+        .settlements
+        .iter()
+        .map(|(k, v)| (*k, v.value))
+        .collect();
+    let mut total = base.atoms;
+    let mut model = Model {
+        position: compiled.position,
+        base,
+        definite: vec![Relation::new(); n],
+        possible: vec![None; n],
+        settlements,
+    };
+    for stratum in &compiled.strata {
+        eval.stratum(stratum, &mut model, &mut total)?;
+    }
+    Ok(model)
+}
+
+/// What every pass of one evaluation shares.
+struct Evaluation<'a> {
+    program: &'a Program,
+    compiled: &'a CompiledPosition,
+    bounds: Bounds,
+    /// When the evaluation began: the time budget runs from here.
+    start: Instant,
+}
+
+impl Evaluation<'_> {
+    /// Both passes of one stratum; `total` counts the atoms held so far.
+    fn stratum(
+        &self,
+        stratum: &Stratum,
+        model: &mut Model,
+        total: &mut usize,
+    ) -> Result<(), EvalError> {
+        self.fixpoint(stratum, model, Mode::Definite, total)?;
+        // The possible pass is needed only if something the stratum reads can be unknown.
+        let inputs_unknown = stratum
+            .reads
+            .iter()
+            .any(|p| !stratum.preds.contains(p) && model.possible_distinct(*p).is_some());
+        if inputs_unknown || stipulated_unknown(model, stratum) || stratum.has_unsettled {
+            self.fixpoint(stratum, model, Mode::Possible, total)?;
+            // Possible relations that turned out identical to the definite ones are dropped.
+            for p in &stratum.preds {
+                model.forget_possible_if_definite(*p);
+            }
+        }
+        Ok(())
+    }
+
+    /// The least fixpoint of one stratum in one mode, semi-naively.
+    fn fixpoint(
+        &self,
+        stratum: &Stratum,
+        model: &mut Model,
+        mode: Mode,
+        total: &mut usize,
+    ) -> Result<(), EvalError> {
+        let pass = Pass::new(self, stratum, mode, model);
+        pass.seed(model);
+        let mut delta = pass.initial_delta(model);
+        let mut round: u32 = 0;
+        // What the relations hold when a round begins (its new rows come on top): measured
+        // once here, then after each round, where the budget is checked.
+        let mut bytes_at_start = model.estimated_bytes();
+        loop {
+            let found = pass.derive(model, round, &delta, *total, bytes_at_start)?;
+            if found.iter().all(|f| f.count == 0) {
+                break;
+            }
+            delta = pass.store(model, found, round, total)?;
+            if let Some(e) = self.bounds.stop(self.start, *total) {
+                return Err(e);
+            }
+            bytes_at_start = model.estimated_bytes();
+            over_memory(&self.bounds.limits, bytes_at_start)?;
+            if !stratum.recursive {
+                break;
+            }
+            round += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a stipulation makes some atom of the stratum unknown.
+fn stipulated_unknown(model: &Model, stratum: &Stratum) -> bool {
+    stratum.preds.iter().any(|p| {
+        model
+            .stipulations(*p)
+            .values()
+            .any(|v| *v == Truth::Unknown)
+    })
+}
+
+/// Per predicate of the stratum: the rows added in the previous round, a range of its
+/// relation (rows are never removed, so they are contiguous).
+type Deltas = FxHashMap<PredId, Range<usize>>;
+
+/// The new tuples of one predicate found in a round, flat (arity constants each): compact,
+/// since a round of a large fixpoint can find millions.
+struct Found {
+    pred: PredId,
+    flat: Vec<Sym>,
+    count: usize,
+}
+
+/// One pass: the least fixpoint of one stratum in one mode.
+struct Pass<'a> {
+    eval: &'a Evaluation<'a>,
+    stratum: &'a Stratum,
+    mode: Mode,
+    rules: Vec<&'a CompiledRule>,
+    /// The possible pass starts from the definite fixpoint: every rule is positive and raises
+    /// no open point, so only what the unknown inputs add needs following.
+    from_definite: bool,
+    /// With `from_definite`: per input predicate, its rows that are possible but not definite
+    /// (flat, with the arity).
+    unknown: FxHashMap<PredId, (Vec<Sym>, usize)>,
+    deadline: Option<Deadline>,
+}
+
+impl<'a> Pass<'a> {
+    fn new(eval: &'a Evaluation<'a>, stratum: &'a Stratum, mode: Mode, model: &Model) -> Self {
+        let rules: Vec<&CompiledRule> = stratum
+            .rules
+            .iter()
+            .filter_map(|ri| eval.compiled.rules.get(*ri))
+            .collect();
+        let from_definite = mode == Mode::Possible
+            && !stipulated_unknown(model, stratum)
+            && rules.iter().all(|r| r.simple);
+        let unknown = if from_definite {
+            unknown_inputs(&rules, model)
+        } else {
+            FxHashMap::default()
+        };
+        Pass {
+            eval,
+            stratum,
+            mode,
+            rules,
+            from_definite,
+            unknown,
+            deadline: Deadline::for_bounds(eval.start, &eval.bounds),
+        }
+    }
+
+    /// The relations the pass starts from: the stipulations (true atoms in both passes,
+    /// unknown ones in the possible pass), or the definite fixpoint.
+    fn seed(&self, model: &mut Model) {
+        for &p in &self.stratum.preds {
+            let mut rel = Relation::new();
+            if self.from_definite {
+                for row in model
+                    .definite
+                    .get(p.index())
+                    .into_iter()
+                    .flat_map(|r| r.iter())
+                {
+                    rel.insert(row);
+                }
+            } else {
+                let mut seeds: Vec<(&Tuple, &Truth)> = model.stipulations(p).iter().collect();
+                seeds.sort();
+                for (t, v) in seeds {
+                    let keep = match self.mode {
+                        Mode::Definite => *v == Truth::True,
+                        Mode::Possible => *v != Truth::False,
+                    };
+                    if keep {
+                        rel.insert(t);
+                    }
+                }
+            }
+            for m in self.eval.compiled.masks.get(&p).into_iter().flatten() {
+                rel.ensure_index(*m);
+            }
+            model.set_relation(p, self.mode, rel);
+        }
+    }
+
+    /// The delta of round 0: every seed, or none when the pass starts from the definite
+    /// fixpoint (which is already closed under the rules).
+    fn initial_delta(&self, model: &Model) -> Deltas {
+        self.stratum
+            .preds
+            .iter()
+            .map(|p| {
+                let len = model.relation(*p, self.mode).len();
+                (*p, if self.from_definite { len..len } else { 0..len })
+            })
+            .collect()
+    }
+
+    /// Runs every rule of the stratum once for round `round`: what it derives that the
+    /// relations do not hold yet. `total` atoms are held, taking `bytes_at_start` bytes.
+    fn derive(
+        &self,
+        model: &Model,
+        round: u32,
+        delta: &Deltas,
+        total: usize,
+        bytes_at_start: usize,
+    ) -> Result<Vec<Found>, EvalError> {
+        let mut found: Vec<Found> = self
+            .stratum
+            .preds
+            .iter()
+            .map(|p| Found {
+                pred: *p,
+                flat: Vec::new(),
+                count: 0,
+            })
+            .collect();
+        let mut budget = RoundBudget::new(
+            &self.eval.bounds.limits,
+            self.deadline.as_ref(),
+            total,
+            bytes_at_start,
+        );
+        for cr in &self.rules {
+            let stip = model.stipulations(cr.head.pred);
+            let target = model.relation(cr.head.pred, self.mode);
+            let Some(out) = found.iter_mut().find(|f| f.pred == cr.head.pred) else {
+                continue;
+            };
+            let arity = cr.head.args.len();
+            let mut buf = Tuple::new();
+            let mut emit = |env: &mut Env| {
+                if budget.too_many {
+                    return false;
+                }
+                if instantiate_into(&cr.head, env, &mut buf)
+                    && !target.contains(&buf)
+                    && (stip.is_empty() || !stip.contains_key(&buf))
+                {
+                    out.flat.extend_from_slice(&buf);
+                    out.count += 1;
+                    return budget.found_one(&mut out.flat, &mut out.count, arity);
+                }
+                true
+            };
+            self.run_rule(model, cr, round, delta, &mut emit);
+        }
+        budget.outcome(self.eval.start)?;
+        Ok(found)
+    }
+
+    /// Runs one rule for round `round`, calling `emit` with every solution of its body.
+    fn run_rule(
+        &self,
+        model: &Model,
+        cr: &CompiledRule,
+        round: u32,
+        delta: &Deltas,
+        emit: &mut dyn FnMut(&mut Env) -> bool,
+    ) {
+        if round == 0 {
+            if self.from_definite {
+                // Follow what the unknown inputs add.
+                for (occ, pred, plan) in &cr.input_plans {
+                    if let Some((flat, arity)) = self.unknown.get(pred) {
+                        let rows = Rows::from_flat(flat, *arity);
+                        if !rows.is_empty() {
+                            self.solve(model, cr, plan, Some((*occ, rows)), emit);
+                        }
+                    }
+                }
+            } else {
+                // Every rule runs over the whole relations once, recursive ones too: an
+                // alternative of an `or` may need no recursive atom at all
+                // (`b(P) if b(P) or seed(P)`), and only this run reaches it. What the seeds
+                // (stipulations) support is covered here as well, so the delta plans start
+                // in the next round.
+                self.solve(model, cr, &cr.plan, None, emit);
+                return;
+            }
+        }
+        // Recursive rules: each recursive atom in turn reads only the delta.
+        for (occ, pred) in &cr.recursive_occurrences {
+            let Some(range) = delta.get(pred) else {
+                continue;
+            };
+            if range.is_empty() {
+                continue;
+            }
+            let rows = model.relation(*pred, self.mode).range(range.clone());
+            self.solve(model, cr, &cr.plan, Some((*occ, rows)), emit);
+        }
+    }
+
+    /// Solves `plan` (a plan of rule `cr`), the scan `focus.0` reading only the rows
+    /// `focus.1` (through an index on its bound positions, when it has any).
+    fn solve(
+        &self,
+        model: &Model,
+        cr: &CompiledRule,
+        plan: &Plan,
+        focus: Option<(u32, Rows<'_>)>,
+        emit: &mut dyn FnMut(&mut Env) -> bool,
+    ) {
+        let index = focus.and_then(|(occ, rows)| {
+            let mask = scan_mask(plan, occ).unwrap_or(0);
+            (mask != 0).then(|| relation::index_rows(rows, mask))
+        });
+        let solver = Solver {
+            program: self.eval.program,
+            model,
+            focus: focus.map(|(occurrence, rows)| Focus {
+                occurrence,
+                rows,
+                index: index.as_ref(),
+            }),
+            deadline: self.deadline.as_ref(),
+        };
+        let mut env: Env = vec![None; cr.nvars];
+        solver.solve(plan, self.mode, &mut env, emit);
+    }
+
+    /// Adds what a round found to the relations, in round `round + 1`; the delta of the next
+    /// round.
+    fn store(
+        &self,
+        model: &mut Model,
+        found: Vec<Found>,
+        round: u32,
+        total: &mut usize,
+    ) -> Result<Deltas, EvalError> {
+        let mut next: Deltas = self
+            .stratum
+            .preds
+            .iter()
+            .map(|p| {
+                let len = model.relation(*p, self.mode).len();
+                (*p, len..len)
+            })
+            .collect();
+        for Found { pred, flat, count } in found {
+            let arity = self.eval.program.predicate(pred).arity();
+            let Some(rel) = model.relation_mut(pred, self.mode) else {
+                continue;
+            };
+            for t in Rows::from_flat(&flat, arity).iter() {
+                if rel.insert_in_round(t, round + 1) {
+                    *total += 1;
+                }
+                // Millions of rows may come out of one round: the budget holds here too.
+                if let Some(d) = self.deadline.as_ref().filter(|d| !d.step()) {
+                    return Err(d.error(self.eval.start));
+                }
+            }
+            if arity == 0 && count > 0 && rel.insert_in_round(&[], round + 1) {
+                // A proposition (no slots) has one row, with no constants.
+                *total += 1;
+            }
+            if let Some(r) = next.get_mut(&pred) {
+                r.end = rel.len();
+            }
+        }
+        Ok(next)
+    }
+}
+
+/// Per input predicate of the rules (the positive scans of lower strata): its rows that are
+/// possible but not definite, flat, with the arity.
+fn unknown_inputs(rules: &[&CompiledRule], model: &Model) -> FxHashMap<PredId, (Vec<Sym>, usize)> {
+    let mut unknown: FxHashMap<PredId, (Vec<Sym>, usize)> = FxHashMap::default();
+    for r in rules {
+        for (_, pred, _) in &r.input_plans {
+            if unknown.contains_key(pred) {
+                continue;
+            }
+            let rows: (Vec<Sym>, usize) = match model.possible_distinct(*pred) {
+                Some(p) => {
+                    let d = model.definite(*pred);
+                    let flat = p
+                        .iter()
+                        .filter(|t| !d.contains(t))
+                        .flat_map(|t| t.iter().copied())
+                        .collect();
+                    (flat, p.arity())
+                }
+                _ => (Vec::new(), 0),
+            };
+            unknown.insert(*pred, rows);
+        }
+    }
+    unknown
+}
+
+/// The limits within one round: one join can derive without end, so the tuples found are
+/// counted (repeats dropped) whenever they could have passed the atom or memory budget.
+struct RoundBudget<'a> {
+    limits: &'a Limits,
+    deadline: Option<&'a Deadline>,
+    /// Atoms held when the round began.
+    total: usize,
+    /// Bytes the relations took when the round began.
+    bytes_at_start: usize,
+    /// Tuples found this round (repeats included until they are counted again).
+    pending: usize,
+    /// When to count again.
+    recount: usize,
+    too_many: bool,
+    too_big: bool,
+}
+
+impl<'a> RoundBudget<'a> {
+    fn new(
+        limits: &'a Limits,
+        deadline: Option<&'a Deadline>,
+        total: usize,
+        bytes_at_start: usize,
+    ) -> Self {
+        RoundBudget {
+            limits,
+            deadline,
+            total,
+            bytes_at_start,
+            pending: 0,
+            recount: limits.max_atoms.saturating_sub(total),
+            too_many: false,
+            too_big: false,
+        }
+    }
+
+    /// Counts one tuple just added to `out` (`count` tuples of `arity` constants); `false`
+    /// when the round must stop.
+    fn found_one(&mut self, out: &mut Vec<Sym>, count: &mut usize, arity: usize) -> bool {
+        self.pending += 1;
+        if self.pending <= self.recount {
+            return true;
+        }
+        self.pending -= dedup_flat(out, count, arity, self.deadline);
+        if self.deadline.is_some_and(|d| d.stopped()) {
+            return false;
+        }
+        if self.total + self.pending > self.limits.max_atoms {
+            self.too_many = true;
+            return false;
+        }
+        let row_bytes = 4 * arity.max(1);
+        if self
+            .bytes_at_start
+            .saturating_add(self.pending.saturating_mul(row_bytes))
+            > self.limits.max_memory
+        {
+            self.too_big = true;
+            return false;
+        }
+        // Count again before the buffer could pass either budget.
+        let room = self.limits.max_memory.saturating_sub(self.bytes_at_start) / row_bytes;
+        self.recount = self
+            .pending
+            .saturating_mul(2)
+            .max(self.pending + 4096)
+            .max(self.limits.max_atoms.saturating_sub(self.total))
+            .min(room.max(self.pending + 4096));
+        true
+    }
+
+    /// Why the round stopped early, if it did (for an evaluation begun at `start`).
+    fn outcome(&self, start: Instant) -> Result<(), EvalError> {
+        if self.deadline.is_some_and(|d| d.cancelled()) {
+            return Err(EvalError::Cancelled);
+        }
+        if self.too_many {
+            return Err(EvalError::TooManyAtoms {
+                limit: self.limits.max_atoms,
+            });
+        }
+        if self.too_big {
+            return Err(EvalError::TooMuchMemory {
+                limit: self.limits.max_memory,
+            });
+        }
+        if self.deadline.is_some_and(|d| d.passed()) {
+            return Err(EvalError::TimeBudget {
+                seconds: start.elapsed().as_secs_f64(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Drops repeated tuples from a flat buffer of `count` tuples of `arity` constants each;
+/// how many were dropped. A buffer can hold tens of millions of tuples, so the deadline is
+/// looked at as it goes: once it has passed, the rest of the buffer is kept as it is (the
+/// evaluation then stops with its time-budget error).
+fn dedup_flat(
+    flat: &mut Vec<Sym>,
+    count: &mut usize,
+    arity: usize,
+    deadline: Option<&Deadline>,
+) -> usize {
+    let before = *count;
+    if arity == 0 {
+        *count = before.min(1);
+        return before - *count;
+    }
+    let mut seen: FxHashSet<&[Sym]> = FxHashSet::default();
+    let mut kept: Vec<Sym> = Vec::with_capacity(flat.len());
+    let mut chunks = flat.chunks_exact(arity);
+    for t in chunks.by_ref() {
+        if seen.insert(t) {
+            kept.extend_from_slice(t);
+        }
+        if deadline.is_some_and(|d| !d.step()) {
+            break;
+        }
+    }
+    for t in chunks {
+        kept.extend_from_slice(t);
+    }
+    drop(seen);
+    *count = kept.len() / arity;
+    *flat = kept;
+    before - *count
+}
+
+/// Writes the head's constants into `buf`; `false` if a variable is unbound.
+fn instantiate_into(head: &Atom, env: &Env, buf: &mut Tuple) -> bool {
+    buf.clear();
+    for t in &head.args {
+        match t {
+            Term::Const(c) => buf.push(*c),
+            Term::Var(v) => match env.get(v.index()).copied().flatten() {
+                Some(s) => buf.push(s),
+                None => return false,
+            },
+        }
+    }
+    true
+}

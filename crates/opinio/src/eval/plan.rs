@@ -1,0 +1,308 @@
+//! Planning: a rule body (a [`Formula`]) becomes a [`Plan`], its conjuncts ordered so that
+//! filters run as soon as their variables are bound and each scan probes with as many bound
+//! arguments as possible (the join order).
+
+use super::relation::Mask;
+use crate::check::program::{Atom, Formula, PointId, PredId, Term, TypeId, VarId};
+use crate::syntax::ast::CmpOp;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// An executable form of a formula, with conjuncts ordered so that each probe has as many
+/// bound arguments as possible.
+#[derive(Debug, Clone)]
+pub(crate) enum Plan {
+    Seq(Vec<Plan>),
+    Alt(Vec<Plan>),
+    Scan {
+        pred: PredId,
+        args: Vec<Term>,
+        /// Argument positions bound when the scan runs.
+        mask: Mask,
+        occurrence: u32,
+    },
+    /// Succeeds (binding nothing) when the inner plan has no solution in the flipped mode.
+    Neg(Box<Plan>),
+    Cmp {
+        left: Term,
+        op: CmpOp,
+        right: Term,
+        ty: Option<TypeId>,
+    },
+    Unsettled(PointId),
+}
+
+/// Plans a rule body so that the atom `occurrence` is scanned first (when it is one of the
+/// top-level conjuncts): semi-naive evaluation then starts from the small delta.
+pub(super) fn plan_first(f: &Formula, occurrence: u32) -> Plan {
+    let parts: Vec<&Formula> = match f {
+        Formula::And(parts) => parts.iter().collect(),
+        other => vec![other],
+    };
+    let Some(pos) = parts
+        .iter()
+        .position(|p| matches!(p, Formula::Atom(_, occ) if *occ == occurrence))
+    else {
+        return plan_formula(f, &FxHashSet::default());
+    };
+    let mut bound = FxHashSet::default();
+    let mut seq = Vec::new();
+    if let Some(first) = parts.get(pos) {
+        seq.push(plan_with(first, &mut bound));
+    }
+    let rest: Vec<Formula> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != pos)
+        .map(|(_, p)| (*p).clone())
+        .collect();
+    if !rest.is_empty() {
+        seq.push(plan_with(&Formula::And(rest), &mut bound));
+    }
+    Plan::Seq(seq)
+}
+
+/// The mask a plan probes the scan `occurrence` with.
+pub(super) fn scan_mask(plan: &Plan, occurrence: u32) -> Option<Mask> {
+    match plan {
+        Plan::Seq(v) | Plan::Alt(v) => v.iter().find_map(|p| scan_mask(p, occurrence)),
+        Plan::Neg(p) => scan_mask(p, occurrence),
+        Plan::Scan {
+            occurrence: o,
+            mask,
+            ..
+        } if *o == occurrence => Some(*mask),
+        _ => None,
+    }
+}
+
+pub(super) fn scans(plan: &Plan, negated: bool, f: &mut dyn FnMut(PredId, u32, bool)) {
+    match plan {
+        Plan::Seq(v) | Plan::Alt(v) => v.iter().for_each(|p| scans(p, negated, f)),
+        Plan::Neg(p) => scans(p, true, f),
+        Plan::Scan {
+            pred, occurrence, ..
+        } => f(*pred, *occurrence, negated),
+        Plan::Cmp { .. } | Plan::Unsettled(_) => {}
+    }
+}
+
+pub(super) fn collect_masks(plan: &Plan, out: &mut FxHashMap<PredId, FxHashSet<Mask>>) {
+    match plan {
+        Plan::Seq(v) | Plan::Alt(v) => v.iter().for_each(|p| collect_masks(p, out)),
+        Plan::Neg(p) => collect_masks(p, out),
+        Plan::Scan { pred, mask, .. } => {
+            out.entry(*pred).or_default().insert(*mask);
+        }
+        Plan::Cmp { .. } | Plan::Unsettled(_) => {}
+    }
+}
+
+fn term_bound(t: &Term, bound: &FxHashSet<VarId>) -> bool {
+    match t {
+        Term::Const(_) => true,
+        Term::Var(v) => bound.contains(v),
+    }
+}
+
+fn atom_mask(a: &Atom, bound: &FxHashSet<VarId>) -> Mask {
+    let mut mask = 0;
+    for (i, t) in a.args.iter().enumerate() {
+        if term_bound(t, bound) && i < 32 {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
+/// Orders a formula for execution, given the variables bound on entry.
+pub(crate) fn plan_formula(f: &Formula, bound: &FxHashSet<VarId>) -> Plan {
+    let mut bound = bound.clone();
+    plan_with(f, &mut bound)
+}
+
+fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
+    match f {
+        Formula::And(parts) => {
+            let mut remaining: Vec<&Formula> = parts.iter().collect();
+            let mut seq = Vec::new();
+            while !remaining.is_empty() {
+                // Filters first, as soon as they can run; then the most bound atom.
+                let ready = remaining.iter().position(|p| is_ready_filter(p, bound));
+                let pick = match ready {
+                    Some(i) => i,
+                    None => {
+                        // Only a part whose comparisons and negations will have their
+                        // variables bound may run now (`(X = Y or r(X))` waits for `Y`).
+                        let runnable: Vec<usize> = (0..remaining.len())
+                            .filter(|i| remaining.get(*i).is_some_and(|p| is_runnable(p, bound)))
+                            .collect();
+                        if runnable.is_empty() {
+                            best_generator(&remaining, bound)
+                        } else {
+                            let parts: Vec<&Formula> = runnable
+                                .iter()
+                                .filter_map(|i| remaining.get(*i).copied())
+                                .collect();
+                            let best = best_generator(&parts, bound);
+                            runnable.get(best).copied().unwrap_or(0)
+                        }
+                    }
+                };
+                let chosen = remaining.remove(pick);
+                seq.push(plan_with(chosen, bound));
+            }
+            if seq.len() == 1 {
+                seq.pop().unwrap_or(Plan::Seq(Vec::new()))
+            } else {
+                Plan::Seq(seq)
+            }
+        }
+        Formula::Or(parts) => {
+            let before = bound.clone();
+            let mut common: Option<FxHashSet<VarId>> = None;
+            let alts = parts
+                .iter()
+                .map(|p| {
+                    let mut b = before.clone();
+                    let plan = plan_with(p, &mut b);
+                    common = Some(match common.take() {
+                        None => b,
+                        Some(c) => c.intersection(&b).copied().collect(),
+                    });
+                    plan
+                })
+                .collect();
+            if let Some(c) = common {
+                *bound = c;
+            }
+            Plan::Alt(alts)
+        }
+        Formula::Not(inner, _) => {
+            let mut b = bound.clone();
+            Plan::Neg(Box::new(plan_with(inner, &mut b)))
+        }
+        Formula::Atom(a, occ) => {
+            let mask = atom_mask(a, bound);
+            for t in &a.args {
+                if let Term::Var(v) = t {
+                    bound.insert(*v);
+                }
+            }
+            Plan::Scan {
+                pred: a.pred,
+                args: a.args.clone(),
+                mask,
+                occurrence: *occ,
+            }
+        }
+        Formula::Compare {
+            left,
+            op,
+            right,
+            ty,
+            ..
+        } => {
+            if *op == CmpOp::Eq {
+                for t in [left, right] {
+                    if let Term::Var(v) = t {
+                        bound.insert(*v);
+                    }
+                }
+            }
+            Plan::Cmp {
+                left: *left,
+                op: *op,
+                right: *right,
+                ty: *ty,
+            }
+        }
+        Formula::Unsettled { point, .. } => Plan::Unsettled(*point),
+    }
+}
+
+/// Whether a formula can run with `bound` bound on entry: every comparison and negation in it
+/// finds its variables bound by then (conjuncts taken in the best order).
+fn is_runnable(f: &Formula, bound: &FxHashSet<VarId>) -> bool {
+    match f {
+        Formula::Atom(..) | Formula::Unsettled { .. } => true,
+        Formula::Compare { .. } | Formula::Not(..) => is_ready_filter(f, bound),
+        Formula::Or(parts) => parts.iter().all(|p| is_runnable(p, bound)),
+        Formula::And(parts) => {
+            let mut b = bound.clone();
+            let mut left: Vec<&Formula> = parts.iter().collect();
+            while !left.is_empty() {
+                let Some(i) = left.iter().position(|p| is_runnable(p, &b)) else {
+                    return false;
+                };
+                let p = left.remove(i);
+                b = crate::check::binds(p, &b);
+            }
+            true
+        }
+    }
+}
+
+/// Whether a conjunct only tests (binds nothing new) and can run now.
+fn is_ready_filter(f: &Formula, bound: &FxHashSet<VarId>) -> bool {
+    match f {
+        Formula::Compare {
+            left, op, right, ..
+        } => {
+            let (l, r) = (term_bound(left, bound), term_bound(right, bound));
+            (l && r) || (*op == CmpOp::Eq && (l || r))
+        }
+        Formula::Unsettled { .. } => true,
+        Formula::Not(inner, locals) => {
+            let mut vs = FxHashSet::default();
+            free_vars(inner, &mut vs);
+            vs.iter().all(|v| bound.contains(v) || locals.contains(v))
+        }
+        Formula::Atom(a, _) => a.args.iter().all(|t| term_bound(t, bound)),
+        Formula::And(_) | Formula::Or(_) => false,
+    }
+}
+
+fn free_vars(f: &Formula, out: &mut FxHashSet<VarId>) {
+    let term = |t: &Term, out: &mut FxHashSet<VarId>| {
+        if let Term::Var(v) = t {
+            out.insert(*v);
+        }
+    };
+    match f {
+        Formula::And(v) | Formula::Or(v) => v.iter().for_each(|x| free_vars(x, out)),
+        Formula::Not(x, locals) => {
+            let mut inner = FxHashSet::default();
+            free_vars(x, &mut inner);
+            out.extend(inner.into_iter().filter(|v| !locals.contains(v)));
+        }
+        Formula::Atom(a, _) => a.args.iter().for_each(|t| term(t, out)),
+        Formula::Compare { left, right, .. } => {
+            term(left, out);
+            term(right, out);
+        }
+        Formula::Unsettled { .. } => {}
+    }
+}
+
+fn best_generator(parts: &[&Formula], bound: &FxHashSet<VarId>) -> usize {
+    let mut best = 0;
+    let mut best_score = i64::MIN;
+    for (i, p) in parts.iter().enumerate() {
+        let score = match p {
+            Formula::Atom(a, _) => {
+                let b = a.args.iter().filter(|t| term_bound(t, bound)).count() as i64;
+                let unbound = a.args.len() as i64 - b;
+                // Prefer atoms with bound arguments, then fewer unbound ones.
+                100 * b.min(1) + 10 * b - unbound
+            }
+            Formula::And(_) | Formula::Or(_) => -50,
+            // Filters that are not ready yet (their variables come later) go last.
+            _ => -1000,
+        };
+        if score > best_score {
+            best_score = score;
+            best = i;
+        }
+    }
+    best
+}

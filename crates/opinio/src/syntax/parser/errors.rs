@@ -1,0 +1,389 @@
+//! Syntax errors in the reader's words: where the parse stopped, what it found there and what
+//! it expected, in the language's terms; whether the text merely stopped early (the REPL then
+//! waits for more lines); and hints for the usual slips (a forgotten `.`, a quoted text never
+//! closed, one that swallowed a line break).
+
+use super::{ParseError, Rule, KEYWORDS, MAX_NESTING};
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+
+pub(super) fn nested_too_deeply(file: FileId, text: &str, pos: usize) -> ParseError {
+    let pos = pos.min(text.len());
+    ParseError {
+        diagnostic: Diagnostic::error(
+            crate::diagnostic::Code::TooDeep,
+            format!(
+                "this is nested too deeply: Opinio reads at most {MAX_NESTING} levels of parentheses and `not` inside one another"
+            ),
+        )
+        .with_label(
+            Span::new(file, pos, next_char_boundary(text, pos)),
+            "too deep from here",
+        )
+        .with_help("split the condition: give a part of it its own rule, concluding a predicate of its own, and use that predicate here"),
+        incomplete: false,
+    }
+}
+
+pub(super) fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseError {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let pos = pos.min(text.len());
+    // pest gives up before it runs out of stack (or past its call limit).
+    if let pest::error::ErrorVariant::CustomError { message } = &e.variant {
+        if message.ends_with("limit reached") {
+            return nested_too_deeply(file, text, pos);
+        }
+    }
+    let rest = text.get(pos..).unwrap_or("");
+    if rest.starts_with('"') && !has_closing_quote(rest.get(1..).unwrap_or("")) {
+        let diagnostic = Diagnostic::error(
+            crate::diagnostic::Code::Syntax,
+            "the quoted text that starts here is never closed",
+        )
+        .with_label(Span::new(file, pos, pos + 1), "opened here")
+        .with_help(
+            "end the text with a double quote `\"`; a quote inside a text is written `\\\"`",
+        );
+        return ParseError {
+            diagnostic,
+            incomplete: true,
+        };
+    }
+    let rest_is_blank = only_blank_or_comments(rest);
+    let scan = scan_before(text, pos);
+    let (expected, _) = match &e.variant {
+        pest::error::ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => (describe_expected(positives), negatives.len()),
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), 0),
+    };
+    let found = describe_found(text, pos);
+    let (message, span, label) = if rest_is_blank {
+        let message =
+            format!("the text stops before the statement is finished: expected {expected}");
+        // Past the end there is nothing to point at (and after a final line break, only a
+        // line that is not shown): point at the last thing written instead.
+        match prev_char_start(text, scan.written_end) {
+            Some(last) => (
+                message,
+                Span::new(file, last, scan.written_end),
+                format!("expected {expected} after this"),
+            ),
+            None => (
+                message,
+                Span::new(file, pos, pos),
+                format!("expected {expected} here"),
+            ),
+        }
+    } else {
+        (
+            format!("expected {expected}, found {found}"),
+            Span::new(file, pos, next_char_boundary(text, pos)),
+            format!("expected {expected} here"),
+        )
+    };
+    let mut diagnostic =
+        Diagnostic::error(crate::diagnostic::Code::Syntax, message).with_label(span, label);
+    // A text left open at the end of a line runs on to the next quote, which was meant to
+    // open another text; what was meant to be inside that one is then read as words.
+    if let Some((open, close)) = runaway_text(text, pos, &scan, rest_is_blank) {
+        let diagnostic = diagnostic
+            .with_label(
+                Span::new(file, open, open + 1),
+                "this text starts here and runs past the end of its line",
+            )
+            .with_label(
+                Span::new(file, close - 1, close),
+                "it ends only at this quote",
+            )
+            .with_help(
+                "close the text with `\"` on the same line (a text may run over several lines, \
+                 but then it ends only at the next `\"`)",
+            );
+        return ParseError {
+            diagnostic,
+            incomplete: false,
+        };
+    }
+    // A full stop forgotten at the end of a line is found only on the next line: point back.
+    let wants_dot = matches!(&e.variant, pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::dot));
+    let prev_end = scan.written_end;
+    if wants_dot
+        && !rest_is_blank
+        && text
+            .get(prev_end..pos)
+            .is_some_and(|gap| gap.contains('\n'))
+    {
+        diagnostic = diagnostic.with_label(
+            Span::new(file, prev_end, prev_end),
+            "did the statement end here? it needs a `.`",
+        );
+    }
+    let help_at = if rest_is_blank { scan.written_end } else { pos };
+    let diagnostic = diagnostic.with_help(syntax_help(text, help_at, &e.variant));
+    ParseError {
+        diagnostic,
+        incomplete: rest_is_blank,
+    }
+}
+
+/// What precedes a position, read as the grammar reads it (spaces, comments, quoted texts).
+struct Scan {
+    /// The end of the last thing written: not a space, a line break or a comment.
+    written_end: usize,
+    /// The last quoted text closed before the position: its opening and closing quotes
+    /// (byte offset of the opening quote, offset just past the closing one).
+    last_text: Option<(usize, usize)>,
+}
+
+fn scan_before(text: &str, pos: usize) -> Scan {
+    enum State {
+        Code,
+        Comment,
+        Text { start: usize, escaped: bool },
+    }
+    let mut state = State::Code;
+    let mut scan = Scan {
+        written_end: 0,
+        last_text: None,
+    };
+    for (i, c) in text.get(..pos).unwrap_or(text).char_indices() {
+        let after = i + c.len_utf8();
+        state = match state {
+            State::Code => match c {
+                '#' => State::Comment,
+                ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' | '\u{A0}' => State::Code,
+                '"' => {
+                    scan.written_end = after;
+                    State::Text {
+                        start: i,
+                        escaped: false,
+                    }
+                }
+                _ => {
+                    scan.written_end = after;
+                    State::Code
+                }
+            },
+            State::Comment if c == '\n' => State::Code,
+            State::Comment => State::Comment,
+            State::Text { start, escaped } => {
+                scan.written_end = after;
+                match c {
+                    '"' if !escaped => {
+                        scan.last_text = Some((start, after));
+                        State::Code
+                    }
+                    '\\' if !escaped => State::Text {
+                        start,
+                        escaped: true,
+                    },
+                    _ => State::Text {
+                        start,
+                        escaped: false,
+                    },
+                }
+            }
+        };
+    }
+    scan
+}
+
+/// A text that seems to have lost its closing quote: it runs over a line break, and the parse
+/// fails after it on the line where it ends (on what was meant to be inside the next text).
+/// Texts may legally span lines, so one that is followed by a correct line, or by nothing but
+/// the end of the file, is not blamed. Returns the offsets of its opening quote and just past
+/// its closing one.
+fn runaway_text(
+    text: &str,
+    pos: usize,
+    scan: &Scan,
+    rest_is_blank: bool,
+) -> Option<(usize, usize)> {
+    let (open, close) = scan.last_text?;
+    let spans_lines = text.get(open..close).is_some_and(|t| t.contains('\n'));
+    let same_line = text.get(close..pos).is_some_and(|gap| !gap.contains('\n'));
+    (spans_lines && same_line && !rest_is_blank).then_some((open, close))
+}
+
+fn prev_char_start(text: &str, end: usize) -> Option<usize> {
+    text.get(..end)
+        .and_then(|s| s.chars().next_back())
+        .map(|c| end - c.len_utf8())
+}
+
+fn has_closing_quote(s: &str) -> bool {
+    let mut escaped = false;
+    for c in s.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return true,
+            _ => escaped = false,
+        }
+    }
+    false
+}
+
+fn next_char_boundary(text: &str, pos: usize) -> usize {
+    text.get(pos..)
+        .and_then(|s| s.chars().next())
+        .map(|c| pos + c.len_utf8())
+        .unwrap_or(pos)
+}
+
+fn only_blank_or_comments(rest: &str) -> bool {
+    rest.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    })
+}
+
+fn describe_found(text: &str, pos: usize) -> String {
+    let rest = text.get(pos..).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if !word.is_empty() {
+        return format!("`{word}`");
+    }
+    match rest.chars().next() {
+        None => "the end of the text".to_string(),
+        Some('\n') => "the end of the line".to_string(),
+        // Invisible characters (a NUL byte of a binary file, say) are named, not printed.
+        Some(c) if crate::diagnostic::is_invisible(c) => {
+            format!("the invisible character U+{:04X}", u32::from(c))
+        }
+        Some(c) => format!("`{c}`"),
+    }
+}
+
+fn syntax_help(text: &str, pos: usize, variant: &pest::error::ErrorVariant<Rule>) -> String {
+    let wants_name = matches!(variant, pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::name));
+    let before = text.get(..pos).unwrap_or("").trim_end();
+    let rest = text.get(pos..).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if KEYWORDS.contains(&word.as_str()) && wants_name {
+        return format!(
+            "`{word}` is a reserved word of the language; choose another name, such as `{word}_`"
+        );
+    }
+    if rest.starts_with(|c: char| c.is_ascii_uppercase()) && before.ends_with('(') {
+        return "names of things (constants) are written in lower case, like `russia`; words with a capital letter are variables, allowed in rules and questions only".to_string();
+    }
+    if before.ends_with(')') {
+        return "every statement ends with a full stop `.`; rule conditions are joined with `and` / `or`".to_string();
+    }
+    if rest.starts_with('\'') {
+        return "quote texts with double quotes: \"like this\"".to_string();
+    }
+    "see docs/language.md for the shape of each statement; a fact looks like `organ_of(gru, russia).`".to_string()
+}
+
+/// Names what the parser wanted in words a reader of the language knows.
+fn describe_expected(rules: &[Rule]) -> String {
+    let statement_starts = [
+        Rule::k_source,
+        Rule::k_type,
+        Rule::k_predicate,
+        Rule::k_rule,
+        Rule::k_position,
+    ];
+    let mut words: Vec<&'static str> = Vec::new();
+    let starts_statement = rules
+        .iter()
+        .filter(|r| statement_starts.contains(r))
+        .count()
+        >= 3;
+    if starts_statement {
+        words.push("a statement (a fact, a rule or a declaration)");
+    }
+    for r in rules {
+        if starts_statement
+            && (statement_starts.contains(r)
+                || matches!(
+                    r,
+                    Rule::k_import | Rule::k_expect | Rule::k_not | Rule::k_unknown | Rule::name
+                ))
+        {
+            continue;
+        }
+        let w = rule_words(*r);
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    match words.len() {
+        0 => "something else".to_string(),
+        1 => words.join(""),
+        n => {
+            let (first, last) = words.split_at(n - 1);
+            format!("{} or {}", first.join(", "), last.join(""))
+        }
+    }
+}
+
+fn rule_words(r: Rule) -> &'static str {
+    match r {
+        Rule::EOI => "the end of the text",
+        Rule::dot => "`.`",
+        Rule::comma => "`,`",
+        Rule::colon => "`:`",
+        Rule::equals => "`=`",
+        Rule::less => "`<`",
+        Rule::bar => "`|`",
+        Rule::lparen => "`(`",
+        Rule::rparen => "`)`",
+        Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::name => "a name in lower case (like `organ_of` or `russia`)",
+        Rule::variable => "a variable (capitalised, like `Op`)",
+        Rule::type_name => "a type name (capitalised, like `State`)",
+        Rule::text => "a quoted text",
+        Rule::term => "a name, a variable or a quoted text",
+        Rule::atom => "a statement about something, like `state(x)`",
+        Rule::formula | Rule::conjunction | Rule::unary => "a condition",
+        Rule::cmp_op => "a comparison (`=`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::value => "`true`, `false` or `unknown`",
+        Rule::truth => "`true` or `false`",
+        Rule::marker => "`closed` or `functional`",
+        Rule::slot => "a slot such as `state: State`",
+        Rule::k_source => "`source`",
+        Rule::k_import => "`import`",
+        Rule::k_type => "`type`",
+        Rule::k_from => "`from`",
+        Rule::k_predicate => "`predicate`",
+        Rule::k_closed => "`closed`",
+        Rule::k_functional => "`functional`",
+        Rule::k_means => "`means`",
+        Rule::k_cites => "`cites`",
+        Rule::k_note => "`note`",
+        Rule::k_rule => "`rule`",
+        Rule::k_if => "`if`",
+        Rule::k_unless => "`unless`",
+        Rule::k_and => "`and`",
+        Rule::k_or => "`or`",
+        Rule::k_not => "`not`",
+        Rule::k_unknown => "`unknown`",
+        Rule::k_unsettled => "`unsettled`",
+        Rule::k_position => "`position`",
+        Rule::k_default => "`default`",
+        Rule::k_extends => "`extends`",
+        Rule::k_replace => "`replace`",
+        Rule::k_withdraw => "`withdraw`",
+        Rule::k_affirm => "`affirm`",
+        Rule::k_settle => "`settle`",
+        Rule::k_true => "`true`",
+        Rule::k_false => "`false`",
+        Rule::k_expect => "`expect`",
+        Rule::k_under => "`under`",
+        _ => "something else",
+    }
+}

@@ -5,7 +5,7 @@
 
 use super::limits::{over_memory, Bounds, EvalError};
 use super::relation::{Mask, Relation};
-use crate::check::program::{GroundFact, PredId, Program, Sym, Tuple, TypeId, TypeKind};
+use crate::program::{listed_members, GroundFact, PredId, Program, Sym, Tuple, TypeId, TypeKind};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::time::Instant;
@@ -55,12 +55,7 @@ impl FactSet {
                 TypeKind::Open => open[i].iter().copied().collect(),
                 TypeKind::From(p) => stated
                     .get(p.index())
-                    .map(|m| {
-                        m.iter()
-                            .filter(|(_, v)| **v == Truth::True)
-                            .filter_map(|(t, _)| t.first().copied())
-                            .collect()
-                    })
+                    .map(|m| listed_members(m.iter().map(|(t, v)| (t.as_slice(), *v))))
                     .unwrap_or_default(),
             };
             if !matches!(ty.kind, TypeKind::Enumerated { .. }) {

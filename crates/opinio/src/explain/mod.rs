@@ -17,7 +17,7 @@ mod settle;
 mod text;
 mod types;
 
-pub use render::{paint, paint_padded, render_text};
+pub use render::{paint, render_text};
 pub use text::fact_set_text;
 pub use types::{
     Basis, Decider, Decision, Endorsement, Explanation, FactValue, GroundAtom, Inherited, Label,

@@ -24,17 +24,6 @@ pub fn paint(text: &str, v: Truth, colour: bool) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-/// A value as a table cell `width` characters wide (blanks after it), painted like
-/// [`paint`]: the blanks stay outside the colour, so columns line up either way.
-pub fn paint_padded(v: Truth, width: usize, colour: bool) -> String {
-    let word = v.as_str();
-    format!(
-        "{}{}",
-        paint(word, v, colour),
-        " ".repeat(width.saturating_sub(word.len()))
-    )
-}
-
 /// The whole explanation as text, one line per node, ending in a newline. `colour` adds ANSI
 /// colours to values.
 pub fn render_text(e: &Explanation, colour: bool) -> String {

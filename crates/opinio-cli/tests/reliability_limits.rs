@@ -95,7 +95,7 @@ fn rule_kb(conditions: &str, head: &str) -> String {
 #[test]
 fn the_largest_rule_allowed_runs_on_a_small_stack() {
     let run = || {
-        let n = opinio::check::MAX_CONDITIONS;
+        let n = opinio::program::MAX_CONDITIONS;
         let chain = |p: &str| -> String {
             (0..n)
                 .map(|i| format!("{p}(X{i}, X{})", i + 1))

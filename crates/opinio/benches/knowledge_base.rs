@@ -14,8 +14,8 @@
 //! `cargo bench --bench knowledge_base` prints divan's table, then a summary against the
 //! targets. Under `cargo test` (no `--bench` flag) it only checks that every piece runs.
 
-use opinio::check::program::{Atom, PosId, Term, VarId};
 use opinio::eval::{self, CompiledPosition, FactSet};
+use opinio::program::{Atom, PosId, Term, VarId};
 use opinio::syntax::span::Span;
 use opinio::{KnowledgeBase, Limits, Scenario};
 use std::collections::BTreeMap;
@@ -95,7 +95,7 @@ fn fixture() -> &'static Fixture {
             .filter(|(_, p)| p.derived)
             .map(|(i, p)| {
                 let atom = Atom {
-                    pred: opinio::check::program::PredId::from_index(i),
+                    pred: opinio::program::PredId::from_index(i),
                     args: (0..p.arity())
                         .map(|v| Term::Var(VarId::from_index(v)))
                         .collect(),
@@ -123,7 +123,7 @@ fn case(name: &str) -> &'static Case {
 }
 
 type Masks = rustc_hash::FxHashMap<
-    opinio::check::program::PredId,
+    opinio::program::PredId,
     rustc_hash::FxHashSet<opinio::eval::relation::Mask>,
 >;
 

@@ -14,8 +14,8 @@
 //! ratios to ascent. Under `cargo test` (no `--bench` flag) it only checks, on a small graph,
 //! that the three engines agree.
 
-use opinio::check::program::{PosId, PredId};
 use opinio::eval::{self, CompiledPosition, FactSet};
+use opinio::program::{PosId, PredId};
 use opinio::{KnowledgeBase, Limits, Scenario};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -38,7 +38,7 @@ fn main() {
         return;
     }
     let t1 = Instant::now();
-    let Ok(model) = s.model(opinio::check::program::PosId(0)) else {
+    let Ok(model) = s.model(opinio::program::PosId(0)) else {
         return;
     };
     let t2 = Instant::now();

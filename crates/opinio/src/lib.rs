@@ -4,10 +4,31 @@
 //! law, in three values (true / false / unknown), with competing interpretations
 //! ("positions") and explanations that cite their sources.
 //!
-//! The layers, each a module: [`syntax`] (text → syntax tree), [`check`] (names, types,
-//! safety, positions), [`graph`] (dependencies and strata), [`eval`] (three-valued
-//! evaluation), [`explain`] (why an answer is what it is), [`kb`] (loading knowledge bases).
-//! [`KnowledgeBase`] and [`Scenario`] are the entry points.
+//! ## The API an embedding program uses
+//!
+//! - [`KnowledgeBase`]: the law, checked and compiled for every position — the bundled one
+//!   ([`KnowledgeBase::bundled`]), a folder, or texts.
+//! - [`Scenario`]: the facts of a case on a knowledge base; it answers goals
+//!   ([`Scenario::query`] → [`QueryResult`] of [`Answer`]s with a [`Truth`]), compares positions
+//!   ([`Scenario::compare`] → [`PositionRow`]s), explains an answer ([`Scenario::explain`] →
+//!   [`Explanation`], a typed tree) and runs `expect` cases.
+//! - [`Limits`] and [`Cancel`] bound an evaluation; [`Error`] is what a question can fail
+//!   with: a [`LoadError`] (the user's text is wrong, with [`Diagnostic`]s) or an
+//!   [`EvalError`] (a limit was reached).
+//!
+//! ## Language tools
+//!
+//! [`syntax`] (parser, spanned syntax tree, symbols and their definitions), [`fmt`] (the
+//! formatter and the lexer it shares with the REPL's highlighter), [`source`] and
+//! [`diagnostic`] are public for tools built on the language: the fuzz targets, the tests'
+//! reference evaluator, an editor.
+//!
+//! ## The pipeline
+//!
+//! Data flows one way (a test fails on a cycle between modules): text → [`syntax`] → check
+//! (names, types, variable safety, positions) → [`program`] → graph (dependencies, strata) →
+//! [`eval`] (semi-naive least fixpoint in three values) → [`explain`]; [`kb`] and the scenario
+//! tie them together. `docs/architecture.md` draws it.
 //!
 //! ```
 //! use opinio::{KnowledgeBase, Scenario, Truth};
@@ -27,6 +48,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 // Nothing a user types or loads may crash Opinio: no panicking shortcuts in library code.
 #![deny(
     clippy::unwrap_used,
@@ -35,12 +57,12 @@
     clippy::indexing_slicing
 )]
 
-pub mod check;
+mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
-pub mod graph;
+mod graph;
 pub mod json;
 pub mod kb;
 mod lint;

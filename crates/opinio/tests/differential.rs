@@ -33,7 +33,7 @@
 
 mod reference;
 
-use opinio::check::program::{PosId, PredId, Program, Term, Tuple, TypeKind};
+use opinio::program::{PosId, PredId, Program, Term, Tuple, TypeKind};
 use opinio::syntax::ast;
 use opinio::{KnowledgeBase, Scenario, Truth};
 use proptest::prelude::*;

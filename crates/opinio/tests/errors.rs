@@ -31,11 +31,17 @@ fn a_knowledge_base_that_does_not_load_is_one_line_and_a_short_debug() {
         ));
     }
     files.push(("big.opinio".into(), big));
-    files.push(("broken.opinio".into(), "predicate q(x: Nope).\nrule r: q(X).\n".into()));
+    files.push((
+        "broken.opinio".into(),
+        "predicate q(x: Nope).\nrule r: q(X).\n".into(),
+    ));
     let err = KnowledgeBase::from_strings(files).expect_err("the broken file is refused");
     let display = err.to_string();
     assert!(display.contains("broken.opinio"), "{display}");
-    assert!(display.contains("more"), "several errors are counted: {display}");
+    assert!(
+        display.contains("more"),
+        "several errors are counted: {display}"
+    );
     assert_short("LoadError", display, format!("{err:?}"));
 }
 
@@ -43,7 +49,11 @@ fn a_knowledge_base_that_does_not_load_is_one_line_and_a_short_debug() {
 fn the_bundled_knowledge_base_debugs_in_a_few_hundred_bytes() {
     let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
     let debug = format!("{kb:?}");
-    assert!(debug.len() <= 2 * DEBUG_BUDGET, "{} bytes: {debug}", debug.len());
+    assert!(
+        debug.len() <= 2 * DEBUG_BUDGET,
+        "{} bytes: {debug}",
+        debug.len()
+    );
     assert!(debug.contains("rules"), "{debug}");
 }
 
@@ -54,7 +64,11 @@ fn a_scenario_error_is_one_line_and_a_short_debug() {
     let err = case
         .add_text("case.opinio", "state(norland).\nsovereign_of(norland).\n")
         .expect_err("a wrong arity is refused");
-    assert_short("a scenario's LoadError", err.to_string(), format!("{err:?}"));
+    assert_short(
+        "a scenario's LoadError",
+        err.to_string(),
+        format!("{err:?}"),
+    );
 
     let err: Error = case
         .query("violates_sovereignty(a)", None)
@@ -76,8 +90,11 @@ fn a_limit_error_is_one_line_and_a_short_debug() {
     )])
     .expect("the program loads");
     let mut case = Scenario::new(&kb);
-    let facts: String = (0..60).map(|i| format!("edge(n{i}, n{}).\n", i + 1)).collect();
-    case.add_text("edges.opinio", &facts).expect("the facts load");
+    let facts: String = (0..60)
+        .map(|i| format!("edge(n{i}, n{}).\n", i + 1))
+        .collect();
+    case.add_text("edges.opinio", &facts)
+        .expect("the facts load");
     case.set_limits(Limits {
         max_atoms: 100,
         ..Limits::default()

@@ -273,7 +273,9 @@ fn the_cycle_finder_finds_cycles_and_the_reader_finds_edges() {
     let real = edges();
     let eval_deps: BTreeSet<&str> = real["eval"].iter().map(|e| e.to.as_str()).collect();
     assert!(
-        eval_deps.contains("syntax") || eval_deps.contains("program") || eval_deps.contains("check"),
+        eval_deps.contains("syntax")
+            || eval_deps.contains("program")
+            || eval_deps.contains("check"),
         "the evaluator must depend on the program it evaluates: {eval_deps:?}"
     );
 }

@@ -5,8 +5,8 @@
 use crate::options::KbArgs;
 use crate::style::{print_diagnostics, print_load_error};
 use clap::ValueEnum;
-use opinio::check::program::PosId;
 use opinio::kb::{self, LoadError};
+use opinio::program::PosId;
 use opinio::syntax::span::SourceMap;
 use opinio::Scenario;
 use std::io::Write;

@@ -15,8 +15,8 @@
 //! ```
 
 use super::KbArgs;
-use opinio::check::program::{Atom, PosId, PredId};
 use opinio::kb::{KnowledgeBase, LoadError};
+use opinio::program::{Atom, PosId, PredId};
 use opinio::syntax::ast::Truth;
 use opinio::syntax::span::Span;
 use opinio::Scenario;

@@ -4,7 +4,7 @@
 
 use super::args::{load_scenario, report_error, Format};
 use crate::options::KbArgs;
-use opinio::check::program::PosId;
+use opinio::program::PosId;
 use opinio::{QueryResult, Scenario};
 use std::io::Write;
 use std::path::PathBuf;

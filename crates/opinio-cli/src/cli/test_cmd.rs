@@ -1,8 +1,8 @@
 //! `opinio test`: run the `expect` statements of files and folders.
 
 use super::{is_scenario_text, print_diagnostics, KbArgs};
-use opinio::check::program::{PosId, RuleId};
 use opinio::kb::{KbFile, KnowledgeBase};
+use opinio::program::{PosId, RuleId};
 use opinio::syntax::span::SourceMap;
 use opinio::Scenario;
 use std::collections::HashSet;

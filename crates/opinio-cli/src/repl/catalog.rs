@@ -1,7 +1,7 @@
 //! What the line editor knows of the session: predicate names with their signatures and
 //! meanings, constants by type, and positions. Taken from the session after every line.
 
-use opinio::check::program::TypeKind;
+use opinio::program::TypeKind;
 use opinio::Scenario;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,7 +39,7 @@ impl Catalog {
             by_type
                 .entry(program.type_info(ty).name.clone())
                 .or_default()
-                .insert(opinio::check::program::quote_if_needed(interner.name(sym)));
+                .insert(opinio::program::quote_if_needed(interner.name(sym)));
         }
         for t in &program.types {
             if let TypeKind::Enumerated { values, .. } = &t.kind {

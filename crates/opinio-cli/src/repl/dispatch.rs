@@ -4,7 +4,7 @@
 use super::commands;
 use super::load_save::expand_path;
 use super::session::{How, Input, Session, Status};
-use opinio::check::suggest;
+use opinio::diagnostic::suggest;
 use std::io::Write;
 
 /// What one piece of input asks for. Arguments are the trimmed text after the command's name

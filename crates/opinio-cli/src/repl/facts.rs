@@ -2,7 +2,7 @@
 //! `:clear`. A line is stated all or nothing.
 
 use super::session::{plural, How, Session, Status};
-use opinio::check::program::Sym;
+use opinio::program::Sym;
 use opinio::syntax::ast::Truth;
 use opinio::syntax::span::FileId;
 use opinio::Scenario;
@@ -303,7 +303,7 @@ impl Session {
 }
 
 /// An expectation as a statement that states it again.
-fn expectation_text(s: &Scenario, e: &opinio::check::program::Expectation) -> String {
+fn expectation_text(s: &Scenario, e: &opinio::program::Expectation) -> String {
     let under = e
         .position
         .map(|p| format!("under {} ", s.program().position(p).name))

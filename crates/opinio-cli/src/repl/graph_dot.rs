@@ -5,8 +5,8 @@
 //! `unless`. Around a predicate, the graph keeps what it rests on (its ancestors) and what
 //! rests on it (its descendants).
 
-use opinio::check::program::{PosId, PredId, Program};
 use opinio::kb::RuleDependency;
+use opinio::program::{PosId, PredId, Program};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 

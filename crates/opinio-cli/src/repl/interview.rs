@@ -3,8 +3,8 @@
 //! settled (or nothing is left to ask).
 
 use super::session::{Input, Session, Status};
-use opinio::check::program::{PredId, Tuple};
 use opinio::explain::{Basis, Explanation, FactValue, GroundAtom, Label, Node};
+use opinio::program::{PredId, Tuple};
 use opinio::syntax::ast::Truth;
 use opinio::Answer;
 use std::collections::HashSet;

@@ -4,8 +4,8 @@
 use super::load_save::expand_path;
 use super::session::{plural, Session, Status};
 use crate::files::write_atomically;
-use opinio::check::program::{PosId, PredId, TypeKind};
-use opinio::check::suggest;
+use opinio::diagnostic::suggest;
+use opinio::program::{PosId, PredId, TypeKind};
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -110,7 +110,7 @@ impl Session {
                 ),
             ] {
                 self.say(out, title);
-                let mut preds: Vec<&opinio::check::program::PredInfo> = program
+                let mut preds: Vec<&opinio::program::PredInfo> = program
                     .predicates
                     .iter()
                     .filter(|p| p.derived == derived)
@@ -190,10 +190,7 @@ impl Session {
             }
             self.say(out, &format!("Rules whose name contains `{pattern}`:"));
             for r in other_rules {
-                self.say(
-                    out,
-                    &self.rule_text(opinio::check::program::RuleId::from_index(r)),
-                );
+                self.say(out, &self.rule_text(opinio::program::RuleId::from_index(r)));
             }
         }
         Status::Done
@@ -279,7 +276,7 @@ impl Session {
     }
 
     /// A rule's text as written, indented, with the position it comes from if not this one.
-    fn rule_text(&self, r: opinio::check::program::RuleId) -> String {
+    fn rule_text(&self, r: opinio::program::RuleId) -> String {
         let program = self.scenario.program();
         let rule = program.rule(r);
         let text = self.scenario.sources().snippet(rule.span);

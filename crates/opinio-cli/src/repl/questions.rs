@@ -6,8 +6,8 @@
 use super::render::{answer_label, failures, missing_text, one_line_reason};
 use super::session::{Session, Status};
 use crate::style::compare_table;
-use opinio::check::program::Atom;
 use opinio::explain::Explanation;
+use opinio::program::Atom;
 use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult};
 use std::io::Write;

@@ -10,9 +10,9 @@ use super::dispatch::ReplCommand;
 use super::input;
 use crate::options::KbArgs;
 use crate::style::paint;
-use opinio::check::program::{PosId, Sym};
 use opinio::diagnostic::{self, Diagnostic};
 use opinio::kb::{KnowledgeBase, LoadError};
+use opinio::program::{PosId, Sym};
 use opinio::syntax::ast::Truth;
 use opinio::{Cancel, EvalError, Scenario};
 use std::collections::BTreeSet;
@@ -275,7 +275,7 @@ impl Session {
     /// The constant names of a symbol list, for messages.
     pub(super) fn names(&self, args: &[Sym]) -> Vec<String> {
         args.iter()
-            .map(|a| opinio::check::program::quote_if_needed(self.scenario.interner().name(*a)))
+            .map(|a| opinio::program::quote_if_needed(self.scenario.interner().name(*a)))
             .collect()
     }
 

@@ -1,8 +1,8 @@
 //! Declarations: sources, types, predicates and citations, each name declared once and
 //! every name a declaration uses resolved.
 
-use super::suggest::help_with;
 use super::{Checker, MAX_SLOTS};
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{
     Cite, PredId, PredInfo, SlotInfo, SourceId, SourceInfo, TypeId, TypeInfo, TypeKind,

@@ -1,9 +1,9 @@
 //! Facts and expectations: ground atoms of the right shape and types, and no contradiction,
 //! functional conflict or undeclared member across the files in force.
 
-use super::suggest::help_with;
 use super::types::{arity_error, article, two_types};
 use super::CheckedFacts;
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{
     listed_members, quote_if_needed, Atom, Expectation, GroundFact, Interner, PredId, Program, Sym,

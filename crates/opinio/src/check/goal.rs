@@ -1,7 +1,7 @@
 //! Goals: a question checked against the program (variables allowed, constants known).
 
-use super::suggest::help_with;
 use super::types::{arity_error, article};
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{Atom, Interner, Program, Sym, Term, TypeId, TypeKind, VarId};
 use crate::source::Span;

@@ -25,7 +25,7 @@ mod goal;
 mod positions;
 mod rules;
 mod safety;
-pub mod suggest;
+
 #[cfg(test)]
 mod tests;
 mod types;
@@ -47,12 +47,6 @@ pub(crate) const IMPLICIT_DEFAULT: &str = "default";
 /// The most slots a predicate may have: the evaluator marks a probe's bound slots in the bits
 /// of a `u32` (`eval::relation::Mask`).
 pub(crate) const MAX_SLOTS: usize = 32;
-
-/// Most conditions (statements, comparisons and open points, exceptions included) one rule
-/// may have. Evaluation searches a rule's conditions one inside the other, so the stack a
-/// search needs grows with their number; 256 run on a 2 MiB thread (the size of
-/// `opinio batch`'s workers) even in a debug build, and no rule of law needs more.
-pub const MAX_CONDITIONS: usize = 256;
 
 /// Checks the files of a knowledge base together (declarations are global to it).
 pub fn check_program(files: &[(FileId, ast::File)]) -> (Program, Vec<Diagnostic>) {

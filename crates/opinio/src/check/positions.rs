@@ -1,8 +1,8 @@
 //! Positions: their names and `extends`, the rules in force under each (added, replaced,
 //! withdrawn, inherited), and the points they settle or affirm.
 
-use super::suggest::help_with;
 use super::{Checker, IMPLICIT_DEFAULT};
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{
     Affirmation, PointId, PointInfo, PosId, PositionInfo, RuleId, Settlement, Withdrawal,

@@ -1,10 +1,11 @@
 //! Rule lowering: a rule's syntax tree becomes a checked [`Rule`], its names resolved, its
 //! variables numbered and typed, its exceptions folded into one body.
 
-use super::suggest::help_with;
 use super::types::{arity_error, article};
-use super::{Checker, MAX_CONDITIONS};
+use super::Checker;
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
+use crate::program::MAX_CONDITIONS;
 use crate::program::{Atom, Formula, PosId, Rule, RuleId, Term, TypeId, VarId, VarInfo};
 use crate::source::Span;
 use crate::syntax::ast;

@@ -2,8 +2,8 @@
 //! (ordered) type, and the messages about types and shapes that the other passes share.
 
 use super::rules::RuleLowering;
-use super::suggest::help_with;
 use super::Checker;
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{PredInfo, Program, Term, TypeId, TypeKind};
 use crate::source::Span;

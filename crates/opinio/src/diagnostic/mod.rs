@@ -5,6 +5,7 @@
 //! miette report that shows the file, the lines and the labels.
 
 mod code;
+pub mod suggest;
 pub use code::Code;
 
 use crate::source::{SourceMap, Span};

@@ -24,8 +24,6 @@ pub struct DependencyGraph {
     /// One node per predicate of the program (derived or not); an edge from each predicate a
     /// rule reads to the predicate it concludes, one per rule and polarity.
     pub graph: DiGraph<PredId, Dependency>,
-    /// Each predicate's node.
-    pub nodes: FxHashMap<PredId, NodeIndex>,
 }
 
 impl DependencyGraph {
@@ -65,30 +63,7 @@ impl DependencyGraph {
                 }
             });
         }
-        DependencyGraph { graph, nodes }
-    }
-
-    /// Predicates `pred` depends on, directly or not (itself included).
-    pub fn dependencies_of(&self, pred: PredId) -> FxHashSet<PredId> {
-        let mut out = FxHashSet::default();
-        let Some(&start) = self.nodes.get(&pred) else {
-            return out;
-        };
-        let mut queue = VecDeque::from([start]);
-        while let Some(n) = queue.pop_front() {
-            if let Some(&p) = self.graph.node_weight(n) {
-                if !out.insert(p) {
-                    continue;
-                }
-            }
-            for m in self
-                .graph
-                .neighbors_directed(n, petgraph::Direction::Incoming)
-            {
-                queue.push_back(m);
-            }
-        }
-        out
+        DependencyGraph { graph }
     }
 }
 
@@ -278,16 +253,30 @@ mod tests {
     }
 
     #[test]
-    fn dependencies_of_follow_the_rules() {
+    fn edges_run_from_what_a_rule_reads_to_what_it_concludes() {
         let kb = program(&format!(
-            "{HEADER}rule r1: r(X) if q(X) cites s.\nrule r2: q(X) if b(X) cites s.\n"
+            "{HEADER}rule r1: r(X) if q(X) cites s.\nrule r2: q(X) if b(X) and not p(X) cites s.\n"
         ))
         .expect("loads");
         let p = kb.program();
         let g = super::DependencyGraph::build(p, crate::program::PosId(0));
-        let deps = g.dependencies_of(p.predicate_id("r").expect("r"));
-        let mut names: Vec<&str> = deps.iter().map(|d| p.predicate(*d).name.as_str()).collect();
-        names.sort();
-        assert_eq!(names, ["b", "q", "r"]);
+        let name = |n| {
+            g.graph
+                .node_weight(n)
+                .map(|id| p.predicate(*id).name.clone())
+                .unwrap_or_default()
+        };
+        let mut edges: Vec<(String, String, bool)> = g
+            .graph
+            .edge_indices()
+            .filter_map(|e| {
+                let (from, to) = g.graph.edge_endpoints(e)?;
+                Some((name(from), name(to), g.graph.edge_weight(e)?.negative))
+            })
+            .collect();
+        edges.sort();
+        let expected = [("b", "q", false), ("p", "q", true), ("q", "r", false)]
+            .map(|(a, b, n)| (a.to_string(), b.to_string(), n));
+        assert_eq!(edges, expected);
     }
 }

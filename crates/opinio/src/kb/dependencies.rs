@@ -3,7 +3,8 @@
 
 use super::KnowledgeBase;
 use crate::check::program::{PosId, PredId, Program, RuleId};
-use std::collections::HashSet;
+use crate::graph::DependencyGraph;
+use petgraph::visit::EdgeRef;
 
 /// One edge of a position's dependency graph: the rule `rule` reads the predicate `from` to
 /// conclude the predicate `to`.
@@ -32,24 +33,19 @@ impl KnowledgeBase {
 /// gives two edges; reading it twice plainly, one). These are the edges the strata are
 /// computed from.
 pub fn dependencies(program: &Program, pos: PosId) -> Vec<RuleDependency> {
-    let mut out = Vec::new();
-    for &rule in &program.position(pos).rules {
-        let info = program.rule(rule);
-        let mut atoms = Vec::new();
-        info.body.atoms(false, &mut atoms);
-        let mut seen = HashSet::new();
-        for (atom, negated) in atoms {
-            if seen.insert((atom.pred, negated)) {
-                out.push(RuleDependency {
-                    from: atom.pred,
-                    to: info.head.pred,
-                    rule,
-                    negated,
-                });
-            }
-        }
-    }
-    out
+    // The graph the strata are computed from, so that a drawing never disagrees with them.
+    let g = DependencyGraph::build(program, pos);
+    g.graph
+        .edge_references()
+        .filter_map(|e| {
+            Some(RuleDependency {
+                from: *g.graph.node_weight(e.source())?,
+                to: *g.graph.node_weight(e.target())?,
+                rule: e.weight().rule,
+                negated: e.weight().negative,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -368,7 +368,7 @@ fn check_imports(from: &str, file: &ast::File, names: &[String], diags: &mut Vec
         let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let target = normalise(&format!("{dir}/{path}"));
         if !names.contains(&target) {
-            let help = crate::check::suggest::help_with(
+            let help = crate::diagnostic::suggest::help_with(
                 &target,
                 names.iter().map(|s| s.as_str()),
                 "every file of the knowledge base's folder is loaded; an import names one of them",

@@ -1,5 +1,5 @@
 //! The checked program: every name resolved to an id, every rule typed and safe. The checker
-//! ([`crate::check`]) builds it; the graph, the evaluator and the explainer read it.
+//! (`check`) builds it; the graph, the evaluator and the explainer read it.
 //!
 //! Ids ([`PredId`], [`RuleId`], …) index the lists of the [`Program`] that made them. The
 //! accessors ([`Program::predicate`], …) never panic: an id from elsewhere reads as a
@@ -9,6 +9,13 @@ mod decl;
 mod facts;
 mod formula;
 mod ids;
+
+/// Most conditions (statements, comparisons and open points, exceptions included) one rule
+/// may have; the checker refuses a larger rule. Evaluation searches a rule's conditions one
+/// inside the other, so the stack a search needs grows with their number; 256 run on a 2 MiB
+/// thread (the size of `opinio batch`'s workers) even in a debug build, and no rule of law
+/// needs more.
+pub const MAX_CONDITIONS: usize = 256;
 
 pub use decl::{
     Affirmation, Cite, PointInfo, PositionInfo, PredInfo, Settlement, SlotInfo, SourceInfo,

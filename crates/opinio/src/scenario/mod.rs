@@ -459,7 +459,7 @@ impl Scenario {
                 ))
             }),
             Some(n) => program.position_id(n).ok_or_else(|| {
-                let help = check::suggest::help_with(
+                let help = crate::diagnostic::suggest::help_with(
                     n,
                     program.positions.iter().map(|p| p.name.as_str()),
                     format!("the positions are: {}", self.kb.position_names().join(", ")),

@@ -14,8 +14,8 @@
 
 pub mod ast;
 pub mod names;
-pub mod symbols;
 mod parser;
+pub mod symbols;
 /// Files and byte ranges (re-exported from [`crate::source`], where they live so that
 /// diagnostics need not depend on the syntax).
 pub use crate::source as span;

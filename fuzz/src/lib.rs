@@ -300,8 +300,10 @@ pub fn folder(root: &Path, paths: &[PathBuf]) {
     match opinio::kb::read_folder(root, CAP) {
         Ok(folder) => {
             render_all(&folder.skipped, &SourceMap::new());
-            let (kb, diags) = KnowledgeBase::load_lenient(folder.files);
-            render_all(&diags, kb.sources());
+            match KnowledgeBase::from_files(folder.files) {
+                Ok(kb) => render_all(kb.warnings(), kb.sources()),
+                Err(e) => render_all(&e.diagnostics, &e.sources),
+            }
         }
         Err(e) => {
             let _ = e.render();

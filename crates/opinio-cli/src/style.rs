@@ -2,7 +2,7 @@
 //! diagnostics on stderr, and the tables both print. One place, so that a value, a command or
 //! a comparison looks the same wherever it is shown.
 
-use opinio::diagnostic::{self, Diagnostic};
+use opinio::diagnostic::{self, Diagnostic, Remedy};
 use opinio::kb::LoadError;
 use opinio::syntax::ast::Truth;
 use opinio::syntax::span::SourceMap;
@@ -43,12 +43,99 @@ pub fn fancy_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// Where a diagnostic is shown: the front end whose flags or commands its remedy names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    /// A subcommand (`opinio check`, `opinio query`, …): remedies name flags and subcommands.
+    Command,
+    /// The interactive session: remedies name REPL commands.
+    Repl,
+}
+
+/// A remedy in the words of a front end, or `None` when that front end has nothing to add.
+fn remedy_words(remedy: &Remedy, front: Front) -> Option<String> {
+    Some(match (remedy, front) {
+        (Remedy::RaiseFileSizeLimit { suggested }, _) => {
+            format!("start opinio with `--max-file-size {suggested}`")
+        }
+        (Remedy::RaiseEvaluationLimits, _) => {
+            "`--max-atoms`, `--time-limit` and `--max-memory` raise the limits".to_string()
+        }
+        (Remedy::ListFacts, Front::Repl) => "`:facts` lists the facts stated so far".to_string(),
+        (Remedy::ListFacts, Front::Command) => return None,
+        (Remedy::ListPredicates, Front::Repl) => "`:rules` lists the predicates".to_string(),
+        (Remedy::ListPredicates, Front::Command) => {
+            "the REPL's `:rules` lists the predicates".to_string()
+        }
+        (Remedy::ListPositions, Front::Repl) => "`:positions` lists the positions".to_string(),
+        (Remedy::ListPositions, Front::Command) => {
+            "`opinio compare GOAL` shows every position".to_string()
+        }
+        (Remedy::LoadAsKnowledgeBase, Front::Command) => {
+            "load them with `--kb DIR` (instead of the bundled law) or `--extend DIR` (beside it)"
+                .to_string()
+        }
+        (Remedy::LoadAsKnowledgeBase, Front::Repl) => {
+            "start the session with `opinio --kb DIR` (instead of the bundled law) or `opinio --extend DIR` (beside it)"
+                .to_string()
+        }
+        (Remedy::RunExpectations, _) => "run expectations with `opinio test`".to_string(),
+        (Remedy::GiveFolderElsewhere, _) => {
+            "`opinio check` and `opinio test` also take folders".to_string()
+        }
+        // A remedy added to the library later is shown as its help line alone.
+        _ => return None,
+    })
+}
+
+/// The diagnostics with each remedy worded for `front` and joined to the help line.
+pub fn worded(diags: &[Diagnostic], front: Front) -> Vec<Diagnostic> {
+    diags
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if let Some(words) = d.remedy.as_ref().and_then(|r| remedy_words(r, front)) {
+                d.help = Some(match d.help.take() {
+                    // "did you mean `x`?" ends a sentence; a remedy after it is an aside.
+                    Some(help) if help.ends_with('?') => format!("{help} ({words})"),
+                    Some(help) => format!("{help}; {words}"),
+                    None => words,
+                });
+            }
+            d
+        })
+        .collect()
+}
+
+/// Diagnostics as text for `front` (remedies worded for it), coloured if `colour`.
+pub fn render_diagnostics(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    colour: bool,
+    front: Front,
+) -> String {
+    diagnostic::render(&worded(diags, front), sources, colour)
+}
+
+/// An error of the library as text for `front`: the diagnostics of bad input, or the limit
+/// reached and how to raise it.
+pub fn render_error(e: &opinio::Error, colour: bool, front: Front) -> String {
+    match e {
+        opinio::Error::Input(l) => render_diagnostics(&l.diagnostics, &l.sources, colour, front),
+        opinio::Error::Limit(opinio::EvalError::Cancelled) => e.render(),
+        opinio::Error::Limit(limit) => format!(
+            "error: {limit}\n  help: the rules or facts produce more conclusions than the limits allow; {} if this is expected\n",
+            remedy_words(&Remedy::RaiseEvaluationLimits, front).unwrap_or_default()
+        ),
+    }
+}
+
 /// Prints diagnostics to stderr (nothing for none), coloured if [`fancy_stderr`].
 pub fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap) {
     if diags.is_empty() {
         return;
     }
-    let text = diagnostic::render(diags, sources, fancy_stderr());
+    let text = render_diagnostics(diags, sources, fancy_stderr(), Front::Command);
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 

@@ -303,5 +303,23 @@ fn limits_stop_evaluation_with_a_clear_error() {
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("more than 10 atoms"));
+        .stderr(predicate::str::contains("more than 10 atoms"))
+        // The command line words the library's remedy with its own flags.
+        .stderr(predicate::str::contains(
+            "`--max-atoms`, `--time-limit` and `--max-memory`",
+        ));
+}
+
+#[test]
+fn a_file_too_large_names_the_flag_that_raises_the_cap() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("big.opinio");
+    std::fs::write(&path, "state(norland).\n".repeat(200)).expect("written");
+    opinio()
+        .args(["check", "--max-file-size", "1K"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("raise the file-size limit"))
+        .stderr(predicate::str::contains("--max-file-size"));
 }

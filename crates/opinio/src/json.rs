@@ -72,7 +72,7 @@ pub fn parse(text: &str) -> Result<JsonScenario, Diagnostic> {
     if body.starts_with('[') {
         let at = text.len() - body.len();
         return Err(json_error(
-            "a scenario is an object `{...}`, not a list (`opinio batch` reads one object a line)",
+            "a scenario is an object `{...}`, not a list (a file of JSON lines holds one object a line)",
             text,
             at,
             false,
@@ -187,7 +187,7 @@ fn one_fact(field: &str, entry: &str) -> Result<String, (String, String)> {
         }
         [Statement::Expect(_)] => Err((
             "is an expectation (`expect …`), not a fact".to_string(),
-            "a JSON scenario holds facts only: put expectations in an `.opinio` file and run them with `opinio test`".to_string(),
+            "a JSON scenario holds facts only: put expectations in an `.opinio` file".to_string(),
         )),
         [Statement::Fact(_)] => Err((
             "is not a fact".to_string(),
@@ -195,8 +195,7 @@ fn one_fact(field: &str, entry: &str) -> Result<String, (String, String)> {
         )),
         [_] => Err((
             "is a declaration, not a fact".to_string(),
-            "declarations and rules belong in the knowledge base (`--kb DIR`, `--extend DIR`)"
-                .to_string(),
+            "declarations and rules belong in the knowledge base, not in a scenario".to_string(),
         )),
         many => {
             let parts: Vec<String> = many

@@ -25,7 +25,7 @@ position tallinn2 default means "the majority view" cites tm2 "Introduction".
 "#;
 
 fn render_kb(extra: &str) -> String {
-    let (kb, diags) = KnowledgeBase::load_lenient(vec![
+    let loaded = KnowledgeBase::from_files(vec![
         KbFile {
             name: "base.opinio".into(),
             text: BASE.into(),
@@ -35,7 +35,10 @@ fn render_kb(extra: &str) -> String {
             text: extra.into(),
         },
     ]);
-    opinio::diagnostic::render(&diags, kb.sources(), false)
+    match loaded {
+        Ok(kb) => opinio::diagnostic::render(kb.warnings(), kb.sources(), false),
+        Err(e) => e.render(),
+    }
 }
 
 fn render_scenario(text: &str) -> String {

@@ -64,7 +64,8 @@ pub fn report_error(e: &opinio::Error) -> ExitCode {
     match e {
         opinio::Error::Input(l) => print_load_error(l),
         opinio::Error::Limit(_) => {
-            let _ = std::io::stderr().write_all(e.render().as_bytes());
+            let text = crate::style::render_error(e, false, crate::style::Front::Command);
+            let _ = std::io::stderr().write_all(text.as_bytes());
         }
     }
     ExitCode::from(1)

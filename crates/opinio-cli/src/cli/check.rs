@@ -21,18 +21,12 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
         }
     };
     let kb_names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
-    let (kb, diags) = KnowledgeBase::load_lenient(files.clone());
+    let mut checked = files.len();
+    let (kb, diags, sources) = load(files);
     let mut errors = diags.iter().filter(|d| d.is_error()).count();
     let mut warnings = diags.len() - errors + skipped.len();
     print_diagnostics(&skipped, &SourceMap::new());
-    print_diagnostics(&diags, kb.sources());
-    let mut checked = files.len();
-    let kb_ok = errors == 0;
-    let kb = if kb_ok {
-        KnowledgeBase::from_files(files).ok()
-    } else {
-        None
-    };
+    print_diagnostics(&diags, &sources);
     for path in paths {
         let mut targets = Vec::new();
         if path.is_dir() {
@@ -46,11 +40,11 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
                         targets.extend(fs.into_iter().map(|f| PathBuf::from(f.name)));
                     } else {
                         checked += fs.len();
-                        let (k, d) = KnowledgeBase::load_lenient(fs);
+                        let (_, d, sources) = load(fs);
                         let e = d.iter().filter(|x| x.is_error()).count();
                         errors += e;
                         warnings += d.len() - e;
-                        print_diagnostics(&d, k.sources());
+                        print_diagnostics(&d, &sources);
                     }
                 }
                 Err(e) => {
@@ -77,14 +71,14 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             let is_json = t.extension().is_some_and(|x| x == "json");
             if !is_json && !is_scenario_text(&text) {
                 // A program of its own (declarations and perhaps facts).
-                let (k, d) = KnowledgeBase::load_lenient(vec![KbFile {
+                let (_, d, sources) = load(vec![KbFile {
                     name: t.display().to_string(),
                     text,
                 }]);
                 let e = d.iter().filter(|x| x.is_error()).count();
                 errors += e;
                 warnings += d.len() - e;
-                print_diagnostics(&d, k.sources());
+                print_diagnostics(&d, &sources);
                 continue;
             }
             let Some(kb) = &kb else {
@@ -154,4 +148,17 @@ fn looks_like_knowledge(text: &str) -> bool {
             .iter()
             .any(|k| t.starts_with(k))
     })
+}
+
+/// Loads a knowledge base once and returns it (if it has no error), every diagnostic (errors
+/// and warnings) and the texts they point into.
+fn load(files: Vec<KbFile>) -> (Option<KnowledgeBase>, Vec<opinio::Diagnostic>, SourceMap) {
+    match KnowledgeBase::from_files(files) {
+        Ok(kb) => {
+            let diags = kb.warnings().to_vec();
+            let sources = kb.sources().clone();
+            (Some(kb), diags, sources)
+        }
+        Err(e) => (None, e.diagnostics, e.sources),
+    }
 }

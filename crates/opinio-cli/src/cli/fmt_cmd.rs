@@ -5,7 +5,6 @@
 //! parse is reported and left untouched.
 
 use crate::files::write_atomically;
-use opinio::diagnostic;
 use opinio::fmt::format_source;
 use opinio::syntax::span::SourceMap;
 use std::io::{Read, Write};
@@ -132,7 +131,12 @@ fn formatted_or_report(name: &str, text: &str) -> Result<String, ()> {
     format_source(text).map_err(|e| {
         let mut sources = SourceMap::new();
         sources.add(name, text);
-        let rendered = diagnostic::render(&[e.diagnostic], &sources, crate::style::fancy_stderr());
+        let rendered = crate::style::render_diagnostics(
+            &[e.diagnostic],
+            &sources,
+            crate::style::fancy_stderr(),
+            crate::style::Front::Command,
+        );
         let _ = std::io::stderr().write_all(rendered.as_bytes());
         eprintln!("note: `{name}` was left as it is");
     })

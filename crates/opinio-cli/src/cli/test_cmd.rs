@@ -121,7 +121,8 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
             }
             Err(e) => {
                 failed += 1;
-                out.push_str(&format!("FAIL {}: {}", f.display(), e.render()));
+                let shown = crate::style::render_error(&e, false, crate::style::Front::Command);
+                out.push_str(&format!("FAIL {}: {shown}", f.display()));
             }
         }
         if coverage && std::ptr::eq(s.program(), kb.program()) {

@@ -9,8 +9,8 @@ use super::commands::{self, ArgKind};
 use super::dispatch::ReplCommand;
 use super::input;
 use crate::options::KbArgs;
-use crate::style::paint;
-use opinio::diagnostic::{self, Diagnostic};
+use crate::style::{paint, render_diagnostics, render_error, Front};
+use opinio::diagnostic::Diagnostic;
 use opinio::kb::{KnowledgeBase, LoadError};
 use opinio::program::{PosId, Sym};
 use opinio::syntax::ast::Truth;
@@ -219,7 +219,7 @@ impl Session {
 
     /// Shows the problems of input that could not be loaded.
     pub(super) fn show_load_error(&self, out: &mut dyn Write, e: &LoadError) {
-        let text = diagnostic::render(&e.diagnostics, &e.sources, self.colour);
+        let text = render_diagnostics(&e.diagnostics, &e.sources, self.colour, Front::Repl);
         self.say(out, text.trim_end());
     }
 
@@ -228,7 +228,9 @@ impl Session {
         match e {
             opinio::Error::Input(l) => self.show_load_error(out, l),
             opinio::Error::Limit(EvalError::Cancelled) => self.report_cancelled(out),
-            opinio::Error::Limit(_) => self.say(out, e.render().trim_end()),
+            opinio::Error::Limit(_) => {
+                self.say(out, render_error(e, self.colour, Front::Repl).trim_end())
+            }
         }
     }
 
@@ -244,7 +246,7 @@ impl Session {
         if diags.is_empty() {
             return;
         }
-        let text = diagnostic::render(diags, self.scenario.sources(), self.colour);
+        let text = render_diagnostics(diags, self.scenario.sources(), self.colour, Front::Repl);
         self.say(out, text.trim_end());
     }
 

@@ -40,8 +40,9 @@ pub(super) fn check(
                     )
                     .with_label(other.span(), "this is a declaration")
                     .with_help(
-                        "declarations, rules and positions belong in the knowledge base; load them with `--kb DIR`",
-                    ),
+                        "declarations, rules and positions belong in the knowledge base, not in a scenario",
+                    )
+                    .with_remedy(crate::diagnostic::Remedy::LoadAsKnowledgeBase),
                 ),
                 _ => {}
             }
@@ -76,7 +77,7 @@ impl FactChecker<'_> {
             let help = help_with(
                 &a.predicate.text,
                 self.program.predicates.iter().map(|p| p.name.as_str()),
-                "see `:rules` or the vocabulary for the predicates the knowledge base knows",
+                "see the vocabulary for the predicates the knowledge base knows",
             );
             self.diags.push(
                 Diagnostic::error(
@@ -84,7 +85,8 @@ impl FactChecker<'_> {
                     format!("no predicate is named `{}`", a.predicate.text),
                 )
                 .with_label(a.predicate.span, "unknown predicate")
-                .with_help(help),
+                .with_help(help)
+                .with_remedy(crate::diagnostic::Remedy::ListPredicates),
             );
             return None;
         };
@@ -185,7 +187,7 @@ impl FactChecker<'_> {
                     let help = help_with(
                         &p.text,
                         self.program.positions.iter().map(|p| p.name.as_str()),
-                        "see `opinio compare` or `:positions` for the positions available",
+                        "name one of the knowledge base's positions",
                     );
                     self.diags.push(
                         Diagnostic::error(
@@ -193,7 +195,8 @@ impl FactChecker<'_> {
                             format!("no position is named `{}`", p.text),
                         )
                         .with_label(p.span, "unknown position")
-                        .with_help(help),
+                        .with_help(help)
+                        .with_remedy(crate::diagnostic::Remedy::ListPositions),
                     );
                     return;
                 }

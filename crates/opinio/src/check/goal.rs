@@ -20,14 +20,15 @@ pub(super) fn check_goal(
         let help = help_with(
             &a.predicate.text,
             program.predicates.iter().map(|p| p.name.as_str()),
-            "ask about a predicate of the knowledge base (`:rules` lists them)",
+            "ask about a predicate of the knowledge base",
         );
         return Err(Diagnostic::error(
             crate::diagnostic::Code::UnknownPredicate,
             format!("no predicate is named `{}`", a.predicate.text),
         )
         .with_label(a.predicate.span, "unknown predicate")
-        .with_help(help));
+        .with_help(help)
+        .with_remedy(crate::diagnostic::Remedy::ListPredicates));
     };
     let info = program.predicate(pred);
     if info.arity() != a.args.len() {

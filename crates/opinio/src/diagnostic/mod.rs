@@ -5,8 +5,10 @@
 //! miette report that shows the file, the lines and the labels.
 
 mod code;
+mod remedy;
 pub mod suggest;
 pub use code::Code;
+pub use remedy::Remedy;
 
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
@@ -46,6 +48,9 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do about it.
     pub help: Option<String>,
+    /// What to do about it in the reader's program (a flag, a command), worded by the front
+    /// end: see [`Remedy`].
+    pub remedy: Option<Remedy>,
 }
 
 impl Diagnostic {
@@ -57,6 +62,7 @@ impl Diagnostic {
             message: message.into(),
             labels: Vec::new(),
             help: None,
+            remedy: None,
         }
     }
 
@@ -82,6 +88,12 @@ impl Diagnostic {
             span,
             text: text.into(),
         });
+        self
+    }
+
+    /// Sets the remedy a front end words for itself (see [`Remedy`]).
+    pub fn with_remedy(mut self, remedy: Remedy) -> Diagnostic {
+        self.remedy = Some(remedy);
         self
     }
 

@@ -54,7 +54,7 @@ fn verify(text: &str, lexed: &Lexed, original: &File, out: &str) -> Result<(), P
             crate::diagnostic::Code::FmtInternal,
             format!("the formatter could not lay out this file without {what}; the file is left as it is"),
         )
-        .with_help("this is a bug in `opinio fmt`: please report it with the file"),
+        .with_help("this is a bug in the formatter: please report it with the file"),
         incomplete: false,
     }
     };

@@ -137,7 +137,8 @@ fn not_a_file(path: &Path, ft: FileType) -> Diagnostic {
                 path.display()
             ),
         )
-        .with_help("give the path of a file; `opinio check` and `opinio test` also take folders");
+        .with_help("give the path of a file")
+        .with_remedy(crate::diagnostic::Remedy::GiveFolderElsewhere);
     }
     Diagnostic::error(
         crate::diagnostic::Code::NotAFile,
@@ -164,9 +165,12 @@ fn too_large(shown: &str, size: Option<u64>, max: u64) -> Diagnostic {
         ),
     )
     .with_help(format!(
-        "if the file is meant to be this large, raise the limit: `--max-file-size {}` on the command line (`set_max_file_size` in a program); or split it into several files",
+        "if the file is meant to be this large, raise the file-size limit to {}; or split it into several files",
         suggest_size(size.unwrap_or(max))
     ))
+    .with_remedy(crate::diagnostic::Remedy::RaiseFileSizeLimit {
+        suggested: suggest_size(size.unwrap_or(max)),
+    })
 }
 
 /// A round limit above `n`, in the command line's units.

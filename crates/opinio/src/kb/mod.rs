@@ -220,24 +220,20 @@ impl KnowledgeBase {
 
     /// Loads a knowledge base from files already read.
     pub fn from_files(files: Vec<KbFile>) -> Result<KnowledgeBase, LoadError> {
-        let (kb, diags) = KnowledgeBase::load_lenient(files);
+        let (mut inner, diags) = KnowledgeBase::load(files);
         if diags.iter().any(|d| d.is_error()) {
-            return Err(LoadError::new(diags, kb.inner.sources.clone()));
+            return Err(LoadError::new(diags, inner.sources));
         }
-        let inner = KbInner {
-            sources: kb.inner.sources.clone(),
-            program: kb.inner.program.clone(),
-            compiled: kb.inner.compiled.clone(),
-            masks: kb.inner.masks.clone(),
-            warnings: diags,
-        };
+        inner.warnings = diags;
         Ok(KnowledgeBase {
             inner: std::sync::Arc::new(inner),
         })
     }
 
-    /// Parses and checks; returns whatever could be built and every diagnostic (errors too).
-    pub fn load_lenient(files: Vec<KbFile>) -> (KnowledgeBase, Vec<Diagnostic>) {
+    /// Parses, checks and compiles; returns whatever could be built and every diagnostic
+    /// (errors too). What is built is half done when there are errors: only
+    /// [`KnowledgeBase::from_files`] turns it into a knowledge base, and only without errors.
+    fn load(files: Vec<KbFile>) -> (KbInner, Vec<Diagnostic>) {
         let mut sources = SourceMap::new();
         let mut parsed = Vec::new();
         let mut diags = Vec::new();
@@ -262,18 +258,14 @@ impl KnowledgeBase {
                 .map(|i| eval::compile(&program, check::program::PosId::from_index(i)))
                 .collect()
         };
-        (
-            KnowledgeBase {
-                inner: std::sync::Arc::new(KbInner {
-                    sources,
-                    program,
-                    masks: union_masks(&compiled),
-                    compiled,
-                    warnings: Vec::new(),
-                }),
-            },
-            diags,
-        )
+        let inner = KbInner {
+            sources,
+            program,
+            masks: union_masks(&compiled),
+            compiled,
+            warnings: Vec::new(),
+        };
+        (inner, diags)
     }
 
     /// The checked program (predicates, rules, positions).
@@ -427,7 +419,7 @@ pub fn read_folder(root: &Path, max_file_size: u64) -> Result<KbFolder, LoadErro
     if !canon_root.is_dir() {
         return Err(fail(
             format!("`{}` is not a folder", root.display()),
-            "`--kb` takes the folder that holds the knowledge base's `.opinio` files",
+            "give the folder that holds the knowledge base's `.opinio` files",
         ));
     }
     let walk = walk_folder(root, true).map_err(|d| LoadError::new(vec![d], SourceMap::new()))?;

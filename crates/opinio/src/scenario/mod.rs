@@ -39,7 +39,7 @@ impl Error {
                     .to_string()
             }
             Error::Limit(e) => format!(
-                "error: {e}\n  help: the rules or facts produce more conclusions than the limits allow; raise them with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected\n"
+                "error: {e}\n  help: the rules or facts produce more conclusions than the limits allow; raise the limits if this is expected\n"
             ),
         }
     }
@@ -357,7 +357,8 @@ impl Scenario {
                     "name the fact to withdraw in full, without variables",
                 )
                 .with_label(atom.span, "has variables")
-                .with_help("`:facts` lists the facts stated so far")],
+                .with_help("name the fact as it was stated, with every argument")
+                .with_remedy(crate::diagnostic::Remedy::ListFacts)],
                 self.sources.clone(),
             ));
         }

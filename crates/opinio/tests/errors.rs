@@ -20,6 +20,11 @@ fn assert_short(what: &str, display: String, debug: String) {
     );
 }
 
+/// The stable code an error shows as a [`miette::Diagnostic`].
+fn code_of(e: &Error) -> Option<String> {
+    miette::Diagnostic::code(e).map(|c| c.to_string())
+}
+
 #[test]
 fn a_knowledge_base_that_does_not_load_is_one_line_and_a_short_debug() {
     let mut files: Vec<(String, String)> = Vec::new();
@@ -75,6 +80,7 @@ fn a_scenario_error_is_one_line_and_a_short_debug() {
         .expect_err("a goal with the wrong arity is refused");
     assert!(matches!(err, Error::Input(_)));
     assert_short("Error::Input", err.to_string(), format!("{err:?}"));
+    assert_eq!(code_of(&err).as_deref(), Some("opinio::wrong_arity"));
 }
 
 #[test]
@@ -107,4 +113,7 @@ fn a_limit_error_is_one_line_and_a_short_debug() {
         "{err:?}"
     );
     assert_short("Error::Limit", err.to_string(), format!("{err:?}"));
+    assert_eq!(code_of(&err).as_deref(), Some("opinio::too_many_atoms"));
+    let help = miette::Diagnostic::help(&err).map(|h| h.to_string());
+    assert!(help.is_some_and(|h| h.contains("raise the limits")));
 }

@@ -12,6 +12,8 @@ use std::fmt;
 pub enum Code {
     /// A type takes its values from a predicate that cannot list them. `opinio::bad_type_source`.
     BadTypeSource,
+    /// An evaluation was cancelled (Ctrl-C in the REPL, or its [`Cancel`](crate::Cancel) token). `opinio::cancelled`.
+    Cancelled,
     /// A comparison across positions was asked for a goal with variables. `opinio::compare_needs_ground_goal`.
     CompareNeedsGroundGoal,
     /// One constant is used as a value of two different types. `opinio::constant_two_types`.
@@ -80,10 +82,16 @@ pub enum Code {
     StipulationContradictsRules,
     /// The text does not follow the grammar. `opinio::syntax`.
     Syntax,
+    /// An evaluation ran past its time budget ([`Limits::time_budget`](crate::Limits::time_budget)). `opinio::time_budget`.
+    TimeBudget,
     /// Parentheses or negations are nested too deeply. `opinio::too_deep`.
     TooDeep,
+    /// An evaluation derived more atoms than its limit ([`Limits::max_atoms`](crate::Limits::max_atoms)). `opinio::too_many_atoms`.
+    TooManyAtoms,
     /// A predicate has more argument slots than the evaluator supports. `opinio::too_many_slots`.
     TooManySlots,
+    /// An evaluation's conclusions would exceed its memory budget ([`Limits::max_memory`](crate::Limits::max_memory)). `opinio::too_much_memory`.
+    TooMuchMemory,
     /// Two positions are marked default. `opinio::two_defaults`.
     TwoDefaults,
     /// A value of one type is used where another type is expected. `opinio::type_mismatch`.
@@ -124,6 +132,7 @@ impl Code {
     /// Every code, in alphabetical order of its name.
     pub const ALL: &[Code] = &[
         Code::BadTypeSource,
+        Code::Cancelled,
         Code::CompareNeedsGroundGoal,
         Code::ConstantTwoTypes,
         Code::ContradictoryFacts,
@@ -158,8 +167,11 @@ impl Code {
         Code::SkippedFile,
         Code::StipulationContradictsRules,
         Code::Syntax,
+        Code::TimeBudget,
         Code::TooDeep,
+        Code::TooManyAtoms,
         Code::TooManySlots,
+        Code::TooMuchMemory,
         Code::TwoDefaults,
         Code::TypeMismatch,
         Code::UncitedRule,
@@ -183,6 +195,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::BadTypeSource => "opinio::bad_type_source",
+            Code::Cancelled => "opinio::cancelled",
             Code::CompareNeedsGroundGoal => "opinio::compare_needs_ground_goal",
             Code::ConstantTwoTypes => "opinio::constant_two_types",
             Code::ContradictoryFacts => "opinio::contradictory_facts",
@@ -217,8 +230,11 @@ impl Code {
             Code::SkippedFile => "opinio::skipped_file",
             Code::StipulationContradictsRules => "opinio::stipulation_contradicts_rules",
             Code::Syntax => "opinio::syntax",
+            Code::TimeBudget => "opinio::time_budget",
             Code::TooDeep => "opinio::too_deep",
+            Code::TooManyAtoms => "opinio::too_many_atoms",
             Code::TooManySlots => "opinio::too_many_slots",
+            Code::TooMuchMemory => "opinio::too_much_memory",
             Code::TwoDefaults => "opinio::two_defaults",
             Code::TypeMismatch => "opinio::type_mismatch",
             Code::UncitedRule => "opinio::uncited_rule",

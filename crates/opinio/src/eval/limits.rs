@@ -2,6 +2,7 @@
 //! from another thread, both together as [`Bounds`], and the [`Deadline`] a search looks at
 //! as it goes. Every early stop is an [`EvalError`], never a partial answer.
 
+use crate::diagnostic::Code;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -136,7 +137,9 @@ impl From<&Bounds> for Bounds {
     }
 }
 
-/// Why an evaluation stopped early.
+/// Why an evaluation stopped early. Its [`miette::Diagnostic`] code is one of
+/// [`Code::TooManyAtoms`], [`Code::TimeBudget`], [`Code::TooMuchMemory`] and
+/// [`Code::Cancelled`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
     /// It derived more atoms than [`Limits::max_atoms`].
@@ -160,6 +163,33 @@ pub enum EvalError {
     /// Its [`Cancel`] token was cancelled. Nothing is cached: asking again evaluates anew.
     #[error("evaluation stopped: it was cancelled")]
     Cancelled,
+}
+
+impl EvalError {
+    /// The stable code of this kind of stop (also its [`miette::Diagnostic`] code).
+    pub fn stable_code(&self) -> Code {
+        match self {
+            EvalError::TooManyAtoms { .. } => Code::TooManyAtoms,
+            EvalError::TimeBudget { .. } => Code::TimeBudget,
+            EvalError::TooMuchMemory { .. } => Code::TooMuchMemory,
+            EvalError::Cancelled => Code::Cancelled,
+        }
+    }
+}
+
+impl miette::Diagnostic for EvalError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.stable_code()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        match self {
+            EvalError::Cancelled => None,
+            _ => Some(Box::new(
+                "the rules or facts produce more conclusions than the limits allow; raise the limits if this is expected",
+            )),
+        }
+    }
 }
 
 /// `512 MiB`, `2.0 GiB`.

@@ -97,6 +97,26 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The first error's code, severity and help ([`LoadError::render`] shows them all, with
+/// their lines).
+impl miette::Diagnostic for LoadError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.errors()
+            .next()
+            .and_then(|d| miette::Diagnostic::code(d))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Error)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.errors()
+            .next()
+            .and_then(|d| miette::Diagnostic::help(d))
+    }
+}
+
 /// A checked knowledge base, compiled for every position. Cloning is cheap (shared).
 ///
 /// `{:?}` shows its size (files, predicates, rules, positions), not its contents.

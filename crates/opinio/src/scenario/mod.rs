@@ -19,13 +19,19 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// Everything that can go wrong when asking a question.
-#[derive(Debug, Clone, thiserror::Error)]
+///
+/// `{}` is one line (the first problem); `{:?}` a few hundred bytes at most, never a source
+/// text; [`Error::render`] shows every diagnostic with its lines. As a [`miette::Diagnostic`]
+/// it has the code and help of what went wrong.
+#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
 pub enum Error {
     /// Something the user wrote is wrong (with diagnostics to show).
     #[error("{0}")]
+    #[diagnostic(transparent)]
     Input(LoadError),
     /// Evaluation hit a limit.
     #[error("{0}")]
+    #[diagnostic(transparent)]
     Limit(#[from] EvalError),
 }
 

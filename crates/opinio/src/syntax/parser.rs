@@ -25,7 +25,8 @@ struct OpinioParser;
 
 /// The outcome of a failed parse: the diagnostic, and whether the text merely stopped early
 /// (the REPL then waits for more lines instead of reporting an error).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{diagnostic}")]
 pub struct ParseError {
     /// What is wrong and where (code `Syntax`, `UnknownEscape` or `TooDeep`).
     pub diagnostic: Diagnostic,

@@ -15,8 +15,7 @@
 //! targets. Under `cargo test` (no `--bench` flag) it only checks that every piece runs.
 
 use opinio::eval::{self, CompiledPosition, FactSet};
-use opinio::program::{Atom, PosId, Term, VarId};
-use opinio::syntax::span::Span;
+use opinio::program::{Goal, PosId};
 use opinio::{KnowledgeBase, Limits, Scenario};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -57,7 +56,7 @@ struct Fixture {
     positions: Vec<(String, CompiledPosition)>,
     cases: Vec<(&'static str, Case)>,
     /// One all-variable goal per derived predicate.
-    conclusions: Vec<(Atom, Vec<String>)>,
+    conclusions: Vec<Goal>,
 }
 
 fn fixture() -> &'static Fixture {
@@ -93,16 +92,7 @@ fn fixture() -> &'static Fixture {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.derived)
-            .map(|(i, p)| {
-                let atom = Atom {
-                    pred: opinio::program::PredId::from_index(i),
-                    args: (0..p.arity())
-                        .map(|v| Term::Var(VarId::from_index(v)))
-                        .collect(),
-                    span: Span::default(),
-                };
-                (atom, (0..p.arity()).map(|v| format!("X{v}")).collect())
-            })
+            .map(|(i, _)| Goal::every_instance(program, opinio::program::PredId::from_index(i)))
             .collect();
         Fixture {
             kb,
@@ -162,9 +152,9 @@ fn answer_all(text: &str, pos: PosId) -> usize {
     let mut s = Scenario::new(&f.kb);
     s.add_text("case.opinio", text).expect("the scenario loads");
     let mut n = 0;
-    for (atom, vars) in &f.conclusions {
+    for goal in &f.conclusions {
         n += s
-            .query_atom(atom, vars, pos)
+            .query_goal(goal, pos)
             .expect("within the limits")
             .answers
             .len();

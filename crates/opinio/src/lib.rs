@@ -9,7 +9,8 @@
 //! - [`KnowledgeBase`]: the law, checked and compiled for every position — the bundled one
 //!   ([`KnowledgeBase::bundled`]), a folder, or texts.
 //! - [`Scenario`]: the facts of a case on a knowledge base; it answers goals
-//!   ([`Scenario::query`] → [`QueryResult`] of [`Answer`]s with a [`Truth`]), compares positions
+//!   ([`Scenario::query`], or [`Scenario::query_goal`] on a parsed [`Goal`] → [`QueryResult`]
+//!   of [`Answer`]s with a [`Truth`]), compares positions
 //!   ([`Scenario::compare`] → [`PositionRow`]s), explains an answer ([`Scenario::explain`] →
 //!   [`Explanation`], a typed tree) and runs `expect` cases.
 //! - [`Limits`] and [`Cancel`] bound an evaluation; [`Error`] is what a question can fail
@@ -75,5 +76,6 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use eval::{Bounds, Cancel, EvalError, Limits};
 pub use explain::Explanation;
 pub use kb::{KnowledgeBase, LoadError};
+pub use program::Goal;
 pub use scenario::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
 pub use syntax::ast::Truth;

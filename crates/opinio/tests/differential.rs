@@ -2883,7 +2883,8 @@ proptest! {
                     let changes: Vec<(PredId, Tuple, Truth)> = set
                         .iter()
                         .map(|fv| {
-                            let (a, _) = s.parse_goal(&fv.atom.to_string()).expect("a ground atom");
+                            let goal = s.parse_goal(&fv.atom.to_string()).expect("a ground atom");
+                            let a = goal.atom();
                             let t: Tuple = a.args.iter().map(|t| match t { Term::Const(c) => *c, Term::Var(_) => unreachable!() }).collect();
                             (a.pred, t, fv.value)
                         })

@@ -16,7 +16,7 @@
 
 use super::KbArgs;
 use opinio::kb::{KnowledgeBase, LoadError};
-use opinio::program::{Atom, PosId, PredId};
+use opinio::program::{Goal, PosId, PredId};
 use opinio::syntax::ast::Truth;
 use opinio::syntax::span::Span;
 use opinio::Scenario;
@@ -61,7 +61,7 @@ enum Positions {
 /// What each line is asked.
 enum Goals {
     /// Every derived predicate, all arguments variables (checked once, valid for any facts).
-    Conclusions(Vec<(Atom, Vec<String>)>),
+    Conclusions(Vec<Goal>),
     /// Goals given on the command line, checked per line (their constants must be known).
     Listed(Vec<String>),
 }
@@ -335,7 +335,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
             .iter()
             .enumerate()
             .filter(|(_, p)| p.derived)
-            .map(|(i, _)| opinio::eval::open_goal(program, PredId::from_index(i)))
+            .map(|(i, _)| Goal::every_instance(program, PredId::from_index(i)))
             .collect();
         Goals::Conclusions(atoms)
     } else {
@@ -434,8 +434,8 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), Li
         .map(|d| with_fact(&d.message, d.primary_span(), s.sources(), facts))
         .collect();
     // Goals checked against this scenario's constants.
-    let listed: Vec<(Atom, Vec<String>)>;
-    let goals: &[(Atom, Vec<String>)] = match &job.goals {
+    let listed: Vec<Goal>;
+    let goals: &[Goal] = match &job.goals {
         Goals::Conclusions(g) => g,
         Goals::Listed(list) => {
             listed = list
@@ -466,8 +466,8 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), Li
     let mut out = Vec::with_capacity(positions.len());
     for (pos, pname) in positions {
         let mut answers = Vec::new();
-        for (atom, vars) in goals {
-            let r = s.query_atom(atom, vars, pos).map_err(|e| match e {
+        for goal in goals {
+            let r = s.query_goal(goal, pos).map_err(|e| match e {
                 opinio::Error::Limit(l) => LineError {
                     reason: l.to_string(),
                     help: Some(

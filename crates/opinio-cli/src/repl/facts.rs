@@ -132,25 +132,20 @@ impl Session {
             _ => (Truth::True, text),
         };
         // Assuming the contrary of what is stated replaces it.
-        let earlier = self
-            .scenario
-            .parse_goal(atom_text)
-            .ok()
-            .and_then(|(atom, vars)| {
-                if !vars.is_empty() {
-                    return None;
-                }
-                let args: Vec<Sym> = atom.ground_args()?.to_vec();
-                self.scenario
-                    .facts()
-                    .iter()
-                    .find(|f| {
-                        f.pred == atom.pred
-                            && f.args.as_slice() == args.as_slice()
-                            && f.value != value
-                    })
-                    .map(|f| (self.scenario.fact_text(f), f.value))
-            });
+        let earlier = self.scenario.parse_goal(atom_text).ok().and_then(|goal| {
+            if !goal.is_ground() {
+                return None;
+            }
+            let atom = goal.atom();
+            let args: Vec<Sym> = atom.ground_args()?.to_vec();
+            self.scenario
+                .facts()
+                .iter()
+                .find(|f| {
+                    f.pred == atom.pred && f.args.as_slice() == args.as_slice() && f.value != value
+                })
+                .map(|f| (self.scenario.fact_text(f), f.value))
+        });
         let Some((old_text, old_value)) = earlier else {
             return self.state_text(&format!("{text}."), How::Assumed, out);
         };

@@ -51,9 +51,10 @@ impl Session {
             );
             return Status::Failed;
         }
-        let Some((atom, vars)) = self.parse_goal(goal, out) else {
+        let Some(parsed) = self.parse_goal(goal, out) else {
             return Status::Failed;
         };
+        let (atom, vars) = (parsed.atom(), parsed.variables());
         if !vars.is_empty() {
             self.say(
                 out,

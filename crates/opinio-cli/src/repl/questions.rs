@@ -7,7 +7,7 @@ use super::render::{answer_label, failures, missing_text, one_line_reason};
 use super::session::{Session, Status};
 use crate::style::compare_table;
 use opinio::explain::Explanation;
-use opinio::program::Atom;
+use opinio::program::Goal;
 use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult};
 use std::io::Write;
@@ -19,13 +19,8 @@ const MAX_EXPLAINED: usize = 5;
 const MAX_REASONED: usize = 25;
 
 impl Session {
-    /// Parses a goal typed after `?` or a command: the atom and the names of its variables,
-    /// or `None` with the problem shown.
-    pub(super) fn parse_goal(
-        &self,
-        goal: &str,
-        out: &mut dyn Write,
-    ) -> Option<(Atom, Vec<String>)> {
+    /// Parses a goal typed after `?` or a command, or `None` with the problem shown.
+    pub(super) fn parse_goal(&self, goal: &str, out: &mut dyn Write) -> Option<Goal> {
         match self.scenario.parse_goal(goal) {
             Ok(x) => Some(x),
             Err(e) => {
@@ -42,9 +37,9 @@ impl Session {
         goal: &str,
         out: &mut dyn Write,
     ) -> Option<(QueryResult, Vec<String>)> {
-        let (atom, vars) = self.parse_goal(goal, out)?;
-        match self.scenario.query_atom(&atom, &vars, self.position) {
-            Ok(r) => Some((r, vars)),
+        let goal = self.parse_goal(goal, out)?;
+        match self.scenario.query_goal(&goal, self.position) {
+            Ok(r) => Some((r, goal.variables().to_vec())),
             Err(e) => {
                 self.show_error(out, &e);
                 None

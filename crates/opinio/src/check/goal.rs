@@ -3,19 +3,19 @@
 use super::types::{arity_error, article};
 use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
-use crate::program::{Atom, Interner, Program, Sym, Term, TypeId, TypeKind, VarId};
+use crate::program::{Atom, Goal, Interner, Program, Sym, Term, TypeId, TypeKind, VarId};
 use crate::source::Span;
 use crate::syntax::ast;
 use rustc_hash::FxHashMap;
 
 /// Checks a goal (question) against the program; variables are allowed.
-/// Returns the atom and the names of its variables.
+/// Returns the goal: its atom and the names of its variables.
 pub(super) fn check_goal(
     program: &Program,
     interner: &Interner,
     known_constants: &FxHashMap<Sym, (TypeId, Span)>,
     a: &ast::Atom,
-) -> Result<(Atom, Vec<String>), Diagnostic> {
+) -> Result<Goal, Diagnostic> {
     let Some(pred) = program.predicate_id(&a.predicate.text) else {
         let help = help_with(
             &a.predicate.text,
@@ -98,7 +98,7 @@ pub(super) fn check_goal(
             }
         }
     }
-    Ok((
+    Ok(Goal::new(
         Atom {
             pred,
             args,

@@ -36,7 +36,7 @@ pub(crate) use safety::binds;
 
 use crate::diagnostic::Diagnostic;
 use crate::graph;
-use crate::program::{Atom, Expectation, GroundFact, Interner, PosId, Program, Sym, TypeId};
+use crate::program::{Expectation, GroundFact, Interner, PosId, Program, Sym, TypeId};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Statement};
 use rustc_hash::FxHashMap;
@@ -93,7 +93,7 @@ pub fn check_goal(
     interner: &Interner,
     known_constants: &FxHashMap<Sym, (TypeId, Span)>,
     a: &ast::Atom,
-) -> Result<(Atom, Vec<String>), Diagnostic> {
+) -> Result<crate::program::Goal, Diagnostic> {
     goal::check_goal(program, interner, known_constants, a)
 }
 

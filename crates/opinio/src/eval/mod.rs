@@ -30,5 +30,5 @@ pub use limits::{Bounds, Cancel, EvalError, Limits};
 pub(crate) use model::Mode;
 pub use model::Model;
 pub(crate) use plan::plan_formula;
-pub use query::{open_goal, rule_made_true};
+pub use query::rule_made_true;
 pub(crate) use solve::{Env, Solver};

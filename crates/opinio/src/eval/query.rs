@@ -6,25 +6,8 @@
 use super::model::{Mode, Model};
 use super::plan::plan_formula;
 use super::solve::{Env, Solver};
-use crate::check::program::{Atom, Formula, PredId, Program, RuleId, Term, VarId};
-use crate::source::Span;
+use crate::check::program::{Formula, Program, RuleId};
 use rustc_hash::FxHashSet;
-
-/// The question `pred(X0, …, Xn-1)`, every argument a variable: it asks for every instance
-/// of `pred`. Returned as the checked atom and its variables' names (`X0`, `X1`, … by slot),
-/// the shape `Scenario::parse_goal` gives and `Scenario::query_atom` takes. A predicate
-/// with no slots gives the ground atom `pred` and no variables.
-pub fn open_goal(program: &Program, pred: PredId) -> (Atom, Vec<String>) {
-    let arity = program.predicate(pred).arity();
-    let atom = Atom {
-        pred,
-        args: (0..arity)
-            .map(|v| Term::Var(VarId::from_index(v)))
-            .collect(),
-        span: Span::default(),
-    };
-    (atom, (0..arity).map(|v| format!("X{v}")).collect())
-}
 
 /// Whether `rule` made its conclusion true in `model`: some instance of its body is
 /// definitely true under the model's position.

@@ -5,7 +5,7 @@
 //! explanation also lists the missing facts and unsettled points the answer rests on, and the
 //! smallest sets of facts that would settle it, each verified by evaluating again.
 //!
-//! Explanations consume an evaluated [`Model`] and its [`Program`] through a [`Context`]:
+//! Explanations consume an evaluated [`Model`] and its [`Program`] through a `Context`:
 //! they never reach back into the scenario. The nodes are typed ([`Label`], [`Basis`],
 //! [`Reason`], [`GroundAtom`], …); all their English lives in `text`, so rewording a
 //! sentence changes what is printed and nothing else. `render` lays the text out.

@@ -154,7 +154,7 @@ pub enum Basis {
     Elided,
 }
 
-/// Why a node has its value, for a reader; printed by [`super::text`].
+/// Why a node has its value, for a reader; printed by the `text` module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     /// Nothing to add to the basis.

@@ -103,7 +103,7 @@ impl miette::Diagnostic for LoadError {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         self.errors()
             .next()
-            .and_then(|d| miette::Diagnostic::code(d))
+            .and_then(miette::Diagnostic::code)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -113,7 +113,7 @@ impl miette::Diagnostic for LoadError {
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         self.errors()
             .next()
-            .and_then(|d| miette::Diagnostic::help(d))
+            .and_then(miette::Diagnostic::help)
     }
 }
 

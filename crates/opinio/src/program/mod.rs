@@ -8,6 +8,7 @@
 mod decl;
 mod facts;
 mod formula;
+mod goal;
 mod ids;
 
 /// Most conditions (statements, comparisons and open points, exceptions included) one rule
@@ -23,6 +24,7 @@ pub use decl::{
 };
 pub use facts::{listed_members, Expectation, GroundFact};
 pub use formula::{Atom, Formula, Rule, Term, VarInfo};
+pub use goal::Goal;
 pub use ids::{Interner, PointId, PosId, PredId, RuleId, SourceId, Sym, Tuple, TypeId, VarId};
 
 /// Writes a constant as the language would read it back.

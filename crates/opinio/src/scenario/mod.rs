@@ -349,14 +349,14 @@ impl Scenario {
         let id = self.sources.add("<retract>", atom_text);
         let atom = syntax::parse_query(id, atom_text)
             .map_err(|e| LoadError::new(vec![e.diagnostic], self.sources.clone()))?;
-        let (goal, vars) = check::check_goal(
+        let goal = check::check_goal(
             self.kb.program(),
             &self.interner,
             &self.all_constant_types(),
             &atom,
         )
         .map_err(|d| LoadError::new(vec![d], self.sources.clone()))?;
-        if !vars.is_empty() {
+        if !goal.is_ground() {
             return Err(LoadError::new(
                 vec![Diagnostic::error(
                     crate::diagnostic::Code::VariableInFact,
@@ -368,11 +368,11 @@ impl Scenario {
                 self.sources.clone(),
             ));
         }
-        let args: Tuple = goal.ground_args().unwrap_or_default();
+        let args: Tuple = goal.atom().ground_args().unwrap_or_default();
         let before = self.facts.facts.len();
         self.facts
             .facts
-            .retain(|f| !(f.pred == goal.pred && f.args == args));
+            .retain(|f| !(f.pred == goal.predicate() && f.args == args));
         let removed = self.facts.facts.len() != before;
         if removed {
             self.invalidate();
@@ -505,7 +505,7 @@ impl Scenario {
     }
 
     /// Parses and checks a question.
-    pub fn parse_goal(&self, goal: &str) -> Result<(Atom, Vec<String>), Error> {
+    pub fn parse_goal(&self, goal: &str) -> Result<Goal, Error> {
         let mut sources = self.sources.clone();
         let id = sources.add("<question>", goal);
         let atom = syntax::parse_query(id, goal)

@@ -14,17 +14,13 @@ impl Scenario {
     /// one answer; a question with variables gets every binding that is true or unknown.
     pub fn query(&self, goal: &str, position: Option<&str>) -> Result<QueryResult, Error> {
         let pos = self.position_id(position)?;
-        let (atom, vars) = self.parse_goal(goal)?;
-        self.query_atom(&atom, &vars, pos)
+        let goal = self.parse_goal(goal)?;
+        self.query_goal(&goal, pos)
     }
 
     /// [`Scenario::query`] on a checked goal.
-    pub fn query_atom(
-        &self,
-        atom: &Atom,
-        vars: &[String],
-        pos: PosId,
-    ) -> Result<QueryResult, Error> {
+    pub fn query_goal(&self, goal: &Goal, pos: PosId) -> Result<QueryResult, Error> {
+        let (atom, vars) = (goal.atom(), goal.variables());
         let model = self.model(pos)?;
         let program = self.kb.program();
         let mut answers = Vec::new();
@@ -137,14 +133,14 @@ impl Scenario {
     /// assert_eq!(value("uk"), Some(Truth::False));
     /// ```
     pub fn compare(&self, goal: &str) -> Result<Vec<PositionRow>, Error> {
-        let (atom, vars) = self.parse_goal(goal)?;
-        if !vars.is_empty() {
+        let goal = self.parse_goal(goal)?;
+        if !goal.is_ground() {
             return Err(Error::Input(LoadError::new(
                 vec![Diagnostic::error(
                     crate::diagnostic::Code::CompareNeedsGroundGoal,
                     "a comparison needs a question without variables",
                 )
-                .with_label(atom.span, "has variables")
+                .with_label(goal.atom().span, "has variables")
                 .with_help("ask `? GOAL` with variables first, then compare one of its answers")],
                 self.sources.clone(),
             )));
@@ -153,7 +149,7 @@ impl Scenario {
         let mut rows = Vec::new();
         for name in self.kb.position_names() {
             let pos = self.position_id(Some(name))?;
-            let r = self.query_atom(&atom, &vars, pos)?;
+            let r = self.query_goal(&goal, pos)?;
             for a in r.answers {
                 let decision = self.decided_by(&a, pos)?;
                 rows.push(PositionRow {

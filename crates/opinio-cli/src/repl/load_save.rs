@@ -1,7 +1,7 @@
 //! The session's files: `:load`, `:reload` and `:save`, and the offer to save at the end.
 //! A file the session neither loaded nor saved is replaced only when asked (`:save!`).
 
-use super::session::{plural, Session, Status};
+use super::session::{fact_key, plural, FactKey, Session, Status};
 use crate::files::write_atomically;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,13 +14,8 @@ impl Session {
         match self.scenario.load_file(path) {
             Ok(warnings) => {
                 let new = self.scenario.facts().len() - before;
-                let texts: Vec<String> = self
-                    .scenario
-                    .facts()
-                    .iter()
-                    .map(|f| self.scenario.fact_text(f))
-                    .collect();
-                self.saved.extend(texts);
+                let keys: Vec<FactKey> = self.scenario.facts().iter().map(fact_key).collect();
+                self.saved.extend(keys);
                 self.files.push(path.to_path_buf());
                 self.own_files.insert(file_identity(path));
                 let mut msg = format!(
@@ -180,12 +175,7 @@ impl Session {
         write_atomically(&path, &self.scenario.to_text())
             .map_err(|e| format!("Could not save to {shown}: {e}. Nothing was written."))?;
         self.own_files.insert(file_identity(&path));
-        self.saved = self
-            .scenario
-            .facts()
-            .iter()
-            .map(|f| self.scenario.fact_text(f))
-            .collect();
+        self.saved = self.scenario.facts().iter().map(fact_key).collect();
         Ok((self.scenario.facts().len(), shown))
     }
 

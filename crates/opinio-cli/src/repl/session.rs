@@ -12,7 +12,7 @@ use crate::options::KbArgs;
 use crate::style::{paint, render_diagnostics, render_error, Front};
 use opinio::diagnostic::Diagnostic;
 use opinio::kb::{KnowledgeBase, LoadError};
-use opinio::program::{PosId, Sym};
+use opinio::program::{GroundFact, PosId, PredId, Sym};
 use opinio::syntax::ast::Truth;
 use opinio::{Cancel, EvalError, Scenario};
 use std::collections::BTreeSet;
@@ -70,8 +70,8 @@ pub struct Session {
     pub(super) files: Vec<PathBuf>,
     /// Facts (and expectations) stated in the session rather than loaded, as text.
     pub(super) typed: Vec<String>,
-    /// Facts known to be in a file (loaded or saved), as text.
-    pub(super) saved: BTreeSet<String>,
+    /// Facts known to be in a file (loaded or saved).
+    pub(super) saved: BTreeSet<FactKey>,
     /// Files this session loaded or saved (links followed), which `:save` may replace
     /// without `:save!`.
     pub(super) own_files: BTreeSet<PathBuf>,
@@ -83,6 +83,15 @@ pub struct Session {
 
 /// What the session says when Ctrl-C stopped an evaluation.
 pub const CANCELLED: &str = "Stopped: the question was cancelled. The session is as it was.";
+
+/// A stated fact as a value: its predicate, constants and truth value (where it was written
+/// left out), so that a fact loaded from one file and typed again compares equal.
+pub(super) type FactKey = (PredId, Vec<Sym>, Truth);
+
+/// The [`FactKey`] of a fact.
+pub(super) fn fact_key(f: &GroundFact) -> FactKey {
+    (f.pred, f.args.to_vec(), f.value)
+}
 
 impl Session {
     /// A session on a knowledge base with no facts, following the default position.
@@ -154,7 +163,7 @@ impl Session {
         self.scenario
             .facts()
             .iter()
-            .filter(|f| !self.saved.contains(&self.scenario.fact_text(f)))
+            .filter(|f| !self.saved.contains(&fact_key(f)))
             .count()
     }
 

@@ -1,4 +1,4 @@
-//! `opinio fmt`: the canonical layout of knowledge and scenario files.
+//! The formatter: the canonical layout of knowledge and scenario files (what `opinio fmt` writes).
 //!
 //! The layout is printed from the syntax tree, so it depends only on what a file says, never
 //! on how it was spaced:

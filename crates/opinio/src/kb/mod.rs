@@ -101,9 +101,7 @@ impl std::error::Error for LoadError {}
 /// their lines).
 impl miette::Diagnostic for LoadError {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.errors()
-            .next()
-            .and_then(miette::Diagnostic::code)
+        self.errors().next().and_then(miette::Diagnostic::code)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -111,9 +109,7 @@ impl miette::Diagnostic for LoadError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.errors()
-            .next()
-            .and_then(miette::Diagnostic::help)
+        self.errors().next().and_then(miette::Diagnostic::help)
     }
 }
 

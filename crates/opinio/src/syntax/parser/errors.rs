@@ -31,7 +31,8 @@ pub(super) fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let pos = pos.min(text.len());
-    // pest gives up before it runs out of stack (or past its call limit).
+    // pest gives up before it runs out of stack (or past its call limit), and says so only
+    // in words: its own message is the one thing there is to match on.
     if let pest::error::ErrorVariant::CustomError { message } = &e.variant {
         if message.ends_with("limit reached") {
             return nested_too_deeply(file, text, pos);

@@ -5,7 +5,7 @@
 use super::args::{load_scenario, report_error, Format};
 use crate::options::KbArgs;
 use opinio::program::PosId;
-use opinio::{QueryResult, Scenario};
+use opinio::{Answer, QueryResult, Scenario};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,6 +89,21 @@ pub(super) fn run(
     format: Format,
     goal: &str,
 ) -> ExitCode {
+    answer_each(args, files, position, format, goal, |_, a| {
+        Ok(format!("{} = {}\n", a.atom, a.value.as_str()))
+    })
+}
+
+/// The shape `opinio query` and `opinio explain` share: evaluate the goal, then print the
+/// JSON record, or for text a line when nothing answers and `text` of each answer.
+pub(super) fn answer_each(
+    args: &KbArgs,
+    files: &[PathBuf],
+    position: Option<&str>,
+    format: Format,
+    goal: &str,
+    text: impl Fn(&Evaluated, &Answer) -> Result<String, ExitCode>,
+) -> ExitCode {
     let q = match evaluate(args, files, position, goal) {
         Ok(q) => q,
         Err(c) => return c,
@@ -104,7 +119,10 @@ pub(super) fn run(
                 out.push_str(&no_answer(&q.result));
             }
             for a in &q.result.answers {
-                out.push_str(&format!("{} = {}\n", a.atom, a.value.as_str()));
+                match text(&q, a) {
+                    Ok(t) => out.push_str(&t),
+                    Err(c) => return c,
+                }
             }
             out
         }

@@ -67,17 +67,10 @@ impl Checker {
                 }
             }
             self.program.positions.push(PositionInfo {
-                name: d.name.text.clone(),
-                parent: None,
                 is_default: d.is_default.is_some(),
                 meaning: d.meaning.as_ref().map(|m| m.value.clone()),
                 citations,
-                span: d.span,
-                rules: Vec::new(),
-                settlements: FxHashMap::default(),
-                withdrawals: FxHashMap::default(),
-                affirmations: FxHashMap::default(),
-                strata: Vec::new(),
+                ..PositionInfo::named(d.name.text.clone(), d.span)
             });
             self.program.position_index.insert(d.name.text.clone(), id);
         }
@@ -86,17 +79,9 @@ impl Checker {
             None => {
                 let id = PosId::from_index(self.program.positions.len());
                 self.program.positions.push(PositionInfo {
-                    name: IMPLICIT_DEFAULT.to_string(),
-                    parent: None,
                     is_default: true,
                     meaning: Some("the rules stated outside any position".to_string()),
-                    citations: Vec::new(),
-                    span: Span::default(),
-                    rules: Vec::new(),
-                    settlements: FxHashMap::default(),
-                    withdrawals: FxHashMap::default(),
-                    affirmations: FxHashMap::default(),
-                    strata: Vec::new(),
+                    ..PositionInfo::named(IMPLICIT_DEFAULT.to_string(), Span::default())
                 });
                 self.program
                     .position_index

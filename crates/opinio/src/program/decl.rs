@@ -179,6 +179,26 @@ pub struct PositionInfo {
     pub strata: Vec<Vec<PredId>>,
 }
 
+impl PositionInfo {
+    /// A position named `name`, declared at `span`, that changes nothing yet: no parent, no
+    /// rules, settlements, withdrawals or affirmations, not the default.
+    pub(crate) fn named(name: String, span: Span) -> PositionInfo {
+        PositionInfo {
+            name,
+            parent: None,
+            is_default: false,
+            meaning: None,
+            citations: Vec::new(),
+            span,
+            rules: Vec::new(),
+            settlements: FxHashMap::default(),
+            withdrawals: FxHashMap::default(),
+            affirmations: FxHashMap::default(),
+            strata: Vec::new(),
+        }
+    }
+}
+
 /// A point of law some rule leaves open (`unsettled(point, "why")`).
 #[derive(Debug, Clone)]
 pub struct PointInfo {

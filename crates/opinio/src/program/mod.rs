@@ -105,19 +105,8 @@ mod placeholder {
         span: Span::default(),
         name_span: Span::default(),
     });
-    pub(super) static POSITION: LazyLock<PositionInfo> = LazyLock::new(|| PositionInfo {
-        name: "?".to_string(),
-        parent: None,
-        is_default: false,
-        meaning: None,
-        citations: Vec::new(),
-        span: Span::default(),
-        rules: Vec::new(),
-        settlements: FxHashMap::default(),
-        withdrawals: FxHashMap::default(),
-        affirmations: FxHashMap::default(),
-        strata: Vec::new(),
-    });
+    pub(super) static POSITION: LazyLock<PositionInfo> =
+        LazyLock::new(|| PositionInfo::named("?".to_string(), Span::default()));
     pub(super) static SOURCE: LazyLock<SourceInfo> = LazyLock::new(|| SourceInfo {
         key: "?".to_string(),
         title: String::new(),

@@ -1,9 +1,9 @@
 //! Checks that need the knowledge base's vocabulary: warnings, never errors. They read an
 //! evaluated model handed to them and evaluate nothing themselves.
 
-use crate::check::program::{GroundFact, Interner, Program, Tuple};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{FactSet, Model};
+use crate::program::{GroundFact, Interner, Program, Tuple};
 use crate::syntax::ast::Truth;
 use std::sync::Arc;
 

@@ -117,3 +117,35 @@ fn a_limit_error_is_one_line_and_a_short_debug() {
     let help = miette::Diagnostic::help(&err).map(|h| h.to_string());
     assert!(help.is_some_and(|h| h.contains("raise the limits")));
 }
+
+#[test]
+fn what_the_user_wrote_is_quoted_on_one_short_line() {
+    let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    let mut case = Scenario::new(&kb);
+    // A megabyte-long predicate name, and a quoted constant holding a line break.
+    let huge = format!("p{}(x).\n", "a".repeat(1 << 20));
+    let err = case
+        .add_text("case.opinio", &huge)
+        .expect_err("an unknown predicate");
+    assert_short("a huge name", err.to_string(), format!("{err:?}"));
+    assert!(
+        err.to_string().len() < 1_000,
+        "{} bytes",
+        err.to_string().len()
+    );
+
+    let err = case
+        .query("state(\"two\nlines\")", None)
+        .expect_err("an unknown constant");
+    assert_short(
+        "a line break in a name",
+        err.to_string(),
+        format!("{err:?}"),
+    );
+
+    let name = format!("{}.opinio", "dir/".repeat(100_000));
+    let err = case
+        .add_text(&name, "nonsense(")
+        .expect_err("a syntax error");
+    assert_short("a huge file name", err.to_string(), format!("{err:?}"));
+}

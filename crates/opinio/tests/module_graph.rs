@@ -36,13 +36,28 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The code of a file without comments and the unit tests at its end: what the module itself
-/// depends on. (Unit tests in a file of their own, `tests.rs`, are left out by the caller.)
+/// The code of a file without comments and without its unit tests (a `#[cfg(test)] mod tests
+/// { … }` block at the end; `#[cfg(test)] mod tests;` skips only that line): what the module
+/// itself depends on. Unit tests in a file of their own, `tests.rs`, are left out by the
+/// caller.
 fn code_of(text: &str) -> Vec<(usize, String)> {
     let mut lines = Vec::new();
+    let mut skip_next_item = false;
     for (i, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("#[cfg(test)]") {
+        let trimmed = line.trim_start();
+        if skip_next_item && !trimmed.is_empty() {
+            skip_next_item = false;
+            // `#[cfg(test)] mod tests;`: the tests live in a file of their own (left out by
+            // the caller); the rest of this file is still the module's code.
+            if trimmed.ends_with(';') {
+                continue;
+            }
+            // `#[cfg(test)] mod tests { … }`: the unit tests, at the end of the file.
             break;
+        }
+        if trimmed.starts_with("#[cfg(test)]") {
+            skip_next_item = true;
+            continue;
         }
         let code = match line.find("//") {
             Some(at) => &line[..at],
@@ -269,6 +284,14 @@ fn the_cycle_finder_finds_cycles_and_the_reader_finds_edges() {
         vec!["syntax", "Scenario", "eval"]
     );
     assert!(crate_paths("$crate::x").is_empty());
+
+    let code = code_of("use crate::a;\n#[cfg(test)]\nmod tests;\nuse crate::b;\n#[cfg(test)]\nmod tests {\n    use crate::c;\n}\n");
+    let read: Vec<String> = code.iter().flat_map(|(_, l)| crate_paths(l)).collect();
+    assert_eq!(
+        read,
+        ["a", "b"],
+        "code after `mod tests;` is read, a tests block is not"
+    );
 
     let real = edges();
     let eval_deps: BTreeSet<&str> = real["eval"].iter().map(|e| e.to.as_str()).collect();

@@ -31,7 +31,6 @@ mod tests;
 mod types;
 
 /// The checked program, which lives in [`crate::program`]; re-exported under its old path.
-pub use crate::program;
 pub(crate) use safety::binds;
 
 use crate::diagnostic::Diagnostic;

@@ -169,30 +169,34 @@ impl Diagnostic {
         }
     }
 
-    /// Plain one-line form: `file:line:col: error: message`.
+    /// Plain one-line form: `file:line:col: error: message`, on one line whatever the message
+    /// quotes (line breaks escaped) and at most a few hundred characters (the middle of a long
+    /// message or file name left out).
     pub fn one_line(&self, sources: &SourceMap) -> String {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Advice => "note",
         };
+        let message = one_line_text(&self.message, ONE_LINE_MESSAGE);
         match self.primary_span() {
             Some(span) => {
                 let (line, col) = sources.line_col(span);
                 format!(
-                    "{}:{line}:{col}: {kind}: {}",
-                    escape_invisible(sources.name(span.file)),
-                    escape_invisible(&self.message)
+                    "{}:{line}:{col}: {kind}: {message}",
+                    one_line_text(sources.name(span.file), ONE_LINE_NAME),
                 )
             }
-            None => format!("{kind}: {}", escape_invisible(&self.message)),
+            None => format!("{kind}: {message}"),
         }
     }
 }
 
+/// The message, on one line and at most a few hundred characters (see
+/// [`Diagnostic::one_line`] for the place too).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&one_line_text(&self.message, ONE_LINE_MESSAGE))
     }
 }
 
@@ -278,6 +282,33 @@ pub fn escape_invisible(text: &str) -> String {
         }
     }
     out
+}
+
+/// The most characters of a message [`Diagnostic::one_line`] shows: a message quotes what the
+/// user wrote, which may be a megabyte long.
+const ONE_LINE_MESSAGE: usize = 300;
+/// The most characters of a file name [`Diagnostic::one_line`] shows.
+const ONE_LINE_NAME: usize = 120;
+
+/// `text` on one line and at most `max` characters: line breaks and tabs written as `\n` and
+/// `\t`, invisible characters escaped, and the middle of a long text left out (`…`).
+fn one_line_text(text: &str, max: usize) -> String {
+    let mut chars: Vec<String> = Vec::new();
+    for c in text.chars() {
+        chars.push(match c {
+            '\n' => "\\n".to_string(),
+            '\t' => "\\t".to_string(),
+            c if is_invisible(c) => escaped_char(c),
+            c => c.to_string(),
+        });
+    }
+    if chars.len() <= max {
+        return chars.concat();
+    }
+    let half = max / 2;
+    let head = chars.get(..half).unwrap_or_default().concat();
+    let tail = chars.get(chars.len() - half..).unwrap_or_default().concat();
+    format!("{head}{ELLIPSIS}{tail}")
 }
 
 // ---------------------------------------------------------------- excerpts

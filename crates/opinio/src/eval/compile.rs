@@ -3,7 +3,7 @@
 
 use super::plan::{collect_masks, plan_first, plan_formula, scans, Plan};
 use super::relation::Mask;
-use crate::check::program::{Atom, Formula, PosId, PredId, Program};
+use crate::program::{Atom, Formula, PosId, PredId, Program};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One rule, planned for evaluation.

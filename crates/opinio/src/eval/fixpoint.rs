@@ -13,7 +13,7 @@ use super::model::{Mode, Model};
 use super::plan::{scan_mask, Plan};
 use super::relation::{self, Relation, Rows};
 use super::solve::{Env, Focus, Solver};
-use crate::check::program::{Atom, PointId, PredId, Program, Sym, Term, Tuple};
+use crate::program::{Atom, PointId, PredId, Program, Sym, Term, Tuple};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;

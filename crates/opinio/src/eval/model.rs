@@ -4,7 +4,7 @@
 
 use super::base::BaseRelations;
 use super::relation::Relation;
-use crate::check::program::{PointId, PosId, PredId, Sym, Tuple};
+use crate::program::{PointId, PosId, PredId, Sym, Tuple};
 use crate::syntax::ast::Truth;
 use rustc_hash::FxHashMap;
 

@@ -3,7 +3,7 @@
 //! arguments as possible (the join order).
 
 use super::relation::Mask;
-use crate::check::program::{Atom, Formula, PointId, PredId, Term, TypeId, VarId};
+use crate::program::{Atom, Formula, PointId, PredId, Term, TypeId, VarId};
 use crate::syntax::ast::CmpOp;
 use rustc_hash::{FxHashMap, FxHashSet};
 

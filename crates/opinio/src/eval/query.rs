@@ -6,7 +6,7 @@
 use super::model::{Mode, Model};
 use super::plan::plan_formula;
 use super::solve::{Env, Solver};
-use crate::check::program::{Formula, Program, RuleId};
+use crate::program::{Formula, Program, RuleId};
 use rustc_hash::FxHashSet;
 
 /// Whether `rule` made its conclusion true in `model`: some instance of its body is

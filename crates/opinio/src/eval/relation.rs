@@ -4,7 +4,7 @@
 //! rows added in one round of a fixpoint are a contiguous range: semi-naive evaluation reads
 //! "the delta" as that range, with no copy.
 
-use crate::check::program::{Sym, Tuple};
+use crate::program::{Sym, Tuple};
 use rustc_hash::FxHashMap;
 
 /// A fast hasher of good quality with a fixed seed (deterministic across runs): relation

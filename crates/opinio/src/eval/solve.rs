@@ -6,7 +6,7 @@ use super::limits::Deadline;
 use super::model::{Mode, Model};
 use super::plan::Plan;
 use super::relation::{RowIndex, Rows};
-use crate::check::program::{Program, Sym, Term, Tuple, TypeId, VarId};
+use crate::program::{Program, Sym, Term, Tuple, TypeId, VarId};
 use crate::syntax::ast::CmpOp;
 
 /// Variable bindings during a search.

@@ -3,10 +3,10 @@
 
 use super::types::{self, *};
 use super::{Context, MAX_DEPTH, MAX_INSTANCES};
-use crate::check::program::{
+use crate::eval::{plan_formula, Env, Mode};
+use crate::program::{
     Affirmation, Atom, Cite, Formula, PosId, PredId, Rule, RuleId, Sym, Tuple, VarInfo, Withdrawal,
 };
-use crate::eval::{plan_formula, Env, Mode};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -584,8 +584,8 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    fn term(&self, t: &crate::check::program::Term, env: &Env, vars: &[VarInfo]) -> types::Term {
-        use crate::check::program::Term as T;
+    fn term(&self, t: &crate::program::Term, env: &Env, vars: &[VarInfo]) -> types::Term {
+        use crate::program::Term as T;
         let name = |s: Sym| types::Term::Name(self.cx.interner.name(s).to_string());
         match t {
             T::Const(c) => name(*c),

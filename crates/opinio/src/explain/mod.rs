@@ -26,8 +26,8 @@ pub use types::{
 
 pub(crate) use text::{stipulation_help, words};
 
-use crate::check::program::{Interner, PredId, Program, Sym, Tuple};
 use crate::eval::{FactSet, Model};
+use crate::program::{Interner, PredId, Program, Sym, Tuple};
 use crate::syntax::ast::Truth;
 use build::{propagate_touched, Explainer};
 

@@ -3,8 +3,8 @@
 //! pattern.
 
 use super::build::Explainer;
-use crate::check::program::{Atom, Formula, PredId, Rule, RuleId, Sym, Term, Tuple, VarId};
 use crate::eval::{plan_formula, Env, Mode, Solver};
+use crate::program::{Atom, Formula, PredId, Rule, RuleId, Sym, Term, Tuple, VarId};
 use crate::syntax::ast::Truth;
 use rustc_hash::FxHashSet;
 

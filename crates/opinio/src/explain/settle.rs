@@ -4,7 +4,7 @@
 use super::build::Leaf;
 use super::types::{Explanation, FactValue};
 use super::{Context, WhatIf, MAX_CANDIDATES, MAX_SETS, MAX_SET_SIZE};
-use crate::check::program::{PredId, Sym, Tuple};
+use crate::program::{PredId, Sym, Tuple};
 use crate::syntax::ast::Truth;
 
 /// Finds the smallest sets of missing facts that settle the goal, each verified.

@@ -1,7 +1,7 @@
 //! The data of an explanation: typed nodes, bases, atoms and notes. No English here: every
 //! type prints (and serialises) through the words in [`super::text`].
 
-use crate::check::program::{PredId, Tuple};
+use crate::program::{PredId, Tuple};
 use crate::source::Span;
 use crate::syntax::ast::{CmpOp, Truth};
 use serde::Serialize;
@@ -23,7 +23,7 @@ pub struct GroundAtom {
 
 impl GroundAtom {
     /// Whether this is the atom `pred(args)`.
-    pub fn is(&self, pred: PredId, args: &[crate::check::program::Sym]) -> bool {
+    pub fn is(&self, pred: PredId, args: &[crate::program::Sym]) -> bool {
         self.pred == pred && self.args.as_slice() == args
     }
 }

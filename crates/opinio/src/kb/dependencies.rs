@@ -2,8 +2,8 @@
 //! each a rule reading one predicate to conclude another.
 
 use super::KnowledgeBase;
-use crate::check::program::{PosId, PredId, Program, RuleId};
 use crate::graph::DependencyGraph;
+use crate::program::{PosId, PredId, Program, RuleId};
 use petgraph::visit::EdgeRef;
 
 /// One edge of a position's dependency graph: the rule `rule` reads the predicate `from` to

@@ -2,9 +2,10 @@
 //! strings. Loading from strings does no file I/O; loading from a directory never reads
 //! outside it (imports with `..`, absolute paths and symlinks leading out are errors).
 
-use crate::check::{self, program::Program};
+use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, CompiledPosition};
+use crate::program::Program;
 use crate::syntax::{self, ast, span::SourceMap};
 use std::path::{Component, Path};
 
@@ -21,9 +22,9 @@ mod bundled {
 /// Problems that kept a knowledge base (or a scenario) from loading, with the texts needed
 /// to show them.
 ///
-/// `{}` gives one line (the first error, and how many more there are); `{:?}` gives the counts
-/// and that line, never the texts; [`LoadError::render`] shows every diagnostic with its
-/// lines.
+/// `{}` gives one line of at most a few hundred characters (the first error, and how many more
+/// there are); `{:?}` gives the counts and the first error's code, never a text;
+/// [`LoadError::render`] shows every diagnostic with its lines.
 #[derive(Clone)]
 pub struct LoadError {
     /// Every problem found, errors and warnings, in the order found.
@@ -76,7 +77,7 @@ impl std::fmt::Debug for LoadError {
         f.debug_struct("LoadError")
             .field("errors", &errors)
             .field("warnings", &(self.diagnostics.len() - errors))
-            .field("first", &self.to_string())
+            .field("first", &self.errors().next().map(|d| d.code))
             .finish()
     }
 }
@@ -146,7 +147,7 @@ pub(crate) struct KbInner {
 }
 
 pub(crate) type MaskSets = rustc_hash::FxHashMap<
-    check::program::PredId,
+    crate::program::PredId,
     rustc_hash::FxHashSet<crate::eval::relation::Mask>,
 >;
 
@@ -271,7 +272,7 @@ impl KnowledgeBase {
             Vec::new()
         } else {
             (0..program.positions.len())
-                .map(|i| eval::compile(&program, check::program::PosId::from_index(i)))
+                .map(|i| eval::compile(&program, crate::program::PosId::from_index(i)))
                 .collect()
         };
         let inner = KbInner {
@@ -291,7 +292,7 @@ impl KnowledgeBase {
 
     /// The rules of a position compiled for evaluation (`None` when the knowledge base has
     /// errors and nothing was compiled).
-    pub(crate) fn compiled(&self, pos: check::program::PosId) -> Option<&CompiledPosition> {
+    pub(crate) fn compiled(&self, pos: crate::program::PosId) -> Option<&CompiledPosition> {
         self.inner.compiled.get(pos.index())
     }
 

@@ -5,12 +5,12 @@
 mod questions;
 mod stipulations;
 
-use crate::check::program::*;
 use crate::check::{self, CheckedFacts};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Bounds, Cancel, EvalError, FactSet, Limits, Model};
 use crate::explain::StipulationNote;
 use crate::kb::{KnowledgeBase, LoadError};
+use crate::program::*;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::{self, Truth};
 use crate::syntax::{self};

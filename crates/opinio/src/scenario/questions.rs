@@ -2,11 +2,11 @@
 //! `expect` statements. Each evaluates a position once (cached) and hands the model on.
 
 use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
-use crate::check::program::*;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Cancel, EvalError};
 use crate::explain::{self, Decision, Explanation};
 use crate::kb::LoadError;
+use crate::program::*;
 use crate::syntax::ast::Truth;
 
 impl Scenario {

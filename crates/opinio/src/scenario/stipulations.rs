@@ -3,10 +3,10 @@
 //! reuses the cached evaluations instead of running its own.
 
 use super::Scenario;
-use crate::check::program::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{self, EvalError, FactSet, Model};
 use crate::explain::{self, StipulationNote};
+use crate::program::*;
 use crate::syntax::ast::Truth;
 use std::sync::Arc;
 

@@ -102,9 +102,9 @@ pub fn evaluate(data: &[u8]) {
         .collect();
     let mut explained = false;
     for position in kb.position_names().into_iter().take(3) {
-        let Ok(pos) = case.position_id(Some(position)) else {
+        if case.position_id(Some(position)).is_err() {
             continue;
-        };
+        }
         for goal in &goals {
             match case.query(goal, Some(position)) {
                 Ok(result) => {
@@ -115,7 +115,7 @@ pub fn evaluate(data: &[u8]) {
                         continue;
                     }
                     explained = true;
-                    match case.explain(answer, pos) {
+                    match case.explain(answer) {
                         Ok(e) => {
                             let _ = opinio::explain::render_text(&e, false);
                         }
@@ -398,9 +398,9 @@ pub fn program(files: &[(String, String)], scenario: &str, goals: &[String]) {
         .collect();
     let mut explained = false;
     for position in kb.position_names().into_iter().take(2) {
-        let Ok(pos) = case.position_id(Some(position)) else {
+        if case.position_id(Some(position)).is_err() {
             continue;
-        };
+        }
         for goal in goals.iter().take(4).chain(derived.iter()) {
             match case.query(goal, Some(position)) {
                 Ok(result) => {
@@ -411,7 +411,7 @@ pub fn program(files: &[(String, String)], scenario: &str, goals: &[String]) {
                         continue;
                     }
                     explained = true;
-                    match case.explain(answer, pos) {
+                    match case.explain(answer) {
                         Ok(e) => {
                             let _ = opinio::explain::render_text(&e, false);
                         }

@@ -95,10 +95,9 @@ pub fn worded(diags: &[Diagnostic], front: Front) -> Vec<Diagnostic> {
         .map(|d| {
             let mut d = d.clone();
             if let Some(words) = d.remedy.as_ref().and_then(|r| remedy_words(r, front)) {
+                // The remedy is an aside to whatever the help line says.
                 d.help = Some(match d.help.take() {
-                    // "did you mean `x`?" ends a sentence; a remedy after it is an aside.
-                    Some(help) if help.ends_with('?') => format!("{help} ({words})"),
-                    Some(help) => format!("{help}; {words}"),
+                    Some(help) => format!("{help} ({words})"),
                     None => words,
                 });
             }

@@ -149,13 +149,8 @@ fn the_deepest_nesting_allowed_runs_everywhere() {
             .query("p(X)", None)
             .unwrap_or_else(|e| panic!("{}", e.render()));
         assert_eq!(r.answers.len(), 2);
-        let pos = s
-            .position_id(None)
-            .unwrap_or_else(|e| panic!("{}", e.render()));
         for a in &r.answers {
-            let e = s
-                .explain(a, pos)
-                .unwrap_or_else(|e| panic!("{}", e.render()));
+            let e = s.explain(a).unwrap_or_else(|e| panic!("{}", e.render()));
             let _ = opinio::explain::render_text(&e, false);
         }
         let formatted = opinio::fmt::format_source(&text)

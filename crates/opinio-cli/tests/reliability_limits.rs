@@ -129,11 +129,8 @@ fn the_largest_rule_allowed_runs_on_a_small_stack() {
                 .query("p(a)", None)
                 .unwrap_or_else(|e| panic!("{}", e.render()));
             assert_eq!(r.answers[0].value, expected, "{facts}");
-            let pos = s
-                .position_id(None)
-                .unwrap_or_else(|e| panic!("{}", e.render()));
             let e = s
-                .explain(&r.answers[0], pos)
+                .explain(&r.answers[0])
                 .unwrap_or_else(|e| panic!("{}", e.render()));
             let _ = opinio::explain::render_text(&e, false);
         }

@@ -289,13 +289,11 @@ fn explain(bencher: divan::Bencher, goal: &str) {
     let mut s = Scenario::new(&f.kb);
     s.add_text("notpetya", &case("notpetya").text)
         .expect("the scenario loads");
-    let pos = default_pos();
     let answer = s.query(goal, None).expect("a goal").answers[0].clone();
     let goal = static_name(goal);
     bencher.bench_local(|| {
         timed("explain", goal, || {
-            s.explain(divan::black_box(&answer), pos)
-                .expect("explained")
+            s.explain(divan::black_box(&answer)).expect("explained")
         })
     });
 }

@@ -130,6 +130,11 @@ impl SourceMap {
         }
     }
 
+    /// Forgets the texts added after the first `len` (a failed load's: nothing refers to them).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
+
     /// How many texts it holds.
     pub fn len(&self) -> usize {
         self.files.len()

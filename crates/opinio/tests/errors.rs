@@ -149,3 +149,40 @@ fn what_the_user_wrote_is_quoted_on_one_short_line() {
         .expect_err("a syntax error");
     assert_short("a huge file name", err.to_string(), format!("{err:?}"));
 }
+
+#[test]
+fn a_problem_with_a_question_points_into_the_question() {
+    let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    let mut case = Scenario::new(&kb);
+    case.add_text("case.opinio", "state(norland).")
+        .expect("a fact");
+    let err = case
+        .compare("violates_sovereignty(X, norland)")
+        .expect_err("a comparison needs a ground goal");
+    assert!(err.to_string().starts_with("<question>:1:1:"), "{err}");
+    assert_eq!(
+        code_of(&err).as_deref(),
+        Some("opinio::compare_needs_ground_goal")
+    );
+}
+
+#[test]
+fn failed_attempts_leave_the_scenario_as_it_was() {
+    let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    let mut case = Scenario::new(&kb);
+    case.add_text(
+        "case.opinio",
+        "state(norland). state(vesta). operation(op).",
+    )
+    .expect("facts");
+    let texts = case.sources().len();
+    for _ in 0..100 {
+        assert!(case.add_text("bad.opinio", "state(").is_err());
+        assert!(case.add_text("bad.opinio", "nonsense(x).").is_err());
+        assert!(case.retract("state(X)").is_err());
+        let kept = case.retract("interferes_with_governmental_function(op, vesta)");
+        assert_eq!(kept.as_ref().ok(), Some(&false), "{kept:?}");
+    }
+    assert_eq!(case.sources().len(), texts, "no failed text is kept");
+    assert_eq!(case.facts().len(), 3);
+}

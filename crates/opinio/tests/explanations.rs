@@ -9,10 +9,9 @@ fn explain(scenario: &str, position: &str, goal: &str) -> (String, String) {
         .join("tests/scenarios")
         .join(format!("{scenario}.opinio"));
     s.load_file(&path).expect("scenario loads");
-    let pos = s.position_id(Some(position)).expect("position");
     let r = s.query(goal, Some(position)).expect("query");
     let answer = r.answers.first().expect("one answer");
-    let x = s.explain(answer, pos).expect("explanation");
+    let x = s.explain(answer).expect("explanation");
     (
         opinio::explain::render_text(&x, false),
         serde_json::to_string_pretty(&x).expect("json"),

@@ -17,7 +17,7 @@ pub(super) fn run(
     goal: &str,
 ) -> ExitCode {
     answer_each(args, files, position, format, goal, |q, a| {
-        match q.scenario.explain(a, q.position) {
+        match q.scenario.explain(a) {
             Ok(x) => Ok(opinio::explain::render_text(&x, fancy_stdout())),
             Err(e) => Err(report_error(&e)),
         }

@@ -4,7 +4,6 @@
 
 use super::args::{load_scenario, report_error, Format};
 use crate::options::KbArgs;
-use opinio::program::PosId;
 use opinio::{Answer, QueryResult, Scenario};
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,7 +13,6 @@ use std::process::ExitCode;
 pub(super) struct Evaluated {
     pub(super) scenario: Scenario,
     pub(super) result: QueryResult,
-    pub(super) position: PosId,
 }
 
 /// Loads the scenario files and evaluates `goal` under `position` (the default for `None`);
@@ -29,14 +27,7 @@ pub(super) fn evaluate(
     let result = scenario
         .query(goal, position)
         .map_err(|e| report_error(&e))?;
-    let position = scenario
-        .position_id(position)
-        .map_err(|e| report_error(&e))?;
-    Ok(Evaluated {
-        scenario,
-        result,
-        position,
-    })
+    Ok(Evaluated { scenario, result })
 }
 
 /// The answers as one JSON document: the position, and per answer its atom, value,
@@ -44,10 +35,7 @@ pub(super) fn evaluate(
 pub(super) fn json(q: &Evaluated) -> Result<String, ExitCode> {
     let mut answers = Vec::new();
     for a in &q.result.answers {
-        let explanation = q
-            .scenario
-            .explain(a, q.position)
-            .map_err(|e| report_error(&e))?;
+        let explanation = q.scenario.explain(a).map_err(|e| report_error(&e))?;
         let mut v = serde_json::json!({
             "atom": a.atom,
             "value": a.value,

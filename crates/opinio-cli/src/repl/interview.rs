@@ -77,9 +77,10 @@ impl Session {
             bindings: Vec::new(),
             pred: atom.pred,
             args,
+            position: self.position,
         };
         let position = self.position_name().to_string();
-        let mut e = match self.scenario.explain(&answer, self.position) {
+        let mut e = match self.scenario.explain(&answer) {
             Ok(e) => e,
             Err(err) => {
                 self.show_error(out, &err);
@@ -172,7 +173,7 @@ impl Session {
             {
                 answered += 1;
             }
-            e = match self.scenario.explain(&answer, self.position) {
+            e = match self.scenario.explain(&answer) {
                 Ok(e) => e,
                 Err(err) => {
                     self.show_error(out, &err);

@@ -66,7 +66,7 @@ impl Session {
             if i > 0 {
                 self.say(out, "");
             }
-            match self.scenario.explain(a, self.position) {
+            match self.scenario.explain(a) {
                 Ok(e) => show(self, &e, out),
                 Err(err) => {
                     self.show_error(out, &err);
@@ -145,7 +145,7 @@ impl Session {
     /// for long lists) only the rule that decided it.
     fn reason(&self, a: &Answer, full: bool) -> String {
         if !full {
-            let Ok(what) = self.scenario.decided_by(a, self.position) else {
+            let Ok(what) = self.scenario.decided_by(a) else {
                 return String::new();
             };
             return if what.inherited {
@@ -154,7 +154,7 @@ impl Session {
                 what.to_string()
             };
         }
-        match self.scenario.explain(a, self.position) {
+        match self.scenario.explain(a) {
             Ok(e) => one_line_reason(&e),
             Err(e) => e.to_string(),
         }

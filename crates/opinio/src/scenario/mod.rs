@@ -18,6 +18,9 @@ use serde::Serialize;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
+/// The name a question's text is shown under in diagnostics.
+pub(crate) const QUESTION: &str = "<question>";
+
 /// Everything that can go wrong when asking a question.
 ///
 /// `{}` is one line (the first problem); `{:?}` a few hundred bytes at most, never a source
@@ -28,7 +31,7 @@ pub enum Error {
     /// Something the user wrote is wrong (with diagnostics to show).
     #[error("{0}")]
     #[diagnostic(transparent)]
-    Input(LoadError),
+    Input(#[from] LoadError),
     /// Evaluation hit a limit.
     #[error("{0}")]
     #[diagnostic(transparent)]
@@ -67,6 +70,9 @@ pub struct Answer {
     /// The atom's constants, one per argument.
     #[serde(skip)]
     pub args: Tuple,
+    /// The position the value is under: [`Scenario::explain`] explains it there.
+    #[serde(skip)]
+    pub position: PosId,
 }
 
 /// The answers to one question under one position.
@@ -244,10 +250,18 @@ impl Scenario {
     /// Adds a text of facts and expectations. All or nothing: on any error nothing is added.
     /// Returns the warnings.
     pub fn add_text(&mut self, name: &str, text: &str) -> Result<Vec<Diagnostic>, LoadError> {
+        let before = self.sources.len();
         let id = self.sources.add(name, text);
-        let file = syntax::parse_file(id, text)
-            .map_err(|e| LoadError::new(vec![e.diagnostic], self.sources.clone()))?;
-        self.add_parsed(id, file)
+        let added = match syntax::parse_file(id, text) {
+            Ok(file) => self.add_parsed(id, file),
+            Err(e) => Err(LoadError::new(vec![e.diagnostic], self.sources.clone())),
+        };
+        if added.is_err() {
+            // The error keeps its own copy of the text; the scenario forgets it, so that
+            // failed attempts do not pile up (every question copies the source map).
+            self.sources.truncate(before);
+        }
+        added
     }
 
     /// Reads and adds a scenario file (`.json` files in Opinio's JSON format). A path that is
@@ -270,9 +284,10 @@ impl Scenario {
     ) -> Result<Vec<Diagnostic>, LoadError> {
         if json {
             let facts = crate::json::parse_scenario(text).map_err(|d| {
-                let id = self.sources.add(name, text);
+                let mut sources = self.sources.clone();
+                let id = sources.add(name, text);
                 let d = crate::json::locate(d, id, text);
-                LoadError::new(vec![d], self.sources.clone())
+                LoadError::new(vec![d], sources)
             })?;
             let mut w = self.add_text(name, &facts)?;
             w.extend(self.lint());
@@ -346,26 +361,19 @@ impl Scenario {
     /// Removes a stated fact, given as text (`organ_of(gru, russia)`). `Ok(false)` if it was
     /// not stated.
     pub fn retract(&mut self, atom_text: &str) -> Result<bool, LoadError> {
-        let id = self.sources.add("<retract>", atom_text);
-        let atom = syntax::parse_query(id, atom_text)
-            .map_err(|e| LoadError::new(vec![e.diagnostic], self.sources.clone()))?;
-        let goal = check::check_goal(
-            self.kb.program(),
-            &self.interner,
-            &self.all_constant_types(),
-            &atom,
-        )
-        .map_err(|d| LoadError::new(vec![d], self.sources.clone()))?;
+        const RETRACT: &str = "<retract>";
+        let goal = self.parse_goal_named(RETRACT, atom_text)?;
         if !goal.is_ground() {
-            return Err(LoadError::new(
-                vec![Diagnostic::error(
+            return Err(self.goal_error(
+                RETRACT,
+                atom_text,
+                Diagnostic::error(
                     crate::diagnostic::Code::VariableInFact,
                     "name the fact to withdraw in full, without variables",
                 )
-                .with_label(atom.span, "has variables")
+                .with_label(goal.atom().span, "has variables")
                 .with_help("name the fact as it was stated, with every argument")
-                .with_remedy(crate::diagnostic::Remedy::ListFacts)],
-                self.sources.clone(),
+                .with_remedy(crate::diagnostic::Remedy::ListFacts),
             ));
         }
         let args: Tuple = goal.atom().ground_args().unwrap_or_default();
@@ -483,7 +491,31 @@ impl Scenario {
         }
     }
 
-    /// Evaluates everything under a position (cached until the facts change).
+    /// `Ok` if `position` is one of this knowledge base's positions; otherwise the
+    /// `UnknownPosition` error (an id made for another knowledge base, or by hand).
+    pub(crate) fn known_position(&self, position: PosId) -> Result<(), Error> {
+        if position.index() < self.kb.program().positions.len() {
+            return Ok(());
+        }
+        Err(Error::Input(LoadError::new(
+            vec![Diagnostic::error(
+                crate::diagnostic::Code::UnknownPosition,
+                format!(
+                    "position number {} is not one of this knowledge base's {} positions",
+                    position.index(),
+                    self.kb.program().positions.len()
+                ),
+            )
+            .with_help(
+                "take position ids from `Scenario::position_id` on the same knowledge base",
+            )],
+            SourceMap::new(),
+        )))
+    }
+
+    /// Evaluates everything under a position (cached until the facts change). A position id
+    /// of another knowledge base gives an empty model's error, `TooManyAtoms { limit: 0 }`:
+    /// check ids with [`Scenario::position_id`].
     pub fn model(&self, position: PosId) -> Result<Arc<Model>, EvalError> {
         let Some(cell) = self.models.get(position.index()) else {
             return Err(EvalError::TooManyAtoms { limit: 0 });
@@ -506,17 +538,31 @@ impl Scenario {
 
     /// Parses and checks a question.
     pub fn parse_goal(&self, goal: &str) -> Result<Goal, Error> {
-        let mut sources = self.sources.clone();
-        let id = sources.add("<question>", goal);
-        let atom = syntax::parse_query(id, goal)
-            .map_err(|e| Error::Input(LoadError::new(vec![e.diagnostic], sources.clone())))?;
+        Ok(self.parse_goal_named(QUESTION, goal)?)
+    }
+
+    /// Parses and checks a goal written in a text named `name` (`<question>`, `<retract>`).
+    /// The text is not kept: its spans use the id it would get next ([`Scenario::goal_error`]
+    /// adds it to a copy of the sources to show a problem).
+    pub(crate) fn parse_goal_named(&self, name: &str, goal: &str) -> Result<Goal, LoadError> {
+        let id = FileId(u32::try_from(self.sources.len()).unwrap_or(u32::MAX));
+        let atom =
+            syntax::parse_query(id, goal).map_err(|e| self.goal_error(name, goal, e.diagnostic))?;
         check::check_goal(
             self.kb.program(),
             &self.interner,
             &self.all_constant_types(),
             &atom,
         )
-        .map_err(|d| Error::Input(LoadError::new(vec![d], sources)))
+        .map_err(|d| self.goal_error(name, goal, d))
+    }
+
+    /// A problem with a goal parsed by [`Scenario::parse_goal_named`], with the goal's text
+    /// among the sources so that its labels can be shown.
+    pub(crate) fn goal_error(&self, name: &str, goal: &str, d: Diagnostic) -> LoadError {
+        let mut sources = self.sources.clone();
+        sources.add(name, goal);
+        LoadError::new(vec![d], sources)
     }
 
     /// Expectations stated in the scenario.

@@ -20,6 +20,7 @@ impl Scenario {
 
     /// [`Scenario::query`] on a checked goal.
     pub fn query_goal(&self, goal: &Goal, pos: PosId) -> Result<QueryResult, Error> {
+        self.known_position(pos)?;
         let (atom, vars) = (goal.atom(), goal.variables());
         let model = self.model(pos)?;
         let program = self.kb.program();
@@ -32,6 +33,7 @@ impl Scenario {
                 bindings: Vec::new(),
                 pred: atom.pred,
                 args,
+                position: pos,
             }),
             None => {
                 let mut seen = rustc_hash::FxHashSet::default();
@@ -70,6 +72,7 @@ impl Scenario {
                         bindings,
                         pred: atom.pred,
                         args: Tuple::from_slice(row),
+                        position: pos,
                     });
                 }
                 answers.sort_by(|a, b| a.atom.cmp(&b.atom));
@@ -85,8 +88,8 @@ impl Scenario {
     /// Explains one answer under a position: evaluates the position (cached) and, for an
     /// unknown answer, again with facts overridden to find the facts that would settle it.
     /// Fails with [`EvalError::Cancelled`] if the cancellation token stopped any of these.
-    pub fn explain(&self, answer: &Answer, position: PosId) -> Result<Explanation, Error> {
-        self.explain_atom(position, answer.pred, &answer.args)
+    pub fn explain(&self, answer: &Answer) -> Result<Explanation, Error> {
+        self.explain_atom(answer.position, answer.pred, &answer.args)
     }
 
     /// [`Scenario::explain`] for the ground atom `pred(args)`.
@@ -96,6 +99,7 @@ impl Scenario {
         pred: PredId,
         args: &[Sym],
     ) -> Result<Explanation, Error> {
+        self.known_atom(position, pred, args)?;
         let model = self.model(position)?;
         let facts = self.fact_set();
         let cx = explain::Context {
@@ -133,17 +137,23 @@ impl Scenario {
     /// assert_eq!(value("uk"), Some(Truth::False));
     /// ```
     pub fn compare(&self, goal: &str) -> Result<Vec<PositionRow>, Error> {
-        let goal = self.parse_goal(goal)?;
+        let text = goal;
+        let goal = self.parse_goal(text)?;
         if !goal.is_ground() {
-            return Err(Error::Input(LoadError::new(
-                vec![Diagnostic::error(
-                    crate::diagnostic::Code::CompareNeedsGroundGoal,
-                    "a comparison needs a question without variables",
-                )
-                .with_label(goal.atom().span, "has variables")
-                .with_help("ask `? GOAL` with variables first, then compare one of its answers")],
-                self.sources.clone(),
-            )));
+            return Err(Error::Input(
+                self.goal_error(
+                    super::QUESTION,
+                    text,
+                    Diagnostic::error(
+                        crate::diagnostic::Code::CompareNeedsGroundGoal,
+                        "a comparison needs a question without variables",
+                    )
+                    .with_label(goal.atom().span, "has variables")
+                    .with_help(
+                        "ask the question with variables first, then compare one of its answers",
+                    ),
+                ),
+            ));
         }
         let program = self.kb.program();
         let mut rows = Vec::new();
@@ -151,7 +161,7 @@ impl Scenario {
             let pos = self.position_id(Some(name))?;
             let r = self.query_goal(&goal, pos)?;
             for a in r.answers {
-                let decision = self.decided_by(&a, pos)?;
+                let decision = self.decided_by(&a)?;
                 rows.push(PositionRow {
                     position: program.position(pos).name.clone(),
                     value: a.value,
@@ -166,8 +176,9 @@ impl Scenario {
     /// What decided one answer under a position (the rule, fact or absence at the top of its
     /// explanation), and whether the position merely inherits it. Evaluates the position
     /// (cached), nothing more.
-    pub fn decided_by(&self, answer: &Answer, position: PosId) -> Result<Decision, Error> {
-        let model = self.model(position)?;
+    pub fn decided_by(&self, answer: &Answer) -> Result<Decision, Error> {
+        self.known_atom(answer.position, answer.pred, &answer.args)?;
+        let model = self.model(answer.position)?;
         let facts = self.fact_set();
         let cx = explain::Context {
             program: self.kb.program(),
@@ -230,4 +241,30 @@ fn goal_text(program: &Program, atom: &Atom, interner: &Interner, vars: &[String
         })
         .collect();
     format!("{}({})", program.predicate(atom.pred).name, args.join(", "))
+}
+
+impl Scenario {
+    /// `Ok` if `pred(args)` can be an atom of this knowledge base under `position`: a known
+    /// position, a known predicate and as many arguments as it has slots. An [`Answer`] of
+    /// another scenario's knowledge base fails here instead of being explained as nonsense.
+    fn known_atom(&self, position: PosId, pred: PredId, args: &[Sym]) -> Result<(), Error> {
+        self.known_position(position)?;
+        let program = self.kb.program();
+        let fits = program
+            .predicates
+            .get(pred.index())
+            .is_some_and(|p| p.arity() == args.len())
+            && args.iter().all(|a| (*a as usize) < self.interner.len());
+        if fits {
+            return Ok(());
+        }
+        Err(Error::Input(LoadError::new(
+            vec![Diagnostic::error(
+                crate::diagnostic::Code::UnknownPredicate,
+                "this answer does not come from this scenario's knowledge base",
+            )
+            .with_help("explain an answer with the scenario that gave it")],
+            crate::source::SourceMap::new(),
+        )))
+    }
 }

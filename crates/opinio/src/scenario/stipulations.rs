@@ -150,7 +150,7 @@ mod tests {
         assert!(s.stipulations[pos.index()].get().is_some());
         assert_eq!(s.lint().len(), 1);
         let r = s.query("may_vote(ann)", None).unwrap();
-        let e = s.explain(&r.answers[0], pos).unwrap();
+        let e = s.explain(&r.answers[0]).unwrap();
         assert_eq!(e.stipulation_notes, notes);
         // New facts forget it.
         s.add_text("more.opinio", "adult(bob).").unwrap();

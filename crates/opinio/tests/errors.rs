@@ -186,3 +186,32 @@ fn failed_attempts_leave_the_scenario_as_it_was() {
     assert_eq!(case.sources().len(), texts, "no failed text is kept");
     assert_eq!(case.facts().len(), 3);
 }
+
+#[test]
+fn a_folder_without_knowledge_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("notes.txt"), "not law").expect("written");
+    let err = KnowledgeBase::from_dir(dir.path()).expect_err("no `.opinio` file");
+    assert!(err.to_string().contains("holds no `.opinio` file"), "{err}");
+    let code = miette::Diagnostic::code(&err).map(|c| c.to_string());
+    assert_eq!(code.as_deref(), Some("opinio::kb_folder"));
+}
+
+#[test]
+fn only_a_predicate_name_is_taken_as_a_predicate() {
+    let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    let mut case = Scenario::new(&kb);
+    let err = case
+        .state("state(x). operation", &["y"], opinio::Truth::True)
+        .expect_err("not a predicate's name");
+    assert!(err.to_string().contains("no predicate is named"), "{err}");
+    assert!(case.facts().is_empty(), "nothing is stated");
+}
+
+/// What the documentation of `Scenario` says about threads.
+#[test]
+fn scenarios_move_between_threads() {
+    fn send<T: Send>() {}
+    send::<Scenario>();
+    send::<KnowledgeBase>();
+}

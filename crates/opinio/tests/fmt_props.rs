@@ -146,8 +146,6 @@ fn repository_files() -> Vec<PathBuf> {
     for dir in ["knowledge", "tests", "examples"] {
         collect(&root.join(dir), &mut files);
     }
-    // The shared scenarios sit beside the repository; skipped where they are absent.
-    collect(&root.join("../shared/scenarios"), &mut files);
     files
 }
 

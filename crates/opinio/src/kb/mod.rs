@@ -412,8 +412,8 @@ pub fn read_dir_files(root: &Path) -> Result<Vec<KbFile>, LoadError> {
 }
 
 /// Reads every `.opinio` file under `root`, each real file once however many links lead to
-/// it, refusing symlinks that lead outside the folder and files larger than `max_file_size`
-/// bytes; named pipes, devices and other entries that are not ordinary files are never
+/// it, refusing a folder with none, symlinks that lead outside the folder and files larger
+/// than `max_file_size` bytes; named pipes, devices and other entries that are not ordinary files are never
 /// opened, and listed in [`KbFolder::skipped`].
 pub fn read_folder(root: &Path, max_file_size: u64) -> Result<KbFolder, LoadError> {
     let fail = |msg: String, help: &str| {
@@ -479,6 +479,17 @@ pub fn read_folder(root: &Path, max_file_size: u64) -> Result<KbFolder, LoadErro
     }
     if !errors.is_empty() {
         return Err(LoadError::new(errors, SourceMap::new()));
+    }
+    if files.is_empty() {
+        // An empty knowledge base would load and answer every question "false": almost
+        // certainly the wrong folder.
+        let mut diags = vec![Diagnostic::error(
+            crate::diagnostic::Code::KbFolder,
+            format!("`{}` holds no `.opinio` file", root.display()),
+        )
+        .with_help("give the folder that holds the knowledge base's `.opinio` files")];
+        diags.extend(walk.skipped);
+        return Err(LoadError::new(diags, SourceMap::new()));
     }
     Ok(KbFolder {
         files,

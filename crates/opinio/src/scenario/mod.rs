@@ -119,6 +119,10 @@ pub struct PositionRow {
 
 /// The facts of one case, evaluated lazily and cached per position.
 ///
+/// A scenario may move to another thread (`Send`) but is not shared between threads (not
+/// `Sync`: its caches fill on first use). To ask questions in parallel, give each thread its
+/// own scenario — cloning one clones its facts, and every clone shares the knowledge base.
+///
 /// ```
 /// use opinio::{KnowledgeBase, Scenario, Truth};
 /// let kb = KnowledgeBase::bundled().unwrap();
@@ -346,8 +350,29 @@ impl Scenario {
     /// assert_eq!(r.answers[0].value, Truth::True);
     /// // A State is never itself an actor: the mistake is reported, nothing is stated.
     /// assert!(s.state("conducted_by", &["op", "russia"], Truth::True).is_err());
+    /// // Only a predicate's name is taken as the predicate.
+    /// assert!(s.state("state(x). operation", &["y"], Truth::True).is_err());
     /// ```
     pub fn state(&mut self, predicate: &str, args: &[&str], value: Truth) -> Result<(), LoadError> {
+        // The predicate is spliced into a text: anything but a plain name (`p(x). q`) would
+        // state something else than asked.
+        if !syntax::is_plain_name(predicate) || self.kb.program().predicate_id(predicate).is_none()
+        {
+            let help = crate::diagnostic::suggest::help_with(
+                predicate,
+                self.kb.program().predicates.iter().map(|p| p.name.as_str()),
+                "name a predicate of the knowledge base",
+            );
+            return Err(LoadError::new(
+                vec![Diagnostic::error(
+                    crate::diagnostic::Code::UnknownPredicate,
+                    format!("no predicate is named `{predicate}`"),
+                )
+                .with_help(help)
+                .with_remedy(crate::diagnostic::Remedy::ListPredicates)],
+                SourceMap::new(),
+            ));
+        }
         let args: Vec<String> = args.iter().map(|a| quote_if_needed(a)).collect();
         let prefix = match value {
             Truth::True => "",

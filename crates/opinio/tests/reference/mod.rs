@@ -1,9 +1,9 @@
 //! # A deliberately naive reference evaluator: the oracle of `tests/differential.rs`
 //!
 //! This module computes what an Opinio program *means* straight from the contract
-//! (`../shared/spec/SEMANTICS.md`) and the language guide (`docs/language.md`, sections 3 to
-//! 13), sharing nothing with the engine but the parser: it reads the syntax tree built by
-//! `opinio::syntax` and uses the `opinio::Truth` type, and nothing else of the crate. A test
+//! (`SEMANTICS.md`, the language's contract, kept beside the repository) and the language
+//! guide (`docs/language.md`, sections 3 to 13), sharing nothing with the engine but the
+//! parser: it reads the syntax tree built by `opinio::syntax` and uses the `opinio::Truth` type, and nothing else of the crate. A test
 //! in `tests/differential.rs` reads this file and fails if it ever mentions the engine's
 //! checking, graph, evaluation or explanation modules. A fault there can therefore show as a
 //! disagreement instead of being copied into the expected answers.

@@ -1,9 +1,7 @@
 //! What the line editor knows of the session: predicate names with their signatures and
 //! meanings, constants by type, and positions. Taken from the session after every line.
 
-use opinio::program::TypeKind;
 use opinio::Scenario;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// A predicate as completion and hints show it.
 #[derive(Debug, Clone, Default)]
@@ -33,22 +31,6 @@ impl Catalog {
     /// The names a scenario's knowledge base and facts offer.
     pub fn new(scenario: &Scenario) -> Catalog {
         let program = scenario.program();
-        let interner = scenario.interner();
-        let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (sym, (ty, _)) in scenario.all_constant_types() {
-            by_type
-                .entry(program.type_info(ty).name.clone())
-                .or_default()
-                .insert(opinio::program::quote_if_needed(interner.name(sym)));
-        }
-        for t in &program.types {
-            if let TypeKind::Enumerated { values, .. } = &t.kind {
-                let set = by_type.entry(t.name.clone()).or_default();
-                for v in values {
-                    set.insert(interner.name(*v).to_string());
-                }
-            }
-        }
         let predicates = program
             .predicates
             .iter()
@@ -73,10 +55,7 @@ impl Catalog {
             .collect();
         Catalog {
             predicates,
-            constants: by_type
-                .into_iter()
-                .map(|(k, v)| (k, v.into_iter().collect()))
-                .collect(),
+            constants: scenario.constants_by_type().into_iter().collect(),
             positions: scenario
                 .knowledge_base()
                 .position_names()

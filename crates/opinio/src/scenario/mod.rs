@@ -463,8 +463,40 @@ impl Scenario {
         self.facts.facts.is_empty() && self.facts.expectations.is_empty()
     }
 
-    #[doc(hidden)]
-    pub fn all_constant_types(&self) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::source::Span)> {
+    /// Every constant the knowledge base and the facts name, by the name of its type, each
+    /// list sorted: the constants stated in slots of open types (`norland`) and the values of
+    /// enumerated and ordered types (`physical_damage`). Names are written as the language
+    /// reads them back (quoted when needed). For completion and for listing what a question
+    /// may name.
+    pub fn constants_by_type(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        use std::collections::{BTreeMap, BTreeSet};
+        let program = self.kb.program();
+        let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (sym, (ty, _)) in self.all_constant_types() {
+            by_type
+                .entry(program.type_info(ty).name.clone())
+                .or_default()
+                .insert(quote_if_needed(self.interner.name(sym)));
+        }
+        for t in &program.types {
+            if let TypeKind::Enumerated { values, .. } = &t.kind {
+                let set = by_type.entry(t.name.clone()).or_default();
+                for v in values {
+                    set.insert(quote_if_needed(self.interner.name(*v)));
+                }
+            }
+        }
+        by_type
+            .into_iter()
+            .map(|(ty, names)| (ty, names.into_iter().collect()))
+            .collect()
+    }
+
+    /// The type of every constant the knowledge base and the facts name, and where it was
+    /// first written.
+    pub(crate) fn all_constant_types(
+        &self,
+    ) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::source::Span)> {
         let mut m = self.kb.program().constant_types.clone();
         for (k, v) in &self.facts.constant_types {
             m.entry(*k).or_insert(*v);

@@ -189,32 +189,27 @@ impl SymbolTable {
     }
 
     fn formula(&mut self, f: &Formula) {
-        // An explicit stack rather than recursion: formulas nest as deep as the parser allows.
-        let mut stack = vec![f];
-        while let Some(f) = stack.pop() {
-            match f {
-                Formula::And(parts, _) | Formula::Or(parts, _) => stack.extend(parts.iter().rev()),
-                Formula::Not(inner, _) => stack.push(inner),
-                Formula::Atom(a) => self.atom(a),
-                Formula::Compare { left, right, .. } => {
-                    self.term(left);
-                    self.term(right);
-                }
-                Formula::Unsettled { point, .. } => {
-                    // The first mention of a point defines it; a later one in another rule is
-                    // the same point, raised again.
-                    if self
-                        .definitions
-                        .iter()
-                        .any(|d| d.kind == SymbolKind::Point && d.name == point.text)
-                    {
-                        self.refer(SymbolKind::Point, point);
-                    } else {
-                        self.define(SymbolKind::Point, point);
-                    }
+        f.walk(&mut |g, _| match g {
+            Formula::And(..) | Formula::Or(..) | Formula::Not(..) => {}
+            Formula::Atom(a) => self.atom(a),
+            Formula::Compare { left, right, .. } => {
+                self.term(left);
+                self.term(right);
+            }
+            Formula::Unsettled { point, .. } => {
+                // The first mention of a point defines it; a later one in another rule is the
+                // same point, raised again.
+                let known = self
+                    .definitions
+                    .iter()
+                    .any(|d| d.kind == SymbolKind::Point && d.name == point.text);
+                if known {
+                    self.refer(SymbolKind::Point, point);
+                } else {
+                    self.define(SymbolKind::Point, point);
                 }
             }
-        }
+        });
     }
 
     fn atom(&mut self, a: &ast::Atom) {

@@ -19,7 +19,7 @@ pub use check::is_scenario_text;
 // The names the subcommands' modules use through `super::`.
 use crate::style::{print_diagnostics, print_load_error};
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,33 +53,9 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// Evaluate one question on a scenario: prints `ATOM = VALUE` lines.
-    Query {
-        /// A scenario file (`.opinio` or `.json`; `-` reads standard input); may be repeated.
-        #[arg(long, short)]
-        scenario: Vec<PathBuf>,
-        /// The position to evaluate under (default: the knowledge base's default).
-        #[arg(long, short)]
-        position: Option<String>,
-        /// How to print the answer.
-        #[arg(long, short, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
-        goal: String,
-    },
+    Query(Question),
     /// Explain one answer as a tree with citations.
-    Explain {
-        /// A scenario file (`.opinio` or `.json`; `-` reads standard input); may be repeated.
-        #[arg(long, short)]
-        scenario: Vec<PathBuf>,
-        /// The position to evaluate under (default: the knowledge base's default).
-        #[arg(long, short)]
-        position: Option<String>,
-        /// How to print the answer.
-        #[arg(long, short, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
-        goal: String,
-    },
+    Explain(Question),
     /// Evaluate one question under every position: one row per position.
     Compare {
         /// A scenario file (`.opinio` or `.json`; `-` reads standard input); may be repeated.
@@ -117,6 +93,23 @@ pub enum Command {
     },
 }
 
+/// What `opinio query` and `opinio explain` take: scenario files, a position, a format and
+/// the question.
+#[derive(Debug, Args)]
+pub struct Question {
+    /// A scenario file (`.opinio` or `.json`; `-` reads standard input); may be repeated.
+    #[arg(long, short)]
+    scenario: Vec<PathBuf>,
+    /// The position to evaluate under (default: the knowledge base's default).
+    #[arg(long, short)]
+    position: Option<String>,
+    /// How to print the answer.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
+    goal: String,
+}
+
 /// Runs the command line; the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let kb = &cli.kb;
@@ -124,18 +117,12 @@ pub fn run(cli: Cli) -> ExitCode {
         None => repl_cmd::run(kb, &[]),
         Some(Command::Repl { scenario }) => repl_cmd::run(kb, &scenario),
         Some(Command::Check { paths }) => check::run(kb, &paths),
-        Some(Command::Query {
-            scenario,
-            position,
-            format,
-            goal,
-        }) => query::run(kb, &scenario, position.as_deref(), format, &goal),
-        Some(Command::Explain {
-            scenario,
-            position,
-            format,
-            goal,
-        }) => explain::run(kb, &scenario, position.as_deref(), format, &goal),
+        Some(Command::Query(q)) => {
+            query::run(kb, &q.scenario, q.position.as_deref(), q.format, &q.goal)
+        }
+        Some(Command::Explain(q)) => {
+            explain::run(kb, &q.scenario, q.position.as_deref(), q.format, &q.goal)
+        }
         Some(Command::Compare {
             scenario,
             format,

@@ -100,17 +100,11 @@ impl Scenario {
         args: &[Sym],
     ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
-        let model = self.model(position)?;
-        let facts = self.fact_set();
-        let cx = explain::Context {
-            program: self.kb.program(),
-            interner: &self.interner,
-            facts: &facts,
-            model: &model,
-        };
-        let what_if = |changes: &[(PredId, Tuple, Truth)]| self.what_if(position, changes).ok();
-        let notes = self.stipulation_notes(position);
-        let why = explain::explain(&cx, &what_if, pred, args, notes);
+        let why = self.with_explain_context(position, |cx| {
+            let what_if = |changes: &[(PredId, Tuple, Truth)]| self.what_if(position, changes).ok();
+            let notes = self.stipulation_notes(position);
+            explain::explain(cx, &what_if, pred, args, notes)
+        })?;
         // An explanation tries facts that would settle the answer by evaluating again: when
         // those were cancelled, it is incomplete.
         if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
@@ -178,7 +172,19 @@ impl Scenario {
     /// (cached), nothing more.
     pub fn decided_by(&self, answer: &Answer) -> Result<Decision, Error> {
         self.known_atom(answer.position, answer.pred, &answer.args)?;
-        let model = self.model(answer.position)?;
+        self.with_explain_context(answer.position, |cx| {
+            explain::decided_by(cx, answer.pred, &answer.args)
+        })
+    }
+
+    /// Runs `f` on what an explanation reads: the program, the names, the facts and the
+    /// position's model (evaluated, or cached).
+    fn with_explain_context<R>(
+        &self,
+        position: PosId,
+        f: impl FnOnce(&explain::Context<'_>) -> R,
+    ) -> Result<R, Error> {
+        let model = self.model(position)?;
         let facts = self.fact_set();
         let cx = explain::Context {
             program: self.kb.program(),
@@ -186,7 +192,7 @@ impl Scenario {
             facts: &facts,
             model: &model,
         };
-        Ok(explain::decided_by(&cx, answer.pred, &answer.args))
+        Ok(f(&cx))
     }
 
     /// Runs the `expect` statements stated so far (and those of the knowledge base).

@@ -59,7 +59,7 @@ fn remedy_words(remedy: &Remedy, front: Front) -> Option<String> {
             format!("start opinio with `--max-file-size {suggested}`")
         }
         (Remedy::RaiseEvaluationLimits, _) => {
-            "`--max-atoms`, `--time-limit` and `--max-memory` raise the limits".to_string()
+            "with `--max-atoms`, `--time-limit` and `--max-memory`".to_string()
         }
         (Remedy::ListFacts, Front::Repl) => "`:facts` lists the facts stated so far".to_string(),
         (Remedy::ListFacts, Front::Command) => return None,
@@ -122,10 +122,13 @@ pub fn render_error(e: &opinio::Error, colour: bool, front: Front) -> String {
     match e {
         opinio::Error::Input(l) => render_diagnostics(&l.diagnostics, &l.sources, colour, front),
         opinio::Error::Limit(opinio::EvalError::Cancelled) => e.render(),
-        opinio::Error::Limit(limit) => format!(
-            "error: {limit}\n  help: the rules or facts produce more conclusions than the limits allow; {} if this is expected\n",
-            remedy_words(&Remedy::RaiseEvaluationLimits, front).unwrap_or_default()
-        ),
+        opinio::Error::Limit(limit) => {
+            let help = miette::Diagnostic::help(limit)
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let words = remedy_words(&Remedy::RaiseEvaluationLimits, front).unwrap_or_default();
+            format!("error: {limit}\n  help: {help} ({words})\n")
+        }
     }
 }
 

@@ -183,12 +183,15 @@ impl miette::Diagnostic for EvalError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        match self {
-            EvalError::Cancelled => None,
-            _ => Some(Box::new(
-                "the rules or facts produce more conclusions than the limits allow; raise the limits if this is expected",
-            )),
-        }
+        Some(Box::new(match self {
+            EvalError::Cancelled => return None,
+            EvalError::TimeBudget { .. } => {
+                "the rules or facts take longer to evaluate than the time budget allows; if this is expected, raise the limits"
+            }
+            EvalError::TooManyAtoms { .. } | EvalError::TooMuchMemory { .. } => {
+                "the rules or facts produce more conclusions than the limits allow; if this is expected, raise the limits"
+            }
+        }))
     }
 }
 

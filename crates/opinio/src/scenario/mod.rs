@@ -47,9 +47,10 @@ impl Error {
                 "error: the evaluation was cancelled before it finished; nothing was changed\n"
                     .to_string()
             }
-            Error::Limit(e) => format!(
-                "error: {e}\n  help: the rules or facts produce more conclusions than the limits allow; raise the limits if this is expected\n"
-            ),
+            Error::Limit(e) => match miette::Diagnostic::help(e) {
+                Some(help) => format!("error: {e}\n  help: {help}\n"),
+                None => format!("error: {e}\n"),
+            },
         }
     }
 }

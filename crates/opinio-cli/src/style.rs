@@ -107,14 +107,30 @@ pub fn worded(diags: &[Diagnostic], front: Front) -> Vec<Diagnostic> {
 }
 
 /// Diagnostics as text for `front` (remedies worded for it), coloured if `colour`.
+///
+/// At most [`MAX_SHOWN`] are shown, then one line says how many more there are: a reader
+/// fixes the first problems and checks again, and twenty thousand errors (a file of facts
+/// for an undeclared predicate) would take seconds to lay out and minutes to scroll.
 pub fn render_diagnostics(
     diags: &[Diagnostic],
     sources: &SourceMap,
     colour: bool,
     front: Front,
 ) -> String {
-    diagnostic::render(&worded(diags, front), sources, colour)
+    let shown = diags.get(..MAX_SHOWN).unwrap_or(diags);
+    let mut text = diagnostic::render(&worded(shown, front), sources, colour);
+    let hidden = diags.len() - shown.len();
+    if hidden > 0 {
+        text.push_str(&format!(
+            "… and {hidden} more {} not shown: fix the first ones, then check again\n",
+            if hidden == 1 { "problem" } else { "problems" }
+        ));
+    }
+    text
 }
+
+/// The most diagnostics [`render_diagnostics`] shows at once.
+pub const MAX_SHOWN: usize = 100;
 
 /// An error of the library as text for `front`: the diagnostics of bad input, or the limit
 /// reached and how to raise it.

@@ -323,3 +323,27 @@ fn a_file_too_large_names_the_flag_that_raises_the_cap() {
         .stderr(predicate::str::contains("raise the file-size limit"))
         .stderr(predicate::str::contains("--max-file-size"));
 }
+
+#[test]
+fn a_flood_of_errors_shows_the_first_hundred_and_counts_the_rest() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("flood.opinio");
+    let facts: String = (0..150).map(|i| format!("undeclared(c{i}).\n")).collect();
+    std::fs::write(&path, facts).expect("written");
+    let out = opinio().arg("check").arg(&path).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr.matches("opinio::unknown_predicate").count(),
+        100,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("and 50 more problems not shown"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("150 errors"),
+        "the count is of all of them: {stderr}"
+    );
+}

@@ -565,126 +565,7 @@ fn a_save_after_a_killed_one_leaves_no_temporary_file() {
 
 mod terminal {
     use super::*;
-    use std::process::{Command, Output};
-
-    struct Tmux {
-        socket: String,
-        dir: tempfile::TempDir,
-    }
-
-    impl Tmux {
-        fn run(&self, args: &[&str]) -> Output {
-            Command::new("tmux")
-                .arg("-L")
-                .arg(&self.socket)
-                .args(args)
-                .output()
-                .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"))
-        }
-
-        fn screen(&self) -> String {
-            String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-J", "-t", "repl"]).stdout)
-                .into_owned()
-        }
-
-        fn type_text(&self, text: &str) {
-            self.run(&["send-keys", "-t", "repl", "-l", text]);
-        }
-
-        fn press(&self, key: &str) {
-            self.run(&["send-keys", "-t", "repl", key]);
-        }
-
-        /// Waits (at most a minute) until the screen shows `text` after `after`.
-        fn wait_after(&self, after: &str, text: &str) -> String {
-            let start = Instant::now();
-            loop {
-                let s = self.screen();
-                let rest = match after {
-                    "" => Some(s.as_str()),
-                    _ => s.rsplit_once(after).map(|(_, rest)| rest),
-                };
-                if rest.is_some_and(|r| r.contains(text)) {
-                    return s;
-                }
-                if start.elapsed() > Duration::from_secs(60) {
-                    panic!(
-                        "timed out waiting for `{text}` after `{after}`; the screen shows:\n{s}"
-                    );
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-
-        fn wait_text(&self, text: &str) -> String {
-            self.wait_after("", text)
-        }
-
-        /// Waits (at most a minute) until the program has ended; its exit status, as the
-        /// shell that started it prints it (tmux's own `pane_dead_status` is sometimes never
-        /// filled in: it can miss reaping the process).
-        fn wait_exit(&self) -> String {
-            let s = self.wait_text("[exit ");
-            s.rsplit_once("[exit ")
-                .and_then(|(_, rest)| rest.split_once(']'))
-                .map(|(status, _)| status.to_string())
-                .unwrap_or_default()
-        }
-    }
-
-    impl Drop for Tmux {
-        fn drop(&mut self) {
-            // Only the server this test started, on its own socket.
-            let _ = Command::new("tmux")
-                .arg("-L")
-                .arg(&self.socket)
-                .arg("kill-server")
-                .output();
-        }
-    }
-
-    fn shell_quote(p: &Path) -> String {
-        format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
-    }
-
-    /// Starts `opinio ARGS` in a pseudo-terminal, in a fresh folder prepared by `prepare`.
-    fn start(name: &str, args: &str, prepare: impl FnOnce(&Path)) -> Option<Tmux> {
-        let tmux = Command::new("tmux").arg("-V").output();
-        if !tmux.is_ok_and(|o| o.status.success()) {
-            eprintln!("SKIPPED: tmux is not installed, so the terminal test cannot run (apt-get install -y tmux)");
-            return None;
-        }
-        let t = Tmux {
-            socket: format!("opinio-rel-{name}-{}", std::process::id()),
-            dir: tempdir(),
-        };
-        prepare(t.dir.path());
-        let bin = env!("CARGO_BIN_EXE_opinio");
-        let command = format!(
-            "cd {} && NO_COLOR=1 OPINIO_HISTORY={} TERM=xterm-256color {} {args}; echo \"[exit $?]\"",
-            shell_quote(t.dir.path()),
-            shell_quote(&t.dir.path().join("history.txt")),
-            shell_quote(Path::new(bin))
-        );
-        let out = t.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "repl",
-            "-x",
-            "160",
-            "-y",
-            "50",
-            &command,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux could not start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        t.run(&["set-option", "-t", "repl", "remain-on-exit", "on"]);
-        Some(t)
-    }
+    use common::tmux::start;
 
     /// Ctrl-C during a question that would run for hours: the question stops, the session
     /// goes on with its unsaved fact (it used to end with exit code 130, the fact lost); each
@@ -692,10 +573,15 @@ mod terminal {
     /// unsaved fact in the singular.
     #[test]
     fn ctrl_c_stops_a_question_and_the_session_goes_on() {
-        let Some(t) = start("ctrl-c", "repl --kb kb -s nodes.opinio", |dir| {
-            write(&dir.join("kb/slow.opinio"), SLOW);
-            write(&dir.join("nodes.opinio"), nodes());
-        }) else {
+        let Some(t) = start(
+            "ctrl-c",
+            "NO_COLOR=1",
+            "repl --kb kb -s nodes.opinio",
+            |dir| {
+                write(&dir.join("kb/slow.opinio"), SLOW);
+                write(&dir.join("nodes.opinio"), nodes());
+            },
+        ) else {
             return;
         };
         t.wait_text("Loaded 300 facts from nodes.opinio.");

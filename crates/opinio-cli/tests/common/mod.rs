@@ -2,6 +2,8 @@
 
 #![allow(dead_code, reason = "each test file uses some of these helpers")]
 
+pub mod tmux;
+
 use std::path::Path;
 
 /// A new temporary folder, removed when dropped.

@@ -89,23 +89,30 @@ pub fn evaluate(data: &[u8]) {
     if let Err(e) = case.run_expectations() {
         let _ = e.render();
     }
-    let goals: Vec<String> = kb
-        .program()
+    let goals = open_goals(&kb, 4);
+    let positions: Vec<&str> = kb.position_names().into_iter().take(3).collect();
+    ask_and_explain_once(&case, &positions, &goals);
+}
+
+/// `pred(X0, …)` for the first `n` derived predicates of `kb`: questions with variables.
+fn open_goals(kb: &KnowledgeBase, n: usize) -> Vec<String> {
+    kb.program()
         .predicates
         .iter()
         .filter(|p| p.derived)
-        .take(4)
+        .take(n)
         .map(|p| {
             let vars: Vec<String> = (0..p.arity()).map(|i| format!("X{i}")).collect();
             format!("{}({})", p.name, vars.join(", "))
         })
-        .collect();
+        .collect()
+}
+
+/// Asks every goal under every position, and explains and compares the first answer found.
+fn ask_and_explain_once(case: &Scenario, positions: &[&str], goals: &[String]) {
     let mut explained = false;
-    for position in kb.position_names().into_iter().take(3) {
-        if case.position_id(Some(position)).is_err() {
-            continue;
-        }
-        for goal in &goals {
+    for &position in positions {
+        for goal in goals {
             match case.query(goal, Some(position)) {
                 Ok(result) => {
                     let Some(answer) = result.answers.first() else {
@@ -385,50 +392,10 @@ pub fn program(files: &[(String, String)], scenario: &str, goals: &[String]) {
     if let Err(e) = case.run_expectations() {
         let _ = e.render();
     }
-    let derived: Vec<String> = kb
-        .program()
-        .predicates
-        .iter()
-        .filter(|p| p.derived)
-        .take(3)
-        .map(|p| {
-            let vars: Vec<String> = (0..p.arity()).map(|i| format!("X{i}")).collect();
-            format!("{}({})", p.name, vars.join(", "))
-        })
-        .collect();
-    let mut explained = false;
-    for position in kb.position_names().into_iter().take(2) {
-        if case.position_id(Some(position)).is_err() {
-            continue;
-        }
-        for goal in goals.iter().take(4).chain(derived.iter()) {
-            match case.query(goal, Some(position)) {
-                Ok(result) => {
-                    let Some(answer) = result.answers.first() else {
-                        continue;
-                    };
-                    if explained {
-                        continue;
-                    }
-                    explained = true;
-                    match case.explain(answer) {
-                        Ok(e) => {
-                            let _ = opinio::explain::render_text(&e, false);
-                        }
-                        Err(e) => {
-                            let _ = e.render();
-                        }
-                    }
-                    if let Err(e) = case.compare(&answer.atom) {
-                        let _ = e.render();
-                    }
-                }
-                Err(e) => {
-                    let _ = e.render();
-                }
-            }
-        }
-    }
+    let derived = open_goals(&kb, 3);
+    let asked: Vec<String> = goals.iter().take(4).chain(&derived).cloned().collect();
+    let positions: Vec<&str> = kb.position_names().into_iter().take(2).collect();
+    ask_and_explain_once(&case, &positions, &asked);
 }
 
 /// [`program`] on bytes `PROGRAM \0 SCENARIO \0 GOALS`: the program split into files at `\x01`

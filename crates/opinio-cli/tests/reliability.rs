@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{tempdir, write};
+use common::{chain, on_stack, tempdir, write, CLOSURE};
 
 /// What each fuzz target does with its input (shared with `fuzz/`).
 #[path = "../../../fuzz/src/lib.rs"]
@@ -124,12 +124,7 @@ fn deeply_nested_formulas_are_refused_with_a_diagnostic() {
         let text = format!("rule r: p(X) if {}", "(".repeat(200_000));
         assert!(opinio::syntax::parse_file(opinio::syntax::span::FileId(0), &text).is_err());
     };
-    std::thread::Builder::new()
-        .stack_size(512 * 1024)
-        .spawn(run)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .join()
-        .unwrap_or_else(|_| panic!("deep nesting crashed"));
+    on_stack(512 * 1024, "deep nesting", run);
 }
 
 /// The deepest nesting allowed goes through every stage (check, evaluation, explanation,
@@ -160,12 +155,7 @@ fn the_deepest_nesting_allowed_runs_everywhere() {
         KnowledgeBase::from_strings([("parens.opinio", parens.as_str())])
             .unwrap_or_else(|e| panic!("{}", e.render()));
     };
-    std::thread::Builder::new()
-        .stack_size(2 * 1024 * 1024)
-        .spawn(run)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .join()
-        .unwrap_or_else(|_| panic!("the deepest nesting allowed crashed"));
+    on_stack(2 * 1024 * 1024, "the deepest nesting allowed", run);
 }
 
 // ------------------------------------------------------------------ other bad input
@@ -315,21 +305,6 @@ fn predicates_have_at_most_32_slots() {
 }
 
 // ------------------------------------------------------------------ limits
-
-const CLOSURE: &str = "source s \"S\".
-type Node.
-predicate edge(a: Node, b: Node) closed means \"a link\".
-predicate path(a: Node, b: Node) means \"a chain of links\".
-rule step: path(X, Y) if edge(X, Y) cites s \"1\".
-rule chain: path(X, Z) if edge(X, Y) and path(Y, Z) cites s \"2\".
-";
-
-/// A chain of `n` links: its transitive closure has n(n+1)/2 paths, over n rounds.
-fn chain(n: usize) -> String {
-    (0..n)
-        .map(|i| format!("edge(n{i}, n{}).\n", i + 1))
-        .collect()
-}
 
 fn closure_case(n: usize, limits: Limits) -> Scenario {
     let kb = KnowledgeBase::from_strings([("closure.opinio", CLOSURE)])

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::{tempdir, write};
+use common::{on_stack, tempdir, write};
 
 /// Generous: the binary answers these in well under a second.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -203,12 +203,7 @@ fn deep_nesting_far_right_is_shown_in_a_window() {
             " ".repeat(pad)
         );
         let run = move || kb_error(&text);
-        let msg = std::thread::Builder::new()
-            .stack_size(8 << 20)
-            .spawn(run)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .join()
-            .unwrap_or_else(|_| panic!("panicked at padding {pad}"));
+        let msg = on_stack(8 << 20, &format!("padding {pad}"), run);
         assert!(msg.contains("opinio::too_deep"), "{msg}");
         assert!(header(&msg).starts_with("law.opinio:4:"), "{msg}");
         assert!(widest(&msg) < 200, "{msg}");

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 mod common;
-use common::write;
+use common::{on_stack, write};
 
 /// Far beyond what any of these cases needs; only a hang reaches it.
 const WATCHDOG: Duration = Duration::from_secs(120);
@@ -135,12 +135,7 @@ fn the_largest_rule_allowed_runs_on_a_small_stack() {
             let _ = opinio::explain::render_text(&e, false);
         }
     };
-    std::thread::Builder::new()
-        .stack_size(2 * 1024 * 1024)
-        .spawn(run)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .join()
-        .unwrap_or_else(|_| panic!("the largest rule allowed crashed"));
+    on_stack(2 * 1024 * 1024, "the largest rule allowed", run);
 }
 
 /// A join whose one round buffers millions of candidate rows, most of them repeats: the

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{tempdir, write};
+use common::{chain, tempdir, write, CLOSURE};
 
 /// Generous bound for anything that should end in well under a second once cancelled.
 const WATCHDOG: Duration = Duration::from_secs(120);
@@ -69,21 +69,6 @@ fn cancel_after(cancel: Cancel, delay: Duration) -> std::thread::JoinHandle<()> 
 }
 
 // ------------------------------------------------------------------ knowledge for long runs
-
-const CLOSURE: &str = "source s \"S\".
-type Node.
-predicate edge(a: Node, b: Node) closed means \"a link\".
-predicate path(a: Node, b: Node) means \"a chain of links\".
-rule step: path(X, Y) if edge(X, Y) cites s \"1\".
-rule chain: path(X, Z) if edge(X, Y) and path(Y, Z) cites s \"2\".
-";
-
-/// A chain of `n` links: its transitive closure has n(n+1)/2 paths, over n rounds.
-fn chain(n: usize) -> String {
-    (0..n)
-        .map(|i| format!("edge(n{i}, n{}).\n", i + 1))
-        .collect()
-}
 
 /// A join that visits 300⁵ rows once `slow(x1)` is stated (hours), and derives almost
 /// nothing: only cancelling (or the time budget) ends it, and it needs no memory meanwhile.

@@ -79,7 +79,7 @@ pub fn check_facts(
 }
 
 /// Checks a goal (question) against the program; variables are allowed (each `_` is a
-/// variable of its own). Returns the atom and the names of its variables, indexed by
+/// variable of its own). Returns the goal: its atom and the names of its variables, indexed by
 /// [`VarId`](crate::program::VarId); constants must be known to the program or to
 /// `known_constants` (the scenario's) with the slot's type.
 ///

@@ -473,7 +473,11 @@ impl Scenario {
         use std::collections::{BTreeMap, BTreeSet};
         let program = self.kb.program();
         let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (sym, (ty, _)) in self.all_constant_types() {
+        let stated = program
+            .constant_types
+            .iter()
+            .chain(&self.facts.constant_types);
+        for (&sym, &(ty, _)) in stated {
             by_type
                 .entry(program.type_info(ty).name.clone())
                 .or_default()
@@ -491,18 +495,6 @@ impl Scenario {
             .into_iter()
             .map(|(ty, names)| (ty, names.into_iter().collect()))
             .collect()
-    }
-
-    /// The type of every constant the knowledge base and the facts name, and where it was
-    /// first written.
-    pub(crate) fn all_constant_types(
-        &self,
-    ) -> rustc_hash::FxHashMap<Sym, (TypeId, crate::source::Span)> {
-        let mut m = self.kb.program().constant_types.clone();
-        for (k, v) in &self.facts.constant_types {
-            m.entry(*k).or_insert(*v);
-        }
-        m
     }
 
     /// The prepared facts (the knowledge base's and the scenario's).
@@ -609,7 +601,7 @@ impl Scenario {
         check::check_goal(
             self.kb.program(),
             &self.interner,
-            &self.all_constant_types(),
+            &self.facts.constant_types,
             &atom,
         )
         .map_err(|d| self.goal_error(name, goal, d))

@@ -356,9 +356,8 @@ impl Scenario {
     /// ```
     pub fn state(&mut self, predicate: &str, args: &[&str], value: Truth) -> Result<(), LoadError> {
         // The predicate is spliced into a text: anything but a plain name (`p(x). q`) would
-        // state something else than asked.
-        if !syntax::is_plain_name(predicate) || self.kb.program().predicate_id(predicate).is_none()
-        {
+        // state something else than asked. (An unknown plain name is the checker's to report.)
+        if !syntax::is_plain_name(predicate) {
             let help = crate::diagnostic::suggest::help_with(
                 predicate,
                 self.kb.program().predicates.iter().map(|p| p.name.as_str()),

@@ -293,22 +293,30 @@ const ONE_LINE_NAME: usize = 120;
 /// `text` on one line and at most `max` characters: line breaks and tabs written as `\n` and
 /// `\t`, invisible characters escaped, and the middle of a long text left out (`…`).
 fn one_line_text(text: &str, max: usize) -> String {
-    let mut chars: Vec<String> = Vec::new();
-    for c in text.chars() {
-        chars.push(match c {
-            '\n' => "\\n".to_string(),
-            '\t' => "\\t".to_string(),
-            c if is_invisible(c) => escaped_char(c),
-            c => c.to_string(),
-        });
-    }
-    if chars.len() <= max {
-        return chars.concat();
+    let count = text.chars().count();
+    if count <= max {
+        return escaped_on_one_line(text.chars());
     }
     let half = max / 2;
-    let head = chars.get(..half).unwrap_or_default().concat();
-    let tail = chars.get(chars.len() - half..).unwrap_or_default().concat();
-    format!("{head}{ELLIPSIS}{tail}")
+    format!(
+        "{}{ELLIPSIS}{}",
+        escaped_on_one_line(text.chars().take(half)),
+        escaped_on_one_line(text.chars().skip(count - half))
+    )
+}
+
+/// Characters with line breaks and tabs written `\n` and `\t`, and invisible ones escaped.
+fn escaped_on_one_line(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    for c in chars {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if is_invisible(c) => out.push_str(&escaped_char(c)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------- excerpts

@@ -14,13 +14,14 @@
 //! `cargo bench --bench knowledge_base` prints divan's table, then a summary against the
 //! targets. Under `cargo test` (no `--bench` flag) it only checks that every piece runs.
 
+mod timing;
+
 use opinio::eval::{self, CompiledPosition, FactSet};
 use opinio::program::{Goal, PosId};
 use opinio::{KnowledgeBase, Limits, Scenario};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use timing::timed;
 
 const SCENARIOS: &[&str] = &[
     "collective_response",
@@ -167,20 +168,6 @@ fn default_pos() -> PosId {
     f.kb.program()
         .default_position_or_first()
         .expect("a default position")
-}
-
-/// Every timed run, by benchmark and scenario, for the summary printed after divan's table.
-static TIMES: Mutex<BTreeMap<(&'static str, &'static str), Vec<Duration>>> =
-    Mutex::new(BTreeMap::new());
-
-fn timed<T>(bench: &'static str, case: &'static str, f: impl FnOnce() -> T) -> T {
-    let t = Instant::now();
-    let out = f();
-    let spent = t.elapsed();
-    if let Ok(mut times) = TIMES.lock() {
-        times.entry((bench, case)).or_default().push(spent);
-    }
-    out
 }
 
 fn static_name(name: &str) -> &'static str {
@@ -346,10 +333,7 @@ fn opinio_query_process() -> std::process::Output {
 // ------------------------------------------------------------------------------- summary
 
 fn median_us(bench: &str, case: &str) -> Option<f64> {
-    let times = TIMES.lock().ok()?;
-    let mut v = times.get(&(bench, case))?.clone();
-    v.sort();
-    v.get(v.len() / 2).map(|d| d.as_secs_f64() * 1e6)
+    timing::median(bench, case).map(|d| d.as_secs_f64() * 1e6)
 }
 
 fn cell(x: Option<f64>) -> String {

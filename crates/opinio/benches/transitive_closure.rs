@@ -14,12 +14,13 @@
 //! ratios to ascent. Under `cargo test` (no `--bench` flag) it only checks, on a small graph,
 //! that the three engines agree.
 
+mod timing;
+
 use opinio::eval::{self, CompiledPosition, FactSet};
 use opinio::program::{PosId, PredId};
 use opinio::{KnowledgeBase, Limits, Scenario};
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use timing::timed;
 
 const NODES: u32 = 1000;
 const EDGES: usize = 50_000;
@@ -227,21 +228,6 @@ fn data(name: &str) -> (&'static DataSet, &'static OpinioTc) {
     }
 }
 
-/// Every timed run, by engine and data set, for the summary printed after divan's table.
-static TIMES: Mutex<BTreeMap<(&'static str, &'static str), Vec<Duration>>> =
-    Mutex::new(BTreeMap::new());
-
-/// Runs `f`, recording how long it took under (engine, data set).
-fn timed<T>(engine: &'static str, data: &'static str, f: impl FnOnce() -> T) -> T {
-    let t = Instant::now();
-    let out = f();
-    let spent = t.elapsed();
-    if let Ok(mut times) = TIMES.lock() {
-        times.entry((engine, data)).or_default().push(spent);
-    }
-    out
-}
-
 fn data_name(name: &str) -> &'static str {
     DATA.iter()
         .chain(&["unknown_10pct"])
@@ -312,19 +298,11 @@ mod unknown_10pct {
 // ------------------------------------------------------------------------------- summary
 
 fn median_ms(engine: &str, data: &str) -> Option<f64> {
-    let times = TIMES.lock().ok()?;
-    let mut v = times.get(&(engine, data))?.clone();
-    v.sort();
-    v.get(v.len() / 2).map(|d| d.as_secs_f64() * 1e3)
+    timing::median(engine, data).map(|d| d.as_secs_f64() * 1e3)
 }
 
 fn fastest_ms(engine: &str, data: &str) -> Option<f64> {
-    let times = TIMES.lock().ok()?;
-    times
-        .get(&(engine, data))?
-        .iter()
-        .min()
-        .map(|d| d.as_secs_f64() * 1e3)
+    timing::fastest(engine, data).map(|d| d.as_secs_f64() * 1e3)
 }
 
 fn cell(x: Option<f64>, suffix: &str) -> String {

@@ -59,6 +59,7 @@
 )]
 
 mod check;
+pub mod date;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;
@@ -72,6 +73,7 @@ mod scenario;
 pub mod source;
 pub mod syntax;
 
+pub use date::{Date, DateError};
 pub use diagnostic::{Diagnostic, Severity};
 pub use eval::{Bounds, Cancel, EvalError, Limits};
 pub use explain::Explanation;

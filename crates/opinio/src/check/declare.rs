@@ -30,17 +30,47 @@ impl Checker {
             return;
         }
         let id = SourceId::from_index(self.program.sources.len());
+        let date = s.date.as_ref().and_then(|d| match super::types::date_literal(d) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.err(e);
+                None
+            }
+        });
         self.program.sources.push(SourceInfo {
             key: s.name.text.clone(),
             title: s.title.value.clone(),
+            date,
             span: s.span,
         });
         self.program.source_index.insert(s.name.text.clone(), id);
     }
 
     /// Declares a type's name; its body waits for the predicates ([`Self::resolve_type_body`]).
+    /// Declares the built-in type `Date` (spec/VOCABULARY-2.md): every knowledge base has it.
+    pub(super) fn declare_built_in_types(&mut self) {
+        let id = TypeId::from_index(self.program.types.len());
+        self.program.types.push(TypeInfo {
+            name: "Date".to_string(),
+            kind: TypeKind::Date,
+            span: Span::default(),
+        });
+        self.program.type_index.insert("Date".to_string(), id);
+    }
+
     pub(super) fn declare_type_name(&mut self, t: &ast::TypeDecl) {
         if let Some(&prev) = self.program.type_index.get(&t.name.text) {
+            if self.program.type_info(prev).is_date() {
+                self.err(
+                    Diagnostic::error(
+                        crate::diagnostic::Code::DuplicateType,
+                        format!("`{}` is a built-in type and cannot be declared", t.name.text),
+                    )
+                    .with_label(t.name.span, "built in")
+                    .with_help("use `Date` in slots as it is: its values are dates written 2017-06-27"),
+                );
+                return;
+            }
             let prev_span = self.program.type_info(prev).span;
             self.err(
                 Diagnostic::error(

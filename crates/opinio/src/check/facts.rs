@@ -115,14 +115,39 @@ impl FactChecker<'_> {
                     Some(sym) => args.push(sym),
                     None => ok = false,
                 },
+                ast::Term::Date(n) => match self.date(n, slot.ty) {
+                    Some(sym) => args.push(sym),
+                    None => ok = false,
+                },
             }
         }
         ok.then_some((pred, args))
     }
 
+    /// A date in a slot: a calendar date, in a slot of the type `Date`; it joins that type's domain.
+    fn date(&mut self, n: &ast::Name, ty: TypeId) -> Option<Sym> {
+        if let Err(d) = super::types::date_literal(n) {
+            self.diags.push(d);
+            return None;
+        }
+        let info = self.program.type_info(ty);
+        if !info.is_date() {
+            self.diags
+                .push(super::types::date_where_other_expected(n, &info.name));
+            return None;
+        }
+        let sym = self.interner.intern(&n.text);
+        self.out.constant_types.entry(sym).or_insert((ty, n.span));
+        Some(sym)
+    }
+
     fn constant(&mut self, n: &ast::Name, ty: TypeId) -> Option<Sym> {
         let info = self.program.type_info(ty);
         match &info.kind {
+            TypeKind::Date => {
+                self.diags.push(super::types::not_a_date(n));
+                None
+            }
             TypeKind::Enumerated { values, .. } => {
                 let found = self.interner.get(&n.text).filter(|s| values.contains(s));
                 if found.is_none() {

@@ -48,8 +48,16 @@ pub(super) fn check_goal(
                 };
                 args.push(Term::Var(VarId::from_index(idx)));
             }
-            ast::Term::Constant(n) => {
+            ast::Term::Constant(n) | ast::Term::Date(n) => {
                 let ty = program.type_info(slot.ty);
+                match (t, ty.is_date()) {
+                    (ast::Term::Date(_), true) => super::types::date_literal(n).map(|_| ())?,
+                    (ast::Term::Date(_), false) => {
+                        return Err(super::types::date_where_other_expected(n, &ty.name))
+                    }
+                    (_, true) => return Err(super::types::not_a_date(n)),
+                    (_, false) => {}
+                }
                 let sym = interner.get(&n.text);
                 let ok = match (&ty.kind, sym) {
                     (_, None) => false,

@@ -118,6 +118,7 @@ impl Checker {
             }
         }
         // 2. Types (two passes: names first, bodies once predicates are known).
+        self.declare_built_in_types();
         for st in &statements {
             if let Statement::Type(t) = st {
                 self.declare_type_name(t);

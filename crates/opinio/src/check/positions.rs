@@ -5,7 +5,8 @@ use super::{Checker, IMPLICIT_DEFAULT};
 use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{
-    Affirmation, PointId, PointInfo, PosId, PositionInfo, RuleId, Settlement, Withdrawal,
+    Affirmation, PointId, PointInfo, PosId, PositionInfo, RuleId, Settlement, Unverified,
+    Withdrawal,
 };
 use crate::source::Span;
 use crate::syntax::ast;
@@ -66,8 +67,16 @@ impl Checker {
                     );
                 }
             }
+            let date = d.date.as_ref().and_then(|n| match super::types::date_literal(n) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    self.err(e);
+                    None
+                }
+            });
             self.program.positions.push(PositionInfo {
                 is_default: d.is_default.is_some(),
+                date,
                 meaning: d.meaning.as_ref().map(|m| m.value.clone()),
                 citations,
                 ..PositionInfo::named(d.name.text.clone(), d.span)
@@ -188,10 +197,12 @@ impl Checker {
             let settlements = self.program.position(parent).settlements.clone();
             let withdrawals = self.program.position(parent).withdrawals.clone();
             let affirmations = self.program.position(parent).affirmations.clone();
+            let unverified = self.program.position(parent).unverified.clone();
             if let Some(p) = self.program.positions.get_mut(id.index()) {
                 p.settlements = settlements;
                 p.withdrawals = withdrawals;
                 p.affirmations = affirmations;
+                p.unverified = unverified;
             }
             let mut names: FxHashMap<String, RuleId> = rules
                 .iter()
@@ -355,6 +366,52 @@ impl Checker {
                             .with_label(target.span, "unknown name")
                             .with_help(help),
                         );
+                    }
+                }
+                ast::PositionItem::Unverified {
+                    names: targets,
+                    citations,
+                    notes,
+                    ..
+                } => {
+                    let cites = self.resolve_citations(citations);
+                    for target in targets {
+                        let known = names.contains_key(&target.text)
+                            || self.program.predicate_id(&target.text).is_some()
+                            || self.program.point_index.contains_key(&target.text);
+                        if !known {
+                            let help = help_with(
+                                &target.text,
+                                names
+                                    .keys()
+                                    .map(|s| s.as_str())
+                                    .chain(self.program.predicates.iter().map(|p| p.name.as_str()))
+                                    .chain(self.program.points.iter().map(|p| p.name.as_str())),
+                                "`unverified` names a rule in force, a predicate or an unsettled point",
+                            );
+                            self.err(
+                                Diagnostic::error(
+                                    crate::diagnostic::Code::UnknownRule,
+                                    format!(
+                                        "there is no rule, predicate or unsettled point `{}`",
+                                        target.text
+                                    ),
+                                )
+                                .with_label(target.span, "unknown name")
+                                .with_help(help),
+                            );
+                            continue;
+                        }
+                        if let Some(p) = self.position_mut(pos) {
+                            p.unverified.insert(
+                                target.text.clone(),
+                                Unverified {
+                                    by: pos,
+                                    citations: cites.clone(),
+                                    notes: notes.iter().map(|n| n.value.clone()).collect(),
+                                },
+                            );
+                        }
                     }
                 }
                 ast::PositionItem::Settle {

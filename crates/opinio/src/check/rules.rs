@@ -249,6 +249,10 @@ impl Checker {
                 }
                 Term::Const(self.program.interner.intern(&n.text))
             }
+            ast::Term::Date(n) => {
+                self.check_rule_date(n, ty);
+                Term::Const(self.program.interner.intern(&n.text))
+            }
         }
     }
 

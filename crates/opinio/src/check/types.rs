@@ -4,12 +4,32 @@
 use super::rules::RuleLowering;
 use super::Checker;
 use crate::diagnostic::suggest::help_with;
+use crate::date::{Date, DateError};
 use crate::diagnostic::Diagnostic;
 use crate::program::{PredInfo, Program, Term, TypeId, TypeKind};
 use crate::source::Span;
 use crate::syntax::ast;
 
 impl Checker {
+    /// Checks a date literal of a rule: a real calendar date, in a slot (or compared with a
+    /// variable) of the type `Date`. Dates of rules belong to the domain of `Date`, like the
+    /// dates the scenario states.
+    pub(super) fn check_rule_date(&mut self, n: &ast::Name, ty: Option<TypeId>) {
+        if let Err(d) = date_literal(n) {
+            self.err(d);
+            return;
+        }
+        let Some(ty) = ty else { return };
+        let info = self.program.type_info(ty);
+        if !info.is_date() {
+            let d = date_where_other_expected(n, &info.name);
+            self.err(d);
+            return;
+        }
+        let sym = self.program.interner.intern(&n.text);
+        self.program.constant_types.entry(sym).or_insert((ty, n.span));
+    }
+
     /// Checks that a constant of a rule belongs to `ty` (listed by it, or not used with
     /// another type elsewhere).
     pub(super) fn check_rule_constant(&mut self, n: &ast::Name, ty: TypeId) {
@@ -37,6 +57,7 @@ impl Checker {
                     );
                 }
             }
+            TypeKind::Date => self.err(not_a_date(n)),
             TypeKind::Open | TypeKind::From(_) => {
                 let sym = self.program.interner.intern(&n.text);
                 match self.program.constant_types.get(&sym) {
@@ -58,11 +79,13 @@ impl Checker {
     pub(super) fn check_compares(&mut self, lw: &mut RuleLowering) {
         let compares = std::mem::take(&mut lw.compares);
         for (l, op, r, span, lt, rt) in compares {
-            let ty_of = |t: Term, lw: &RuleLowering| match t {
-                Term::Var(v) => lw.vars.get(v.index()).and_then(|i| i.ty),
-                Term::Const(_) => None,
+            let date_type = self.program.type_id("Date");
+            let ty_of = |t: Term, written: &ast::Term, lw: &RuleLowering| match (t, written) {
+                (_, ast::Term::Date(_)) => date_type,
+                (Term::Var(v), _) => lw.vars.get(v.index()).and_then(|i| i.ty),
+                (Term::Const(_), _) => None,
             };
-            let (ltype, rtype) = (ty_of(l, lw), ty_of(r, lw));
+            let (ltype, rtype) = (ty_of(l, &lt, lw), ty_of(r, &rt, lw));
             let ty = ltype.or(rtype);
             if let (Some(a), Some(b)) = (ltype, rtype) {
                 if a != b {
@@ -85,8 +108,15 @@ impl Checker {
             // Constants compared with a typed variable must belong to its type.
             if let Some(ty) = ty {
                 for (term, ast_term) in [(l, &lt), (r, &rt)] {
-                    if let (Term::Const(_), ast::Term::Constant(n)) = (term, ast_term) {
-                        self.check_rule_constant(n, ty);
+                    match (term, ast_term) {
+                        (Term::Const(_), ast::Term::Constant(n)) => self.check_rule_constant(n, ty),
+                        // Validity was checked when the term was lowered; the type is checked
+                        // above (a date compared with another type is a mismatch).
+                        (Term::Const(_), ast::Term::Date(n)) if date_literal(n).is_ok() => {
+                            let sym = self.program.interner.intern(&n.text);
+                            self.program.constant_types.entry(sym).or_insert((ty, n.span));
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -182,4 +212,44 @@ pub(super) fn two_types(
     .with_label(second_span, format!("used as {} here", article(&b)))
     .with_label(first_span, format!("used as {} here", article(&a)))
     .with_help(help)
+}
+
+/// Reads a date literal (`2017-06-27`); the diagnostic says what is wrong with it.
+pub(super) fn date_literal(n: &ast::Name) -> Result<Date, Diagnostic> {
+    n.text.parse::<Date>().map_err(|e| {
+        let help = match e {
+            DateError::Shape => {
+                "write the year with four digits, then the month and the day with two, separated by `-`: 2017-06-27"
+            }
+            DateError::Month(_) | DateError::Day { .. } => {
+                "check the date against its source; where only the month is known, use its last day"
+            }
+        };
+        Diagnostic::error(
+            crate::diagnostic::Code::BadDate,
+            format!("`{}` is not a date: {e}", n.text),
+        )
+        .with_label(n.span, "not a calendar date")
+        .with_help(help)
+    })
+}
+
+/// A date written where a value of another type is expected.
+pub(super) fn date_where_other_expected(n: &ast::Name, ty: &str) -> Diagnostic {
+    Diagnostic::error(
+        crate::diagnostic::Code::TypeMismatch,
+        format!("`{}` is a date, but {} is expected here", n.text, article(ty)),
+    )
+    .with_label(n.span, format!("expected {}", article(ty)))
+    .with_help("dates go only in slots of the type Date (e.g. `occurred_on(op, 2017-06-27)`)")
+}
+
+/// A name written where a date is expected.
+pub(super) fn not_a_date(n: &ast::Name) -> Diagnostic {
+    Diagnostic::error(
+        crate::diagnostic::Code::TypeMismatch,
+        format!("`{}` is not a date, but this slot takes a date", n.text),
+    )
+    .with_label(n.span, "expected a date")
+    .with_help("write the date as year-month-day, without quotes: 2017-06-27")
 }

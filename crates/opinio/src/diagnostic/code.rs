@@ -10,6 +10,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Code {
+    /// A date literal that is not a calendar date (`2017-02-30`, `2017-6-27`). `opinio::bad_date`.
+    BadDate,
     /// A type takes its values from a predicate that cannot list them. `opinio::bad_type_source`.
     BadTypeSource,
     /// An evaluation was cancelled (Ctrl-C in the REPL, or its [`Cancel`](crate::Cancel) token). `opinio::cancelled`.
@@ -20,6 +22,8 @@ pub enum Code {
     ConstantTwoTypes,
     /// The same fact is stated both true and false. `opinio::contradictory_facts`.
     ContradictoryFacts,
+    /// A treaty's entry into force for a State is dated (`party_since`) but the State is not stated a party (`party_to`). `opinio::dated_without_party`.
+    DatedWithoutParty,
     /// The default position extends another position. `opinio::default_extends`.
     DefaultExtends,
     /// Two positions have the same name. `opinio::duplicate_position`.
@@ -82,6 +86,8 @@ pub enum Code {
     StipulationContradictsRules,
     /// The text does not follow the grammar. `opinio::syntax`.
     Syntax,
+    /// A tactic is described without the effect it implies (e.g. `data_encrypted` without a `data_alteration` effect). `opinio::tactic_without_effect`.
+    TacticWithoutEffect,
     /// An evaluation ran past its time budget ([`Limits::time_budget`](crate::Limits::time_budget)). `opinio::time_budget`.
     TimeBudget,
     /// Parentheses or negations are nested too deeply. `opinio::too_deep`.
@@ -100,6 +106,8 @@ pub enum Code {
     UncitedRule,
     /// A constant of a closed type is not declared. `opinio::undeclared_constant`.
     UndeclaredConstant,
+    /// A question is asked as of a date under a position published after it, or "as of the operation" with no single dated operation. `opinio::unknown_as_of`.
+    UnknownAsOf,
     /// A query or fact names a constant nothing else names. `opinio::unknown_constant`.
     UnknownConstant,
     /// A string holds an escape sequence the language does not define. `opinio::unknown_escape`.
@@ -131,11 +139,13 @@ pub enum Code {
 impl Code {
     /// Every code, in alphabetical order of its name.
     pub const ALL: &[Code] = &[
+        Code::BadDate,
         Code::BadTypeSource,
         Code::Cancelled,
         Code::CompareNeedsGroundGoal,
         Code::ConstantTwoTypes,
         Code::ContradictoryFacts,
+        Code::DatedWithoutParty,
         Code::DefaultExtends,
         Code::DuplicatePosition,
         Code::DuplicatePredicate,
@@ -167,6 +177,7 @@ impl Code {
         Code::SkippedFile,
         Code::StipulationContradictsRules,
         Code::Syntax,
+        Code::TacticWithoutEffect,
         Code::TimeBudget,
         Code::TooDeep,
         Code::TooManyAtoms,
@@ -176,6 +187,7 @@ impl Code {
         Code::TypeMismatch,
         Code::UncitedRule,
         Code::UndeclaredConstant,
+        Code::UnknownAsOf,
         Code::UnknownConstant,
         Code::UnknownEscape,
         Code::UnknownMembership,
@@ -194,11 +206,13 @@ impl Code {
     /// The stable name, e.g. `"opinio::unknown_predicate"`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Code::BadDate => "opinio::bad_date",
             Code::BadTypeSource => "opinio::bad_type_source",
             Code::Cancelled => "opinio::cancelled",
             Code::CompareNeedsGroundGoal => "opinio::compare_needs_ground_goal",
             Code::ConstantTwoTypes => "opinio::constant_two_types",
             Code::ContradictoryFacts => "opinio::contradictory_facts",
+            Code::DatedWithoutParty => "opinio::dated_without_party",
             Code::DefaultExtends => "opinio::default_extends",
             Code::DuplicatePosition => "opinio::duplicate_position",
             Code::DuplicatePredicate => "opinio::duplicate_predicate",
@@ -230,6 +244,7 @@ impl Code {
             Code::SkippedFile => "opinio::skipped_file",
             Code::StipulationContradictsRules => "opinio::stipulation_contradicts_rules",
             Code::Syntax => "opinio::syntax",
+            Code::TacticWithoutEffect => "opinio::tactic_without_effect",
             Code::TimeBudget => "opinio::time_budget",
             Code::TooDeep => "opinio::too_deep",
             Code::TooManyAtoms => "opinio::too_many_atoms",
@@ -239,6 +254,7 @@ impl Code {
             Code::TypeMismatch => "opinio::type_mismatch",
             Code::UncitedRule => "opinio::uncited_rule",
             Code::UndeclaredConstant => "opinio::undeclared_constant",
+            Code::UnknownAsOf => "opinio::unknown_as_of",
             Code::UnknownConstant => "opinio::unknown_constant",
             Code::UnknownEscape => "opinio::unknown_escape",
             Code::UnknownMembership => "opinio::unknown_membership",

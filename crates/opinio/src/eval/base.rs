@@ -5,7 +5,10 @@
 
 use super::limits::{over_memory, Bounds, EvalError};
 use super::relation::{Mask, Relation};
-use crate::program::{listed_members, GroundFact, PredId, Program, Sym, Tuple, TypeId, TypeKind};
+use crate::date::Date;
+use crate::program::{
+    listed_members, GroundFact, Interner, PredId, Program, Sym, Tuple, TypeId, TypeKind,
+};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::time::Instant;
@@ -17,6 +20,9 @@ pub struct FactSet {
     pub stated: Vec<FxHashMap<Tuple, Truth>>,
     /// Per type: its domain.
     pub domains: Vec<Vec<Sym>>,
+    /// The dates among the constants (the domain of the built-in type `Date`), read from their
+    /// names once so that comparisons need no names.
+    pub dates: FxHashMap<Sym, Date>,
 }
 
 #[expect(
@@ -24,9 +30,11 @@ pub struct FactSet {
     reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
 )]
 impl FactSet {
-    /// Collects facts and computes every type's domain.
+    /// Collects facts and computes every type's domain. `names` names the constants (the
+    /// scenario's interner): dates are read from their names.
     pub fn new<'a>(
         program: &Program,
+        names: &Interner,
         facts: impl IntoIterator<Item = &'a GroundFact>,
         constant_types: impl IntoIterator<Item = (Sym, TypeId)>,
     ) -> FactSet {
@@ -52,7 +60,7 @@ impl FactSet {
         for (i, ty) in program.types.iter().enumerate() {
             let mut d: Vec<Sym> = match &ty.kind {
                 TypeKind::Enumerated { values, .. } => values.clone(),
-                TypeKind::Open => open[i].iter().copied().collect(),
+                TypeKind::Open | TypeKind::Date => open[i].iter().copied().collect(),
                 TypeKind::From(p) => stated
                     .get(p.index())
                     .map(|m| listed_members(m.iter().map(|(t, v)| (t.as_slice(), *v))))
@@ -64,7 +72,21 @@ impl FactSet {
             }
             domains[i] = d;
         }
-        FactSet { stated, domains }
+        let mut dates = FxHashMap::default();
+        for (i, ty) in program.types.iter().enumerate() {
+            if ty.is_date() {
+                for &s in &domains[i] {
+                    if let Ok(d) = names.name(s).parse::<Date>() {
+                        dates.insert(s, d);
+                    }
+                }
+            }
+        }
+        FactSet {
+            stated,
+            domains,
+            dates,
+        }
     }
 
     /// The stated value of an atom, if any.
@@ -106,6 +128,8 @@ pub struct BaseRelations {
     pub(super) atoms: usize,
     /// The estimated heap bytes of the relations above.
     pub(super) bytes: usize,
+    /// The dates among the constants, to compare them (see [`FactSet::dates`]).
+    pub(super) dates: FxHashMap<Sym, Date>,
 }
 
 /// Prepares the base predicates' relations for a fact set: per predicate, the atoms stated
@@ -137,6 +161,7 @@ pub fn prepare_base(
         stipulated: vec![FxHashMap::default(); n],
         atoms: 0,
         bytes: 0,
+        dates: facts.dates.clone(),
     };
     let mut total = 0usize;
     let mut bytes = 0usize;

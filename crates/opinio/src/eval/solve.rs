@@ -206,24 +206,38 @@ impl Solver<'_> {
         }
     }
 
+    /// The chronological order of two dates (`None` unless both are dates).
+    fn date_order(&self, a: Sym, b: Sym) -> Option<std::cmp::Ordering> {
+        let dates = &self.model.base.dates;
+        Some(dates.get(&a)?.cmp(dates.get(&b)?))
+    }
+
     fn compare(&self, a: Sym, op: CmpOp, b: Sym, ty: Option<TypeId>) -> bool {
         match op {
             CmpOp::Eq => a == b,
             CmpOp::Ne => a != b,
             _ => {
-                let rank = |s: Sym| {
-                    ty.and_then(|t| self.program.type_info(t).rank(s))
-                        .or_else(|| self.program.types.iter().find_map(|t| t.rank(s)))
+                let order = if ty.is_none_or(|t| self.program.type_info(t).is_date()) {
+                    self.date_order(a, b)
+                } else {
+                    None
                 };
-                match (rank(a), rank(b)) {
-                    (Some(x), Some(y)) => match op {
-                        CmpOp::Lt => x < y,
-                        CmpOp::Le => x <= y,
-                        CmpOp::Gt => x > y,
-                        CmpOp::Ge => x >= y,
+                let order = order.or_else(|| {
+                    let rank = |s: Sym| {
+                        ty.and_then(|t| self.program.type_info(t).rank(s))
+                            .or_else(|| self.program.types.iter().find_map(|t| t.rank(s)))
+                    };
+                    Some(rank(a)?.cmp(&rank(b)?))
+                });
+                match order {
+                    Some(o) => match op {
+                        CmpOp::Lt => o.is_lt(),
+                        CmpOp::Le => o.is_le(),
+                        CmpOp::Gt => o.is_gt(),
+                        CmpOp::Ge => o.is_ge(),
                         CmpOp::Eq | CmpOp::Ne => false,
                     },
-                    _ => false,
+                    None => false,
                 }
             }
         }

@@ -24,7 +24,7 @@ pub use crate::syntax::quote;
 
 pub fn term(t: &Term) -> String {
     match t {
-        Term::Variable(n) => n.text.clone(),
+        Term::Variable(n) | Term::Date(n) => n.text.clone(),
         Term::Constant(n) if is_plain_name(&n.text) => n.text.clone(),
         Term::Constant(n) => quote(&n.text),
     }
@@ -133,8 +133,13 @@ pub fn finish(mut lines: Vec<String>, end: &str) -> Vec<String> {
 }
 
 pub fn source(d: &SourceDecl, indent: usize) -> Vec<String> {
+    let dated = d
+        .date
+        .as_ref()
+        .map(|n| format!(" dated {}", n.text))
+        .unwrap_or_default();
     vec![format!(
-        "{}source {} {}.",
+        "{}source {} {}{dated}.",
         pad(indent),
         d.name.text,
         quote(&d.title.value)
@@ -252,6 +257,10 @@ pub fn position_header(p: &PositionDecl, indent: usize) -> Vec<String> {
         first.push_str(" extends ");
         first.push_str(&e.text);
     }
+    if let Some(d) = &p.date {
+        first.push_str(" dated ");
+        first.push_str(&d.text);
+    }
     let inner = indent + STEP;
     let mut lines = vec![first];
     if let Some(m) = &p.meaning {
@@ -281,6 +290,18 @@ pub fn position_item(item: &PositionItem, indent: usize) -> Vec<String> {
             format!("{}settle {} = {value}", pad(indent), point.text),
             citations,
         ),
+        PositionItem::Unverified {
+            names,
+            citations: cites,
+            notes: texts,
+            ..
+        } => {
+            let list: Vec<&str> = names.iter().map(|n| n.text.as_str()).collect();
+            let mut lines = vec![format!("{}unverified {}", pad(indent), list.join(", "))];
+            lines.extend(citations(cites, inner));
+            lines.extend(notes(texts, inner));
+            return finish(lines, ".");
+        }
     };
     let mut lines = vec![first];
     lines.extend(citations(cites, inner));
@@ -292,6 +313,7 @@ pub fn position_item_span(item: &PositionItem) -> crate::source::Span {
         PositionItem::Add(r) | PositionItem::Replace(r) => r.span,
         PositionItem::Withdraw { span, .. }
         | PositionItem::Affirm { span, .. }
+        | PositionItem::Unverified { span, .. }
         | PositionItem::Settle { span, .. } => *span,
     }
 }

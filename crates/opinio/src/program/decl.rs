@@ -2,6 +2,7 @@
 //! positions and unsettled points.
 
 use super::{PointId, PosId, PredId, RuleId, SourceId, Sym, TypeId};
+use crate::date::Date;
 use crate::source::Span;
 use rustc_hash::FxHashMap;
 
@@ -12,6 +13,8 @@ pub struct SourceInfo {
     pub key: String,
     /// The full title of the document.
     pub title: String,
+    /// When the document was published (`dated …`), if the knowledge base says.
+    pub date: Option<Date>,
     /// The declaration.
     pub span: Span,
 }
@@ -42,6 +45,9 @@ pub enum TypeKind {
     /// The domain is what a closed one-slot predicate lists (see
     /// [`listed_members`](super::listed_members)).
     From(PredId),
+    /// The built-in type `Date`: calendar dates written `2017-06-27`, ordered in time. Its domain
+    /// is the dates the knowledge base and the scenario state.
+    Date,
 }
 
 /// A declared type.
@@ -62,7 +68,14 @@ impl TypeInfo {
     }
     /// Whether values of the type can be ordered (`<`, `>=`, …).
     pub fn is_ordered(&self) -> bool {
-        matches!(self.kind, TypeKind::Enumerated { ordered: true, .. })
+        matches!(
+            self.kind,
+            TypeKind::Enumerated { ordered: true, .. } | TypeKind::Date
+        )
+    }
+    /// Whether this is the built-in type `Date`.
+    pub fn is_date(&self) -> bool {
+        matches!(self.kind, TypeKind::Date)
     }
     /// The rank of a value in an ordered enumeration (0 for the lowest); `None` when the type
     /// is not ordered or does not list the value.
@@ -152,6 +165,18 @@ pub struct Affirmation {
     pub citations: Vec<Cite>,
 }
 
+/// A passage of a position's document that speaks to a rule, predicate or point but was not
+/// verified, so nothing of it is encoded (`unverified NAME cites … note "…".`).
+#[derive(Debug, Clone)]
+pub struct Unverified {
+    /// The position that says so (itself or one it extends).
+    pub by: PosId,
+    /// Where the document speaks to it.
+    pub citations: Vec<Cite>,
+    /// What is known of the passage.
+    pub notes: Vec<String>,
+}
+
 /// A position: a reading of the law, with the rules in force under it.
 #[derive(Debug, Clone)]
 pub struct PositionInfo {
@@ -163,6 +188,9 @@ pub struct PositionInfo {
     pub is_default: bool,
     /// The `means "..."` text.
     pub meaning: Option<String>,
+    /// When the position was published (`dated …`): used to say which positions existed on a
+    /// date (`--as-of`), never to change a value (LAW-2.md §8).
+    pub date: Option<Date>,
     /// The `cites` of the declaration.
     pub citations: Vec<Cite>,
     /// The declaration (empty for the implicit default position).
@@ -175,6 +203,9 @@ pub struct PositionInfo {
     pub withdrawals: FxHashMap<String, Withdrawal>,
     /// Rule or predicate names whose inherited treatment the position endorses.
     pub affirmations: FxHashMap<String, Affirmation>,
+    /// Rule, predicate or point names on which the position's document speaks but was not
+    /// verified (`unverified …`): values are inherited, and explanations say "not verified".
+    pub unverified: FxHashMap<String, Unverified>,
     /// Predicates that depend, through the rules in force, on each other: the strata, lowest first.
     pub strata: Vec<Vec<PredId>>,
 }
@@ -194,6 +225,8 @@ impl PositionInfo {
             settlements: FxHashMap::default(),
             withdrawals: FxHashMap::default(),
             affirmations: FxHashMap::default(),
+            unverified: FxHashMap::default(),
+            date: None,
             strata: Vec::new(),
         }
     }

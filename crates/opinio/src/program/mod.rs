@@ -19,7 +19,7 @@ mod ids;
 pub const MAX_CONDITIONS: usize = 256;
 
 pub use decl::{
-    Affirmation, Cite, PointInfo, PositionInfo, PredInfo, Settlement, SlotInfo, SourceInfo,
+    Affirmation, Unverified, Cite, PointInfo, PositionInfo, PredInfo, Settlement, SlotInfo, SourceInfo,
     TypeInfo, TypeKind, Withdrawal,
 };
 pub use facts::{listed_members, Expectation, GroundFact};
@@ -108,6 +108,7 @@ mod placeholder {
     pub(super) static POSITION: LazyLock<PositionInfo> =
         LazyLock::new(|| PositionInfo::named("?".to_string(), Span::default()));
     pub(super) static SOURCE: LazyLock<SourceInfo> = LazyLock::new(|| SourceInfo {
+        date: None,
         key: "?".to_string(),
         title: String::new(),
         span: Span::default(),

@@ -502,6 +502,7 @@ impl Scenario {
             .get_or_init(|| {
                 Arc::new(FactSet::new(
                     self.kb.program(),
+                    &self.interner,
                     self.kb.program().facts.iter().chain(&self.facts.facts),
                     self.facts.constant_types.iter().map(|(s, (t, _))| (*s, *t)),
                 ))

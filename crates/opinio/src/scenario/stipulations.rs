@@ -97,6 +97,7 @@ impl Scenario {
         }
         let without = FactSet::new(
             program,
+            &self.interner,
             program
                 .facts
                 .iter()

@@ -78,6 +78,8 @@ pub struct SourceDecl {
     pub name: Name,
     /// The full title of the instrument.
     pub title: Text,
+    /// `dated 2018-05-23`: when the document was published, as written (the checker reads it).
+    pub date: Option<Name>,
     /// The whole statement.
     pub span: Span,
 }
@@ -296,13 +298,15 @@ pub enum Term {
     Variable(Name),
     /// A constant, bare (`russia`) or quoted (`"Fancy Bear"`); both name the same kind of thing.
     Constant(Name),
+    /// A date literal (`2017-06-27`), as written; the checker reads it as a [`crate::Date`].
+    Date(Name),
 }
 
 impl Term {
     /// Where the term was written.
     pub fn span(&self) -> Span {
         match self {
-            Term::Variable(n) | Term::Constant(n) => n.span,
+            Term::Variable(n) | Term::Constant(n) | Term::Date(n) => n.span,
         }
     }
 }
@@ -317,6 +321,8 @@ pub struct PositionDecl {
     pub is_default: Option<Span>,
     /// The position it starts from; by default, the default position.
     pub extends: Option<Name>,
+    /// `dated 2018-05-23`: when the position was published, as written (the checker reads it).
+    pub date: Option<Name>,
     /// Whose view this is, in words.
     pub meaning: Option<Text>,
     /// The documents stating the position.
@@ -349,6 +355,19 @@ pub enum PositionItem {
         target: Name,
         /// Where the position says so.
         citations: Vec<Citation>,
+        /// The whole item.
+        span: Span,
+    },
+    /// `unverified NAME, NAME cites … note "…".`: the position's document speaks to these rules,
+    /// predicates or points, but what it says has not been verified, so nothing is encoded. Changes
+    /// no value; explanations say "not encoded: not verified" instead of calling the State silent.
+    Unverified {
+        /// The rules, predicates or unsettled points concerned.
+        names: Vec<Name>,
+        /// Where the document speaks to them.
+        citations: Vec<Citation>,
+        /// What is known of the passage, in words.
+        notes: Vec<Text>,
         /// The whole item.
         span: Span,
     },

@@ -42,7 +42,11 @@ pub fn dump_statement(s: &Statement) -> String {
     let mut o = String::new();
     match s {
         Statement::Source(d) => {
-            let _ = write!(o, "(source {} {:?})", d.name.text, d.title.value);
+            let _ = write!(o, "(source {} {:?}", d.name.text, d.title.value);
+            if let Some(date) = &d.date {
+                let _ = write!(o, " (dated {})", date.text);
+            }
+            o.push(')');
         }
         Statement::Import(d) => {
             let _ = write!(o, "(import {:?})", d.path.value);
@@ -105,6 +109,17 @@ pub fn dump_statement(s: &Statement) -> String {
                         target, citations, ..
                     } => {
                         let _ = write!(o, "(affirm {}{})", target.text, dump_citations(citations));
+                    }
+                    PositionItem::Unverified {
+                        names, citations, ..
+                    } => {
+                        let list: Vec<&str> = names.iter().map(|n| n.text.as_str()).collect();
+                        let _ = write!(
+                            o,
+                            "(unverified {}{})",
+                            list.join(" "),
+                            dump_citations(citations)
+                        );
                     }
                     PositionItem::Settle {
                         point,
@@ -183,7 +198,7 @@ pub fn dump_atom(a: &Atom) -> String {
 
 fn dump_term(t: &Term) -> String {
     match t {
-        Term::Variable(n) => n.text.clone(),
+        Term::Variable(n) | Term::Date(n) => n.text.clone(),
         Term::Constant(n) => {
             if is_plain_name(&n.text) {
                 n.text.clone()

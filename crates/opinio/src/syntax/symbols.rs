@@ -163,6 +163,15 @@ impl SymbolTable {
                 self.refer(SymbolKind::Rule, target);
                 self.citations(citations);
             }
+            PositionItem::Unverified {
+                names, citations, ..
+            } => {
+                // Like `affirm`: a rule, a predicate or a point; the checker tells which.
+                for n in names {
+                    self.refer(SymbolKind::Rule, n);
+                }
+                self.citations(citations);
+            }
             PositionItem::Settle {
                 point, citations, ..
             } => {

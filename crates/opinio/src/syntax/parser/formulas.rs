@@ -117,6 +117,7 @@ fn term(file: FileId, p: Pair<Rule>) -> Option<Term> {
     let c = p.into_inner().next()?;
     Some(match c.as_rule() {
         Rule::variable => Term::Variable(name_of(file, c)),
+        Rule::date => Term::Date(name_of(file, c)),
         Rule::text => {
             let t = text_of(file, c);
             Term::Constant(Name {

@@ -20,16 +20,19 @@ pub(super) fn statement(file: FileId, p: Pair<Rule>) -> Statement {
         Rule::source_decl => {
             let mut name = None;
             let mut title = None;
+            let mut date = None;
             for c in p.into_inner() {
                 match c.as_rule() {
                     Rule::name => name = Some(name_of(file, c)),
                     Rule::text => title = Some(text_of(file, c)),
+                    Rule::dated => date = dated(file, c),
                     _ => {}
                 }
             }
             Statement::Source(SourceDecl {
                 name: name.unwrap_or_else(|| missing_name(span)),
                 title: title.unwrap_or_else(|| missing_text(span)),
+                date,
                 span,
             })
         }
@@ -241,6 +244,7 @@ fn position_decl(file: FileId, p: Pair<Rule>) -> PositionDecl {
         name: missing_name(span),
         is_default: None,
         extends: None,
+        date: None,
         meaning: None,
         citations: Vec::new(),
         items: Vec::new(),
@@ -260,6 +264,7 @@ fn position_decl(file: FileId, p: Pair<Rule>) -> PositionDecl {
                                 .map(|x| name_of(file, x))
                         }
                         Rule::meaning => decl.meaning = first_text(file, h),
+                        Rule::dated => decl.date = dated(file, h),
                         Rule::citations => decl.citations.extend(citations(file, h)),
                         _ => {}
                     }
@@ -327,8 +332,34 @@ fn position_item(file: FileId, p: Pair<Rule>) -> Option<PositionItem> {
                 span,
             }
         }
+        Rule::unverified_decl => {
+            let mut names = Vec::new();
+            let mut cites = Vec::new();
+            let mut notes = Vec::new();
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::name => names.push(name_of(file, c)),
+                    Rule::citations => cites = citations(file, c),
+                    Rule::note => notes.extend(first_text(file, c)),
+                    _ => {}
+                }
+            }
+            PositionItem::Unverified {
+                names,
+                citations: cites,
+                notes,
+                span,
+            }
+        }
         _ => return None,
     })
+}
+
+/// The date of `dated 2018-05-23`, as written.
+fn dated(file: FileId, p: Pair<Rule>) -> Option<Name> {
+    p.into_inner()
+        .find(|c| c.as_rule() == Rule::date)
+        .map(|c| name_of(file, c))
 }
 
 pub(super) fn name_of(file: FileId, p: Pair<Rule>) -> Name {

@@ -35,6 +35,11 @@ pub struct KbArgs {
     /// [default: 64M].
     #[arg(long, value_name = "SIZE", global = true, value_parser = kb::files::parse_size)]
     pub max_file_size: Option<u64>,
+    /// Ask as of DATE (e.g. `2017-06-27`), or `operation` for the scenario's dated operation:
+    /// positions published later are left out, and elements resting on later statements are
+    /// marked. Values never change with the date.
+    #[arg(long, value_name = "DATE", global = true)]
+    pub as_of: Option<opinio::AsOf>,
 }
 
 impl KbArgs {

@@ -181,22 +181,39 @@ pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
         .unwrap_or(8)
         .max("position".len());
     let mut out = format!("{goal}\n");
+    let dated = rows.iter().any(|r| r.published.is_some());
+    let date_col = |d: &str| if dated { format!("{d:<10}  ") } else { String::new() };
     out.push_str(&format!(
-        "{:<w$}  {:<VALUE_WIDTH$}  decided by\n",
-        "position", "value"
+        "{:<w$}  {}{:<VALUE_WIDTH$}  decided by\n",
+        "position",
+        date_col("published"),
+        "value"
     ));
     for r in rows {
-        let decided = if r.inherited {
+        let mut decided = if r.unverified {
+            format!(
+                "{} (not encoded: the position's statement here has not been verified)",
+                r.decided_by
+            )
+        } else if r.inherited {
             format!("{} (inherited: the position is silent here)", r.decided_by)
         } else {
             r.decided_by.clone()
         };
+        if r.published_after_operation == Some(true) {
+            decided.push_str(" [published after the operation]");
+        }
+        if let Some(l) = &r.later_statement {
+            decided.push_str(&format!(" [{l}]"));
+        }
+        let published = r.published.map(|d| d.to_string()).unwrap_or_default();
         // The value cell is painted before padding: ANSI codes have no width on screen.
         let word = r.value.as_str();
         let pad = " ".repeat(VALUE_WIDTH.saturating_sub(word.len()));
         out.push_str(&format!(
-            "{:<w$}  {}{pad}  {}\n",
+            "{:<w$}  {}{}{pad}  {}\n",
             r.position,
+            date_col(&published),
             paint(word, r.value, colour),
             decided
         ));

@@ -33,6 +33,7 @@ pub fn load_scenario(args: &KbArgs, files: &[PathBuf]) -> Result<Scenario, ExitC
     let mut s = Scenario::new(&kb);
     s.set_limits(args.limits());
     s.set_max_file_size(args.max_file_size());
+    s.set_as_of(args.as_of);
     for f in files {
         let loaded = if f.as_os_str() == "-" {
             read_stdin(args.max_file_size()).and_then(|text| {

@@ -69,6 +69,7 @@ enum Goals {
 struct Job {
     kb: KnowledgeBase,
     limits: opinio::Limits,
+    as_of: Option<opinio::AsOf>,
     positions: Positions,
     goals: Goals,
 }
@@ -357,6 +358,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
     Ok(Job {
         kb,
         limits: kb_args.limits(),
+        as_of: kb_args.as_of,
         positions,
         goals,
     })
@@ -425,6 +427,7 @@ type Answers = Vec<(String, Vec<AnswerOut>)>;
 fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), LineError> {
     let mut s = Scenario::new(&job.kb);
     s.set_limits(job.limits);
+    s.set_as_of(job.as_of);
     let name = format!("line {n}");
     let warnings = s
         .add_text(&name, facts)

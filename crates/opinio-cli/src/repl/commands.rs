@@ -20,6 +20,8 @@ pub enum ArgKind {
     Graph,
     /// A command name.
     Command,
+    /// A date (`2017-06-27`), `operation`, or `off`.
+    Date,
 }
 
 /// One command of the session, as `:help`, completion and hints show it.
@@ -104,6 +106,14 @@ pub const COMMANDS: &[CommandInfo] = &[
         arg: ArgKind::None,
         aliases: &[],
         detail: "Lists every position with the document it encodes; the one the answers follow is marked with `*`.",
+    },
+    CommandInfo {
+        name: "as-of",
+        args: "[DATE|operation|off]",
+        about: "ask as of a date: positions published later are left out (`:as-of 2017-06-27`)",
+        arg: ArgKind::Date,
+        aliases: &["asof"],
+        detail: "Sets the date the answers are given as of: `:as-of 2017-06-27`, `:as-of operation` for the date of the operation the facts date with `occurred_on`, `:as-of off` for today. Positions published after the date are left out of `:compare`; an element of a position resting on a later statement is marked. No answer ever changes with the date: a State's later statement is still its view of the law. With no argument, shows the date in use.",
     },
     CommandInfo {
         name: "compare",

@@ -31,6 +31,8 @@ pub enum ReplCommand<'a> {
     Position(&'a str),
     /// `:positions`.
     Positions,
+    /// `:as-of [DATE|operation|off]`.
+    AsOf(&'a str),
     /// `:compare GOAL`.
     Compare(&'a str),
     /// `:interview GOAL`.
@@ -92,6 +94,7 @@ impl<'a> ReplCommand<'a> {
             "retract" => ReplCommand::Retract(arg),
             "position" => ReplCommand::Position(arg),
             "positions" => ReplCommand::Positions,
+            "as-of" => ReplCommand::AsOf(arg),
             "compare" => ReplCommand::Compare(arg),
             "interview" => ReplCommand::Interview(arg),
             "facts" => ReplCommand::Facts,
@@ -130,6 +133,7 @@ impl Session {
             ReplCommand::Retract(fact) => self.retract(fact, out),
             ReplCommand::Position(name) => self.set_position(name, out),
             ReplCommand::Positions => self.positions(out),
+            ReplCommand::AsOf(arg) => self.set_as_of(arg, out),
             ReplCommand::Compare(goal) => self.compare(goal, out),
             ReplCommand::Interview(goal) => self.interview(goal, out, input),
             ReplCommand::Facts => self.list_facts(out),

@@ -90,6 +90,7 @@ impl OpinioHelper {
             let words_before = before.get(..start).unwrap_or("").split_whitespace().count();
             return match cmd.arg {
                 ArgKind::None => (pos, Vec::new()),
+                ArgKind::Date => (start, matching(["operation", "off"].iter(), word)),
                 ArgKind::Position => (start, matching(self.catalog.positions.iter(), word)),
                 ArgKind::Command => (
                     start,

@@ -11,6 +11,49 @@ use std::io::Write;
 
 impl Session {
     /// `:position [NAME]`: shows the position the answers follow, or changes it.
+    /// `:as-of [DATE|operation|off]`: sets (or shows) the date the answers are given as of. The
+    /// date is kept in the session's options, so `:reload` keeps it.
+    pub(super) fn set_as_of(&mut self, arg: &str, out: &mut dyn Write) -> Status {
+        match arg.trim() {
+            "" => {}
+            "off" | "today" | "none" => self.args.as_of = None,
+            text => match text.parse::<opinio::AsOf>() {
+                Ok(a) => self.args.as_of = Some(a),
+                Err(e) => {
+                    self.say(
+                        out,
+                        &format!("`{text}` is not a date: {e}. Write `:as-of 2017-06-27`, `:as-of operation` or `:as-of off`."),
+                    );
+                    return Status::Failed;
+                }
+            },
+        }
+        self.scenario.set_as_of(self.args.as_of);
+        let text = match self.scenario.as_of_date() {
+            Ok(None) => "Answers are given as of today: every position is shown.".to_string(),
+            Ok(Some(d)) => {
+                let program = self.scenario.program();
+                let later: Vec<&str> = program
+                    .positions
+                    .iter()
+                    .filter(|p| p.date.is_some_and(|pd| pd > d))
+                    .map(|p| p.name.as_str())
+                    .collect();
+                let mut t = format!("Answers are given as of {}.", d.in_words());
+                if !later.is_empty() {
+                    t.push_str(&format!(" Not yet published then: {}.", later.join(", ")));
+                }
+                t
+            }
+            Err(e) => {
+                self.show_error(out, &e);
+                return Status::Failed;
+            }
+        };
+        self.say(out, &text);
+        Status::Done
+    }
+
     pub(super) fn set_position(&mut self, arg: &str, out: &mut dyn Write) -> Status {
         if !arg.is_empty() {
             match self.scenario.position_id(Some(arg)) {

@@ -98,6 +98,7 @@ impl Session {
     pub fn new(kb: &KnowledgeBase, args: KbArgs) -> Session {
         let mut scenario = Scenario::new(kb);
         scenario.set_limits(args.limits());
+        scenario.set_as_of(args.as_of);
         scenario.set_max_file_size(args.max_file_size());
         let cancel = Cancel::new();
         scenario.set_cancel(Some(cancel.clone()));
@@ -275,6 +276,7 @@ impl Session {
                     ArgKind::Fact => "a fact",
                     ArgKind::File => "a file name",
                     ArgKind::Position => "a position",
+                    ArgKind::Date => "a date",
                     _ => "an argument",
                 },
                 c.name

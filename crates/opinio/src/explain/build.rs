@@ -67,6 +67,11 @@ impl<'a> Explainer<'a> {
         }
         let position = self.position_name(self.position);
         let origin = self.position_name(rule.origin);
+        if program.position(rule.origin).is_default {
+            if let Some(u) = pos.unverified.get(&rule.name).or_else(|| pos.unverified.get(pred_name)) {
+                return Some(self.unverified(u, origin));
+            }
+        }
         Some(if program.position(rule.origin).is_default {
             Inherited::Silent {
                 position,
@@ -77,6 +82,45 @@ impl<'a> Explainer<'a> {
                 position,
                 from: origin,
             }
+        })
+    }
+
+    /// The note for a conclusion the position's document speaks to without having been
+    /// verified (`unverified`): the default view is shown, and the position is not called silent.
+    fn unverified(&self, u: &crate::program::Unverified, default: String) -> Inherited {
+        Inherited::Unverified {
+            position: self.position_name(self.position),
+            by: self.position_name(u.by),
+            default,
+            citations: self.cites(&u.citations),
+        }
+    }
+
+    /// The mark for an element of a non-default position (a rule, a settlement) whose cited
+    /// documents were all published after the reference date: the date asked as of, or else the
+    /// operation's date (LAW-2.md §8). `None` when nothing is later or nothing is dated.
+    fn later_statement(&self, cites: &[Cite], origin: PosId) -> Option<LaterStatement> {
+        let program = self.cx.program;
+        if program.position(origin).is_default {
+            return None;
+        }
+        let (reference, as_of) = match (self.cx.as_of, self.cx.operation_date) {
+            (Some(d), _) => (d, true),
+            (None, Some(d)) => (d, false),
+            (None, None) => return None,
+        };
+        let (published, source) = cites
+            .iter()
+            .filter_map(|c| {
+                let s = program.source(c.source);
+                Some((s.date?, s.key.clone()))
+            })
+            .min()?;
+        (published > reference).then_some(LaterStatement {
+            published,
+            source,
+            reference,
+            as_of,
         })
     }
 
@@ -238,9 +282,12 @@ impl<'a> Explainer<'a> {
                     .default_position
                     .map(|d| self.position_name(d))
                     .unwrap_or_default();
-                node.inherited = Some(Inherited::Silent {
-                    position: pos.name.clone(),
-                    default,
+                node.inherited = Some(match pos.unverified.get(&program.predicate(pred).name) {
+                    Some(u) => self.unverified(u, default),
+                    None => Inherited::Silent {
+                        position: pos.name.clone(),
+                        default,
+                    },
                 });
             }
             return node;
@@ -257,6 +304,7 @@ impl<'a> Explainer<'a> {
                     node.inherited = self.inherited(rule);
                     node.touched = self.is_own(rule);
                     node.endorsed = self.endorsement(rule);
+                    node.later_statement = self.later_statement(&rule.citations, rule.origin);
                     node.notes.extend(rule.notes.iter().cloned());
                     node.children = self.body_parts(rule, &env, depth, positive);
                 }
@@ -271,6 +319,7 @@ impl<'a> Explainer<'a> {
                     };
                     node.reason = Reason::RuleUndecided(rule.name.clone());
                     node.inherited = self.inherited(rule);
+                    node.later_statement = self.later_statement(&rule.citations, rule.origin);
                     node.notes.extend(rule.notes.iter().cloned());
                     node.children = self.body_parts(rule, env, depth, positive);
                 } else {
@@ -561,6 +610,7 @@ impl<'a> Explainer<'a> {
                             by,
                         };
                         node.touched = !program.position(s.by).is_default;
+                        node.later_statement = self.later_statement(&s.citations, s.by);
                         node
                     }
                     None => {
@@ -577,6 +627,13 @@ impl<'a> Explainer<'a> {
                             },
                         );
                         node.reason = Reason::UnsettledLaw(reason.clone());
+                        if let Some(u) = pos.unverified.get(&info.name) {
+                            let default = program
+                                .default_position
+                                .map(|d| self.position_name(d))
+                                .unwrap_or_default();
+                            node.inherited = Some(self.unverified(u, default));
+                        }
                         node
                     }
                 }

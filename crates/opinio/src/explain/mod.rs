@@ -21,7 +21,7 @@ pub use render::{paint, render_text};
 pub use text::fact_set_text;
 pub use types::{
     Basis, Decider, Decision, Endorsement, Explanation, FactValue, GroundAtom, Inherited, Label,
-    Node, Reason, StipulationNote, Term, UnsettledPoint, Withdrawn,
+    LaterStatement, Node, Reason, StipulationNote, Term, TimeContext, UnsettledPoint, Withdrawn,
 };
 
 pub(crate) use text::{stipulation_help, words};
@@ -54,6 +54,12 @@ pub(crate) struct Context<'a> {
     pub facts: &'a FactSet,
     /// The model under the position explained.
     pub model: &'a Model,
+    /// The date the question is asked as of, if any: elements of the position resting on
+    /// later documents are marked.
+    pub as_of: Option<crate::date::Date>,
+    /// The date the operation in the question occurred, if stated: without `as_of`, elements
+    /// resting on documents published after it are marked.
+    pub operation_date: Option<crate::date::Date>,
 }
 
 impl Context<'_> {
@@ -106,6 +112,7 @@ pub(crate) fn explain(
         true_needs_settled_law: false,
         false_needs_settled_law: false,
         stipulation_notes,
+        time: None,
     };
     if value == Truth::Unknown {
         let mut missing: Vec<GroundAtom> = ex
@@ -171,5 +178,14 @@ pub(crate) fn decided_by(cx: &Context, pred: PredId, args: &[Sym]) -> Decision {
         decider,
         endorsed: node.endorsed.clone(),
         inherited: node.inherited.is_some(),
+        unverified: matches!(node.inherited, Some(Inherited::Unverified { .. })),
+        later_statement: first_later_statement(&node),
     }
+}
+
+/// The first element (depth first) marked as resting on a later statement.
+fn first_later_statement(n: &Node) -> Option<LaterStatement> {
+    n.later_statement
+        .clone()
+        .or_else(|| n.children.iter().find_map(first_later_statement))
 }

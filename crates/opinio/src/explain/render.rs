@@ -29,6 +29,9 @@ pub fn paint(text: &str, v: Truth, colour: bool) -> String {
 pub fn render_text(e: &Explanation, colour: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", headline(e, &value_text(e.value, colour)));
+    if let Some(t) = &e.time {
+        let _ = writeln!(out, "{t}");
+    }
     node(&mut out, &e.tree, 1, colour, true, false);
     if !e.missing_facts.is_empty() {
         let _ = writeln!(out, "\n{}", words::MISSING_FACTS);
@@ -126,6 +129,9 @@ fn node(out: &mut String, n: &Node, depth: usize, colour: bool, top: bool, paren
     }
     if let Some(e) = &n.endorsed {
         let _ = writeln!(out, "{indent}  ({e})");
+    }
+    if let Some(l) = &n.later_statement {
+        let _ = writeln!(out, "{indent}  ({l})");
     }
     for w in &n.withdrawn {
         let _ = writeln!(out, "{indent}  {}: {w}", words::NOT_IN_FORCE);

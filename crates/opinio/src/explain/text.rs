@@ -179,7 +179,64 @@ impl Display for Inherited {
                 write!(f, "the {position} position takes this over from {from}")
             }
             Inherited::Unexpanded => f.write_str("inherited"),
+            Inherited::Unverified {
+                by,
+                default,
+                citations,
+                ..
+            } => {
+                write!(
+                    f,
+                    "not encoded: the {by} statement on this point has not been verified; the {default} view is shown"
+                )?;
+                if !citations.is_empty() {
+                    write!(f, " (see {})", citations.join("; "))?;
+                }
+                Ok(())
+            }
         }
+    }
+}
+
+impl Display for LaterStatement {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "this element rests on a statement of {} ({}), made after {}",
+            self.published.in_words(),
+            self.source,
+            if self.as_of {
+                format!("{}, the date asked", self.reference.in_words())
+            } else {
+                format!("the operation ({})", self.reference.in_words())
+            }
+        )
+    }
+}
+
+impl Display for TimeContext {
+    /// One or two lines: the date asked as of, and which positions did not exist yet.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(d) = self.as_of {
+            parts.push(format!("As of {}.", d.in_words()));
+        }
+        if let Some(d) = self.operation_date {
+            parts.push(format!("The operation occurred on {}.", d.in_words()));
+            if let Some(p) = self.position_published.filter(|p| *p > d) {
+                parts.push(format!(
+                    "This position was published on {}, after the operation; it is still that State's view of the law.",
+                    p.in_words()
+                ));
+            }
+        }
+        if !self.not_yet_published.is_empty() {
+            parts.push(format!(
+                "Not yet published then: {}.",
+                self.not_yet_published.join(", ")
+            ));
+        }
+        f.write_str(&parts.join(" "))
     }
 }
 

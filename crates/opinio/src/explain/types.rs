@@ -4,6 +4,7 @@
 use crate::program::{PredId, Tuple};
 use crate::source::Span;
 use crate::syntax::ast::{CmpOp, Truth};
+use crate::date::Date;
 use serde::Serialize;
 
 /// A ground atom, with its ids (to state or evaluate it) and its names (to print it).
@@ -237,6 +238,51 @@ pub enum Inherited {
     },
     /// Inherited, found without expanding the node (compact answers).
     Unexpanded,
+    /// The position's document speaks to this point, but what it says has not been verified,
+    /// so nothing of it is encoded (`unverified`): the default view is shown. Never "silent".
+    Unverified {
+        /// The position asked about.
+        position: String,
+        /// The position whose `unverified` statement this is (itself or one it extends).
+        by: String,
+        /// The default position.
+        default: String,
+        /// Where the document speaks to it.
+        citations: Vec<String>,
+    },
+}
+
+/// An element of a position (a rule, a settlement) that rests only on a document published
+/// after the reference date: the date asked as of, or the operation's date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaterStatement {
+    /// The earliest publication date among the element's cited documents.
+    pub published: Date,
+    /// That document's source key.
+    pub source: String,
+    /// The reference date it is later than.
+    pub reference: Date,
+    /// Whether the reference is the date asked as of (`true`) or the operation's date.
+    pub as_of: bool,
+}
+
+/// When an explanation is set in time: the date asked as of, the operation's date, and the
+/// positions that did not yet exist (LAW-2.md §8). Values never depend on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeContext {
+    /// The date the question was asked as of (`--as-of`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// The date the operation in the question occurred (`occurred_on`), if stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_date: Option<Date>,
+    /// When the position explained was published, if the knowledge base dates it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position_published: Option<Date>,
+    /// Positions published after the reference date (the date asked as of, or else the
+    /// operation's date), by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_yet_published: Vec<String>,
 }
 
 /// A position's express endorsement of an inherited treatment (`affirm`).
@@ -293,6 +339,14 @@ pub struct Node {
         serialize_with = "super::text::serialize_optional"
     )]
     pub endorsed: Option<Endorsement>,
+    /// Set when this element of the position rests only on a document published after the
+    /// date the question is asked as of (or after the operation): LAW-2.md §8. Never changes
+    /// the value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::text::serialize_optional"
+    )]
+    pub later_statement: Option<LaterStatement>,
     /// The parts the value rests on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
@@ -314,6 +368,7 @@ impl Node {
             notes: Vec::new(),
             withdrawn: Vec::new(),
             endorsed: None,
+            later_statement: None,
             children: Vec::new(),
             touched: false,
         }
@@ -396,6 +451,9 @@ pub struct Explanation {
     /// True when making the answer false needs the law settled, whatever the facts.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub false_needs_settled_law: bool,
+    /// The dates the answer was given as of, when any are known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeContext>,
     /// Stipulations that contradict the rules.
     #[serde(
         skip_serializing_if = "Vec::is_empty",
@@ -448,4 +506,8 @@ pub struct Decision {
     pub endorsed: Option<Endorsement>,
     /// Whether the position merely inherits the conclusion.
     pub inherited: bool,
+    /// Whether the position's document speaks to it without having been verified (`unverified`).
+    pub unverified: bool,
+    /// An element the answer rests on that was published after the reference date, if any.
+    pub later_statement: Option<LaterStatement>,
 }

@@ -4,6 +4,9 @@
 
 mod questions;
 mod stipulations;
+mod time;
+
+pub use time::AsOf;
 
 use crate::check::{self, CheckedFacts};
 use crate::diagnostic::Diagnostic;
@@ -116,6 +119,21 @@ pub struct PositionRow {
     pub decided_by: String,
     /// Whether the position merely inherits this conclusion.
     pub inherited: bool,
+    /// Whether the position's document speaks to it without having been verified: the default
+    /// view is shown, and the position is not silent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
+    /// When the position was published, if the knowledge base dates it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<crate::date::Date>,
+    /// Whether the position was published after the operation in the question occurred
+    /// (`None`: no operation of the question is dated, or the position is undated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_after_operation: Option<bool>,
+    /// An element the value rests on that was published after the date asked as of (or after
+    /// the operation), in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub later_statement: Option<String>,
 }
 
 /// The facts of one case, evaluated lazily and cached per position.
@@ -151,6 +169,8 @@ pub struct Scenario {
     /// Per position: the stipulations that contradict the rules (see `stipulations`).
     stipulations: Vec<OnceCell<Vec<StipulationNote>>>,
     next_line: usize,
+    /// The date questions are asked as of (see [`Scenario::set_as_of`]).
+    as_of: Option<AsOf>,
 }
 
 impl Scenario {
@@ -174,6 +194,7 @@ impl Scenario {
                 .map(|_| OnceCell::new())
                 .collect(),
             next_line: 1,
+            as_of: None,
         }
     }
 

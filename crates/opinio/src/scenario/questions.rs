@@ -21,6 +21,7 @@ impl Scenario {
     /// [`Scenario::query`] on a checked goal.
     pub fn query_goal(&self, goal: &Goal, pos: PosId) -> Result<QueryResult, Error> {
         self.known_position(pos)?;
+        self.check_as_of(pos)?;
         let (atom, vars) = (goal.atom(), goal.variables());
         let model = self.model(pos)?;
         let program = self.kb.program();
@@ -100,11 +101,13 @@ impl Scenario {
         args: &[Sym],
     ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
-        let why = self.with_explain_context(position, |cx| {
+        self.check_as_of(position)?;
+        let mut why = self.with_explain_context(position, args, |cx| {
             let what_if = |changes: &[(PredId, Tuple, Truth)]| self.what_if(position, changes).ok();
             let notes = self.stipulation_notes(position);
             explain::explain(cx, &what_if, pred, args, notes)
         })?;
+        why.time = self.time_context(position, args)?;
         // An explanation tries facts that would settle the answer by evaluating again: when
         // those were cancelled, it is incomplete.
         if self.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
@@ -153,14 +156,25 @@ impl Scenario {
         let mut rows = Vec::new();
         for name in self.kb.position_names() {
             let pos = self.position_id(Some(name))?;
+            if !self.position_existed(pos)? {
+                continue;
+            }
             let r = self.query_goal(&goal, pos)?;
             for a in r.answers {
                 let decision = self.decided_by(&a)?;
+                let published = self.position_published(pos);
+                let operation = self.operation_date_among(&a.args);
                 rows.push(PositionRow {
                     position: program.position(pos).name.clone(),
                     value: a.value,
                     decided_by: decision.to_string(),
                     inherited: decision.inherited,
+                    unverified: decision.unverified,
+                    published,
+                    published_after_operation: operation
+                        .zip(published)
+                        .map(|(op, p)| p > op),
+                    later_statement: decision.later_statement.as_ref().map(|l| l.to_string()),
                 });
             }
         }
@@ -172,7 +186,7 @@ impl Scenario {
     /// (cached), nothing more.
     pub fn decided_by(&self, answer: &Answer) -> Result<Decision, Error> {
         self.known_atom(answer.position, answer.pred, &answer.args)?;
-        self.with_explain_context(answer.position, |cx| {
+        self.with_explain_context(answer.position, &answer.args, |cx| {
             explain::decided_by(cx, answer.pred, &answer.args)
         })
     }
@@ -182,6 +196,7 @@ impl Scenario {
     fn with_explain_context<R>(
         &self,
         position: PosId,
+        args: &[Sym],
         f: impl FnOnce(&explain::Context<'_>) -> R,
     ) -> Result<R, Error> {
         let model = self.model(position)?;
@@ -191,8 +206,37 @@ impl Scenario {
             interner: &self.interner,
             facts: &facts,
             model: &model,
+            as_of: self.as_of_date()?,
+            operation_date: self.operation_date_among(args),
         };
         Ok(f(&cx))
+    }
+
+    /// The dates an explanation is set in (`None` when neither a date asked as of nor the
+    /// operation's date is known: undated questions read as before).
+    fn time_context(
+        &self,
+        position: PosId,
+        args: &[Sym],
+    ) -> Result<Option<explain::TimeContext>, Error> {
+        let as_of = self.as_of_date()?;
+        let operation_date = self.operation_date_among(args);
+        let Some(reference) = as_of.or(operation_date) else {
+            return Ok(None);
+        };
+        let program = self.kb.program();
+        let not_yet_published = program
+            .positions
+            .iter()
+            .filter(|p| p.date.is_some_and(|d| d > reference))
+            .map(|p| p.name.clone())
+            .collect();
+        Ok(Some(explain::TimeContext {
+            as_of,
+            operation_date,
+            position_published: self.position_published(position),
+            not_yet_published,
+        }))
     }
 
     /// Runs the `expect` statements stated so far (and those of the knowledge base).

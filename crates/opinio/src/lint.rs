@@ -68,3 +68,123 @@ pub(crate) fn author_warnings(
     }
     out
 }
+
+/// A tactic fact and the effect it implies (LAW-2.md §6): `tactic(Op, …)` is stated, so
+/// `effect_in(Op, V, effect)` should be too, with V the tactic's second argument when
+/// `same_state` (else any State).
+struct TacticEffect {
+    tactic: &'static str,
+    effect: &'static str,
+    same_state: bool,
+    why: &'static str,
+}
+
+const TACTIC_EFFECTS: &[TacticEffect] = &[
+    TacticEffect {
+        tactic: "data_encrypted",
+        effect: "data_alteration",
+        same_state: true,
+        why: "encrypting data alters it",
+    },
+    TacticEffect {
+        tactic: "recovery_impossible",
+        effect: "data_alteration",
+        same_state: false,
+        why: "data that cannot be restored were altered or destroyed",
+    },
+    TacticEffect {
+        tactic: "ransom_paid",
+        effect: "economic_loss",
+        same_state: false,
+        why: "a ransom paid is an economic loss",
+    },
+    TacticEffect {
+        tactic: "published_exfiltrated_data",
+        effect: "data_exfiltration",
+        same_state: false,
+        why: "publishing data taken in the operation presupposes their exfiltration",
+    },
+];
+
+/// Warns about facts that describe less than they imply, changing no value (LAW-2.md §6, §8):
+/// a tactic stated without the effect it implies (the rules read effects, not tactics), and a
+/// dated entry into force (`party_since`) for a State not stated a party (`party_to`). Only
+/// runs on the predicates the knowledge base declares.
+pub(crate) fn description_warnings(
+    program: &Program,
+    interner: &Interner,
+    facts: &[GroundFact],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let stated_true = |pred: crate::program::PredId| {
+        facts
+            .iter()
+            .filter(move |f| f.pred == pred && f.value == Truth::True)
+    };
+    if let Some(effect_in) = program.predicate_id("effect_in") {
+        for t in TACTIC_EFFECTS {
+            let (Some(tactic), Some(effect)) =
+                (program.predicate_id(t.tactic), interner.get(t.effect))
+            else {
+                continue;
+            };
+            for f in stated_true(tactic) {
+                let (Some(&op), state) = (f.args.first(), f.args.get(1).copied()) else {
+                    continue;
+                };
+                let found = stated_true(effect_in).any(|e| match e.args.as_slice() {
+                    [o, v, ef] => {
+                        *o == op && *ef == effect && (!t.same_state || Some(*v) == state)
+                    }
+                    _ => false,
+                });
+                if found {
+                    continue;
+                }
+                let op_name = interner.name(op);
+                let victim = match (t.same_state, state) {
+                    (true, Some(v)) => interner.name(v).to_string(),
+                    _ => "V".to_string(),
+                };
+                out.push(
+                    Diagnostic::warning(
+                        crate::diagnostic::Code::TacticWithoutEffect,
+                        format!(
+                            "`{}` is stated for `{op_name}` without the effect it implies",
+                            t.tactic
+                        ),
+                    )
+                    .with_label(f.span, format!("{}, but no `{}` effect is stated", t.why, t.effect))
+                    .with_help(format!(
+                        "the rules read effects, not tactics: state `effect_in({op_name}, {victim}, {}).` as well",
+                        t.effect
+                    )),
+                );
+            }
+        }
+    }
+    if let (Some(since), Some(party)) =
+        (program.predicate_id("party_since"), program.predicate_id("party_to"))
+    {
+        for f in stated_true(since) {
+            let [s, t, _] = f.args.as_slice() else {
+                continue;
+            };
+            let is_party = stated_true(party).any(|p| p.args.as_slice() == [*s, *t]);
+            if !is_party {
+                let (s, t) = (interner.name(*s), interner.name(*t));
+                out.push(
+                    Diagnostic::warning(
+                        crate::diagnostic::Code::DatedWithoutParty,
+                        format!("`{s}` is given a date of entry into force of `{t}` but is not stated a party to it"),
+                    )
+                    .with_label(f.span, "dated here")
+                    .with_help(format!(
+                        "state `party_to({s}, {t}).` too if the State is still a party; questions of cooperation read `party_to`"
+                    )),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1461,7 +1461,7 @@ fn differential(g: &Generated, ground_queries: usize) -> Result<Verdict, Failure
                     .args
                     .iter()
                     .map(|t| match t {
-                        ast::Term::Constant(n) => n.text.clone(),
+                        ast::Term::Constant(n) | ast::Term::Date(n) => n.text.clone(),
                         ast::Term::Variable(n) => n.text.clone(),
                     })
                     .collect();
@@ -1753,6 +1753,7 @@ fn minimize(g: &Generated, ground_queries: usize) -> Generated {
                                 }
                                 ast::PositionItem::Withdraw { span, .. }
                                 | ast::PositionItem::Affirm { span, .. }
+                                | ast::PositionItem::Unverified { span, .. }
                                 | ast::PositionItem::Settle { span, .. } => *span,
                             };
                             cuts.push((sp.start as usize, sp.end as usize));
@@ -2207,7 +2208,9 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                     }
                     head_vars.push(n.text.clone());
                 }
-                ast::Term::Constant(_) => seen.add("term: constant in a conclusion"),
+                ast::Term::Constant(_) | ast::Term::Date(_) => {
+                    seen.add("term: constant in a conclusion")
+                }
             }
         }
         if !r.body.exceptions.is_empty() {
@@ -2341,6 +2344,10 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                         seen.add("position_body: rule for a predicate no top-level rule concludes");
                     }
                 }
+                ast::PositionItem::Unverified { citations: c, .. } => {
+                    seen.add("unverified_decl");
+                    citations(c, &mut seen);
+                }
                 ast::PositionItem::Withdraw { citations: c, .. } => {
                     seen.add("withdraw_decl");
                     if !c.is_empty() {
@@ -2458,7 +2465,7 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                 })
                 .flat_map(|f| {
                     f.atom.args.iter().filter_map(|t| match t {
-                        ast::Term::Constant(n) => Some(n.text.clone()),
+                        ast::Term::Constant(n) | ast::Term::Date(n) => Some(n.text.clone()),
                         ast::Term::Variable(_) => None,
                     })
                 })
@@ -2523,7 +2530,7 @@ fn formula_atoms<'a>(f: &'a ast::Formula, nots: usize, out: &mut Vec<(&'a ast::A
 fn term_var(t: &ast::Term) -> Option<&str> {
     match t {
         ast::Term::Variable(n) => Some(&n.text),
-        ast::Term::Constant(_) => None,
+        ast::Term::Constant(_) | ast::Term::Date(_) => None,
     }
 }
 
@@ -2659,6 +2666,7 @@ impl Walk<'_> {
                             self.seen.add("term: variable");
                             self.seen.add("variable: named");
                         }
+                        ast::Term::Date(_) => self.seen.add("term: date"),
                         ast::Term::Constant(n) => {
                             if self.snippet(n.span).starts_with('"') {
                                 self.seen.add("term: text (a quoted name)");

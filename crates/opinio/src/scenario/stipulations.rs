@@ -32,7 +32,9 @@ impl Scenario {
     }
 
     /// Doubtful but legal facts: an operation whose author could be no State but those it
-    /// affects, and stipulations that contradict the rules (under the default position).
+    /// affects, tactics stated without the effects they imply, dated treaty participation
+    /// without `party_to`, and stipulations that contradict the rules (under the default
+    /// position).
     /// Reuses the default position's cached evaluation and the cached stipulation analysis.
     pub fn lint(&self) -> Vec<Diagnostic> {
         let Ok(pos) = self.position_id(None) else {
@@ -45,6 +47,11 @@ impl Scenario {
             &self.fact_set(),
             || self.model(pos).ok(),
         );
+        out.extend(crate::lint::description_warnings(
+            self.kb.program(),
+            &self.interner,
+            &self.facts.facts,
+        ));
         out.extend(self.stipulation_diagnostics(pos));
         out
     }

@@ -430,6 +430,7 @@ impl Reference {
                     args.push(n.text.clone());
                 }
                 ast::Term::Variable(n) => return reject("variable_in_fact", &n.text),
+                ast::Term::Date(n) => args.push(n.text.clone()),
             }
         }
         Ok((a.predicate.text.clone(), args))
@@ -583,6 +584,7 @@ impl Reference {
                         return reject("unknown_rule", format!("affirm {}", target.text));
                     }
                 }
+                PositionItem::Unverified { .. } => {}
                 PositionItem::Settle { point, value, .. } => {
                     if !raised.contains(&point.text) {
                         return reject("unknown_point", &point.text);
@@ -1269,7 +1271,7 @@ fn lower_formula(f: &ast::Formula, fresh: &mut usize) -> F {
             T::Var(format!("_#{fresh}"))
         }
         ast::Term::Variable(n) => T::Var(n.text.clone()),
-        ast::Term::Constant(n) => T::Const(n.text.clone()),
+        ast::Term::Constant(n) | ast::Term::Date(n) => T::Const(n.text.clone()),
     };
     match f {
         ast::Formula::And(parts, _) => {

@@ -191,9 +191,70 @@ fn compare_prints_one_row_per_position() {
             .lines()
             .find(|l| l.split_whitespace().next() == Some(position))
             .unwrap_or_else(|| panic!("no row for {position} in\n{text}"));
-        assert_eq!(row.split_whitespace().nth(1), Some(value), "{row}");
+        // position, publication date, value, decided by.
+        assert_eq!(row.split_whitespace().nth(2), Some(value), "{row}");
     }
-    assert_eq!(text.lines().count(), 2 + 12, "{text}");
+    assert_eq!(text.lines().count(), 2 + 24, "{text}");
+}
+
+#[test]
+fn compare_as_of_a_date_shows_the_positions_that_existed_then() {
+    let out = opinio()
+        .args([
+            "compare",
+            "--as-of",
+            "2017-06-27",
+            "-s",
+            &scenario("notpetya"),
+            "violates_sovereignty(notpetya, denmark)",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    let positions: Vec<&str> = text
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    // Only the Tallinn Manual (Feb 2017) and the United States (Koh, 2012) had spoken.
+    assert_eq!(positions, ["tallinn2", "united_states"], "{text}");
+
+    // Asking under a position published later names its date; a bad date is refused.
+    opinio()
+        .args([
+            "query",
+            "--as-of",
+            "2017-06-27",
+            "--position",
+            "uk",
+            "-s",
+            &scenario("notpetya"),
+            "violates_sovereignty(notpetya, denmark)",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("published on 23 May 2018"));
+    opinio()
+        .args(["compare", "--as-of", "2017-02-30", "-s", &scenario("notpetya"), "state(ukraine)"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("February 2017 has 28 days"));
+    // "As of the operation" needs a dated operation.
+    opinio()
+        .args([
+            "compare",
+            "--as-of",
+            "operation",
+            "-s",
+            &scenario("notpetya"),
+            "violates_sovereignty(notpetya, denmark)",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("dates no operation"));
 }
 
 #[test]

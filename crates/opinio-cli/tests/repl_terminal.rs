@@ -22,14 +22,17 @@ fn completion_multi_line_and_exit_in_a_terminal() {
     t.press("Enter");
     t.wait_text("No facts yet.");
 
-    // Completion of a predicate name (the hint shows its meaning), then a fact.
-    t.type_text("stat");
-    t.wait_text("the entity is a State under international law");
-    t.press("Tab");
-    t.wait_text("> state(");
-    t.type_text("ukraine).");
+    // A fact, then completion of a predicate name (the hint shows its meaning) and a second fact.
+    t.type_text("state(ukraine).");
     t.press("Enter");
     t.wait_text("noted: state(ukraine) is true");
+    t.type_text("organ_o");
+    t.wait_text("the actor is a de jure or de facto organ");
+    t.press("Tab");
+    t.wait_text("> organ_of(");
+    t.type_text("unit_1, ukraine).");
+    t.press("Enter");
+    t.wait_text("noted: organ_of(unit_1, ukraine) is true");
 
     // A statement left open continues on the next line.
     t.type_text("operation(");
@@ -64,10 +67,10 @@ fn completion_multi_line_and_exit_in_a_terminal() {
 
     // Ctrl-D leaves, offering to save the unsaved facts.
     t.press("C-d");
-    t.wait_text("You have 2 unsaved facts. Save them to a file?");
+    t.wait_text("You have 3 unsaved facts. Save them to a file?");
     t.type_text("case");
     t.press("Enter");
-    t.wait_text("Saved 2 facts to case.opinio.");
+    t.wait_text("Saved 3 facts to case.opinio.");
     assert_eq!(t.wait_exit(), "0", "a clean exit");
 
     let saved = std::fs::read_to_string(t.dir.path().join("case.opinio"))

@@ -4,9 +4,8 @@
 
 use super::session::{Input, Session, Status};
 use opinio::explain::{Basis, Explanation, FactValue, GroundAtom, Label, Node};
-use opinio::program::{PredId, Tuple};
+use opinio::program::PredId;
 use opinio::syntax::ast::Truth;
-use opinio::Answer;
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -54,7 +53,7 @@ impl Session {
         let Some(parsed) = self.parse_goal(goal, out) else {
             return Status::Failed;
         };
-        let (atom, vars) = (parsed.atom(), parsed.variables());
+        let vars = parsed.variables();
         if !vars.is_empty() {
             self.say(
                 out,
@@ -67,17 +66,13 @@ impl Session {
             );
             return Status::Failed;
         }
-        let args: Tuple = atom.ground_args().unwrap_or_default();
-        let answer = Answer {
-            atom: self
-                .scenario
-                .program()
-                .atom_text(atom.pred, &args, self.scenario.interner()),
-            value: Truth::Unknown,
-            bindings: Vec::new(),
-            pred: atom.pred,
-            args,
-            position: self.position,
+        let answer = match self.scenario.query_goal(&parsed, self.position) {
+            Ok(mut r) if !r.answers.is_empty() => r.answers.swap_remove(0),
+            Ok(_) => return Status::Failed,
+            Err(err) => {
+                self.show_error(out, &err);
+                return Status::Failed;
+            }
         };
         let position = self.position_name().to_string();
         let mut e = match self.scenario.explain(&answer) {

@@ -144,7 +144,13 @@ pub(crate) struct KbInner {
     /// once per scenario and shared by all positions).
     pub(crate) masks: MaskSets,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Distinguishes this knowledge base from every other one built in the process, so that
+    /// an answer from another knowledge base is refused rather than explained as nonsense.
+    pub(crate) id: u64,
 }
+
+/// The next knowledge base's [`KbInner::id`].
+static NEXT_KB_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 pub(crate) type MaskSets = rustc_hash::FxHashMap<
     crate::program::PredId,
@@ -281,8 +287,14 @@ impl KnowledgeBase {
             masks: union_masks(&compiled),
             compiled,
             warnings: Vec::new(),
+            id: NEXT_KB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         (inner, diags)
+    }
+
+    /// This knowledge base's identity within the process (clones share it).
+    pub(crate) fn id(&self) -> u64 {
+        self.inner.id
     }
 
     /// The checked program (predicates, rules, positions).

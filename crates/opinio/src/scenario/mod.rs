@@ -77,6 +77,9 @@ pub struct Answer {
     /// The position the value is under: [`Scenario::explain`] explains it there.
     #[serde(skip)]
     pub position: PosId,
+    /// The knowledge base that gave the answer: another one's answers are refused.
+    #[serde(skip)]
+    pub(crate) kb: u64,
 }
 
 /// The answers to one question under one position.

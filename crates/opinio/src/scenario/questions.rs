@@ -35,6 +35,7 @@ impl Scenario {
                 pred: atom.pred,
                 args,
                 position: pos,
+                kb: self.kb.id(),
             }),
             None => {
                 let mut seen = rustc_hash::FxHashSet::default();
@@ -74,6 +75,7 @@ impl Scenario {
                         pred: atom.pred,
                         args: Tuple::from_slice(row),
                         position: pos,
+                        kb: self.kb.id(),
                     });
                 }
                 answers.sort_by(|a, b| a.atom.cmp(&b.atom));
@@ -90,6 +92,7 @@ impl Scenario {
     /// unknown answer, again with facts overridden to find the facts that would settle it.
     /// Fails with [`EvalError::Cancelled`] if the cancellation token stopped any of these.
     pub fn explain(&self, answer: &Answer) -> Result<Explanation, Error> {
+        self.own_answer(answer)?;
         self.explain_atom(answer.position, answer.pred, &answer.args)
     }
 
@@ -185,6 +188,7 @@ impl Scenario {
     /// explanation), and whether the position merely inherits it. Evaluates the position
     /// (cached), nothing more.
     pub fn decided_by(&self, answer: &Answer) -> Result<Decision, Error> {
+        self.own_answer(answer)?;
         self.known_atom(answer.position, answer.pred, &answer.args)?;
         self.with_explain_context(answer.position, &answer.args, |cx| {
             explain::decided_by(cx, answer.pred, &answer.args)
@@ -297,6 +301,21 @@ impl Scenario {
     /// `Ok` if `pred(args)` can be an atom of this knowledge base under `position`: a known
     /// position, a known predicate and as many arguments as it has slots. An [`Answer`] of
     /// another scenario's knowledge base fails here instead of being explained as nonsense.
+    /// Refuses an answer given by a scenario on another knowledge base.
+    fn own_answer(&self, answer: &Answer) -> Result<(), Error> {
+        if answer.kb == self.kb.id() {
+            return Ok(());
+        }
+        Err(Error::Input(LoadError::new(
+            vec![Diagnostic::error(
+                crate::diagnostic::Code::UnknownPredicate,
+                "this answer does not come from this scenario's knowledge base",
+            )
+            .with_help("explain an answer with the scenario that gave it")],
+            crate::source::SourceMap::new(),
+        )))
+    }
+
     fn known_atom(&self, position: PosId, pred: PredId, args: &[Sym]) -> Result<(), Error> {
         self.known_position(position)?;
         let program = self.kb.program();

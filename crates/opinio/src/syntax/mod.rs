@@ -237,9 +237,11 @@ pub fn quote(value: &str) -> String {
     out
 }
 
-/// A constant as written in the language: bare when [`is_plain_name`], else [`quote`]d.
+/// A constant as written in the language: bare when [`is_plain_name`] or a date (`2017-06-27`),
+/// else [`quote`]d.
 pub fn quote_if_needed(name: &str) -> String {
-    if is_plain_name(name) {
+    // A date is written bare, as the language writes it (`2017-06-27`).
+    if is_plain_name(name) || name.parse::<crate::date::Date>().is_ok() {
         name.to_string()
     } else {
         quote(name)

@@ -182,7 +182,13 @@ pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
         .max("position".len());
     let mut out = format!("{goal}\n");
     let dated = rows.iter().any(|r| r.published.is_some());
-    let date_col = |d: &str| if dated { format!("{d:<10}  ") } else { String::new() };
+    let date_col = |d: &str| {
+        if dated {
+            format!("{d:<10}  ")
+        } else {
+            String::new()
+        }
+    };
     out.push_str(&format!(
         "{:<w$}  {}{:<VALUE_WIDTH$}  decided by\n",
         "position",

@@ -238,7 +238,14 @@ fn compare_as_of_a_date_shows_the_positions_that_existed_then() {
         .code(1)
         .stderr(predicate::str::contains("published on 23 May 2018"));
     opinio()
-        .args(["compare", "--as-of", "2017-02-30", "-s", &scenario("notpetya"), "state(ukraine)"])
+        .args([
+            "compare",
+            "--as-of",
+            "2017-02-30",
+            "-s",
+            &scenario("notpetya"),
+            "state(ukraine)",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("February 2017 has 28 days"));

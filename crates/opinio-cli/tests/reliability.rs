@@ -207,7 +207,9 @@ fn a_huge_file_loads() {
         "source s \"S\".\ntype Op.\npredicate operation(op: Op) closed means \"op\".\npredicate seen(op: Op) means \"seen\".\nrule r: seen(O) if operation(O) cites s \"1\".\n",
     )])
     .unwrap_or_else(|e| panic!("{e}"));
-    let facts: String = (0..100_000).map(|i| format!("operation(o{i}).\n")).collect();
+    let facts: String = (0..100_000)
+        .map(|i| format!("operation(o{i}).\n"))
+        .collect();
     let mut s = Scenario::new(&kb);
     s.add_text("huge.opinio", &facts)
         .unwrap_or_else(|e| panic!("{}", e.render()));

@@ -65,6 +65,14 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The English name of a month (1–12).
+fn month_name(month: u8) -> &'static str {
+    MONTHS
+        .get(usize::from(month.saturating_sub(1)))
+        .copied()
+        .unwrap_or("?")
+}
+
 fn is_leap(year: u16) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -95,7 +103,7 @@ impl Date {
         if day == 0 || day > days {
             return Err(DateError::Day {
                 year,
-                month_name: MONTHS[usize::from(month - 1)],
+                month_name: month_name(month),
                 days,
                 day,
             });
@@ -120,12 +128,7 @@ impl Date {
 
     /// The date in words for explanations: "27 June 2017".
     pub fn in_words(self) -> String {
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS[usize::from(self.month - 1)],
-            self.year
-        )
+        format!("{} {} {}", self.day, month_name(self.month), self.year)
     }
 }
 
@@ -134,24 +137,20 @@ impl FromStr for Date {
 
     /// Reads `YYYY-MM-DD` exactly (no time, no time zone, no other separator).
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let b = s.as_bytes();
-        let shape = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b
-                .iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !shape {
+        let mut parts = s.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(DateError::Shape);
+        };
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|c| c.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
             return Err(DateError::Shape);
         }
-        let num = |r: std::ops::Range<usize>| {
-            b[r].iter()
-                .fold(0u16, |n, c| n * 10 + u16::from(c - b'0'))
-        };
-        // Month and day have two digits, so they fit in a u8.
-        let (month, day) = (num(5..7) as u8, num(8..10) as u8);
-        Date::new(num(0..4), month, day)
+        let num = |p: &str| p.parse::<u16>().map_err(|_| DateError::Shape);
+        // Two digits fit in a u8.
+        let small = |p: &str| p.parse::<u8>().map_err(|_| DateError::Shape);
+        Date::new(num(y)?, small(m)?, small(d)?)
     }
 }
 
@@ -193,7 +192,14 @@ mod tests {
         assert_eq!("2017-00-01".parse::<Date>(), Err(DateError::Month(0)));
         assert!("2017-04-31".parse::<Date>().is_err());
         assert!("2017-04-00".parse::<Date>().is_err());
-        for bad in ["2017-6-27", "17-06-27", "2017/06/27", "2017-06-27T00", "", "２017-06-27"] {
+        for bad in [
+            "2017-6-27",
+            "17-06-27",
+            "2017/06/27",
+            "2017-06-27T00",
+            "",
+            "２017-06-27",
+        ] {
             assert_eq!(bad.parse::<Date>(), Err(DateError::Shape), "{bad}");
         }
     }

@@ -133,9 +133,7 @@ pub(crate) fn description_warnings(
                     continue;
                 };
                 let found = stated_true(effect_in).any(|e| match e.args.as_slice() {
-                    [o, v, ef] => {
-                        *o == op && *ef == effect && (!t.same_state || Some(*v) == state)
-                    }
+                    [o, v, ef] => *o == op && *ef == effect && (!t.same_state || Some(*v) == state),
                     _ => false,
                 });
                 if found {
@@ -163,9 +161,10 @@ pub(crate) fn description_warnings(
             }
         }
     }
-    if let (Some(since), Some(party)) =
-        (program.predicate_id("party_since"), program.predicate_id("party_to"))
-    {
+    if let (Some(since), Some(party)) = (
+        program.predicate_id("party_since"),
+        program.predicate_id("party_to"),
+    ) {
         for f in stated_true(since) {
             let [s, t, _] = f.args.as_slice() else {
                 continue;

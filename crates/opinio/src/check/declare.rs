@@ -30,13 +30,16 @@ impl Checker {
             return;
         }
         let id = SourceId::from_index(self.program.sources.len());
-        let date = s.date.as_ref().and_then(|d| match super::types::date_literal(d) {
-            Ok(date) => Some(date),
-            Err(e) => {
-                self.err(e);
-                None
-            }
-        });
+        let date = s
+            .date
+            .as_ref()
+            .and_then(|d| match super::types::date_literal(d) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    self.err(e);
+                    None
+                }
+            });
         self.program.sources.push(SourceInfo {
             key: s.name.text.clone(),
             title: s.title.value.clone(),
@@ -64,10 +67,15 @@ impl Checker {
                 self.err(
                     Diagnostic::error(
                         crate::diagnostic::Code::DuplicateType,
-                        format!("`{}` is a built-in type and cannot be declared", t.name.text),
+                        format!(
+                            "`{}` is a built-in type and cannot be declared",
+                            t.name.text
+                        ),
                     )
                     .with_label(t.name.span, "built in")
-                    .with_help("use `Date` in slots as it is: its values are dates written 2017-06-27"),
+                    .with_help(
+                        "use `Date` in slots as it is: its values are dates written 2017-06-27",
+                    ),
                 );
                 return;
             }

@@ -3,8 +3,8 @@
 
 use super::rules::RuleLowering;
 use super::Checker;
-use crate::diagnostic::suggest::help_with;
 use crate::date::{Date, DateError};
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{PredInfo, Program, Term, TypeId, TypeKind};
 use crate::source::Span;
@@ -27,7 +27,10 @@ impl Checker {
             return;
         }
         let sym = self.program.interner.intern(&n.text);
-        self.program.constant_types.entry(sym).or_insert((ty, n.span));
+        self.program
+            .constant_types
+            .entry(sym)
+            .or_insert((ty, n.span));
     }
 
     /// Checks that a constant of a rule belongs to `ty` (listed by it, or not used with
@@ -114,7 +117,10 @@ impl Checker {
                         // above (a date compared with another type is a mismatch).
                         (Term::Const(_), ast::Term::Date(n)) if date_literal(n).is_ok() => {
                             let sym = self.program.interner.intern(&n.text);
-                            self.program.constant_types.entry(sym).or_insert((ty, n.span));
+                            self.program
+                                .constant_types
+                                .entry(sym)
+                                .or_insert((ty, n.span));
                         }
                         _ => {}
                     }
@@ -238,7 +244,11 @@ pub(super) fn date_literal(n: &ast::Name) -> Result<Date, Diagnostic> {
 pub(super) fn date_where_other_expected(n: &ast::Name, ty: &str) -> Diagnostic {
     Diagnostic::error(
         crate::diagnostic::Code::TypeMismatch,
-        format!("`{}` is a date, but {} is expected here", n.text, article(ty)),
+        format!(
+            "`{}` is a date, but {} is expected here",
+            n.text,
+            article(ty)
+        ),
     )
     .with_label(n.span, format!("expected {}", article(ty)))
     .with_help("dates go only in slots of the type Date (e.g. `occurred_on(op, 2017-06-27)`)")

@@ -68,7 +68,11 @@ impl<'a> Explainer<'a> {
         let position = self.position_name(self.position);
         let origin = self.position_name(rule.origin);
         if program.position(rule.origin).is_default {
-            if let Some(u) = pos.unverified.get(&rule.name).or_else(|| pos.unverified.get(pred_name)) {
+            if let Some(u) = pos
+                .unverified
+                .get(&rule.name)
+                .or_else(|| pos.unverified.get(pred_name))
+            {
                 return Some(self.unverified(u, origin));
             }
         }

@@ -1,10 +1,10 @@
 //! The data of an explanation: typed nodes, bases, atoms and notes. No English here: every
 //! type prints (and serialises) through the words in [`super::text`].
 
+use crate::date::Date;
 use crate::program::{PredId, Tuple};
 use crate::source::Span;
 use crate::syntax::ast::{CmpOp, Truth};
-use crate::date::Date;
 use serde::Serialize;
 
 /// A ground atom, with its ids (to state or evaluate it) and its names (to print it).

@@ -19,8 +19,8 @@ mod ids;
 pub const MAX_CONDITIONS: usize = 256;
 
 pub use decl::{
-    Affirmation, Unverified, Cite, PointInfo, PositionInfo, PredInfo, Settlement, SlotInfo, SourceInfo,
-    TypeInfo, TypeKind, Withdrawal,
+    Affirmation, Cite, PointInfo, PositionInfo, PredInfo, Settlement, SlotInfo, SourceInfo,
+    TypeInfo, TypeKind, Unverified, Withdrawal,
 };
 pub use facts::{listed_members, Expectation, GroundFact};
 pub use formula::{Atom, Formula, Rule, Term, VarInfo};

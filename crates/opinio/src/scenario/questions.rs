@@ -174,9 +174,7 @@ impl Scenario {
                     inherited: decision.inherited,
                     unverified: decision.unverified,
                     published,
-                    published_after_operation: operation
-                        .zip(published)
-                        .map(|(op, p)| p > op),
+                    published_after_operation: operation.zip(published).map(|(op, p)| p > op),
                     later_statement: decision.later_statement.as_ref().map(|l| l.to_string()),
                 });
             }

@@ -92,10 +92,12 @@ impl Scenario {
     /// # Errors
     /// As [`Scenario::as_of_date`].
     pub fn position_existed(&self, position: PosId) -> Result<bool, Error> {
-        Ok(match (self.as_of_date()?, self.position_published(position)) {
-            (Some(as_of), Some(published)) => published <= as_of,
-            _ => true,
-        })
+        Ok(
+            match (self.as_of_date()?, self.position_published(position)) {
+                (Some(as_of), Some(published)) => published <= as_of,
+                _ => true,
+            },
+        )
     }
 
     /// Refuses a question under a position published after the date asked as of.

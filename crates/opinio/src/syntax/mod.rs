@@ -237,9 +237,10 @@ pub fn quote(value: &str) -> String {
     out
 }
 
-/// A constant as written in the language: bare when [`is_plain_name`], else [`quote`]d.
+/// A constant as written in the language: bare when [`is_plain_name`] or a date (`2017-06-27`,
+/// which quoted would read back as a name), else [`quote`]d.
 pub fn quote_if_needed(name: &str) -> String {
-    if is_plain_name(name) {
+    if is_plain_name(name) || name.parse::<crate::Date>().is_ok() {
         name.to_string()
     } else {
         quote(name)

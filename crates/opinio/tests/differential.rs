@@ -22,7 +22,7 @@
 //! it.
 //!
 //! The CI share is 256 programs (about 15 s in a debug build). The long run, 10,000 programs
-//! (about 2 minutes), is
+//! (about a minute in a release build), is
 //!
 //! ```text
 //! cargo test --release --test differential -- --ignored
@@ -105,6 +105,7 @@ enum Ty {
     Org,
     Level,
     Color,
+    Date,
 }
 
 impl Ty {
@@ -114,6 +115,7 @@ impl Ty {
             Ty::Org => "Org",
             Ty::Level => "Level",
             Ty::Color => "Color",
+            Ty::Date => "Date",
         }
     }
 
@@ -124,6 +126,7 @@ impl Ty {
             Ty::Org => &["O"],
             Ty::Level => &["L"],
             Ty::Color => &["K"],
+            Ty::Date => &["D", "E"],
         }
     }
 
@@ -134,6 +137,7 @@ impl Ty {
             Ty::Org => "Q",
             Ty::Level => "N",
             Ty::Color => "J",
+            Ty::Date => "F",
         }
     }
 
@@ -142,6 +146,7 @@ impl Ty {
             "X" | "Y" | "Z" | "W" => Ty::Thing,
             "O" | "Q" => Ty::Org,
             "L" | "N" => Ty::Level,
+            "D" | "E" | "F" => Ty::Date,
             _ => Ty::Color,
         }
     }
@@ -153,6 +158,20 @@ const ORGS: [&str; 3] = ["o1", "o2", "o3"];
 const LEVELS: [&str; 3] = ["low", "mid", "high"];
 const COLORS: [&str; 3] = ["red", "green", "low"];
 const POINTS: [&str; 2] = ["pt0", "pt1"];
+/// The dates facts state: different years and months, two in one year.
+const DATES: [&str; 4] = ["2016-11-10", "2017-02-28", "2017-06-27", "2022-05-19"];
+/// Dates only rules write (a day before a stated one, a leap day): they join the domain too.
+const RULE_DATES: [&str; 2] = ["2017-06-26", "2020-02-29"];
+/// Dates `dated` writes (sources, positions; the first two nowhere else): they name no value.
+const DATED: [&str; 3] = ["2018-05-23", "2012-09-18", "2017-06-27"];
+/// Dates that do not exist, or are written another way: rejected (`bad_date`).
+const BAD_DATES: [&str; 4] = ["2017-02-30", "2019-13-01", "2021-02-29", "2017-6-27"];
+/// Whether `unverified` may name a point that only a rule of a position raises. The engine
+/// checks such a name against the points met so far, so a point raised by a rule later in the
+/// block, or in a position checked later, is refused (`unknown_rule`) though `settle` accepts
+/// it: see `small_programs_that_once_disagreed`. Until that is fixed, the generator names only
+/// points that top-level rules raise; set this to `true` then.
+const UNVERIFIED_POINTS_RAISED_ANYWHERE: bool = false;
 
 #[derive(Debug, Clone)]
 struct Pred {
@@ -348,6 +367,11 @@ enum Item {
     Withdraw(String, bool),
     Affirm(String),
     Settle(&'static str, bool),
+    Unverified {
+        names: Vec<String>,
+        cites: bool,
+        note: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +381,7 @@ struct PosGen {
     /// Index into the extra positions; `None`: the default position.
     parent: Option<usize>,
     write_extends: bool,
+    dated: Option<&'static str>,
     meaning: bool,
     cites: bool,
     items: Vec<Item>,
@@ -371,6 +396,9 @@ struct Gen<'c, 'd> {
     /// Wild programs may read a predicate of the same stratum under a negation (and are then
     /// usually rejected, by both evaluators).
     wild: bool,
+    /// Programs with slips write now and then a date in a slot of another type, a name in a
+    /// Date slot or a date that does not exist (rejected, by both).
+    slips: bool,
     rule_count: usize,
 }
 
@@ -392,6 +420,7 @@ impl Gen<'_, '_> {
             Ty::Thing => self.things.len(),
             Ty::Org => self.orgs.len().max(1),
             Ty::Level | Ty::Color => 3,
+            Ty::Date => DATES.len() + 1,
         }
     }
 
@@ -404,8 +433,19 @@ impl Gen<'_, '_> {
             .product()
     }
 
+    /// A constant of a rule: of the type, or now and then a slip.
     fn constant(&mut self, ty: Ty) -> Option<GT> {
+        self.constant_in(ty, true)
+    }
+
+    /// A constant of the type; `in_rule`: a date may also be one no fact states.
+    fn constant_in(&mut self, ty: Ty, in_rule: bool) -> Option<GT> {
+        if self.slips && self.c.chance(5) {
+            return Some(self.slip(ty));
+        }
         let name = match ty {
+            Ty::Date if in_rule && self.c.chance(10) => *self.c.pick(&RULE_DATES),
+            Ty::Date => *self.c.pick(&DATES),
             Ty::Thing => *self.c.pick(&self.things),
             Ty::Org => {
                 if self.orgs.is_empty() {
@@ -418,6 +458,28 @@ impl Gen<'_, '_> {
         };
         let quoted = opinio::syntax::is_plain_name(name) && self.c.chance(10);
         Some(GT::Const(name.to_string(), quoted))
+    }
+
+    /// A constant that does not fit a slot of `ty`: a name (or a quoted date, which is a name)
+    /// in a Date slot, a date in a slot of another type, or a date that does not exist.
+    fn slip(&mut self, ty: Ty) -> GT {
+        match (ty, self.c.below(3)) {
+            (Ty::Date, 0) => GT::Const(self.c.pick(&DATES).to_string(), true),
+            (Ty::Date, 1) => GT::Const(self.c.pick(&self.things).to_string(), false),
+            (_, 2) => GT::Const(self.c.pick(&BAD_DATES).to_string(), false),
+            _ => GT::Const(self.c.pick(&DATES).to_string(), false),
+        }
+    }
+
+    /// The date after `dated`, if the source or position has one.
+    fn dated(&mut self, percent: u32) -> Option<&'static str> {
+        if !self.c.chance(percent) {
+            None
+        } else if self.slips && self.c.chance(30) {
+            Some(*self.c.pick(&BAD_DATES))
+        } else {
+            Some(*self.c.pick(&DATED))
+        }
     }
 
     fn term(&mut self, st: &mut RuleState, ty: Ty, negated: bool) -> GT {
@@ -541,17 +603,17 @@ impl Gen<'_, '_> {
         }
         let n = 1 + self.c.below(2);
         for _ in 0..n {
-            // Prefer the enumerations, whose comparisons are the interesting ones.
+            // Prefer the enumerations and dates, whose comparisons are the interesting ones.
             let weights: Vec<u32> = b
                 .iter()
                 .map(|v| match Ty::of_var(v) {
-                    Ty::Level | Ty::Color => 4,
+                    Ty::Level | Ty::Color | Ty::Date => 4,
                     _ => 1,
                 })
                 .collect();
             let v = b[self.c.weighted(&weights)].clone();
             let ty = Ty::of_var(&v);
-            let op = if ty == Ty::Level {
+            let op = if matches!(ty, Ty::Level | Ty::Date) {
                 *self.c.pick(&["=", "!=", "<", "<=", ">", ">="])
             } else {
                 *self.c.pick(&["=", "!="])
@@ -560,7 +622,9 @@ impl Gen<'_, '_> {
                 .iter()
                 .filter(|w| **w != v && Ty::of_var(w) == ty)
                 .collect();
-            let right = if !same.is_empty() && self.c.chance(30) {
+            // Two dates are compared as often with each other as with a date written out.
+            let var_percent = if ty == Ty::Date { 50 } else { 30 };
+            let right = if !same.is_empty() && self.c.chance(var_percent) {
                 GT::Var(self.c.pick(&same).to_string())
             } else {
                 match self.constant(ty) {
@@ -767,20 +831,24 @@ fn generate(data: &[u16]) -> Generated {
     let orgs: Vec<&'static str> = ORGS[..listed].to_vec();
     let wild = c.chance(8);
     let wild_edits = c.chance(3);
+    let slips = c.chance(3);
 
     // Predicates.
     let mut preds: Vec<Pred> = Vec::new();
-    let base: [(&str, Vec<Ty>); 6] = [
+    let base: [(&str, Vec<Ty>); 7] = [
         ("org", vec![Ty::Org]),
         ("b0", vec![Ty::Thing]),
         ("b1", vec![Ty::Thing, Ty::Thing]),
         ("b2", vec![Ty::Thing, Ty::Level]),
         ("b3", vec![Ty::Org, Ty::Color]),
         ("flag", vec![]),
+        ("when", vec![Ty::Thing, Ty::Date]),
     ];
     for (name, slots) in base {
         let (closed, functional) = if name == "org" {
             (true, false)
+        } else if name == "when" {
+            (c.chance(20), c.chance(45))
         } else {
             (c.chance(30), !slots.is_empty() && c.chance(25))
         };
@@ -793,7 +861,7 @@ fn generate(data: &[u16]) -> Generated {
             functional,
         });
     }
-    let signatures: [Vec<Ty>; 7] = [
+    let signatures: [Vec<Ty>; 8] = [
         vec![Ty::Thing],
         vec![Ty::Thing, Ty::Thing],
         vec![Ty::Thing, Ty::Level],
@@ -801,6 +869,7 @@ fn generate(data: &[u16]) -> Generated {
         vec![],
         vec![Ty::Thing, Ty::Org],
         vec![Ty::Color],
+        vec![Ty::Thing, Ty::Date],
     ];
     let n_derived = 1 + c.weighted(&[2, 3, 3, 2]);
     let mut group = 0;
@@ -808,7 +877,7 @@ fn generate(data: &[u16]) -> Generated {
         if i > 0 && c.chance(40) {
             group += 1;
         }
-        let slots = signatures[c.weighted(&[4, 4, 2, 1, 1, 1, 1])].clone();
+        let slots = signatures[c.weighted(&[4, 4, 2, 1, 1, 1, 1, 1])].clone();
         let functional = !slots.is_empty() && c.chance(4);
         preds.push(Pred {
             name: format!("d{i}"),
@@ -825,6 +894,7 @@ fn generate(data: &[u16]) -> Generated {
         things,
         orgs,
         wild,
+        slips,
         rule_count: 0,
     };
 
@@ -849,6 +919,7 @@ fn generate(data: &[u16]) -> Generated {
         is_default: true,
         parent: None,
         write_extends: false,
+        dated: g.dated(30),
         meaning: g.c.chance(50),
         cites: g.c.chance(70),
         items: Vec::new(),
@@ -900,6 +971,7 @@ fn generate(data: &[u16]) -> Generated {
             is_default: false,
             parent,
             write_extends: parent.is_some() || (declared_default && g.c.chance(50)),
+            dated: g.dated(30),
             meaning: g.c.chance(50),
             cites: g.c.chance(60),
             items: its,
@@ -910,6 +982,8 @@ fn generate(data: &[u16]) -> Generated {
     // Settle only points some rule raises (wild edits keep the others: rejected).
     let mut raised: BTreeSet<&'static str> =
         top.iter().flat_map(|r| r.points.iter().copied()).collect();
+    // Points `unverified` may name: see UNVERIFIED_POINTS_RAISED_ANYWHERE.
+    let raised_at_top = raised.clone();
     for p in std::iter::once(&default).chain(&extra) {
         for it in &p.items {
             if let Item::Add(r) | Item::Replace(r) = it {
@@ -918,8 +992,22 @@ fn generate(data: &[u16]) -> Generated {
         }
     }
     for p in std::iter::once(&mut default).chain(extra.iter_mut()) {
-        p.items.retain(|it| match it {
+        p.items.retain_mut(|it| match it {
             Item::Settle(pt, _) => wild_edits || raised.contains(pt),
+            Item::Unverified { names, .. } => {
+                let known = if UNVERIFIED_POINTS_RAISED_ANYWHERE {
+                    &raised
+                } else {
+                    &raised_at_top
+                };
+                // Wild edits keep the points no rule raises: rejected.
+                names.retain(|n| {
+                    !POINTS.contains(&n.as_str())
+                        || known.contains(n.as_str())
+                        || (wild_edits && !raised.contains(n.as_str()))
+                });
+                !names.is_empty()
+            }
             _ => true,
         });
     }
@@ -950,7 +1038,7 @@ fn generate(data: &[u16]) -> Generated {
         let slots = g.preds[i].slots.clone();
         let mut args = Vec::new();
         for t in slots {
-            match g.constant(t) {
+            match g.constant_in(t, false) {
                 Some(GT::Const(name, _)) => args.push(name),
                 _ => return,
             }
@@ -967,7 +1055,7 @@ fn generate(data: &[u16]) -> Generated {
         }
         facts.push((i, args, value));
     };
-    for (i, n) in [(1, 5), (2, 7), (3, 5), (4, 4), (5, 2)] {
+    for (i, n) in [(1, 5), (2, 7), (3, 5), (4, 4), (5, 2), (6, 5)] {
         let k = g.c.below(n);
         for _ in 0..k {
             fact_about(&mut g, i);
@@ -984,8 +1072,18 @@ fn generate(data: &[u16]) -> Generated {
     if g.c.chance(30) {
         vocab.push_str("# Generated by tests/differential.rs\n");
     }
-    vocab.push_str("source s \"A source\".\nsource t \"Another source\".\n");
+    for (name, title) in [("s", "A source"), ("t", "Another source")] {
+        let _ = write!(vocab, "source {name} \"{title}\"");
+        if let Some(d) = g.dated(25) {
+            let _ = write!(vocab, " dated {d}");
+        }
+        vocab.push_str(".\n");
+    }
     vocab.push_str("type Thing.\ntype Org from org.\ntype Level = low < mid < high.\ntype Color = red | green | low.\n");
+    if g.slips && g.c.chance(25) {
+        // `Date` is built in: declaring it is declaring a type twice.
+        vocab.push_str("type Date.\n");
+    }
     for p in &g.preds {
         let slots: Vec<String> = p
             .slots
@@ -1112,7 +1210,7 @@ fn items(
 ) -> Vec<Item> {
     let mut out = Vec::new();
     for _ in 0..n {
-        let kind = g.c.weighted(&[3, 2, 2, 1, 2]);
+        let kind = g.c.weighted(&[3, 2, 2, 1, 2, 1]);
         if wild_edits && g.c.chance(30) {
             // An edit of a rule that is not in force: rejected.
             let gone: Vec<&String> = all_names.iter().filter(|x| !names.contains(x)).collect();
@@ -1162,6 +1260,38 @@ fn items(
                 ));
                 continue;
             }
+            5 => {
+                // Rules in force, predicates, points (those no rule raises are dropped later,
+                // unless edits are wild), or a name that is none of them.
+                let n = 1 + g.c.weighted(&[3, 2, 1]);
+                let mut targets: Vec<String> = Vec::new();
+                for _ in 0..n {
+                    let weights = [
+                        if names.is_empty() { 0 } else { 3 },
+                        2,
+                        2,
+                        u32::from(wild_edits),
+                    ];
+                    let t = match g.c.weighted(&weights) {
+                        0 => g.c.pick(names).clone(),
+                        1 => {
+                            let i = g.c.below(g.preds.len());
+                            g.preds[i].name.clone()
+                        }
+                        2 => POINTS[g.c.below(POINTS.len())].to_string(),
+                        _ => "ghost".to_string(),
+                    };
+                    if !targets.contains(&t) {
+                        targets.push(t);
+                    }
+                }
+                out.push(Item::Unverified {
+                    names: targets,
+                    cites: g.c.chance(60),
+                    note: g.c.chance(40),
+                });
+                continue;
+            }
             _ => {}
         }
         let name = g.fresh_rule_name(prefix);
@@ -1186,6 +1316,9 @@ fn render_position(p: &PosGen, extra: &[PosGen], default_name: &str) -> String {
             .map(|j| extra[j].name.as_str())
             .unwrap_or(default_name);
         let _ = write!(s, " extends {parent}");
+    }
+    if let Some(d) = p.dated {
+        let _ = write!(s, " dated {d}");
     }
     if p.meaning {
         let _ = write!(s, "\n  means \"the view called {}\"", p.name);
@@ -1215,6 +1348,19 @@ fn render_position(p: &PosGen, extra: &[PosGen], default_name: &str) -> String {
             Item::Settle(pt, v) => {
                 let _ = writeln!(s, "  settle {pt} = {v} cites s \"p. 4\".");
             }
+            Item::Unverified { names, cites, note } => {
+                let _ = writeln!(
+                    s,
+                    "  unverified {}{}{}.",
+                    names.join(", "),
+                    if *cites { " cites t \"p. 7\"" } else { "" },
+                    if *note {
+                        " note \"the passage is not verified\""
+                    } else {
+                        ""
+                    }
+                );
+            }
         }
     }
     s.push_str("}\n");
@@ -1236,6 +1382,9 @@ const MODELLED: &[&str] = &[
     "opinio::unknown_position",
     "opinio::two_defaults",
     "opinio::unknown_membership",
+    "opinio::type_mismatch",
+    "opinio::bad_date",
+    "opinio::duplicate_type",
 ];
 
 #[derive(Debug)]
@@ -1301,7 +1450,11 @@ fn differential(g: &Generated, ground_queries: usize) -> Result<Verdict, Failure
         reasons,
         report: format!("{what}\n\nthe program:\n{}", g.text()),
     };
-    let reference = Reference::load(&g.all_files());
+    // Like the engine, the knowledge base first, then with the scenario: when the knowledge
+    // base is refused, the scenario is not read.
+    let kb: Vec<(&str, &str)> = g.kb.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let reference =
+        Reference::check_knowledge_base(&kb).and_then(|()| Reference::load(&g.all_files()));
     let engine = load_engine(g);
     let (r, (_kb, s)) = match (reference, engine) {
         (Err(rej), Err((codes, text))) => {
@@ -1695,6 +1848,16 @@ fn small_programs_that_once_disagreed() {
              b2(c1, mid).\n",
             None,
         ),
+        // `unverified` may name a point some rule raises, wherever that rule is written (as
+        // `settle` may): here the rule comes after it in the block. The engine refused it
+        // (`unknown_rule`: it knew only the points of the rules checked so far); written
+        // after the rule, it accepted it.
+        (
+            "predicate b0(a0: Thing). predicate d(a0: Thing).\n\
+             position p {\n  unverified pt.\n\
+             rule r: d(X) if b0(X) and unsettled(pt, \"open\") cites s.\n}\nb0(c).\n",
+            None,
+        ),
     ];
     let mut failures = Vec::new();
     for (text, rejected) in cases {
@@ -1906,6 +2069,11 @@ fn the_reference_imports_nothing_from_the_engine() {
 const CONSTRUCTS: &[&str] = &[
     "COMMENT",
     "source_decl",
+    "dated: on a source",
+    "dated: on a position",
+    "date: in a fact",
+    "date: in a rule",
+    "date: a leap day",
     "import_decl",
     "type_decl: open",
     "ordered_values",
@@ -1915,6 +2083,7 @@ const CONSTRUCTS: &[&str] = &[
     "predicate_decl",
     "slots: none (a predicate without arguments)",
     "slot",
+    "slot: of the built-in type Date",
     "marker: closed",
     "marker: functional",
     "marker: on a derived predicate",
@@ -1953,6 +2122,11 @@ const CONSTRUCTS: &[&str] = &[
     "comparison: between two variables",
     "comparison: a head variable bound by `= constant`",
     "comparison: inside a negation",
+    "comparison: on dates",
+    "comparison: on dates, ordering",
+    "comparison: between two date variables",
+    "comparison: a date variable and a date",
+    "comparison: on dates inside a negation",
     "cmp_op: =",
     "cmp_op: !=",
     "cmp_op: <",
@@ -1965,6 +2139,7 @@ const CONSTRUCTS: &[&str] = &[
     "term: name",
     "term: text (a quoted name)",
     "term: constant in a conclusion",
+    "term: date",
     "name",
     "variable: named",
     "variable: anonymous `_`",
@@ -1993,6 +2168,11 @@ const CONSTRUCTS: &[&str] = &[
     "affirm_decl: a rule",
     "affirm_decl: a predicate",
     "settle_decl",
+    "unverified_decl",
+    "unverified_decl: a rule",
+    "unverified_decl: a predicate",
+    "unverified_decl: an unsettled point",
+    "unverified_decl: several names",
     "truth: true",
     "truth: false",
     "fact_stmt: true",
@@ -2014,10 +2194,14 @@ const CONSTRUCTS: &[&str] = &[
     "recursion: through negation (rejected)",
     "recursion: through not (not p) (rejected)",
     "rejected: an edit of a rule not in force",
+    "rejected: a date that does not exist (bad_date)",
+    "rejected: a date or a name in the wrong slot (type_mismatch)",
+    "rejected: `type Date` declared (duplicate_type)",
     "domain: six constants of one type",
     "domain: an empty type",
     "domain: a thing named only by a rule",
     "domain: a thing named like a value of an enumeration",
+    "domain: a date named only by a rule",
 ];
 
 /// Grammar rules that are not constructs of their own: the file and statement wrappers, a
@@ -2082,7 +2266,12 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
     let mut enums: Vec<Vec<String>> = Vec::new();
     for (_, st) in &statements {
         match st {
-            ast::Statement::Source(_) => seen.add("source_decl"),
+            ast::Statement::Source(s) => {
+                seen.add("source_decl");
+                if s.date.is_some() {
+                    seen.add("dated: on a source");
+                }
+            }
             ast::Statement::Import(_) => seen.add("import_decl"),
             ast::Statement::Type(t) => {
                 seen.add("type_name");
@@ -2105,6 +2294,9 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                     seen.add("slots: none (a predicate without arguments)");
                 } else {
                     seen.add("slot");
+                }
+                if p.slots.iter().any(|s| s.ty.text == "Date") {
+                    seen.add("slot: of the built-in type Date");
                 }
                 slot_types.insert(
                     p.name.text.clone(),
@@ -2208,8 +2400,11 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                     }
                     head_vars.push(n.text.clone());
                 }
-                ast::Term::Constant(_) | ast::Term::Date(_) => {
-                    seen.add("term: constant in a conclusion")
+                ast::Term::Constant(_) => seen.add("term: constant in a conclusion"),
+                ast::Term::Date(d) => {
+                    seen.add("term: constant in a conclusion");
+                    seen.add("date: in a rule");
+                    date_seen(&d.text, &mut seen);
                 }
             }
         }
@@ -2305,6 +2500,9 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
             seen.add("position_header: citations");
         }
         citations(&p.citations, &mut seen);
+        if p.date.is_some() {
+            seen.add("dated: on a position");
+        }
         if let Some(e) = &p.extends {
             seen.add("extends");
             match positions.iter().position(|q| q.name.text == e.text) {
@@ -2344,9 +2542,29 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                         seen.add("position_body: rule for a predicate no top-level rule concludes");
                     }
                 }
-                ast::PositionItem::Unverified { citations: c, .. } => {
+                ast::PositionItem::Unverified {
+                    names,
+                    citations: c,
+                    notes,
+                    ..
+                } => {
                     seen.add("unverified_decl");
                     citations(c, &mut seen);
+                    if !notes.is_empty() {
+                        seen.add("note");
+                    }
+                    if names.len() > 1 {
+                        seen.add("unverified_decl: several names");
+                    }
+                    for n in names {
+                        seen.add(if slot_types.contains_key(&n.text) {
+                            "unverified_decl: a predicate"
+                        } else if POINTS.contains(&n.text.as_str()) {
+                            "unverified_decl: an unsettled point"
+                        } else {
+                            "unverified_decl: a rule"
+                        });
+                    }
                 }
                 ast::PositionItem::Withdraw { citations: c, .. } => {
                     seen.add("withdraw_decl");
@@ -2420,6 +2638,12 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                 if f.atom.args.is_empty() {
                     seen.add("atom: no argument");
                 }
+                for t in &f.atom.args {
+                    if let ast::Term::Date(d) = t {
+                        seen.add("date: in a fact");
+                        date_seen(&d.text, &mut seen);
+                    }
+                }
             }
             ast::Statement::Expect(e) => {
                 seen.add("expect_stmt");
@@ -2479,6 +2703,9 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
             if r.domain("Thing").iter().any(|c| !in_facts.contains(c)) {
                 seen.add("domain: a thing named only by a rule");
             }
+            if r.domain("Date").iter().any(|c| !in_facts.contains(c)) {
+                seen.add("domain: a date named only by a rule");
+            }
         }
         Err(rej) if rej.code == "negation_cycle" => {
             seen.add("recursion: through negation (rejected)");
@@ -2498,9 +2725,25 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
         Err(rej) if rej.code == "unknown_rule" => {
             seen.add("rejected: an edit of a rule not in force")
         }
+        Err(rej) if rej.code == "bad_date" => {
+            seen.add("rejected: a date that does not exist (bad_date)")
+        }
+        Err(rej) if rej.code == "type_mismatch" => {
+            seen.add("rejected: a date or a name in the wrong slot (type_mismatch)")
+        }
+        Err(rej) if rej.code == "duplicate_type" => {
+            seen.add("rejected: `type Date` declared (duplicate_type)")
+        }
         Err(_) => {}
     }
     seen.0
+}
+
+/// What a date literal shows: a leap day.
+fn date_seen(text: &str, seen: &mut Seen) {
+    if text.ends_with("-02-29") && reference::calendar_date(text).is_some() {
+        seen.add("date: a leap day");
+    }
 }
 
 fn citations(c: &[ast::Citation], seen: &mut Seen) {
@@ -2666,7 +2909,11 @@ impl Walk<'_> {
                             self.seen.add("term: variable");
                             self.seen.add("variable: named");
                         }
-                        ast::Term::Date(_) => self.seen.add("term: date"),
+                        ast::Term::Date(d) => {
+                            self.seen.add("term: date");
+                            self.seen.add("date: in a rule");
+                            date_seen(&d.text, self.seen);
+                        }
                         ast::Term::Constant(n) => {
                             if self.snippet(n.span).starts_with('"') {
                                 self.seen.add("term: text (a quoted name)");
@@ -2700,7 +2947,28 @@ impl Walk<'_> {
                     Some("Color") => self.seen.add("comparison: on an unordered enumeration"),
                     Some("Thing") => self.seen.add("comparison: on an open type"),
                     Some("Org") => self.seen.add("comparison: on a type from a predicate"),
+                    Some("Date") => {
+                        self.seen.add("comparison: on dates");
+                        if !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne) {
+                            self.seen.add("comparison: on dates, ordering");
+                        }
+                        if term_var(left).is_some() && term_var(right).is_some() {
+                            self.seen.add("comparison: between two date variables");
+                        }
+                        if nots > 0 {
+                            self.seen.add("comparison: on dates inside a negation");
+                        }
+                    }
                     _ => {}
+                }
+                for t in [left, right] {
+                    if let ast::Term::Date(d) = t {
+                        self.seen.add("date: in a rule");
+                        date_seen(&d.text, self.seen);
+                        if ty.as_deref() == Some("Date") {
+                            self.seen.add("comparison: a date variable and a date");
+                        }
+                    }
                 }
                 if term_var(left).is_some() && term_var(right).is_some() {
                     self.seen.add("comparison: between two variables");

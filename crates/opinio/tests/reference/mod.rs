@@ -21,8 +21,10 @@
 //!   `extends` (by default, the default position) ends with, then applies its own items in
 //!   order: `rule` adds (a name already in force is an error), `replace` swaps the rule in
 //!   place, `withdraw` removes it (both: a name not in force is an error), `affirm` changes no
-//!   value (it must name a rule in force or a predicate), `settle` decides a point (which some
-//!   rule must raise). Settlements are inherited and may be overridden.
+//!   value (it must name a rule in force or a predicate), `unverified` changes no value either
+//!   (each of its names must be a rule in force, a predicate or a point some rule raises),
+//!   `settle` decides a point (which some rule must raise). Settlements are inherited and may be
+//!   overridden. A `dated` source or position changes nothing; its date must exist.
 //! - **Derived predicates** (§7, §13) are those some rule concludes, under any position;
 //!   under a position with no rule for one, its atoms are `false` (stipulations aside).
 //! - **Base atoms** take their stated value; unstated ones are `false` for a `closed`
@@ -35,6 +37,11 @@
 //!   under any position, and constants compared with a variable of that type). An `expect`
 //!   is a question, not a fact: it names no new thing (a constant nobody else names is an
 //!   error, as in a question).
+//! - **Dates** (§6): the type `Date` is built in (declaring it is declaring a type twice). Its
+//!   values are the dates written in facts and rules (in slots, or compared with anything), not
+//!   those after `dated`. A date goes only in a slot of the type `Date` or a comparison with
+//!   one, and a name never does (both: `type_mismatch`); a date that does not exist, or is not
+//!   written `YYYY-MM-DD`, is `bad_date`. This module reads dates itself ([`calendar_date`]).
 //! - **Strata** (SEMANTICS, Evaluation): the predicate dependency graph of the rules in force,
 //!   its transitive closure, components of mutual reachability, in an order where a component
 //!   comes after those it reads. An edge read under at least one `not` (or in an `unless`) is
@@ -64,8 +71,8 @@
 //!   that only supports itself is `false`.
 //! - `unsettled(point, "why")` is `unknown` unless the position settles the point.
 //! - Comparisons: `=` and `!=` compare names; `<`, `<=`, `>`, `>=` compare the ranks of the
-//!   values of an ordered enumeration. A variable that fills no slot takes as values the
-//!   constants it is equated to (`K = low`).
+//!   values of an ordered enumeration, and dates by (year, month, day). A variable that fills
+//!   no slot takes as values the constants it is equated to (`K = low`).
 //!
 //! Where the contract can be read two ways, the reading taken is the one written above (the
 //! `or` alternatives; `from` domains hold what is listed `true`, and a listing cannot be
@@ -122,8 +129,13 @@ pub fn not(a: Truth) -> Truth {
 #[derive(Debug, Clone)]
 enum Kind {
     Open,
-    Enumerated { values: Vec<String>, ordered: bool },
+    Enumerated {
+        values: Vec<String>,
+        ordered: bool,
+    },
     From(String),
+    /// The built-in type `Date`: its values are the dates written in facts and rules.
+    Date,
 }
 
 /// A declared predicate: its name and the type of each slot.
@@ -178,6 +190,24 @@ impl Reference {
         Reference::from_syntax(&parsed)
     }
 
+    /// Why the knowledge base alone is refused, if it is: the engine reads a scenario only on
+    /// a knowledge base it accepts. Its expectations are left out: they may name things only
+    /// the scenario states.
+    pub fn check_knowledge_base(files: &[(&str, &str)]) -> Result<(), Rejection> {
+        let mut parsed = Vec::new();
+        for (i, (name, text)) in files.iter().enumerate() {
+            let id = FileId(u32::try_from(i).expect("few files"));
+            match parse_file(id, text) {
+                Ok(mut f) => {
+                    f.statements.retain(|s| !matches!(s, Statement::Expect(_)));
+                    parsed.push(f);
+                }
+                Err(e) => return reject("parse", format!("{name}: {}", e.diagnostic.message)),
+            }
+        }
+        Reference::from_syntax(&parsed).map(|_| ())
+    }
+
     /// [`Reference::load`] on files already parsed.
     pub fn from_syntax(files: &[ast::File]) -> Result<Reference, Rejection> {
         let statements: Vec<Statement> = files
@@ -192,7 +222,21 @@ impl Reference {
             domains: BTreeMap::new(),
             positions: Vec::new(),
         };
-        // Types and predicates.
+        // Dates written after `dated` (they name no value of the type `Date`).
+        for st in &statements {
+            let dated = match st {
+                Statement::Source(s) => s.date.as_ref(),
+                Statement::Position(p) => p.date.as_ref(),
+                _ => None,
+            };
+            if let Some(d) = dated {
+                if calendar_date(&d.text).is_none() {
+                    return reject("bad_date", &d.text);
+                }
+            }
+        }
+        // Types and predicates; `Date` is built in, and declaring it is declaring it twice.
+        r.types.insert("Date".to_string(), Kind::Date);
         for st in &statements {
             match st {
                 Statement::Type(t) => {
@@ -298,7 +342,7 @@ impl Reference {
                     .filter(|((p, _), v)| p == lister && **v == Truth::True)
                     .filter_map(|((_, args), _)| args.first().cloned())
                     .collect(),
-                Kind::Open => BTreeSet::new(),
+                Kind::Open | Kind::Date => BTreeSet::new(),
             };
             r.domains.insert(name.clone(), d);
         }
@@ -314,7 +358,7 @@ impl Reference {
             lowered.constants(&r, &mut named);
         }
         for (ty, c) in &named {
-            if matches!(r.types.get(ty), Some(Kind::Open)) {
+            if matches!(r.types.get(ty), Some(Kind::Open | Kind::Date)) {
                 r.domains.get_mut(ty).expect("every type").insert(c.clone());
             }
         }
@@ -422,15 +466,30 @@ impl Reference {
         for (t, ty) in a.args.iter().zip(&info.slots) {
             match t {
                 ast::Term::Constant(n) => {
-                    if let Some(Kind::Enumerated { values, .. }) = self.types.get(ty) {
-                        if !values.contains(&n.text) {
+                    match self.types.get(ty) {
+                        Some(Kind::Enumerated { values, .. }) if !values.contains(&n.text) => {
                             return reject("unknown_constant", &n.text);
                         }
+                        Some(Kind::Date) => {
+                            return reject("type_mismatch", format!("`{}` in a Date slot", n.text))
+                        }
+                        _ => {}
                     }
                     args.push(n.text.clone());
                 }
                 ast::Term::Variable(n) => return reject("variable_in_fact", &n.text),
-                ast::Term::Date(n) => args.push(n.text.clone()),
+                ast::Term::Date(n) => {
+                    if calendar_date(&n.text).is_none() {
+                        return reject("bad_date", &n.text);
+                    }
+                    if !matches!(self.types.get(ty), Some(Kind::Date)) {
+                        return reject(
+                            "type_mismatch",
+                            format!("the date {} in a {ty} slot", n.text),
+                        );
+                    }
+                    args.push(n.text.clone());
+                }
             }
         }
         Ok((a.predicate.text.clone(), args))
@@ -584,7 +643,16 @@ impl Reference {
                         return reject("unknown_rule", format!("affirm {}", target.text));
                     }
                 }
-                PositionItem::Unverified { .. } => {}
+                PositionItem::Unverified { names, .. } => {
+                    for n in names {
+                        let known = p.rules.iter().any(|x| x.name == n.text)
+                            || self.predicate(&n.text).is_some()
+                            || raised.contains(&n.text);
+                        if !known {
+                            return reject("unknown_rule", format!("unverified {}", n.text));
+                        }
+                    }
+                }
                 PositionItem::Settle { point, value, .. } => {
                     if !raised.contains(&point.text) {
                         return reject("unknown_point", &point.text);
@@ -880,11 +948,21 @@ impl Reference {
                             }
                         }
                     }
-                    T::Const(c) => {
-                        if let Some(Kind::Enumerated { values, .. }) = self.types.get(ty) {
-                            if !values.contains(c) {
-                                return reject("unknown_constant", c);
-                            }
+                    T::Const(c) => match self.types.get(ty) {
+                        Some(Kind::Enumerated { values, .. }) if !values.contains(c) => {
+                            return reject("unknown_constant", c);
+                        }
+                        Some(Kind::Date) => {
+                            return reject("type_mismatch", format!("`{c}` in a Date slot"));
+                        }
+                        _ => {}
+                    },
+                    T::Date(d) => {
+                        if calendar_date(d).is_none() {
+                            return reject("bad_date", d);
+                        }
+                        if !matches!(self.types.get(ty), Some(Kind::Date)) {
+                            return reject("type_mismatch", format!("the date {d} in a {ty} slot"));
                         }
                     }
                 }
@@ -915,15 +993,38 @@ impl Reference {
             }
         }
         for (l, op, r) in &cmps {
-            let ty = [l, r].iter().find_map(|t| match t {
-                T::Var(v) => types.get(v),
-                T::Const(_) => None,
-            });
+            for t in [l, r] {
+                if let T::Date(d) = t {
+                    if calendar_date(d).is_none() {
+                        return reject("bad_date", d);
+                    }
+                }
+            }
+            // The type compared: a variable's, or `Date` for a date written out.
+            let date = "Date".to_string();
+            let sides: Vec<Option<&String>> = [l, r]
+                .iter()
+                .map(|t| match t {
+                    T::Var(v) => types.get(v),
+                    T::Date(_) => Some(&date),
+                    T::Const(_) => None,
+                })
+                .collect();
+            if let [Some(a), Some(b)] = sides[..] {
+                if a != b {
+                    return reject("type_mismatch", format!("a {a} compared with a {b}"));
+                }
+            }
+            let ty = sides.iter().flatten().next().copied();
+            if ty.is_some_and(|ty| ty == "Date") && [l, r].iter().any(|t| matches!(t, T::Const(_)))
+            {
+                return reject("type_mismatch", "a name compared with a date");
+            }
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 let ordered = ty.is_some_and(|ty| {
                     matches!(
                         self.types.get(ty),
-                        Some(Kind::Enumerated { ordered: true, .. })
+                        Some(Kind::Enumerated { ordered: true, .. } | Kind::Date)
                     )
                 });
                 if !ordered {
@@ -954,9 +1055,7 @@ impl Reference {
                     .iter()
                     .filter(|(_, op, _)| *op == CmpOp::Eq)
                     .filter_map(|(l, _, r)| match (l, r) {
-                        (T::Var(x), T::Const(c)) | (T::Const(c), T::Var(x)) if x == v => {
-                            Some(c.clone())
-                        }
+                        (T::Var(x), c) | (c, T::Var(x)) if x == v => c.constant().cloned(),
                         _ => None,
                     })
                     .collect();
@@ -1129,20 +1228,27 @@ impl Grounder<'_> {
                         let ty = [l, r]
                             .iter()
                             .find_map(|t| match t {
-                                T::Var(v) => Some(&self.rule.types[v]),
+                                T::Var(v) => self.rule.types.get(v).map(String::as_str),
+                                T::Date(_) => Some("Date"),
                                 T::Const(_) => None,
                             })
                             .expect("checked when loaded");
-                        let Some(Kind::Enumerated {
-                            values,
-                            ordered: true,
-                        }) = self.r.types.get(ty)
-                        else {
-                            unreachable!("checked when loaded")
+                        // Each value's place in the order: its rank in an ordered enumeration,
+                        // or (year, month, day) for a date.
+                        let place = |x: &String| -> (u32, u32, u32) {
+                            match self.r.types.get(ty) {
+                                Some(Kind::Enumerated {
+                                    values,
+                                    ordered: true,
+                                }) => {
+                                    let rank = values.iter().position(|v| v == x).expect("a value");
+                                    (u32::try_from(rank).expect("few values"), 0, 0)
+                                }
+                                Some(Kind::Date) => calendar_date(x).expect("checked when loaded"),
+                                _ => unreachable!("checked when loaded"),
+                            }
                         };
-                        let rank =
-                            |x: &String| values.iter().position(|v| v == x).expect("a value");
-                        let (a, b) = (rank(&a), rank(&b));
+                        let (a, b) = (place(&a), place(&b));
                         match op {
                             CmpOp::Lt => a < b,
                             CmpOp::Le => a <= b,
@@ -1187,10 +1293,21 @@ impl Model<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum T {
     Var(String),
+    /// A name (bare or quoted).
     Const(String),
+    /// A date written out, `2017-06-27`.
+    Date(String),
 }
 
 impl T {
+    /// The constant written, a name or a date.
+    fn constant(&self) -> Option<&String> {
+        match self {
+            T::Var(_) => None,
+            T::Const(c) | T::Date(c) => Some(c),
+        }
+    }
+
     fn vars(&self, out: &mut BTreeSet<String>) {
         if let T::Var(v) = self {
             out.insert(v.clone());
@@ -1203,7 +1320,7 @@ impl T {
                 .get(v)
                 .unwrap_or_else(|| panic!("`{v}` has a value"))
                 .clone(),
-            T::Const(c) => c.clone(),
+            T::Const(c) | T::Date(c) => c.clone(),
         }
     }
 }
@@ -1245,7 +1362,7 @@ impl Lowered {
         for (pred, args) in atoms {
             let info = r.predicate(pred).expect("checked");
             for (t, ty) in args.iter().zip(&info.slots) {
-                if let T::Const(c) = t {
+                if let Some(c) = t.constant() {
                     out.push((ty.clone(), c.clone()));
                 }
             }
@@ -1254,10 +1371,15 @@ impl Lowered {
         self.body.comparisons(&mut cmps);
         for (l, _, rt) in cmps {
             for (a, b) in [(l, rt), (rt, l)] {
-                if let (T::Var(v), T::Const(c)) = (a, b) {
-                    if let Some(ty) = self.types.get(v) {
-                        out.push((ty.clone(), c.clone()));
+                match (a, b) {
+                    (T::Var(v), T::Const(c)) => {
+                        if let Some(ty) = self.types.get(v) {
+                            out.push((ty.clone(), c.clone()));
+                        }
                     }
+                    // A date is a date, whatever it is compared with.
+                    (_, T::Date(d)) => out.push(("Date".to_string(), d.clone())),
+                    _ => {}
                 }
             }
         }
@@ -1271,7 +1393,8 @@ fn lower_formula(f: &ast::Formula, fresh: &mut usize) -> F {
             T::Var(format!("_#{fresh}"))
         }
         ast::Term::Variable(n) => T::Var(n.text.clone()),
-        ast::Term::Constant(n) | ast::Term::Date(n) => T::Const(n.text.clone()),
+        ast::Term::Constant(n) => T::Const(n.text.clone()),
+        ast::Term::Date(n) => T::Date(n.text.clone()),
     };
     match f {
         ast::Formula::And(parts, _) => {
@@ -1337,11 +1460,14 @@ impl F {
                 .iter()
                 .filter_map(|t| match t {
                     T::Var(v) => Some(v.clone()),
-                    T::Const(_) => None,
+                    T::Const(_) | T::Date(_) => None,
                 })
                 .collect(),
-            F::Cmp(T::Var(v), CmpOp::Eq, T::Const(_))
-            | F::Cmp(T::Const(_), CmpOp::Eq, T::Var(v)) => BTreeSet::from([v.clone()]),
+            F::Cmp(T::Var(v), CmpOp::Eq, c) | F::Cmp(c, CmpOp::Eq, T::Var(v))
+                if c.constant().is_some() =>
+            {
+                BTreeSet::from([v.clone()])
+            }
             F::And(parts) => {
                 let mut s: BTreeSet<String> = parts.iter().flat_map(|p| p.bound()).collect();
                 loop {
@@ -1487,9 +1613,35 @@ pub fn atom_text(pred: &str, args: &[String]) -> String {
 }
 
 pub fn constant_text(c: &str) -> String {
-    if opinio::syntax::is_plain_name(c) {
+    // What starts with a digit is read as a date (a date that does not exist included).
+    let date = c.starts_with(|x: char| x.is_ascii_digit())
+        && c.chars().all(|x| x.is_ascii_digit() || x == '-');
+    if opinio::syntax::is_plain_name(c) || date {
         c.to_string()
     } else {
         format!("\"{}\"", c.replace('\\', "\\\\").replace('"', "\\\""))
     }
+}
+
+/// `(year, month, day)` of a date written `YYYY-MM-DD` (four digits, two, two), if that day
+/// exists in the proleptic Gregorian calendar; read here, not by the engine's `Date`.
+pub fn calendar_date(text: &str) -> Option<(u32, u32, u32)> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts[..] else {
+        return None;
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return None;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
 }

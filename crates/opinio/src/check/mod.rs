@@ -101,6 +101,8 @@ pub fn check_goal(
 struct Checker {
     program: Program,
     diags: Vec<Diagnostic>,
+    /// The points some rule raises, wherever it is written (`unverified` may name them).
+    raised_points: rustc_hash::FxHashSet<String>,
 }
 
 impl Checker {

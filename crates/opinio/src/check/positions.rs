@@ -173,6 +173,26 @@ impl Checker {
             }
         }
 
+        // The points rules raise, wherever they are written: `unverified` may name them, as
+        // `settle` may, whatever the order in which positions are built.
+        let bodies = top_rules.iter().map(|r| &r.body).chain(
+            decls
+                .iter()
+                .flat_map(|d| &d.items)
+                .filter_map(|it| match it {
+                    ast::PositionItem::Add(r) | ast::PositionItem::Replace(r) => Some(&r.body),
+                    _ => None,
+                }),
+        );
+        for b in bodies {
+            for f in b.condition.iter().chain(&b.exceptions) {
+                f.walk(&mut |g, _| {
+                    if let ast::Formula::Unsettled { point, .. } = g {
+                        self.raised_points.insert(point.text.clone());
+                    }
+                });
+            }
+        }
         // The default position's rules: top-level rules and any in its block.
         let mut default_rules: Vec<RuleId> = Vec::new();
         let mut names: FxHashMap<String, RuleId> = FxHashMap::default();
@@ -381,7 +401,7 @@ impl Checker {
                     for target in targets {
                         let known = names.contains_key(&target.text)
                             || self.program.predicate_id(&target.text).is_some()
-                            || self.program.point_index.contains_key(&target.text);
+                            || self.raised_points.contains(&target.text);
                         if !known {
                             let help = help_with(
                                 &target.text,

@@ -166,11 +166,11 @@ const RULE_DATES: [&str; 2] = ["2017-06-26", "2020-02-29"];
 const DATED: [&str; 3] = ["2018-05-23", "2012-09-18", "2017-06-27"];
 /// Dates that do not exist, or are written another way: rejected (`bad_date`).
 const BAD_DATES: [&str; 4] = ["2017-02-30", "2019-13-01", "2021-02-29", "2017-6-27"];
-/// Whether `unverified` may name a point that only a rule of a position raises. The engine
-/// checks such a name against the points met so far, so a point raised by a rule later in the
-/// block, or in a position checked later, is refused (`unknown_rule`) though `settle` accepts
-/// it: see `small_programs_that_once_disagreed`. Until that is fixed, the generator names only
-/// points that top-level rules raise; set this to `true` then.
+/// Whether `unverified` may name a point that only a rule of a position raises. The engine once
+/// checked such a name against the points met so far, refusing a point raised later in the block
+/// or in a position checked later (see `small_programs_that_once_disagreed`); it now accepts any
+/// point some rule raises, as `settle` does. `false` would restrict the generator to points of
+/// top-level rules.
 const UNVERIFIED_POINTS_RAISED_ANYWHERE: bool = true;
 
 #[derive(Debug, Clone)]

@@ -178,7 +178,7 @@ pub(crate) fn decided_by(cx: &Context, pred: PredId, args: &[Sym]) -> Decision {
         decider,
         endorsed: node.endorsed.clone(),
         inherited: node.inherited.is_some(),
-        unverified: matches!(node.inherited, Some(Inherited::Unverified { .. })),
+        unverified: any_unverified(&node),
         later_statement: first_later_statement(&node),
     }
 }
@@ -188,4 +188,11 @@ fn first_later_statement(n: &Node) -> Option<LaterStatement> {
     n.later_statement
         .clone()
         .or_else(|| n.children.iter().find_map(first_later_statement))
+}
+
+/// Whether the answer rests anywhere on a point the position's document speaks to without
+/// having been verified.
+fn any_unverified(n: &Node) -> bool {
+    matches!(n.inherited, Some(Inherited::Unverified { .. }))
+        || n.children.iter().any(any_unverified)
 }

@@ -123,7 +123,8 @@ fn node(out: &mut String, n: &Node, depth: usize, colour: bool, top: bool, paren
     }
     // Say once, where it starts, that a conclusion is inherited.
     if let Some(i) = &n.inherited {
-        if !parent_inherited {
+        // "Not verified" is said wherever it applies: it is more than "inherited".
+        if !parent_inherited || matches!(i, super::types::Inherited::Unverified { .. }) {
             let _ = writeln!(out, "{indent}  ({i})");
         }
     }

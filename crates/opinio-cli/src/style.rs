@@ -170,6 +170,24 @@ pub fn paint(text: &str, v: Truth, colour: bool) -> String {
 /// Width of the value column of [`compare_table`] (the longest value, `unknown`).
 const VALUE_WIDTH: usize = 7;
 
+/// The line under a comparison asked as of a date: which positions were left out, or that none
+/// had been published yet.
+pub fn as_of_line(as_of: opinio::Date, left_out: &[String], none_shown: bool) -> String {
+    let day = as_of.in_words();
+    if none_shown {
+        return format!(
+            "As of {day}, none of these positions had been published yet; ask as of a later date.\n"
+        );
+    }
+    if left_out.is_empty() {
+        return format!("As of {day}: every position had been published.\n");
+    }
+    format!(
+        "As of {day}: left out, not yet published then: {}.\n",
+        left_out.join(", ")
+    )
+}
+
 /// A comparison (`opinio compare`, `:compare`) as an aligned table: the goal, a header, then
 /// one row per position with its value and what decided it. With `colour`, the values are
 /// painted (the columns stay aligned).

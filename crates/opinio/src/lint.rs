@@ -161,6 +161,50 @@ pub(crate) fn description_warnings(
             }
         }
     }
+    // A functional predicate whose last slot is a date (`occurred_on`): a subject whose dates
+    // are only excluded keeps as candidates only the other dates written (the domain of Date).
+    for (i, info) in program.predicates.iter().enumerate() {
+        let pred = crate::program::PredId::from_index(i);
+        let last_is_date = info
+            .slots
+            .last()
+            .is_some_and(|s| program.type_info(s.ty).is_date());
+        if !(info.functional && last_is_date) || info.derived {
+            continue;
+        }
+        let subject = |f: &GroundFact| {
+            f.args
+                .get(..f.args.len().saturating_sub(1))
+                .map(<[u32]>::to_vec)
+        };
+        let dated: Vec<Vec<u32>> = facts
+            .iter()
+            .filter(|f| f.pred == pred && f.value != Truth::False)
+            .filter_map(subject)
+            .collect();
+        let mut warned: Vec<Vec<u32>> = Vec::new();
+        for f in facts
+            .iter()
+            .filter(|f| f.pred == pred && f.value == Truth::False)
+        {
+            let Some(key) = subject(f) else { continue };
+            if dated.contains(&key) || warned.contains(&key) {
+                continue;
+            }
+            warned.push(key);
+            out.push(
+                Diagnostic::warning(
+                    crate::diagnostic::Code::DateOnlyExcluded,
+                    format!(
+                        "`{}` excludes a date but states none: only the other dates written in the case remain possible",
+                        info.name
+                    ),
+                )
+                .with_label(f.span, "a date excluded, none stated")
+                .with_help("Opinio knows only the dates written; state the date if it is known, or leave it unstated (unknown) rather than excluding one"),
+            );
+        }
+    }
     if let (Some(since), Some(party)) = (
         program.predicate_id("party_since"),
         program.predicate_id("party_to"),

@@ -155,6 +155,15 @@ fn descriptions_that_say_less_than_they_imply_are_warned_about() {
     );
     assert!(codes.contains(&"opinio::dated_without_party"), "{codes:?}");
 
+    // An operation whose date is only excluded: the other dates written become the only ones.
+    let excluded = scenario(
+        &kb,
+        "state(s). operation(op). not occurred_on(op, 2017-06-28).
+         party_to(s, iccpr). party_since(s, iccpr, 2017-06-28).",
+    );
+    let codes: Vec<&str> = excluded.lint().iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.contains(&"opinio::date_only_excluded"), "{codes:?}");
+
     let complete = scenario(
         &kb,
         "state(v). state(s). operation(op).

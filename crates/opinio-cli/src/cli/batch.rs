@@ -464,7 +464,12 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), Li
     };
     let positions: Vec<(PosId, &str)> = match &job.positions {
         Positions::One(p, name) => vec![(*p, name.as_str())],
-        Positions::All(all) => all.iter().map(|(p, n)| (*p, n.as_str())).collect(),
+        // As of a date, the positions published later are left out, as in `compare`.
+        Positions::All(all) => all
+            .iter()
+            .filter(|(p, _)| s.position_existed(*p).unwrap_or(true))
+            .map(|(p, n)| (*p, n.as_str()))
+            .collect(),
     };
     let mut out = Vec::with_capacity(positions.len());
     for (pos, pname) in positions {

@@ -17,13 +17,26 @@ pub(super) fn run(args: &KbArgs, files: &[PathBuf], format: Format, goal: &str) 
         Ok(r) => r,
         Err(e) => return report_error(&e),
     };
+    let (as_of, left_out) = match (s.as_of_date(), s.positions_not_yet_published()) {
+        (Ok(d), Ok(l)) => (d, l),
+        (Err(e), _) | (_, Err(e)) => return report_error(&e),
+    };
     let out = match format {
         Format::Json => {
-            serde_json::to_string_pretty(&serde_json::json!({"goal": goal, "rows": rows}))
-                .unwrap_or_default()
-                + "\n"
+            let mut doc = serde_json::json!({"goal": goal, "rows": rows});
+            if let Some(d) = as_of {
+                doc["as_of"] = serde_json::json!(d);
+                doc["left_out"] = serde_json::json!(left_out);
+            }
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
-        Format::Text => compare_table(goal, &rows, false),
+        Format::Text => {
+            let mut t = compare_table(goal, &rows, false);
+            if let Some(d) = as_of {
+                t.push_str(&crate::style::as_of_line(d, &left_out, rows.is_empty()));
+            }
+            t
+        }
     };
     let _ = std::io::stdout().write_all(out.as_bytes());
     ExitCode::SUCCESS

@@ -43,6 +43,12 @@ impl Session {
                 if !later.is_empty() {
                     t.push_str(&format!(" Not yet published then: {}.", later.join(", ")));
                 }
+                let current = &program.position(self.position).name;
+                if later.iter().any(|p| p == current) {
+                    t.push_str(&format!(
+                        "\nThe answers follow {current}, which was not yet published then: questions are refused until you choose another position (`:position NAME`) or `:as-of off`."
+                    ));
+                }
                 t
             }
             Err(e) => {
@@ -86,6 +92,17 @@ impl Session {
                 "\nWhere it is silent, the {} view applies.",
                 program.position(parent).name
             ));
+        }
+        if let Some(d) = pos.date {
+            text.push_str(&format!("\nPublished on {}.", d.in_words()));
+        }
+        if let (Ok(Some(as_of)), Some(d)) = (self.scenario.as_of_date(), pos.date) {
+            if d > as_of {
+                text.push_str(&format!(
+                    "\nAnswers are given as of {}, before it was published: questions under it are refused until `:as-of off` or a later date.",
+                    as_of.in_words()
+                ));
+            }
         }
         if arg.is_empty() {
             text.push_str("\n`:position NAME` changes it; `:positions` lists them.");

@@ -271,7 +271,13 @@ impl Session {
         match self.scenario.compare(goal) {
             Ok(rows) => {
                 let goal_text = goal.trim().trim_end_matches('.').trim();
-                let table = compare_table(goal_text, &rows, self.colour);
+                let mut table = compare_table(goal_text, &rows, self.colour);
+                if let (Ok(Some(d)), Ok(left_out)) = (
+                    self.scenario.as_of_date(),
+                    self.scenario.positions_not_yet_published(),
+                ) {
+                    table.push_str(&crate::style::as_of_line(d, &left_out, rows.is_empty()));
+                }
                 self.say(out, table.trim_end());
                 if rows.iter().any(|r| r.inherited) {
                     self.say(

@@ -22,6 +22,8 @@ pub enum Code {
     ConstantTwoTypes,
     /// The same fact is stated both true and false. `opinio::contradictory_facts`.
     ContradictoryFacts,
+    /// A functional date (`occurred_on`) is only excluded (`not occurred_on(op, 2017-06-28)`), never stated: the dates written elsewhere become the only candidates. `opinio::date_only_excluded`.
+    DateOnlyExcluded,
     /// A treaty's entry into force for a State is dated (`party_since`) but the State is not stated a party (`party_to`). `opinio::dated_without_party`.
     DatedWithoutParty,
     /// The default position extends another position. `opinio::default_extends`.
@@ -145,6 +147,7 @@ impl Code {
         Code::CompareNeedsGroundGoal,
         Code::ConstantTwoTypes,
         Code::ContradictoryFacts,
+        Code::DateOnlyExcluded,
         Code::DatedWithoutParty,
         Code::DefaultExtends,
         Code::DuplicatePosition,
@@ -212,6 +215,7 @@ impl Code {
             Code::CompareNeedsGroundGoal => "opinio::compare_needs_ground_goal",
             Code::ConstantTwoTypes => "opinio::constant_two_types",
             Code::ContradictoryFacts => "opinio::contradictory_facts",
+            Code::DateOnlyExcluded => "opinio::date_only_excluded",
             Code::DatedWithoutParty => "opinio::dated_without_party",
             Code::DefaultExtends => "opinio::default_extends",
             Code::DuplicatePosition => "opinio::duplicate_position",

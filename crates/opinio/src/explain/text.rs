@@ -225,7 +225,7 @@ impl Display for TimeContext {
             parts.push(format!("The operation occurred on {}.", d.in_words()));
             if let Some(p) = self.position_published.filter(|p| *p > d) {
                 parts.push(format!(
-                    "This position was published on {}, after the operation; it is still that State's view of the law.",
+                    "This position was published on {}, after the operation; its reading of the law is shown all the same (a later statement changes no value).",
                     p.in_words()
                 ));
             }

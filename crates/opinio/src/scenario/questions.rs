@@ -156,6 +156,12 @@ impl Scenario {
             ));
         }
         let program = self.kb.program();
+        // A position whose answer differs from the default's is not silent, even when the rule
+        // at the top is inherited: its own edits below decide (e.g. a withdrawn rule).
+        let default_value = match program.default_position {
+            Some(d) => self.query_goal_any_date(&goal, d)?,
+            None => None,
+        };
         let mut rows = Vec::new();
         for name in self.kb.position_names() {
             let pos = self.position_id(Some(name))?;
@@ -167,11 +173,18 @@ impl Scenario {
                 let decision = self.decided_by(&a)?;
                 let published = self.position_published(pos);
                 let operation = self.operation_date_among(&a.args);
+                let differs = default_value.is_some_and(|v| v != a.value);
+                let mut decided_by = decision.to_string();
+                if decision.inherited && differs {
+                    decided_by.push_str(" (the position's own rules decide further down)");
+                }
                 rows.push(PositionRow {
                     position: program.position(pos).name.clone(),
                     value: a.value,
-                    decided_by: decision.to_string(),
-                    inherited: decision.inherited,
+                    decided_by,
+                    // Not verified is not silent: a program reading `inherited` as "silent"
+                    // must not see it set on an unverified row.
+                    inherited: decision.inherited && !differs && !decision.unverified,
                     unverified: decision.unverified,
                     published,
                     published_after_operation: operation.zip(published).map(|(op, p)| p > op),
@@ -180,6 +193,15 @@ impl Scenario {
             }
         }
         Ok(rows)
+    }
+
+    /// The value of a ground goal under a position, whatever the date asked as of.
+    fn query_goal_any_date(&self, goal: &Goal, pos: PosId) -> Result<Option<Truth>, Error> {
+        let model = self.model(pos)?;
+        Ok(goal
+            .atom()
+            .ground_args()
+            .map(|args| model.value(goal.atom().pred, &args)))
     }
 
     /// What decided one answer under a position (the rule, fact or absence at the top of its
@@ -266,6 +288,7 @@ impl Scenario {
                 Some(p) => p,
                 None => self.position_id(None)?,
             };
+            self.check_as_of(pos)?;
             let model = self.model(pos)?;
             let args: Tuple = e.goal.ground_args().unwrap_or_default();
             let got = model.value(e.goal.pred, &args);

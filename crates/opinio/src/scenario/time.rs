@@ -100,6 +100,25 @@ impl Scenario {
         )
     }
 
+    /// The positions published after the date asked as of, by name, in the knowledge base's
+    /// order (empty when no date is set): those a comparison leaves out.
+    ///
+    /// # Errors
+    /// As [`Scenario::as_of_date`].
+    pub fn positions_not_yet_published(&self) -> Result<Vec<String>, Error> {
+        let Some(as_of) = self.as_of_date()? else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .kb
+            .program()
+            .positions
+            .iter()
+            .filter(|p| p.date.is_some_and(|d| d > as_of))
+            .map(|p| p.name.clone())
+            .collect())
+    }
+
     /// Refuses a question under a position published after the date asked as of.
     pub(super) fn check_as_of(&self, position: PosId) -> Result<(), Error> {
         if self.position_existed(position)? {

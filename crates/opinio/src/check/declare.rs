@@ -30,16 +30,7 @@ impl Checker {
             return;
         }
         let id = SourceId::from_index(self.program.sources.len());
-        let date = s
-            .date
-            .as_ref()
-            .and_then(|d| match super::types::date_literal(d) {
-                Ok(date) => Some(date),
-                Err(e) => {
-                    self.err(e);
-                    None
-                }
-            });
+        let date = self.optional_date(s.date.as_ref());
         self.program.sources.push(SourceInfo {
             key: s.name.text.clone(),
             title: s.title.value.clone(),

@@ -67,16 +67,7 @@ impl Checker {
                     );
                 }
             }
-            let date = d
-                .date
-                .as_ref()
-                .and_then(|n| match super::types::date_literal(n) {
-                    Ok(date) => Some(date),
-                    Err(e) => {
-                        self.err(e);
-                        None
-                    }
-                });
+            let date = self.optional_date(d.date.as_ref());
             self.program.positions.push(PositionInfo {
                 is_default: d.is_default.is_some(),
                 date,

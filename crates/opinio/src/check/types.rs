@@ -11,6 +11,17 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 impl Checker {
+    /// Reads an optional `dated` date of a source or position, reporting a bad one.
+    pub(super) fn optional_date(&mut self, n: Option<&ast::Name>) -> Option<Date> {
+        match date_literal(n?) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.err(e);
+                None
+            }
+        }
+    }
+
     /// Checks a date literal of a rule: a real calendar date, in a slot (or compared with a
     /// variable) of the type `Date`. Dates of rules belong to the domain of `Date`, like the
     /// dates the scenario states.

@@ -327,14 +327,7 @@ impl Scenario {
         if answer.kb == self.kb.id() {
             return Ok(());
         }
-        Err(Error::Input(LoadError::new(
-            vec![Diagnostic::error(
-                crate::diagnostic::Code::UnknownPredicate,
-                "this answer does not come from this scenario's knowledge base",
-            )
-            .with_help("explain an answer with the scenario that gave it")],
-            crate::source::SourceMap::new(),
-        )))
+        Err(foreign_answer())
     }
 
     fn known_atom(&self, position: PosId, pred: PredId, args: &[Sym]) -> Result<(), Error> {
@@ -348,13 +341,18 @@ impl Scenario {
         if fits {
             return Ok(());
         }
-        Err(Error::Input(LoadError::new(
-            vec![Diagnostic::error(
-                crate::diagnostic::Code::UnknownPredicate,
-                "this answer does not come from this scenario's knowledge base",
-            )
-            .with_help("explain an answer with the scenario that gave it")],
-            crate::source::SourceMap::new(),
-        )))
+        Err(foreign_answer())
     }
+}
+
+/// The error for an answer (or atom) that another knowledge base gave.
+fn foreign_answer() -> Error {
+    Error::Input(LoadError::new(
+        vec![Diagnostic::error(
+            crate::diagnostic::Code::UnknownPredicate,
+            "this answer does not come from this scenario's knowledge base",
+        )
+        .with_help("explain an answer with the scenario that gave it")],
+        crate::source::SourceMap::new(),
+    ))
 }

@@ -328,6 +328,12 @@ def main():
     ap.add_argument("--kb", default=os.path.join(REPO, "crates", "opinio", "knowledge"))
     ap.add_argument("--keep", action="store_true", help="keep the scenario file and print its path")
     a = ap.parse_args()
+    if a.responded_on:
+        try:
+            import datetime
+            datetime.date.fromisoformat(a.responded_on)
+        except ValueError:
+            ap.error(f"--responded-on {a.responded_on}: not a calendar date written YYYY-MM-DD")
 
     if a.real:
         rows_path = os.path.join(DATA_DIR, REAL_ROWS)
@@ -346,9 +352,9 @@ def main():
                     facts = rec
                     break
         if not rows or facts is None:
-            print(f"evidence.py: skipped: incident {incident} has no attribution rows or no "
-                  f"converted facts in {DATA_DIR}")
-            return 0
+            # The data is there: an incident it does not hold is a mistake, not a skip.
+            sys.exit(f"evidence.py: incident {incident!r} has no attribution rows or no "
+                     f"converted facts in {DATA_DIR}; give an incident_ID of the attribution table")
         base = [f + "." for f in facts["facts"]]
         base += ["not " + f + "." for f in facts.get("negative_facts", [])]
         base += ["unknown " + f + "." for f in facts.get("unknown_facts", [])]

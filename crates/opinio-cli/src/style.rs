@@ -8,6 +8,7 @@ use opinio::syntax::ast::Truth;
 use opinio::syntax::span::SourceMap;
 use opinio::PositionRow;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 /// The ANSI colours of the palette (SGR sequences), for the REPL's highlighting and hints.
 /// Values are coloured by [`paint`] (green true, red false, yellow unknown).
@@ -32,15 +33,51 @@ pub mod palette {
     pub const DIM: &str = "\x1b[2m";
 }
 
-/// Whether diagnostics on stderr may use colour: stderr is a terminal and `NO_COLOR` is not
-/// set.
-pub fn fancy_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+/// When to use colour (`--color`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (the default).
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file, and whatever `NO_COLOR` says.
+    Always,
+    /// Never.
+    Never,
 }
 
-/// Whether output on stdout may use colour: stdout is a terminal and `NO_COLOR` is not set.
+/// The choice made on the command line: 0 auto, 1 always, 2 never.
+static COLOR_CHOICE: AtomicU8 = AtomicU8::new(0);
+
+/// Sets when colour is used, for the rest of the process (`--color`).
+pub fn set_color_choice(choice: ColorChoice) {
+    let n = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR_CHOICE.store(n, Ordering::Relaxed);
+}
+
+/// Whether a stream may use colour: by `--color`, or (auto) if it is a terminal and
+/// `NO_COLOR` is not set.
+fn colour_for(is_terminal: bool) -> bool {
+    match COLOR_CHOICE.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// Whether diagnostics on stderr may use colour: `--color always`, or (auto) stderr is a
+/// terminal and `NO_COLOR` is not set.
+pub fn fancy_stderr() -> bool {
+    colour_for(std::io::stderr().is_terminal())
+}
+
+/// Whether output on stdout may use colour: `--color always`, or (auto) stdout is a
+/// terminal and `NO_COLOR` is not set.
 pub fn fancy_stdout() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    colour_for(std::io::stdout().is_terminal())
 }
 
 /// Where a diagnostic is shown: the front end whose flags or commands its remedy names.
@@ -148,12 +185,89 @@ pub fn render_error(e: &opinio::Error, colour: bool, front: Front) -> String {
     }
 }
 
-/// Prints diagnostics to stderr (nothing for none), coloured if [`fancy_stderr`].
+/// Whether problems go to stderr as JSON (`--format json`).
+static JSON_ERRORS: AtomicBool = AtomicBool::new(false);
+
+/// Sets whether problems go to stderr as JSON, one object a line, for the rest of the process
+/// (a subcommand given `--format json`).
+pub fn set_json_errors(json: bool) {
+    JSON_ERRORS.store(json, Ordering::Relaxed);
+}
+
+/// Whether problems go to stderr as JSON ([`set_json_errors`]).
+pub fn json_errors() -> bool {
+    JSON_ERRORS.load(Ordering::Relaxed)
+}
+
+/// Diagnostics as JSON for programs, one object a line: `{"error": message, "code",
+/// "help", "file", "line", "column"}` (`"warning"` or `"advice"` instead of `"error"` for
+/// the others; `null` where there is no help or no place), remedies worded for `front`.
+pub fn diagnostics_json(diags: &[Diagnostic], sources: &SourceMap, front: Front) -> String {
+    let mut out = String::new();
+    for d in worded(diags, front) {
+        let key = match d.severity {
+            diagnostic::Severity::Error => "error",
+            diagnostic::Severity::Warning => "warning",
+            diagnostic::Severity::Advice => "advice",
+        };
+        let place = d.labels.first().map(|l| {
+            let (line, column) = sources.line_col(l.span);
+            (sources.name(l.span.file).to_string(), line, column)
+        });
+        let v = serde_json::json!({
+            key: d.message,
+            "code": d.code.as_str(),
+            "help": d.help,
+            "file": place.as_ref().map(|p| &p.0),
+            "line": place.as_ref().map(|p| p.1),
+            "column": place.as_ref().map(|p| p.2),
+        });
+        out.push_str(&v.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// An error of the library as JSON for programs (see [`diagnostics_json`]).
+pub fn error_json(e: &opinio::Error, front: Front) -> String {
+    match e {
+        opinio::Error::Input(l) => diagnostics_json(&l.diagnostics, &l.sources, front),
+        opinio::Error::Limit(limit) => {
+            let code = miette::Diagnostic::code(limit).map(|c| c.to_string());
+            let help = miette::Diagnostic::help(limit).map(|h| {
+                let words = match limit {
+                    opinio::EvalError::Cancelled => None,
+                    _ => remedy_words(&Remedy::RaiseEvaluationLimits, front),
+                };
+                match words {
+                    Some(w) => format!("{h} ({w})"),
+                    None => h.to_string(),
+                }
+            });
+            let v = serde_json::json!({
+                "error": limit.to_string(),
+                "code": code,
+                "help": help,
+                "file": null,
+                "line": null,
+                "column": null,
+            });
+            v.to_string() + "\n"
+        }
+    }
+}
+
+/// Prints diagnostics to stderr (nothing for none), coloured if [`fancy_stderr`], or as
+/// JSON lines if [`json_errors`].
 pub fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap) {
     if diags.is_empty() {
         return;
     }
-    let text = render_diagnostics(diags, sources, fancy_stderr(), Front::Command);
+    let text = if json_errors() {
+        diagnostics_json(diags, sources, Front::Command)
+    } else {
+        render_diagnostics(diags, sources, fancy_stderr(), Front::Command)
+    };
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 

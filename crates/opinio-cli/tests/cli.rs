@@ -36,7 +36,7 @@ fn check_knowledge_folder_prints_no_warning() {
 #[test]
 fn check_reports_errors_and_warnings_and_fails() {
     opinio()
-        .args(["check", "tests/fixtures/bad_rules.opinio"])
+        .args(["check", "tests/invalid/bad_rules.opinio"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no predicate is named `q`"))
@@ -273,7 +273,7 @@ fn compare_as_of_a_date_shows_the_positions_that_existed_then() {
 #[test]
 fn test_command_counts_and_fails_on_a_wrong_expectation() {
     opinio()
-        .args(["test", "tests/fixtures/failing_expect.opinio"])
+        .args(["test", "tests/invalid/failing_expect.opinio"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("1 passed, 1 failed"))

@@ -594,10 +594,10 @@ fn a_symlink_out_of_the_folder_is_refused() {
 /// the current folder, the crate's root under `cargo test`) is still not found.
 #[test]
 fn loading_from_strings_does_no_file_io() {
-    assert!(Path::new("tests/fixtures/bad_rules.opinio").exists());
-    let err = load_error(&[("a.opinio", "import \"tests/fixtures/bad_rules.opinio\".\n")]);
+    assert!(Path::new("tests/invalid/bad_rules.opinio").exists());
+    let err = load_error(&[("a.opinio", "import \"tests/invalid/bad_rules.opinio\".\n")]);
     assert!(
-        err.contains("no file `tests/fixtures/bad_rules.opinio` in the knowledge base"),
+        err.contains("no file `tests/invalid/bad_rules.opinio` in the knowledge base"),
         "{err}"
     );
     let err = load_error(&[(
@@ -605,7 +605,7 @@ fn loading_from_strings_does_no_file_io() {
         &format!(
             "import \"{}\".\n",
             Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/bad_rules.opinio")
+                .join("tests/invalid/bad_rules.opinio")
                 .display()
         ),
     )]);

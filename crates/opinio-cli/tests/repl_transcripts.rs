@@ -1,7 +1,7 @@
 //! Transcript tests of the interactive session: each script in `tests/transcripts/*.txt` is
 //! piped into `opinio` (which echoes every line after its prompt, `OPINIO_ECHO=1`), and the
 //! whole output is checked against an insta snapshot. The scripts run in a fresh temporary
-//! folder holding copies of the `.opinio` files of `tests/transcripts/`, so that `:load` and
+//! folder holding copies of the `.opinio` files of `tests/transcripts/` and `tests/invalid/`, so that `:load` and
 //! `:save` use short relative names and nothing is written into the repository.
 
 use assert_cmd::Command;
@@ -15,7 +15,13 @@ fn transcripts() -> PathBuf {
 /// folder it ran in.
 fn run(script: &str) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
-    for entry in std::fs::read_dir(transcripts()).unwrap_or_else(|e| panic!("{e}")) {
+    // `tests/invalid/` holds the deliberately broken files (`broken.opinio`), which
+    // `opinio test tests` leaves out.
+    let folders = [transcripts(), transcripts().with_file_name("invalid")];
+    let entries = folders
+        .iter()
+        .flat_map(|f| std::fs::read_dir(f).unwrap_or_else(|e| panic!("{e}")));
+    for entry in entries {
         let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
         if path.extension().is_some_and(|x| x == "opinio") {
             let name = path.file_name().unwrap_or_default();

@@ -65,7 +65,11 @@ pub fn report_error(e: &opinio::Error) -> ExitCode {
     match e {
         opinio::Error::Input(l) => print_load_error(l),
         opinio::Error::Limit(_) => {
-            let text = crate::style::render_error(e, false, crate::style::Front::Command);
+            let text = if crate::style::json_errors() {
+                crate::style::error_json(e, crate::style::Front::Command)
+            } else {
+                crate::style::render_error(e, false, crate::style::Front::Command)
+            };
             let _ = std::io::stderr().write_all(text.as_bytes());
         }
     }

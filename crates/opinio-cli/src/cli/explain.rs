@@ -16,10 +16,14 @@ pub(super) fn run(
     format: Format,
     goal: &str,
 ) -> ExitCode {
-    answer_each(args, files, position, format, goal, |q, a| {
+    let done = answer_each(args, files, position, format, goal, |q, a| {
         match q.scenario.explain(a) {
             Ok(x) => Ok(opinio::explain::render_text(&x, fancy_stdout())),
             Err(e) => Err(report_error(&e)),
         }
-    })
+    });
+    match done {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(c) => c,
+    }
 }

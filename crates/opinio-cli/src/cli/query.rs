@@ -4,6 +4,7 @@
 
 use super::args::{load_scenario, report_error, Format};
 use crate::options::KbArgs;
+use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult, Scenario};
 use std::io::Write;
 use std::path::PathBuf;
@@ -69,21 +70,43 @@ pub(super) fn no_answer(result: &QueryResult) -> String {
     )
 }
 
-/// Runs `opinio query`.
+/// Runs `opinio query`; with `exit_code`, the exit status says the answer (see
+/// [`answer_status`]) and an error ends with 2.
 pub(super) fn run(
     args: &KbArgs,
     files: &[PathBuf],
     position: Option<&str>,
     format: Format,
     goal: &str,
+    exit_code: bool,
 ) -> ExitCode {
-    answer_each(args, files, position, format, goal, |_, a| {
+    let done = answer_each(args, files, position, format, goal, |_, a| {
         Ok(format!("{} = {}\n", a.atom, a.value.as_str()))
-    })
+    });
+    match (done, exit_code) {
+        (Ok(_), false) => ExitCode::SUCCESS,
+        (Err(c), false) => c,
+        (Ok(q), true) => ExitCode::from(answer_status(&q.result.answers)),
+        (Err(_), true) => ExitCode::from(2),
+    }
+}
+
+/// The status of `opinio query --exit-code`: 0 if some answer is true (for a question
+/// without variables, its one answer), 3 if none is true but some is unknown, 1 otherwise
+/// (every answer false, or none).
+pub(super) fn answer_status(answers: &[Answer]) -> u8 {
+    if answers.iter().any(|a| a.value == Truth::True) {
+        0
+    } else if answers.iter().any(|a| a.value == Truth::Unknown) {
+        3
+    } else {
+        1
+    }
 }
 
 /// The shape `opinio query` and `opinio explain` share: evaluate the goal, then print the
-/// JSON record, or for text a line when nothing answers and `text` of each answer.
+/// JSON record, or for text a line when nothing answers and `text` of each answer; the
+/// question evaluated, or the exit code of a failure (printed).
 pub(super) fn answer_each(
     args: &KbArgs,
     files: &[PathBuf],
@@ -91,30 +114,21 @@ pub(super) fn answer_each(
     format: Format,
     goal: &str,
     text: impl Fn(&Evaluated, &Answer) -> Result<String, ExitCode>,
-) -> ExitCode {
-    let q = match evaluate(args, files, position, goal) {
-        Ok(q) => q,
-        Err(c) => return c,
-    };
+) -> Result<Evaluated, ExitCode> {
+    let q = evaluate(args, files, position, goal)?;
     let out = match format {
-        Format::Json => match json(&q) {
-            Ok(text) => text,
-            Err(c) => return c,
-        },
+        Format::Json => json(&q)?,
         Format::Text => {
             let mut out = String::new();
             if q.result.answers.is_empty() {
                 out.push_str(&no_answer(&q.result));
             }
             for a in &q.result.answers {
-                match text(&q, a) {
-                    Ok(t) => out.push_str(&t),
-                    Err(c) => return c,
-                }
+                out.push_str(&text(&q, a)?);
             }
             out
         }
     };
     let _ = std::io::stdout().write_all(out.as_bytes());
-    ExitCode::SUCCESS
+    Ok(q)
 }

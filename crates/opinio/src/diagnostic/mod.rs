@@ -695,10 +695,11 @@ impl miette::Diagnostic for Rendered {
 
 #[cfg(feature = "render")]
 /// Renders diagnostics to text with a fixed, colour-free theme (for snapshots and pipes) or
-/// with colours and Unicode (for terminals).
+/// with colours and Unicode (for terminals, or wherever the front end asks for colour:
+/// `NO_COLOR` is the front end's to weigh).
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, fancy: bool) -> String {
     let handler = if fancy {
-        miette::GraphicalReportHandler::new()
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
     } else {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
     }

@@ -1,0 +1,263 @@
+//! The command-line conventions of issue 17, driving the real `opinio` binary: help texts
+//! with examples, `query --exit-code`, and `--color`.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn opinio() -> Command {
+    let mut c = Command::cargo_bin("opinio").expect("binary built");
+    c.env_remove("NO_COLOR")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+const NOTPETYA: &str = "../opinio/tests/scenarios/notpetya.opinio";
+
+#[test]
+fn every_subcommand_help_describes_its_arguments_and_ends_with_two_examples() {
+    for cmd in [
+        "check", "query", "explain", "compare", "test", "fmt", "batch", "repl",
+    ] {
+        let out = opinio().args([cmd, "--help"]).output().expect("runs");
+        assert!(out.status.success(), "{cmd} --help failed");
+        let help = String::from_utf8_lossy(&out.stdout);
+        let examples = help
+            .split("Examples:\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{cmd} --help has no examples:\n{help}"));
+        let lines: Vec<_> = examples.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 2, "{cmd} --help: {examples}");
+        assert!(
+            lines.iter().all(|l| l.contains("opinio ")),
+            "{cmd}: {examples}"
+        );
+        // Every argument and option has a description: the line after a name is not blank.
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.trim_start();
+            let is_name = (t.starts_with('-') || t.starts_with('<') || t.starts_with('['))
+                && l.starts_with("  ")
+                && !l.starts_with("      ");
+            if is_name && !t.contains("  ") {
+                let next = lines.get(i + 1).copied().unwrap_or("");
+                assert!(
+                    !next.trim().is_empty(),
+                    "{cmd} --help: `{t}` has no description"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn query_help_documents_the_exit_code() {
+    opinio()
+        .args(["query", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--exit-code"))
+        .stdout(predicate::str::contains(
+            "3 if none is true but some is unknown",
+        ));
+}
+
+#[test]
+fn query_exit_code_zero_for_a_true_answer() {
+    opinio()
+        .args([
+            "query",
+            "--exit-code",
+            "-s",
+            NOTPETYA,
+            "violates_sovereignty(notpetya, ukraine)",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("= true"));
+}
+
+#[test]
+fn query_exit_code_one_for_a_false_answer() {
+    opinio()
+        .args([
+            "query",
+            "--exit-code",
+            "-s",
+            "-",
+            "violates_sovereignty(op, ruritania)",
+        ])
+        .write_stdin("operation(op).\nstate(ruritania).\n")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn query_without_exit_code_succeeds_whatever_the_answer() {
+    opinio()
+        .args(["query", "-s", "-", "violates_sovereignty(op, ruritania)"])
+        .write_stdin("operation(op).\nstate(ruritania).\n")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn query_exit_code_two_for_an_error() {
+    opinio()
+        .args(["query", "--exit-code", "no_such_predicate(x)"])
+        .assert()
+        .code(2);
+    opinio()
+        .args(["query", "no_such_predicate(x)"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn query_exit_code_three_for_an_unknown_answer() {
+    opinio()
+        .args([
+            "query",
+            "--exit-code",
+            "-s",
+            NOTPETYA,
+            "violates_sovereignty(notpetya, denmark)",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("= unknown"));
+}
+
+#[test]
+fn query_exit_code_with_variables_zero_if_some_answer_is_true() {
+    opinio()
+        .args([
+            "query",
+            "--exit-code",
+            "-s",
+            NOTPETYA,
+            "violates_sovereignty(notpetya, S)",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn color_always_colours_a_pipe_and_overrides_no_color() {
+    let out = opinio()
+        .env("NO_COLOR", "1")
+        .args(["--color", "always", "query", "nonsense("])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\x1b["));
+}
+
+#[test]
+fn color_auto_and_never_leave_a_pipe_plain() {
+    for when in ["auto", "never"] {
+        let out = opinio()
+            .args(["--color", when, "query", "nonsense("])
+            .output()
+            .expect("runs");
+        assert!(!out.stderr.is_empty());
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("\x1b["),
+            "--color {when}"
+        );
+    }
+}
+
+#[test]
+fn color_rejects_another_word() {
+    opinio()
+        .args(["--color", "sometimes", "check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("always"));
+}
+
+#[test]
+fn test_on_the_tests_folder_leaves_the_invalid_folder_out() {
+    opinio()
+        .args(["test", "tests"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" passed, 0 failed"))
+        .stdout(predicate::str::contains("failing_expect").not());
+}
+
+#[test]
+fn test_named_invalid_folder_is_run() {
+    opinio()
+        .args(["test", "tests/invalid"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("failed"));
+}
+
+#[test]
+fn test_help_says_the_invalid_folder_is_left_out() {
+    opinio()
+        .args(["test", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("`invalid`"));
+}
+
+#[test]
+fn json_format_makes_errors_json_on_stderr() {
+    let out = opinio()
+        .args([
+            "query",
+            "-f",
+            "json",
+            "-s",
+            "-",
+            "violates_sovereignty(op, ruritania)",
+        ])
+        .write_stdin("operation(op).\nno_such_thing(op).\n")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    let v: serde_json::Value =
+        serde_json::from_str(first).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    assert!(v["error"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    assert!(
+        v["code"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("opinio::")),
+        "{v}"
+    );
+    assert_eq!(v["file"], "<standard input>", "{v}");
+    assert_eq!(v["line"], 2, "{v}");
+    assert_eq!(v["column"], 1, "{v}");
+    assert!(v.get("help").is_some(), "{v}");
+}
+
+#[test]
+fn json_format_makes_a_bad_goal_json_for_compare_and_explain() {
+    for cmd in ["compare", "explain"] {
+        let out = opinio()
+            .args([cmd, "--format", "json", "no_such_predicate(x)"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for line in stderr.lines() {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{cmd}: not JSON ({e}): {stderr}"));
+            assert!(v["code"].as_str().is_some(), "{v}");
+        }
+        assert!(!stderr.is_empty());
+    }
+}
+
+#[test]
+fn text_format_keeps_errors_for_a_reader() {
+    opinio()
+        .args(["query", "no_such_predicate(x)"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("{\"error\"").not());
+}

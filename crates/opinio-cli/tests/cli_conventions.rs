@@ -16,7 +16,16 @@ const NOTPETYA: &str = "../opinio/tests/scenarios/notpetya.opinio";
 #[test]
 fn every_subcommand_help_describes_its_arguments_and_ends_with_two_examples() {
     for cmd in [
-        "check", "query", "explain", "compare", "test", "fmt", "batch", "repl",
+        "check",
+        "query",
+        "explain",
+        "compare",
+        "test",
+        "fmt",
+        "batch",
+        "repl",
+        "completions",
+        "man",
     ] {
         let out = opinio().args([cmd, "--help"]).output().expect("runs");
         assert!(out.status.success(), "{cmd} --help failed");
@@ -260,4 +269,32 @@ fn text_format_keeps_errors_for_a_reader() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("{\"error\"").not());
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish() {
+    for (shell, mark) in [
+        ("bash", "_opinio()"),
+        ("zsh", "#compdef opinio"),
+        ("fish", "complete -c opinio"),
+    ] {
+        opinio()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(mark))
+            .stdout(predicate::str::contains("exit-code"));
+    }
+    opinio().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_prints_a_manual_page() {
+    opinio()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH opinio"))
+        .stdout(predicate::str::contains("completions"))
+        .stdout(predicate::str::contains("\\-\\-color"));
 }

@@ -20,7 +20,7 @@ pub use check::is_scenario_text;
 use crate::style::{print_diagnostics, print_load_error};
 
 use crate::style::ColorChoice;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -126,6 +126,20 @@ Examples:
   opinio batch -i cases.jsonl > verdicts.jsonl
   opinio batch -i - --all-positions --goals 'violates_sovereignty(op, S)' < cases.jsonl")]
     Batch(batch::BatchArgs),
+    /// Print a completion script for a shell on standard output.
+    #[command(after_help = "Examples:
+  opinio completions bash > ~/.local/share/bash-completion/completions/opinio
+  opinio completions fish > ~/.config/fish/completions/opinio.fish")]
+    Completions {
+        /// The shell: bash, zsh or fish (also elvish and powershell).
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, for `man`) on standard output.
+    #[command(after_help = "Examples:
+  opinio man | man -l -
+  opinio man > ~/.local/share/man/man1/opinio.1")]
+    Man,
     /// Open the interactive session (the default when no command is given).
     #[command(after_help = "Examples:
   opinio repl -s notpetya.opinio
@@ -191,5 +205,23 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Test { paths, coverage }) => test_cmd::run(kb, &paths, coverage),
         Some(Command::Fmt { check, paths }) => fmt_cmd::run(&paths, check),
         Some(Command::Batch(args)) => batch::run(kb, &args),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => {
+                    let _ = std::io::Write::write_all(&mut std::io::stdout(), &out);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: the manual page could not be written: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }

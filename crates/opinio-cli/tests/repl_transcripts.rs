@@ -134,6 +134,14 @@ fn first_minute() {
         !t.contains("is used as"),
         "a withdrawn fact leaves no type behind: {t}"
     );
+    assert!(
+        t.contains(", assuming attributable(blackout, arcadia) — "),
+        "an answer resting on an assumption says so"
+    );
+    assert!(
+        t.contains("note: 1 fact stated in this session is in no file (`:save FILE` keeps it)."),
+        "one fact is singular"
+    );
 }
 
 #[test]

@@ -104,11 +104,7 @@ impl Session {
                 };
                 self.say(
                     out,
-                    &format!(
-                        "{} = {}{assuming} — {reason}",
-                        a.atom,
-                        self.value(a.value)
-                    ),
+                    &format!("{} = {}{assuming} — {reason}", a.atom, self.value(a.value)),
                 );
             }
             return Status::Done;
@@ -231,7 +227,13 @@ impl Session {
         }
         let answers: Vec<&Answer> = result.answers.iter().collect();
         let more = |n: usize| {
-            format!("… and {n} more answers; ask about one of them by name to see its explanation.")
+            if n == 1 {
+                "… and 1 more answer; ask about it by name to see its explanation.".to_string()
+            } else {
+                format!(
+                    "… and {n} more answers; ask about one of them by name to see its explanation."
+                )
+            }
         };
         self.explain_each(&answers, more, out, |s, e, out| {
             if expected_true && e.value == Truth::True {
@@ -303,8 +305,13 @@ impl Session {
                 return Status::Done;
             }
         }
-        let more =
-            |n: usize| format!("… and {n} more open answers; ask about one of them by name.");
+        let more = |n: usize| {
+            if n == 1 {
+                "… and 1 more open answer; ask about it by name.".to_string()
+            } else {
+                format!("… and {n} more open answers; ask about one of them by name.")
+            }
+        };
         self.explain_each(&open, more, out, |s, e, out| {
             s.say(out, &missing_text(e, s.colour));
         })

@@ -127,6 +127,30 @@ fn multi_line_statements() {
 }
 
 #[test]
+fn first_minute() {
+    let (t, _dir) = run("first_minute.txt");
+    insta::assert_snapshot!("first_minute", t);
+    assert!(t.contains("Did you mean `:help`?"));
+    assert!(t.contains("use `:quit` or Ctrl-D"));
+    assert!(
+        t.contains("violates_sovereignty(notpetya, ukraine) = true"),
+        "a trailing `?` asks"
+    );
+    assert!(
+        !t.contains("is used as"),
+        "a withdrawn fact leaves no type behind: {t}"
+    );
+    assert!(
+        t.contains(", assuming attributable(blackout, arcadia) — "),
+        "an answer resting on an assumption says so"
+    );
+    assert!(
+        t.contains("note: 1 fact stated in this session is in no file (`:save FILE` keeps it)."),
+        "one fact is singular"
+    );
+}
+
+#[test]
 fn scenario_given_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(

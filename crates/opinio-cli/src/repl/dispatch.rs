@@ -2,6 +2,7 @@
 //! command dispatch. Names, arguments and help texts are in [`super::commands`].
 
 use super::commands;
+use super::input;
 use super::load_save::expand_path;
 use super::session::{How, Input, Session, Status};
 use opinio::diagnostic::suggest;
@@ -61,6 +62,8 @@ pub enum ReplCommand<'a> {
     Graph(&'a str),
     /// `:quit`.
     Quit,
+    /// A bare word such as `help` or `quit`, answered with a hint.
+    Hint(&'static str),
     /// `:NAME` where no command has that name.
     NoSuchCommand(&'a str),
 }
@@ -74,8 +77,14 @@ impl<'a> ReplCommand<'a> {
             let (name, arg) = commands::split(rest);
             return ReplCommand::named(name, arg);
         }
+        if let Some(hint) = input::bare_word_hint(trimmed) {
+            return ReplCommand::Hint(hint);
+        }
         if let Some(goal) = trimmed.strip_prefix('?') {
             return ReplCommand::Ask(goal.trim());
+        }
+        if input::is_trailing_question(trimmed) {
+            return ReplCommand::Ask(trimmed.trim_end_matches('?').trim());
         }
         ReplCommand::State(text)
     }
@@ -154,6 +163,10 @@ impl Session {
             ReplCommand::Clear => self.clear(out),
             ReplCommand::Graph(arg) => self.graph(arg, out),
             ReplCommand::Quit => Status::Quit,
+            ReplCommand::Hint(hint) => {
+                self.say(out, hint);
+                Status::Failed
+            }
             ReplCommand::NoSuchCommand(name) => {
                 let help = match suggest::did_you_mean(name, commands::all_names()) {
                     Some(s) => format!("did you mean `:{s}`? (`:help` lists the commands)"),
@@ -212,6 +225,14 @@ mod tests {
                 file: "x.opinio",
                 replace: true
             }
+        );
+        assert_eq!(
+            ReplCommand::parse("violates_sovereignty(op, x)?"),
+            ReplCommand::Ask("violates_sovereignty(op, x)")
+        );
+        assert_eq!(
+            ReplCommand::parse("help"),
+            ReplCommand::Hint(input::bare_word_hint("help").unwrap_or_default())
         );
         assert_eq!(
             ReplCommand::parse(":nope"),

@@ -266,7 +266,9 @@ impl Session {
             }
         }
         let unsaved = self.unsaved();
-        if unsaved > 0 {
+        if unsaved == 1 && n == 1 {
+            self.say(out, "It is in no file yet (`:save FILE` keeps it).");
+        } else if unsaved > 0 {
             self.say(
                 out,
                 &format!(

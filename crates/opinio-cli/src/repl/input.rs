@@ -14,11 +14,34 @@ pub fn is_question(line: &str) -> bool {
     line.trim_start().starts_with('?')
 }
 
+/// What a bare word someone new to the session might type (`help`, `quit`, `exit`, or `?`
+/// alone) is taken to mean: the hint to show instead of reading it as an unfinished
+/// statement.
+pub fn bare_word_hint(text: &str) -> Option<&'static str> {
+    let word = text.trim().trim_end_matches('.').trim_end();
+    match word.to_ascii_lowercase().as_str() {
+        "help" | "?" => Some("Did you mean `:help`? Commands start with a colon."),
+        "quit" | "exit" | "bye" => Some("To leave the session, use `:quit` or Ctrl-D."),
+        _ => None,
+    }
+}
+
+/// Whether a line of statements ends with `?`, and so reads as a question
+/// (`violates_sovereignty(op, ukraine)?`).
+pub fn is_trailing_question(text: &str) -> bool {
+    let t = text.trim();
+    !is_command(t) && !is_question(t) && t.len() > 1 && t.ends_with('?')
+}
+
 /// Whether the text is a statement or question that merely stops early, so that the next
 /// line should continue it. A blank last line (Enter on an empty continuation line) gives up
 /// waiting: the text is then taken as it is, and its problem is shown.
 pub fn needs_more(text: &str) -> bool {
-    if text.trim().is_empty() || is_command(text) {
+    if text.trim().is_empty()
+        || is_command(text)
+        || bare_word_hint(text).is_some()
+        || is_trailing_question(text)
+    {
         return false;
     }
     if text.contains('\n')
@@ -54,6 +77,24 @@ pub fn segments(text: &str) -> Vec<String> {
     let mut current: Option<(Kind, String)> = None;
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
+        // A line ending with `?` is a question; it may end statements begun on earlier lines.
+        if is_trailing_question(line) {
+            if let Some((Kind::Statements, buf)) = &mut current {
+                if needs_more(buf) {
+                    buf.push('\n');
+                    buf.push_str(line);
+                    if let Some((_, buf)) = current.take() {
+                        out.push(buf);
+                    }
+                    continue;
+                }
+            }
+            if let Some((_, buf)) = current.take() {
+                out.push(buf);
+            }
+            out.push(line.to_string());
+            continue;
+        }
         let kind = if is_command(line) {
             Kind::Command
         } else if is_question(line) {
@@ -110,6 +151,8 @@ mod tests {
         assert!(!needs_more("? state(x)"));
         assert!(!needs_more("# only a comment"));
         assert!(!needs_more(""));
+        assert!(!needs_more("help"), "a bare word is answered at once");
+        assert!(!needs_more("state(x)?"), "a trailing `?` asks");
     }
 
     #[test]
@@ -124,5 +167,10 @@ mod tests {
             vec!["conducted_by(op,", ":facts"]
         );
         assert!(segments("\n  \n").is_empty());
+        assert_eq!(
+            segments("state(a).\nstate(a)?\nstate(b)."),
+            vec!["state(a).", "state(a)?", "state(b)."]
+        );
+        assert_eq!(segments("state(\n a)?"), vec!["state(\n a)?"]);
     }
 }

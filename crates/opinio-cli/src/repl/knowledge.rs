@@ -189,8 +189,9 @@ impl Session {
             self.say(
                 out,
                 &format!(
-                    "{} rules in force under {}.",
+                    "{} {} in force under {}.",
                     program.position(self.position).rules.len(),
+                    plural(program.position(self.position).rules.len(), "rule", "rules"),
                     self.position_name()
                 ),
             );

@@ -14,7 +14,12 @@ impl Session {
         match self.scenario.load_file(path) {
             Ok(warnings) => {
                 let new = self.scenario.facts().len() - before;
-                let keys: Vec<FactKey> = self.scenario.facts().iter().map(fact_key).collect();
+                let keys: Vec<FactKey> = self
+                    .scenario
+                    .facts()
+                    .iter()
+                    .map(|f| fact_key(&self.scenario, f))
+                    .collect();
                 self.saved.extend(keys);
                 self.files.push(path.to_path_buf());
                 self.own_files.insert(file_identity(path));
@@ -175,7 +180,12 @@ impl Session {
         write_atomically(&path, &self.scenario.to_text())
             .map_err(|e| format!("Could not save to {shown}: {e}. Nothing was written."))?;
         self.own_files.insert(file_identity(&path));
-        self.saved = self.scenario.facts().iter().map(fact_key).collect();
+        self.saved = self
+            .scenario
+            .facts()
+            .iter()
+            .map(|f| fact_key(&self.scenario, f))
+            .collect();
         Ok((self.scenario.facts().len(), shown))
     }
 

@@ -96,9 +96,10 @@ pub fn run(session: &mut Session) -> bool {
         session.say(
             &mut out,
             &format!(
-                "note: {n} {} stated in this session {} in no file (`:save FILE` keeps them).",
+                "note: {n} {} stated in this session {} in no file (`:save FILE` keeps {}).",
                 if n == 1 { "fact" } else { "facts" },
-                if n == 1 { "is" } else { "are" }
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "it" } else { "them" }
             ),
         );
     }

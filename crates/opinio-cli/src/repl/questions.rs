@@ -96,9 +96,15 @@ impl Session {
                     self.report_cancelled(out);
                     return Status::Failed;
                 }
+                let assumed = self.assumptions_behind(a);
+                let assuming = if assumed.is_empty() {
+                    String::new()
+                } else {
+                    format!(", assuming {}", assumed.join(" and "))
+                };
                 self.say(
                     out,
-                    &format!("{} = {} — {reason}", a.atom, self.value(a.value)),
+                    &format!("{} = {}{assuming} — {reason}", a.atom, self.value(a.value)),
                 );
             }
             return Status::Done;
@@ -143,6 +149,43 @@ impl Session {
 
     /// One line saying why an answer has its value: from a full explanation, or (cheaper,
     /// for long lists) only the rule that decided it.
+    /// The facts stated with `:assume` that an answer's explanation rests on, as text
+    /// (`attributable(blackout, arcadia)`, `not ...` for one assumed false).
+    fn assumptions_behind(&self, a: &Answer) -> Vec<String> {
+        let sources = self.scenario.sources();
+        let assumed: Vec<&opinio::program::GroundFact> = self
+            .scenario
+            .facts()
+            .iter()
+            .filter(|f| sources.name(f.span.file) == "<assumed>")
+            .collect();
+        if assumed.is_empty() {
+            return Vec::new();
+        }
+        let Ok(e) = self.scenario.explain(a) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        // The answer's own assumption is said by its reason ("stipulated ...").
+        let mut stack: Vec<&opinio::explain::Node> = e.tree.children.iter().rev().collect();
+        while let Some(node) = stack.pop() {
+            if let opinio::explain::Label::Atom(g) = &node.label {
+                if let Some(f) = assumed
+                    .iter()
+                    .find(|f| f.pred == g.pred && f.args == g.args)
+                {
+                    let text = self.scenario.fact_text(f);
+                    let text = text.trim_end_matches('.').to_string();
+                    if !found.contains(&text) {
+                        found.push(text);
+                    }
+                }
+            }
+            stack.extend(node.children.iter().rev());
+        }
+        found
+    }
+
     fn reason(&self, a: &Answer, full: bool) -> String {
         if !full {
             let Ok(what) = self.scenario.decided_by(a) else {
@@ -184,7 +227,13 @@ impl Session {
         }
         let answers: Vec<&Answer> = result.answers.iter().collect();
         let more = |n: usize| {
-            format!("… and {n} more answers; ask about one of them by name to see its explanation.")
+            if n == 1 {
+                "… and 1 more answer; ask about it by name to see its explanation.".to_string()
+            } else {
+                format!(
+                    "… and {n} more answers; ask about one of them by name to see its explanation."
+                )
+            }
         };
         self.explain_each(&answers, more, out, |s, e, out| {
             if expected_true && e.value == Truth::True {
@@ -256,8 +305,13 @@ impl Session {
                 return Status::Done;
             }
         }
-        let more =
-            |n: usize| format!("… and {n} more open answers; ask about one of them by name.");
+        let more = |n: usize| {
+            if n == 1 {
+                "… and 1 more open answer; ask about it by name.".to_string()
+            } else {
+                format!("… and {n} more open answers; ask about one of them by name.")
+            }
+        };
         self.explain_each(&open, more, out, |s, e, out| {
             s.say(out, &missing_text(e, s.colour));
         })

@@ -12,7 +12,7 @@ use crate::options::KbArgs;
 use crate::style::{paint, render_diagnostics, render_error, Front};
 use opinio::diagnostic::Diagnostic;
 use opinio::kb::{KnowledgeBase, LoadError};
-use opinio::program::{GroundFact, PosId, PredId, Sym};
+use opinio::program::{GroundFact, PosId, Sym};
 use opinio::syntax::ast::Truth;
 use opinio::{Cancel, EvalError, Scenario};
 use std::collections::BTreeSet;
@@ -84,13 +84,14 @@ pub struct Session {
 /// What the session says when Ctrl-C stopped an evaluation.
 pub const CANCELLED: &str = "Stopped: the question was cancelled. The session is as it was.";
 
-/// A stated fact as a value: its predicate, constants and truth value (where it was written
-/// left out), so that a fact loaded from one file and typed again compares equal.
-pub(super) type FactKey = (PredId, Vec<Sym>, Truth);
+/// A stated fact as a value: its text with its truth value (where it was written left out),
+/// so that a fact loaded from one file and typed again compares equal, and the key survives
+/// `:reload`, which numbers names and predicates afresh.
+pub(super) type FactKey = String;
 
 /// The [`FactKey`] of a fact.
-pub(super) fn fact_key(f: &GroundFact) -> FactKey {
-    (f.pred, f.args.to_vec(), f.value)
+pub(super) fn fact_key(scenario: &Scenario, f: &GroundFact) -> FactKey {
+    scenario.fact_text(f)
 }
 
 impl Session {
@@ -164,7 +165,7 @@ impl Session {
         self.scenario
             .facts()
             .iter()
-            .filter(|f| !self.saved.contains(&fact_key(f)))
+            .filter(|f| !self.saved.contains(&fact_key(&self.scenario, f)))
             .count()
     }
 

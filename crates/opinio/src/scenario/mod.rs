@@ -14,7 +14,7 @@ use crate::eval::{self, Bounds, Cancel, EvalError, FactSet, Limits, Model};
 use crate::explain::StipulationNote;
 use crate::kb::{KnowledgeBase, LoadError};
 use crate::program::*;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{self, Truth};
 use crate::syntax::{self};
 use serde::Serialize;
@@ -432,15 +432,71 @@ impl Scenario {
             .retain(|f| !(f.pred == goal.predicate() && f.args == args));
         let removed = self.facts.facts.len() != before;
         if removed {
+            self.recompute_constant_types();
             self.invalidate();
         }
         Ok(removed)
     }
 
-    /// Removes every fact and expectation.
+    /// Removes every fact and expectation, and with them the types their names were given.
     pub fn clear(&mut self) {
         self.facts = CheckedFacts::default();
         self.invalidate();
+    }
+
+    /// Gives the scenario's names the types that the facts and expectations still stated
+    /// give them, so that a name a withdrawn fact made (say) an Actor may be stated a State.
+    /// A name keeps the place it was first used at while that statement remains.
+    fn recompute_constant_types(&mut self) {
+        let program = self.kb.program();
+        let old = std::mem::take(&mut self.facts.constant_types);
+        let remaining: Vec<Span> = self
+            .facts
+            .facts
+            .iter()
+            .map(|f| f.span)
+            .chain(self.facts.expectations.iter().map(|e| e.span))
+            .collect();
+        let within = |inner: Span| {
+            remaining
+                .iter()
+                .any(|s| s.file == inner.file && s.start <= inner.start && inner.end <= s.end)
+        };
+        let uses = self
+            .facts
+            .facts
+            .iter()
+            .map(|f| (f.pred, f.args.clone(), f.span))
+            .chain(self.facts.expectations.iter().map(|e| {
+                let args: Tuple = e
+                    .goal
+                    .args
+                    .iter()
+                    .filter_map(|t| match t {
+                        Term::Const(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect();
+                (e.goal.pred, args, e.span)
+            }));
+        let mut types: rustc_hash::FxHashMap<Sym, (TypeId, Span)> =
+            rustc_hash::FxHashMap::default();
+        for (pred, args, span) in uses {
+            for (sym, slot) in args.iter().zip(&program.predicate(pred).slots) {
+                let kind = &program.type_info(slot.ty).kind;
+                if matches!(kind, TypeKind::Enumerated { .. }) {
+                    continue;
+                }
+                if !matches!(kind, TypeKind::Date) && program.constant_types.contains_key(sym) {
+                    continue;
+                }
+                types.entry(*sym).or_insert_with(|| match old.get(sym) {
+                    Some(&(t, first)) if t == slot.ty && within(first) => (t, first),
+                    _ => (slot.ty, span),
+                });
+            }
+        }
+        self.facts.constant_types = types;
     }
 
     /// The facts stated so far, in order.

@@ -75,70 +75,47 @@ fn query_help_documents_the_exit_code() {
     );
 }
 
+/// `query --exit-code`: 0 true, 1 false, 3 unknown, 2 an error (as grep does); without the
+/// flag, 0 whatever the answer and 1 for an error. Each case: arguments, standard input, code.
 #[test]
-fn query_exit_code_zero_for_a_true_answer() {
-    opinio()
-        .args([
-            "query",
-            "--exit-code",
-            "-s",
-            NOTPETYA,
-            "violates_sovereignty(notpetya, ukraine)",
-        ])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("= true"));
-}
-
-#[test]
-fn query_exit_code_one_for_a_false_answer() {
-    opinio()
-        .args([
-            "query",
-            "--exit-code",
-            "-s",
-            "-",
-            "violates_sovereignty(op, ruritania)",
-        ])
-        .write_stdin("operation(op).\nstate(ruritania).\n")
-        .assert()
-        .code(1);
-}
-
-#[test]
-fn query_without_exit_code_succeeds_whatever_the_answer() {
-    opinio()
-        .args(["query", "-s", "-", "violates_sovereignty(op, ruritania)"])
-        .write_stdin("operation(op).\nstate(ruritania).\n")
-        .assert()
-        .code(0);
-}
-
-#[test]
-fn query_exit_code_two_for_an_error() {
-    opinio()
-        .args(["query", "--exit-code", "no_such_predicate(x)"])
-        .assert()
-        .code(2);
-    opinio()
-        .args(["query", "no_such_predicate(x)"])
-        .assert()
-        .code(1);
-}
-
-#[test]
-fn query_exit_code_three_for_an_unknown_answer() {
-    opinio()
-        .args([
-            "query",
-            "--exit-code",
-            "-s",
-            NOTPETYA,
-            "violates_sovereignty(notpetya, denmark)",
-        ])
-        .assert()
-        .code(3)
-        .stdout(predicate::str::contains("= unknown"));
+fn query_exit_codes_follow_the_answer() {
+    const FACTS: &str = "operation(op).\nstate(ruritania).\n";
+    let sovereignty = "violates_sovereignty(op, ruritania)";
+    let cases: &[(&[&str], Option<&str>, i32)] = &[
+        (
+            &[
+                "--exit-code",
+                "-s",
+                NOTPETYA,
+                "violates_sovereignty(notpetya, ukraine)",
+            ],
+            None,
+            0,
+        ),
+        (&["--exit-code", "-s", "-", sovereignty], Some(FACTS), 1),
+        (&["-s", "-", sovereignty], Some(FACTS), 0),
+        (&["--exit-code", "no_such_predicate(x)"], None, 2),
+        (&["no_such_predicate(x)"], None, 1),
+        (
+            &[
+                "--exit-code",
+                "-s",
+                NOTPETYA,
+                "violates_sovereignty(notpetya, denmark)",
+            ],
+            None,
+            3,
+        ),
+    ];
+    for (args, stdin, code) in cases {
+        let mut cmd = opinio();
+        cmd.arg("query").args(*args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(*input);
+        }
+        let out = cmd.output().expect("runs");
+        assert_eq!(out.status.code(), Some(*code), "query {args:?}");
+    }
 }
 
 #[test]

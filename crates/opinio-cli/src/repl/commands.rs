@@ -193,7 +193,7 @@ pub const COMMANDS: &[CommandInfo] = &[
         about: "how the conclusions depend on each other, as a Graphviz diagram",
         arg: ArgKind::Graph,
         aliases: &[],
-        detail: "Prints the dependency graph of the rules under the current position in Graphviz DOT, or writes it to FILE (render it with `dot -Tsvg FILE -o graph.svg`). With a predicate, only what it rests on and what rests on it.",
+        detail: "Writes the dependency graph of the rules under the current position as a Graphviz diagram to FILE, or, with no file, to a new file `opinio-graph-PREDICATE.dot` (or `opinio-graph-all.dot`) in the current folder, never replacing one; render it with `dot -Tsvg FILE -o graph.svg`. With a predicate, only what it rests on and what rests on it.",
     },
     CommandInfo {
         name: "quit",

@@ -393,35 +393,57 @@ impl Session {
             return Status::Failed;
         }
         let d = super::graph_dot::dot(program, self.position, pred);
-        match file {
+        // Without a file, the graph goes to a new file in the current folder, not into the
+        // session: a hundred lines of DOT mean nothing to a reader. An existing file is never
+        // replaced by this default.
+        let default_name;
+        let file = match file {
+            Some(f) => f,
             None => {
-                self.say(out, d.text.trim_end());
+                let stem = format!(
+                    "opinio-graph-{}",
+                    pred.map(|p| program.predicate(p).name.as_str())
+                        .unwrap_or("all")
+                );
+                let free = (1..1000)
+                    .map(|i| {
+                        if i == 1 {
+                            format!("{stem}.dot")
+                        } else {
+                            format!("{stem}-{i}.dot")
+                        }
+                    })
+                    .find(|n| !std::path::Path::new(n).exists());
+                let Some(name) = free else {
+                    self.say(out, "Could not find a free file name for the graph: give one, `:graph [PREDICATE] FILE`.");
+                    return Status::Failed;
+                };
+                default_name = name;
+                default_name.as_str()
+            }
+        };
+        let f = file;
+        let path = expand_path(f);
+        match write_atomically(&path, &d.text) {
+            Ok(()) => {
+                self.say(
+                    out,
+                    &format!(
+                        "Wrote the graph ({} {}, {} {}) to {f}; draw it with Graphviz: dot -Tsvg {f} -o graph.svg",
+                        d.nodes,
+                        plural(d.nodes, "name", "names"),
+                        d.edges,
+                        plural(d.edges, "link", "links")
+                    ),
+                );
                 Status::Done
             }
-            Some(f) => {
-                let path = expand_path(f);
-                match write_atomically(&path, &d.text) {
-                    Ok(()) => {
-                        self.say(
-                            out,
-                            &format!(
-                                "Wrote the graph ({} {}, {} {}) to {f}; draw it with Graphviz: dot -Tsvg {f} -o graph.svg",
-                                d.nodes,
-                                plural(d.nodes, "name", "names"),
-                                d.edges,
-                                plural(d.edges, "link", "links")
-                            ),
-                        );
-                        Status::Done
-                    }
-                    Err(e) => {
-                        self.say(
-                            out,
-                            &format!("Could not write {f}: {e}. Nothing was written."),
-                        );
-                        Status::Failed
-                    }
-                }
+            Err(e) => {
+                self.say(
+                    out,
+                    &format!("Could not write {f}: {e}. Nothing was written."),
+                );
+                Status::Failed
             }
         }
     }

@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::{FactSet, Model};
 use crate::program::{GroundFact, Interner, Program, Tuple};
 use crate::syntax::ast::Truth;
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 /// Warns when an operation has an actor but no declared State, other than the States it
@@ -122,6 +123,15 @@ pub(crate) fn description_warnings(
             .filter(move |f| f.pred == pred && f.value == Truth::True)
     };
     if let Some(effect_in) = program.predicate_id("effect_in") {
+        // The effects stated, once: `(operation, State, effect)`, and `(operation, effect)`.
+        let mut in_state: FxHashSet<(u32, u32, u32)> = FxHashSet::default();
+        let mut anywhere: FxHashSet<(u32, u32)> = FxHashSet::default();
+        for e in stated_true(effect_in) {
+            if let [o, v, ef] = e.args.as_slice() {
+                in_state.insert((*o, *v, *ef));
+                anywhere.insert((*o, *ef));
+            }
+        }
         for t in TACTIC_EFFECTS {
             let (Some(tactic), Some(effect)) =
                 (program.predicate_id(t.tactic), interner.get(t.effect))
@@ -132,10 +142,11 @@ pub(crate) fn description_warnings(
                 let (Some(&op), state) = (f.args.first(), f.args.get(1).copied()) else {
                     continue;
                 };
-                let found = stated_true(effect_in).any(|e| match e.args.as_slice() {
-                    [o, v, ef] => *o == op && *ef == effect && (!t.same_state || Some(*v) == state),
-                    _ => false,
-                });
+                let found = match (t.same_state, state) {
+                    (true, Some(v)) => in_state.contains(&(op, v, effect)),
+                    (true, None) => false,
+                    (false, _) => anywhere.contains(&(op, effect)),
+                };
                 if found {
                     continue;
                 }
@@ -172,26 +183,22 @@ pub(crate) fn description_warnings(
         if !(info.functional && last_is_date) || info.derived {
             continue;
         }
-        let subject = |f: &GroundFact| {
-            f.args
-                .get(..f.args.len().saturating_sub(1))
-                .map(<[u32]>::to_vec)
-        };
-        let dated: Vec<Vec<u32>> = facts
+        // The arguments before the date: what is dated (the operation).
+        let subject = |f: &GroundFact| f.args.split_last().map(|(_, rest)| rest.to_vec());
+        let dated: FxHashSet<Vec<u32>> = facts
             .iter()
             .filter(|f| f.pred == pred && f.value != Truth::False)
             .filter_map(subject)
             .collect();
-        let mut warned: Vec<Vec<u32>> = Vec::new();
+        let mut warned: FxHashSet<Vec<u32>> = FxHashSet::default();
         for f in facts
             .iter()
             .filter(|f| f.pred == pred && f.value == Truth::False)
         {
             let Some(key) = subject(f) else { continue };
-            if dated.contains(&key) || warned.contains(&key) {
+            if dated.contains(&key) || !warned.insert(key) {
                 continue;
             }
-            warned.push(key);
             out.push(
                 Diagnostic::warning(
                     crate::diagnostic::Code::DateOnlyExcluded,
@@ -209,12 +216,12 @@ pub(crate) fn description_warnings(
         program.predicate_id("party_since"),
         program.predicate_id("party_to"),
     ) {
+        let parties: FxHashSet<&[u32]> = stated_true(party).map(|p| p.args.as_slice()).collect();
         for f in stated_true(since) {
             let [s, t, _] = f.args.as_slice() else {
                 continue;
             };
-            let is_party = stated_true(party).any(|p| p.args.as_slice() == [*s, *t]);
-            if !is_party {
+            if !parties.contains([*s, *t].as_slice()) {
                 let (s, t) = (interner.name(*s), interner.name(*t));
                 out.push(
                     Diagnostic::warning(

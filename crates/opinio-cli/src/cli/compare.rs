@@ -17,10 +17,13 @@ pub(super) fn run(args: &KbArgs, files: &[PathBuf], format: Format, goal: &str) 
         Ok(r) => r,
         Err(e) => return report_error(&e),
     };
-    let (as_of, left_out) = match (s.as_of_date(), s.positions_not_yet_published()) {
-        (Ok(d), Ok(l)) => (d, l),
-        (Err(e), _) | (_, Err(e)) => return report_error(&e),
+    let as_of = match s.as_of_date() {
+        Ok(d) => d,
+        Err(e) => return report_error(&e),
     };
+    let left_out = as_of
+        .map(|d| s.positions_published_after(d))
+        .unwrap_or_default();
     let out = match format {
         Format::Json => {
             let mut doc = serde_json::json!({"goal": goal, "rows": rows});

@@ -32,18 +32,12 @@ impl Session {
         let text = match self.scenario.as_of_date() {
             Ok(None) => "Answers are given as of today: every position is shown.".to_string(),
             Ok(Some(d)) => {
-                let program = self.scenario.program();
-                let later: Vec<&str> = program
-                    .positions
-                    .iter()
-                    .filter(|p| p.date.is_some_and(|pd| pd > d))
-                    .map(|p| p.name.as_str())
-                    .collect();
+                let later = self.scenario.positions_published_after(d);
                 let mut t = format!("Answers are given as of {}.", d.in_words());
                 if !later.is_empty() {
                     t.push_str(&format!(" Not yet published then: {}.", later.join(", ")));
                 }
-                let current = &program.position(self.position).name;
+                let current = &self.scenario.program().position(self.position).name;
                 if later.iter().any(|p| p == current) {
                     t.push_str(&format!(
                         "\nThe answers follow {current}, which was not yet published then: questions are refused until you choose another position (`:position NAME`) or `:as-of off`."
@@ -396,33 +390,20 @@ impl Session {
         // Without a file, the graph goes to a new file in the current folder, not into the
         // session: a hundred lines of DOT mean nothing to a reader. An existing file is never
         // replaced by this default.
-        let default_name;
-        let file = match file {
-            Some(f) => f,
+        let file: String = match file {
+            Some(f) => f.to_string(),
             None => {
-                let stem = format!(
-                    "opinio-graph-{}",
-                    pred.map(|p| program.predicate(p).name.as_str())
-                        .unwrap_or("all")
-                );
-                let free = (1..1000)
-                    .map(|i| {
-                        if i == 1 {
-                            format!("{stem}.dot")
-                        } else {
-                            format!("{stem}-{i}.dot")
-                        }
-                    })
-                    .find(|n| !std::path::Path::new(n).exists());
-                let Some(name) = free else {
-                    self.say(out, "Could not find a free file name for the graph: give one, `:graph [PREDICATE] FILE`.");
-                    return Status::Failed;
-                };
-                default_name = name;
-                default_name.as_str()
+                let stem = pred.map_or("all", |p| program.predicate(p).name.as_str());
+                match free_file_name(&format!("opinio-graph-{stem}")) {
+                    Some(name) => name,
+                    None => {
+                        self.say(out, "Could not find a free file name for the graph: give one, `:graph [PREDICATE] FILE`.");
+                        return Status::Failed;
+                    }
+                }
             }
         };
-        let f = file;
+        let f = file.as_str();
         let path = expand_path(f);
         match write_atomically(&path, &d.text) {
             Ok(()) => {
@@ -475,4 +456,15 @@ fn dedent(lines: &[String]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// `STEM.dot`, or `STEM-2.dot`, `STEM-3.dot`, … : the first that does not exist in the current
+/// folder (`None` after a thousand).
+fn free_file_name(stem: &str) -> Option<String> {
+    (1..1000)
+        .map(|i| match i {
+            1 => format!("{stem}.dot"),
+            _ => format!("{stem}-{i}.dot"),
+        })
+        .find(|n| !std::path::Path::new(n).exists())
 }

@@ -326,10 +326,8 @@ impl Session {
             Ok(rows) => {
                 let goal_text = goal.trim().trim_end_matches('.').trim();
                 let mut table = compare_table(goal_text, &rows, self.colour);
-                if let (Ok(Some(d)), Ok(left_out)) = (
-                    self.scenario.as_of_date(),
-                    self.scenario.positions_not_yet_published(),
-                ) {
+                if let Ok(Some(d)) = self.scenario.as_of_date() {
+                    let left_out = self.scenario.positions_published_after(d);
                     table.push_str(&crate::style::as_of_line(d, &left_out, rows.is_empty()));
                 }
                 self.say(out, table.trim_end());

@@ -136,9 +136,7 @@ impl FactChecker<'_> {
                 .push(super::types::date_where_other_expected(n, &info.name));
             return None;
         }
-        let sym = self.interner.intern(&n.text);
-        self.out.constant_types.entry(sym).or_insert((ty, n.span));
-        Some(sym)
+        self.open_constant(n, ty)
     }
 
     fn constant(&mut self, n: &ast::Name, ty: TypeId) -> Option<Sym> {
@@ -168,27 +166,31 @@ impl FactChecker<'_> {
                 }
                 found
             }
-            TypeKind::Open | TypeKind::From(_) => {
-                let sym = self.interner.intern(&n.text);
-                let prev = self
-                    .program
-                    .constant_types
-                    .get(&sym)
-                    .or_else(|| self.known.constant_types.get(&sym))
-                    .or_else(|| self.out.constant_types.get(&sym))
-                    .copied();
-                match prev {
-                    Some((t, span)) if t != ty => {
-                        self.diags
-                            .push(two_types(self.program, &n.text, t, span, ty, n.span));
-                        None
-                    }
-                    Some(_) => Some(sym),
-                    None => {
-                        self.out.constant_types.insert(sym, (ty, n.span));
-                        Some(sym)
-                    }
-                }
+            TypeKind::Open | TypeKind::From(_) => self.open_constant(n, ty),
+        }
+    }
+
+    /// A constant of a type whose domain is what is stated (open, `from` a predicate, or
+    /// `Date`): it takes the type of its first use, and a use as another type is an error.
+    fn open_constant(&mut self, n: &ast::Name, ty: TypeId) -> Option<Sym> {
+        let sym = self.interner.intern(&n.text);
+        let prev = self
+            .program
+            .constant_types
+            .get(&sym)
+            .or_else(|| self.known.constant_types.get(&sym))
+            .or_else(|| self.out.constant_types.get(&sym))
+            .copied();
+        match prev {
+            Some((t, span)) if t != ty => {
+                self.diags
+                    .push(two_types(self.program, &n.text, t, span, ty, n.span));
+                None
+            }
+            Some(_) => Some(sym),
+            None => {
+                self.out.constant_types.insert(sym, (ty, n.span));
+                Some(sym)
             }
         }
     }

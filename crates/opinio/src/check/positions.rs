@@ -264,6 +264,48 @@ impl Checker {
         order
     }
 
+    /// Whether the name an `affirm` (or, with `points`, an `unverified`) item gives is a rule
+    /// in force, a predicate or (for `unverified`) a point some rule raises; reports it if not.
+    fn known_target(
+        &mut self,
+        target: &ast::Name,
+        names: &FxHashMap<String, RuleId>,
+        points: bool,
+    ) -> bool {
+        let text = &target.text;
+        if names.contains_key(text)
+            || self.program.predicate_id(text).is_some()
+            || (points && self.raised_points.contains(text))
+        {
+            return true;
+        }
+        let raised = points.then_some(&self.raised_points).into_iter().flatten();
+        let help = help_with(
+            text,
+            names
+                .keys()
+                .chain(raised)
+                .map(|s| s.as_str())
+                .chain(self.program.predicates.iter().map(|p| p.name.as_str())),
+            if points {
+                "`unverified` names a rule in force, a predicate or an unsettled point"
+            } else {
+                "`affirm` names a rule in force or a predicate"
+            },
+        );
+        let message = if points {
+            format!("there is no rule, predicate or unsettled point `{text}`")
+        } else {
+            format!("there is no rule or predicate `{text}` to affirm")
+        };
+        self.err(
+            Diagnostic::error(crate::diagnostic::Code::UnknownRule, message)
+                .with_label(target.span, "unknown name")
+                .with_help(help),
+        );
+        false
+    }
+
     /// Applies a position's block (`rule`, `replace`, `withdraw`, `affirm`, `settle`) to the
     /// rules it inherits.
     fn apply_items(
@@ -348,9 +390,7 @@ impl Checker {
                     target, citations, ..
                 } => {
                     let cites = self.resolve_citations(citations);
-                    if names.contains_key(&target.text)
-                        || self.program.predicate_id(&target.text).is_some()
-                    {
+                    if self.known_target(target, names, false) {
                         if let Some(p) = self.position_mut(pos) {
                             p.affirmations.insert(
                                 target.text.clone(),
@@ -360,26 +400,6 @@ impl Checker {
                                 },
                             );
                         }
-                    } else {
-                        let help = help_with(
-                            &target.text,
-                            names
-                                .keys()
-                                .map(|s| s.as_str())
-                                .chain(self.program.predicates.iter().map(|p| p.name.as_str())),
-                            "`affirm` names a rule in force or a predicate",
-                        );
-                        self.err(
-                            Diagnostic::error(
-                                crate::diagnostic::Code::UnknownRule,
-                                format!(
-                                    "there is no rule or predicate `{}` to affirm",
-                                    target.text
-                                ),
-                            )
-                            .with_label(target.span, "unknown name")
-                            .with_help(help),
-                        );
                     }
                 }
                 ast::PositionItem::Unverified {
@@ -390,30 +410,7 @@ impl Checker {
                 } => {
                     let cites = self.resolve_citations(citations);
                     for target in targets {
-                        let known = names.contains_key(&target.text)
-                            || self.program.predicate_id(&target.text).is_some()
-                            || self.raised_points.contains(&target.text);
-                        if !known {
-                            let help = help_with(
-                                &target.text,
-                                names
-                                    .keys()
-                                    .map(|s| s.as_str())
-                                    .chain(self.program.predicates.iter().map(|p| p.name.as_str()))
-                                    .chain(self.program.points.iter().map(|p| p.name.as_str())),
-                                "`unverified` names a rule in force, a predicate or an unsettled point",
-                            );
-                            self.err(
-                                Diagnostic::error(
-                                    crate::diagnostic::Code::UnknownRule,
-                                    format!(
-                                        "there is no rule, predicate or unsettled point `{}`",
-                                        target.text
-                                    ),
-                                )
-                                .with_label(target.span, "unknown name")
-                                .with_help(help),
-                            );
+                        if !self.known_target(target, names, true) {
                             continue;
                         }
                         if let Some(p) = self.position_mut(pos) {

@@ -37,11 +37,7 @@ impl Checker {
             self.err(d);
             return;
         }
-        let sym = self.program.interner.intern(&n.text);
-        self.program
-            .constant_types
-            .entry(sym)
-            .or_insert((ty, n.span));
+        self.register_rule_constant(n, ty);
     }
 
     /// Checks that a constant of a rule belongs to `ty` (listed by it, or not used with
@@ -72,18 +68,22 @@ impl Checker {
                 }
             }
             TypeKind::Date => self.err(not_a_date(n)),
-            TypeKind::Open | TypeKind::From(_) => {
-                let sym = self.program.interner.intern(&n.text);
-                match self.program.constant_types.get(&sym) {
-                    Some((prev, prev_span)) if *prev != ty => {
-                        let d = two_types(&self.program, &n.text, *prev, *prev_span, ty, n.span);
-                        self.err(d);
-                    }
-                    Some(_) => {}
-                    None => {
-                        self.program.constant_types.insert(sym, (ty, n.span));
-                    }
-                }
+            TypeKind::Open | TypeKind::From(_) => self.register_rule_constant(n, ty),
+        }
+    }
+
+    /// A rule's constant of a type whose domain is what is stated (open, `from` a predicate,
+    /// or `Date`): it joins the domain with the type of its first use; another type is an error.
+    fn register_rule_constant(&mut self, n: &ast::Name, ty: TypeId) {
+        let sym = self.program.interner.intern(&n.text);
+        match self.program.constant_types.get(&sym) {
+            Some((prev, prev_span)) if *prev != ty => {
+                let d = two_types(&self.program, &n.text, *prev, *prev_span, ty, n.span);
+                self.err(d);
+            }
+            Some(_) => {}
+            None => {
+                self.program.constant_types.insert(sym, (ty, n.span));
             }
         }
     }
@@ -127,11 +127,7 @@ impl Checker {
                         // Validity was checked when the term was lowered; the type is checked
                         // above (a date compared with another type is a mismatch).
                         (Term::Const(_), ast::Term::Date(n)) if date_literal(n).is_ok() => {
-                            let sym = self.program.interner.intern(&n.text);
-                            self.program
-                                .constant_types
-                                .entry(sym)
-                                .or_insert((ty, n.span));
+                            self.register_rule_constant(n, ty);
                         }
                         _ => {}
                     }

@@ -67,19 +67,17 @@ impl<'a> Explainer<'a> {
         }
         let position = self.position_name(self.position);
         let origin = self.position_name(rule.origin);
-        if program.position(rule.origin).is_default {
-            if let Some(u) = pos
+        Some(if program.position(rule.origin).is_default {
+            match pos
                 .unverified
                 .get(&rule.name)
                 .or_else(|| pos.unverified.get(pred_name))
             {
-                return Some(self.unverified(u, origin));
-            }
-        }
-        Some(if program.position(rule.origin).is_default {
-            Inherited::Silent {
-                position,
-                default: origin,
+                Some(u) => self.unverified(u),
+                None => Inherited::Silent {
+                    position,
+                    default: origin,
+                },
             }
         } else {
             Inherited::TakenOver {
@@ -91,13 +89,22 @@ impl<'a> Explainer<'a> {
 
     /// The note for a conclusion the position's document speaks to without having been
     /// verified (`unverified`): the default view is shown, and the position is not called silent.
-    fn unverified(&self, u: &crate::program::Unverified, default: String) -> Inherited {
+    fn unverified(&self, u: &crate::program::Unverified) -> Inherited {
         Inherited::Unverified {
             position: self.position_name(self.position),
             by: self.position_name(u.by),
-            default,
+            default: self.default_name(),
             citations: self.cites(&u.citations),
         }
+    }
+
+    /// The default position's name (empty if there is none).
+    fn default_name(&self) -> String {
+        self.cx
+            .program
+            .default_position
+            .map(|d| self.position_name(d))
+            .unwrap_or_default()
     }
 
     /// The mark for an element of a non-default position (a rule, a settlement) whose cited
@@ -282,15 +289,11 @@ impl<'a> Explainer<'a> {
             };
             let pos = program.position(self.position);
             if node.withdrawn.is_empty() && !pos.is_default && node.endorsed.is_none() {
-                let default = program
-                    .default_position
-                    .map(|d| self.position_name(d))
-                    .unwrap_or_default();
                 node.inherited = Some(match pos.unverified.get(&program.predicate(pred).name) {
-                    Some(u) => self.unverified(u, default),
+                    Some(u) => self.unverified(u),
                     None => Inherited::Silent {
                         position: pos.name.clone(),
-                        default,
+                        default: self.default_name(),
                     },
                 });
             }
@@ -632,11 +635,7 @@ impl<'a> Explainer<'a> {
                         );
                         node.reason = Reason::UnsettledLaw(reason.clone());
                         if let Some(u) = pos.unverified.get(&info.name) {
-                            let default = program
-                                .default_position
-                                .map(|d| self.position_name(d))
-                                .unwrap_or_default();
-                            node.inherited = Some(self.unverified(u, default));
+                            node.inherited = Some(self.unverified(u));
                         }
                         node
                     }

@@ -487,7 +487,7 @@ impl Scenario {
                 if matches!(kind, TypeKind::Enumerated { .. }) {
                     continue;
                 }
-                if !matches!(kind, TypeKind::Date) && program.constant_types.contains_key(sym) {
+                if program.constant_types.contains_key(sym) {
                     continue;
                 }
                 types.entry(*sym).or_insert_with(|| match old.get(sym) {

@@ -158,10 +158,13 @@ impl Scenario {
         let program = self.kb.program();
         // A position whose answer differs from the default's is not silent, even when the rule
         // at the top is inherited: its own edits below decide (e.g. a withdrawn rule).
+        let args: Tuple = goal.atom().ground_args().unwrap_or_default();
         let default_value = match program.default_position {
-            Some(d) => self.query_goal_any_date(&goal, d)?,
+            Some(d) => Some(self.model(d)?.value(goal.atom().pred, &args)),
             None => None,
         };
+        // The operation the question is about, if it is dated: the same for every row.
+        let operation = self.operation_date_among(&args);
         let mut rows = Vec::new();
         for name in self.kb.position_names() {
             let pos = self.position_id(Some(name))?;
@@ -172,7 +175,6 @@ impl Scenario {
             for a in r.answers {
                 let decision = self.decided_by(&a)?;
                 let published = self.position_published(pos);
-                let operation = self.operation_date_among(&a.args);
                 let differs = default_value.is_some_and(|v| v != a.value);
                 let mut decided_by = decision.to_string();
                 if decision.inherited && differs {
@@ -193,15 +195,6 @@ impl Scenario {
             }
         }
         Ok(rows)
-    }
-
-    /// The value of a ground goal under a position, whatever the date asked as of.
-    fn query_goal_any_date(&self, goal: &Goal, pos: PosId) -> Result<Option<Truth>, Error> {
-        let model = self.model(pos)?;
-        Ok(goal
-            .atom()
-            .ground_args()
-            .map(|args| model.value(goal.atom().pred, &args)))
     }
 
     /// What decided one answer under a position (the rule, fact or absence at the top of its
@@ -248,18 +241,11 @@ impl Scenario {
         let Some(reference) = as_of.or(operation_date) else {
             return Ok(None);
         };
-        let program = self.kb.program();
-        let not_yet_published = program
-            .positions
-            .iter()
-            .filter(|p| p.date.is_some_and(|d| d > reference))
-            .map(|p| p.name.clone())
-            .collect();
         Ok(Some(explain::TimeContext {
             as_of,
             operation_date,
             position_published: self.position_published(position),
-            not_yet_published,
+            not_yet_published: self.positions_published_after(reference),
         }))
     }
 

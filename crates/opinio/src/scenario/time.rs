@@ -100,35 +100,28 @@ impl Scenario {
         )
     }
 
-    /// The positions published after the date asked as of, by name, in the knowledge base's
-    /// order (empty when no date is set): those a comparison leaves out.
-    ///
-    /// # Errors
-    /// As [`Scenario::as_of_date`].
-    pub fn positions_not_yet_published(&self) -> Result<Vec<String>, Error> {
-        let Some(as_of) = self.as_of_date()? else {
-            return Ok(Vec::new());
-        };
-        Ok(self
-            .kb
+    /// The positions published after `date`, by name, in the knowledge base's order
+    /// (undated positions never are).
+    pub fn positions_published_after(&self, date: Date) -> Vec<String> {
+        self.kb
             .program()
             .positions
             .iter()
-            .filter(|p| p.date.is_some_and(|d| d > as_of))
+            .filter(|p| p.date.is_some_and(|d| d > date))
             .map(|p| p.name.clone())
-            .collect())
+            .collect()
     }
 
     /// Refuses a question under a position published after the date asked as of.
     pub(super) fn check_as_of(&self, position: PosId) -> Result<(), Error> {
-        if self.position_existed(position)? {
-            return Ok(());
-        }
         let (Some(as_of), Some(published)) =
             (self.as_of_date()?, self.position_published(position))
         else {
             return Ok(());
         };
+        if published <= as_of {
+            return Ok(());
+        }
         let name = &self.kb.program().position(position).name;
         Err(self.as_of_error(
             format!(

@@ -8,6 +8,7 @@ mod check;
 mod compare;
 mod explain;
 pub(crate) mod fmt_cmd;
+pub mod import;
 mod query;
 mod repl_cmd;
 mod test_cmd;
@@ -126,6 +127,15 @@ Examples:
   opinio batch -i cases.jsonl > verdicts.jsonl
   opinio batch -i - --all-positions --goals 'violates_sovereignty(op, S)' < cases.jsonl")]
     Batch(batch::BatchArgs),
+    /// Convert an incident dataset (EuRepoC, DCID) to scenarios, one JSON object a line.
+    #[command(after_help = "Examples:
+  opinio import eurepoc EuRepoC_Global_Database_1.1.csv -o eurepoc.jsonl
+  opinio import dcid DCID_2.0_Release_update_February_2023.xlsx --mode trusting -o dcid.jsonl")]
+    Import {
+        /// The dataset.
+        #[command(subcommand)]
+        dataset: import::Dataset,
+    },
     /// Print a completion script for a shell on standard output.
     #[command(after_help = "Examples:
   opinio completions bash > ~/.local/share/bash-completion/completions/opinio
@@ -205,6 +215,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Test { paths, coverage }) => test_cmd::run(kb, &paths, coverage),
         Some(Command::Fmt { check, paths }) => fmt_cmd::run(&paths, check),
         Some(Command::Batch(args)) => batch::run(kb, &args),
+        Some(Command::Import { dataset }) => import::run(&dataset),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());

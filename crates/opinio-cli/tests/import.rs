@@ -1,0 +1,408 @@
+//! `opinio import eurepoc|dcid` on the real binary, with small synthetic files in the
+//! datasets' column layouts (tests/fixtures/datasets/: a byte-order mark, CRLF line ends,
+//! malformed rows, empty fields, names that are not States). No real dataset is used.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn opinio() -> Command {
+    let mut c = Command::cargo_bin("opinio").expect("binary built");
+    c.env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+const GLOBAL: &str = "tests/fixtures/datasets/eurepoc_global.csv";
+const ATTRIBUTION: &str = "tests/fixtures/datasets/eurepoc_attribution.csv";
+const DCID_CSV: &str = "tests/fixtures/datasets/dcid.csv";
+const DCID_XLSX: &str = "tests/fixtures/datasets/dcid.xlsx";
+
+struct Imported {
+    scenarios: Vec<Value>,
+    stderr: String,
+    code: i32,
+}
+
+fn import(args: &[&str]) -> Imported {
+    let out = opinio().arg("import").args(args).output().expect("runs");
+    let scenarios = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
+    Imported {
+        scenarios,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+fn scenario<'a>(i: &'a Imported, id: &str) -> &'a Value {
+    i.scenarios
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no scenario {id}"))
+}
+
+fn has(s: &Value, field: &str, fact: &str) -> bool {
+    s[field]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|f| f == fact))
+}
+
+#[test]
+fn eurepoc_bad_rows_give_error_records_naming_row_and_column_and_the_run_goes_on() {
+    let i = import(&["eurepoc", GLOBAL]);
+    assert_eq!(i.code, 1, "errors make the exit code 1: {}", i.stderr);
+    // The list left open, the number that is not one, the row cut short.
+    assert!(i.stderr.contains(
+        "error: row 3 (incident 900002), column `receiver_country`: the list cannot be read"
+    ));
+    assert!(i
+        .stderr
+        .contains("error: row 7, column `ID`: `abc` is not an incident number"));
+    assert!(i.stderr.contains(
+        "error: row 10, column `receiver_country`: the row ends before this column: it has 4 cells where the header has 81"
+    ));
+    // The rows after each bad row were converted.
+    let ids: Vec<&str> = i
+        .scenarios
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "eurepoc_900001",
+            "eurepoc_900003",
+            "eurepoc_900004",
+            "eurepoc_900005",
+            "eurepoc_900008"
+        ]
+    );
+    // The summary counts by reason.
+    assert!(i
+        .stderr
+        .contains("EuRepoC: 9 incidents read, 5 converted (55.6%), 1 skipped, 3 errors"));
+    assert!(i
+        .stderr
+        .contains("skipped     1  the receivers are international organisations, not States"));
+    assert!(i
+        .stderr
+        .contains("receiver_country: `Atlantis` is a name the country table does not hold"));
+    assert!(i
+        .stderr
+        .contains("receiver_country: `EU (region)` is a region, not a State"));
+    // A date that is not ISO is a warning naming the column; the incident is still written.
+    assert!(i
+        .stderr
+        .contains("warning: row 5 (incident 900004), column `start_date`"));
+    assert!(!has(
+        scenario(&i, "eurepoc_900004"),
+        "facts",
+        "occurred_on(op_900004, 2020-12-31)"
+    ));
+}
+
+#[test]
+fn eurepoc_strict_keeps_attribution_a_claim_and_rules_out_the_victims() {
+    let i = import(&["eurepoc", GLOBAL, "--attribution", ATTRIBUTION]);
+    let s = scenario(&i, "eurepoc_900001");
+    for f in [
+        "state(estonia)",
+        "targeted(op_900001, estonia)",
+        "occurred_on(op_900001, 2019-03-04)",
+        "effect_in(op_900001, estonia, temporary_loss_of_functionality)",
+        "scale_of_effect(op_900001, estonia, temporary_loss_of_functionality, significant)",
+        "interferes_with_governmental_function(op_900001, estonia)",
+        // Two rows of one attribution are one joint claim by two governments.
+        "claim_source(c_70001, government)",
+        "claim_by_state(c_70001, estonia)",
+        "claim_by_state(c_70001, united_kingdom)",
+        "claim_attributes(c_70001, op_900001, russia)",
+        "publicly_attributed(united_kingdom, op_900001, russia)",
+        "claim_date(c_70001, 2019-03-10)",
+        "claim_source(c_70002, security_company)",
+        "claim_basis(c_70002, technical_indicators)",
+    ] {
+        assert!(has(s, "facts", f), "missing {f}: {s}");
+    }
+    // Strict: nothing about Russia's organs is stated either way.
+    let all = s.to_string();
+    assert!(!all.contains("organ_of(actor_unit_00000, russia)"), "{all}");
+    // The victim and the third State are not authors.
+    for st in ["estonia", "united_kingdom"] {
+        assert!(has(
+            s,
+            "negative_facts",
+            &format!("organ_of(actor_unit_00000, {st})")
+        ));
+        assert!(has(
+            s,
+            "negative_facts",
+            &format!("controlled_by(op_900001, {st})")
+        ));
+    }
+    // Launch place is not the initiator's nationality.
+    assert!(has(
+        s,
+        "unknown_facts",
+        "originated_from(op_900001, russia)"
+    ));
+    // The attribution row without an identifier is a warning; the others count.
+    assert!(i
+        .stderr
+        .contains("warning: row 6 (incident 900001), column `attribution_ID`"));
+}
+
+#[test]
+fn eurepoc_trusting_takes_the_coding_as_fact() {
+    let i = import(&["eurepoc", GLOBAL, "--mode", "trusting"]);
+    let s = scenario(&i, "eurepoc_900001");
+    assert!(has(s, "facts", "organ_of(actor_unit_00000, russia)"), "{s}");
+    // A hacktivist group: not an organ of China, nor directed by it, in trusting mode.
+    let g = scenario(&i, "eurepoc_900005");
+    assert!(has(
+        g,
+        "negative_facts",
+        "organ_of(actor_red_lantern, china)"
+    ));
+    assert!(has(g, "negative_facts", "controlled_by(op_900005, china)"));
+    // State affiliation suggested: not an organ; control is left open.
+    let k = scenario(&i, "eurepoc_900008");
+    assert!(has(
+        k,
+        "negative_facts",
+        "organ_of(actor_lazarus_like, north_korea)"
+    ));
+    assert!(!k
+        .to_string()
+        .contains("controlled_by(op_900008, north_korea)"));
+}
+
+#[test]
+fn eurepoc_regions_territories_and_unavailable_effects() {
+    let i = import(&["eurepoc", GLOBAL]);
+    // A region beside States: the States are the receivers.
+    let s = scenario(&i, "eurepoc_900005");
+    assert!(has(
+        s,
+        "facts",
+        "critical_infrastructure_affected(op_900005, latvia)"
+    ));
+    assert!(has(
+        s,
+        "facts",
+        "interferes_with_governmental_function(op_900005, lithuania)"
+    ));
+    assert!(!has(
+        s,
+        "facts",
+        "interferes_with_governmental_function(op_900005, latvia)"
+    ));
+    assert!(!s.to_string().contains("eu_region"));
+    // Hong Kong is China's territory; "Not available" leaves the effect unknown; ransomware.
+    let h = scenario(&i, "eurepoc_900008");
+    assert!(has(h, "facts", "targeted(op_900008, china)"));
+    assert!(has(
+        h,
+        "unknown_facts",
+        "effect_in(op_900008, china, temporary_loss_of_functionality)"
+    ));
+    assert!(has(h, "facts", "data_encrypted(op_900008, china)"));
+    assert!(has(h, "facts", "extortion_demand(op_900008)"));
+    // Nothing coded but the number: an unidentified receiver State, effects unknown.
+    let e = scenario(&i, "eurepoc_900003");
+    assert!(has(e, "facts", "state(unidentified_state_900003)"));
+    assert!(has(
+        e,
+        "unknown_facts",
+        "effect_in(op_900003, unidentified_state_900003, data_exfiltration)"
+    ));
+    // ... or left out on request, counted by reason.
+    let k = import(&["eurepoc", GLOBAL, "--skip-unidentified-receivers"]);
+    assert_eq!(k.scenarios.len(), 3);
+    assert!(k
+        .stderr
+        .contains("skipped     1  no receiver country coded (empty, unknown or not available)"));
+    assert!(k
+        .stderr
+        .contains("skipped     1  no receiver is a State (regions or unrecognised names)"));
+}
+
+#[test]
+fn dcid_workbook_and_csv_give_the_same_scenarios() {
+    let x = import(&["dcid", DCID_XLSX]);
+    let c = import(&["dcid", DCID_CSV]);
+    assert_eq!(x.scenarios, c.scenarios);
+    assert_eq!(x.scenarios.len(), 3);
+    assert!(x.stderr.contains(
+        "error: row 4 (incident 3), column `initiator`: the initiator (Russian Federation, code 365) is neither StateA"
+    ));
+    assert!(x
+        .stderr
+        .contains("error: row 5 (incident 4), column `method`: `intrusion` is not a number"));
+    assert!(x
+        .stderr
+        .contains("skipped     1  a State of the dyad is not in the country table"));
+    assert!(x
+        .stderr
+        .contains("StateB: `Atlantis` is a name the country table does not hold"));
+}
+
+#[test]
+fn dcid_mapping_strict_and_trusting() {
+    let i = import(&["dcid", DCID_CSV]);
+    let s = scenario(&i, "dcid_2");
+    for f in [
+        "targeted(op_2, united_states)",
+        "occurred_on(op_2, 2017-09-22)",
+        "effect_in(op_2, united_states, loss_of_functionality)",
+        "scale_of_effect(op_2, united_states, loss_of_functionality, grave)",
+        "critical_infrastructure_affected(op_2, united_states)",
+        "interferes_with_governmental_function(op_2, united_states)",
+        "claim_attributes(c_dcid_2, op_2, russia)",
+    ] {
+        assert!(has(s, "facts", f), "missing {f}: {s}");
+    }
+    assert!(has(
+        s,
+        "negative_facts",
+        "organ_of(actor_dcid_2, united_states)"
+    ));
+    assert!(!s.to_string().contains("organ_of(actor_dcid_2, russia)"));
+    // A worm with ransomware.
+    let w = scenario(&i, "dcid_5");
+    assert!(has(w, "facts", "self_propagating(op_5)"));
+    assert!(has(w, "facts", "extortion_demand(op_5)"));
+    let t = import(&["dcid", DCID_CSV, "--mode", "trusting"]);
+    assert!(has(
+        scenario(&t, "dcid_2"),
+        "facts",
+        "organ_of(actor_dcid_2, russia)"
+    ));
+    // A third-party initiator: instructed by the State, not its organ.
+    let p = scenario(&t, "dcid_1");
+    assert!(has(p, "facts", "instructed_by(op_1, united_states)"));
+    assert!(has(
+        p,
+        "negative_facts",
+        "organ_of(actor_dcid_1, united_states)"
+    ));
+}
+
+#[test]
+fn the_scenarios_evaluate_and_the_modes_differ_where_attribution_matters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let goal = "violates_sovereignty(O, V)";
+    let mut values = Vec::new();
+    for mode in ["strict", "trusting"] {
+        let out = dir.path().join(format!("{mode}.jsonl"));
+        opinio()
+            .args([
+                "import",
+                "eurepoc",
+                GLOBAL,
+                "--attribution",
+                ATTRIBUTION,
+                "--mode",
+                mode,
+                "-o",
+            ])
+            .arg(&out)
+            .assert()
+            .code(1);
+        let b = opinio()
+            .args(["batch", "--position", "france", "--goals", goal, "--input"])
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+        let text = String::from_utf8_lossy(&b.stdout).into_owned();
+        let first: Value = serde_json::from_str(text.lines().next().unwrap_or("{}")).expect("json");
+        assert_eq!(first["id"], "eurepoc_900001");
+        let answer = first["answers"]
+            .as_array()
+            .and_then(|l| {
+                l.iter()
+                    .find(|a| a["atom"] == "violates_sovereignty(op_900001, estonia)")
+            })
+            .map_or("false", |a| a["value"].as_str().unwrap_or(""));
+        values.push(answer.to_string());
+        // Every scenario loads.
+        assert!(!text.contains("\"error\""), "{text}");
+    }
+    assert_eq!(values, ["unknown", "true"]);
+}
+
+#[test]
+fn a_file_in_another_layout_is_refused_with_help() {
+    opinio()
+        .args(["import", "eurepoc", DCID_CSV])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is not in EuRepoC's global database's column layout",
+        ))
+        .stderr(predicate::str::contains("help:"));
+    opinio()
+        .args(["import", "dcid", "tests/fixtures/datasets/missing.xlsx"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read"));
+}
+
+#[test]
+fn json_format_gives_problem_records_and_a_summary_object() {
+    let i = import(&["eurepoc", GLOBAL, "--format", "json"]);
+    let records: Vec<Value> = i
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
+    let err = records
+        .iter()
+        .find(|r| r["severity"] == "error" && r["row"] == 3)
+        .expect("an error record for row 3");
+    assert_eq!(err["column"], "receiver_country");
+    assert_eq!(err["incident"], "900002");
+    let summary = records.last().expect("summary");
+    assert_eq!(summary["summary"]["converted"], 5);
+    assert_eq!(summary["summary"]["errors"], 3);
+}
+
+#[test]
+fn import_help_describes_every_argument_and_ends_with_two_examples() {
+    for args in [
+        vec!["import"],
+        vec!["import", "eurepoc"],
+        vec!["import", "dcid"],
+    ] {
+        let out = opinio().args(&args).arg("--help").output().expect("runs");
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        let examples = help
+            .split("Examples:\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{args:?}: no examples:\n{help}"));
+        let starts = examples
+            .lines()
+            .filter(|l| l.trim_start().starts_with("opinio "))
+            .count();
+        assert_eq!(starts, 2, "{args:?}: {examples}");
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.trim_start();
+            let is_name = (t.starts_with('-') || t.starts_with('<') || t.starts_with('['))
+                && l.starts_with("  ")
+                && !l.starts_with("      ");
+            if is_name && !t.contains("  ") {
+                let next = lines.get(i + 1).copied().unwrap_or("");
+                assert!(
+                    !next.trim().is_empty(),
+                    "{args:?}: `{t}` has no description"
+                );
+            }
+        }
+    }
+}

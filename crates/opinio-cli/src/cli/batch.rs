@@ -14,6 +14,7 @@
 //! {"line": 3, "error": "…", "help": "…"}
 //! ```
 
+use super::summary::{Cause, Tally, Verdict as GoalValue};
 use super::KbArgs;
 use opinio::kb::{KnowledgeBase, LoadError};
 use opinio::program::{Goal, PosId, PredId};
@@ -47,6 +48,9 @@ pub struct BatchArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// A summary table (and chart) instead of one record per scenario.
+    #[command(flatten)]
+    pub summary: super::summary::SummaryArgs,
 }
 
 /// How many lines are evaluated together before their verdicts are written.
@@ -72,12 +76,16 @@ struct Job {
     as_of: Option<opinio::AsOf>,
     positions: Positions,
     goals: Goals,
+    /// Whether to classify each goal's value for `--summary`.
+    summary: bool,
 }
 
 /// One evaluated line: the JSON text of its record and whether it is an error record.
 struct Outcome {
     json: String,
     error: bool,
+    /// With `--summary`: each goal's value under each position.
+    verdicts: Vec<GoalValue>,
 }
 
 #[derive(serde::Serialize)]
@@ -183,6 +191,10 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut scenarios, mut errors) = (0usize, 0usize);
+    let mut tally = args
+        .summary
+        .summary
+        .then(|| Tally::new(goal_labels(&job), position_names(&job)));
     let mut write_failed = false;
     let mut chunk: Vec<(usize, Result<Vec<u8>, String>)> = Vec::with_capacity(CHUNK);
     // Block for the first line of a chunk, then take whatever else is already there: a fast
@@ -209,6 +221,16 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
         for o in outcomes.into_iter().flatten() {
             scenarios += 1;
             errors += usize::from(o.error);
+            if let Some(t) = tally.as_mut() {
+                // The table replaces the records; a scenario that failed is reported on stderr.
+                if o.error {
+                    t.errors += 1;
+                    eprintln!("{}", o.json);
+                } else {
+                    t.add(&o.verdicts);
+                }
+                continue;
+            }
             if out
                 .write_all(o.json.as_bytes())
                 .and_then(|_| out.write_all(b"\n"))
@@ -233,6 +255,22 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
     }
     drop(rx);
     let _ = reader_thread.join();
+    if let Some(t) = &tally {
+        let table = t.render(args.summary.summary_format);
+        if out
+            .write_all(table.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return ExitCode::from(1);
+        }
+        if let Some(path) = &args.summary.chart {
+            if let Err(e) = t.chart(path) {
+                eprintln!("error: cannot write the chart `{}`: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        }
+    }
     eprintln!(
         "{scenarios} {}, {errors} {}, {:.2} s",
         if scenarios == 1 {
@@ -361,7 +399,38 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
         as_of: kb_args.as_of,
         positions,
         goals,
+        summary: args.summary.summary,
     })
+}
+
+/// The goals' labels for the summary: as written, or `pred(X0, …)` for every conclusion.
+fn goal_labels(job: &Job) -> Vec<String> {
+    match &job.goals {
+        Goals::Listed(l) => l.clone(),
+        Goals::Conclusions(goals) => {
+            let program = job.kb.program();
+            goals
+                .iter()
+                .map(|g| {
+                    let pred = program.predicate(g.atom().pred);
+                    let vars: Vec<String> = (0..pred.arity()).map(|i| format!("X{i}")).collect();
+                    if vars.is_empty() {
+                        pred.name.to_string()
+                    } else {
+                        format!("{}({})", pred.name, vars.join(", "))
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// The positions' names, in the order of the run.
+fn position_names(job: &Job) -> Vec<String> {
+    match &job.positions {
+        Positions::One(_, name) => vec![name.clone()],
+        Positions::All(all) => all.iter().map(|(_, n)| n.clone()).collect(),
+    }
 }
 
 /// Evaluates one input line; `None` for a blank line (no record).
@@ -396,7 +465,7 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
     };
     let id = parsed.id.as_ref();
     Some(match answer(job, n, &parsed.to_opinio()) {
-        Ok((answers, warnings)) => {
+        Ok((answers, warnings, verdicts)) => {
             let mut v = Verdict {
                 line: n,
                 id,
@@ -413,7 +482,11 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
                 (Positions::All(_), a) => v.positions = Some(ByPosition(a)),
             }
             match serde_json::to_string(&v) {
-                Ok(json) => Outcome { json, error: false },
+                Ok(json) => Outcome {
+                    json,
+                    error: false,
+                    verdicts,
+                },
                 Err(e) => error_outcome(n, id, LineError::new(e.to_string())),
             }
         }
@@ -422,9 +495,10 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
 }
 
 type Answers = Vec<(String, Vec<AnswerOut>)>;
+type Answered = (Answers, Vec<String>, Vec<GoalValue>);
 
 /// Loads the facts and answers every goal under every requested position.
-fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), LineError> {
+fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     let mut s = Scenario::new(&job.kb);
     s.set_limits(job.limits);
     s.set_as_of(job.as_of);
@@ -462,29 +536,38 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), Li
             &listed
         }
     };
-    let positions: Vec<(PosId, &str)> = match &job.positions {
-        Positions::One(p, name) => vec![(*p, name.as_str())],
+    // (index in the run's list, position, name)
+    let positions: Vec<(usize, PosId, &str)> = match &job.positions {
+        Positions::One(p, name) => vec![(0, *p, name.as_str())],
         // As of a date, the positions published later are left out, as in `compare`.
         Positions::All(all) => all
             .iter()
-            .filter(|(p, _)| s.position_existed(*p).unwrap_or(true))
-            .map(|(p, n)| (*p, n.as_str()))
+            .enumerate()
+            .filter(|(_, (p, _))| s.position_existed(*p).unwrap_or(true))
+            .map(|(i, (p, n))| (i, *p, n.as_str()))
             .collect(),
     };
+    let limit_error = |e: opinio::Error| {
+        match e {
+        opinio::Error::Limit(l) => LineError {
+            reason: l.to_string(),
+            help: Some(
+                "raise the limits with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected"
+                    .into(),
+            ),
+        },
+        other => LineError::new(other.to_string()),
+    }
+    };
     let mut out = Vec::with_capacity(positions.len());
-    for (pos, pname) in positions {
+    let mut verdicts = Vec::new();
+    for (index, pos, pname) in positions {
         let mut answers = Vec::new();
-        for goal in goals {
-            let r = s.query_goal(goal, pos).map_err(|e| match e {
-                opinio::Error::Limit(l) => LineError {
-                    reason: l.to_string(),
-                    help: Some(
-                        "raise the limits with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected"
-                            .into(),
-                    ),
-                },
-                other => LineError::new(other.to_string()),
-            })?;
+        for (g, goal) in goals.iter().enumerate() {
+            let r = s.query_goal(goal, pos).map_err(limit_error)?;
+            if job.summary {
+                verdicts.push(verdict(&s, index, g, &r.answers).map_err(limit_error)?);
+            }
             answers.extend(r.answers.into_iter().map(|a| AnswerOut {
                 atom: a.atom,
                 value: a.value,
@@ -492,7 +575,54 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), Li
         }
         out.push((pname.to_string(), answers));
     }
-    Ok((out, warnings))
+    Ok((out, warnings, verdicts))
+}
+
+/// A goal's value in a scenario for the summary: the highest of its answers (none: false),
+/// and for unknown, why (see [`unknown_cause`]).
+fn verdict(
+    s: &Scenario,
+    position: usize,
+    goal: usize,
+    answers: &[opinio::Answer],
+) -> Result<GoalValue, opinio::Error> {
+    let value = if answers.iter().any(|a| a.value == Truth::True) {
+        Truth::True
+    } else if answers.iter().any(|a| a.value == Truth::Unknown) {
+        Truth::Unknown
+    } else {
+        Truth::False
+    };
+    let mut cause = None;
+    let mut points: Vec<String> = Vec::new();
+    if value == Truth::Unknown {
+        for a in answers.iter().filter(|a| a.value == Truth::Unknown) {
+            let (c, p) = unknown_cause(s, a)?;
+            cause = Some(cause.map_or(c, |k: Cause| k.join(c)));
+            for p in p {
+                if !points.contains(&p) {
+                    points.push(p);
+                }
+            }
+        }
+    }
+    Ok(GoalValue {
+        position,
+        goal,
+        value,
+        cause,
+        points,
+    })
+}
+
+/// Why an unknown answer is unknown, and the points of law left open on the way, read from
+/// its explanation (`cannot_be_settled_by_facts_alone`, `unsettled_points`, `missing_facts`).
+fn unknown_cause(
+    s: &Scenario,
+    answer: &opinio::Answer,
+) -> Result<(Cause, Vec<String>), opinio::Error> {
+    let e = s.explain(answer)?;
+    Ok(super::summary::cause_from_explanation(&e))
 }
 
 /// The first error of a scenario that did not load, with the fact it is about.
@@ -542,5 +672,9 @@ fn error_outcome(n: usize, id: Option<&serde_json::Value>, e: LineError) -> Outc
     };
     let json = serde_json::to_string(&rec)
         .unwrap_or_else(|_| format!("{{\"line\": {n}, \"error\": \"unprintable error\"}}"));
-    Outcome { json, error: true }
+    Outcome {
+        json,
+        error: true,
+        verdicts: Vec::new(),
+    }
 }

@@ -11,6 +11,7 @@ pub(crate) mod fmt_cmd;
 pub mod import;
 mod query;
 mod repl_cmd;
+pub mod summary;
 mod test_cmd;
 
 pub use crate::options::{CheckOptions, EvalOptions, KbArgs};

@@ -48,6 +48,10 @@ pub struct Cli {
     /// `always` or `never`.
     #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Show each problem's code (`opinio::syntax`, …), for searching the documentation or
+    /// reporting a bug.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -200,6 +204,7 @@ pub struct Question {
 /// Runs the command line; the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     crate::style::set_color_choice(cli.color);
+    crate::style::set_verbose(cli.verbose);
     let json = match &cli.command {
         Some(Command::Query { question: q, .. }) | Some(Command::Explain(q)) => q.format,
         Some(Command::Compare { format, .. }) => *format,

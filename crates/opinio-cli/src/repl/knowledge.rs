@@ -422,7 +422,10 @@ impl Session {
             Err(e) => {
                 self.say(
                     out,
-                    &format!("Could not write {f}: {e}. Nothing was written."),
+                    &format!(
+                        "Could not write {f}: {}. Nothing was written.",
+                        opinio::kb::files::io_words(&e)
+                    ),
                 );
                 Status::Failed
             }

@@ -769,6 +769,24 @@ impl Scenario {
         result
     }
 
+    /// The base relations of the stated facts (cached until the facts change).
+    pub(crate) fn shared_base(&self) -> Result<Arc<eval::BaseRelations>, EvalError> {
+        if let Some(done) = self.base.get() {
+            return done.clone();
+        }
+        let result = eval::prepare_base(
+            self.kb.program(),
+            &self.fact_set(),
+            self.kb.masks(),
+            self.bounds(),
+        )
+        .map(Arc::new);
+        if !matches!(result, Err(EvalError::Cancelled)) {
+            let _ = self.base.set(result.clone());
+        }
+        result
+    }
+
     /// Parses and checks a question.
     pub fn parse_goal(&self, goal: &str) -> Result<Goal, Error> {
         Ok(self.parse_goal_named(QUESTION, goal)?)

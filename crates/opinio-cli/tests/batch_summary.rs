@@ -156,9 +156,9 @@ fn summary_as_text_and_csv_and_every_position() {
     let mut lines = c.lines();
     assert_eq!(
         lines.next(),
-        Some("goal,position,true,false,unknown,missing_facts,divided_law,both,points")
+        Some("goal,position,true,false,unknown,missing_facts,divided_law,both,stipulated,points")
     );
-    assert!(c.contains(&format!("\"{GOAL}\",uk,0,3,0,0,0,0,")), "{c}");
+    assert!(c.contains(&format!("\"{GOAL}\",uk,0,3,0,0,0,0,0,")), "{c}");
 }
 
 #[test]

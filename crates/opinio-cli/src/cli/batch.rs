@@ -291,8 +291,13 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
 type Input = (Box<dyn Read + Send>, Option<u64>);
 
 fn open(path: &Path) -> Result<Input, String> {
-    let f =
-        std::fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let f = std::fs::File::open(path).map_err(|e| {
+        format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            opinio::kb::files::io_words(&e)
+        )
+    })?;
     let len = f.metadata().ok().map(|m| m.len());
     Ok((Box::new(f), len))
 }
@@ -344,7 +349,10 @@ fn read_lines(
                 }
                 Ok(buf)
             }
-            Err(e) => Err(format!("cannot read the input: {e}")),
+            Err(e) => Err(format!(
+                "cannot read the input: {}",
+                opinio::kb::files::io_words(&e)
+            )),
         };
         let stop = item.is_err();
         if tx.send((n, item)).is_err() || stop {
@@ -579,7 +587,7 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
 }
 
 /// A goal's value in a scenario for the summary: the highest of its answers (none: false),
-/// and for unknown, why (see [`unknown_cause`]).
+/// and for unknown, why ([`Scenario::classify_unknowns`]).
 fn verdict(
     s: &Scenario,
     position: usize,
@@ -596,12 +604,14 @@ fn verdict(
     let mut cause = None;
     let mut points: Vec<String> = Vec::new();
     if value == Truth::Unknown {
-        for a in answers.iter().filter(|a| a.value == Truth::Unknown) {
-            let (c, p) = unknown_cause(s, a)?;
+        // Four evaluations for all the answers of the goal together (the library's cheap
+        // classification), whatever their number.
+        for class in s.classify_unknowns(answers)?.into_iter().flatten() {
+            let c = Cause::from(class.kind);
             cause = Some(cause.map_or(c, |k: Cause| k.join(c)));
-            for p in p {
-                if !points.contains(&p) {
-                    points.push(p);
+            for p in class.points {
+                if !points.contains(&p.point) {
+                    points.push(p.point);
                 }
             }
         }
@@ -613,16 +623,6 @@ fn verdict(
         cause,
         points,
     })
-}
-
-/// Why an unknown answer is unknown, and the points of law left open on the way, read from
-/// its explanation (`cannot_be_settled_by_facts_alone`, `unsettled_points`, `missing_facts`).
-fn unknown_cause(
-    s: &Scenario,
-    answer: &opinio::Answer,
-) -> Result<(Cause, Vec<String>), opinio::Error> {
-    let e = s.explain(answer)?;
-    Ok(super::summary::cause_from_explanation(&e))
 }
 
 /// The first error of a scenario that did not load, with the fact it is about.

@@ -47,15 +47,31 @@ pub enum Cause {
     DividedLaw,
     /// Both: facts are missing, and a point of law is open on the way.
     Both,
+    /// The scenario stipulates the answer (or what it rests on) unknown: neither facts nor
+    /// law can change it while the stipulation stands.
+    Stipulated,
 }
 
 impl Cause {
-    /// The cause of several unknown answers taken together.
+    /// The cause of several unknown answers taken together: a stipulation gives way to the
+    /// other cause; missing facts and divided law together are both.
     pub fn join(self, other: Cause) -> Cause {
-        if self == other {
-            self
-        } else {
-            Cause::Both
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Cause::Stipulated, x) | (x, Cause::Stipulated) => x,
+            _ => Cause::Both,
+        }
+    }
+}
+
+impl From<opinio::explain::UnknownKind> for Cause {
+    fn from(k: opinio::explain::UnknownKind) -> Cause {
+        use opinio::explain::UnknownKind as K;
+        match k {
+            K::MissingFacts => Cause::MissingFacts,
+            K::DividedLaw => Cause::DividedLaw,
+            K::Both => Cause::Both,
+            K::Stipulated => Cause::Stipulated,
         }
     }
 }
@@ -92,6 +108,8 @@ pub struct Cell {
     pub divided_law: usize,
     /// Unknown for both reasons.
     pub both: usize,
+    /// Unknown because the scenario stipulates it so.
+    pub stipulated: usize,
     /// The points of law left open, with the number of scenarios each left unknown.
     pub points: BTreeMap<String, usize>,
 }
@@ -137,6 +155,7 @@ impl Tally {
                         Cause::MissingFacts => c.missing_facts += 1,
                         Cause::DividedLaw => c.divided_law += 1,
                         Cause::Both => c.both += 1,
+                        Cause::Stipulated => c.stipulated += 1,
                     }
                     for p in &v.points {
                         *c.points.entry(p.clone()).or_default() += 1;
@@ -190,20 +209,21 @@ impl Tally {
         for (g, goal) in self.goals.iter().enumerate() {
             out.push_str(&format!("\n{goal}\n"));
             out.push_str(&format!(
-                "  {:<width$} {:>6} {:>6} {:>8} {:>8} {:>8} {:>6}  points of law left open\n",
-                "position", "true", "false", "unknown", "missing", "divided", "both"
+                "  {:<width$} {:>6} {:>6} {:>8} {:>8} {:>8} {:>6} {:>6}  points of law left open\n",
+                "position", "true", "false", "unknown", "missing", "divided", "both", "stip."
             ));
             for (p, pos) in self.positions.iter().enumerate() {
                 let Some(c) = self.cell(g, p) else { continue };
                 out.push_str(
                     format!(
-                        "  {pos:<width$} {:>6} {:>6} {:>8} {:>8} {:>8} {:>6}  {}",
+                        "  {pos:<width$} {:>6} {:>6} {:>8} {:>8} {:>8} {:>6} {:>6}  {}",
                         c.true_,
                         c.false_,
                         c.unknown,
                         c.missing_facts,
                         c.divided_law,
                         c.both,
+                        c.stipulated,
                         Self::points_text(c)
                     )
                     .trim_end(),
@@ -212,7 +232,7 @@ impl Tally {
             }
         }
         out.push_str(
-            "\nunknown = missing (facts would settle it) + divided (a point of law left open decides it) + both\n",
+            "\nunknown = missing (facts could settle it) + divided (only settling a point of law could) + both + stipulated (stated unknown)\n",
         );
         out
     }
@@ -261,6 +281,7 @@ impl Tally {
             "missing_facts",
             "divided_law",
             "both",
+            "stipulated",
             "points",
         ]
         .iter()
@@ -278,6 +299,7 @@ impl Tally {
                     c.missing_facts.to_string(),
                     c.divided_law.to_string(),
                     c.both.to_string(),
+                    c.stipulated.to_string(),
                     c.points
                         .iter()
                         .map(|(k, n)| format!("{k}={n}"))
@@ -380,23 +402,6 @@ impl Tally {
     }
 }
 
-/// The cause of an unknown answer read from its explanation: divided law when no facts could
-/// settle it, or when points of law are open and no fact is missing; both when points are
-/// open and facts are missing; missing facts otherwise. Also the open points' names.
-pub fn cause_from_explanation(e: &opinio::explain::Explanation) -> (Cause, Vec<String>) {
-    let points: Vec<String> = e.unsettled_points.iter().map(|p| p.point.clone()).collect();
-    let cause = if e.cannot_be_settled_by_facts_alone {
-        Cause::DividedLaw
-    } else if points.is_empty() {
-        Cause::MissingFacts
-    } else if e.missing_facts.is_empty() {
-        Cause::DividedLaw
-    } else {
-        Cause::Both
-    };
-    (cause, points)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,10 +477,12 @@ mod tests {
         assert_eq!(json["goals"][0]["positions"][1]["true"], 1);
         let csv = t.render(SummaryFormat::Csv);
         assert!(csv.starts_with(
-            "goal,position,true,false,unknown,missing_facts,divided_law,both,points\n"
+            "goal,position,true,false,unknown,missing_facts,divided_law,both,stipulated,points\n"
         ));
         assert!(
-            csv.contains("violates_sovereignty(O, V),tallinn2,0,1,2,1,1,0,sovereignty_threshold=1"),
+            csv.contains(
+                "\"violates_sovereignty(O, V)\",tallinn2,0,1,2,1,1,0,0,sovereignty_threshold=1"
+            ),
             "{csv}"
         );
     }
@@ -488,5 +495,6 @@ mod tests {
         );
         assert_eq!(Cause::MissingFacts.join(Cause::DividedLaw), Cause::Both);
         assert_eq!(Cause::DividedLaw.join(Cause::Both), Cause::Both);
+        assert_eq!(Cause::Stipulated.join(Cause::DividedLaw), Cause::DividedLaw);
     }
 }

@@ -11,12 +11,14 @@
 //! sentence changes what is printed and nothing else. `render` lays the text out.
 
 mod build;
+mod reasons;
 mod render;
 mod search;
 mod settle;
 mod text;
 mod types;
 
+pub use reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
 pub use render::{paint, render_text};
 pub use text::fact_set_text;
 pub use types::{
@@ -24,6 +26,7 @@ pub use types::{
     LaterStatement, Node, Reason, StipulationNote, Term, TimeContext, UnsettledPoint, Withdrawn,
 };
 
+pub(crate) use reasons::{Analysis, Hypothesis};
 pub(crate) use text::{stipulation_help, words};
 
 use crate::eval::{FactSet, Model};
@@ -43,7 +46,7 @@ const MAX_CANDIDATES: usize = 14;
 
 /// Evaluates again with some base facts overridden, under the explained position; `None`
 /// when the evaluation fails (a limit, a cancellation).
-pub(crate) type WhatIf<'a> = &'a dyn Fn(&[(PredId, Tuple, Truth)]) -> Option<Model>;
+pub(super) type WhatIf<'a> = &'a dyn Fn(&[(PredId, Tuple, Truth)]) -> Option<Model>;
 
 /// What an explanation reads: the program, the names, the stated facts and the evaluated
 /// model, all borrowed from whoever evaluated them.
@@ -84,16 +87,21 @@ pub(crate) fn ground_atom(
     }
 }
 
-/// Explains the value of a ground atom under the model's position. `what_if` re-evaluates
-/// with facts overridden, to find and verify the facts that would settle an unknown answer;
-/// `stipulation_notes` are the scenario's, for the same position.
+/// Explains the value of a ground atom under the model's position. `hyp` re-evaluates with
+/// facts overridden and open points settled for argument's sake, to find and verify the facts
+/// that would settle an unknown answer and the facts and points it turns on;
+/// `stipulation_notes` are the scenario's, for the same position. For an unknown answer the
+/// detailed analysis of why comes back beside the explanation.
+///
+/// # Errors
+/// An [`EvalError`] when one of the evaluations again stops at a limit or is cancelled.
 pub(crate) fn explain(
     cx: &Context,
-    what_if: WhatIf,
+    hyp: Hypothesis,
     pred: PredId,
     args: &[Sym],
     stipulation_notes: Vec<StipulationNote>,
-) -> Explanation {
+) -> Result<(Explanation, Option<Analysis>), crate::eval::EvalError> {
     let model = cx.model;
     let mut ex = Explainer::new(cx);
     let mut tree = ex.atom(pred, args, 0, true);
@@ -112,28 +120,44 @@ pub(crate) fn explain(
         true_needs_settled_law: false,
         false_needs_settled_law: false,
         stipulation_notes,
+        unknown: None,
         time: None,
     };
-    if value == Truth::Unknown {
-        let mut missing: Vec<GroundAtom> = ex
-            .leaves
-            .iter()
-            .map(|l| cx.ground_atom(l.pred, &l.args))
-            .collect();
-        // Sorted as printed, so that the list reads alphabetically.
-        missing.sort_by_cached_key(ToString::to_string);
-        missing.dedup();
-        explanation.missing_facts = missing;
-        let mut points = ex.points.clone();
-        points.sort_by(|a, b| a.point.cmp(&b.point));
-        points.dedup_by(|a, b| a.point == b.point);
-        explanation.unsettled_points = points;
-        // A stipulated answer is the user's premise: no fact can change it.
-        if model.is_stipulated(pred, args).is_none() {
-            settle::settle_sets(cx, &ex.leaves, what_if, pred, args, &mut explanation);
-        }
+    if value != Truth::Unknown {
+        return Ok((explanation, None));
     }
-    explanation
+    let mut points = ex.points.clone();
+    points.sort_by(|a, b| a.point.cmp(&b.point));
+    points.dedup_by(|a, b| a.point == b.point);
+    explanation.unsettled_points = points;
+    // A stipulated answer is the user's premise: no fact can change it.
+    if model.is_stipulated(pred, args).is_none() {
+        let what_if = |changes: &[(PredId, Tuple, Truth)]| hyp(changes, &[]).ok();
+        settle::settle_sets(cx, &ex.leaves, &what_if, pred, args, &mut explanation);
+    }
+    let in_sets: Vec<GroundAtom> = explanation
+        .would_make_true
+        .iter()
+        .chain(&explanation.would_make_false)
+        .flatten()
+        .map(|f| f.atom.clone())
+        .collect();
+    let analysis = reasons::analyse(cx, hyp, pred, args, &in_sets)?;
+    // Only what can change the answer is listed.
+    explanation.missing_facts = analysis.facts.clone();
+    explanation.unsettled_points = reasons::point_texts(cx, &analysis.points);
+    Ok((explanation, Some(analysis)))
+}
+
+/// The cheap classification of every unknown answer of one predicate (see
+/// `reasons::classify`).
+pub(crate) fn classify(
+    cx: &Context,
+    hyp: Hypothesis,
+    pred: PredId,
+    answers: &[Tuple],
+) -> Result<Vec<Option<UnknownClass>>, crate::eval::EvalError> {
+    reasons::classify(cx, hyp, pred, answers)
 }
 
 /// The rule (or fact) that decided an atom under the model's position, and whether the

@@ -451,6 +451,10 @@ pub struct Explanation {
     /// True when making the answer false needs the law settled, whatever the facts.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub false_needs_settled_law: bool,
+    /// For `unknown`: why, in short — missing facts, divided law or both, the facts and points
+    /// that can change the answer, and how every position answers (set by the scenario).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<super::UnknownReason>,
     /// The dates the answer was given as of, when any are known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<TimeContext>,

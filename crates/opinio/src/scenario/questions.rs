@@ -4,7 +4,7 @@
 use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Cancel, EvalError};
-use crate::explain::{self, Decision, Explanation};
+use crate::explain::{self, Decision, Explanation, PositionSplit, UnknownClass, UnknownReason};
 use crate::kb::LoadError;
 use crate::program::*;
 use crate::syntax::ast::Truth;
@@ -105,11 +105,23 @@ impl Scenario {
     ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
         self.check_as_of(position)?;
-        let mut why = self.with_explain_context(position, args, |cx| {
-            let what_if = |changes: &[(PredId, Tuple, Truth)]| self.what_if(position, changes).ok();
+        let (mut why, analysis) = self.with_explain_context(position, args, |cx| {
+            let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
+                self.hypothesis(position, changes, settled)
+            };
             let notes = self.stipulation_notes(position);
-            explain::explain(cx, &what_if, pred, args, notes)
-        })?;
+            explain::explain(cx, &hyp, pred, args, notes)
+        })??;
+        if let Some(analysis) = analysis {
+            why.unknown = Some(UnknownReason {
+                atom: why.atom.clone(),
+                position: why.position.clone(),
+                kind: analysis.kind(),
+                missing_facts: why.missing_facts.clone(),
+                points: why.unsettled_points.clone(),
+                positions: self.position_split(pred, args)?,
+            });
+        }
         why.time = self.time_context(position, args)?;
         // An explanation tries facts that would settle the answer by evaluating again: when
         // those were cancelled, it is incomplete.
@@ -117,6 +129,136 @@ impl Scenario {
             return Err(Error::Limit(EvalError::Cancelled));
         }
         Ok(why)
+    }
+
+    /// Why an answer is unknown (`None` for a true or false answer): whether it rests on
+    /// missing facts (and which: only those whose value can change the answer), on divided
+    /// law (which open points, and how every position answers the question), or on both.
+    /// Each fact and point listed was tried by evaluating again; the positions' answers come
+    /// from evaluating the question under each of them. Costs as much as
+    /// [`Scenario::explain`], which it runs; for thousands of answers use
+    /// [`Scenario::classify_unknowns`].
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario};
+    /// use opinio::explain::UnknownKind;
+    /// let kb = KnowledgeBase::bundled().unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("espionage.opinio", "
+    ///     state(astoria). state(borduria). operation(read).
+    ///     conducted_by(read, signals_agency). organ_of(signals_agency, borduria).
+    ///     intruded_into(read, astoria). effect_in(read, astoria, data_exfiltration).
+    /// ").unwrap();
+    /// let r = s.query("violates_sovereignty(read, astoria)", None).unwrap();
+    /// let why = s.why_unknown(&r.answers[0]).unwrap().unwrap();
+    /// assert_eq!(why.kind, UnknownKind::DividedLaw);
+    /// assert!(why.missing_facts.is_empty());
+    /// assert!(why.positions.true_under.contains(&"france".to_string()));
+    /// assert!(why.positions.false_under.contains(&"uk".to_string()));
+    /// ```
+    ///
+    /// # Errors
+    /// An answer of another scenario's knowledge base; an evaluation stopped by a limit or
+    /// cancelled.
+    pub fn why_unknown(&self, answer: &Answer) -> Result<Option<UnknownReason>, Error> {
+        self.own_answer(answer)?;
+        if answer.value != Truth::Unknown {
+            return Ok(None);
+        }
+        Ok(self.explain(answer)?.unknown)
+    }
+
+    /// The cheap form of [`Scenario::why_unknown`] for many answers at once (a batch of
+    /// scenarios): for each answer, `None` unless it is unknown, else whether it rests on
+    /// missing facts, divided law or both, naming the open points when the law matters. The
+    /// answers of one question under one position cost four evaluations together, whatever
+    /// their number; no fact is named (that needs the detailed search).
+    ///
+    /// # Errors
+    /// An answer of another scenario's knowledge base; an evaluation stopped by a limit or
+    /// cancelled.
+    pub fn classify_unknowns(
+        &self,
+        answers: &[Answer],
+    ) -> Result<Vec<Option<UnknownClass>>, Error> {
+        let mut out: Vec<Option<UnknownClass>> = vec![None; answers.len()];
+        // One group per position and predicate: each is classified at once.
+        let mut groups: Vec<((PosId, PredId), Vec<usize>)> = Vec::new();
+        for (i, a) in answers.iter().enumerate() {
+            self.own_answer(a)?;
+            self.known_atom(a.position, a.pred, &a.args)?;
+            if a.value != Truth::Unknown {
+                continue;
+            }
+            match groups.iter_mut().find(|(k, _)| *k == (a.position, a.pred)) {
+                Some((_, v)) => v.push(i),
+                None => groups.push(((a.position, a.pred), vec![i])),
+            }
+        }
+        for ((position, pred), indices) in groups {
+            self.check_as_of(position)?;
+            let tuples: Vec<Tuple> = indices
+                .iter()
+                .filter_map(|i| answers.get(*i).map(|a| a.args.clone()))
+                .collect();
+            let first = tuples.first().cloned().unwrap_or_default();
+            let classes = self.with_explain_context(position, &first, |cx| {
+                let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
+                    self.hypothesis(position, changes, settled)
+                };
+                explain::classify(cx, &hyp, pred, &tuples)
+            })??;
+            for (i, c) in indices.into_iter().zip(classes) {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = c;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// How every position (published by the date asked as of) answers `pred(args)`.
+    fn position_split(&self, pred: PredId, args: &[Sym]) -> Result<PositionSplit, Error> {
+        let mut split = PositionSplit::default();
+        for name in self.kb.position_names() {
+            let pos = self.position_id(Some(name))?;
+            if !self.position_existed(pos)? {
+                continue;
+            }
+            let list = match self.model(pos)?.value(pred, args) {
+                Truth::True => &mut split.true_under,
+                Truth::False => &mut split.false_under,
+                Truth::Unknown => &mut split.unknown_under,
+            };
+            list.push(name.to_string());
+        }
+        Ok(split)
+    }
+
+    /// Evaluates a position again with base facts overridden and open points settled for
+    /// argument's sake (nothing cached is changed).
+    pub(crate) fn hypothesis(
+        &self,
+        position: PosId,
+        changes: &[(PredId, Tuple, Truth)],
+        settled: &[(PointId, bool)],
+    ) -> Result<crate::eval::Model, EvalError> {
+        let compiled = self
+            .kb
+            .compiled(position)
+            .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
+        let bounds = self.bounds();
+        let base = if changes.is_empty() {
+            self.shared_base()?
+        } else {
+            let mut fs = (*self.fact_set()).clone();
+            for (p, t, v) in changes {
+                fs.set(*p, t.clone(), *v);
+            }
+            let base = crate::eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &bounds)?;
+            std::sync::Arc::new(base)
+        };
+        crate::eval::evaluate_with_settlements(self.kb.program(), compiled, base, settled, bounds)
     }
 
     /// Evaluates a ground goal under every position, default first.

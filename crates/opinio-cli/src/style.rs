@@ -33,6 +33,21 @@ pub mod palette {
     pub const DIM: &str = "\x1b[2m";
 }
 
+/// `text` in bold (a diff's file names).
+pub fn bold(text: &str) -> String {
+    format!("\x1b[1m{text}{}", palette::RESET)
+}
+
+/// `text` in green (a line `fmt` would add).
+pub fn green(text: &str) -> String {
+    format!("\x1b[32m{text}{}", palette::RESET)
+}
+
+/// `text` in red (a line `fmt` would remove).
+pub fn red(text: &str) -> String {
+    format!("\x1b[31m{text}{}", palette::RESET)
+}
+
 /// When to use colour (`--color`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {

@@ -280,3 +280,120 @@ fn man_prints_a_manual_page() {
         .stdout(predicate::str::contains("completions"))
         .stdout(predicate::str::contains("\\-\\-color"));
 }
+
+#[test]
+fn options_appear_only_where_they_mean_something() {
+    for (cmd, absent) in [
+        (
+            "fmt",
+            &["--kb", "--max-atoms", "--as-of", "--max-file-size"][..],
+        ),
+        ("completions", &["--kb", "--max-atoms", "--as-of"][..]),
+        ("man", &["--kb", "--max-atoms", "--as-of"][..]),
+        ("check", &["--as-of"][..]),
+    ] {
+        let out = opinio().args([cmd, "--help"]).output().expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in absent {
+            assert!(!help.contains(flag), "{cmd} --help offers {flag}:\n{help}");
+        }
+    }
+    for cmd in ["query", "explain", "compare", "test", "batch", "repl"] {
+        let out = opinio().args([cmd, "--help"]).output().expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in ["--kb", "--extend", "--max-atoms", "--as-of"] {
+            assert!(help.contains(flag), "{cmd} --help lacks {flag}");
+        }
+    }
+}
+
+#[test]
+fn an_option_written_before_a_subcommand_with_no_use_for_it_is_refused() {
+    opinio()
+        .args(["--max-atoms", "5", "fmt", "--check", NOTPETYA])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--max-atoms` means nothing to `opinio fmt`",
+        ));
+    opinio()
+        .args(["--as-of", "2017-06-27", "check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--as-of` means nothing to `opinio check`",
+        ));
+}
+
+#[test]
+fn knowledge_options_work_before_and_after_the_subcommand() {
+    let goal = "violates_sovereignty(notpetya, ukraine)";
+    for args in [
+        vec!["--kb", "../opinio/knowledge", "query", "-s", NOTPETYA, goal],
+        vec!["query", "--kb", "../opinio/knowledge", "-s", NOTPETYA, goal],
+    ] {
+        opinio()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("{goal} = true")));
+    }
+    // After the subcommand wins over before it.
+    opinio()
+        .args([
+            "--max-atoms",
+            "1",
+            "query",
+            "--max-atoms",
+            "1000000",
+            "-s",
+            NOTPETYA,
+            goal,
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn fmt_check_prints_a_unified_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("case.opinio");
+    std::fs::write(&f, "# two States\nstate(a). state(b).\n").expect("write");
+    let out = opinio()
+        .args(["fmt", "--check"])
+        .arg(&f)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("-state(a). state(b).\n"), "{text}");
+    assert!(text.contains("+state(a).\n+state(b).\n"), "{text}");
+    assert!(text.contains(" # two States\n"), "context kept: {text}");
+    // Nothing was written.
+    assert_eq!(
+        std::fs::read_to_string(&f).expect("read"),
+        "# two States\nstate(a). state(b).\n"
+    );
+}
+
+/// The project's own `.opinio` files are laid out canonically (the deliberately broken ones
+/// in `tests/invalid/` are left out by the folder walk).
+#[test]
+fn the_repositorys_opinio_files_pass_fmt_check() {
+    let out = opinio()
+        .args([
+            "fmt",
+            "--check",
+            "../opinio/knowledge",
+            "../opinio/tests",
+            "tests",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "`opinio fmt` would change:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

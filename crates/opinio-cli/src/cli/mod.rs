@@ -12,7 +12,7 @@ mod query;
 mod repl_cmd;
 mod test_cmd;
 
-pub use crate::options::KbArgs;
+pub use crate::options::{CheckOptions, EvalOptions, KbArgs};
 pub use args::{load_scenario, position_or_report, Format};
 pub use check::is_scenario_text;
 
@@ -40,9 +40,10 @@ pub struct Cli {
     /// What to do; `None` opens the interactive session.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// The knowledge base and the limits.
+    /// The knowledge base, the limits and the date, for the session; written before a
+    /// subcommand, they apply to it (when it has a use for them).
     #[command(flatten)]
-    pub kb: KbArgs,
+    pub options: EvalOptions,
     /// When to colour the output: `auto` (on a terminal, unless `NO_COLOR` is set),
     /// `always` or `never`.
     #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t = ColorChoice::Auto)]
@@ -59,6 +60,9 @@ pub enum Command {
     Check {
         /// Files or folders to check (default: the knowledge base alone).
         paths: Vec<PathBuf>,
+        /// The knowledge base and the limits.
+        #[command(flatten)]
+        options: CheckOptions,
     },
     /// Evaluate one question on a scenario: prints `ATOM = VALUE` lines.
     #[command(
@@ -97,6 +101,9 @@ Examples:
         format: Format,
         /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
         goal: String,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
     },
     /// Run the `expect` statements of files or folders; ends with `N passed, M failed`.
     #[command(after_help = "Examples:
@@ -109,13 +116,21 @@ Examples:
         /// Also list the rules that no test made true.
         #[arg(long)]
         coverage: bool,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
     },
     /// Lay out `.opinio` files the canonical way, in place (comments are kept).
-    #[command(after_help = "Examples:
-  opinio fmt --check knowledge/ case.opinio   list the files whose layout differs
-  opinio fmt < case.opinio                    lay out standard input to standard output")]
+    #[command(
+        after_help = "In a folder, a folder named `invalid` (deliberately broken files) is left out.
+
+Examples:
+  opinio fmt --check knowledge/ case.opinio   show what would change, as a diff
+  opinio fmt < case.opinio                    lay out standard input to standard output"
+    )]
     Fmt {
-        /// Change nothing: list the files that would change, and exit with 1 if any would.
+        /// Change nothing: print what would change as a unified diff, and exit with 1 if
+        /// anything would.
         #[arg(long)]
         check: bool,
         /// Files or folders of `.opinio` files (default: standard input to standard output).
@@ -125,7 +140,14 @@ Examples:
     #[command(after_help = "Examples:
   opinio batch -i cases.jsonl > verdicts.jsonl
   opinio batch -i - --all-positions --goals 'violates_sovereignty(op, S)' < cases.jsonl")]
-    Batch(batch::BatchArgs),
+    Batch {
+        /// The input, the questions and the output.
+        #[command(flatten)]
+        args: batch::BatchArgs,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
+    },
     /// Print a completion script for a shell on standard output.
     #[command(after_help = "Examples:
   opinio completions bash > ~/.local/share/bash-completion/completions/opinio
@@ -148,6 +170,9 @@ Examples:
         /// Scenario files to load at the start.
         #[arg(long, short)]
         scenario: Vec<PathBuf>,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
     },
 }
 
@@ -167,6 +192,9 @@ pub struct Question {
     format: Format,
     /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
     goal: String,
+    /// The knowledge base, the limits and the date.
+    #[command(flatten)]
+    options: EvalOptions,
 }
 
 /// Runs the command line; the process exit code.
@@ -178,39 +206,55 @@ pub fn run(cli: Cli) -> ExitCode {
         _ => Format::Text,
     };
     crate::style::set_json_errors(json == Format::Json);
-    let kb = &cli.kb;
-    match cli.command {
-        None => repl_cmd::run(kb, &[]),
-        Some(Command::Repl { scenario }) => repl_cmd::run(kb, &scenario),
-        Some(Command::Check { paths }) => check::run(kb, &paths),
-        Some(Command::Query {
+    let outer = &cli.options;
+    let Some(command) = cli.command else {
+        return repl_cmd::run(&outer.merged(&EvalOptions::default()), &[]);
+    };
+    if let Err(code) = refuse_unused_options(&command, outer) {
+        return code;
+    }
+    match command {
+        Command::Repl { scenario, options } => repl_cmd::run(&options.merged(outer), &scenario),
+        Command::Check { paths, options } => {
+            check::run(&EvalOptions::from(options).merged(outer), &paths)
+        }
+        Command::Query {
             question: q,
             exit_code,
-        }) => query::run(
-            kb,
+        } => query::run(
+            &q.options.merged(outer),
             &q.scenario,
             q.position.as_deref(),
             q.format,
             &q.goal,
             exit_code,
         ),
-        Some(Command::Explain(q)) => {
-            explain::run(kb, &q.scenario, q.position.as_deref(), q.format, &q.goal)
-        }
-        Some(Command::Compare {
+        Command::Explain(q) => explain::run(
+            &q.options.merged(outer),
+            &q.scenario,
+            q.position.as_deref(),
+            q.format,
+            &q.goal,
+        ),
+        Command::Compare {
             scenario,
             format,
             goal,
-        }) => compare::run(kb, &scenario, format, &goal),
-        Some(Command::Test { paths, coverage }) => test_cmd::run(kb, &paths, coverage),
-        Some(Command::Fmt { check, paths }) => fmt_cmd::run(&paths, check),
-        Some(Command::Batch(args)) => batch::run(kb, &args),
-        Some(Command::Completions { shell }) => {
+            options,
+        } => compare::run(&options.merged(outer), &scenario, format, &goal),
+        Command::Test {
+            paths,
+            coverage,
+            options,
+        } => test_cmd::run(&options.merged(outer), &paths, coverage),
+        Command::Fmt { check, paths } => fmt_cmd::run(&paths, check),
+        Command::Batch { args, options } => batch::run(&options.merged(outer), &args),
+        Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Some(Command::Man) => {
+        Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut out) {
                 Ok(()) => {
@@ -224,4 +268,30 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+/// Options written before a subcommand that has no use for them are an error, as they would
+/// be after it: `opinio --max-atoms 5 fmt` says so instead of ignoring the flag.
+fn refuse_unused_options(command: &Command, outer: &EvalOptions) -> Result<(), ExitCode> {
+    let (name, unused) = match command {
+        Command::Fmt { .. } => ("fmt", all_given(outer)),
+        Command::Completions { .. } => ("completions", all_given(outer)),
+        Command::Man => ("man", all_given(outer)),
+        Command::Check { .. } => ("check", outer.time.given()),
+        _ => return Ok(()),
+    };
+    let Some(first) = unused.first() else {
+        return Ok(());
+    };
+    eprintln!(
+        "error: `{first}` means nothing to `opinio {name}`\n\nhelp: leave it out; `opinio {name} --help` lists what `{name}` accepts"
+    );
+    Err(ExitCode::from(2))
+}
+
+fn all_given(o: &EvalOptions) -> Vec<&'static str> {
+    let mut v = o.kb.given();
+    v.extend(o.limits.given());
+    v.extend(o.time.given());
+    v
 }

@@ -292,6 +292,33 @@ impl KnowledgeBase {
         (inner, diags)
     }
 
+    /// A content hash of the knowledge base: SHA-256 over its files' names and texts, in
+    /// name order, as 64 lowercase hexadecimal digits. The same files give the same hash in
+    /// every run and on every machine; any change to a file's text or name changes it. Results
+    /// record it so that a reader knows which law they were computed with.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let sources = &self.inner.sources;
+        let mut files: Vec<&crate::source::SourceFile> = (0..sources.len())
+            .filter_map(|i| sources.get(crate::source::FileId(u32::try_from(i).ok()?)))
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut h = Sha256::new();
+        for f in files {
+            // Lengths first, so that no two different lists of files hash alike.
+            h.update((f.name.len() as u64).to_le_bytes());
+            h.update(f.name.as_bytes());
+            h.update((f.text.len() as u64).to_le_bytes());
+            h.update(f.text.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The version of Opinio (and of its bundled knowledge base) this library is.
+    pub fn version() -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+
     /// This knowledge base's identity within the process (clones share it).
     pub(crate) fn id(&self) -> u64 {
         self.inner.id

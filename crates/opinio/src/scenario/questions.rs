@@ -4,7 +4,9 @@
 use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Cancel, EvalError};
-use crate::explain::{self, Decision, Explanation, PositionSplit, UnknownClass, UnknownReason};
+use crate::explain::{
+    self, Decision, ExplainOptions, Explanation, PositionSplit, UnknownClass, UnknownReason,
+};
 use crate::kb::LoadError;
 use crate::program::*;
 use crate::syntax::ast::Truth;
@@ -91,9 +93,22 @@ impl Scenario {
     /// Explains one answer under a position: evaluates the position (cached) and, for an
     /// unknown answer, again with facts overridden to find the facts that would settle it.
     /// Fails with [`EvalError::Cancelled`] if the cancellation token stopped any of these.
+    ///
+    /// The search for settling sets stops at the default [`ExplainOptions`] (5 sets each way,
+    /// 14 facts tried): [`Explanation::settling_limits`] says what was cut, and
+    /// [`Scenario::explain_with`] lifts the caps.
     pub fn explain(&self, answer: &Answer) -> Result<Explanation, Error> {
+        self.explain_with(answer, &ExplainOptions::default())
+    }
+
+    /// [`Scenario::explain`] with the bounds of the search for settling sets given.
+    pub fn explain_with(
+        &self,
+        answer: &Answer,
+        options: &ExplainOptions,
+    ) -> Result<Explanation, Error> {
         self.own_answer(answer)?;
-        self.explain_atom(answer.position, answer.pred, &answer.args)
+        self.explain_atom_with(answer.position, answer.pred, &answer.args, options)
     }
 
     /// [`Scenario::explain`] for the ground atom `pred(args)`.
@@ -103,6 +118,17 @@ impl Scenario {
         pred: PredId,
         args: &[Sym],
     ) -> Result<Explanation, Error> {
+        self.explain_atom_with(position, pred, args, &ExplainOptions::default())
+    }
+
+    /// [`Scenario::explain_with`] for the ground atom `pred(args)`.
+    pub fn explain_atom_with(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Sym],
+        options: &ExplainOptions,
+    ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
         self.check_as_of(position)?;
         let (mut why, analysis) = self.with_explain_context(position, args, |cx| {
@@ -110,7 +136,7 @@ impl Scenario {
                 self.hypothesis(position, changes, settled)
             };
             let notes = self.stipulation_notes(position);
-            explain::explain(cx, &hyp, pred, args, notes)
+            explain::explain(cx, &hyp, pred, args, notes, options)
         })??;
         if let Some(analysis) = analysis {
             why.unknown = Some(UnknownReason {

@@ -19,7 +19,7 @@ mod text;
 mod types;
 
 pub use reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
-pub use render::{paint, render_text};
+pub use render::{paint, render_text, render_text_with, RenderOptions};
 pub use text::fact_set_text;
 pub use types::{
     Basis, Decider, Decision, Endorsement, Explanation, FactValue, GroundAtom, Inherited, Label,
@@ -45,7 +45,7 @@ const MAX_INSTANCES: usize = 4;
 /// The search for settling sets is exact within these bounds: every set it reports is a
 /// smallest one (no fact can be left out), and when nothing was cut
 /// ([`SettlingLimits::is_complete`]) every such set was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ExplainOptions {
     /// At most this many sets are listed each way (`None`: all found).
     pub max_sets: Option<usize>,

@@ -147,6 +147,8 @@ pub(crate) struct KbInner {
     /// Distinguishes this knowledge base from every other one built in the process, so that
     /// an answer from another knowledge base is refused rather than explained as nonsense.
     pub(crate) id: u64,
+    /// The content hash, computed on first use.
+    pub(crate) hash: std::sync::OnceLock<String>,
 }
 
 /// The next knowledge base's [`KbInner::id`].
@@ -288,6 +290,7 @@ impl KnowledgeBase {
             compiled,
             warnings: Vec::new(),
             id: NEXT_KB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            hash: std::sync::OnceLock::new(),
         };
         (inner, diags)
     }
@@ -297,6 +300,10 @@ impl KnowledgeBase {
     /// every run and on every machine; any change to a file's text or name changes it. Results
     /// record it so that a reader knows which law they were computed with.
     pub fn content_hash(&self) -> String {
+        self.inner.hash.get_or_init(|| self.compute_hash()).clone()
+    }
+
+    fn compute_hash(&self) -> String {
         use sha2::{Digest, Sha256};
         let sources = &self.inner.sources;
         let mut files: Vec<&crate::source::SourceFile> = (0..sources.len())

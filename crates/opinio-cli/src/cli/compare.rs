@@ -31,8 +31,7 @@ pub(super) fn run(args: &KbArgs, files: &[PathBuf], format: Format, goal: &str) 
                 Ok(p) => p,
                 Err(e) => return report_error(&e),
             };
-            let mut doc =
-                serde_json::json!({"goal": goal, "rows": rows, "provenance": provenance});
+            let mut doc = serde_json::json!({"goal": goal, "rows": rows, "provenance": provenance});
             if let Some(d) = as_of {
                 doc["as_of"] = serde_json::json!(d);
                 doc["left_out"] = serde_json::json!(left_out);

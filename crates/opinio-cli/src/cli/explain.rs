@@ -47,12 +47,19 @@ pub(super) fn run(
         width: crate::pager::stdout_width(),
         more_hint: Some("`opinio explain --max-sets N` lists more".to_string()),
     };
-    let done = answer_each(args, files, position, format, goal, &options, true, |q, a| {
-        match q.scenario.explain_with(a, &options) {
+    let done = answer_each(
+        args,
+        files,
+        position,
+        format,
+        goal,
+        &options,
+        true,
+        |q, a| match q.scenario.explain_with(a, &options) {
             Ok(x) => Ok(opinio::explain::render_text_with(&x, &render)),
             Err(e) => Err(report_error(&e)),
-        }
-    });
+        },
+    );
     match done {
         Ok(_) => ExitCode::SUCCESS,
         Err(c) => c,

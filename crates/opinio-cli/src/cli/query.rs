@@ -4,8 +4,8 @@
 
 use super::args::{load_scenario, report_error, Format};
 use crate::options::KbArgs;
-use opinio::syntax::ast::Truth;
 use opinio::explain::ExplainOptions;
+use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult, Scenario};
 use std::io::Write;
 use std::path::PathBuf;
@@ -68,7 +68,7 @@ pub(super) fn json(q: &Evaluated, options: &ExplainOptions) -> Result<String, Ex
     }
     let provenance = q
         .scenario
-        .provenance(&[q.result.position.clone()], Some(*options))
+        .provenance(std::slice::from_ref(&q.result.position), Some(*options))
         .map_err(|e| report_error(&e))?;
     let doc = serde_json::json!({
         "position": q.result.position,
@@ -99,14 +99,23 @@ pub(super) fn run(
     exit_code: bool,
 ) -> ExitCode {
     let options = ExplainOptions::default();
-    let done = answer_each(args, files, position, format, goal, &options, false, |q, a| {
-        // The line scripts read, unchanged; an unknown answer says why on the next line.
-        let mut line = format!("{} = {}\n", a.atom, a.value.as_str());
-        if let Some(why) = q.scenario.why_unknown(a).map_err(|e| report_error(&e))? {
-            line.push_str(&format!("  {}: {why}\n", Truth::Unknown.as_str()));
-        }
-        Ok(line)
-    });
+    let done = answer_each(
+        args,
+        files,
+        position,
+        format,
+        goal,
+        &options,
+        false,
+        |q, a| {
+            // The line scripts read, unchanged; an unknown answer says why on the next line.
+            let mut line = format!("{} = {}\n", a.atom, a.value.as_str());
+            if let Some(why) = q.scenario.why_unknown(a).map_err(|e| report_error(&e))? {
+                line.push_str(&format!("  {}: {why}\n", Truth::Unknown.as_str()));
+            }
+            Ok(line)
+        },
+    );
     match (done, exit_code) {
         (Ok(_), false) => ExitCode::SUCCESS,
         (Err(c), false) => c,

@@ -38,7 +38,7 @@ use build::{propagate_touched, Explainer};
 /// How many levels of the tree are expanded.
 const MAX_DEPTH: usize = 14;
 /// How many rule instances are shown for one atom.
-const MAX_INSTANCES: usize = 4;
+const MAX_INSTANCES: usize = 6;
 
 /// How far an explanation searches for the facts that would settle an unknown answer.
 ///

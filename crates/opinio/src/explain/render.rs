@@ -62,7 +62,11 @@ pub fn render_text_with(e: &Explanation, options: &RenderOptions) -> String {
         width: options.width,
     };
     w.line("", "", &headline(e, &value_text(e.value, colour)));
-    w.line("  ", "    ", &format!("{}: {}", words::DECIDED_BY, decisive(e)));
+    w.line(
+        "  ",
+        "    ",
+        &format!("{}: {}", words::DECIDED_BY, decisive(e)),
+    );
     if let Some(u) = &e.unknown {
         w.line("  ", "    ", &format!("{}: {u}", words::WHY_UNKNOWN));
     }
@@ -297,6 +301,15 @@ impl Tree<'_> {
             self.w
                 .line(&item, &more, &words::folded_alternatives(&rule, &through));
         }
+        // Ways the tree leaves out (it shows a few): say how many.
+        if let Reason::Ways(total) = n.reason {
+            let shown = n.children.len();
+            if total > shown {
+                let item = format!("{indent}  - ");
+                self.w
+                    .line(&item, &more, &words::ways_not_shown(total - shown));
+            }
+        }
     }
 
     /// An alternative that rests only on missing facts none of which can change the answer.
@@ -320,9 +333,7 @@ fn trivial(n: &Node) -> bool {
                 && matches!(right, Term::Name(_))
         }
         Label::Connective { .. } => {
-            n.value == Truth::True
-                && !n.children.is_empty()
-                && n.children.iter().all(trivial)
+            n.value == Truth::True && !n.children.is_empty() && n.children.iter().all(trivial)
         }
         _ => false,
     }

@@ -86,6 +86,16 @@ pub(crate) mod words {
         }
     }
 
+    /// Ways of concluding a node that the tree does not show.
+    pub fn ways_not_shown(n: usize) -> String {
+        if n == 1 {
+            "… 1 more way, not shown here (the missing facts below include what it rests on)"
+                .to_string()
+        } else {
+            format!("… {n} more ways, not shown here (the missing facts below include what they rest on)")
+        }
+    }
+
     /// Alternatives folded into one line: the rule, and the part that tells each apart.
     pub fn folded_alternatives(rule: &str, through: &[String]) -> String {
         let shown: Vec<&str> = through

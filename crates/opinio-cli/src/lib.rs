@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod files;
+pub mod graph;
 pub mod options;
 pub mod pager;
 pub mod repl;

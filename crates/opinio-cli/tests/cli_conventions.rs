@@ -24,6 +24,7 @@ fn every_subcommand_help_describes_its_arguments_and_ends_with_two_examples() {
         "fmt",
         "batch",
         "repl",
+        "graph",
         "completions",
         "man",
     ] {
@@ -396,4 +397,61 @@ fn the_repositorys_opinio_files_pass_fmt_check() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn graph_draws_a_picture_with_a_legend_or_dot_with_clusters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg = dir.path().join("sovereignty.svg");
+    opinio()
+        .args(["graph", "violates_sovereignty", "-o"])
+        .arg(&svg)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("predicates"));
+    let text = std::fs::read_to_string(&svg).expect("written");
+    assert!(text.starts_with("<svg"), "{text}");
+    assert!(text.contains("a fact a scenario states"), "legend");
+    assert!(text.contains(">violates_sovereignty<"));
+    assert!(text.contains(">attributable<"));
+    let out = opinio()
+        .args([
+            "graph",
+            "violates_sovereignty",
+            "--position",
+            "uk",
+            "--format",
+            "dot",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let dot = String::from_utf8_lossy(&out.stdout);
+    assert!(dot.starts_with("digraph opinio {"), "{dot}");
+    assert!(dot.contains("under the position uk"), "{dot}");
+    assert!(dot.contains("subgraph \"cluster_sovereignty\""), "{dot}");
+    assert!(dot.contains("subgraph cluster_legend"), "{dot}");
+}
+
+#[test]
+fn graph_of_an_unknown_predicate_or_position_is_an_error_with_help() {
+    opinio()
+        .args(["graph", "violates_sovreignty"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "did you mean `violates_sovereignty`",
+        ));
+    opinio()
+        .args(["graph", "--position", "atlantis"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("atlantis"));
+    opinio()
+        .args(["--max-atoms", "5", "graph"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--max-atoms` means nothing to `opinio graph`",
+        ));
 }

@@ -136,6 +136,44 @@ kb_case!(
     "position fr cites tm2 { settle below_threshold = true cites tm2. }"
 );
 
+// ------------------------------------------------------------------ plain language
+kb_case!(
+    reading_unknown_slot,
+    "predicate hacked(op: Operation, victim: State) means \"the operation hacked the State\" reads \"{op} hacked {vitcim}\"."
+);
+kb_case!(
+    reading_empty_placeholder,
+    "predicate hacked(op: Operation, victim: State) reads \"{} hacked {victim}\"."
+);
+kb_case!(
+    reading_placeholder_without_slots,
+    "predicate at_war() reads \"{state} is at war\"."
+);
+kb_case!(
+    reading_unbalanced_brace,
+    "predicate hacked(op: Operation, victim: State) reads \"{op hacked {victim}\"."
+);
+kb_case!(
+    reading_stray_closing_brace,
+    "predicate hacked(op: Operation, victim: State) reads \"op} hacked {victim}\"."
+);
+kb_case!(
+    reading_unused_slot,
+    "predicate hacked(op: Operation, victim: State, actor: Actor) reads \"{op} was a hack\"."
+);
+kb_case!(
+    reading_after_an_escape,
+    "predicate hacked(op: Operation, victim: State) reads \"\\\"{op}\\\" hacked {victm}\"."
+);
+kb_case!(
+    title_of_unknown_point,
+    "rule r: affected(Op, V) if targeted(Op, V) and unsettled(below_threshold, \"divided\") cites tm2.\nunsettled below_treshold titled \"remote operations below the threshold\"."
+);
+kb_case!(
+    title_given_twice,
+    "rule r: affected(Op, V) if targeted(Op, V) and unsettled(below_threshold, \"divided\") cites tm2.\nunsettled below_threshold titled \"below the threshold\".\nunsettled below_threshold titled \"remote operations\"."
+);
+
 // ------------------------------------------------------------------ arity and types
 kb_case!(
     wrong_arity_in_rule,

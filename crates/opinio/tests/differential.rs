@@ -1084,7 +1084,10 @@ fn generate(data: &[u16]) -> Generated {
         // `Date` is built in: declaring it is declaring a type twice.
         vocab.push_str("type Date.\n");
     }
-    for p in &g.preds {
+    // Where each predicate's `reads` may go (decided last, so that adding it changed no
+    // earlier choice: the programs of stored seeds stay what they were).
+    let mut reading_at: Vec<(usize, usize)> = Vec::new();
+    for (pi, p) in g.preds.iter().enumerate() {
         let slots: Vec<String> = p
             .slots
             .iter()
@@ -1101,15 +1104,14 @@ fn generate(data: &[u16]) -> Generated {
         match g.c.weighted(&[6, 1, 1]) {
             0 => {
                 let _ = write!(vocab, " means \"{} holds\"", p.name);
+                reading_at.push((pi, vocab.len()));
             }
             1 => {
-                let _ = write!(
-                    vocab,
-                    " means \"the \\\"{}\\\" relation\" cites t \"s. 2\"",
-                    p.name
-                );
+                let _ = write!(vocab, " means \"the \\\"{}\\\" relation\"", p.name);
+                reading_at.push((pi, vocab.len()));
+                vocab.push_str(" cites t \"s. 2\"");
             }
-            _ => {}
+            _ => reading_at.push((pi, vocab.len())),
         }
         if g.c.chance(10) {
             vocab.push_str(" note \"a note\"");
@@ -1187,6 +1189,29 @@ fn generate(data: &[u16]) -> Generated {
             rules.push_str(&line);
         } else {
             scenario.push_str(&line);
+        }
+    }
+    // Plain language, which changes no value: `reads` on some predicates (inserted from the
+    // last place backwards, so that the earlier places stay right) and short titles of some
+    // raised points.
+    for &(pi, at) in reading_at.iter().rev() {
+        if !g.c.chance(40) {
+            continue;
+        }
+        let p = &g.preds[pi];
+        let text = match p.slots.len() {
+            0 => format!("{} holds", p.name),
+            1 => format!("{{a0}} is \\\"{}\\\"", p.name),
+            n => {
+                let slots: Vec<String> = (0..n).map(|i| format!("{{a{i}}}")).collect();
+                format!("{} stand in the relation {}", slots.join(" and "), p.name)
+            }
+        };
+        vocab.insert_str(at, &format!(" reads \"{text}\""));
+    }
+    for pt in POINTS {
+        if raised.contains(pt) && g.c.chance(50) {
+            let _ = writeln!(rules, "unsettled {pt} titled \"the open point {pt}\".");
         }
     }
     Generated {
@@ -2088,6 +2113,10 @@ const CONSTRUCTS: &[&str] = &[
     "marker: functional",
     "marker: on a derived predicate",
     "meaning",
+    "reading",
+    "reading: a sentence without slots",
+    "reading: several slots",
+    "point_title_decl",
     "citations: several",
     "citation: with a pinpoint",
     "citation: without a pinpoint",
@@ -2273,6 +2302,7 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                 }
             }
             ast::Statement::Import(_) => seen.add("import_decl"),
+            ast::Statement::PointTitle(_) => seen.add("point_title_decl"),
             ast::Statement::Type(t) => {
                 seen.add("type_name");
                 match &t.body {
@@ -2310,6 +2340,20 @@ fn constructs(g: &Generated) -> BTreeSet<&'static str> {
                 }
                 if p.meaning.is_some() {
                     seen.add("meaning");
+                }
+                if let Some(r) = &p.reading {
+                    seen.add("reading");
+                    if p.slots.is_empty() {
+                        seen.add("reading: a sentence without slots");
+                    }
+                    if r.parts
+                        .iter()
+                        .filter(|x| matches!(x, ast::ReadingPart::Slot(_)))
+                        .count()
+                        > 1
+                    {
+                        seen.add("reading: several slots");
+                    }
                 }
                 citations(&p.citations, &mut seen);
                 if !p.notes.is_empty() {

@@ -377,9 +377,11 @@ enum St {
         slots: Vec<(&'static str, &'static str)>,
         markers: Vec<&'static str>,
         means: Option<String>,
+        reads: Option<String>,
         cites: Vec<(&'static str, Option<String>)>,
         notes: Vec<String>,
     },
+    PointTitle(&'static str, String),
     Rule(Rule),
     Position {
         name: &'static str,
@@ -404,6 +406,20 @@ const PREDS: &[&str] = &["p", "organ_of", "effect_in", "state", "sovereignty_bas
 const VARS: &[&str] = &["X", "Op", "V", "_", "_tmp", "S2"];
 const TYPES: &[&str] = &["State", "Actor", "Scale", "T_1"];
 const SOURCES: &[&str] = &["tm2", "arsiwa", "us_koh_2012", "un_charter"];
+
+/// A `reads` template: texts and `{slot}` placeholders, now and then a stray brace.
+fn reading() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => text(),
+            2 => prop::sample::select(NAMES).prop_map(|n| format!("{{{n}}}")),
+            1 => Just("{".to_string()),
+            1 => Just("}".to_string()),
+        ],
+        0..5,
+    )
+    .prop_map(|parts| parts.concat())
+}
 
 fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(
@@ -513,17 +529,20 @@ fn statement() -> impl Strategy<Value = St> {
             prop::collection::vec((prop::sample::select(NAMES), prop::sample::select(TYPES)), 0..4),
             prop::collection::vec(prop::sample::select(&["closed", "functional"][..]), 0..3),
             prop::option::of(text()),
+            prop::option::of(reading()),
             cites(),
             prop::collection::vec(text(), 0..3),
         )
-            .prop_map(|(name, slots, markers, means, cites, notes)| St::Predicate {
+            .prop_map(|(name, slots, markers, means, reads, cites, notes)| St::Predicate {
                 name,
                 slots,
                 markers,
                 means,
+                reads,
                 cites,
                 notes,
             }),
+        1 => (prop::sample::select(NAMES), text()).prop_map(|(n, t)| St::PointTitle(n, t)),
         3 => rule().prop_map(St::Rule),
         2 => (
             prop::sample::select(NAMES),
@@ -706,6 +725,7 @@ fn r_statement(s: &St, st: &mut Style) -> String {
             slots,
             markers,
             means,
+            reads,
             cites,
             notes,
         } => {
@@ -723,6 +743,9 @@ fn r_statement(s: &St, st: &mut Style) -> String {
             if let Some(m) = means {
                 s.push_str(&format!("{}means{}{}", st.ws(), st.opt(), q(m, st)));
             }
+            if let Some(r) = reads {
+                s.push_str(&format!("{}reads{}{}", st.ws(), st.opt(), q(r, st)));
+            }
             s.push_str(&r_cites(cites, st));
             for n in notes {
                 s.push_str(&format!("{}note{}{}", st.ws(), st.opt(), q(n, st)));
@@ -730,6 +753,14 @@ fn r_statement(s: &St, st: &mut Style) -> String {
             s.push('.');
             s
         }
+        St::PointTitle(n, t) => format!(
+            "unsettled{}{n}{}titled{}{}{}.",
+            st.ws(),
+            st.ws(),
+            st.opt(),
+            q(t, st),
+            st.opt()
+        ),
         St::Rule(r) => r_rule("rule", r, st),
         St::Position {
             name,

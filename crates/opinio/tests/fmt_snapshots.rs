@@ -30,7 +30,10 @@ type Effect = death_or_injury | physical_damage | loss_of_functionality | reinst
 type Scale = minor<significant<grave.
 
 predicate state(state: State) closed means "the entity is a State".
-predicate violates_sovereignty(op: Operation, victim: State) means "the operation violates the sovereignty of the State" cites tm2 "Rule 4 and commentary".
+predicate violates_sovereignty(op: Operation, victim: State) means "the operation violates the sovereignty of the State" reads   "{op} violates the sovereignty of {victim}"  cites tm2 "Rule 4 and commentary".
+predicate at_war() reads"a \"state\" of war" .
+unsettled   sovereignty_below_threshold
+   titled "remote operations below the damage threshold" .  # short title
 
 rule sovereignty_violation_by_state:
   violates_sovereignty(Op, V) if attributable(Op, S) and sovereignty_basis(Op, V) and S != V unless consented(V, Op)

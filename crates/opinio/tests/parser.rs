@@ -102,6 +102,87 @@ fn keywords_are_not_names_but_may_start_them() {
 }
 
 #[test]
+fn plain_language_clauses() {
+    assert_eq!(
+        tree(
+            r#"predicate violates_sovereignty(op: Operation, victim: State)
+                 means "the operation violates the sovereignty of the State"
+                 reads "{op} violates the sovereignty of {victim}" cites tm2 "Rule 4".
+               unsettled sovereignty_below_threshold titled "remote operations below the damage threshold"."#
+        ),
+        "(predicate violates_sovereignty [op:Operation victim:State] (means \"the operation violates the sovereignty of the State\") (reads \"{op} violates the sovereignty of {victim}\") (cites tm2 \"Rule 4\"))\n\
+         (unsettled sovereignty_below_threshold (titled \"remote operations below the damage threshold\"))\n"
+    );
+    // `reads` comes after `means`, never before it.
+    assert!(tree("predicate p(x: T) reads \"{x}\" means \"p\".").starts_with("error"));
+    // A title needs `titled` and a text.
+    assert!(tree("unsettled point \"title\".").starts_with("error"));
+    assert!(tree("unsettled point titled.").starts_with("error"));
+}
+
+#[test]
+fn reads_and_titled_remain_names_elsewhere() {
+    assert_eq!(
+        tree("reads(x). titled(y). rule reads: titled(X) if reads(X) cites s."),
+        "(fact true reads(x))\n(fact true titled(y))\n(rule reads titled(X) (if reads(X)) (cites s))\n"
+    );
+    assert_eq!(
+        tree("predicate reads(titled: T) reads \"{titled} reads\"."),
+        "(predicate reads [titled:T] (reads \"{titled} reads\"))\n"
+    );
+}
+
+#[test]
+fn a_reading_is_cut_into_words_and_slots_with_their_places() {
+    use opinio::syntax::ast::{ReadingPart, Statement};
+    let text = r#"predicate p(op: O, v: S) reads "\"{op}\" hit {v}}{"."#;
+    let file = parse_file(FileId(0), text).expect("parses");
+    let Some(Statement::Predicate(p)) = file.statements.first() else {
+        panic!("a predicate")
+    };
+    let r = p.reading.as_ref().expect("a reading");
+    assert_eq!(r.text.value, "\"{op}\" hit {v}}{");
+    let shown: Vec<String> = r
+        .parts
+        .iter()
+        .map(|part| match part {
+            ReadingPart::Words(w) => format!("words {w:?}"),
+            ReadingPart::Slot(n) => {
+                format!(
+                    "slot {} at {:?}",
+                    n.text,
+                    &text[n.span.start as usize..n.span.end as usize]
+                )
+            }
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "words \"\\\"\"",
+            "slot op at \"{op}\"",
+            "words \"\\\" hit \"",
+            "slot v at \"{v}\"",
+            "words \"}{\"",
+        ]
+    );
+    let stray: Vec<&str> = r
+        .stray_braces
+        .iter()
+        .map(|s| &text[s.start as usize..s.end as usize])
+        .collect();
+    assert_eq!(stray, ["}", "{"]);
+    let after_v = text.find("{v}").expect("{v}") + 3;
+    assert_eq!(
+        r.stray_braces
+            .iter()
+            .map(|s| s.start as usize)
+            .collect::<Vec<_>>(),
+        [after_v, after_v + 1]
+    );
+}
+
+#[test]
 fn queries() {
     let q = parse_query(FileId(0), "violates_sovereignty(Op, ukraine).").expect("parses");
     assert_eq!(

@@ -277,8 +277,13 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
 type Input = (Box<dyn Read + Send>, Option<u64>);
 
 fn open(path: &Path) -> Result<Input, String> {
-    let f =
-        std::fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let f = std::fs::File::open(path).map_err(|e| {
+        format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            opinio::kb::files::io_words(&e)
+        )
+    })?;
     let len = f.metadata().ok().map(|m| m.len());
     Ok((Box::new(f), len))
 }
@@ -330,7 +335,10 @@ fn read_lines(
                 }
                 Ok(buf)
             }
-            Err(e) => Err(format!("cannot read the input: {e}")),
+            Err(e) => Err(format!(
+                "cannot read the input: {}",
+                opinio::kb::files::io_words(&e)
+            )),
         };
         let stop = item.is_err();
         if tx.send((n, item)).is_err() || stop {

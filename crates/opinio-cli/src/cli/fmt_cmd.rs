@@ -107,7 +107,10 @@ fn format_file(path: &Path, check: bool) -> Result<bool, ()> {
             }
         },
         Err(e) => {
-            eprintln!("error: cannot read `{shown}`: {e}");
+            eprintln!(
+                "error: cannot read `{shown}`: {}",
+                opinio::kb::files::io_words(&e)
+            );
             return Err(());
         }
     };
@@ -125,7 +128,10 @@ fn format_file(path: &Path, check: bool) -> Result<bool, ()> {
             Ok(true)
         }
         Err(e) => {
-            eprintln!("error: cannot write `{shown}`: {e}; the file is unchanged");
+            eprintln!(
+                "error: cannot write `{shown}`: {}; the file is unchanged",
+                opinio::kb::files::io_words(&e)
+            );
             Err(())
         }
     }
@@ -178,7 +184,10 @@ fn formatted_or_report(name: &str, text: &str) -> Result<String, ()> {
 fn run_stdin(check: bool) -> ExitCode {
     let mut text = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-        eprintln!("error: cannot read standard input: {e}");
+        eprintln!(
+            "error: cannot read standard input: {}",
+            opinio::kb::files::io_words(&e)
+        );
         return ExitCode::from(1);
     }
     let Ok(formatted) = formatted_or_report("<stdin>", &text) else {

@@ -8,11 +8,12 @@ mod check;
 mod compare;
 mod explain;
 pub(crate) mod fmt_cmd;
+mod graph_cmd;
 mod query;
 mod repl_cmd;
 mod test_cmd;
 
-pub use crate::options::{CheckOptions, EvalOptions, KbArgs};
+pub use crate::options::{CheckOptions, EvalOptions, KbArgs, KbOptions};
 pub use args::{load_scenario, position_or_report, Format};
 pub use check::is_scenario_text;
 
@@ -48,6 +49,10 @@ pub struct Cli {
     /// `always` or `never`.
     #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Show each problem's code (`opinio::syntax`, …), for searching the documentation or
+    /// reporting a bug.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -162,6 +167,32 @@ Examples:
         #[command(flatten)]
         options: EvalOptions,
     },
+    /// Draw how the conclusions depend on each other: a picture (SVG) or Graphviz DOT.
+    #[command(
+        after_help = "Boxes are conclusions the rules draw, rounded boxes (ovals in DOT) facts a scenario \
+states; an arrow runs from what a rule reads to what it concludes, dashed when read under `not` or \
+`unless`; colours (clusters in DOT) are the areas of law, one per knowledge file. The picture has a legend.
+
+Examples:
+  opinio graph violates_sovereignty -o sovereignty.svg   what it rests on, as a picture
+  opinio graph --position uk --format dot | dot -Tpdf -o uk.pdf"
+    )]
+    Graph {
+        /// Draw only what this predicate rests on and what rests on it (default: everything).
+        predicate: Option<String>,
+        /// The position whose rules are drawn (default: the knowledge base's default).
+        #[arg(long, short)]
+        position: Option<String>,
+        /// `svg` (a picture with a legend, the default unless FILE ends in `.dot`) or `dot`.
+        #[arg(long, short, value_enum)]
+        format: Option<graph_cmd::GraphFormat>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The knowledge base.
+        #[command(flatten)]
+        kb: KbOptions,
+    },
     /// Print a completion script for a shell on standard output.
     #[command(after_help = "Examples:
   opinio completions bash > ~/.local/share/bash-completion/completions/opinio
@@ -214,6 +245,7 @@ pub struct Question {
 /// Runs the command line; the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     crate::style::set_color_choice(cli.color);
+    crate::style::set_verbose(cli.verbose);
     let json = match &cli.command {
         Some(Command::Query { question: q, .. }) | Some(Command::Explain { question: q, .. }) => {
             q.format
@@ -269,6 +301,25 @@ pub fn run(cli: Cli) -> ExitCode {
             options,
         } => test_cmd::run(&options.merged(outer), &paths, coverage),
         Command::Fmt { check, paths } => fmt_cmd::run(&paths, check),
+        Command::Graph {
+            predicate,
+            position,
+            format,
+            output,
+            kb,
+        } => {
+            let options = EvalOptions {
+                kb,
+                ..EvalOptions::default()
+            };
+            graph_cmd::run(
+                &options.merged(outer),
+                predicate.as_deref(),
+                position.as_deref(),
+                format,
+                output.as_ref(),
+            )
+        }
         Command::Batch { args, options } => batch::run(&options.merged(outer), &args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
@@ -299,6 +350,11 @@ fn refuse_unused_options(command: &Command, outer: &EvalOptions) -> Result<(), E
         Command::Completions { .. } => ("completions", all_given(outer)),
         Command::Man => ("man", all_given(outer)),
         Command::Check { .. } => ("check", outer.time.given()),
+        Command::Graph { .. } => {
+            let mut v = outer.limits.given();
+            v.extend(outer.time.given());
+            ("graph", v)
+        }
         _ => return Ok(()),
     };
     let Some(first) = unused.first() else {

@@ -190,10 +190,10 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "graph",
         args: "[PREDICATE] [FILE]",
-        about: "how the conclusions depend on each other, as a Graphviz diagram",
+        about: "how the conclusions depend on each other, as a picture",
         arg: ArgKind::Graph,
         aliases: &[],
-        detail: "Writes the dependency graph of the rules under the current position as a Graphviz diagram to FILE, or, with no file, to a new file `opinio-graph-PREDICATE.dot` (or `opinio-graph-all.dot`) in the current folder, never replacing one; render it with `dot -Tsvg FILE -o graph.svg`. With a predicate, only what it rests on and what rests on it.",
+        detail: "Writes the dependency graph of the rules under the current position as a picture (SVG, which a web browser opens) to FILE, or, with no file, to a new file `opinio-graph-PREDICATE.svg` (or `opinio-graph-all.svg`) in the current folder, never replacing one. A FILE ending in `.dot` gets Graphviz's DOT instead, grouped by area of law. Boxes are conclusions, rounded boxes facts a scenario states, dashed arrows read under `not` or `unless`; a legend says so. With a predicate, only what it rests on and what rests on it.",
     },
     CommandInfo {
         name: "quit",

@@ -304,6 +304,7 @@ impl Checker {
             }
         }
         let citations = self.resolve_citations(&p.citations);
+        let reading = p.reading.as_ref().map(|r| self.check_reading(p, r));
         let id = PredId::from_index(self.program.predicates.len());
         self.program.predicates.push(PredInfo {
             name: p.name.text.clone(),
@@ -311,6 +312,7 @@ impl Checker {
             closed: p.closed.is_some(),
             functional: p.functional.is_some(),
             meaning: p.meaning.as_ref().map(|m| m.value.clone()),
+            reading,
             citations,
             notes: p.notes.iter().map(|n| n.value.clone()).collect(),
             span: p.span,

@@ -5,10 +5,11 @@
 //!
 //! 1. declarations (`declare.rs`): sources, type names, predicates, then type bodies (a
 //!    `from` type needs its predicate), then which predicates rules conclude;
+//!    Predicates' `reads` templates are checked with them (`readings.rs`);
 //! 2. positions (`positions.rs`): names, `extends`, then each position's rules, parents
 //!    first. Each rule is lowered (`rules.rs`): names resolved, slots, variables and
 //!    constants typed (`types.rs`), then variable safety and the locals of every `not`
-//!    (`safety.rs`);
+//!    (`safety.rs`); then the short titles of the points the rules raise (`readings.rs`);
 //! 3. facts and expectations in knowledge files (`facts.rs`, as for a scenario);
 //! 4. every position's strata ([`crate::graph`]).
 //!
@@ -23,6 +24,7 @@ mod declare;
 mod facts;
 mod goal;
 mod positions;
+mod readings;
 mod rules;
 mod safety;
 
@@ -167,6 +169,15 @@ impl Checker {
             })
             .collect();
         self.build_positions(&positions, &top_rules);
+        // 5b. Short titles of the open points the rules raise.
+        let titles: Vec<&ast::PointTitleDecl> = statements
+            .iter()
+            .filter_map(|st| match st {
+                Statement::PointTitle(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        self.title_points(&titles);
 
         // 6. Facts and expectations in knowledge files.
         let fact_files: Vec<(FileId, ast::File)> = files

@@ -510,6 +510,7 @@ impl Checker {
         self.program.points.push(PointInfo {
             name: name.to_string(),
             reason: reason.to_string(),
+            title: None,
             span,
         });
         self.program.point_index.insert(name.to_string(), id);

@@ -64,3 +64,76 @@ fn enumeration_values_belong_to_their_type() {
         "{e}"
     );
 }
+
+#[test]
+fn readings_and_titles_reach_the_program() {
+    let kb = load(
+        "predicate on(x: T, d: Date) reads \"{x} took place on {d}\".\n\
+         predicate q(x: T) reads \"{x} is unsettled\".\n\
+         rule r: q(X) if p(X) and unsettled(open_point, \"divided\") cites s.\n\
+         unsettled open_point titled \"a divided point\".\n",
+    )
+    .expect("loads");
+    let program = kb.program();
+    let on = program.predicate_id("on").expect("declared");
+    let reading = program.predicate(on).reading.as_ref().expect("a reading");
+    assert_eq!(reading.template, "{x} took place on {d}");
+    assert_eq!(
+        reading.parts,
+        [
+            crate::program::ReadingPart::Slot(0),
+            crate::program::ReadingPart::Words(" took place on ".into()),
+            crate::program::ReadingPart::Slot(1),
+        ]
+    );
+    let mut interner = program.interner.clone();
+    let args = [
+        interner.intern("Operation \"X\""),
+        interner.intern("2017-06-27"),
+    ];
+    assert_eq!(
+        program.phrase(on, &args, &interner),
+        "Operation \"X\" took place on 2017-06-27"
+    );
+    // The code form when the number of arguments is wrong, and for a predicate without `reads`.
+    assert_eq!(
+        program.phrase(on, &args[..1], &interner),
+        "on(\"Operation \\\"X\\\"\")"
+    );
+    let p = program.predicate_id("p").expect("declared");
+    assert_eq!(
+        program.phrase(p, &args[..1], &interner),
+        "p(\"Operation \\\"X\\\"\")"
+    );
+    let point = program.point_id("open_point").expect("raised");
+    assert_eq!(
+        program.point(point).title.as_deref(),
+        Some("a divided point")
+    );
+    assert_eq!(program.point_title(point), "a divided point");
+}
+
+#[test]
+fn a_point_without_a_title_is_shown_by_its_name() {
+    let kb = load("rule r: p(X) if c(X, Y) and unsettled(open_point, \"divided\") cites s.\n")
+        .expect("loads");
+    let program = kb.program();
+    let point = program.point_id("open_point").expect("raised");
+    assert_eq!(program.point(point).title, None);
+    assert_eq!(program.point_title(point), "open point");
+}
+
+#[test]
+fn a_title_is_not_a_scenario_statement() {
+    let kb = load("rule r: p(X) if c(X, Y) and unsettled(open_point, \"divided\") cites s.\n")
+        .expect("loads");
+    let mut case = crate::Scenario::new(&kb);
+    let e = case
+        .add_text("case.opinio", "unsettled open_point titled \"mine\".")
+        .expect_err("refused");
+    assert!(
+        e.render().contains("not_a_scenario_statement"),
+        "{}",
+        e.render()
+    );
+}

@@ -38,6 +38,8 @@ pub enum Code {
     DuplicateSlot,
     /// Two sources have the same name. `opinio::duplicate_source`.
     DuplicateSource,
+    /// An open point of law is given a short title twice (`unsettled POINT titled "…".`). `opinio::duplicate_title`.
+    DuplicateTitle,
     /// A type is declared twice. `opinio::duplicate_type`.
     DuplicateType,
     /// An enumerated type lists the same value twice. `opinio::duplicate_value`.
@@ -80,6 +82,12 @@ pub enum Code {
     NotOrdered,
     /// Positions extend each other in a cycle. `opinio::position_cycle`.
     PositionCycle,
+    /// A brace in a predicate's `reads` template opens or closes no `{slot}`. `opinio::reading_unbalanced_brace`.
+    ReadingUnbalancedBrace,
+    /// A `{name}` in a predicate's `reads` template is not one of its slots. `opinio::reading_unknown_slot`.
+    ReadingUnknownSlot,
+    /// A predicate's `reads` template never mentions one of its slots (a warning). `opinio::reading_unused_slot`.
+    ReadingUnusedSlot,
     /// A rule has more conditions than the checker accepts. `opinio::rule_too_large`.
     RuleTooLarge,
     /// A file in a folder was skipped (not an `.opinio` file, or unreadable). `opinio::skipped_file`.
@@ -116,7 +124,7 @@ pub enum Code {
     UnknownEscape,
     /// An `unknown` fact is stated for a predicate that lists a type's members. `opinio::unknown_membership`.
     UnknownMembership,
-    /// A position settles an open point of law that does not exist. `opinio::unknown_point`.
+    /// A position settles, or a title names, an open point of law no rule raises. `opinio::unknown_point`.
     UnknownPoint,
     /// A position is named that does not exist. `opinio::unknown_position`.
     UnknownPosition,
@@ -155,6 +163,7 @@ impl Code {
         Code::DuplicateRule,
         Code::DuplicateSlot,
         Code::DuplicateSource,
+        Code::DuplicateTitle,
         Code::DuplicateType,
         Code::DuplicateValue,
         Code::FileTooLarge,
@@ -176,6 +185,9 @@ impl Code {
         Code::NotAScenarioStatement,
         Code::NotOrdered,
         Code::PositionCycle,
+        Code::ReadingUnbalancedBrace,
+        Code::ReadingUnknownSlot,
+        Code::ReadingUnusedSlot,
         Code::RuleTooLarge,
         Code::SkippedFile,
         Code::StipulationContradictsRules,
@@ -223,6 +235,7 @@ impl Code {
             Code::DuplicateRule => "opinio::duplicate_rule",
             Code::DuplicateSlot => "opinio::duplicate_slot",
             Code::DuplicateSource => "opinio::duplicate_source",
+            Code::DuplicateTitle => "opinio::duplicate_title",
             Code::DuplicateType => "opinio::duplicate_type",
             Code::DuplicateValue => "opinio::duplicate_value",
             Code::FileTooLarge => "opinio::file_too_large",
@@ -244,6 +257,9 @@ impl Code {
             Code::NotAScenarioStatement => "opinio::not_a_scenario_statement",
             Code::NotOrdered => "opinio::not_ordered",
             Code::PositionCycle => "opinio::position_cycle",
+            Code::ReadingUnbalancedBrace => "opinio::reading_unbalanced_brace",
+            Code::ReadingUnknownSlot => "opinio::reading_unknown_slot",
+            Code::ReadingUnusedSlot => "opinio::reading_unused_slot",
             Code::RuleTooLarge => "opinio::rule_too_large",
             Code::SkippedFile => "opinio::skipped_file",
             Code::StipulationContradictsRules => "opinio::stipulation_contradicts_rules",

@@ -539,7 +539,9 @@ impl Display for Decider {
             Decider::NoRule => f.write_str("no rule in force"),
             Decider::Stated => f.write_str("stated"),
             Decider::Stipulated => f.write_str("stipulated"),
-            Decider::ClosedWorld => f.write_str("not stated (closed)"),
+            Decider::ClosedWorld => {
+                f.write_str("not stated, so false (what is not stated here did not happen)")
+            }
             Decider::MissingFact => f.write_str("missing fact"),
             Decider::Other(r) => r.fmt(f),
         }

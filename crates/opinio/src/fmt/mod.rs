@@ -142,6 +142,7 @@ impl Formatter<'_> {
             Statement::Import(d) => print::import(d, 0),
             Statement::Type(d) => print::type_decl(d, 0),
             Statement::Predicate(d) => print::predicate(d, 0),
+            Statement::PointTitle(d) => print::point_title(d, 0),
             Statement::Rule(r) => print::rule("rule", r, 0),
             Statement::Position(p) => self.position(p, range, 0),
             Statement::Fact(f) => print::fact(f, 0),

@@ -146,6 +146,16 @@ pub fn source(d: &SourceDecl, indent: usize) -> Vec<String> {
     )]
 }
 
+/// `unsettled POINT titled "TITLE".` on one line (the title is short by purpose).
+pub fn point_title(d: &PointTitleDecl, indent: usize) -> Vec<String> {
+    vec![format!(
+        "{}unsettled {} titled {}.",
+        pad(indent),
+        d.point.text,
+        quote(&d.title.value)
+    )]
+}
+
 pub fn import(d: &ImportDecl, indent: usize) -> Vec<String> {
     vec![format!("{}import {}.", pad(indent), quote(&d.path.value))]
 }
@@ -205,6 +215,9 @@ pub fn predicate(d: &PredicateDecl, indent: usize) -> Vec<String> {
     let mut lines = vec![first];
     if let Some(m) = &d.meaning {
         lines.push(format!("{}means {}", pad(inner), quote(&m.value)));
+    }
+    if let Some(r) = &d.reading {
+        lines.push(format!("{}reads {}", pad(inner), quote(&r.text.value)));
     }
     lines.extend(citations(&d.citations, inner));
     lines.extend(notes(&d.notes, inner));

@@ -113,6 +113,9 @@ pub struct PredInfo {
     pub functional: bool,
     /// The `means "..."` text.
     pub meaning: Option<String>,
+    /// The `reads "..."` template, checked: how a statement of the predicate reads in plain
+    /// language (see [`Program::phrase`](super::Program::phrase)).
+    pub reading: Option<Reading>,
     /// The `cites` of the declaration.
     pub citations: Vec<Cite>,
     /// The `note "..."` texts.
@@ -121,6 +124,26 @@ pub struct PredInfo {
     pub span: Span,
     /// Concluded by some rule in some position (otherwise a base predicate, stated by facts).
     pub derived: bool,
+}
+
+/// How a predicate's statements read in plain language: the checked `reads "…"` template,
+/// words and slots in order (`"{op} violates the sovereignty of {victim}"` is the slot 0,
+/// the words " violates the sovereignty of ", the slot 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The template as written (quotes removed, escapes resolved).
+    pub template: String,
+    /// The template cut into words and slots.
+    pub parts: Vec<ReadingPart>,
+}
+
+/// A piece of a [`Reading`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadingPart {
+    /// Words shown as they are.
+    Words(String),
+    /// The value of the slot with this index (0 for the first slot).
+    Slot(usize),
 }
 
 impl PredInfo {
@@ -239,6 +262,8 @@ pub struct PointInfo {
     pub name: String,
     /// The first place the point is raised, and its reason there.
     pub reason: String,
+    /// Its short title (`unsettled POINT titled "…".`), if the knowledge base gives one.
+    pub title: Option<String>,
     /// Where the reason is given.
     pub span: Span,
 }

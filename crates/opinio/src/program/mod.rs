@@ -19,8 +19,8 @@ mod ids;
 pub const MAX_CONDITIONS: usize = 256;
 
 pub use decl::{
-    Affirmation, Cite, PointInfo, PositionInfo, PredInfo, Settlement, SlotInfo, SourceInfo,
-    TypeInfo, TypeKind, Unverified, Withdrawal,
+    Affirmation, Cite, PointInfo, PositionInfo, PredInfo, Reading, ReadingPart, Settlement,
+    SlotInfo, SourceInfo, TypeInfo, TypeKind, Unverified, Withdrawal,
 };
 pub use facts::{listed_members, Expectation, GroundFact};
 pub use formula::{Atom, Formula, Rule, Term, VarInfo};
@@ -83,6 +83,7 @@ mod placeholder {
         closed: false,
         functional: false,
         meaning: None,
+        reading: None,
         citations: Vec::new(),
         notes: Vec::new(),
         span: Span::default(),
@@ -116,6 +117,7 @@ mod placeholder {
     pub(super) static POINT: LazyLock<PointInfo> = LazyLock::new(|| PointInfo {
         name: "?".to_string(),
         reason: String::new(),
+        title: None,
         span: Span::default(),
     });
 }
@@ -194,5 +196,66 @@ impl Program {
             .map(|a| quote_if_needed(interner.name(*a)))
             .collect();
         format!("{}({})", self.predicate(pred).name, args.join(", "))
+    }
+
+    /// A ground atom in plain language, through its predicate's `reads` template: each
+    /// `{slot}` replaced by the value in that slot, as written (a quoted constant without its
+    /// quotes, a date as `2017-06-27`). A predicate without `reads` gives the code form of
+    /// [`Program::atom_text`] (`pred(a, b)`), and so does an atom whose number of arguments is
+    /// not the predicate's. Constants are named by `interner` (the scenario's, which extends the
+    /// program's).
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario};
+    ///
+    /// let kb = KnowledgeBase::from_strings([(
+    ///     "law.opinio",
+    ///     "type Operation. type State.\n\
+    ///      predicate targeted(op: Operation, victim: State)\n\
+    ///        means \"the operation was directed against the State\"\n\
+    ///        reads \"{op} was directed against {victim}\".\n\
+    ///      predicate organ_of(op: Operation, state: State).\n",
+    /// )])?;
+    /// let mut case = Scenario::new(&kb);
+    /// case.add_text("case.opinio", "targeted(notpetya, \"Kingdom of Denmark\"). organ_of(x, y).")?;
+    /// let program = case.program();
+    /// let fact = &case.facts()[0];
+    /// assert_eq!(
+    ///     program.phrase(fact.pred, &fact.args, case.interner()),
+    ///     "notpetya was directed against Kingdom of Denmark"
+    /// );
+    /// // Without `reads`, the code form.
+    /// let fact = &case.facts()[1];
+    /// assert_eq!(program.phrase(fact.pred, &fact.args, case.interner()), "organ_of(x, y)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn phrase(&self, pred: PredId, args: &[Sym], interner: &Interner) -> String {
+        let info = self.predicate(pred);
+        let Some(reading) = info.reading.as_ref().filter(|_| args.len() == info.arity()) else {
+            return self.atom_text(pred, args, interner);
+        };
+        let mut out = String::with_capacity(reading.template.len() + 16);
+        for part in &reading.parts {
+            match part {
+                ReadingPart::Words(w) => out.push_str(w),
+                ReadingPart::Slot(i) => {
+                    if let Some(a) = args.get(*i) {
+                        out.push_str(interner.name(*a));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The short title of an open point (`unsettled POINT titled "…".`), or, when the
+    /// knowledge base gives none, its name with spaces for underscores
+    /// (`sovereignty below threshold`).
+    pub fn point_title(&self, id: PointId) -> String {
+        let p = self.point(id);
+        match &p.title {
+            Some(t) => t.clone(),
+            None => p.name.replace('_', " "),
+        }
     }
 }

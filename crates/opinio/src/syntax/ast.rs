@@ -36,8 +36,10 @@ pub enum Statement {
     Source(SourceDecl),
     /// `type State from state.` and the other type forms.
     Type(TypeDecl),
-    /// `predicate organ_of(actor: Actor, state: State) means "…".`
+    /// `predicate organ_of(actor: Actor, state: State) means "…" reads "…".`
     Predicate(PredicateDecl),
+    /// `unsettled sovereignty_below_threshold titled "…".`
+    PointTitle(PointTitleDecl),
     /// `rule name: head if condition unless exception cites source "pinpoint".`
     Rule(RuleDecl),
     /// `position uk extends tallinn2 means "…" cites … { … }` (or ending with `.` when empty).
@@ -57,6 +59,7 @@ impl Statement {
             Statement::Source(s) => s.span,
             Statement::Type(s) => s.span,
             Statement::Predicate(s) => s.span,
+            Statement::PointTitle(s) => s.span,
             Statement::Rule(s) => s.span,
             Statement::Position(s) => s.span,
             Statement::Import(s) => s.span,
@@ -137,7 +140,7 @@ pub struct Citation {
     pub span: Span,
 }
 
-/// `[closed] [functional] predicate NAME(SLOTS) means "…" [cites …] [note "…"].`
+/// `predicate NAME(SLOTS) [closed] [functional] [means "…"] [reads "…"] [cites …] [note "…"].`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PredicateDecl {
     /// The predicate's name.
@@ -151,10 +154,49 @@ pub struct PredicateDecl {
     pub functional: Option<Span>,
     /// What the predicate means, in words, shown in explanations and questions.
     pub meaning: Option<Text>,
+    /// `reads "{op} violates the sovereignty of {victim}"`: how its statements read in plain
+    /// language.
+    pub reading: Option<Reading>,
     /// Authorities for the predicate's meaning.
     pub citations: Vec<Citation>,
     /// Remarks shown with explanations (limits of the encoding, caveats).
     pub notes: Vec<Text>,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// `reads "TEMPLATE"`: how a predicate's statements read in plain language. The template is
+/// words with `{slot}` placeholders, each replaced by that slot's value (`"{op} violates the
+/// sovereignty of {victim}"`). Braces do nothing else: a text cannot hold a brace of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reading {
+    /// The template as written (quotes removed, escapes resolved).
+    pub text: Text,
+    /// The template cut into words and placeholders, in order.
+    pub parts: Vec<ReadingPart>,
+    /// Braces that open or close no placeholder (`"{op violates"`, `"op} violates"`), each
+    /// with its place in the file.
+    pub stray_braces: Vec<Span>,
+}
+
+/// A piece of a [`Reading`]'s template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ReadingPart {
+    /// Words shown as they are (escapes resolved).
+    Words(String),
+    /// `{slot}`: the name between the braces as written, and the place of the placeholder
+    /// in the file, braces included.
+    Slot(Name),
+}
+
+/// `unsettled POINT titled "TITLE".`: the short title of an open point of law, shown where its
+/// full reason would be too long (a summary line, a memo's heading).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PointTitleDecl {
+    /// The point, as some rule raises it with `unsettled(POINT, "…")`.
+    pub point: Name,
+    /// The short title ("sovereignty below the damage threshold").
+    pub title: Text,
     /// The whole statement.
     pub span: Span,
 }

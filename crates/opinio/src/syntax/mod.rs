@@ -76,11 +76,21 @@ pub fn dump_statement(s: &Statement) -> String {
             if let Some(m) = &d.meaning {
                 let _ = write!(o, " (means {:?})", m.value);
             }
+            if let Some(r) = &d.reading {
+                let _ = write!(o, " (reads {:?})", r.text.value);
+            }
             o.push_str(&dump_citations(&d.citations));
             for n in &d.notes {
                 let _ = write!(o, " (note {:?})", n.value);
             }
             o.push(')');
+        }
+        Statement::PointTitle(t) => {
+            let _ = write!(
+                o,
+                "(unsettled {} (titled {:?}))",
+                t.point.text, t.title.value
+            );
         }
         Statement::Rule(r) => o.push_str(&dump_rule("rule", r)),
         Statement::Position(p) => {

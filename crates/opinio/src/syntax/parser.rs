@@ -175,7 +175,11 @@ mod tests {
         assert_eq!(
             labels(&e),
             [
-                ("expected `cites`, `note` or `.` here", close + 1, close + 2),
+                (
+                    "expected `cites`, `note`, `reads` or `.` here",
+                    close + 1,
+                    close + 2
+                ),
                 (
                     "this text starts here and runs past the end of its line",
                     open,

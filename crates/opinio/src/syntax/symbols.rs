@@ -120,6 +120,7 @@ impl SymbolTable {
                 }
                 self.citations(&p.citations);
             }
+            Statement::PointTitle(t) => self.refer(SymbolKind::Point, &t.point),
             Statement::Rule(r) => self.rule(r),
             Statement::Position(p) => {
                 self.define(SymbolKind::Position, &p.name);

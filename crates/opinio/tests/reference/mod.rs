@@ -24,7 +24,9 @@
 //!   value (it must name a rule in force or a predicate), `unverified` changes no value either
 //!   (each of its names must be a rule in force, a predicate or a point some rule raises),
 //!   `settle` decides a point (which some rule must raise). Settlements are inherited and may be
-//!   overridden. A `dated` source or position changes nothing; its date must exist.
+//!   overridden. A `dated` source or position changes nothing; its date must exist. Nor do
+//!   the plain-language clauses (a predicate's `reads "…"`, `unsettled POINT titled "…".`):
+//!   they are ignored here.
 //! - **Derived predicates** (§7, §13) are those some rule concludes, under any position;
 //!   under a position with no rule for one, its atoms are `false` (stipulations aside).
 //! - **Base atoms** take their stated value; unstated ones are `false` for a `closed`

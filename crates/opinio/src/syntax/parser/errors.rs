@@ -385,6 +385,9 @@ fn rule_words(r: Rule) -> &'static str {
         Rule::k_false => "`false`",
         Rule::k_expect => "`expect`",
         Rule::k_under => "`under`",
+        Rule::k_reads => "`reads`",
+        Rule::k_titled => "`titled`",
+        Rule::reading => "`reads`",
         _ => "something else",
     }
 }

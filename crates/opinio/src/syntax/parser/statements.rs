@@ -3,7 +3,7 @@
 //! recovered from as missing get empty placeholders, so later stages still see a statement.
 
 use super::formulas::{atom, formula, missing_atom};
-use super::texts::text_of;
+use super::texts::{reading_of, text_of};
 use super::Rule;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::*;
@@ -67,6 +67,22 @@ pub(super) fn statement(file: FileId, p: Pair<Rule>) -> Statement {
             })
         }
         Rule::predicate_decl => Statement::Predicate(predicate_decl(file, p)),
+        Rule::point_title_decl => {
+            let mut point = None;
+            let mut title = None;
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::name => point = Some(name_of(file, c)),
+                    Rule::text => title = Some(text_of(file, c)),
+                    _ => {}
+                }
+            }
+            Statement::PointTitle(PointTitleDecl {
+                point: point.unwrap_or_else(|| missing_name(span)),
+                title: title.unwrap_or_else(|| missing_text(span)),
+                span,
+            })
+        }
         Rule::rule_decl => Statement::Rule(rule_decl(file, p)),
         Rule::position_decl => Statement::Position(position_decl(file, p)),
         Rule::fact_stmt => {
@@ -130,6 +146,7 @@ fn predicate_decl(file: FileId, p: Pair<Rule>) -> PredicateDecl {
         closed: None,
         functional: None,
         meaning: None,
+        reading: None,
         citations: Vec::new(),
         notes: Vec::new(),
         span,
@@ -157,6 +174,12 @@ fn predicate_decl(file: FileId, p: Pair<Rule>) -> PredicateDecl {
                 }
             }
             Rule::meaning => decl.meaning = first_text(file, c),
+            Rule::reading => {
+                decl.reading = c
+                    .into_inner()
+                    .find(|t| t.as_rule() == Rule::text)
+                    .map(|t| reading_of(file, t))
+            }
             Rule::citations => decl.citations = citations(file, c),
             Rule::note => decl.notes.extend(first_text(file, c)),
             _ => {}

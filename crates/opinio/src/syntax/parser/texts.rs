@@ -5,7 +5,7 @@ use super::statements::span_of;
 use super::{ParseError, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::Text;
+use crate::syntax::ast::{Name, Reading, ReadingPart, Text};
 use pest::iterators::Pair;
 
 pub(super) fn text_of(file: FileId, p: Pair<Rule>) -> Text {
@@ -30,6 +30,76 @@ pub(super) fn text_of(file: FileId, p: Pair<Rule>) -> Text {
         }
     }
     Text { value, span }
+}
+
+/// A `reads` template: the text, cut into words and `{slot}` placeholders, each placeholder
+/// and each brace that belongs to none with its place in the file. Braces cannot be escaped,
+/// so they are found in the text as written; the words between them have their escapes
+/// resolved.
+pub(super) fn reading_of(file: FileId, p: Pair<Rule>) -> Reading {
+    let text = text_of(file, p.clone());
+    let raw = p.as_str();
+    // The offset of the text's first character after the opening quote.
+    let base = p.as_span().start() + 1;
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(raw);
+    let mut parts = Vec::new();
+    let mut stray_braces = Vec::new();
+    let mut words = String::new();
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' => match chars.next().map(|(_, c)| c) {
+                Some('n') => words.push('\n'),
+                Some('t') => words.push('\t'),
+                Some(other) => words.push(other),
+                None => {}
+            },
+            '{' => {
+                // The placeholder runs to the next `}`, unless another `{` (or the end of the
+                // text) comes first: then this brace opens nothing.
+                let rest = inner.get(i + 1..).unwrap_or("");
+                let close = rest
+                    .find(['{', '}'])
+                    .filter(|&j| rest.as_bytes().get(j) == Some(&b'}'));
+                match close {
+                    Some(j) => {
+                        if !words.is_empty() {
+                            parts.push(ReadingPart::Words(std::mem::take(&mut words)));
+                        }
+                        let name = rest.get(..j).unwrap_or("").to_string();
+                        let end = i + 1 + j + 1;
+                        parts.push(ReadingPart::Slot(Name {
+                            text: name,
+                            span: Span::new(file, base + i, base + end),
+                        }));
+                        while chars.peek().is_some_and(|&(k, _)| k < end) {
+                            chars.next();
+                        }
+                    }
+                    None => {
+                        stray_braces.push(Span::new(file, base + i, base + i + 1));
+                        words.push(ch);
+                    }
+                }
+            }
+            '}' => {
+                stray_braces.push(Span::new(file, base + i, base + i + 1));
+                words.push(ch);
+            }
+            _ => words.push(ch),
+        }
+    }
+    if !words.is_empty() {
+        parts.push(ReadingPart::Words(words));
+    }
+    Reading {
+        text,
+        parts,
+        stray_braces,
+    }
 }
 
 /// The escapes a quoted text may hold: `\"`, `\\`, `\n` and `\t` (`docs/language.md`).

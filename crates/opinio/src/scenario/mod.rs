@@ -6,6 +6,7 @@ mod questions;
 mod stipulations;
 mod time;
 
+pub use questions::{LimitsRecord, Provenance};
 pub use time::AsOf;
 
 use crate::check::{self, CheckedFacts};
@@ -137,6 +138,10 @@ pub struct PositionRow {
     /// the operation), in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub later_statement: Option<String>,
+    /// For an unknown value: whether it rests on missing facts, divided law or both, with the
+    /// open points ([`Scenario::classify_unknowns`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<crate::explain::UnknownClass>,
 }
 
 /// The facts of one case, evaluated lazily and cached per position.

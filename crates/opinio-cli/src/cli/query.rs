@@ -31,14 +31,15 @@ pub(super) fn evaluate(
     Ok(Evaluated { scenario, result })
 }
 
-/// The answers as one JSON document: the position, and per answer its atom, value,
-/// explanation and (for a question with variables) bindings.
+/// The answers as one JSON document: the position, and per answer its atom, the atom in plain
+/// language (`text`), value, explanation and (for a question with variables) bindings.
 pub(super) fn json(q: &Evaluated) -> Result<String, ExitCode> {
     let mut answers = Vec::new();
     for a in &q.result.answers {
         let explanation = q.scenario.explain(a).map_err(|e| report_error(&e))?;
         let mut v = serde_json::json!({
             "atom": a.atom,
+            "text": q.scenario.phrase(a.pred, &a.args),
             "value": a.value,
             "explanation": explanation,
         });

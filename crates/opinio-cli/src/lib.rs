@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod files;
+pub mod memo;
 pub mod options;
 pub mod repl;
 pub mod style;

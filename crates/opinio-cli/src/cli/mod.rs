@@ -10,6 +10,7 @@ mod explain;
 pub(crate) mod fmt_cmd;
 mod query;
 mod repl_cmd;
+mod report;
 mod test_cmd;
 
 pub use crate::options::KbArgs;
@@ -126,6 +127,12 @@ Examples:
   opinio batch -i cases.jsonl > verdicts.jsonl
   opinio batch -i - --all-positions --goals 'violates_sovereignty(op, S)' < cases.jsonl")]
     Batch(batch::BatchArgs),
+    /// Write a legal memo on a scenario: questions presented, short answers, the facts, the
+    /// analysis with authorities, the positions side by side, what would change the answer.
+    #[command(after_help = "Examples:
+  opinio report -s notpetya.opinio -g 'violates_sovereignty(notpetya, denmark)' -o memo.html
+  opinio report -s notpetya.opinio -p tallinn2 uk -f md > memo.md")]
+    Report(report::ReportArgs),
     /// Print a completion script for a shell on standard output.
     #[command(after_help = "Examples:
   opinio completions bash > ~/.local/share/bash-completion/completions/opinio
@@ -205,6 +212,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Test { paths, coverage }) => test_cmd::run(kb, &paths, coverage),
         Some(Command::Fmt { check, paths }) => fmt_cmd::run(&paths, check),
         Some(Command::Batch(args)) => batch::run(kb, &args),
+        Some(Command::Report(args)) => report::run(kb, &args),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());

@@ -100,7 +100,7 @@ pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
         MemoFormat::Html => html(&memo),
     };
     match to_file {
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match crate::files::write_atomically(path, &text) {
             Ok(()) => {
                 eprintln!(
                     "wrote the memo ({} {}) to {}",

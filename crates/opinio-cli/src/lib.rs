@@ -16,6 +16,7 @@
 pub mod cli;
 pub mod files;
 pub mod graph;
+pub mod memo;
 pub mod options;
 pub mod pager;
 pub mod repl;

@@ -382,6 +382,17 @@ pub fn print_load_error(e: &LoadError) {
     print_diagnostics(&e.diagnostics, &e.sources);
 }
 
+/// An answer in plain language: the atom's reading (`sentence`, from
+/// [`opinio::Scenario::phrase`]) as a statement when true, denied when false, as an open
+/// question when unknown ("open whether notpetya violates the sovereignty of denmark").
+pub fn answer_in_words(sentence: &str, value: Truth) -> String {
+    match value {
+        Truth::True => sentence.to_string(),
+        Truth::False => format!("it is not the case that {sentence}"),
+        Truth::Unknown => format!("open whether {sentence}"),
+    }
+}
+
 /// A text in the colour of a value (green true, red false, yellow unknown), or plain.
 pub fn paint(text: &str, v: Truth, colour: bool) -> String {
     opinio::explain::paint(text, v, colour)

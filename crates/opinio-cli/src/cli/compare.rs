@@ -32,6 +32,12 @@ pub(super) fn run(args: &KbArgs, files: &[PathBuf], format: Format, goal: &str) 
                 Err(e) => return report_error(&e),
             };
             let mut doc = serde_json::json!({"goal": goal, "rows": rows, "provenance": provenance});
+            // The goal in plain language: a comparison's goal is ground (checked above).
+            if let Ok(g) = s.parse_goal(goal) {
+                if let Some(args) = g.atom().ground_args() {
+                    doc["text"] = serde_json::json!(s.phrase(g.predicate(), &args));
+                }
+            }
             if let Some(d) = as_of {
                 doc["as_of"] = serde_json::json!(d);
                 doc["left_out"] = serde_json::json!(left_out);

@@ -11,6 +11,7 @@ pub(crate) mod fmt_cmd;
 mod graph_cmd;
 mod query;
 mod repl_cmd;
+mod report;
 mod test_cmd;
 
 pub use crate::options::{CheckOptions, EvalOptions, KbArgs, KbOptions};
@@ -193,6 +194,19 @@ Examples:
         #[command(flatten)]
         kb: KbOptions,
     },
+    /// Write a legal memo on a scenario: questions presented, short answers, the facts, the
+    /// analysis with authorities, the positions side by side, what would change the answer.
+    #[command(after_help = "Examples:
+  opinio report -s notpetya.opinio -g 'violates_sovereignty(notpetya, denmark)' -o memo.html
+  opinio report -s notpetya.opinio -p tallinn2 uk -f md > memo.md")]
+    Report {
+        /// The scenario, the questions and the memo's form.
+        #[command(flatten)]
+        args: report::ReportArgs,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
+    },
     /// Print a completion script for a shell on standard output.
     #[command(after_help = "Examples:
   opinio completions bash > ~/.local/share/bash-completion/completions/opinio
@@ -321,6 +335,7 @@ pub fn run(cli: Cli) -> ExitCode {
             )
         }
         Command::Batch { args, options } => batch::run(&options.merged(outer), &args),
+        Command::Report { args, options } => report::run(&options.merged(outer), &args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());

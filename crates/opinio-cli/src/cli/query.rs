@@ -33,8 +33,9 @@ pub(super) fn evaluate(
 }
 
 /// The answers as one JSON document: the position, what the answers were computed with
-/// (`provenance`), and per answer its atom, value, explanation, for an unknown answer why
-/// (`reason`), and (for a question with variables) bindings.
+/// (`provenance`), and per answer its atom, the atom in plain language (`text`), value,
+/// explanation, for an unknown answer why (`reason`), and (for a question with variables)
+/// bindings.
 pub(super) fn json(q: &Evaluated, options: &ExplainOptions) -> Result<String, ExitCode> {
     let mut answers = Vec::new();
     for a in &q.result.answers {
@@ -44,6 +45,7 @@ pub(super) fn json(q: &Evaluated, options: &ExplainOptions) -> Result<String, Ex
             .map_err(|e| report_error(&e))?;
         let mut v = serde_json::json!({
             "atom": a.atom,
+            "text": q.scenario.phrase(a.pred, &a.args),
             "value": a.value,
         });
         if let (Some(obj), Some(reason)) = (v.as_object_mut(), &explanation.unknown) {

@@ -107,6 +107,9 @@ impl Session {
                     out,
                     &format!("{} = {}{assuming} — {reason}", a.atom, self.value(a.value)),
                 );
+                if let Some(words) = self.in_words(a) {
+                    self.say(out, &format!("  in words: {words}"));
+                }
             }
             return Status::Done;
         }
@@ -144,8 +147,18 @@ impl Session {
                 out,
                 &format!("  {label}{pad}  {} — {reason}", self.value(a.value)),
             );
+            if let Some(words) = self.in_words(a) {
+                self.say(out, &format!("    in words: {words}"));
+            }
         }
         Status::Done
+    }
+
+    /// The answer in plain language (its predicate's `reads`, worded by its value), or `None`
+    /// when the predicate has no reading and the sentence would only repeat the code form.
+    fn in_words(&self, a: &Answer) -> Option<String> {
+        let words = self.scenario.phrase(a.pred, &a.args);
+        (words != a.atom).then(|| crate::style::answer_in_words(&words, a.value))
     }
 
     /// One line saying why an answer has its value: from a full explanation, or (cheaper,
@@ -199,7 +212,7 @@ impl Session {
             };
         }
         match self.scenario.explain(a) {
-            Ok(e) => one_line_reason(&e),
+            Ok(e) => one_line_reason(&e, &|p| super::interview::point_title(self, p)),
             Err(e) => e.to_string(),
         }
     }

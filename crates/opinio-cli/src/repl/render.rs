@@ -6,8 +6,9 @@ use crate::style::paint;
 use opinio::explain::{Basis, Explanation, Node, Reason};
 use opinio::syntax::ast::Truth;
 
-/// The reason an answer has its value, in one line.
-pub(super) fn one_line_reason(e: &Explanation) -> String {
+/// The reason an answer has its value, in one line; `title` names an open point of law by its
+/// short title.
+pub(super) fn one_line_reason(e: &Explanation, title: &dyn Fn(&str) -> String) -> String {
     let t = &e.tree;
     let mut s = match (&t.basis, e.value) {
         (Basis::Stipulated, _) => "stipulated for argument's sake".to_string(),
@@ -16,7 +17,7 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
             "stated as unknown: nobody can tell".to_string()
         }
         (Basis::MissingFact, _) => "nobody has stated it: a missing fact".to_string(),
-        (_, Truth::Unknown) => unknown_reason(e),
+        (_, Truth::Unknown) => unknown_reason(e, title),
         (Basis::Rule { name, citations }, _) => {
             if citations.is_empty() {
                 format!("by rule {name}")
@@ -57,12 +58,8 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
 }
 
 /// The reason of an unknown answer: the missing facts and open points of law it rests on.
-fn unknown_reason(e: &Explanation) -> String {
-    let points: Vec<&str> = e
-        .unsettled_points
-        .iter()
-        .map(|p| p.point.as_str())
-        .collect();
+fn unknown_reason(e: &Explanation, title: &dyn Fn(&str) -> String) -> String {
+    let points: Vec<String> = e.unsettled_points.iter().map(|p| title(&p.point)).collect();
     if e.cannot_be_settled_by_facts_alone {
         return format!(
             "turns on an open point of law ({}): facts alone cannot settle it",

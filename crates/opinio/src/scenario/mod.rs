@@ -522,6 +522,14 @@ impl Scenario {
         )
     }
 
+    /// A ground atom in plain language, through its predicate's `reads` template, with the
+    /// scenario's constants (see [`Program::phrase`](crate::program::Program::phrase)): for an
+    /// answer `a`, `scenario.phrase(a.pred, &a.args)` gives "notpetya violates the sovereignty
+    /// of denmark"; a predicate without `reads` gives the code form.
+    pub fn phrase(&self, pred: crate::program::PredId, args: &[crate::program::Sym]) -> String {
+        self.kb.program().phrase(pred, args, &self.interner)
+    }
+
     /// The scenario as a file: its facts, then its expectations.
     pub fn to_text(&self) -> String {
         let mut out = String::from("# Saved by Opinio.\n");

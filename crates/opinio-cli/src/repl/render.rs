@@ -134,13 +134,13 @@ pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
     if !e.missing_facts.is_empty() {
         out.push_str("It rests on these facts, which nobody has stated:\n");
         for m in &e.missing_facts {
-            out.push_str(&format!("  - {m}\n"));
+            out.push_str(&format!("  - {}\n", opinio::explain::plain(m)));
         }
     }
     for p in &e.unsettled_points {
         out.push_str(&format!(
-            "It turns on an open point of law, {}: {}\n",
-            p.point, p.reason
+            "It turns on an open point of law, {} ({}): {}\n",
+            p.title, p.point, p.reason
         ));
     }
     if e.cannot_be_settled_by_facts_alone {

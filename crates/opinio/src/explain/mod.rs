@@ -20,7 +20,7 @@ mod types;
 
 pub use reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
 pub use render::{paint, render_text, render_text_with, RenderOptions};
-pub use text::fact_set_text;
+pub use text::{fact_set_text, plain};
 pub use types::{
     Basis, Decider, Decision, Endorsement, Explanation, FactValue, GroundAtom, Inherited, Label,
     LaterStatement, Node, Reason, SettlingLimits, Shown, StipulationNote, Term, TimeContext,
@@ -117,6 +117,7 @@ pub(crate) fn ground_atom(
         args: Tuple::from_slice(args),
         predicate: program.predicate(pred).name.clone(),
         names: args.iter().map(|a| interner.name(*a).to_string()).collect(),
+        text: program.phrase(pred, args, interner),
     }
 }
 
@@ -197,7 +198,68 @@ pub(crate) fn explain(
     analysis.facts.sort_by_cached_key(ToString::to_string);
     analysis.facts.dedup();
     explanation.missing_facts = analysis.facts.clone();
+    let relevant: rustc_hash::FxHashSet<&GroundAtom> = analysis.facts.iter().collect();
+    fold(&mut explanation.tree, &relevant);
     Ok((explanation, Some(analysis)))
+}
+
+/// Folds, under every node concluded in several ways, the ways that rest only on missing
+/// facts none of which can change the answer (`relevant` holds those that can) into one node
+/// per rule ([`Label::Folded`]).
+fn fold(n: &mut Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) {
+    if matches!(n.basis, Basis::Connective) && n.value == Truth::Unknown {
+        let mut kept = Vec::with_capacity(n.children.len());
+        let mut folded: Vec<(String, Vec<String>)> = Vec::new();
+        for c in std::mem::take(&mut n.children) {
+            let rule = match &c.label {
+                Label::RuleInstance { rule, .. } if cannot_change(&c, relevant) => rule.clone(),
+                _ => {
+                    kept.push(c);
+                    continue;
+                }
+            };
+            let through = c
+                .children
+                .iter()
+                .find(|x| x.value == Truth::Unknown && matches!(x.label, Label::Atom(_)))
+                .map(|x| x.label.to_string())
+                .unwrap_or_default();
+            match folded.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, v)) => v.push(through),
+                None => folded.push((rule, vec![through])),
+            }
+        }
+        for (rule, through) in folded {
+            let node = Node::new(
+                Label::Folded { rule, through },
+                Truth::Unknown,
+                Basis::Folded,
+            );
+            kept.push(node);
+        }
+        n.children = kept;
+    }
+    for c in &mut n.children {
+        fold(c, relevant);
+    }
+}
+
+/// Whether an unknown part rests only on missing facts, none of which can change the answer.
+fn cannot_change(n: &Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) -> bool {
+    fn leaves<'a>(n: &'a Node, out: &mut Vec<&'a GroundAtom>) {
+        if let (Basis::MissingFact, Label::Atom(a)) = (&n.basis, &n.label) {
+            out.push(a);
+        }
+        for c in &n.children {
+            leaves(c, out);
+        }
+    }
+    if n.value != Truth::Unknown {
+        return false;
+    }
+    let mut found = Vec::new();
+    leaves(n, &mut found);
+    !found.is_empty() && found.iter().all(|a| !relevant.contains(a))
 }
 
 /// The cheap classification of every unknown answer of one predicate (see

@@ -237,6 +237,7 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
             let info = cx.program.point(*p);
             UnsettledPoint {
                 point: info.name.clone(),
+                title: cx.program.point_title(*p),
                 reason: info.reason.clone(),
             }
         })

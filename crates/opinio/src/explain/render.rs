@@ -1,8 +1,8 @@
 //! Explanations as text: a short summary, then an indented tree a lawyer reads like a note.
 //! This file lays out, folds, wraps and colours; the words come from `text`.
 
-use super::text::{basis_text, decisive, fact_set_text, headline, words};
-use super::types::{Basis, Explanation, FactValue, GroundAtom, Label, Node, Reason, Shown, Term};
+use super::text::{basis_text, decisive, fact_set_text, headline, plain, words};
+use super::types::{Basis, Explanation, FactValue, Label, Node, Reason, Shown, Term};
 use crate::syntax::ast::Truth;
 use rustc_hash::FxHashSet;
 use std::fmt::Write as _;
@@ -74,13 +74,10 @@ pub fn render_text_with(e: &Explanation, options: &RenderOptions) -> String {
         w.line("", "", &t.to_string());
     }
     w.out.push('\n');
-    let relevant: FxHashSet<&GroundAtom> = e.missing_facts.iter().collect();
     let mut tree = Tree {
         w: &mut w,
         colour,
         max_depth: options.depth,
-        relevant,
-        fold: e.value == Truth::Unknown,
         noted: FxHashSet::default(),
     };
     tree.node(&e.tree, 1, true, false);
@@ -88,14 +85,18 @@ pub fn render_text_with(e: &Explanation, options: &RenderOptions) -> String {
         w.out.push('\n');
         w.line("", "", words::MISSING_FACTS);
         for m in &e.missing_facts {
-            w.line("  - ", "    ", &m.to_string());
+            w.line("  - ", "    ", &plain(m));
         }
     }
     if !e.unsettled_points.is_empty() {
         w.out.push('\n');
         w.line("", "", words::OPEN_POINTS);
         for p in &e.unsettled_points {
-            w.line("  - ", "    ", &format!("{}: {}", p.point, p.reason));
+            w.line(
+                "  - ",
+                "    ",
+                &format!("{} ({}): {}", p.title, p.point, p.reason),
+            );
         }
     }
     let hint = options.more_hint.as_deref();
@@ -188,10 +189,6 @@ struct Tree<'a> {
     w: &'a mut Writer,
     colour: bool,
     max_depth: Option<usize>,
-    /// The missing facts that can change the answer.
-    relevant: FxHashSet<&'a GroundAtom>,
-    /// Whether alternatives that cannot change the answer are folded into one line.
-    fold: bool,
     /// Notes already printed: each is printed once.
     noted: FxHashSet<String>,
 }
@@ -209,6 +206,8 @@ impl Tree<'_> {
                 self.w
                     .line(&indent, &more, &format!("{}: {why}", words::BECAUSE));
             }
+        } else if let Label::Folded { .. } = n.label {
+            self.w.line(&item, &more, &n.label.to_string());
         } else if let Label::RuleInstance { .. } = n.label {
             self.w.line(
                 &item,
@@ -281,45 +280,25 @@ impl Tree<'_> {
             );
             return;
         }
-        // Alternatives that cannot change the answer, folded by rule.
-        let mut folded: Vec<(String, Vec<String>)> = Vec::new();
         for c in shown {
-            if self.fold && matches!(n.basis, Basis::Connective) && self.irrelevant(c) {
-                if let Label::RuleInstance { rule, .. } = &c.label {
-                    let through = first_unknown_atom(c).unwrap_or_default();
-                    match folded.iter_mut().find(|(r, _)| r == rule) {
-                        Some((_, v)) => v.push(through),
-                        None => folded.push((rule.clone(), vec![through])),
-                    }
-                    continue;
-                }
-            }
             self.node(c, depth + 1, false, inherited);
-        }
-        for (rule, through) in folded {
-            let item = format!("{indent}  - ");
-            self.w
-                .line(&item, &more, &words::folded_alternatives(&rule, &through));
         }
         // Ways the tree leaves out (it shows a few): say how many.
         if let Reason::Ways(total) = n.reason {
-            let shown = n.children.len();
+            let shown: usize = n
+                .children
+                .iter()
+                .map(|c| match &c.label {
+                    Label::Folded { through, .. } => through.len(),
+                    _ => 1,
+                })
+                .sum();
             if total > shown {
                 let item = format!("{indent}  - ");
                 self.w
                     .line(&item, &more, &words::ways_not_shown(total - shown));
             }
         }
-    }
-
-    /// An alternative that rests only on missing facts none of which can change the answer.
-    fn irrelevant(&self, n: &Node) -> bool {
-        if n.value != Truth::Unknown {
-            return false;
-        }
-        let mut leaves = Vec::new();
-        missing_leaves(n, &mut leaves);
-        !leaves.is_empty() && leaves.iter().all(|a| !self.relevant.contains(a))
     }
 }
 
@@ -347,23 +326,4 @@ fn count(n: &Node) -> usize {
         .filter(|c| !trivial(c))
         .map(count)
         .sum::<usize>()
-}
-
-/// The missing facts at the leaves of a subtree.
-fn missing_leaves<'a>(n: &'a Node, out: &mut Vec<&'a GroundAtom>) {
-    if let (Basis::MissingFact, Label::Atom(a)) = (&n.basis, &n.label) {
-        out.push(a);
-    }
-    for c in &n.children {
-        missing_leaves(c, out);
-    }
-}
-
-/// The first unknown atom among a node's parts, as text: what tells one alternative from
-/// another (`attributable(notpetya, ukraine)`).
-fn first_unknown_atom(n: &Node) -> Option<String> {
-    n.children
-        .iter()
-        .find(|c| c.value == Truth::Unknown && matches!(c.label, Label::Atom(_)))
-        .map(|c| c.label.to_string())
 }

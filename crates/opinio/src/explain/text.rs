@@ -130,9 +130,9 @@ fn name_list(names: &[String], n: usize) -> String {
     format!("{shown} and {} others", names.len() - n)
 }
 
-/// Open points by name, joined.
+/// Open points by title, joined.
 fn point_list(points: &[UnsettledPoint]) -> String {
-    let names: Vec<String> = points.iter().map(|p| p.point.clone()).collect();
+    let names: Vec<String> = points.iter().map(|p| p.title.clone()).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
@@ -158,7 +158,7 @@ impl Display for UnknownReason {
     /// One line: what the unknown rests on (`the law is divided on P (yes: …; no: …)`,
     /// `missing facts: a, b and 3 more`, or both).
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let facts: Vec<String> = self.missing_facts.iter().map(ToString::to_string).collect();
+        let facts: Vec<String> = self.missing_facts.iter().map(|a| a.text.clone()).collect();
         let facts = || {
             let shown = facts.get(..3).unwrap_or(&facts).join(", ");
             if facts.len() > 3 {
@@ -204,6 +204,16 @@ impl Display for UnknownClass {
             ),
             UnknownKind::Stipulated => f.write_str("stipulated unknown"),
         }
+    }
+}
+
+/// An atom in plain words, with its code form after it when the two differ.
+pub fn plain(a: &GroundAtom) -> String {
+    let code = a.to_string();
+    if a.text == code {
+        code
+    } else {
+        format!("{} ({code})", a.text)
     }
 }
 
@@ -253,9 +263,14 @@ pub(crate) fn decisive(e: &Explanation) -> String {
     }
 }
 
-/// The root line: `ATOM is VALUE under POSITION`, with the value already painted.
+/// The root line: `ATOM is VALUE under POSITION: in words`, with the value already painted.
 pub(crate) fn headline(e: &Explanation, value: &str) -> String {
-    format!("{} is {value} under {}", e.atom, e.position)
+    let code = e.atom.to_string();
+    if e.atom.text == code {
+        format!("{code} is {value} under {}", e.position)
+    } else {
+        format!("{code} is {value} under {}: {}", e.position, e.atom.text)
+    }
 }
 
 /// The help of a stipulation diagnostic.
@@ -318,6 +333,9 @@ impl Display for Label {
             }
             Label::Comparison { left, op, right } => write!(f, "{left} {} {right}", op.symbol()),
             Label::OpenPoint(p) => write!(f, "open point of law: {p}"),
+            Label::Folded { rule, through } => {
+                f.write_str(&words::folded_alternatives(rule, through))
+            }
             Label::RuleInstance { rule, head } => {
                 write!(f, "by rule {rule}: ")?;
                 match head {

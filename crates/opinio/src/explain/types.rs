@@ -20,6 +20,9 @@ pub struct GroundAtom {
     pub predicate: String,
     /// The constants' names, unquoted, one per argument.
     pub names: Vec<String>,
+    /// The atom in plain words, as the predicate's `reads` phrases it (the code form when it
+    /// declares none).
+    pub text: String,
 }
 
 impl GroundAtom {
@@ -72,6 +75,14 @@ pub enum Label {
     },
     /// An open point of law, by name.
     OpenPoint(String),
+    /// Alternative ways of concluding the parent, by one rule, folded into one line because
+    /// they rest only on missing facts none of which can change the answer.
+    Folded {
+        /// The rule.
+        rule: String,
+        /// For each way folded, the part that tells it apart (`attributable(op, ukraine)`).
+        through: Vec<String>,
+    },
     /// One instance of a rule and the atom it would conclude (`None` if not ground).
     RuleInstance {
         /// The rule's name.
@@ -151,6 +162,8 @@ pub enum Basis {
     Connective,
     /// Already explained higher up in the tree.
     SeeAbove,
+    /// Ways that cannot change the answer, folded (see [`Label::Folded`]).
+    Folded,
     /// Not expanded further (depth limit).
     Elided,
 }
@@ -398,6 +411,8 @@ pub struct FactValue {
 pub struct UnsettledPoint {
     /// The point's name.
     pub point: String,
+    /// Its short title (`titled`), or its name in words when it has none.
+    pub title: String,
     /// Why it is open, as the knowledge base states it.
     pub reason: String,
 }

@@ -27,8 +27,16 @@ fn every_subcommand_help_describes_its_arguments_and_ends_with_two_examples() {
         "graph",
         "completions",
         "man",
+        "report",
+        "import",
+        "import eurepoc",
+        "import dcid",
     ] {
-        let out = opinio().args([cmd, "--help"]).output().expect("runs");
+        let out = opinio()
+            .args(cmd.split(' '))
+            .arg("--help")
+            .output()
+            .expect("runs");
         assert!(out.status.success(), "{cmd} --help failed");
         let help = String::from_utf8_lossy(&out.stdout);
         let examples = help

@@ -9,10 +9,18 @@
 //!
 //! ```json
 //! {"line": 1, "id": "case-7", "position": "tallinn2",
-//!  "answers": [{"atom": "attributable(op, borduria)", "value": "true"}]}
-//! {"line": 2, "positions": {"tallinn2": [...], "uk": [...]}}
+//!  "answers": [{"atom": "attributable(op, borduria)", "value": "true"},
+//!              {"atom": "violates_sovereignty(op, astoria)", "value": "unknown",
+//!               "why": {"kind": "divided_law", "points": [{"point": "…", "reason": "…"}]}}],
+//!  "provenance": {"opinio_version": "…", "knowledge_base_hash": "…", "positions": [...],
+//!                 "limits": {...}}}
+//! {"line": 2, "positions": {"tallinn2": [...], "uk": [...]}, "provenance": {...}}
 //! {"line": 3, "error": "…", "help": "…"}
 //! ```
+//!
+//! An unknown answer's `why` says whether it rests on missing facts, divided law or both
+//! (four evaluations per question and position); `--detailed-reasons` adds `reason`, with
+//! the facts that can change it and how every position answers.
 
 use super::summary::{Cause, Tally, Verdict as GoalValue};
 use super::KbArgs;
@@ -51,6 +59,11 @@ pub struct BatchArgs {
     /// A summary table (and chart) instead of one record per scenario.
     #[command(flatten)]
     pub summary: super::summary::SummaryArgs,
+    /// For each unknown answer, name the missing facts that can change it and how every
+    /// position answers (`reason`), instead of only whether it rests on missing facts,
+    /// divided law or both (`why`, four evaluations per question). Much slower.
+    #[arg(long)]
+    pub detailed_reasons: bool,
 }
 
 /// How many lines are evaluated together before their verdicts are written.
@@ -78,6 +91,8 @@ struct Job {
     goals: Goals,
     /// Whether to classify each goal's value for `--summary`.
     summary: bool,
+    /// Whether unknown answers get the detailed reason.
+    detailed_reasons: bool,
 }
 
 /// One evaluated line: the JSON text of its record and whether it is an error record.
@@ -92,6 +107,13 @@ struct Outcome {
 struct AnswerOut {
     atom: String,
     value: Truth,
+    /// For an unknown answer: missing facts, divided law or both, with the open points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<opinio::explain::UnknownClass>,
+    /// With `--detailed-reasons`, for an unknown answer: the facts and points that can
+    /// change it, and how every position answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<opinio::explain::UnknownReason>,
 }
 
 /// Positions and their answers, serialised as a JSON object in position order.
@@ -116,6 +138,8 @@ struct Verdict<'a> {
     positions: Option<ByPosition>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
+    /// What the answers were computed with.
+    provenance: opinio::Provenance,
 }
 
 #[derive(serde::Serialize)]
@@ -408,6 +432,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
         positions,
         goals,
         summary: args.summary.summary,
+        detailed_reasons: args.detailed_reasons,
     })
 }
 
@@ -473,7 +498,7 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
     };
     let id = parsed.id.as_ref();
     Some(match answer(job, n, &parsed.to_opinio()) {
-        Ok((answers, warnings, verdicts)) => {
+        Ok((answers, warnings, provenance, verdicts)) => {
             let mut v = Verdict {
                 line: n,
                 id,
@@ -481,6 +506,7 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
                 answers: None,
                 positions: None,
                 warnings,
+                provenance,
             };
             match (&job.positions, answers) {
                 (Positions::One(_, name), mut a) => {
@@ -503,9 +529,10 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
 }
 
 type Answers = Vec<(String, Vec<AnswerOut>)>;
-type Answered = (Answers, Vec<String>, Vec<GoalValue>);
+type Answered = (Answers, Vec<String>, opinio::Provenance, Vec<GoalValue>);
 
-/// Loads the facts and answers every goal under every requested position.
+/// Loads the facts and answers every goal under every requested position; the answers, the
+/// warnings, what they were computed with, and (for `--summary`) each goal's value.
 fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     let mut s = Scenario::new(&job.kb);
     s.set_limits(job.limits);
@@ -555,8 +582,40 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
             .map(|(i, (p, n))| (i, *p, n.as_str()))
             .collect(),
     };
-    let limit_error = |e: opinio::Error| {
-        match e {
+    let mut out = Vec::with_capacity(positions.len());
+    let mut verdicts = Vec::new();
+    for (index, pos, pname) in positions {
+        let mut answers = Vec::new();
+        for (g, goal) in goals.iter().enumerate() {
+            let r = s.query_goal(goal, pos).map_err(limit_error)?;
+            let whys = s.classify_unknowns(&r.answers).map_err(limit_error)?;
+            if job.summary {
+                verdicts.push(verdict(index, g, &r.answers, &whys));
+            }
+            for (a, why) in r.answers.into_iter().zip(whys) {
+                let reason = if job.detailed_reasons {
+                    s.why_unknown(&a).map_err(limit_error)?
+                } else {
+                    None
+                };
+                answers.push(AnswerOut {
+                    atom: a.atom,
+                    value: a.value,
+                    why,
+                    reason,
+                });
+            }
+        }
+        out.push((pname.to_string(), answers));
+    }
+    let names: Vec<String> = out.iter().map(|(p, _)| p.clone()).collect();
+    let provenance = s.provenance(&names, None).map_err(limit_error)?;
+    Ok((out, warnings, provenance, verdicts))
+}
+
+/// A failure while answering: a limit (with the advice to raise it) or another error.
+fn limit_error(e: opinio::Error) -> LineError {
+    match e {
         opinio::Error::Limit(l) => LineError {
             reason: l.to_string(),
             help: Some(
@@ -566,34 +625,16 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
         },
         other => LineError::new(other.to_string()),
     }
-    };
-    let mut out = Vec::with_capacity(positions.len());
-    let mut verdicts = Vec::new();
-    for (index, pos, pname) in positions {
-        let mut answers = Vec::new();
-        for (g, goal) in goals.iter().enumerate() {
-            let r = s.query_goal(goal, pos).map_err(limit_error)?;
-            if job.summary {
-                verdicts.push(verdict(&s, index, g, &r.answers).map_err(limit_error)?);
-            }
-            answers.extend(r.answers.into_iter().map(|a| AnswerOut {
-                atom: a.atom,
-                value: a.value,
-            }));
-        }
-        out.push((pname.to_string(), answers));
-    }
-    Ok((out, warnings, verdicts))
 }
 
 /// A goal's value in a scenario for the summary: the highest of its answers (none: false),
-/// and for unknown, why ([`Scenario::classify_unknowns`]).
+/// and for unknown, why (the classes [`Scenario::classify_unknowns`] gave its answers).
 fn verdict(
-    s: &Scenario,
     position: usize,
     goal: usize,
     answers: &[opinio::Answer],
-) -> Result<GoalValue, opinio::Error> {
+    whys: &[Option<opinio::explain::UnknownClass>],
+) -> GoalValue {
     let value = if answers.iter().any(|a| a.value == Truth::True) {
         Truth::True
     } else if answers.iter().any(|a| a.value == Truth::Unknown) {
@@ -604,25 +645,23 @@ fn verdict(
     let mut cause = None;
     let mut points: Vec<String> = Vec::new();
     if value == Truth::Unknown {
-        // Four evaluations for all the answers of the goal together (the library's cheap
-        // classification), whatever their number.
-        for class in s.classify_unknowns(answers)?.into_iter().flatten() {
+        for class in whys.iter().flatten() {
             let c = Cause::from(class.kind);
             cause = Some(cause.map_or(c, |k: Cause| k.join(c)));
-            for p in class.points {
+            for p in &class.points {
                 if !points.contains(&p.point) {
-                    points.push(p.point);
+                    points.push(p.point.clone());
                 }
             }
         }
     }
-    Ok(GoalValue {
+    GoalValue {
         position,
         goal,
         value,
         cause,
         points,
-    })
+    }
 }
 
 /// The first error of a scenario that did not load, with the fact it is about.

@@ -33,6 +33,8 @@ fi
 GOALS=('violates_sovereignty(O, V)' 'prohibited_intervention(O, V)' 'use_of_force(O, V)'
     'breaches_due_diligence(S, O, V)' 'countermeasures_available(V, S)')
 now() { date +%s%N; }
+TIMEFORMAT='%R s wall, %U s user + %S s system CPU'
+
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 echo "opinio: $OPINIO; $(nproc) cores; output in $OUT"
 
@@ -40,7 +42,7 @@ run() { # NAME MODE IMPORT-ARGS...
     local name=$1 mode=$2
     shift 2
     local jsonl=$OUT/${name}_$mode.jsonl
-    local t0 t1 t2
+    local t0 t1
     t0=$(now)
     "$OPINIO" import "$@" --mode "$mode" -o "$jsonl" 2>"$OUT/${name}_${mode}_import.log" || true
     t1=$(now)
@@ -48,11 +50,13 @@ run() { # NAME MODE IMPORT-ARGS...
     line=$(grep -E '^(EuRepoC|DCID): ' "$OUT/${name}_${mode}_import.log" | tail -n 1)
     echo "import $name $mode: $line; $(secs "$t0" "$t1") s"
     grep -E '^  skipped' "$OUT/${name}_${mode}_import.log" || true
-    "$OPINIO" batch --input "$jsonl" --all-positions --summary --goals "${GOALS[@]}" \
+    local timing
+    timing=$( { time "$OPINIO" batch --input "$jsonl" --all-positions --summary --goals "${GOALS[@]}" \
         --chart "$OUT/${name}_$mode.svg" "${BATCH_ARGS[@]}" \
-        >"$OUT/${name}_$mode.txt" 2>"$OUT/${name}_${mode}_batch.log" || true
-    t2=$(now)
-    echo "batch --summary $name $mode: $(head -n 1 "$OUT/${name}_$mode.txt"); $(secs "$t1" "$t2") s"
+        >"$OUT/${name}_$mode.txt" 2>"$OUT/${name}_${mode}_batch.log" || true; } 2>&1)
+    local positions
+    positions=$(awk '/^  position /{f=1;next} f&&/^$/{exit} f{n++} END{print n+0}' "$OUT/${name}_$mode.txt")
+    echo "batch --summary $name $mode ($positions positions, ${#GOALS[@]} goals): $(head -n 1 "$OUT/${name}_$mode.txt"); $timing"
 }
 
 BATCH_ARGS=("$@")
@@ -60,13 +64,13 @@ if [ -f "$EU_CSV" ]; then
     for mode in strict trusting; do
         run eurepoc "$mode" eurepoc "$EU_CSV" --attribution "$EU_ATT"
     done
-    t0=$(now)
+    records_timing=$( { time {
     "$OPINIO" batch --input "$OUT/eurepoc_strict.jsonl" --all-positions "${BATCH_ARGS[@]}" \
         --goals "${GOALS[@]}" 'attributable(O, S)' >"$OUT/eurepoc_strict_verdicts.jsonl" 2>/dev/null || true
     "$OPINIO" batch --input "$OUT/eurepoc_trusting.jsonl" --all-positions "${BATCH_ARGS[@]}" \
         --goals "${GOALS[@]}" 'attributable(O, S)' >"$OUT/eurepoc_trusting_verdicts.jsonl" 2>/dev/null || true
-    t1=$(now)
-    echo "batch (records, for the comparison): $(secs "$t0" "$t1") s for both modes"
+    }; } 2>&1)
+    echo "batch (one record per scenario, for the comparison): both modes: $records_timing"
     for mode in strict trusting; do
         echo
         echo "# EuRepoC's legal coding and Opinio ($mode)"

@@ -349,7 +349,24 @@ fn a_file_in_another_layout_is_refused_with_help() {
         .args(["import", "dcid", "tests/fixtures/datasets/missing.xlsx"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("cannot read"));
+        .stderr(predicate::str::contains(
+            "cannot read `tests/fixtures/datasets/missing.xlsx`: there is no such file or folder",
+        ))
+        .stderr(predicate::str::contains("os error").not());
+    // A workbook where a CSV file is expected, and a folder.
+    opinio()
+        .args(["import", "eurepoc", DCID_XLSX])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is a workbook (a spreadsheet file), not a CSV file",
+        ))
+        .stderr(predicate::str::contains("opinio import dcid"));
+    opinio()
+        .args(["import", "dcid", "tests/fixtures/datasets"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("it is a folder, not a file"));
 }
 
 #[test]
@@ -405,4 +422,108 @@ fn import_help_describes_every_argument_and_ends_with_two_examples() {
             }
         }
     }
+}
+
+/// A file with the global database's header and the given rows, each a list of (column,
+/// cell) pairs (the other cells empty).
+fn global_with_rows(dir: &std::path::Path, rows: &[&[(&str, &str)]]) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(GLOBAL).expect("fixture");
+    let header = text
+        .lines()
+        .next()
+        .expect("header")
+        .trim_start_matches('\u{feff}');
+    let columns: Vec<&str> = header.split(',').collect();
+    let mut out = format!("{header}\n");
+    for row in rows {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                let v = row.iter().find(|(k, _)| k == c).map_or("", |(_, v)| v);
+                if v.contains(',') {
+                    format!("\"{v}\"")
+                } else {
+                    v.to_string()
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    let path = dir.join("global.csv");
+    std::fs::write(&path, out).expect("written");
+    path
+}
+
+#[test]
+fn one_initiator_coded_with_several_states_is_one_actor_per_state() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // One name for a group of States (as EuRepoC codes "Five Eyes"), and no name at all.
+    let group: &[(&str, &str)] = &[
+        ("ID", "900101"),
+        ("receiver_country", "['Russia']"),
+        ("initiator_name", "['Allied Unit']"),
+        ("initiator_country", "['Canada', 'New Zealand']"),
+        ("initiator_category", "['State']"),
+    ];
+    let unnamed: &[(&str, &str)] = &[
+        ("ID", "900102"),
+        ("receiver_country", "['Russia']"),
+        ("initiator_country", "['Canada', 'New Zealand']"),
+        ("initiator_category", "['State']"),
+    ];
+    let path = global_with_rows(dir.path(), &[group, unnamed]);
+    let file = path.to_string_lossy().into_owned();
+    let i = import(&["eurepoc", &file, "--mode", "trusting"]);
+    assert_eq!(i.code, 0, "{}", i.stderr);
+    let g = scenario(&i, "eurepoc_900101");
+    for (actor, state) in [
+        ("actor_allied_unit_canada", "canada"),
+        ("actor_allied_unit_new_zealand", "new_zealand"),
+    ] {
+        assert!(
+            has(g, "facts", &format!("conducted_by(op_900101, {actor})")),
+            "{g}"
+        );
+        assert!(
+            has(g, "facts", &format!("organ_of({actor}, {state})")),
+            "{g}"
+        );
+        assert!(
+            has(g, "negative_facts", &format!("organ_of({actor}, russia)")),
+            "{g}"
+        );
+    }
+    assert!(!g.to_string().contains("actor_allied_unit,"), "{g}");
+    let u = scenario(&i, "eurepoc_900102");
+    assert!(has(
+        u,
+        "facts",
+        "organ_of(actor_unidentified_900102_new_zealand, new_zealand)"
+    ));
+    // Both load: an actor is the organ of one State at most.
+    let out = dir.path().join("trusting.jsonl");
+    opinio()
+        .args(["import", "eurepoc", &file, "--mode", "trusting", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let b = opinio()
+        .args([
+            "batch",
+            "--position",
+            "france",
+            "--goals",
+            "violates_sovereignty(O, V)",
+            "--input",
+        ])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&b.stdout).into_owned();
+    assert!(b.status.success() && !text.contains("\"error\""), "{text}");
+    assert!(
+        text.contains("\"violates_sovereignty(op_900101, russia)\""),
+        "{text}"
+    );
 }

@@ -319,29 +319,31 @@ impl Tally {
     }
 
     /// Draws the chart: per goal a panel, one horizontal stacked bar per position (shares of
-    /// the scenarios: true, false, unknown for missing facts, for divided law, for both). SVG
+    /// the scenarios: true, false, unknown for missing facts, for divided law, for both, or
+    /// stated unknown by the scenario). SVG
     /// text is written as text elements: no font is loaded.
     pub fn chart(&self, path: &Path) -> Result<(), String> {
         use plotters::prelude::*;
         use plotters::style::text_anchor::{HPos, Pos, VPos};
-        const COLOURS: [(&str, RGBColor); 5] = [
+        const COLOURS: [(&str, RGBColor); 6] = [
             ("true", RGBColor(46, 125, 50)),
             ("false", RGBColor(198, 40, 40)),
             ("unknown: missing facts", RGBColor(189, 189, 189)),
             ("unknown: divided law", RGBColor(106, 27, 154)),
             ("unknown: both", RGBColor(239, 108, 0)),
+            ("unknown: stipulated", RGBColor(21, 101, 192)),
         ];
         let bar_h = 18u32;
-        let panel_h = |n: usize| 70 + bar_h * n as u32;
+        let panel_h = |n: usize| 84 + bar_h * n as u32;
         let n = self.positions.len().max(1);
         let height = (self.goals.len().max(1) as u32) * panel_h(n) + 40;
-        let width = 900u32;
+        let width = 1000u32;
         let draw = || -> Result<(), Box<dyn std::error::Error>> {
             let root = SVGBackend::new(path, (width, height)).into_drawing_area();
             root.fill(&WHITE)?;
             let (legend, body) = root.split_vertically(40);
             for (i, (name, colour)) in COLOURS.iter().enumerate() {
-                let x = 10 + 175 * i as i32;
+                let x = 10 + 165 * i as i32;
                 legend.draw(&Rectangle::new([(x, 12), (x + 14, 26)], colour.filled()))?;
                 legend.draw(&Text::new(
                     name.to_string(),
@@ -354,13 +356,15 @@ impl Tally {
                 let mut chart = ChartBuilder::on(area)
                     .caption(goal, ("sans-serif", 16).into_font())
                     .margin(6)
-                    .x_label_area_size(22)
+                    .margin_right(24)
+                    .x_label_area_size(38)
                     .y_label_area_size(130)
                     .build_cartesian_2d(0f64..100f64, 0f64..n as f64)?;
                 chart
                     .configure_mesh()
                     .disable_y_mesh()
-                    .x_desc("% of scenarios")
+                    .x_desc(format!("% of the {} scenarios", self.scenarios))
+                    .x_label_formatter(&|v| format!("{v:.0}"))
                     .y_labels(0)
                     .draw()?;
                 // One label per bar, right-aligned left of the plot (the axis's own labels
@@ -379,7 +383,14 @@ impl Tally {
                 for p in 0..self.positions.len() {
                     let Some(c) = self.cell(g, p) else { continue };
                     let total = (c.true_ + c.false_ + c.unknown).max(1) as f64;
-                    let parts = [c.true_, c.false_, c.missing_facts, c.divided_law, c.both];
+                    let parts = [
+                        c.true_,
+                        c.false_,
+                        c.missing_facts,
+                        c.divided_law,
+                        c.both,
+                        c.stipulated,
+                    ];
                     let y = (n - p - 1) as f64;
                     let mut x = 0.0;
                     for (k, count) in parts.iter().enumerate() {

@@ -290,10 +290,32 @@ fn incident(
     // (actor, State, category) for each initiator.
     let mut initiators: Vec<(String, Option<&'static Country>, String)> = Vec::new();
     for i in 0..n {
-        let actor = actor_of(names.get(i));
+        let actor = actor_of(pick(&names, i).as_ref());
         let state = pick(&countries_, i).and_then(|c| state_of(&c, "initiator_country", run));
         let category = pick(&cats, i).unwrap_or_default();
         initiators.push((actor, state, category));
+    }
+    // One actor coded with several countries (one name for a group such as "Five Eyes", or
+    // none, beside a list of countries) is read as one actor per country: an actor is the
+    // organ of one State at most, and the coding does not say which of them it was.
+    let mut spans_states: Vec<&str> = Vec::new();
+    for (a, s, _) in &initiators {
+        let Some(s) = s else { continue };
+        if initiators
+            .iter()
+            .any(|(b, t, _)| b == a && t.is_some_and(|t| t.constant != s.constant))
+            && !spans_states.contains(&a.as_str())
+        {
+            spans_states.push(a.as_str());
+        }
+    }
+    let spans_states: Vec<String> = spans_states.into_iter().map(String::from).collect();
+    for (a, s, _) in &mut initiators {
+        if let Some(s) = s {
+            if spans_states.contains(a) {
+                *a = format!("{a}_{}", s.constant);
+            }
+        }
     }
 
     // Claims.

@@ -128,6 +128,16 @@ impl Table {
 
 /// Reads a CSV file (comma-separated, double quotes, header row).
 pub fn read_csv(path: &Path) -> Result<Table, Fatal> {
+    an_ordinary_file(path)?;
+    if is_workbook(path) {
+        return Err(Fatal::new(format!(
+            "`{}` is a workbook (a spreadsheet file), not a CSV file",
+            path.display()
+        ))
+        .with_help(
+            "EuRepoC publishes its tables as CSV files: give the `.csv` file, or save the sheet as CSV (comma-separated) first; DCID's workbook goes to `opinio import dcid`",
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
@@ -185,6 +195,7 @@ pub fn read_csv(path: &Path) -> Result<Table, Fatal> {
 /// Reads a sheet of a workbook (`.xlsx`, `.xls`, `.ods`): the first, or the one named.
 pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, Fatal> {
     use calamine::{open_workbook_auto, Data, Reader};
+    an_ordinary_file(path)?;
     let mut wb = open_workbook_auto(path).map_err(|e| {
         Fatal::new(format!(
             "cannot read `{}` as a workbook: {e}",
@@ -283,7 +294,42 @@ fn number_text(f: f64) -> String {
 
 fn io_reason(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Io(io) => io.to_string(),
+        csv::ErrorKind::Io(io) => opinio::kb::io_words(io),
         _ => e.to_string(),
     }
+}
+
+/// Refuses, in plain words, a path that is missing, unreadable or a folder.
+fn an_ordinary_file(path: &Path) -> Result<(), Fatal> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Fatal::new(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            opinio::kb::io_words(&e)
+        ))
+    })?;
+    if meta.is_dir() {
+        return Err(Fatal::new(format!(
+            "cannot read `{}`: it is a folder, not a file",
+            path.display()
+        ))
+        .with_help("give the dataset's file itself"));
+    }
+    Ok(())
+}
+
+/// Whether a file is a spreadsheet workbook: by its name (`.xlsx`, `.xls`, `.ods`) or by its
+/// first bytes (a ZIP archive, as `.xlsx` and `.ods` are, or an old Excel file).
+fn is_workbook(path: &Path) -> bool {
+    use std::io::Read;
+    let by_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()));
+    let mut head = [0u8; 4];
+    let by_bytes = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && (head == *b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0]);
+    by_name || by_bytes
 }

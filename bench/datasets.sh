@@ -2,9 +2,10 @@
 # Imports and evaluates the full copies of EuRepoC 1.1 and DCID 2.0 in ../shared/data (when
 # present; the project ships none of their data): for each dataset and each mode (strict,
 # trusting), the conversion counts and time, then `opinio batch --summary --all-positions` over
-# the five goals of docs/datasets.md, with its time; then the comparison with EuRepoC's own
-# legal coding (bench/eurepoc_coding.py). Prints counts and timings; the tables and charts go to
-# OUT (default: a temporary folder, removed at the end).
+# the five goals of docs/datasets.md, with its wall and CPU time; then the comparison with
+# EuRepoC's own legal coding (bench/eurepoc_coding.py, on the incidents its legal coders coded).
+# Prints counts and timings; the tables and charts go to OUT (default: a temporary folder,
+# removed at the end).
 #
 #   bench/datasets.sh
 #   OUT=/tmp/datasets bench/datasets.sh          # keep the tables, charts and scenarios
@@ -64,13 +65,18 @@ if [ -f "$EU_CSV" ]; then
     for mode in strict trusting; do
         run eurepoc "$mode" eurepoc "$EU_CSV" --attribution "$EU_ATT"
     done
+    # One record per scenario, for the comparison: only the incidents the legal coders coded.
+    for mode in strict trusting; do
+        python3 bench/eurepoc_coding.py --select "$EU_CSV" "$OUT/eurepoc_$mode.jsonl" \
+            >"$OUT/eurepoc_${mode}_coded.jsonl"
+    done
     records_timing=$( { time {
-    "$OPINIO" batch --input "$OUT/eurepoc_strict.jsonl" --all-positions "${BATCH_ARGS[@]}" \
-        --goals "${GOALS[@]}" 'attributable(O, S)' >"$OUT/eurepoc_strict_verdicts.jsonl" 2>/dev/null || true
-    "$OPINIO" batch --input "$OUT/eurepoc_trusting.jsonl" --all-positions "${BATCH_ARGS[@]}" \
-        --goals "${GOALS[@]}" 'attributable(O, S)' >"$OUT/eurepoc_trusting_verdicts.jsonl" 2>/dev/null || true
+    for mode in strict trusting; do
+        "$OPINIO" batch --input "$OUT/eurepoc_${mode}_coded.jsonl" --all-positions "${BATCH_ARGS[@]}" \
+            --goals "${GOALS[@]}" 'attributable(O, S)' >"$OUT/eurepoc_${mode}_verdicts.jsonl" 2>/dev/null || true
+    done
     }; } 2>&1)
-    echo "batch (one record per scenario, for the comparison): both modes: $records_timing"
+    echo "batch (one record per scenario, $(wc -l <"$OUT/eurepoc_strict_coded.jsonl") incidents with legal coding, both modes): $records_timing"
     for mode in strict trusting; do
         echo
         echo "# EuRepoC's legal coding and Opinio ($mode)"

@@ -2,6 +2,7 @@
 """EuRepoC's own legal coding beside Opinio's answers: a report, not a test.
 
     bench/eurepoc_coding.py GLOBAL.csv VERDICTS.jsonl [--positions tallinn2,france,uk]
+    bench/eurepoc_coding.py --select GLOBAL.csv SCENARIOS.jsonl > CODED.jsonl
 
 GLOBAL.csv is EuRepoC's global database; VERDICTS.jsonl is the output of
 
@@ -108,10 +109,22 @@ def main():
     ap.add_argument("global_csv")
     ap.add_argument("verdicts")
     ap.add_argument("--positions", default="tallinn2,france,uk,united_states")
+    ap.add_argument("--select", action="store_true",
+                    help="read the second file as scenarios (opinio import eurepoc) and print "
+                         "only those of the incidents the legal coders coded (a faster batch)")
     a = ap.parse_args()
     positions = [p for p in a.positions.split(",") if p]
     with open(a.global_csv, encoding="utf-8-sig", newline="") as f:
         rows = {r["ID"].strip(): r for r in csv.DictReader(f)}
+    if a.select:
+        legal = {i for i, r in rows.items()
+                 if coded(r)["legal response"] or coded(r)["sovereignty"]}
+        with open(a.verdicts, encoding="utf-8") as f:
+            for line in f:
+                ident = str(json.loads(line).get("id", ""))
+                if ident.startswith("eurepoc_") and ident[len("eurepoc_"):] in legal:
+                    sys.stdout.write(line)
+        return 0
     records = {}
     with open(a.verdicts, encoding="utf-8") as f:
         for line in f:

@@ -141,15 +141,30 @@ pub struct BaseRelations {
 /// # Errors
 /// An [`EvalError`] when `bounds` stop it: the open world of a predicate over large domains
 /// can hold too many atoms or take too much memory.
-#[expect(
-    clippy::indexing_slicing,
-    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
-)]
 pub fn prepare_base(
     program: &Program,
     facts: &FactSet,
     masks: &FxHashMap<PredId, FxHashSet<Mask>>,
     bounds: impl Into<Bounds>,
+) -> Result<BaseRelations, EvalError> {
+    prepare_base_within(program, facts, masks, bounds, None)
+}
+
+/// [`prepare_base`] for the base predicates `only` lists (all for `None`); the others' relations
+/// are left empty (for an evaluation of a cone that does not read them).
+///
+/// # Errors
+/// As [`prepare_base`].
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
+)]
+pub(crate) fn prepare_base_within(
+    program: &Program,
+    facts: &FactSet,
+    masks: &FxHashMap<PredId, FxHashSet<Mask>>,
+    bounds: impl Into<Bounds>,
+    only: Option<&FxHashSet<PredId>>,
 ) -> Result<BaseRelations, EvalError> {
     let start = Instant::now();
     let bounds: Bounds = bounds.into();
@@ -177,6 +192,9 @@ pub fn prepare_base(
             if let Some(m) = stated {
                 base.stipulated[i] = m.clone();
             }
+            continue;
+        }
+        if only.is_some_and(|o| !o.contains(&pred)) {
             continue;
         }
         let mut t = Relation::new();

@@ -133,6 +133,18 @@ impl Model {
             .fold(self.base.bytes, usize::saturating_add)
     }
 
+    /// The estimated heap bytes of a derived predicate's own relations, both modes (a part
+    /// of [`Model::estimated_bytes`]).
+    pub(super) fn own_bytes(&self, pred: PredId) -> usize {
+        let definite = self.definite.get(pred.index()).map_or(0, Relation::estimated_bytes);
+        let possible = self
+            .possible
+            .get(pred.index())
+            .and_then(Option::as_ref)
+            .map_or(0, Relation::estimated_bytes);
+        definite.saturating_add(possible)
+    }
+
     /// Total atoms held (definite plus possible-only).
     pub fn size(&self) -> usize {
         let d: usize = self.definite.iter().map(|r| r.len()).sum();

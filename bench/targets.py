@@ -169,7 +169,7 @@ def growth_target(a, base, cur, work):
                             str(ops)], stdout=f, check=True)
         for label, binary in (("baseline", base), ("current", cur)):
             big = ops >= 1000
-            timeout = a.growth_timeout_big if big and label == "baseline" else a.growth_timeout
+            timeout = a.growth_timeout_big if big else a.growth_timeout
             r = run([binary, "query", "--scenario", path, "-p", "tallinn2", goal],
                     timeout=timeout, mem_mb=a.mem_cap_mb,
                     stdout_path=os.path.join(work, f"growth.{label}.out"))
@@ -211,7 +211,7 @@ def main():
                     help="S x N scenarios of the growth curve")
     ap.add_argument("--growth-timeout", type=float, default=600)
     ap.add_argument("--growth-timeout-big", type=float, default=120,
-                    help="timeout of the baseline on N >= 1000")
+                    help="timeout on N >= 1000")
     ap.add_argument("--mem-cap-mb", type=int, default=4096)
     ap.add_argument("--only", default="query,batch,eurepoc,growth")
     a = ap.parse_args()

@@ -54,6 +54,8 @@ pub struct CompiledPosition {
     pub(crate) strata: Vec<Stratum>,
     /// Index masks each predicate is probed with.
     pub masks: FxHashMap<PredId, FxHashSet<Mask>>,
+    /// The stratum of each derived predicate in force.
+    pub(crate) stratum_of: FxHashMap<PredId, usize>,
 }
 
 /// What one predicate's atoms depend on under a position: the strata to evaluate and every
@@ -79,7 +81,7 @@ impl CompiledPosition {
         cone.preds.insert(pred);
         let mut todo = vec![pred];
         while let Some(p) = todo.pop() {
-            let Some(si) = self.strata.iter().position(|s| s.preds.contains(&p)) else {
+            let Some(&si) = self.stratum_of.get(&p) else {
                 continue;
             };
             if let Some(in_cone) = cone.strata.get_mut(si) {
@@ -192,6 +194,7 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
         rules,
         strata,
         masks,
+        stratum_of,
     }
 }
 
@@ -266,5 +269,55 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod cone_tests {
+    use super::*;
+    use crate::eval::{evaluate_cone, evaluate_with_base, prepare_base, Limits};
+    use std::sync::Arc;
+
+    /// Evaluating only a predicate's cone gives its atoms the values the whole evaluation
+    /// gives them, for every derived predicate under every position of the bundled law.
+    #[test]
+    fn a_cone_gives_its_predicate_the_values_of_the_whole_evaluation() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let mut s = crate::Scenario::new(&kb);
+        s.add_text(
+            "notpetya.opinio",
+            include_str!("../../tests/scenarios/notpetya.opinio"),
+        )
+        .expect("the scenario checks");
+        let program = kb.program();
+        let base = Arc::new(
+            prepare_base(program, &s.fact_set(), kb.masks(), Limits::default()).expect("base"),
+        );
+        let mut smaller = 0;
+        for i in 0..program.positions.len() {
+            let compiled = compile(program, PosId::from_index(i));
+            let whole = evaluate_with_base(program, &compiled, base.clone(), Limits::default())
+                .expect("evaluates");
+            for (j, info) in program.predicates.iter().enumerate() {
+                if !info.derived {
+                    continue;
+                }
+                let pred = PredId::from_index(j);
+                let cone = compiled.cone(pred);
+                smaller += usize::from(cone.strata.iter().any(|in_cone| !in_cone));
+                let part = evaluate_cone(
+                    program,
+                    &compiled,
+                    base.clone(),
+                    &[],
+                    Limits::default(),
+                    Some(&cone.strata),
+                )
+                .expect("evaluates");
+                assert_eq!(part.definite(pred), whole.definite(pred), "{}", info.name);
+                assert_eq!(part.possible(pred), whole.possible(pred), "{}", info.name);
+            }
+        }
+        assert!(smaller > 0, "some cone leaves strata out");
     }
 }

@@ -69,7 +69,7 @@ impl Model {
     /// The possible atoms of `pred` when some of them are not definite.
     pub(crate) fn possible_distinct(&self, pred: PredId) -> Option<&Relation> {
         if self.is_base(pred) {
-            self.base.possible[pred.index()].as_ref()
+            self.base.possible[pred.index()].as_deref()
         } else {
             self.possible[pred.index()].as_ref()
         }
@@ -136,7 +136,10 @@ impl Model {
     /// The estimated heap bytes of a derived predicate's own relations, both modes (a part
     /// of [`Model::estimated_bytes`]).
     pub(super) fn own_bytes(&self, pred: PredId) -> usize {
-        let definite = self.definite.get(pred.index()).map_or(0, Relation::estimated_bytes);
+        let definite = self
+            .definite
+            .get(pred.index())
+            .map_or(0, Relation::estimated_bytes);
         let possible = self
             .possible
             .get(pred.index())

@@ -302,19 +302,33 @@ impl Scenario {
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
         let cone = compiled.cone(pred);
         let bounds = self.bounds();
+        let shared = self.shared_base()?;
         let base = if changes.is_empty() {
-            self.shared_base()?
+            shared
         } else {
-            let mut fs = (*self.fact_set()).clone();
+            // Only the predicates whose atoms change are built again.
+            let fs = self.fact_set();
+            let mut changed: Vec<(PredId, rustc_hash::FxHashMap<Tuple, Truth>)> = Vec::new();
             for (p, t, v) in changes {
-                fs.set(*p, t.clone(), *v);
+                let i = match changed.iter().position(|(q, _)| q == p) {
+                    Some(i) => i,
+                    None => {
+                        let stated = fs.stated.get(p.index()).cloned().unwrap_or_default();
+                        changed.push((*p, stated));
+                        changed.len() - 1
+                    }
+                };
+                if let Some((_, m)) = changed.get_mut(i) {
+                    m.insert(t.clone(), *v);
+                }
             }
-            let base = crate::eval::prepare_base_within(
+            let base = crate::eval::rebase(
                 self.kb.program(),
-                &fs,
+                &shared,
+                &fs.domains,
+                &changed,
                 self.kb.masks(),
                 &bounds,
-                Some(&cone.preds),
             )?;
             std::sync::Arc::new(base)
         };

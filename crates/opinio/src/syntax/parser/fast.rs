@@ -131,7 +131,10 @@ mod tests {
         let text = "state(russia).\n  not organ_of( unit ,russia ) .\nunknown\n p().\t";
         let fast = plain_facts(F, text).expect("plain facts");
         assert_eq!(fast.statements.len(), 3);
-        assert_eq!(Some(fast), super::super::parse_file_with_grammar(F, text).ok());
+        assert_eq!(
+            Some(fast),
+            super::super::parse_file_with_grammar(F, text).ok()
+        );
     }
 
     #[test]

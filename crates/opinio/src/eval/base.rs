@@ -158,9 +158,11 @@ pub fn prepare_base(
     let start = Instant::now();
     let bounds: Bounds = bounds.into();
     let n = program.predicates.len();
+    // One empty relation shared by every predicate until its own is built.
+    let empty = Arc::new(Relation::new());
     let mut base = BaseRelations {
         derived: program.predicates.iter().map(|p| p.derived).collect(),
-        definite: vec![Arc::new(Relation::new()); n],
+        definite: vec![empty; n],
         possible: vec![None; n],
         counted: vec![(0, 0); n],
         stipulated: vec![FxHashMap::default(); n],

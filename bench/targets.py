@@ -49,8 +49,9 @@ def run(cmd, timeout=None, mem_mb=None, stdout_path=None):
             resource.setrlimit(resource.RLIMIT_AS, (b, b))
 
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    err = open(stdout_path + ".err", "wb") if stdout_path else subprocess.DEVNULL
     start = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, preexec_fn=limit)
+    p = subprocess.Popen(cmd, stdout=out, stderr=err, preexec_fn=limit)
     killed = []
 
     def kill():
@@ -66,6 +67,7 @@ def run(cmd, timeout=None, mem_mb=None, stdout_path=None):
         timer.cancel()
     if stdout_path:
         out.close()
+        err.close()
     return Run(ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, p.returncode,
                time.monotonic() - start, bool(killed), stdout_path)
 
@@ -160,7 +162,7 @@ def batch_target(a, base, cur, work, name, path, extra, target):
 def growth_target(a, base, cur, work):
     print("\n## Growth: one query on S States x N operations (NotPetya pattern), position tallinn2")
     goal = "violates_sovereignty(op1,s2)"
-    print(f"{'S x N':<11} {'binary':<9} {'CPU s':>8} {'peak MB':>9} {'result':<28}")
+    print(f"{'S x N':<11} {'binary':<9} {'CPU s':>8} {'peak MB':>9} result")
     results = {}
     for states, ops in a.growth:
         path = os.path.join(work, f"growth_{states}_{ops}.opinio")
@@ -176,11 +178,12 @@ def growth_target(a, base, cur, work):
             if r.timed_out:
                 what = f"stopped after {timeout} s"
             elif r.rc != 0:
-                what = f"failed (exit {r.rc}; memory cap {a.mem_cap_mb} MB?)"
+                first = open(r.out + ".err", errors="replace").read().strip().splitlines()
+                what = (first[0] if first else f"exit {r.rc}").removeprefix("error: ")
             else:
-                what = open(r.out).readline().strip()[:28]
+                what = open(r.out).readline().strip()
             results[(states, ops, label)] = r
-            print(f"{states}x{ops:<7} {label:<9} {r.cpu:8.2f} {r.peak_mb:9.1f} {what:<28}")
+            print(f"{states}x{ops:<7} {label:<9} {r.cpu:8.2f} {r.peak_mb:9.1f} {what}")
     for states, ops in a.growth:
         b, c = results[(states, ops, "baseline")], results[(states, ops, "current")]
         done_b = not b.timed_out and b.rc == 0

@@ -81,6 +81,10 @@ fn every_command() {
     let default = std::fs::read_to_string(dir.path().join("opinio-graph-prosecutable_in.dot"))
         .unwrap_or_else(|e| panic!("`:graph PREDICATE` wrote its default file: {e}"));
     assert!(default.starts_with("digraph opinio {"));
+    let memo = std::fs::read_to_string(dir.path().join("memo.md"))
+        .unwrap_or_else(|e| panic!("`:report` wrote the memo: {e}"));
+    assert!(memo.starts_with("# Memorandum"), "{memo}");
+    assert!(memo.contains("Whether notpetya violates the sovereignty of denmark"), "{memo}");
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap_or_else(|e| panic!("{e}"))
         .filter_map(|e| e.ok())

@@ -11,34 +11,164 @@ use opinio::Limits;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The knowledge base and the limits, as given on the command line (every flag is global:
-/// it may follow the subcommand).
+/// The knowledge base to load: `--kb`, `--extend` and `--max-file-size`. Every subcommand
+/// that reads the knowledge base flattens it (so the options may follow the subcommand); the
+/// top level flattens it too, for the session and for options written before the subcommand.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct KbArgs {
+pub struct KbOptions {
     /// Use the knowledge base in DIR instead of the bundled one.
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(help_heading = "Knowledge base", long, value_name = "DIR")]
     pub kb: Option<PathBuf>,
     /// Add the `.opinio` files of DIR to the knowledge base (may be repeated).
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(help_heading = "Knowledge base", long, value_name = "DIR")]
     pub extend: Vec<PathBuf>,
+    /// Refuse a file larger than SIZE: bytes, or with a unit K, M or G, e.g. `256M`
+    /// [default: 64M].
+    #[arg(help_heading = "Knowledge base", long, value_name = "SIZE", value_parser = kb::files::parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+/// The limits of an evaluation: `--max-atoms`, `--time-limit`, `--max-memory`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct LimitOptions {
     /// Stop an evaluation past this many derived atoms.
-    #[arg(long, value_name = "N", global = true)]
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "N")]
     pub max_atoms: Option<usize>,
     /// Stop an evaluation after this many seconds.
-    #[arg(long, value_name = "SECONDS", global = true)]
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// Stop an evaluation whose conclusions would take more memory than SIZE: bytes, or with
     /// a unit K, M or G, e.g. `4G` [default: 2G].
-    #[arg(long, value_name = "SIZE", global = true, value_parser = kb::files::parse_size)]
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SIZE", value_parser = kb::files::parse_size)]
     pub max_memory: Option<u64>,
-    /// Refuse a file larger than SIZE: bytes, or with a unit K, M or G, e.g. `256M`
-    /// [default: 64M].
-    #[arg(long, value_name = "SIZE", global = true, value_parser = kb::files::parse_size)]
-    pub max_file_size: Option<u64>,
+}
+
+/// The date a question is asked as of: `--as-of`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct TimeOptions {
     /// Ask as of DATE (e.g. `2017-06-27`), or `operation` for the scenario's dated operation:
     /// positions published later are left out, and elements resting on later statements are
     /// marked. Values never change with the date.
-    #[arg(long, value_name = "DATE", global = true)]
+    #[arg(help_heading = "Time", long, value_name = "DATE")]
+    pub as_of: Option<opinio::AsOf>,
+}
+
+/// What `check` reads: the knowledge base and the limits of the evaluation its warnings need.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The knowledge base.
+    #[command(flatten)]
+    pub kb: KbOptions,
+    /// The limits.
+    #[command(flatten)]
+    pub limits: LimitOptions,
+}
+
+/// What every subcommand that answers questions reads: the knowledge base, the limits and the
+/// date asked as of.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct EvalOptions {
+    /// The knowledge base.
+    #[command(flatten)]
+    pub kb: KbOptions,
+    /// The limits.
+    #[command(flatten)]
+    pub limits: LimitOptions,
+    /// The date asked as of.
+    #[command(flatten)]
+    pub time: TimeOptions,
+}
+
+impl KbOptions {
+    /// The flags given, as written (`--kb`, …), to say which ones a subcommand has no use for.
+    pub fn given(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.kb.is_some() {
+            v.push("--kb");
+        }
+        if !self.extend.is_empty() {
+            v.push("--extend");
+        }
+        if self.max_file_size.is_some() {
+            v.push("--max-file-size");
+        }
+        v
+    }
+}
+
+impl LimitOptions {
+    /// The flags given, as written.
+    pub fn given(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.max_atoms.is_some() {
+            v.push("--max-atoms");
+        }
+        if self.time_limit.is_some() {
+            v.push("--time-limit");
+        }
+        if self.max_memory.is_some() {
+            v.push("--max-memory");
+        }
+        v
+    }
+}
+
+impl TimeOptions {
+    /// The flags given, as written.
+    pub fn given(&self) -> Vec<&'static str> {
+        if self.as_of.is_some() {
+            vec!["--as-of"]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+impl EvalOptions {
+    /// The options as one [`KbArgs`]: those written after the subcommand (`self`) win over
+    /// those written before it (`outer`); `--extend` folders add up.
+    pub fn merged(&self, outer: &EvalOptions) -> KbArgs {
+        let mut extend = outer.kb.extend.clone();
+        extend.extend(self.kb.extend.iter().cloned());
+        KbArgs {
+            kb: self.kb.kb.clone().or_else(|| outer.kb.kb.clone()),
+            extend,
+            max_file_size: self.kb.max_file_size.or(outer.kb.max_file_size),
+            max_atoms: self.limits.max_atoms.or(outer.limits.max_atoms),
+            time_limit: self.limits.time_limit.or(outer.limits.time_limit),
+            max_memory: self.limits.max_memory.or(outer.limits.max_memory),
+            as_of: self.time.as_of.or(outer.time.as_of),
+        }
+    }
+}
+
+impl From<CheckOptions> for EvalOptions {
+    fn from(c: CheckOptions) -> EvalOptions {
+        EvalOptions {
+            kb: c.kb,
+            limits: c.limits,
+            time: TimeOptions::default(),
+        }
+    }
+}
+
+/// The knowledge base and the limits a subcommand or the session works with: the options of
+/// [`EvalOptions`], merged from before and after the subcommand ([`EvalOptions::merged`]).
+#[derive(Debug, Clone, Default)]
+pub struct KbArgs {
+    /// `--kb`: the knowledge base's folder (`None`: the bundled one).
+    pub kb: Option<PathBuf>,
+    /// `--extend`: folders whose `.opinio` files are added.
+    pub extend: Vec<PathBuf>,
+    /// `--max-atoms`.
+    pub max_atoms: Option<usize>,
+    /// `--time-limit`, in seconds.
+    pub time_limit: Option<f64>,
+    /// `--max-memory`, in bytes.
+    pub max_memory: Option<u64>,
+    /// `--max-file-size`, in bytes.
+    pub max_file_size: Option<u64>,
+    /// `--as-of`.
     pub as_of: Option<opinio::AsOf>,
 }
 

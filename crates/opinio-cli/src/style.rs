@@ -33,6 +33,21 @@ pub mod palette {
     pub const DIM: &str = "\x1b[2m";
 }
 
+/// `text` in bold (a diff's file names).
+pub fn bold(text: &str) -> String {
+    format!("\x1b[1m{text}{}", palette::RESET)
+}
+
+/// `text` in green (a line `fmt` would add).
+pub fn green(text: &str) -> String {
+    format!("\x1b[32m{text}{}", palette::RESET)
+}
+
+/// `text` in red (a line `fmt` would remove).
+pub fn red(text: &str) -> String {
+    format!("\x1b[31m{text}{}", palette::RESET)
+}
+
 /// When to use colour (`--color`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
@@ -155,7 +170,14 @@ pub fn render_diagnostics(
     front: Front,
 ) -> String {
     let shown = diags.get(..MAX_SHOWN).unwrap_or(diags);
-    let mut text = diagnostic::render(&worded(shown, front), sources, colour);
+    let options = diagnostic::RenderOptions {
+        colour,
+        codes: verbose(),
+    };
+    let mut text = diagnostic::render_with(&worded(shown, front), sources, options);
+    if front == Front::Repl {
+        text = typed_line_places(&text);
+    }
     let hidden = diags.len() - shown.len();
     if hidden > 0 {
         text.push_str(&format!(
@@ -164,6 +186,90 @@ pub fn render_diagnostics(
         ));
     }
     text
+}
+
+/// Places in lines typed at the session in a scholar's words: the library names the N-th
+/// entry `<line N>`, which miette shows as `<line N>:1:7`; here it reads `your line N` (and
+/// `your line N, its line 2` inside an entry of several lines). A note's "see also <line 3>
+/// line 1" reads "see also your line 3", and a question's `<question>:1:26` reads `your
+/// question`.
+pub fn typed_line_places(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "<line ".len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || !after[digits..].starts_with('>') {
+            out.push_str("<line ");
+            rest = after;
+            continue;
+        }
+        let entry = &after[..digits];
+        rest = &after[digits + 1..];
+        // `:L:C` (miette's place) or ` line L` (a note's "see also").
+        let (line, skip) = if let Some(place) = rest.strip_prefix(':') {
+            let l = place.bytes().take_while(u8::is_ascii_digit).count();
+            let c = place[l..]
+                .strip_prefix(':')
+                .map(|c| c.bytes().take_while(u8::is_ascii_digit).count() + 1)
+                .unwrap_or(0);
+            (&place[..l], 1 + l + c)
+        } else if let Some(place) = rest.strip_prefix(" line ") {
+            let l = place.bytes().take_while(u8::is_ascii_digit).count();
+            (&place[..l], " line ".len() + l)
+        } else {
+            ("", 0)
+        };
+        rest = &rest[skip..];
+        out.push_str("your line ");
+        out.push_str(entry);
+        if !line.is_empty() && line != "1" {
+            out.push_str(", its line ");
+            out.push_str(line);
+        }
+    }
+    out.push_str(rest);
+    question_places(&out)
+}
+
+/// `<question>:1:26` (miette's place in a question typed at the session) reads `your question`.
+fn question_places(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<question>") {
+        out.push_str(&rest[..at]);
+        out.push_str("your question");
+        rest = &rest[at + "<question>".len()..];
+        // Drop `:L:C`.
+        let mut place = rest;
+        for _ in 0..2 {
+            if let Some(p) = place.strip_prefix(':') {
+                let digits = p.bytes().take_while(u8::is_ascii_digit).count();
+                if digits == 0 {
+                    break;
+                }
+                place = &p[digits..];
+            }
+        }
+        rest = place;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether diagnostics show their codes (`--verbose`).
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// Sets whether diagnostics show their codes (`opinio::syntax`), for the rest of the
+/// process (`--verbose`).
+pub fn set_verbose(verbose: bool) {
+    VERBOSE.store(verbose, Ordering::Relaxed);
+}
+
+/// Whether diagnostics show their codes ([`set_verbose`]).
+pub fn verbose() -> bool {
+    VERBOSE.load(Ordering::Relaxed)
 }
 
 /// The most diagnostics [`render_diagnostics`] shows at once.
@@ -314,7 +420,8 @@ pub fn as_of_line(as_of: opinio::Date, left_out: &[String], none_shown: bool) ->
 }
 
 /// A comparison (`opinio compare`, `:compare`) as an aligned table: the goal, a header, then
-/// one row per position with its value and what decided it. With `colour`, the values are
+/// one row per position with its value, why it is unknown (when any row is: missing facts,
+/// divided law or both) and what decided it. With `colour`, the values are
 /// painted (the columns stay aligned).
 pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
     let w = rows
@@ -332,13 +439,28 @@ pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
             String::new()
         }
     };
+    // Why an unknown row is unknown: missing facts, divided law or both.
+    let whys: Vec<String> = rows
+        .iter()
+        .map(|r| r.why.as_ref().map(ToString::to_string).unwrap_or_default())
+        .collect();
+    let why_w = whys.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let why_col = |t: &str| {
+        if why_w == 0 {
+            String::new()
+        } else {
+            let pad = " ".repeat(why_w.max(3).saturating_sub(t.chars().count()));
+            format!("{t}{pad}  ")
+        }
+    };
     out.push_str(&format!(
-        "{:<w$}  {}{:<VALUE_WIDTH$}  decided by\n",
+        "{:<w$}  {}{:<VALUE_WIDTH$}  {}decided by\n",
         "position",
         date_col("published"),
-        "value"
+        "value",
+        why_col("why")
     ));
-    for r in rows {
+    for (r, why) in rows.iter().zip(&whys) {
         let mut decided = if r.unverified {
             format!(
                 "{} (not encoded: the position's statement here has not been verified)",
@@ -360,10 +482,11 @@ pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
         let word = r.value.as_str();
         let pad = " ".repeat(VALUE_WIDTH.saturating_sub(word.len()));
         out.push_str(&format!(
-            "{:<w$}  {}{}{pad}  {}\n",
+            "{:<w$}  {}{}{pad}  {}{}\n",
             r.position,
             date_col(&published),
             paint(word, r.value, colour),
+            why_col(why),
             decided
         ));
     }

@@ -408,7 +408,7 @@ fn a_flood_of_errors_shows_the_first_hundred_and_counts_the_rest() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        stderr.matches("opinio::unknown_predicate").count(),
+        stderr.matches("no predicate is named `undeclared`").count(),
         100,
         "{stderr}"
     );

@@ -24,6 +24,7 @@ fn every_subcommand_help_describes_its_arguments_and_ends_with_two_examples() {
         "fmt",
         "batch",
         "repl",
+        "graph",
         "completions",
         "man",
     ] {
@@ -279,4 +280,178 @@ fn man_prints_a_manual_page() {
         .stdout(predicate::str::contains(".TH opinio"))
         .stdout(predicate::str::contains("completions"))
         .stdout(predicate::str::contains("\\-\\-color"));
+}
+
+#[test]
+fn options_appear_only_where_they_mean_something() {
+    for (cmd, absent) in [
+        (
+            "fmt",
+            &["--kb", "--max-atoms", "--as-of", "--max-file-size"][..],
+        ),
+        ("completions", &["--kb", "--max-atoms", "--as-of"][..]),
+        ("man", &["--kb", "--max-atoms", "--as-of"][..]),
+        ("check", &["--as-of"][..]),
+    ] {
+        let out = opinio().args([cmd, "--help"]).output().expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in absent {
+            assert!(!help.contains(flag), "{cmd} --help offers {flag}:\n{help}");
+        }
+    }
+    for cmd in ["query", "explain", "compare", "test", "batch", "repl"] {
+        let out = opinio().args([cmd, "--help"]).output().expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in ["--kb", "--extend", "--max-atoms", "--as-of"] {
+            assert!(help.contains(flag), "{cmd} --help lacks {flag}");
+        }
+    }
+}
+
+#[test]
+fn an_option_written_before_a_subcommand_with_no_use_for_it_is_refused() {
+    opinio()
+        .args(["--max-atoms", "5", "fmt", "--check", NOTPETYA])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--max-atoms` means nothing to `opinio fmt`",
+        ));
+    opinio()
+        .args(["--as-of", "2017-06-27", "check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--as-of` means nothing to `opinio check`",
+        ));
+}
+
+#[test]
+fn knowledge_options_work_before_and_after_the_subcommand() {
+    let goal = "violates_sovereignty(notpetya, ukraine)";
+    for args in [
+        vec!["--kb", "../opinio/knowledge", "query", "-s", NOTPETYA, goal],
+        vec!["query", "--kb", "../opinio/knowledge", "-s", NOTPETYA, goal],
+    ] {
+        opinio()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("{goal} = true")));
+    }
+    // After the subcommand wins over before it.
+    opinio()
+        .args([
+            "--max-atoms",
+            "1",
+            "query",
+            "--max-atoms",
+            "1000000",
+            "-s",
+            NOTPETYA,
+            goal,
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn fmt_check_prints_a_unified_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("case.opinio");
+    std::fs::write(&f, "# two States\nstate(a). state(b).\n").expect("write");
+    let out = opinio()
+        .args(["fmt", "--check"])
+        .arg(&f)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("-state(a). state(b).\n"), "{text}");
+    assert!(text.contains("+state(a).\n+state(b).\n"), "{text}");
+    assert!(text.contains(" # two States\n"), "context kept: {text}");
+    // Nothing was written.
+    assert_eq!(
+        std::fs::read_to_string(&f).expect("read"),
+        "# two States\nstate(a). state(b).\n"
+    );
+}
+
+/// The project's own `.opinio` files are laid out canonically (the deliberately broken ones
+/// in `tests/invalid/` are left out by the folder walk).
+#[test]
+fn the_repositorys_opinio_files_pass_fmt_check() {
+    let out = opinio()
+        .args([
+            "fmt",
+            "--check",
+            "../opinio/knowledge",
+            "../opinio/tests",
+            "tests",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "`opinio fmt` would change:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn graph_draws_a_picture_with_a_legend_or_dot_with_clusters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg = dir.path().join("sovereignty.svg");
+    opinio()
+        .args(["graph", "violates_sovereignty", "-o"])
+        .arg(&svg)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("predicates"));
+    let text = std::fs::read_to_string(&svg).expect("written");
+    assert!(text.starts_with("<svg"), "{text}");
+    assert!(text.contains("a fact a scenario states"), "legend");
+    assert!(text.contains(">violates_sovereignty<"));
+    assert!(text.contains(">attributable<"));
+    let out = opinio()
+        .args([
+            "graph",
+            "violates_sovereignty",
+            "--position",
+            "uk",
+            "--format",
+            "dot",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let dot = String::from_utf8_lossy(&out.stdout);
+    assert!(dot.starts_with("digraph opinio {"), "{dot}");
+    assert!(dot.contains("under the position uk"), "{dot}");
+    assert!(dot.contains("subgraph \"cluster_sovereignty\""), "{dot}");
+    assert!(dot.contains("subgraph cluster_legend"), "{dot}");
+}
+
+#[test]
+fn graph_of_an_unknown_predicate_or_position_is_an_error_with_help() {
+    opinio()
+        .args(["graph", "violates_sovreignty"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "did you mean `violates_sovereignty`",
+        ));
+    opinio()
+        .args(["graph", "--position", "atlantis"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("atlantis"));
+    opinio()
+        .args(["--max-atoms", "5", "graph"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--max-atoms` means nothing to `opinio graph`",
+        ));
 }

@@ -793,7 +793,7 @@ fn a_failing_save_reports_an_error_and_the_session_goes_on() {
         .assert()
         .failure()
         .stdout(predicate::str::contains(
-            "Could not save to missing/folder/case.opinio: No such file or directory",
+            "Could not save to missing/folder/case.opinio: there is no such file or folder",
         ))
         .stdout(predicate::str::contains("Nothing was written."))
         .stdout(predicate::str::contains("state(x) = true"))

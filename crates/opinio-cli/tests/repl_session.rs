@@ -266,3 +266,60 @@ fn report_writes_the_memo_of_the_session() {
     assert_eq!(status, Status::Failed);
     assert!(out.contains("Which question should the memo answer?"), "{out}");
 }
+
+/// `:save` over the file the session loaded keeps what the reader wrote there: the case
+/// narrative in comments, the layout; a withdrawn fact's line goes, new facts follow.
+#[test]
+fn save_over_a_loaded_file_keeps_its_comments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("case.opinio");
+    let original = "\
+# The blackout case.
+# Sources: press reports of March 2024.
+state(astoria).
+state(borduria).
+operation(op). # the blackout
+conducted_by(op, unit).  # named by Astoria's CERT
+organ_of(unit, borduria).
+";
+    std::fs::write(&path, original).expect("write");
+    let mut s = session();
+    let shown = path.display().to_string();
+    ok(&mut s, &format!(":load {shown}"));
+    ok(&mut s, ":retract organ_of(unit, borduria).");
+    ok(&mut s, "targeted(op, astoria).");
+    let out = ok(&mut s, &format!(":save {shown}"));
+    assert!(out.contains("Saved 5 facts"), "{out}");
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        saved,
+        "\
+# The blackout case.
+# Sources: press reports of March 2024.
+state(astoria).
+state(borduria).
+operation(op). # the blackout
+conducted_by(op, unit).  # named by Astoria's CERT
+
+# Stated in the Opinio session:
+targeted(op, astoria).
+"
+    );
+    // The file still loads to the same facts.
+    let mut again = session();
+    ok(&mut again, &format!(":load {shown}"));
+    assert_eq!(again.scenario().facts().len(), 5);
+}
+
+/// A file the session did not load is written in full, as before.
+#[test]
+fn save_to_a_new_file_writes_the_facts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("new.opinio");
+    let mut s = session();
+    ok(&mut s, "state(astoria).");
+    ok(&mut s, &format!(":save {}", path.display()));
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(saved.starts_with("# Saved by Opinio.\n"), "{saved}");
+    assert!(saved.contains("state(astoria).\n"), "{saved}");
+}

@@ -130,6 +130,12 @@ impl SourceMap {
         }
     }
 
+    /// The id of the text most recently added under `name`, if any.
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        let i = self.files.iter().rposition(|f| f.name == name)?;
+        Some(FileId(u32::try_from(i).ok()?))
+    }
+
     /// Forgets the texts added after the first `len` (a failed load's: nothing refers to them).
     pub(crate) fn truncate(&mut self, len: usize) {
         self.files.truncate(len);

@@ -44,7 +44,8 @@ pub fn run(paths: &[PathBuf], check: bool) -> ExitCode {
     }
 }
 
-/// The `.opinio` files under a folder, sorted; hidden entries and links to folders skipped.
+/// The `.opinio` files under a folder, sorted; hidden entries, links to folders and folders
+/// named `invalid` (deliberately broken files, which `opinio test` leaves out too) skipped.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
@@ -59,7 +60,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         }
         let is_link = std::fs::symlink_metadata(&e).is_ok_and(|m| m.file_type().is_symlink());
         if e.is_dir() {
-            if !is_link {
+            let invalid = e
+                .file_name()
+                .is_some_and(|n| n == super::test_cmd::INVALID_FOLDER);
+            if !is_link && !invalid {
                 collect(&e, out);
             }
         } else if e.extension().is_some_and(|x| x == "opinio") {
@@ -103,7 +107,10 @@ fn format_file(path: &Path, check: bool) -> Result<bool, ()> {
             }
         },
         Err(e) => {
-            eprintln!("error: cannot read `{shown}`: {e}");
+            eprintln!(
+                "error: cannot read `{shown}`: {}",
+                opinio::kb::files::io_words(&e)
+            );
             return Err(());
         }
     };
@@ -112,7 +119,7 @@ fn format_file(path: &Path, check: bool) -> Result<bool, ()> {
         return Ok(false);
     }
     if check {
-        println!("{shown}");
+        print_diff(&shown, &text, &formatted);
         return Ok(true);
     }
     match write_atomically(path, &formatted) {
@@ -121,9 +128,41 @@ fn format_file(path: &Path, check: bool) -> Result<bool, ()> {
             Ok(true)
         }
         Err(e) => {
-            eprintln!("error: cannot write `{shown}`: {e}; the file is unchanged");
+            eprintln!(
+                "error: cannot write `{shown}`: {}; the file is unchanged",
+                opinio::kb::files::io_words(&e)
+            );
             Err(())
         }
+    }
+}
+
+/// Prints what `fmt` would change in a file as a unified diff (as `rustfmt --check` does):
+/// the file's name, then each changed stretch with three lines of context, `-` for the
+/// lines as they are and `+` for the lines as they would be.
+fn print_diff(name: &str, old: &str, new: &str) {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    let mut out = std::io::stdout().lock();
+    if crate::style::fancy_stdout() {
+        for line in text.split_inclusive('\n') {
+            let painted = if line.starts_with("+++") || line.starts_with("---") {
+                crate::style::bold(line)
+            } else if line.starts_with('+') {
+                crate::style::green(line)
+            } else if line.starts_with('-') {
+                crate::style::red(line)
+            } else {
+                line.to_string()
+            };
+            let _ = out.write_all(painted.as_bytes());
+        }
+    } else {
+        let _ = out.write_all(text.as_bytes());
     }
 }
 
@@ -145,7 +184,10 @@ fn formatted_or_report(name: &str, text: &str) -> Result<String, ()> {
 fn run_stdin(check: bool) -> ExitCode {
     let mut text = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-        eprintln!("error: cannot read standard input: {e}");
+        eprintln!(
+            "error: cannot read standard input: {}",
+            opinio::kb::files::io_words(&e)
+        );
         return ExitCode::from(1);
     }
     let Ok(formatted) = formatted_or_report("<stdin>", &text) else {
@@ -155,7 +197,7 @@ fn run_stdin(check: bool) -> ExitCode {
         if formatted == text {
             return ExitCode::SUCCESS;
         }
-        println!("<stdin>");
+        print_diff("<stdin>", &text, &formatted);
         return ExitCode::from(1);
     }
     if std::io::stdout().write_all(formatted.as_bytes()).is_err() {

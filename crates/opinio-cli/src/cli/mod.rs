@@ -8,12 +8,13 @@ mod check;
 mod compare;
 mod explain;
 pub(crate) mod fmt_cmd;
+mod graph_cmd;
 mod query;
 mod repl_cmd;
 mod report;
 mod test_cmd;
 
-pub use crate::options::KbArgs;
+pub use crate::options::{CheckOptions, EvalOptions, KbArgs, KbOptions};
 pub use args::{load_scenario, position_or_report, Format};
 pub use check::is_scenario_text;
 
@@ -41,13 +42,18 @@ pub struct Cli {
     /// What to do; `None` opens the interactive session.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// The knowledge base and the limits.
+    /// The knowledge base, the limits and the date, for the session; written before a
+    /// subcommand, they apply to it (when it has a use for them).
     #[command(flatten)]
-    pub kb: KbArgs,
+    pub options: EvalOptions,
     /// When to colour the output: `auto` (on a terminal, unless `NO_COLOR` is set),
     /// `always` or `never`.
     #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Show each problem's code (`opinio::syntax`, …), for searching the documentation or
+    /// reporting a bug.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -60,6 +66,9 @@ pub enum Command {
     Check {
         /// Files or folders to check (default: the knowledge base alone).
         paths: Vec<PathBuf>,
+        /// The knowledge base and the limits.
+        #[command(flatten)]
+        options: CheckOptions,
     },
     /// Evaluate one question on a scenario: prints `ATOM = VALUE` lines.
     #[command(
@@ -79,11 +88,25 @@ Examples:
         #[arg(long)]
         exit_code: bool,
     },
-    /// Explain one answer as a tree with citations.
+    /// Explain one answer: a summary, then the tree with citations (through a pager on a
+    /// terminal when it is longer than the screen).
     #[command(after_help = "Examples:
   opinio explain -s notpetya.opinio 'violates_sovereignty(notpetya, ukraine)'
+  opinio explain -s notpetya.opinio --depth 3 'violates_sovereignty(notpetya, denmark)'
   opinio explain -s stuxnet.opinio -p france -f json 'violates_sovereignty(stuxnet, S)'")]
-    Explain(Question),
+    Explain {
+        /// The scenario, the position, the format and the question.
+        #[command(flatten)]
+        question: Question,
+        /// Show the tree this many levels deep (the summary and the lists after it are always
+        /// shown).
+        #[arg(long, short, value_name = "N")]
+        depth: Option<usize>,
+        /// List up to N sets of facts that would settle an unknown answer each way (default
+        /// 5), trying every missing fact it rests on.
+        #[arg(long, value_name = "N")]
+        max_sets: Option<usize>,
+    },
     /// Evaluate one question under every position: one row per position.
     #[command(after_help = "Examples:
   opinio compare -s notpetya.opinio 'violates_sovereignty(notpetya, ukraine)'
@@ -98,6 +121,9 @@ Examples:
         format: Format,
         /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
         goal: String,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
     },
     /// Run the `expect` statements of files or folders; ends with `N passed, M failed`.
     #[command(after_help = "Examples:
@@ -110,13 +136,21 @@ Examples:
         /// Also list the rules that no test made true.
         #[arg(long)]
         coverage: bool,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
     },
     /// Lay out `.opinio` files the canonical way, in place (comments are kept).
-    #[command(after_help = "Examples:
-  opinio fmt --check knowledge/ case.opinio   list the files whose layout differs
-  opinio fmt < case.opinio                    lay out standard input to standard output")]
+    #[command(
+        after_help = "In a folder, a folder named `invalid` (deliberately broken files) is left out.
+
+Examples:
+  opinio fmt --check knowledge/ case.opinio   show what would change, as a diff
+  opinio fmt < case.opinio                    lay out standard input to standard output"
+    )]
     Fmt {
-        /// Change nothing: list the files that would change, and exit with 1 if any would.
+        /// Change nothing: print what would change as a unified diff, and exit with 1 if
+        /// anything would.
         #[arg(long)]
         check: bool,
         /// Files or folders of `.opinio` files (default: standard input to standard output).
@@ -126,13 +160,53 @@ Examples:
     #[command(after_help = "Examples:
   opinio batch -i cases.jsonl > verdicts.jsonl
   opinio batch -i - --all-positions --goals 'violates_sovereignty(op, S)' < cases.jsonl")]
-    Batch(batch::BatchArgs),
+    Batch {
+        /// The input, the questions and the output.
+        #[command(flatten)]
+        args: batch::BatchArgs,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
+    },
+    /// Draw how the conclusions depend on each other: a picture (SVG) or Graphviz DOT.
+    #[command(
+        after_help = "Boxes are conclusions the rules draw, rounded boxes (ovals in DOT) facts a scenario \
+states; an arrow runs from what a rule reads to what it concludes, dashed when read under `not` or \
+`unless`; colours (clusters in DOT) are the areas of law, one per knowledge file. The picture has a legend.
+
+Examples:
+  opinio graph violates_sovereignty -o sovereignty.svg   what it rests on, as a picture
+  opinio graph --position uk --format dot | dot -Tpdf -o uk.pdf"
+    )]
+    Graph {
+        /// Draw only what this predicate rests on and what rests on it (default: everything).
+        predicate: Option<String>,
+        /// The position whose rules are drawn (default: the knowledge base's default).
+        #[arg(long, short)]
+        position: Option<String>,
+        /// `svg` (a picture with a legend, the default unless FILE ends in `.dot`) or `dot`.
+        #[arg(long, short, value_enum)]
+        format: Option<graph_cmd::GraphFormat>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The knowledge base.
+        #[command(flatten)]
+        kb: KbOptions,
+    },
     /// Write a legal memo on a scenario: questions presented, short answers, the facts, the
     /// analysis with authorities, the positions side by side, what would change the answer.
     #[command(after_help = "Examples:
   opinio report -s notpetya.opinio -g 'violates_sovereignty(notpetya, denmark)' -o memo.html
   opinio report -s notpetya.opinio -p tallinn2 uk -f md > memo.md")]
-    Report(report::ReportArgs),
+    Report {
+        /// The scenario, the questions and the memo's form.
+        #[command(flatten)]
+        args: report::ReportArgs,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
+    },
     /// Print a completion script for a shell on standard output.
     #[command(after_help = "Examples:
   opinio completions bash > ~/.local/share/bash-completion/completions/opinio
@@ -155,6 +229,9 @@ Examples:
         /// Scenario files to load at the start.
         #[arg(long, short)]
         scenario: Vec<PathBuf>,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
     },
 }
 
@@ -174,51 +251,97 @@ pub struct Question {
     format: Format,
     /// The question, e.g. `violates_sovereignty(notpetya, ukraine)`.
     goal: String,
+    /// The knowledge base, the limits and the date.
+    #[command(flatten)]
+    options: EvalOptions,
 }
 
 /// Runs the command line; the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     crate::style::set_color_choice(cli.color);
+    crate::style::set_verbose(cli.verbose);
     let json = match &cli.command {
-        Some(Command::Query { question: q, .. }) | Some(Command::Explain(q)) => q.format,
+        Some(Command::Query { question: q, .. }) | Some(Command::Explain { question: q, .. }) => {
+            q.format
+        }
         Some(Command::Compare { format, .. }) => *format,
         _ => Format::Text,
     };
     crate::style::set_json_errors(json == Format::Json);
-    let kb = &cli.kb;
-    match cli.command {
-        None => repl_cmd::run(kb, &[]),
-        Some(Command::Repl { scenario }) => repl_cmd::run(kb, &scenario),
-        Some(Command::Check { paths }) => check::run(kb, &paths),
-        Some(Command::Query {
+    let outer = &cli.options;
+    let Some(command) = cli.command else {
+        return repl_cmd::run(&outer.merged(&EvalOptions::default()), &[]);
+    };
+    if let Err(code) = refuse_unused_options(&command, outer) {
+        return code;
+    }
+    match command {
+        Command::Repl { scenario, options } => repl_cmd::run(&options.merged(outer), &scenario),
+        Command::Check { paths, options } => {
+            check::run(&EvalOptions::from(options).merged(outer), &paths)
+        }
+        Command::Query {
             question: q,
             exit_code,
-        }) => query::run(
-            kb,
+        } => query::run(
+            &q.options.merged(outer),
             &q.scenario,
             q.position.as_deref(),
             q.format,
             &q.goal,
             exit_code,
         ),
-        Some(Command::Explain(q)) => {
-            explain::run(kb, &q.scenario, q.position.as_deref(), q.format, &q.goal)
-        }
-        Some(Command::Compare {
+        Command::Explain {
+            question: q,
+            depth,
+            max_sets,
+        } => explain::run(
+            &q.options.merged(outer),
+            &q.scenario,
+            q.position.as_deref(),
+            q.format,
+            &q.goal,
+            explain::Layout { depth, max_sets },
+        ),
+        Command::Compare {
             scenario,
             format,
             goal,
-        }) => compare::run(kb, &scenario, format, &goal),
-        Some(Command::Test { paths, coverage }) => test_cmd::run(kb, &paths, coverage),
-        Some(Command::Fmt { check, paths }) => fmt_cmd::run(&paths, check),
-        Some(Command::Batch(args)) => batch::run(kb, &args),
-        Some(Command::Report(args)) => report::run(kb, &args),
-        Some(Command::Completions { shell }) => {
+            options,
+        } => compare::run(&options.merged(outer), &scenario, format, &goal),
+        Command::Test {
+            paths,
+            coverage,
+            options,
+        } => test_cmd::run(&options.merged(outer), &paths, coverage),
+        Command::Fmt { check, paths } => fmt_cmd::run(&paths, check),
+        Command::Graph {
+            predicate,
+            position,
+            format,
+            output,
+            kb,
+        } => {
+            let options = EvalOptions {
+                kb,
+                ..EvalOptions::default()
+            };
+            graph_cmd::run(
+                &options.merged(outer),
+                predicate.as_deref(),
+                position.as_deref(),
+                format,
+                output.as_ref(),
+            )
+        }
+        Command::Batch { args, options } => batch::run(&options.merged(outer), &args),
+        Command::Report { args, options } => report::run(&options.merged(outer), &args),
+        Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Some(Command::Man) => {
+        Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut out) {
                 Ok(()) => {
@@ -232,4 +355,35 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+/// Options written before a subcommand that has no use for them are an error, as they would
+/// be after it: `opinio --max-atoms 5 fmt` says so instead of ignoring the flag.
+fn refuse_unused_options(command: &Command, outer: &EvalOptions) -> Result<(), ExitCode> {
+    let (name, unused) = match command {
+        Command::Fmt { .. } => ("fmt", all_given(outer)),
+        Command::Completions { .. } => ("completions", all_given(outer)),
+        Command::Man => ("man", all_given(outer)),
+        Command::Check { .. } => ("check", outer.time.given()),
+        Command::Graph { .. } => {
+            let mut v = outer.limits.given();
+            v.extend(outer.time.given());
+            ("graph", v)
+        }
+        _ => return Ok(()),
+    };
+    let Some(first) = unused.first() else {
+        return Ok(());
+    };
+    eprintln!(
+        "error: `{first}` means nothing to `opinio {name}`\n\nhelp: leave it out; `opinio {name} --help` lists what `{name}` accepts"
+    );
+    Err(ExitCode::from(2))
+}
+
+fn all_given(o: &EvalOptions) -> Vec<&'static str> {
+    let mut v = o.kb.given();
+    v.extend(o.limits.given());
+    v.extend(o.time.given());
+    v
 }

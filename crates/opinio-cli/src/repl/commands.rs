@@ -53,11 +53,11 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "why",
-        args: "GOAL",
+        args: "[-d N] GOAL",
         about: "explain an answer: the rules, facts and sources behind it",
         arg: ArgKind::Goal,
         aliases: &["explain"],
-        detail: "Shows the answer as an indented tree: each line is a legal conclusion or a fact, with its value and the rule (and the sources it cites) or the fact that decided it. For an unknown answer it also lists the missing facts and the open points of law it rests on. With a variable (`:why violates_sovereignty(notpetya, V)`), each answer is explained.",
+        detail: "Starts with a summary (the answer, the rule that decided it, and why it is unknown if it is), then shows the answer as an indented tree: each line is a legal conclusion or a fact, with its value and the rule (and the sources it cites) or the fact that decided it. For an unknown answer it also lists the missing facts and the open points of law that can change it. `-d N` shows N levels of the tree. With a variable (`:why violates_sovereignty(notpetya, V)`), each answer is explained.",
     },
     CommandInfo {
         name: "whynot",
@@ -69,11 +69,11 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "missing",
-        args: "GOAL",
+        args: "[--all] GOAL",
         about: "the smallest sets of facts that would settle an open answer, each way",
         arg: ArgKind::Goal,
         aliases: &[],
-        detail: "For an answer that is unknown: the facts nobody has stated that it rests on, and the smallest combinations of them that would make it true, or false (each checked by evaluating again). Where the law itself is unsettled, says that facts alone cannot settle it.",
+        detail: "For an answer that is unknown: the facts nobody has stated that it rests on, and the smallest combinations of them that would make it true, or false (each checked by evaluating again). Where the law itself is unsettled, says that facts alone cannot settle it. The lists stop at 5 sets each way and 14 facts tried, and say so; `--all` lifts those caps.",
     },
     CommandInfo {
         name: "assume",
@@ -190,10 +190,10 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "graph",
         args: "[PREDICATE] [FILE]",
-        about: "how the conclusions depend on each other, as a Graphviz diagram",
+        about: "how the conclusions depend on each other, as a picture",
         arg: ArgKind::Graph,
         aliases: &[],
-        detail: "Writes the dependency graph of the rules under the current position as a Graphviz diagram to FILE, or, with no file, to a new file `opinio-graph-PREDICATE.dot` (or `opinio-graph-all.dot`) in the current folder, never replacing one; render it with `dot -Tsvg FILE -o graph.svg`. With a predicate, only what it rests on and what rests on it.",
+        detail: "Writes the dependency graph of the rules under the current position as a picture (SVG, which a web browser opens) to FILE, or, with no file, to a new file `opinio-graph-PREDICATE.svg` (or `opinio-graph-all.svg`) in the current folder, never replacing one. A FILE ending in `.dot` gets Graphviz's DOT instead, grouped by area of law. Boxes are conclusions, rounded boxes facts a scenario states, dashed arrows read under `not` or `unless`; a legend says so. With a predicate, only what it rests on and what rests on it.",
     },
     CommandInfo {
         name: "report",

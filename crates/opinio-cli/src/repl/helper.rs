@@ -355,13 +355,12 @@ impl Hinter for OpinioHelper {
     }
 }
 
+/// Every line is taken as entered: an unfinished statement continues on the next line under
+/// a continuation prompt (the terminal front end's loop), which rustyline's own multi-line
+/// editing cannot show.
 impl Validator for OpinioHelper {
-    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        if self.answering || !input::needs_more(ctx.input()) {
-            Ok(ValidationResult::Valid(None))
-        } else {
-            Ok(ValidationResult::Incomplete)
-        }
+    fn validate(&self, _ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        Ok(ValidationResult::Valid(None))
     }
 }
 

@@ -386,7 +386,9 @@ impl Session {
             );
             return Status::Failed;
         }
-        let d = super::graph_dot::dot(program, self.position, pred);
+        let d =
+            crate::graph::DependencyGraph::new(self.scenario.knowledge_base(), self.position, pred);
+        let (nodes, edges, text) = (d.nodes.len(), d.edges.len(), d.to_dot());
         // Without a file, the graph goes to a new file in the current folder, not into the
         // session: a hundred lines of DOT mean nothing to a reader. An existing file is never
         // replaced by this default.
@@ -405,16 +407,24 @@ impl Session {
         };
         let f = file.as_str();
         let path = expand_path(f);
-        match write_atomically(&path, &d.text) {
+        // A picture (SVG, for a web browser) unless the file asks for Graphviz's DOT.
+        let dot = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("dot") || e.eq_ignore_ascii_case("gv"));
+        let text = if dot { text } else { d.to_svg() };
+        match write_atomically(&path, &text) {
             Ok(()) => {
+                let how = if dot {
+                    format!("draw it with Graphviz: dot -Tsvg {f} -o graph.svg")
+                } else {
+                    "open it in a web browser".to_string()
+                };
                 self.say(
                     out,
                     &format!(
-                        "Wrote the graph ({} {}, {} {}) to {f}; draw it with Graphviz: dot -Tsvg {f} -o graph.svg",
-                        d.nodes,
-                        plural(d.nodes, "name", "names"),
-                        d.edges,
-                        plural(d.edges, "link", "links")
+                        "Wrote the graph ({nodes} {}, {edges} {}) to {f}; {how}.",
+                        plural(nodes, "name", "names"),
+                        plural(edges, "link", "links")
                     ),
                 );
                 Status::Done
@@ -422,7 +432,10 @@ impl Session {
             Err(e) => {
                 self.say(
                     out,
-                    &format!("Could not write {f}: {e}. Nothing was written."),
+                    &format!(
+                        "Could not write {f}: {}. Nothing was written.",
+                        opinio::kb::files::io_words(&e)
+                    ),
                 );
                 Status::Failed
             }
@@ -463,8 +476,8 @@ fn dedent(lines: &[String]) -> Vec<String> {
 fn free_file_name(stem: &str) -> Option<String> {
     (1..1000)
         .map(|i| match i {
-            1 => format!("{stem}.dot"),
-            _ => format!("{stem}-{i}.dot"),
+            1 => format!("{stem}.svg"),
+            _ => format!("{stem}-{i}.svg"),
         })
         .find(|n| !std::path::Path::new(n).exists())
 }

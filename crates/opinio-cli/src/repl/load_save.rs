@@ -177,8 +177,22 @@ impl Session {
                 ));
             }
         }
-        write_atomically(&path, &self.scenario.to_text())
-            .map_err(|e| format!("Could not save to {shown}: {e}. Nothing was written."))?;
+        // Over a file the session loaded, what the reader wrote there (the narrative in its
+        // comments, its layout) is kept; the facts stated since follow at the end.
+        let identity = file_identity(&path);
+        let text = self
+            .files
+            .iter()
+            .rev()
+            .find(|f| file_identity(f) == identity)
+            .and_then(|f| self.scenario.to_text_over(&f.display().to_string()))
+            .unwrap_or_else(|| self.scenario.to_text());
+        write_atomically(&path, &text).map_err(|e| {
+            format!(
+                "Could not save to {shown}: {}. Nothing was written.",
+                opinio::kb::files::io_words(&e)
+            )
+        })?;
         self.own_files.insert(file_identity(&path));
         self.saved = self
             .scenario

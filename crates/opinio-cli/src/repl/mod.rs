@@ -22,7 +22,6 @@
 // The backend: state and dispatch, then the commands by idea.
 pub mod dispatch;
 mod facts;
-mod graph_dot;
 mod interview;
 mod knowledge;
 mod load_save;

@@ -134,22 +134,33 @@ pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
     if !e.missing_facts.is_empty() {
         out.push_str("It rests on these facts, which nobody has stated:\n");
         for m in &e.missing_facts {
-            out.push_str(&format!("  - {m}\n"));
+            out.push_str(&format!("  - {}\n", opinio::explain::plain(m)));
         }
     }
     for p in &e.unsettled_points {
         out.push_str(&format!(
-            "It turns on an open point of law, {}: {}\n",
-            p.point, p.reason
+            "It turns on an open point of law, {} ({}): {}\n",
+            p.title, p.point, p.reason
         ));
     }
     if e.cannot_be_settled_by_facts_alone {
         out.push_str("No facts can settle it: the open point of law would have to be settled first. `:compare` shows how the positions settle it.\n");
         return out.trim_end().to_string();
     }
-    for (what, sets, needs_law) in [
-        ("true", &e.would_make_true, e.true_needs_settled_law),
-        ("false", &e.would_make_false, e.false_needs_settled_law),
+    let limits = &e.settling_limits;
+    for (what, sets, needs_law, count) in [
+        (
+            "true",
+            &e.would_make_true,
+            e.true_needs_settled_law,
+            limits.true_sets,
+        ),
+        (
+            "false",
+            &e.would_make_false,
+            e.false_needs_settled_law,
+            limits.false_sets,
+        ),
     ] {
         if needs_law {
             out.push_str(&format!(
@@ -166,8 +177,31 @@ pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
         for s in sets.iter() {
             out.push_str(&format!("  - {}\n", opinio::explain::fact_set_text(s)));
         }
+        if !count.is_complete() {
+            out.push_str(&format!("  ({})\n", cut_words(count)));
+        }
+    }
+    if !limits.candidates.is_complete() && !limits.is_empty() {
+        out.push_str(&format!(
+            "(Only {} of the {} missing facts were tried for these sets; `:missing --all GOAL` tries them all.)\n",
+            limits.candidates.shown, limits.candidates.total
+        ));
     }
     out.trim_end().to_string()
+}
+
+/// A list of settling sets that was cut, in the session's words.
+fn cut_words(count: opinio::explain::Shown) -> String {
+    if count.shown < count.total {
+        format!(
+            "the first {} of {}{}; `:missing --all GOAL` lists all",
+            count.shown,
+            if count.exact { "" } else { "at least " },
+            count.total
+        )
+    } else {
+        "the search stopped before trying every combination, so there may be more; `:missing --all GOAL` searches further".to_string()
+    }
 }
 
 /// How an answer to a question with variables is named in a list: its bindings

@@ -11,6 +11,7 @@ use super::session::{Session, Status};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -44,6 +45,7 @@ pub fn run(session: &mut Session) {
         }
     };
     rl.set_helper(Some(OpinioHelper::new(session.catalog())));
+    session.set_terminal(std::io::stdout().is_terminal());
     watch_ctrl_c(session, &mut out);
     let mut history = history_path();
     if let Some(path) = &history {
@@ -62,17 +64,52 @@ pub fn run(session: &mut Session) {
         }
     }
     let mut history_failed = false;
+    // A statement or question that stops early (no full stop yet) is continued on the next
+    // line, under a continuation prompt that shows input is pending, as Python's `...` does.
+    let mut pending = String::new();
     loop {
-        let prompt = session.prompt();
+        let prompt = if pending.is_empty() {
+            session.prompt()
+        } else {
+            continuation_prompt(&session.prompt())
+        };
         let line = match rl.readline(&prompt) {
             Ok(line) => line,
-            Err(ReadlineError::Interrupted) => continue,
-            Err(ReadlineError::Eof) => break,
+            Err(ReadlineError::Interrupted) => {
+                if !pending.is_empty() {
+                    pending.clear();
+                    session.say(&mut out, "(the unfinished statement was dropped)");
+                }
+                continue;
+            }
+            Err(ReadlineError::Eof) => {
+                if !pending.is_empty() {
+                    session.say(
+                        &mut out,
+                        &format!(
+                            "(the unfinished statement was dropped: {})",
+                            pending.replace('\n', " ")
+                        ),
+                    );
+                }
+                break;
+            }
             Err(e) => {
-                session.say(&mut out, &format!("The terminal could not be read: {e}"));
+                session.say(
+                    &mut out,
+                    &format!("The terminal could not be read: {}", readline_words(&e)),
+                );
                 break;
             }
         };
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(&line);
+        if super::input::needs_more(&pending) {
+            continue;
+        }
+        let line = std::mem::take(&mut pending);
         if !line.trim().is_empty() {
             let _ = rl.add_history_entry(line.as_str());
             // Kept at once, so that no line is lost if the session ends abruptly.
@@ -82,8 +119,9 @@ pub fn run(session: &mut Session) {
                         session.say(
                             &mut out,
                             &format!(
-                                "note: the history could not be written to {}: {e}",
-                                path.display()
+                                "note: the history could not be written to {}: {}",
+                                path.display(),
+                                readline_words(&e)
                             ),
                         );
                     }
@@ -191,5 +229,20 @@ fn offer_to_save(session: &mut Session, rl: &mut Editor<OpinioHelper, DefaultHis
             }
             Err(e) => session.say(&mut out, &e),
         }
+    }
+}
+
+/// The prompt of a line that continues an unfinished statement: as wide as `prompt`, ending
+/// in `...> ` (`opinio (tallinn2)> ` → `            ...> `).
+fn continuation_prompt(prompt: &str) -> String {
+    let width = prompt.chars().count();
+    format!("{:>width$}", "...> ")
+}
+
+/// A line editor's error in words (an I/O fault without its `(os error N)`).
+fn readline_words(e: &rustyline::error::ReadlineError) -> String {
+    match e {
+        rustyline::error::ReadlineError::Io(io) => opinio::kb::files::io_words(io),
+        other => other.to_string(),
     }
 }

@@ -302,8 +302,9 @@ impl FactChecker<'_> {
                             .with_label(f.span, format!("`{b}` here"))
                             .with_label(other_span, format!("`{a}` here"))
                             .with_help(format!(
-                                "`{}` is functional: keep one, or state `unknown` for both if it is disputed",
-                                info.name
+                                "`{}` is functional: it has one {slot} at most for each {}, so two cannot both be true; keep one, or state `unknown` for both if it is disputed",
+                                info.name,
+                                functional_key(&info.slots)
                             )),
                         );
                     }
@@ -394,5 +395,19 @@ impl FactChecker<'_> {
                 }
             }
         }
+    }
+}
+
+/// The slots before the last of a functional predicate, in words ("op, victim and effect"):
+/// what the one value of the last slot is one value *for*.
+fn functional_key(slots: &[crate::program::SlotInfo]) -> String {
+    let names: Vec<&str> = slots
+        .split_last()
+        .map(|(_, before)| before.iter().map(|s| s.name.as_str()).collect())
+        .unwrap_or_default();
+    match names.as_slice() {
+        [] => "case".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

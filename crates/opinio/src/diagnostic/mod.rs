@@ -115,13 +115,13 @@ impl Diagnostic {
 
     /// A miette report carrying the source text, ready to print.
     pub fn to_report(&self, sources: &SourceMap) -> miette::Report {
-        miette::Report::new(self.rendered(sources))
+        miette::Report::new(self.rendered(sources, true))
     }
 
     /// The miette face of the diagnostic. Every way a diagnostic is shown goes through here:
     /// the text handed to miette is an [`Excerpt`] (the lines around the labels, long lines
     /// cut to windows, invisible characters escaped), never the whole file.
-    fn rendered(&self, sources: &SourceMap) -> Rendered {
+    fn rendered(&self, sources: &SourceMap, codes: bool) -> Rendered {
         let primary = self.primary_span();
         let primary_line = primary.map(|s| sources.line_col(s).0);
         let mut here: Vec<&Label> = Vec::new();
@@ -160,7 +160,7 @@ impl Diagnostic {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Advice => miette::Severity::Advice,
             },
-            code: Some(self.code),
+            code: codes.then_some(self.code),
             message: escape_invisible(&self.message),
             labels,
             help: self.help.as_deref().map(escape_invisible),
@@ -696,9 +696,38 @@ impl miette::Diagnostic for Rendered {
 #[cfg(feature = "render")]
 /// Renders diagnostics to text with a fixed, colour-free theme (for snapshots and pipes) or
 /// with colours and Unicode (for terminals, or wherever the front end asks for colour:
-/// `NO_COLOR` is the front end's to weigh).
+/// `NO_COLOR` is the front end's to weigh). Each diagnostic's code (`opinio::syntax`) is
+/// shown; [`render_with`] can leave it out.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, fancy: bool) -> String {
-    let handler = if fancy {
+    render_with(
+        diagnostics,
+        sources,
+        RenderOptions {
+            colour: fancy,
+            codes: true,
+        },
+    )
+}
+
+/// How [`render_with`] lays diagnostics out.
+#[cfg(feature = "render")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Colours and the Unicode theme's colours (`false`: the colour-free theme).
+    pub colour: bool,
+    /// Whether each diagnostic's code (`opinio::functional_conflict`) is shown above it: for
+    /// programmers and for searching the documentation; a reader of the law does without.
+    pub codes: bool,
+}
+
+#[cfg(feature = "render")]
+/// Renders diagnostics to text as `options` say; see [`render`].
+pub fn render_with(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    options: RenderOptions,
+) -> String {
+    let handler = if options.colour {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
     } else {
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
@@ -707,7 +736,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, fancy: bool) -> S
     .with_links(false);
     let mut out = String::new();
     for d in diagnostics {
-        let report = d.rendered(sources);
+        let report = d.rendered(sources, options.codes);
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&d.one_line(sources));
         }

@@ -49,6 +49,22 @@ pub fn evaluate_with_base(
     base: Arc<BaseRelations>,
     bounds: impl Into<Bounds>,
 ) -> Result<Model, EvalError> {
+    evaluate_with_settlements(program, compiled, base, &[], bounds)
+}
+
+/// [`evaluate_with_base`] with some of the law's open points settled for argument's sake:
+/// each `(point, value)` of `settled` is read as the position would read its own settlement,
+/// overriding the position's. Used to ask whether an answer turns on a point of law.
+///
+/// # Errors
+/// As [`evaluate_with_base`].
+pub fn evaluate_with_settlements(
+    program: &Program,
+    compiled: &CompiledPosition,
+    base: Arc<BaseRelations>,
+    settled: &[(PointId, bool)],
+    bounds: impl Into<Bounds>,
+) -> Result<Model, EvalError> {
     let eval = Evaluation {
         program,
         compiled,
@@ -61,6 +77,7 @@ pub fn evaluate_with_base(
         .settlements
         .iter()
         .map(|(k, v)| (*k, v.value))
+        .chain(settled.iter().copied())
         .collect();
     let mut total = base.atoms;
     let mut model = Model {

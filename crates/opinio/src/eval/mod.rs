@@ -25,7 +25,7 @@ mod solve;
 
 pub use base::{prepare_base, BaseRelations, FactSet};
 pub use compile::{compile, CompiledPosition};
-pub use fixpoint::{evaluate, evaluate_with_base};
+pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
 pub use limits::{Bounds, Cancel, EvalError, Limits};
 pub(crate) use model::Mode;
 pub use model::Model;

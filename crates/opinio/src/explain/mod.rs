@@ -11,19 +11,23 @@
 //! sentence changes what is printed and nothing else. `render` lays the text out.
 
 mod build;
+mod reasons;
 mod render;
 mod search;
 mod settle;
 mod text;
 mod types;
 
-pub use render::{paint, render_text};
-pub use text::fact_set_text;
+pub use reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
+pub use render::{paint, render_text, render_text_with, RenderOptions};
+pub use text::{fact_set_text, plain};
 pub use types::{
     Basis, Decider, Decision, Endorsement, Explanation, FactValue, GroundAtom, Inherited, Label,
-    LaterStatement, Node, Reason, StipulationNote, Term, TimeContext, UnsettledPoint, Withdrawn,
+    LaterStatement, Node, Reason, SettlingLimits, Shown, StipulationNote, Term, TimeContext,
+    UnsettledPoint, Withdrawn,
 };
 
+pub(crate) use reasons::{Analysis, Hypothesis};
 pub(crate) use text::{stipulation_help, words};
 
 use crate::eval::{FactSet, Model};
@@ -34,16 +38,48 @@ use build::{propagate_touched, Explainer};
 /// How many levels of the tree are expanded.
 const MAX_DEPTH: usize = 14;
 /// How many rule instances are shown for one atom.
-const MAX_INSTANCES: usize = 4;
-/// Settle sets: at most this many facts each, this many sets each way.
-const MAX_SET_SIZE: usize = 3;
-const MAX_SETS: usize = 5;
-/// At most this many missing facts are tried when searching settle sets.
-const MAX_CANDIDATES: usize = 14;
+const MAX_INSTANCES: usize = 6;
+
+/// How far an explanation searches for the facts that would settle an unknown answer.
+///
+/// The search for settling sets is exact within these bounds: every set it reports is a
+/// smallest one (no fact can be left out), and when nothing was cut
+/// ([`SettlingLimits::is_complete`]) every such set was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ExplainOptions {
+    /// At most this many sets are listed each way (`None`: all found).
+    pub max_sets: Option<usize>,
+    /// At most this many missing facts are tried, the most relevant first (`None`: all).
+    pub max_candidates: Option<usize>,
+    /// At most this many evaluations each way; the search stops there and says so.
+    pub max_evaluations: usize,
+}
+
+impl Default for ExplainOptions {
+    /// 5 sets each way, 14 facts tried, 2,000 evaluations each way.
+    fn default() -> ExplainOptions {
+        ExplainOptions {
+            max_sets: Some(5),
+            max_candidates: Some(14),
+            max_evaluations: 2_000,
+        }
+    }
+}
+
+impl ExplainOptions {
+    /// No cap on sets or facts tried, and 50,000 evaluations each way (`:missing --all`).
+    pub fn all() -> ExplainOptions {
+        ExplainOptions {
+            max_sets: None,
+            max_candidates: None,
+            max_evaluations: 50_000,
+        }
+    }
+}
 
 /// Evaluates again with some base facts overridden, under the explained position; `None`
 /// when the evaluation fails (a limit, a cancellation).
-pub(crate) type WhatIf<'a> = &'a dyn Fn(&[(PredId, Tuple, Truth)]) -> Option<Model>;
+pub(super) type WhatIf<'a> = &'a dyn Fn(&[(PredId, Tuple, Truth)]) -> Option<Model>;
 
 /// What an explanation reads: the program, the names, the stated facts and the evaluated
 /// model, all borrowed from whoever evaluated them.
@@ -81,19 +117,26 @@ pub(crate) fn ground_atom(
         args: Tuple::from_slice(args),
         predicate: program.predicate(pred).name.clone(),
         names: args.iter().map(|a| interner.name(*a).to_string()).collect(),
+        text: program.phrase(pred, args, interner),
     }
 }
 
-/// Explains the value of a ground atom under the model's position. `what_if` re-evaluates
-/// with facts overridden, to find and verify the facts that would settle an unknown answer;
-/// `stipulation_notes` are the scenario's, for the same position.
+/// Explains the value of a ground atom under the model's position. `hyp` re-evaluates with
+/// facts overridden and open points settled for argument's sake, to find and verify the facts
+/// that would settle an unknown answer and the facts and points it turns on;
+/// `stipulation_notes` are the scenario's, for the same position. For an unknown answer the
+/// detailed analysis of why comes back beside the explanation.
+///
+/// # Errors
+/// An [`EvalError`] when one of the evaluations again stops at a limit or is cancelled.
 pub(crate) fn explain(
     cx: &Context,
-    what_if: WhatIf,
+    hyp: Hypothesis,
     pred: PredId,
     args: &[Sym],
     stipulation_notes: Vec<StipulationNote>,
-) -> Explanation {
+    options: &ExplainOptions,
+) -> Result<(Explanation, Option<Analysis>), crate::eval::EvalError> {
     let model = cx.model;
     let mut ex = Explainer::new(cx);
     let mut tree = ex.atom(pred, args, 0, true);
@@ -112,28 +155,122 @@ pub(crate) fn explain(
         true_needs_settled_law: false,
         false_needs_settled_law: false,
         stipulation_notes,
+        settling_limits: SettlingLimits::default(),
+        unknown: None,
         time: None,
     };
-    if value == Truth::Unknown {
-        let mut missing: Vec<GroundAtom> = ex
-            .leaves
+    if value != Truth::Unknown {
+        return Ok((explanation, None));
+    }
+    let support = reasons::support(cx, pred, args);
+    let mut analysis = reasons::analyse(cx, hyp, pred, args, &support)?;
+    explanation.unsettled_points = reasons::point_texts(cx, &analysis.points);
+    // A stipulated answer is the user's premise: no fact can change it.
+    if model.is_stipulated(pred, args).is_none() {
+        // The facts found relevant are tried first.
+        let mut candidates: Vec<build::Leaf> = support.leaves.clone();
+        candidates.sort_by_key(|l| {
+            !analysis
+                .facts
+                .iter()
+                .any(|f| f.pred == l.pred && f.args == l.args)
+        });
+        let what_if = |changes: &[(PredId, Tuple, Truth)]| hyp(changes, &[]).ok();
+        settle::settle_sets(
+            cx,
+            &candidates,
+            &what_if,
+            pred,
+            args,
+            options,
+            &mut explanation,
+        );
+    }
+    // A fact in a smallest settling set can change the answer.
+    analysis.facts.extend(
+        explanation
+            .would_make_true
             .iter()
-            .map(|l| cx.ground_atom(l.pred, &l.args))
-            .collect();
-        // Sorted as printed, so that the list reads alphabetically.
-        missing.sort_by_cached_key(ToString::to_string);
-        missing.dedup();
-        explanation.missing_facts = missing;
-        let mut points = ex.points.clone();
-        points.sort_by(|a, b| a.point.cmp(&b.point));
-        points.dedup_by(|a, b| a.point == b.point);
-        explanation.unsettled_points = points;
-        // A stipulated answer is the user's premise: no fact can change it.
-        if model.is_stipulated(pred, args).is_none() {
-            settle::settle_sets(cx, &ex.leaves, what_if, pred, args, &mut explanation);
+            .chain(&explanation.would_make_false)
+            .flatten()
+            .map(|f| f.atom.clone()),
+    );
+    analysis.facts.sort_by_cached_key(ToString::to_string);
+    analysis.facts.dedup();
+    explanation.missing_facts = analysis.facts.clone();
+    let relevant: rustc_hash::FxHashSet<&GroundAtom> = analysis.facts.iter().collect();
+    fold(&mut explanation.tree, &relevant);
+    Ok((explanation, Some(analysis)))
+}
+
+/// Folds, under every node concluded in several ways, the ways that rest only on missing
+/// facts none of which can change the answer (`relevant` holds those that can) into one node
+/// per rule ([`Label::Folded`]).
+fn fold(n: &mut Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) {
+    if matches!(n.basis, Basis::Connective) && n.value == Truth::Unknown {
+        let mut kept = Vec::with_capacity(n.children.len());
+        let mut folded: Vec<(String, Vec<String>)> = Vec::new();
+        for c in std::mem::take(&mut n.children) {
+            let rule = match &c.label {
+                Label::RuleInstance { rule, .. } if cannot_change(&c, relevant) => rule.clone(),
+                _ => {
+                    kept.push(c);
+                    continue;
+                }
+            };
+            let through = c
+                .children
+                .iter()
+                .find(|x| x.value == Truth::Unknown && matches!(x.label, Label::Atom(_)))
+                .map(|x| x.label.to_string())
+                .unwrap_or_default();
+            match folded.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, v)) => v.push(through),
+                None => folded.push((rule, vec![through])),
+            }
+        }
+        for (rule, through) in folded {
+            let node = Node::new(
+                Label::Folded { rule, through },
+                Truth::Unknown,
+                Basis::Folded,
+            );
+            kept.push(node);
+        }
+        n.children = kept;
+    }
+    for c in &mut n.children {
+        fold(c, relevant);
+    }
+}
+
+/// Whether an unknown part rests only on missing facts, none of which can change the answer.
+fn cannot_change(n: &Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) -> bool {
+    fn leaves<'a>(n: &'a Node, out: &mut Vec<&'a GroundAtom>) {
+        if let (Basis::MissingFact, Label::Atom(a)) = (&n.basis, &n.label) {
+            out.push(a);
+        }
+        for c in &n.children {
+            leaves(c, out);
         }
     }
-    explanation
+    if n.value != Truth::Unknown {
+        return false;
+    }
+    let mut found = Vec::new();
+    leaves(n, &mut found);
+    !found.is_empty() && found.iter().all(|a| !relevant.contains(a))
+}
+
+/// The cheap classification of every unknown answer of one predicate (see
+/// `reasons::classify`).
+pub(crate) fn classify(
+    cx: &Context,
+    hyp: Hypothesis,
+    pred: PredId,
+    answers: &[Tuple],
+) -> Result<Vec<Option<UnknownClass>>, crate::eval::EvalError> {
+    reasons::classify(cx, hyp, pred, answers)
 }
 
 /// The rule (or fact) that decided an atom under the model's position, and whether the

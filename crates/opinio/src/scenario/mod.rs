@@ -6,6 +6,7 @@ mod questions;
 mod stipulations;
 mod time;
 
+pub use questions::{LimitsRecord, Provenance};
 pub use time::AsOf;
 
 use crate::check::{self, CheckedFacts};
@@ -137,6 +138,10 @@ pub struct PositionRow {
     /// the operation), in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub later_statement: Option<String>,
+    /// For an unknown value: whether it rests on missing facts, divided law or both, with the
+    /// open points ([`Scenario::classify_unknowns`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<crate::explain::UnknownClass>,
 }
 
 /// The facts of one case, evaluated lazily and cached per position.
@@ -533,17 +538,120 @@ impl Scenario {
             out.push('\n');
         }
         for e in &self.facts.expectations {
-            let under = e
-                .position
-                .map(|p| format!("under {} ", self.kb.program().position(p).name))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "expect {under}{} = {}.\n",
-                e.text,
-                e.value.as_str()
-            ));
+            out.push_str(&self.expectation_text(e));
+            out.push('\n');
         }
         out
+    }
+
+    /// The scenario as a file written over the `.opinio` file it loaded under `name` (the
+    /// name [`load_file`](Scenario::load_file) gave it: the path as written), so that saving
+    /// keeps what the reader wrote there — the narrative in comments, the sources, the layout
+    /// and the order. That file's statements are kept where they stand, except the facts no
+    /// longer stated (withdrawn since), whose statements are removed; the facts and
+    /// expectations stated elsewhere (typed, or from other files) follow at the end, under a
+    /// comment. `None` when no `.opinio` text was loaded under `name` or it no longer parses
+    /// (a JSON file, say): [`to_text`](Scenario::to_text) is then the file to write.
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario};
+    /// let kb = KnowledgeBase::from_strings([("law.opinio", r#"
+    ///     type Person.
+    ///     predicate adult(p: Person) means "the person is an adult".
+    /// "#)]).unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("case.opinio", "# Ann's case.\nadult(ann). # she is 40\nadult(bob).\n").unwrap();
+    /// s.retract("adult(bob)").unwrap();
+    /// s.add_line("adult(cy).").unwrap();
+    /// let text = s.to_text_over("case.opinio").unwrap();
+    /// assert_eq!(
+    ///     text,
+    ///     "# Ann's case.\nadult(ann). # she is 40\n\n# Stated in the Opinio session:\nadult(cy).\n"
+    /// );
+    /// ```
+    pub fn to_text_over(&self, name: &str) -> Option<String> {
+        let id = self.sources.find(name)?;
+        let text = self.sources.get(id)?.text.clone();
+        let parsed = syntax::parse_file(id, &text).ok()?;
+        let kept: rustc_hash::FxHashSet<u32> = self
+            .facts
+            .facts
+            .iter()
+            .filter(|f| f.span.file == id)
+            .map(|f| f.span.start)
+            .chain(
+                self.facts
+                    .expectations
+                    .iter()
+                    .filter(|e| e.span.file == id)
+                    .map(|e| e.span.start),
+            )
+            .collect();
+        // The byte ranges of the statements withdrawn since, widened to their whole line
+        // when nothing else stands on it (a trailing comment about the fact goes with it).
+        let mut cut: Vec<(usize, usize)> = Vec::new();
+        for st in &parsed.statements {
+            let span = st.span();
+            if !st.is_scenario_statement() || kept.contains(&span.start) {
+                continue;
+            }
+            let (start, end) = (span.start as usize, span.end as usize);
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            let before = &text[line_start..start];
+            let after = text[end..line_end].trim_end_matches(['\n', '\r']);
+            let after_blank = after.trim().is_empty() || after.trim_start().starts_with('#');
+            if before.trim().is_empty() && after_blank {
+                cut.push((line_start, line_end));
+            } else {
+                // Others share the line: take the statement and the spaces after it.
+                let spaces = text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
+                cut.push((start, end + spaces));
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in cut {
+            if start >= at {
+                out.push_str(&text[at..start]);
+                at = end;
+            }
+        }
+        out.push_str(&text[at..]);
+        let others: Vec<String> = self
+            .facts
+            .facts
+            .iter()
+            .filter(|f| f.span.file != id)
+            .map(|f| self.fact_text(f))
+            .chain(
+                self.facts
+                    .expectations
+                    .iter()
+                    .filter(|e| e.span.file != id)
+                    .map(|e| self.expectation_text(e)),
+            )
+            .collect();
+        if !others.is_empty() {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str("\n# Stated in the Opinio session:\n");
+            for line in others {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        Some(out)
+    }
+
+    /// An expectation as the language writes it (`expect under uk p(a) = true.`).
+    fn expectation_text(&self, e: &Expectation) -> String {
+        let under = e
+            .position
+            .map(|p| format!("under {} ", self.kb.program().position(p).name))
+            .unwrap_or_default();
+        format!("expect {under}{} = {}.", e.text, e.value.as_str())
     }
 
     /// Whether anything has been stated.
@@ -670,6 +778,24 @@ impl Scenario {
         // A cancelled evaluation is not an answer: the next question evaluates again.
         if !matches!(result, Err(EvalError::Cancelled)) {
             let _ = cell.set(result.clone());
+        }
+        result
+    }
+
+    /// The base relations of the stated facts (cached until the facts change).
+    pub(crate) fn shared_base(&self) -> Result<Arc<eval::BaseRelations>, EvalError> {
+        if let Some(done) = self.base.get() {
+            return done.clone();
+        }
+        let result = eval::prepare_base(
+            self.kb.program(),
+            &self.fact_set(),
+            self.kb.masks(),
+            self.bounds(),
+        )
+        .map(Arc::new);
+        if !matches!(result, Err(EvalError::Cancelled)) {
+            let _ = self.base.set(result.clone());
         }
         result
     }

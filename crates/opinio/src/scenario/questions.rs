@@ -4,7 +4,9 @@
 use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Cancel, EvalError};
-use crate::explain::{self, Decision, Explanation};
+use crate::explain::{
+    self, Decision, ExplainOptions, Explanation, PositionSplit, UnknownClass, UnknownReason,
+};
 use crate::kb::LoadError;
 use crate::program::*;
 use crate::syntax::ast::Truth;
@@ -91,9 +93,22 @@ impl Scenario {
     /// Explains one answer under a position: evaluates the position (cached) and, for an
     /// unknown answer, again with facts overridden to find the facts that would settle it.
     /// Fails with [`EvalError::Cancelled`] if the cancellation token stopped any of these.
+    ///
+    /// The search for settling sets stops at the default [`ExplainOptions`] (5 sets each way,
+    /// 14 facts tried): [`Explanation::settling_limits`] says what was cut, and
+    /// [`Scenario::explain_with`] lifts the caps.
     pub fn explain(&self, answer: &Answer) -> Result<Explanation, Error> {
+        self.explain_with(answer, &ExplainOptions::default())
+    }
+
+    /// [`Scenario::explain`] with the bounds of the search for settling sets given.
+    pub fn explain_with(
+        &self,
+        answer: &Answer,
+        options: &ExplainOptions,
+    ) -> Result<Explanation, Error> {
         self.own_answer(answer)?;
-        self.explain_atom(answer.position, answer.pred, &answer.args)
+        self.explain_atom_with(answer.position, answer.pred, &answer.args, options)
     }
 
     /// [`Scenario::explain`] for the ground atom `pred(args)`.
@@ -103,13 +118,36 @@ impl Scenario {
         pred: PredId,
         args: &[Sym],
     ) -> Result<Explanation, Error> {
+        self.explain_atom_with(position, pred, args, &ExplainOptions::default())
+    }
+
+    /// [`Scenario::explain_with`] for the ground atom `pred(args)`.
+    pub fn explain_atom_with(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Sym],
+        options: &ExplainOptions,
+    ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
         self.check_as_of(position)?;
-        let mut why = self.with_explain_context(position, args, |cx| {
-            let what_if = |changes: &[(PredId, Tuple, Truth)]| self.what_if(position, changes).ok();
+        let (mut why, analysis) = self.with_explain_context(position, args, |cx| {
+            let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
+                self.hypothesis(position, changes, settled)
+            };
             let notes = self.stipulation_notes(position);
-            explain::explain(cx, &what_if, pred, args, notes)
-        })?;
+            explain::explain(cx, &hyp, pred, args, notes, options)
+        })??;
+        if let Some(analysis) = analysis {
+            why.unknown = Some(UnknownReason {
+                atom: why.atom.clone(),
+                position: why.position.clone(),
+                kind: analysis.kind(),
+                missing_facts: why.missing_facts.clone(),
+                points: why.unsettled_points.clone(),
+                positions: self.position_split(pred, args)?,
+            });
+        }
         why.time = self.time_context(position, args)?;
         // An explanation tries facts that would settle the answer by evaluating again: when
         // those were cancelled, it is incomplete.
@@ -117,6 +155,159 @@ impl Scenario {
             return Err(Error::Limit(EvalError::Cancelled));
         }
         Ok(why)
+    }
+
+    /// Why an answer is unknown (`None` for a true or false answer): whether it rests on
+    /// missing facts (and which: only those whose value can change the answer), on divided
+    /// law (which open points, and how every position answers the question), or on both.
+    /// Each fact and point listed was tried by evaluating again; the positions' answers come
+    /// from evaluating the question under each of them. Costs as much as
+    /// [`Scenario::explain`], which it runs; for thousands of answers use
+    /// [`Scenario::classify_unknowns`].
+    ///
+    /// ```
+    /// use opinio::{KnowledgeBase, Scenario};
+    /// use opinio::explain::UnknownKind;
+    /// let kb = KnowledgeBase::bundled().unwrap();
+    /// let mut s = Scenario::new(&kb);
+    /// s.add_text("espionage.opinio", "
+    ///     state(astoria). state(borduria). operation(read).
+    ///     conducted_by(read, signals_agency). organ_of(signals_agency, borduria).
+    ///     intruded_into(read, astoria). effect_in(read, astoria, data_exfiltration).
+    /// ").unwrap();
+    /// let r = s.query("violates_sovereignty(read, astoria)", None).unwrap();
+    /// let why = s.why_unknown(&r.answers[0]).unwrap().unwrap();
+    /// assert_eq!(why.kind, UnknownKind::DividedLaw);
+    /// assert!(why.missing_facts.is_empty());
+    /// assert!(why.positions.true_under.contains(&"france".to_string()));
+    /// assert!(why.positions.false_under.contains(&"uk".to_string()));
+    /// ```
+    ///
+    /// # Errors
+    /// An answer of another scenario's knowledge base; an evaluation stopped by a limit or
+    /// cancelled.
+    pub fn why_unknown(&self, answer: &Answer) -> Result<Option<UnknownReason>, Error> {
+        self.own_answer(answer)?;
+        if answer.value != Truth::Unknown {
+            return Ok(None);
+        }
+        Ok(self.explain(answer)?.unknown)
+    }
+
+    /// The cheap form of [`Scenario::why_unknown`] for many answers at once (a batch of
+    /// scenarios): for each answer, `None` unless it is unknown, else whether it rests on
+    /// missing facts, divided law or both, naming the open points when the law matters. The
+    /// answers of one question under one position cost four evaluations together, whatever
+    /// their number; no fact is named (that needs the detailed search).
+    ///
+    /// # Errors
+    /// An answer of another scenario's knowledge base; an evaluation stopped by a limit or
+    /// cancelled.
+    pub fn classify_unknowns(
+        &self,
+        answers: &[Answer],
+    ) -> Result<Vec<Option<UnknownClass>>, Error> {
+        let mut out: Vec<Option<UnknownClass>> = vec![None; answers.len()];
+        // One group per position and predicate: each is classified at once.
+        let mut groups: Vec<((PosId, PredId), Vec<usize>)> = Vec::new();
+        for (i, a) in answers.iter().enumerate() {
+            self.own_answer(a)?;
+            self.known_atom(a.position, a.pred, &a.args)?;
+            if a.value != Truth::Unknown {
+                continue;
+            }
+            match groups.iter_mut().find(|(k, _)| *k == (a.position, a.pred)) {
+                Some((_, v)) => v.push(i),
+                None => groups.push(((a.position, a.pred), vec![i])),
+            }
+        }
+        for ((position, pred), indices) in groups {
+            self.check_as_of(position)?;
+            let tuples: Vec<Tuple> = indices
+                .iter()
+                .filter_map(|i| answers.get(*i).map(|a| a.args.clone()))
+                .collect();
+            let first = tuples.first().cloned().unwrap_or_default();
+            let classes = self.with_explain_context(position, &first, |cx| {
+                let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
+                    self.hypothesis(position, changes, settled)
+                };
+                explain::classify(cx, &hyp, pred, &tuples)
+            })??;
+            for (i, c) in indices.into_iter().zip(classes) {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = c;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// What results computed now are computed with: Opinio's version, the knowledge base's
+    /// content hash, the positions named, the date asked as of (if any) and the limits.
+    /// `search` is the bound of the search for settling sets, when explanations were made.
+    pub fn provenance(
+        &self,
+        positions: &[String],
+        search: Option<ExplainOptions>,
+    ) -> Result<Provenance, Error> {
+        let limits = self.limits();
+        Ok(Provenance {
+            opinio_version: crate::kb::KnowledgeBase::version().to_string(),
+            knowledge_base_hash: self.kb.content_hash(),
+            positions: positions.to_vec(),
+            as_of: self.as_of_date()?,
+            limits: LimitsRecord {
+                max_atoms: limits.max_atoms,
+                time_limit_seconds: limits.time_budget.map(|d| d.as_secs_f64()),
+                max_memory_bytes: limits.max_memory,
+            },
+            search,
+        })
+    }
+
+    /// How every position (published by the date asked as of) answers `pred(args)`.
+    fn position_split(&self, pred: PredId, args: &[Sym]) -> Result<PositionSplit, Error> {
+        let mut split = PositionSplit::default();
+        for name in self.kb.position_names() {
+            let pos = self.position_id(Some(name))?;
+            if !self.position_existed(pos)? {
+                continue;
+            }
+            let list = match self.model(pos)?.value(pred, args) {
+                Truth::True => &mut split.true_under,
+                Truth::False => &mut split.false_under,
+                Truth::Unknown => &mut split.unknown_under,
+            };
+            list.push(name.to_string());
+        }
+        Ok(split)
+    }
+
+    /// Evaluates a position again with base facts overridden and open points settled for
+    /// argument's sake (nothing cached is changed).
+    pub(crate) fn hypothesis(
+        &self,
+        position: PosId,
+        changes: &[(PredId, Tuple, Truth)],
+        settled: &[(PointId, bool)],
+    ) -> Result<crate::eval::Model, EvalError> {
+        let compiled = self
+            .kb
+            .compiled(position)
+            .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
+        let bounds = self.bounds();
+        let base = if changes.is_empty() {
+            self.shared_base()?
+        } else {
+            let mut fs = (*self.fact_set()).clone();
+            for (p, t, v) in changes {
+                fs.set(*p, t.clone(), *v);
+            }
+            let base = crate::eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &bounds)?;
+            std::sync::Arc::new(base)
+        };
+        crate::eval::evaluate_with_settlements(self.kb.program(), compiled, base, settled, bounds)
     }
 
     /// Evaluates a ground goal under every position, default first.
@@ -172,7 +363,8 @@ impl Scenario {
                 continue;
             }
             let r = self.query_goal(&goal, pos)?;
-            for a in r.answers {
+            let whys = self.classify_unknowns(&r.answers)?;
+            for (a, why) in r.answers.into_iter().zip(whys) {
                 let decision = self.decided_by(&a)?;
                 let published = self.position_published(pos);
                 let differs = default_value.is_some_and(|v| v != a.value);
@@ -191,6 +383,7 @@ impl Scenario {
                     published,
                     published_after_operation: operation.zip(published).map(|(op, p)| p > op),
                     later_statement: decision.later_statement.as_ref().map(|l| l.to_string()),
+                    why,
                 });
             }
         }
@@ -341,4 +534,36 @@ fn foreign_answer() -> Error {
         .with_help("explain an answer with the scenario that gave it")],
         crate::source::SourceMap::new(),
     ))
+}
+
+/// What a result was computed with, recorded beside it so that a reader can tell which law,
+/// which positions, which date and which bounds gave it ([`Scenario::provenance`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Provenance {
+    /// Opinio's version (the bundled knowledge base is versioned with it).
+    pub opinio_version: String,
+    /// [`KnowledgeBase::content_hash`](crate::KnowledgeBase::content_hash): SHA-256 of the
+    /// knowledge base's files.
+    pub knowledge_base_hash: String,
+    /// The positions the result is under.
+    pub positions: Vec<String>,
+    /// The date asked as of, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<crate::date::Date>,
+    /// The evaluation's limits.
+    pub limits: LimitsRecord,
+    /// The bounds of the search for settling sets, when explanations were made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<ExplainOptions>,
+}
+
+/// An evaluation's limits, as recorded in [`Provenance`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LimitsRecord {
+    /// Most atoms one evaluation may derive.
+    pub max_atoms: usize,
+    /// Longest one evaluation may take, in seconds (`None`: no limit).
+    pub time_limit_seconds: Option<f64>,
+    /// Most memory one evaluation's relations may take, in bytes.
+    pub max_memory_bytes: usize,
 }

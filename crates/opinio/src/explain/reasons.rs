@@ -1,0 +1,475 @@
+//! Why an answer is unknown: because facts are missing, because the law is divided, or both.
+//!
+//! Everything here is decided by evaluating again, never by reading the knowledge base's
+//! text. Two routes reach the same classification:
+//!
+//! - the *detailed* one ([`analyse`]) takes one atom, tries each missing fact and each open
+//!   point it meets, one at a time and in a few contexts, and keeps only those whose value
+//!   changes the answer;
+//! - the *cheap* one ([`classify`]) takes every answer of a question at once and settles
+//!   everything wholesale: all open points in favour, all against, all missing facts true,
+//!   all false — four evaluations for the whole question, whatever the number of answers.
+//!
+//! Both start from the *support* of an unknown atom: the missing facts and unsettled points
+//! reached through the parts of its rules that are themselves unknown. A fact or point
+//! outside the support cannot change the answer (the three-valued evaluation only refines:
+//! a part already true or false stays so whatever is added below it).
+
+use super::build::{Explainer, Leaf};
+use super::types::{GroundAtom, UnsettledPoint};
+use super::Context;
+use crate::eval::{Env, EvalError, Mode, Model};
+use crate::program::{Formula, PointId, PredId, Sym, Tuple};
+use crate::syntax::ast::Truth;
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+
+/// Evaluates again under the explained position with some base facts overridden and some
+/// open points settled for argument's sake.
+pub(crate) type Hypothesis<'a> =
+    &'a dyn Fn(&[(PredId, Tuple, Truth)], &[(PointId, bool)]) -> Result<Model, EvalError>;
+
+/// Base facts set to values for argument's sake.
+type FactChanges = Vec<(PredId, Tuple, Truth)>;
+/// Open points settled for argument's sake.
+type Settled = Vec<(PointId, bool)>;
+/// A context an open point is tried in: facts, other points, and the answer there.
+type LawContext<'a> = (&'a [(PredId, Tuple, Truth)], Settled, Truth);
+
+/// What an unknown answer rests on, in short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownKind {
+    /// Stating facts could settle it; no open point of law matters.
+    MissingFacts,
+    /// Only settling a point of law could change it; no missing fact matters.
+    DividedLaw,
+    /// Both missing facts and open points of law matter.
+    Both,
+    /// It is stipulated unknown (or rests on such a stipulation): neither facts nor law
+    /// can change it while the stipulation stands.
+    Stipulated,
+}
+
+impl UnknownKind {
+    /// The kind for whether missing facts and open points matter.
+    fn of(facts: bool, law: bool) -> UnknownKind {
+        match (facts, law) {
+            (true, true) => UnknownKind::Both,
+            (true, false) => UnknownKind::MissingFacts,
+            (false, true) => UnknownKind::DividedLaw,
+            (false, false) => UnknownKind::Stipulated,
+        }
+    }
+
+    /// Whether missing facts matter.
+    pub fn facts_matter(self) -> bool {
+        matches!(self, UnknownKind::MissingFacts | UnknownKind::Both)
+    }
+
+    /// Whether open points of law matter.
+    pub fn law_matters(self) -> bool {
+        matches!(self, UnknownKind::DividedLaw | UnknownKind::Both)
+    }
+}
+
+/// The cheap classification of one unknown answer ([`crate::Scenario::classify_unknowns`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownClass {
+    /// Missing facts, divided law, both, or a stipulation.
+    pub kind: UnknownKind,
+    /// When the law matters: the open points the answer passes through, sorted by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<UnsettledPoint>,
+}
+
+/// How the positions answer a question: found by evaluating it under each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PositionSplit {
+    /// The positions under which the answer is true, in the knowledge base's order.
+    #[serde(rename = "true")]
+    pub true_under: Vec<String>,
+    /// The positions under which it is false.
+    #[serde(rename = "false")]
+    pub false_under: Vec<String>,
+    /// The positions under which it is unknown.
+    #[serde(rename = "unknown")]
+    pub unknown_under: Vec<String>,
+}
+
+/// Why an answer is unknown, in detail ([`crate::Scenario::why_unknown`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownReason {
+    /// The atom asked about.
+    #[serde(serialize_with = "super::text::serialize_display")]
+    pub atom: GroundAtom,
+    /// The position it is unknown under.
+    pub position: String,
+    /// Missing facts, divided law, both, or a stipulation.
+    pub kind: UnknownKind,
+    /// The missing facts whose value can change the answer (each was tried: it belongs to a
+    /// set of facts that settles the answer, or stating it alone changes the answer, with
+    /// the law as it stands or settled either way), sorted by text.
+    #[serde(serialize_with = "super::text::serialize_all")]
+    pub missing_facts: Vec<GroundAtom>,
+    /// The open points of law whose settlement can change the answer, sorted by name.
+    pub points: Vec<UnsettledPoint>,
+    /// How every position answers the same question (positions published after the date
+    /// asked as of left out).
+    pub positions: PositionSplit,
+}
+
+/// The missing facts and unsettled points an unknown atom rests on.
+#[derive(Debug, Default)]
+pub(super) struct Support {
+    /// Missing facts reached through unknown parts, with the polarity they were met in.
+    pub leaves: Vec<Leaf>,
+    /// Open points the position leaves unsettled, reached through unknown parts.
+    pub points: Vec<PointId>,
+    /// Whether a stipulated unknown atom was reached.
+    pub stipulated: bool,
+}
+
+/// Collects the support of `pred(args)` under the context's model: every missing fact and
+/// unsettled point reached through parts whose value is unknown.
+pub(super) fn support(cx: &Context, pred: PredId, args: &[Sym]) -> Support {
+    let mut walk = Walk {
+        ex: Explainer::new(cx),
+        seen: FxHashSet::default(),
+        out: Support::default(),
+    };
+    walk.atom(pred, args, true);
+    walk.out.points.sort();
+    walk.out.points.dedup();
+    walk.out
+}
+
+struct Walk<'a> {
+    ex: Explainer<'a>,
+    seen: FxHashSet<(PredId, Tuple, bool)>,
+    out: Support,
+}
+
+impl Walk<'_> {
+    fn atom(&mut self, pred: PredId, args: &[Sym], positive: bool) {
+        let cx = self.ex.cx;
+        if cx.model.value(pred, args) != Truth::Unknown {
+            return;
+        }
+        if cx.model.is_stipulated(pred, args).is_some() {
+            self.out.stipulated = true;
+            return;
+        }
+        if !cx.program.predicate(pred).derived {
+            match self
+                .out
+                .leaves
+                .iter_mut()
+                .find(|l| l.pred == pred && l.args.as_slice() == args)
+            {
+                Some(l) if positive => l.positive = true,
+                Some(l) => l.negative = true,
+                None => self.out.leaves.push(Leaf {
+                    pred,
+                    args: Tuple::from_slice(args),
+                    positive,
+                    negative: !positive,
+                }),
+            }
+            return;
+        }
+        if !self.seen.insert((pred, Tuple::from_slice(args), positive)) {
+            return;
+        }
+        let rules = self.ex.rules_for(pred);
+        for (rid, env) in self.ex.instances(&rules, args, Mode::Possible) {
+            let body = self.ex.cx.program.rule(rid).body.clone();
+            self.formula(&body, &env, positive);
+        }
+    }
+
+    fn formula(&mut self, f: &Formula, env: &Env, positive: bool) {
+        match f {
+            Formula::Atom(a, _) => match super::search::ground(&a.args, env) {
+                Some(t) => self.atom(a.pred, &t, positive),
+                None => {
+                    for t in self.ex.matching(a, env, Mode::Possible) {
+                        self.atom(a.pred, &t, positive);
+                    }
+                }
+            },
+            Formula::Not(inner, _) => self.formula(inner, env, !positive),
+            Formula::And(parts) | Formula::Or(parts) => {
+                for p in parts {
+                    if self.ex.value_of(p, env) == Truth::Unknown {
+                        self.formula(p, env, positive);
+                    }
+                }
+            }
+            Formula::Compare { .. } => {}
+            Formula::Unsettled { point, .. } => {
+                if self.ex.cx.model.settlement(*point).is_none() {
+                    self.out.points.push(*point);
+                }
+            }
+        }
+    }
+}
+
+/// Every leaf set to one value: the first for which `pick` gives one.
+fn assign(leaves: &[Leaf], pick: impl Fn(&Leaf) -> Truth) -> Vec<(PredId, Tuple, Truth)> {
+    leaves
+        .iter()
+        .map(|l| (l.pred, l.args.clone(), pick(l)))
+        .collect()
+}
+
+/// Every point settled one way.
+fn settle_all(points: &[PointId], value: bool) -> Vec<(PointId, bool)> {
+    points.iter().map(|p| (*p, value)).collect()
+}
+
+/// The open points as a reader sees them: name and why the knowledge base says it is open.
+pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoint> {
+    let mut out: Vec<UnsettledPoint> = points
+        .iter()
+        .map(|p| {
+            let info = cx.program.point(*p);
+            UnsettledPoint {
+                point: info.name.clone(),
+                title: cx.program.point_title(*p),
+                reason: info.reason.clone(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.point.cmp(&b.point));
+    out.dedup_by(|a, b| a.point == b.point);
+    out
+}
+
+/// The cheap route: classifies every unknown atom among `answers` (all of predicate `pred`)
+/// with four evaluations in all, whatever their number. `None` for answers that are not
+/// unknown.
+///
+/// Missing facts matter when the answer stays unknown with every open point settled one way
+/// (in favour, or against) or when setting every missing fact one way (all true, all false)
+/// decides it; the law matters when the answer stays unknown with every missing fact set
+/// one way, or when settling every point one way decides it. Each test is a witness: what
+/// it finds, matters.
+pub(crate) fn classify(
+    cx: &Context,
+    hyp: Hypothesis,
+    pred: PredId,
+    answers: &[Tuple],
+) -> Result<Vec<Option<UnknownClass>>, EvalError> {
+    let supports: Vec<Option<Support>> = answers
+        .iter()
+        .map(|args| (cx.model.value(pred, args) == Truth::Unknown).then(|| support(cx, pred, args)))
+        .collect();
+    if supports.iter().all(Option::is_none) {
+        return Ok(vec![None; answers.len()]);
+    }
+    let mut leaves: Vec<Leaf> = Vec::new();
+    let mut seen: FxHashSet<(PredId, Tuple)> = FxHashSet::default();
+    let mut points: Vec<PointId> = Vec::new();
+    for s in supports.iter().flatten() {
+        for l in &s.leaves {
+            if seen.insert((l.pred, l.args.clone())) {
+                leaves.push(l.clone());
+            }
+        }
+        points.extend(s.points.iter().copied());
+    }
+    points.sort();
+    points.dedup();
+    let law_true = hyp(&[], &settle_all(&points, true))?;
+    let law_false = hyp(&[], &settle_all(&points, false))?;
+    let facts_true = hyp(&assign(&leaves, |_| Truth::True), &[])?;
+    let facts_false = hyp(&assign(&leaves, |_| Truth::False), &[])?;
+    let mut out = Vec::with_capacity(answers.len());
+    for (args, s) in answers.iter().zip(supports) {
+        let Some(s) = s else {
+            out.push(None);
+            continue;
+        };
+        let open = |m: &Model| m.value(pred, args) == Truth::Unknown;
+        let facts = !s.leaves.is_empty()
+            && (open(&law_true) || open(&law_false) || !open(&facts_true) || !open(&facts_false));
+        let law = !s.points.is_empty()
+            && (open(&facts_true) || open(&facts_false) || !open(&law_true) || !open(&law_false));
+        let kind = UnknownKind::of(facts, law);
+        out.push(Some(UnknownClass {
+            kind,
+            points: if kind.law_matters() {
+                point_texts(cx, &s.points)
+            } else {
+                Vec::new()
+            },
+        }));
+    }
+    Ok(out)
+}
+
+/// What the detailed route found for one unknown atom.
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    /// The missing facts whose value can change the answer, sorted by text.
+    pub facts: Vec<GroundAtom>,
+    /// The open points whose settlement can change the answer.
+    pub points: Vec<PointId>,
+}
+
+impl Analysis {
+    /// Missing facts, divided law, both or a stipulation, by what was found.
+    pub(crate) fn kind(&self) -> UnknownKind {
+        UnknownKind::of(!self.facts.is_empty(), !self.points.is_empty())
+    }
+}
+
+/// The detailed route for one unknown atom: each missing fact of its support is tried true
+/// and false, with the law as it stands and with every open point settled in favour and
+/// against; each open point is tried settled either way, with the facts as they stand, all
+/// pushed towards true, towards false, all true, all false, and with the other points settled
+/// in every combination (see `law_combinations`) under the first three of these. A
+/// fact or point is kept when its value changes the answer in one of these. (The caller adds
+/// the facts of the smallest settling sets, which can change the answer too.)
+pub(super) fn analyse(
+    cx: &Context,
+    hyp: Hypothesis,
+    pred: PredId,
+    args: &[Sym],
+    s: &Support,
+) -> Result<Analysis, EvalError> {
+    let value = |m: &Model| m.value(pred, args);
+    let mut out = Analysis::default();
+    // Facts.
+    let mut law_contexts: Vec<Vec<(PointId, bool)>> = vec![Vec::new()];
+    if !s.points.is_empty() {
+        law_contexts.push(settle_all(&s.points, true));
+        law_contexts.push(settle_all(&s.points, false));
+    }
+    let mut law_values = Vec::with_capacity(law_contexts.len());
+    for law in &law_contexts {
+        law_values.push(if law.is_empty() {
+            Truth::Unknown
+        } else {
+            value(&hyp(&[], law)?)
+        });
+    }
+    for l in &s.leaves {
+        let atom = cx.ground_atom(l.pred, &l.args);
+        let mut relevant = false;
+        'contexts: for (law, before) in law_contexts.iter().zip(&law_values) {
+            if relevant {
+                break;
+            }
+            for v in [Truth::True, Truth::False] {
+                let after = value(&hyp(&[(l.pred, l.args.clone(), v)], law)?);
+                if after != *before {
+                    relevant = true;
+                    break 'contexts;
+                }
+            }
+        }
+        if relevant {
+            out.facts.push(atom);
+        }
+    }
+    out.facts.sort_by_cached_key(ToString::to_string);
+    out.facts.dedup();
+    // Points.
+    let toward = |target: bool| {
+        assign(&s.leaves, |l| {
+            let helps = if target { l.positive } else { !l.positive };
+            if helps {
+                Truth::True
+            } else {
+                Truth::False
+            }
+        })
+    };
+    let fact_contexts: Vec<FactChanges> = if s.leaves.is_empty() {
+        vec![Vec::new()]
+    } else {
+        vec![
+            Vec::new(),
+            toward(true),
+            toward(false),
+            assign(&s.leaves, |_| Truth::True),
+            assign(&s.leaves, |_| Truth::False),
+        ]
+    };
+    let mut fact_values = Vec::with_capacity(fact_contexts.len());
+    for facts in &fact_contexts {
+        fact_values.push(if facts.is_empty() {
+            Truth::Unknown
+        } else {
+            value(&hyp(facts, &[])?)
+        });
+    }
+    for &p in &s.points {
+        let others: Vec<PointId> = s.points.iter().copied().filter(|q| *q != p).collect();
+        let mut contexts: Vec<LawContext> = fact_contexts
+            .iter()
+            .zip(&fact_values)
+            .map(|(f, v)| (f.as_slice(), Vec::new(), *v))
+            .collect();
+        // The other points settled every way (a point may matter only when another one is
+        // settled in favour and a third against), with the facts as they stand and pushed
+        // either way.
+        for law in law_combinations(&others) {
+            for facts in fact_contexts.iter().take(3) {
+                let before = value(&hyp(facts, &law)?);
+                contexts.push((facts.as_slice(), law.clone(), before));
+            }
+        }
+        let mut relevant = false;
+        'p: for (facts, law, before) in &contexts {
+            let before = *before;
+            for v in [true, false] {
+                let mut settled = law.clone();
+                settled.push((p, v));
+                if value(&hyp(facts, &settled)?) != before {
+                    relevant = true;
+                    break 'p;
+                }
+            }
+        }
+        if relevant {
+            out.points.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// Ways of settling `points` to try: every combination when there are at most three, else
+/// all in favour, all against, and each one alone the other way.
+fn law_combinations(points: &[PointId]) -> Vec<Vec<(PointId, bool)>> {
+    if points.is_empty() {
+        return Vec::new();
+    }
+    if points.len() <= 3 {
+        return (0..1u32 << points.len())
+            .map(|bits| {
+                points
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (*p, bits & (1 << i) != 0))
+                    .collect()
+            })
+            .collect();
+    }
+    let mut out = vec![settle_all(points, true), settle_all(points, false)];
+    for i in 0..points.len() {
+        for side in [true, false] {
+            out.push(
+                points
+                    .iter()
+                    .enumerate()
+                    .map(|(j, p)| (*p, if i == j { side } else { !side }))
+                    .collect(),
+            );
+        }
+    }
+    out
+}

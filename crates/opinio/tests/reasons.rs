@@ -1,0 +1,293 @@
+//! Why an answer is unknown: missing facts, divided law or both (`Scenario::why_unknown`), and
+//! the cheap classification for batches (`Scenario::classify_unknowns`), which must agree.
+
+use opinio::explain::{UnknownKind, UnknownReason};
+use opinio::{KnowledgeBase, Scenario, Truth};
+
+/// A small law whose answers can be worked out by hand: an operation is harmful if it did
+/// damage, or if it intruded and the open point `below` is settled in favour; it violates the
+/// rights of its target if some author is answerable for it and it is harmful.
+const LAW: &str = r#"
+source s "Test source".
+type Op.
+type Actor.
+predicate intrusion(op: Op) means "the operation intruded".
+predicate damage(op: Op) means "the operation did damage".
+predicate author(op: Op, a: Actor) means "the actor is answerable for the operation".
+predicate target(op: Op, a: Actor) means "the operation targeted the actor".
+predicate harmful(op: Op) means "the operation is harmful".
+predicate violates(op: Op, v: Actor) means "the operation violates the target's rights".
+
+position majority default means "the default view" cites s "intro".
+rule by_damage: harmful(O) if damage(O) cites s "1".
+rule by_intrusion: harmful(O) if intrusion(O) and unsettled(below, "the experts split on mere intrusion") cites s "2".
+rule violation: violates(O, V) if target(O, V) and author(O, A) and A != V and harmful(O) cites s "3".
+
+position yes means "A State for which mere intrusion suffices" cites s "y" {
+  settle below = true cites s "y2".
+}
+position no means "A State for which it does not" cites s "n" {
+  settle below = false cites s "n2".
+}
+"#;
+
+fn scenario(kb: &KnowledgeBase, facts: &str) -> Scenario {
+    let mut s = Scenario::new(kb);
+    s.add_text("case.opinio", facts).expect("facts load");
+    s
+}
+
+fn reason(s: &Scenario, goal: &str) -> UnknownReason {
+    let r = s.query(goal, None).expect("query");
+    let a = r.answers.first().expect("an answer");
+    assert_eq!(a.value, Truth::Unknown, "{goal}");
+    let detailed = s.why_unknown(a).expect("why").expect("unknown");
+    let cheap = s
+        .classify_unknowns(&r.answers)
+        .expect("classify")
+        .remove(0)
+        .expect("unknown");
+    assert_eq!(
+        cheap.kind, detailed.kind,
+        "{goal}: cheap and detailed differ"
+    );
+    assert_eq!(
+        cheap.points, detailed.points,
+        "{goal}: cheap and detailed differ"
+    );
+    detailed
+}
+
+fn texts<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn divided_law_lists_no_fact_that_cannot_change_the_answer() {
+    let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law loads");
+    // The known author makes it turn on the open point alone; whether `w` is also answerable
+    // changes nothing, whatever the law.
+    let s = scenario(
+        &kb,
+        "intrusion(op). not damage(op). target(op, v). author(op, x). unknown author(op, w).",
+    );
+    let why = reason(&s, "violates(op, v)");
+    assert_eq!(why.kind, UnknownKind::DividedLaw);
+    assert!(why.missing_facts.is_empty(), "{:?}", why.missing_facts);
+    assert_eq!(why.points.len(), 1);
+    assert_eq!(why.points[0].point, "below");
+    assert_eq!(why.positions.true_under, ["yes"]);
+    assert_eq!(why.positions.false_under, ["no"]);
+    assert_eq!(why.positions.unknown_under, ["majority"]);
+    // The explanation lists no missing fact either.
+    let r = s.query("violates(op, v)", None).expect("query");
+    let x = s.explain(&r.answers[0]).expect("explain");
+    assert!(x.missing_facts.is_empty());
+}
+
+#[test]
+fn missing_facts_alone() {
+    let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law loads");
+    // No intrusion: the open point is out of play; only damage matters.
+    let s = scenario(&kb, "not intrusion(op). target(op, v). author(op, x).");
+    let why = reason(&s, "violates(op, v)");
+    assert_eq!(why.kind, UnknownKind::MissingFacts);
+    assert_eq!(texts(&why.missing_facts), ["damage(op)"]);
+    assert!(why.points.is_empty());
+}
+
+#[test]
+fn both_missing_facts_and_divided_law() {
+    let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law loads");
+    // Damage would settle it; failing that, the open point would.
+    let s = scenario(&kb, "intrusion(op). target(op, v). author(op, x).");
+    let why = reason(&s, "violates(op, v)");
+    assert_eq!(why.kind, UnknownKind::Both);
+    assert_eq!(texts(&why.missing_facts), ["damage(op)"]);
+    assert_eq!(why.points[0].point, "below");
+    // Whether anyone is answerable is open too: both facts matter, the point as well.
+    let s = scenario(
+        &kb,
+        "intrusion(op). not damage(op). target(op, v). unknown author(op, y).",
+    );
+    let why = reason(&s, "violates(op, v)");
+    assert_eq!(why.kind, UnknownKind::Both);
+    assert_eq!(texts(&why.missing_facts), ["author(op, y)"]);
+}
+
+#[test]
+fn true_and_false_answers_have_no_reason() {
+    let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law loads");
+    let s = scenario(&kb, "damage(op). target(op, v). author(op, x).");
+    let r = s.query("violates(op, v)", None).expect("query");
+    assert_eq!(r.answers[0].value, Truth::True);
+    assert!(s.why_unknown(&r.answers[0]).expect("why").is_none());
+    assert_eq!(s.classify_unknowns(&r.answers).expect("classify"), [None]);
+}
+
+fn bundled(name: &str) -> (KnowledgeBase, Scenario) {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let mut s = Scenario::new(&kb);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(format!("{name}.opinio"));
+    s.load_file(&path).expect("scenario loads");
+    (kb, s)
+}
+
+#[test]
+fn notpetya_in_denmark_turns_on_divided_law_alone() {
+    let (_kb, s) = bundled("notpetya");
+    let goal = "violates_sovereignty(notpetya, denmark)";
+    let why = reason(&s, goal);
+    assert_eq!(why.kind, UnknownKind::DividedLaw);
+    assert!(why.missing_facts.is_empty(), "{:?}", why.missing_facts);
+    let points: Vec<&str> = why.points.iter().map(|p| p.point.as_str()).collect();
+    assert_eq!(points, ["sovereignty_below_threshold"]);
+    assert!(why.positions.true_under.iter().any(|p| p == "france"));
+    assert!(why.positions.false_under.iter().any(|p| p == "uk"));
+    assert!(why.positions.unknown_under.iter().any(|p| p == "tallinn2"));
+    // Nowhere in the explanation is a fact about Ukraine or Denmark authoring NotPetya.
+    let r = s.query(goal, None).expect("query");
+    let x = s.explain(&r.answers[0]).expect("explain");
+    assert!(x.missing_facts.is_empty(), "{:?}", x.missing_facts);
+    let text = opinio::explain::render_text(&x, false);
+    let listed = text
+        .split("\n\n")
+        .filter(|part| part.starts_with("Missing facts"))
+        .count();
+    assert_eq!(listed, 0, "{text}");
+}
+
+/// On every bundled scenario, every `expect`ed question that is unknown (under its position
+/// and under the default): the cheap classification agrees with the detailed one, and what
+/// the detailed one lists is consistent with its kind.
+#[test]
+fn cheap_and_detailed_agree_on_the_bundled_scenarios() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
+        .collect();
+    files.sort();
+    for path in files {
+        let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+        let mut s = Scenario::new(&kb);
+        s.load_file(&path).expect("scenario loads");
+        let mut asked = std::collections::BTreeSet::new();
+        for o in s.run_expectations().expect("expectations") {
+            for position in [o.position.as_str(), "tallinn2"] {
+                if !asked.insert((o.goal.clone(), position.to_string())) {
+                    continue;
+                }
+                let r = s.query(&o.goal, Some(position)).expect("query");
+                let classes = s.classify_unknowns(&r.answers).expect("classify");
+                for (a, c) in r.answers.iter().zip(classes) {
+                    let detailed = s.why_unknown(a).expect("why");
+                    let here = format!("{} under {position} in {}", a.atom, path.display());
+                    match (c, detailed) {
+                        (None, None) => assert_ne!(a.value, Truth::Unknown, "{here}"),
+                        (Some(c), Some(d)) => {
+                            assert_eq!(c.kind, d.kind, "{here}: {d:?}");
+                            assert_eq!(c.points, d.points, "{here}");
+                            assert_eq!(d.kind.facts_matter(), !d.missing_facts.is_empty());
+                            assert_eq!(d.kind.law_matters(), !d.points.is_empty());
+                            *seen.entry(format!("{:?}", d.kind)).or_default() += 1;
+                        }
+                        (c, d) => panic!("{here}: cheap {c:?}, detailed {d:?}"),
+                    }
+                }
+            }
+        }
+    }
+    // The scenarios exercise each kind, so the agreement is not vacuous.
+    for kind in ["MissingFacts", "DividedLaw", "Both"] {
+        assert!(seen.get(kind).is_some_and(|n| *n > 0), "{seen:?}");
+    }
+}
+
+/// Seven ways to make it true, each one fact: the default lists five and says there are seven;
+/// without caps all seven are listed.
+#[test]
+fn settling_sets_say_what_the_cap_cut() {
+    let law = r#"
+source s "Test source".
+type Op.
+type Ground = a | b | c | d | e | f | g.
+predicate ground(op: Op, k: Ground) means "the operation meets the ground".
+predicate wrongful(op: Op) means "the operation is wrongful".
+rule any_ground: wrongful(O) if ground(O, K) cites s "1".
+"#;
+    let kb = KnowledgeBase::from_strings([("law.opinio", law)]).expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text("case.opinio", "unknown ground(op, a).")
+        .expect("facts");
+    let r = s.query("wrongful(op)", None).expect("query");
+    let x = s.explain(&r.answers[0]).expect("explain");
+    assert_eq!(x.would_make_true.len(), 5);
+    let limits = x.settling_limits;
+    assert_eq!((limits.true_sets.shown, limits.true_sets.total), (5, 7));
+    assert!(limits.true_sets.exact);
+    assert!(!limits.is_complete());
+    // One set makes it false: all seven grounds absent.
+    assert_eq!(x.would_make_false.len(), 1);
+    assert_eq!(x.would_make_false[0].len(), 7);
+    let all = s
+        .explain_with(&r.answers[0], &opinio::explain::ExplainOptions::all())
+        .expect("explain");
+    assert_eq!(all.would_make_true.len(), 7);
+    assert!(all.settling_limits.is_complete());
+    // Fewer facts tried: the cut is reported.
+    let few = opinio::explain::ExplainOptions {
+        max_candidates: Some(3),
+        ..opinio::explain::ExplainOptions::default()
+    };
+    let x = s.explain_with(&r.answers[0], &few).expect("explain");
+    assert_eq!(
+        (
+            x.settling_limits.candidates.shown,
+            x.settling_limits.candidates.total
+        ),
+        (3, 7)
+    );
+}
+
+/// Due diligence needs four facts at once: the search is exact beyond three facts, so both
+/// routes — the State knew, or should have known — are listed.
+#[test]
+fn due_diligence_shows_actual_and_constructive_knowledge() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let mut s = Scenario::new(&kb);
+    s.add_text(
+        "blackout.opinio",
+        "state(arcadia). state(borduria). operation(blackout).
+         conducted_by(blackout, unknown_group). originated_from(blackout, arcadia).
+         effect_in(blackout, borduria, physical_damage).",
+    )
+    .expect("facts");
+    let r = s
+        .query("breaches_due_diligence(arcadia, blackout, borduria)", None)
+        .expect("query");
+    let x = s.explain(&r.answers[0]).expect("explain");
+    let sets: Vec<String> = x
+        .would_make_true
+        .iter()
+        .map(|set| opinio::explain::fact_set_text(set))
+        .collect();
+    assert!(
+        sets.iter()
+            .any(|t| t.contains("knew_of(arcadia, blackout)")),
+        "{sets:#?}"
+    );
+    assert!(
+        sets.iter()
+            .any(|t| t.contains("should_have_known(arcadia, blackout)")),
+        "{sets:#?}"
+    );
+    // Each set is smallest: leaving any fact out no longer makes it true.
+    for set in &x.would_make_true {
+        assert!(set.len() >= 4, "{sets:#?}");
+    }
+}

@@ -250,9 +250,15 @@ fn report_writes_the_memo_of_the_session() {
     ok(&mut s, "agents_present_in(op, astoria).");
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("memo.html");
-    let line = format!(":report {} violates_sovereignty(op, astoria)", file.display());
+    let line = format!(
+        ":report {} violates_sovereignty(op, astoria)",
+        file.display()
+    );
     let out = ok(&mut s, &line);
-    assert!(out.contains("Wrote the memo (1 question, under tallinn2)"), "{out}");
+    assert!(
+        out.contains("Wrote the memo (1 question, under tallinn2)"),
+        "{out}"
+    );
     let page = std::fs::read_to_string(&file).expect("written");
     assert!(page.starts_with("<!DOCTYPE html>"), "HTML for `.html`");
     assert!(page.contains("Whether op violates the sovereignty of astoria"));
@@ -260,11 +266,19 @@ fn report_writes_the_memo_of_the_session() {
     // Markdown for any other name; without a question and without `expect`s, a question is
     // asked for.
     let md = dir.path().join("memo.md");
-    ok(&mut s, &format!(":report {} violates_sovereignty(op, astoria)", md.display()));
-    assert!(std::fs::read_to_string(&md).expect("written").starts_with("# Memorandum"));
+    ok(
+        &mut s,
+        &format!(":report {} violates_sovereignty(op, astoria)", md.display()),
+    );
+    assert!(std::fs::read_to_string(&md)
+        .expect("written")
+        .starts_with("# Memorandum"));
     let (status, out) = run(&mut s, &format!(":report {}", md.display()), &[]);
     assert_eq!(status, Status::Failed);
-    assert!(out.contains("Which question should the memo answer?"), "{out}");
+    assert!(
+        out.contains("Which question should the memo answer?"),
+        "{out}"
+    );
 }
 
 /// `:save` over the file the session loaded keeps what the reader wrote there: the case

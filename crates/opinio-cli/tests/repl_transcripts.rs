@@ -86,7 +86,10 @@ fn every_command() {
     let memo = std::fs::read_to_string(dir.path().join("memo.md"))
         .unwrap_or_else(|e| panic!("`:report` wrote the memo: {e}"));
     assert!(memo.starts_with("# Memorandum"), "{memo}");
-    assert!(memo.contains("Whether notpetya violates the sovereignty of denmark"), "{memo}");
+    assert!(
+        memo.contains("Whether notpetya violates the sovereignty of denmark"),
+        "{memo}"
+    );
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap_or_else(|e| panic!("{e}"))
         .filter_map(|e| e.ok())

@@ -50,7 +50,11 @@ impl Session {
             .extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"));
-        let text = if is_html { html(&memo) } else { markdown(&memo) };
+        let text = if is_html {
+            html(&memo)
+        } else {
+            markdown(&memo)
+        };
         match write_atomically(&expand_path(file), &text) {
             Ok(()) => {
                 let n = memo.questions.len();
@@ -65,7 +69,10 @@ impl Session {
                 Status::Done
             }
             Err(e) => {
-                self.say(out, &format!("Could not write {file}: {e}. Nothing was written."));
+                self.say(
+                    out,
+                    &format!("Could not write {file}: {e}. Nothing was written."),
+                );
                 Status::Failed
             }
         }

@@ -272,7 +272,7 @@ fn report_writes_the_memo_of_the_session() {
     );
     assert!(std::fs::read_to_string(&md)
         .expect("written")
-        .starts_with("# Memorandum"));
+        .starts_with("# Memorandum: the facts of this session\n"));
     let (status, out) = run(&mut s, &format!(":report {}", md.display()), &[]);
     assert_eq!(status, Status::Failed);
     assert!(

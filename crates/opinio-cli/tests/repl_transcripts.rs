@@ -85,7 +85,10 @@ fn every_command() {
     assert!(default.contains("a fact a scenario states"));
     let memo = std::fs::read_to_string(dir.path().join("memo.md"))
         .unwrap_or_else(|e| panic!("`:report` wrote the memo: {e}"));
-    assert!(memo.starts_with("# Memorandum"), "{memo}");
+    assert!(
+        memo.starts_with("# Memorandum: notpetya.opinio, and facts stated in the session\n"),
+        "{memo}"
+    );
     assert!(
         memo.contains("Whether notpetya violates the sovereignty of denmark"),
         "{memo}"

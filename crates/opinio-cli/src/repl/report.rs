@@ -37,7 +37,7 @@ impl Session {
             },
             positions: vec![self.position_name().to_string()],
             knowledge_base: "the knowledge base of this session".to_string(),
-            subject: "the facts of this session".to_string(),
+            subject: self.memo_subject(),
         };
         let memo = match Memo::build(&self.scenario, &req) {
             Ok(m) => m,
@@ -75,6 +75,25 @@ impl Session {
                 );
                 Status::Failed
             }
+        }
+    }
+
+    /// The memo's subject: the files loaded ("notpetya.opinio"), with "and facts stated in
+    /// the session" when some were typed; "the facts of this session" when none was loaded.
+    fn memo_subject(&self) -> String {
+        let names: Vec<String> = self
+            .files
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.display().to_string())
+            })
+            .collect();
+        match (names.is_empty(), self.typed.is_empty()) {
+            (true, _) => "the facts of this session".to_string(),
+            (false, true) => names.join(", "),
+            (false, false) => format!("{}, and facts stated in the session", names.join(", ")),
         }
     }
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks the HTML memo of `opinio report` as a reader gets it:
-#   1. builds the release binary and writes the NotPetya memo (HTML) into a temporary folder;
-#   2. validates it with the Nu HTML Checker (vnu, the W3C's validator): any error fails;
-#   3. opens it headless in Chromium and takes a screenshot, docs/img/report-notpetya.png
+#   1. builds the release binary and writes the NotPetya memo (HTML) into a temporary folder,
+#      on the two questions of the README's tour and on every question the scenario asks;
+#   2. validates both with the Nu HTML Checker (vnu, the W3C's validator): any error or
+#      warning fails;
+#   3. opens the first headless in Chromium and takes a screenshot, docs/img/report-notpetya.png
 #      (the README shows it; set SCREENSHOT=PATH to write it elsewhere).
 # Steps 2 and 3 are skipped, with a message, when the validator or Chromium is not installed;
 # tools/install-tools.sh installs both. Run from anywhere; exit code 1 on a validation error
@@ -21,7 +23,11 @@ memo="$work/report-notpetya.html"
 "$opinio" report --scenario crates/opinio/tests/scenarios/notpetya.opinio \
     --goals 'violates_sovereignty(notpetya, ukraine)' 'violates_sovereignty(notpetya, denmark)' \
     -o "$memo"
-echo "check_report: wrote $(wc -c <"$memo") bytes of HTML"
+# And the memo on every question the scenario's `expect` statements ask (13, with pictures
+# large and small), validated too.
+every="$work/report-notpetya-every-question.html"
+"$opinio" report --scenario crates/opinio/tests/scenarios/notpetya.opinio -o "$every"
+echo "check_report: wrote $(wc -c <"$memo") and $(wc -c <"$every") bytes of HTML"
 
 # --- 2. The Nu HTML Checker -------------------------------------------------------------
 venv="${OPINIO_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/opinio-tools}/venv"
@@ -37,7 +43,7 @@ if [ ${#vnu[@]} -eq 0 ]; then
     echo "check_report: skipped validation, the Nu HTML Checker is not installed (tools/install-tools.sh validator)"
 else
     # Errors and warnings both count: the memo is meant to be clean.
-    if "${vnu[@]}" --also-check-svg --format gnu "$memo"; then
+    if "${vnu[@]}" --Werror --also-check-svg --format gnu "$memo" "$every"; then
         echo "check_report: the Nu HTML Checker finds no error or warning"
     else
         echo "check_report: the Nu HTML Checker finds the problems above" >&2

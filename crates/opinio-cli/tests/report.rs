@@ -144,7 +144,7 @@ fn the_html_memo_is_self_contained_escaped_and_printable() {
             "`url(#{target})` points at an id"
         );
     }
-    assert!(page.contains("<details>") && page.contains("<summary>"));
+    assert!(page.contains("<details class=\"steps\">") && page.contains("<summary>"));
     assert!(page.contains("@media print"));
     // Every footnote reference points at a footnote.
     for (at, _) in page.match_indices("href=\"#fn") {

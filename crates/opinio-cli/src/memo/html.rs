@@ -1,5 +1,7 @@
 //! The memo as one self-contained HTML page: no external asset, the explanation trees in
-//! collapsible `<details>`, a style sheet for print, every text escaped (`html-escape`).
+//! collapsible `<details>` (printed when opened, left out of print when closed), the pictures
+//! of what each question rests on as inline SVG, a style sheet for print, every text escaped
+//! (`html-escape`).
 
 use super::markdown::LIMITS;
 use super::{position_answer, position_table, Memo, QuestionMemo};
@@ -26,7 +28,7 @@ ul.facts { columns: 2; column-gap: 2.5em; } ul.facts li { break-inside: avoid; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
   details { display: block; } details > summary { list-style: none; font-weight: bold; }
-  details:not([open]) > pre { display: block; }
+  details.steps:not([open]) { display: none; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; } tr, li, .picture { break-inside: avoid; }
 }
@@ -219,7 +221,7 @@ fn question(o: &mut String, n: usize, q: &QuestionMemo) {
     if !q.tree.is_empty() {
         let _ = writeln!(
             o,
-            "<details>\n<summary>Every step of the reasoning</summary>\n<pre>{}</pre>\n</details>",
+            "<details class=\"steps\">\n<summary>Every step of the reasoning</summary>\n<pre>{}</pre>\n</details>",
             text(q.tree.trim_end())
         );
     }

@@ -88,7 +88,7 @@ fn query_with_variables_lists_true_and_unknown_bindings() {
         .args(["query", "--scenario", &scenario("notpetya"), "violates_sovereignty(notpetya, V)"])
         .assert()
         .success()
-        .stdout("violates_sovereignty(notpetya, denmark) = unknown\nviolates_sovereignty(notpetya, ukraine) = true\n");
+        .stdout("violates_sovereignty(notpetya, denmark) = unknown\n  unknown: the law is divided on sovereignty below the damage threshold (yes: france, ireland; no: uk, us_dod_2020)\nviolates_sovereignty(notpetya, ukraine) = true\n");
 }
 
 #[test]

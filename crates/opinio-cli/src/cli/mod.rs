@@ -93,8 +93,8 @@ Examples:
     /// Explain one answer: a summary, then the tree with citations (through a pager on a
     /// terminal when it is longer than the screen).
     #[command(after_help = "Examples:
-  opinio explain -s notpetya.opinio 'violates_sovereignty(notpetya, ukraine)'
-  opinio explain -s stuxnet.opinio -p france --depth 3 'violates_sovereignty(stuxnet, S)'")]
+  opinio explain -s notpetya.opinio --depth 3 'violates_sovereignty(notpetya, denmark)'
+  opinio explain -s stuxnet.opinio -p france -f json 'violates_sovereignty(stuxnet, S)'")]
     Explain {
         /// The scenario, the position, the format and the question.
         #[command(flatten)]

@@ -184,10 +184,10 @@ fn repl_line_allowed(line: &str) -> bool {
         return true;
     };
     let (name, _) = commands::split(rest);
-    match commands::find(name).map(|c| c.name) {
-        Some("load") | Some("save") | Some("report") | Some("graph") => false,
-        _ => true,
-    }
+    !matches!(
+        commands::find(name).map(|c| c.name),
+        Some("load" | "save" | "report" | "graph")
+    )
 }
 
 /// A piped REPL session: one line at a time through `Session::handle_line`, the output into

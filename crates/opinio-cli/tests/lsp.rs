@@ -418,3 +418,116 @@ fn utf8_is_used_when_the_editor_offers_it() {
         .is_some_and(|t| t.contains("predicate land(")));
     c.stop();
 }
+
+#[test]
+fn on_the_bundled_knowledge_base_a_definition_opens_the_bundled_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut c = Client::start(&[]);
+    c.result("initialize", json!({"processId": null, "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let suri = uri(&dir.path().join("case.opinio"));
+    let scenario = "operation(op).\nexpect violates_sovereignty(op, norland) = true.\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": suri, "languageId": "opinio", "version": 1, "text": scenario}}),
+    );
+    let col = utf16_column(scenario, 1, "violates_sovereignty") + 3;
+    let hover = c.result("textDocument/hover", at(&suri, 1, col));
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(text.contains("predicate violates_sovereignty("), "{text}");
+    assert!(
+        text.contains("Tallinn Manual 2.0"),
+        "its source's title: {text}"
+    );
+    let def = c.result("textDocument/definition", at(&suri, 1, col));
+    let target = def["uri"].as_str().expect("a file").to_string();
+    assert!(
+        target.ends_with("/knowledge/sovereignty.opinio"),
+        "{target}"
+    );
+    let path = target.strip_prefix("file://").expect("a file address");
+    let text = std::fs::read_to_string(path).expect("the bundled file was written");
+    let line =
+        usize::try_from(def["range"]["start"]["line"].as_u64().expect("a line")).expect("small");
+    assert!(
+        text.lines()
+            .nth(line)
+            .is_some_and(|l| l.contains("violates_sovereignty")),
+        "{def}"
+    );
+    // The answer to the expectation, with the facts given: not established.
+    let lenses = c.result(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": suri}}),
+    );
+    let title = lenses[0]["command"]["title"].as_str().expect("a title");
+    assert!(
+        title.starts_with("now: ") && title.contains("expected true"),
+        "{title}"
+    );
+    c.stop();
+}
+
+#[test]
+fn text_that_makes_no_sense_breaks_nothing() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut c = Client::start(&[]);
+    c.result("initialize", json!({"processId": null, "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let uri = uri(&dir.path().join("noise.opinio"));
+    let texts = [
+        "(".repeat(5000),
+        "rule r: a(X) if \"open text\n\u{1F642}\r\n\r".to_string(),
+        "\u{0}\u{FEFF}position p { withdraw . settle = . } # é".to_string(),
+        "predicate p(x: X) reads \"{y}\". expect p(\"é\") = maybe.".to_string(),
+    ];
+    for (v, text) in texts.iter().enumerate() {
+        c.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "opinio", "version": v, "text": text}}),
+        );
+        for (line, character) in [
+            (0, 0),
+            (0, 1),
+            (0, 3),
+            (1, 2),
+            (2, 0),
+            (0, 9999),
+            (u32::MAX, u32::MAX),
+        ] {
+            for method in [
+                "textDocument/hover",
+                "textDocument/definition",
+                "textDocument/completion",
+            ] {
+                let r = c.request(method, at(&uri, line, character));
+                assert!(
+                    r.get("result").is_some(),
+                    "{method} at {line}:{character}: {r}"
+                );
+            }
+        }
+        for method in [
+            "textDocument/documentSymbol",
+            "textDocument/codeLens",
+            "textDocument/formatting",
+        ] {
+            let r = c.request(method, json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}));
+            assert!(r.get("result").is_some(), "{method}: {r}");
+        }
+        let edit = json!({"range": {"start": {"line": 3, "character": 7}, "end": {"line": 0, "character": 1}}, "text": "ü"});
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v + 100}, "contentChanges": [edit]}),
+        );
+    }
+    c.stop();
+
+    // A message that is not JSON ends the server with an error, not a crash.
+    let mut c = Client::start(&[]);
+    write!(c.stdin, "Content-Length: 5\r\n\r\n{{bad}}").expect("written");
+    c.stdin.flush().expect("flushed");
+    drop(c.stdin);
+    let status = c.child.wait().expect("the server ends");
+    assert_eq!(status.code(), Some(1), "{status}");
+}

@@ -407,20 +407,17 @@ impl Server {
         if self.base.on_disk {
             return Url::from_file_path(std::fs::canonicalize(&path).ok()?).ok();
         }
-        let dir = match &self.bundled_dir {
-            Some(d) => d.clone(),
-            None => {
-                let d = std::env::temp_dir().join(format!(
-                    "opinio-lsp-{}-{}",
-                    env!("CARGO_PKG_VERSION"),
-                    std::process::id()
-                ));
-                self.bundled_dir = Some(d.clone());
-                d
-            }
-        };
+        // One folder per version, shared by the servers of that version: a file is written
+        // only if it is missing or differs (another version's server never touches it).
+        let dir = self
+            .bundled_dir
+            .get_or_insert_with(|| {
+                std::env::temp_dir().join(format!("opinio-lsp-{}", env!("CARGO_PKG_VERSION")))
+            })
+            .clone();
         let target = dir.join(&path);
-        if !target.exists() {
+        let current = std::fs::read_to_string(&target).ok();
+        if current.as_deref() != Some(&*f.text) {
             std::fs::create_dir_all(target.parent()?).ok()?;
             std::fs::write(&target, f.text.as_bytes()).ok()?;
         }

@@ -275,6 +275,15 @@ fn an_editor_session_gets_diagnostics_hover_definition_completion_and_formatting
         "{text}"
     );
 
+    // On a citation's pinpoint: the pinpoint and the source's full title.
+    let col = utf16_column(KNOWLEDGE, RULE as usize, "Rn. 3");
+    let hover = c.result("textDocument/hover", at(&kuri, RULE, col));
+    let text = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        text.contains("Lehrbuch des Völkerrechts") && text.contains("§ 5 — Rn. 3"),
+        "{text}"
+    );
+
     // Go to definition: the use of `land` leads to its declaration.
     let col = utf16_column(KNOWLEDGE, RULE as usize, "land(L)") + 2;
     let def = c.result("textDocument/definition", at(&kuri, RULE, col));

@@ -58,6 +58,9 @@ pub struct FileEntry {
     pub ast: Option<ast::File>,
     /// Whether it is a scenario (facts and expectations) rather than a knowledge file.
     pub is_scenario: bool,
+    /// Whether it is a base file replaced by an open document (then it has no tree and no
+    /// problem is placed in it).
+    pub replaced: bool,
 }
 
 impl FileEntry {
@@ -75,6 +78,7 @@ impl FileEntry {
             text,
             ast,
             is_scenario,
+            replaced: false,
         }
     }
 }
@@ -95,13 +99,13 @@ pub struct Placed {
 fn place(
     d: &Diagnostic,
     sources: &SourceMap,
-    files: &[FileEntry],
+    files: &[Arc<FileEntry>],
     fallback: Option<usize>,
 ) -> Option<Placed> {
     let mut d = d.clone();
     d.labels.retain_mut(|l| {
         let name = sources.get(l.span.file).map(|s| s.name.as_str());
-        match name.and_then(|n| files.iter().position(|f| f.name == n)) {
+        match name.and_then(|n| files.iter().position(|f| f.name == n && !f.replaced)) {
             Some(i) => {
                 l.span.file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
                 true
@@ -122,9 +126,9 @@ fn place(
 /// The checked state of the knowledge base and the open documents.
 #[derive(Debug)]
 pub struct Analysis {
-    /// Every file: the base files in use (not replaced by an open document), then the open
-    /// documents. The index is the [`FileId`] of the syntax trees' spans.
-    pub files: Vec<FileEntry>,
+    /// Every file: the base files, then the open documents. The index is the [`FileId`] of
+    /// the syntax trees' spans.
+    pub files: Vec<Arc<FileEntry>>,
     /// Definitions and uses of every name of every file.
     pub symbols: SymbolTable,
     /// The problems, each placed in one file; spans are mapped to `files` by name.
@@ -145,14 +149,41 @@ pub struct Base {
     pub on_disk: bool,
     /// The knowledge base of the files alone, or why it has none.
     pub kb: Result<KnowledgeBase, LoadError>,
+    /// The files read (the index of each is its [`FileId`]).
+    pub entries: Vec<Arc<FileEntry>>,
 }
 
 impl Base {
     /// Reads the base once.
     pub fn new(files: Vec<KbFile>, on_disk: bool) -> Base {
         let kb = KnowledgeBase::from_files(files.clone());
-        Base { files, on_disk, kb }
+        let entries = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                Arc::new(FileEntry::new(
+                    i,
+                    f.name.clone(),
+                    None,
+                    f.text.as_str().into(),
+                ))
+            })
+            .collect();
+        Base {
+            files,
+            on_disk,
+            kb,
+            entries,
+        }
     }
+}
+
+/// The knowledge base last built with open knowledge files, and the files it was built from
+/// (name and text of each), so that editing a scenario does not build it again.
+#[derive(Debug)]
+pub struct KbCache {
+    key: Vec<(String, String)>,
+    kb: Result<KnowledgeBase, LoadError>,
 }
 
 /// Whether an open document at `path` is the base file named `name` (a path, or a name
@@ -181,7 +212,7 @@ pub fn document_name(uri: &Url) -> String {
 
 /// Checks everything: the knowledge base with the open knowledge files, then each open
 /// scenario on it.
-pub fn analyse(base: &Base, documents: &[Document]) -> Analysis {
+pub fn analyse(base: &Base, documents: &[Document], cache: &mut Option<KbCache>) -> Analysis {
     let mut files = Vec::new();
     let paths: Vec<Option<PathBuf>> = documents
         .iter()
@@ -193,19 +224,23 @@ pub fn analyse(base: &Base, documents: &[Document]) -> Analysis {
         .collect();
     // The base files, less those open in the editor as knowledge files.
     let mut kb_files = Vec::new();
-    for f in &base.files {
+    // The base files keep their places (the index of each is its `FileId`), so that their
+    // syntax trees, read once, serve every analysis; one replaced by an open document keeps
+    // its place with no tree.
+    for (f, entry) in base.files.iter().zip(&base.entries) {
         let replaced = documents
             .iter()
             .zip(&paths)
             .zip(&doc_is_scenario)
             .any(|((_, p), s)| !s && p.as_deref().is_some_and(|p| is_same_file(p, &f.name)));
-        if !replaced {
-            files.push(FileEntry::new(
-                files.len(),
-                f.name.clone(),
-                None,
-                f.text.as_str().into(),
-            ));
+        if replaced {
+            files.push(Arc::new(FileEntry {
+                ast: None,
+                replaced: true,
+                ..FileEntry::clone(entry)
+            }));
+        } else {
+            files.push(Arc::clone(entry));
             kb_files.push(f.clone());
         }
     }
@@ -216,27 +251,39 @@ pub fn analyse(base: &Base, documents: &[Document]) -> Analysis {
         .map(|(d, _)| d)
         .collect();
     for d in documents {
-        files.push(FileEntry::new(
+        files.push(Arc::new(FileEntry::new(
             files.len(),
             d.name.clone(),
             Some(d.uri.clone()),
             d.text.as_str().into(),
-        ));
+        )));
     }
     let symbols = SymbolTable::of(files.iter().filter_map(|f| f.ast.as_ref()));
     let mut problems = Vec::new();
 
-    // The knowledge base: the base's own if no knowledge file is open.
-    let fresh;
+    // The knowledge base: the base's own if no knowledge file is open, the last one built if
+    // the open knowledge files have not changed since (only a scenario was edited).
     let kb_result: &Result<KnowledgeBase, LoadError> = if knowledge_docs.is_empty() {
         &base.kb
     } else {
-        kb_files.extend(knowledge_docs.iter().map(|d| KbFile {
-            name: d.name.clone(),
-            text: d.text.clone(),
-        }));
-        fresh = KnowledgeBase::from_files(kb_files);
-        &fresh
+        let key: Vec<(String, String)> = knowledge_docs
+            .iter()
+            .map(|d| (d.name.clone(), d.text.clone()))
+            .collect();
+        if cache.as_ref().is_none_or(|c| c.key != key) {
+            kb_files.extend(knowledge_docs.iter().map(|d| KbFile {
+                name: d.name.clone(),
+                text: d.text.clone(),
+            }));
+            *cache = Some(KbCache {
+                key,
+                kb: KnowledgeBase::from_files(kb_files),
+            });
+        }
+        match cache {
+            Some(c) => &c.kb,
+            None => &base.kb,
+        }
     };
     let (kb_diags, kb_sources): (&[Diagnostic], &SourceMap) = match kb_result {
         Ok(kb) => (kb.warnings(), kb.sources()),

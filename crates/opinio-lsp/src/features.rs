@@ -773,3 +773,56 @@ pub fn expect_answers(a: &Analysis, file: usize) -> Vec<((u32, u32), String)> {
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
 }
+
+/// Every citation of a file: of its predicates, rules, positions and their items.
+fn citations_of(file: &ast::File) -> Vec<&Citation> {
+    let mut out = Vec::new();
+    for s in &file.statements {
+        match s {
+            Statement::Predicate(p) => out.extend(&p.citations),
+            Statement::Rule(r) => out.extend(&r.body.citations),
+            Statement::Position(p) => {
+                out.extend(&p.citations);
+                for item in &p.items {
+                    match item {
+                        PositionItem::Add(r) | PositionItem::Replace(r) => {
+                            out.extend(&r.body.citations)
+                        }
+                        PositionItem::Withdraw { citations, .. }
+                        | PositionItem::Affirm { citations, .. }
+                        | PositionItem::Unverified { citations, .. }
+                        | PositionItem::Settle { citations, .. } => out.extend(citations),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Hovering over a citation's pinpoint (`tm2 "Rule 4, para. 10"`): the source's full title
+/// and the pinpoint, with the citation's byte range.
+pub fn citation_hover(a: &Analysis, file: usize, offset: u32) -> Option<((u32, u32), String)> {
+    let ast = a.files.get(file)?.ast.as_ref()?;
+    let c = citations_of(ast)
+        .into_iter()
+        .find(|c| c.span.start <= offset && offset <= c.span.end)?;
+    let decls = declarations(a);
+    let mut out = String::new();
+    match source_title(&decls, &c.source.text) {
+        Some(s) => {
+            let _ = write!(out, "**{}**", s.title.value);
+            if let Some(d) = &s.date {
+                let _ = write!(out, " ({})", d.text);
+            }
+        }
+        None => {
+            let _ = write!(out, "no source `{}` is declared", c.source.text);
+        }
+    }
+    if let Some(p) = &c.pinpoint {
+        let _ = write!(out, "\n\n{}", p.value);
+    }
+    Some(((c.span.start, c.span.end), out))
+}

@@ -127,6 +127,7 @@ pub fn serve(connection: &Connection, config: Config) -> Result<(), String> {
         dirty: true,
         published: BTreeSet::new(),
         bundled_dir: None,
+        kb_cache: None,
     };
     for msg in &connection.receiver {
         match msg {
@@ -207,6 +208,8 @@ struct Server {
     published: BTreeSet<Url>,
     /// Where the bundled knowledge base's files were written for "go to definition".
     bundled_dir: Option<PathBuf>,
+    /// The knowledge base with the open knowledge files, kept while they do not change.
+    kb_cache: Option<analysis::KbCache>,
 }
 
 /// A request's answer: its result, or an error code and message.
@@ -277,7 +280,7 @@ impl Server {
             return;
         }
         self.dirty = false;
-        let analysis = analyse(&self.base, &self.documents);
+        let analysis = analyse(&self.base, &self.documents, &mut self.kb_cache);
         let mut by_file: Vec<Vec<lsp_types::Diagnostic>> = vec![Vec::new(); analysis.files.len()];
         for p in &analysis.problems {
             if let Some(d) = self.diagnostic(&analysis, &p.diagnostic) {
@@ -481,7 +484,7 @@ impl Server {
         let p: lsp_types::HoverParams = params(req)?;
         let at = &p.text_document_position_params;
         let Some(symbol) = self.symbol_at(&at.text_document.uri, at.position) else {
-            return Ok(serde_json::Value::Null);
+            return self.citation_hover(&at.text_document.uri, at.position);
         };
         let Some(a) = self.analysis.as_ref() else {
             return Ok(serde_json::Value::Null);
@@ -495,6 +498,29 @@ impl Server {
                 value: markdown,
             }),
             range: self.range(a, symbol.span).map(|(_, r)| r),
+        })
+    }
+
+    fn citation_hover(&self, uri: &Url, position: lsp_types::Position) -> Answer {
+        let (Some((file, offset)), Some(a)) = (self.locate(uri, position), self.analysis.as_ref())
+        else {
+            return Ok(serde_json::Value::Null);
+        };
+        let found = u32::try_from(offset)
+            .ok()
+            .and_then(|o| features::citation_hover(a, file, o));
+        let (Some(((s, e), markdown)), Some(f)) = (found, a.files.get(file)) else {
+            return Ok(serde_json::Value::Null);
+        };
+        to_value(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: markdown,
+            }),
+            range: Some(Range {
+                start: f.lines.position(&f.text, s as usize, self.encoding),
+                end: f.lines.position(&f.text, e as usize, self.encoding),
+            }),
         })
     }
 

@@ -540,3 +540,219 @@ fn text_that_makes_no_sense_breaks_nothing() {
     let status = c.child.wait().expect("the server ends");
     assert_eq!(status.code(), Some(1), "{status}");
 }
+
+const NAVIGATION: &str = "source ltm \"Lehrbuch des Völkerrechts\" dated 2020-01-01.
+source gut \"Gutachten zur Souveränität\" dated 2021-05-05.
+type Land from land.
+type Schaden = leicht < schwer.
+predicate land(l: Land) closed means \"a State\".
+predicate schwere(l: Land, s: Schaden) means \"how grave the harm is\".
+predicate verletzt(l: Land) means \"its sovereignty is violated\" cites ltm.
+rule v: verletzt(L) if land(L) and schwere(L, S) and S >= schwer and unsettled(schwelle, \"Reicht die Schwere?\") cites ltm \"§ 5\".
+unsettled schwelle titled \"Die Schwelle\".
+position basis default dated 2020-02-02 cites gut \"S. 1\".
+position strikt extends basis dated 2022-01-01 cites gut {
+  replace v: verletzt(L) if land(L) and schwere(L, schwer) cites gut.
+  settle schwelle = true.
+}
+position milde extends basis { unverified schwelle, schwere. withdraw v. }
+";
+
+/// The (line, UTF-16 column) of `needle` in [`NAVIGATION`], on the first line holding it at or
+/// after `from`, plus `shift` columns.
+fn nav(from: usize, needle: &str, shift: u32) -> (u32, u32) {
+    let line = NAVIGATION
+        .lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| panic!("`{needle}` is not in the text after line {from}"));
+    (
+        u32::try_from(line).expect("short"),
+        utf16_column(NAVIGATION, line, needle) + shift,
+    )
+}
+
+fn start_of(location: &Value) -> (u32, u32) {
+    let s = &location["range"]["start"];
+    let n = |v: &Value| u32::try_from(v.as_u64().expect("a number")).expect("small");
+    (n(&s["line"]), n(&s["character"]))
+}
+
+#[test]
+fn every_kind_of_name_has_its_definition_references_and_hover() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let kfile = dir.path().join("recht.opinio");
+    std::fs::write(&kfile, NAVIGATION).expect("written");
+    let kb_arg = dir.path().display().to_string();
+    let mut c = Client::start(&["--kb", &kb_arg]);
+    c.result("initialize", json!({"processId": null, "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let kuri = uri(&kfile);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": kuri, "languageId": "opinio", "version": 1, "text": NAVIGATION}}),
+    );
+    let definition = |c: &mut Client, (line, col): (u32, u32)| -> (u32, u32) {
+        let d = c.result("textDocument/definition", at(&kuri, line, col));
+        assert_eq!(d["uri"], kuri.as_str(), "{d}");
+        start_of(&d)
+    };
+    let references = |c: &mut Client, (line, col): (u32, u32), declaration: bool| {
+        let r = c.result(
+            "textDocument/references",
+            json!({"textDocument": {"uri": kuri}, "position": {"line": line, "character": col},
+                   "context": {"includeDeclaration": declaration}}),
+        );
+        let mut found: Vec<(u32, u32)> =
+            r.as_array().expect("a list").iter().map(start_of).collect();
+        found.sort_unstable();
+        found
+    };
+    let hover = |c: &mut Client, (line, col): (u32, u32)| -> String {
+        let h = c.result("textDocument/hover", at(&kuri, line, col));
+        h["contents"]["value"]
+            .as_str()
+            .expect("markdown")
+            .to_string()
+    };
+
+    // A type: from a slot to its declaration; its uses.
+    let schaden = nav(3, "Schaden", 0);
+    assert_eq!(definition(&mut c, nav(5, "Schaden", 2)), schaden);
+    assert_eq!(
+        references(&mut c, schaden, true),
+        [schaden, nav(5, "Schaden", 0)]
+    );
+    // A value of an ordered type, used as a constant in a rule and in a replacement.
+    let schwer = nav(3, "schwer", 0);
+    assert_eq!(definition(&mut c, nav(7, "schwer and", 1)), schwer);
+    assert_eq!(
+        references(&mut c, schwer, false),
+        [nav(7, "schwer and", 0), nav(11, "schwer)", 0)]
+    );
+    // A position: `extends` leads to it; its hover gives its date and its documents' dates.
+    let basis = nav(9, "basis", 0);
+    assert_eq!(definition(&mut c, nav(10, "basis", 1)), basis);
+    assert_eq!(
+        references(&mut c, basis, false),
+        [nav(10, "basis", 0), nav(14, "basis", 0)]
+    );
+    let text = hover(&mut c, nav(10, "strikt", 1));
+    assert!(
+        text.contains("2022-01-01")
+            && text.contains("Gutachten zur Souveränität")
+            && text.contains("`gut` 2021-05-05"),
+        "{text}"
+    );
+    // An open point: raised by the rule; titled, settled and named as unverified elsewhere.
+    let schwelle = nav(7, "schwelle", 0);
+    assert_eq!(definition(&mut c, nav(12, "schwelle", 3)), schwelle);
+    assert_eq!(definition(&mut c, nav(14, "schwelle", 3)), schwelle);
+    assert_eq!(
+        references(&mut c, schwelle, false),
+        [
+            nav(8, "schwelle", 0),
+            nav(12, "schwelle", 0),
+            nav(14, "schwelle", 0)
+        ]
+    );
+    let text = hover(&mut c, nav(12, "schwelle", 1));
+    assert!(
+        text.contains("Die Schwelle")
+            && text.contains("Reicht die Schwere?")
+            && text.contains("`strikt`: true"),
+        "{text}"
+    );
+    // A predicate named by `unverified`.
+    assert_eq!(
+        definition(&mut c, nav(14, "schwere", 2)),
+        nav(5, "schwere", 0)
+    );
+    // A rule: `replace` and `withdraw` lead to the rule they change.
+    let rule = nav(7, "v:", 0);
+    assert_eq!(definition(&mut c, nav(11, "v:", 0)), rule);
+    assert_eq!(definition(&mut c, nav(14, "v.", 0)), rule);
+    assert_eq!(
+        references(&mut c, rule, false),
+        [nav(11, "v:", 0), nav(14, "v.", 0)]
+    );
+    // A source: its declaration and its citations (the predicate's, the rule's, positions').
+    let ltm = nav(0, "ltm", 0);
+    assert_eq!(definition(&mut c, nav(7, "ltm", 1)), ltm);
+    assert_eq!(
+        references(&mut c, nav(1, "gut", 0), false),
+        [nav(9, "gut", 0), nav(10, "gut", 0), nav(11, "gut", 0)]
+    );
+
+    // While the file is being written it does not parse: the names of the file on disk serve.
+    let mut typing = |c: &mut Client, tail: &str| -> Vec<String> {
+        let text = format!("{NAVIGATION}{tail}");
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": kuri, "version": 2}, "contentChanges": [{"text": text}]}),
+        );
+        let line = u32::try_from(text.lines().count() - 1).expect("short");
+        let col = u32::try_from(text.lines().last().expect("a line").encode_utf16().count())
+            .expect("short");
+        let items = c.result("textDocument/completion", at(&kuri, line, col));
+        let mut labels: Vec<String> = items
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|i| i["label"].as_str().map(String::from))
+            .collect();
+        labels.sort();
+        labels
+    };
+    assert_eq!(
+        typing(&mut c, "rule w: verletzt(L) if land(L) cites "),
+        ["gut", "ltm"]
+    );
+    assert_eq!(
+        typing(&mut c, "position p extends basis { withdraw "),
+        ["v"]
+    );
+    assert_eq!(typing(&mut c, "position p extends basis { replace "), ["v"]);
+    assert_eq!(
+        typing(&mut c, "position p extends "),
+        ["basis", "milde", "strikt"]
+    );
+    assert_eq!(
+        typing(&mut c, "position p extends basis { settle "),
+        ["schwelle"]
+    );
+
+    // A predicate declared twice: the error names the first declaration as a related place.
+    let twice = format!("{NAVIGATION}predicate land(l: Land) closed means \"again\".\n");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": kuri, "version": 3}, "contentChanges": [{"text": twice}]}),
+    );
+    let diags = c.diagnostics_until(&kuri, |l| {
+        l.iter().any(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("declared twice"))
+        })
+    });
+    let d = diags
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("declared twice"))
+        })
+        .expect("the error");
+    assert_eq!(d["range"]["start"]["line"], 15, "{d}");
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], kuri.as_str(), "{d}");
+    assert_eq!(
+        start_of(&related["location"]),
+        nav(4, "predicate land", 0),
+        "{d}"
+    );
+    assert_eq!(related["message"], "first declared here");
+    c.stop();
+}

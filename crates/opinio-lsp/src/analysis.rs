@@ -58,8 +58,8 @@ pub struct FileEntry {
     pub ast: Option<ast::File>,
     /// Whether it is a scenario (facts and expectations) rather than a knowledge file.
     pub is_scenario: bool,
-    /// Whether it is a base file replaced by an open document (then it has no tree and no
-    /// problem is placed in it).
+    /// Whether it is a base file replaced by an open document (then no problem is placed in
+    /// it, and it has no tree unless the document does not parse).
     pub replaced: bool,
 }
 
@@ -210,6 +210,34 @@ pub fn document_name(uri: &Url) -> String {
     }
 }
 
+/// `affirm NAME` and `unverified NAME, …` name a rule, an open point or (for `unverified`) a
+/// predicate; the symbol table records them as rules, leaving the choice to the checker. Here
+/// a name that no rule has but an open point or a predicate has is taken to be that, so that
+/// hover, definition and references find it.
+fn resolve_named_items(symbols: &mut SymbolTable) {
+    use opinio::syntax::symbols::SymbolKind;
+    let defined = |kind: SymbolKind, name: &str, defs: &[opinio::syntax::symbols::Symbol]| {
+        defs.iter().any(|d| d.kind == kind && d.name == name)
+    };
+    let definitions = std::mem::take(&mut symbols.definitions);
+    for r in symbols
+        .references
+        .iter_mut()
+        .filter(|r| r.kind == SymbolKind::Rule)
+    {
+        if defined(SymbolKind::Rule, &r.name, &definitions) {
+            continue;
+        }
+        if let Some(kind) = [SymbolKind::Point, SymbolKind::Predicate]
+            .into_iter()
+            .find(|k| defined(*k, &r.name, &definitions))
+        {
+            r.kind = kind;
+        }
+    }
+    symbols.definitions = definitions;
+}
+
 /// Checks everything: the knowledge base with the open knowledge files, then each open
 /// scenario on it.
 pub fn analyse(base: &Base, documents: &[Document], cache: &mut Option<KbCache>) -> Analysis {
@@ -225,17 +253,21 @@ pub fn analyse(base: &Base, documents: &[Document], cache: &mut Option<KbCache>)
     // The base files, less those open in the editor as knowledge files.
     let mut kb_files = Vec::new();
     // The base files keep their places (the index of each is its `FileId`), so that their
-    // syntax trees, read once, serve every analysis; one replaced by an open document keeps
-    // its place with no tree.
+    // syntax trees, read once, serve every analysis. One replaced by an open document keeps
+    // its place with no tree, unless the document does not parse: then the names of the file
+    // as it was read stand in for the document's while it is being written (for completion,
+    // hover and navigation; its problems are the document's).
     for (f, entry) in base.files.iter().zip(&base.entries) {
-        let replaced = documents
+        let replacing = documents
             .iter()
             .zip(&paths)
             .zip(&doc_is_scenario)
-            .any(|((_, p), s)| !s && p.as_deref().is_some_and(|p| is_same_file(p, &f.name)));
-        if replaced {
+            .find(|((_, p), s)| !**s && p.as_deref().is_some_and(|p| is_same_file(p, &f.name)))
+            .map(|((d, _), _)| d);
+        if let Some(d) = replacing {
+            let parses = opinio::syntax::parse_file(FileId(0), &d.text).is_ok();
             files.push(Arc::new(FileEntry {
-                ast: None,
+                ast: if parses { None } else { entry.ast.clone() },
                 replaced: true,
                 ..FileEntry::clone(entry)
             }));
@@ -258,7 +290,8 @@ pub fn analyse(base: &Base, documents: &[Document], cache: &mut Option<KbCache>)
             d.text.as_str().into(),
         )));
     }
-    let symbols = SymbolTable::of(files.iter().filter_map(|f| f.ast.as_ref()));
+    let mut symbols = SymbolTable::of(files.iter().filter_map(|f| f.ast.as_ref()));
+    resolve_named_items(&mut symbols);
     let mut problems = Vec::new();
 
     // The knowledge base: the base's own if no knowledge file is open, the last one built if

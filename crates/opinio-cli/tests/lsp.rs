@@ -687,7 +687,7 @@ fn every_kind_of_name_has_its_definition_references_and_hover() {
     );
 
     // While the file is being written it does not parse: the names of the file on disk serve.
-    let mut typing = |c: &mut Client, tail: &str| -> Vec<String> {
+    let typing = |c: &mut Client, tail: &str| -> Vec<String> {
         let text = format!("{NAVIGATION}{tail}");
         c.notify(
             "textDocument/didChange",

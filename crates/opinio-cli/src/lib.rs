@@ -8,13 +8,16 @@
 //! - [`repl`]: the interactive session, a backend driven by a terminal or a piped front end;
 //! - [`options`]: the knowledge-base options both share;
 //! - [`style`]: colours, diagnostics on stderr and tables, for both;
-//! - [`files`]: writing a file in full or not at all.
+//! - [`files`]: writing a file in full or not at all;
+//! - [`pager`]: long text wrapped to the terminal and shown through a pager.
 
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod files;
 pub mod graph;
+pub mod memo;
 pub mod options;
+pub mod pager;
 pub mod repl;
 pub mod style;

@@ -382,6 +382,17 @@ pub fn print_load_error(e: &LoadError) {
     print_diagnostics(&e.diagnostics, &e.sources);
 }
 
+/// An answer in plain language: the atom's reading (`sentence`, from
+/// [`opinio::Scenario::phrase`]) as a statement when true, denied when false, as an open
+/// question when unknown ("open whether notpetya violates the sovereignty of denmark").
+pub fn answer_in_words(sentence: &str, value: Truth) -> String {
+    match value {
+        Truth::True => sentence.to_string(),
+        Truth::False => format!("it is not the case that {sentence}"),
+        Truth::Unknown => format!("open whether {sentence}"),
+    }
+}
+
 /// A text in the colour of a value (green true, red false, yellow unknown), or plain.
 pub fn paint(text: &str, v: Truth, colour: bool) -> String {
     opinio::explain::paint(text, v, colour)
@@ -409,7 +420,8 @@ pub fn as_of_line(as_of: opinio::Date, left_out: &[String], none_shown: bool) ->
 }
 
 /// A comparison (`opinio compare`, `:compare`) as an aligned table: the goal, a header, then
-/// one row per position with its value and what decided it. With `colour`, the values are
+/// one row per position with its value, why it is unknown (when any row is: missing facts,
+/// divided law or both) and what decided it. With `colour`, the values are
 /// painted (the columns stay aligned).
 pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
     let w = rows
@@ -427,13 +439,28 @@ pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
             String::new()
         }
     };
+    // Why an unknown row is unknown: missing facts, divided law or both.
+    let whys: Vec<String> = rows
+        .iter()
+        .map(|r| r.why.as_ref().map(ToString::to_string).unwrap_or_default())
+        .collect();
+    let why_w = whys.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let why_col = |t: &str| {
+        if why_w == 0 {
+            String::new()
+        } else {
+            let pad = " ".repeat(why_w.max(3).saturating_sub(t.chars().count()));
+            format!("{t}{pad}  ")
+        }
+    };
     out.push_str(&format!(
-        "{:<w$}  {}{:<VALUE_WIDTH$}  decided by\n",
+        "{:<w$}  {}{:<VALUE_WIDTH$}  {}decided by\n",
         "position",
         date_col("published"),
-        "value"
+        "value",
+        why_col("why")
     ));
-    for r in rows {
+    for (r, why) in rows.iter().zip(&whys) {
         let mut decided = if r.unverified {
             format!(
                 "{} (not encoded: the position's statement here has not been verified)",
@@ -455,10 +482,11 @@ pub fn compare_table(goal: &str, rows: &[PositionRow], colour: bool) -> String {
         let word = r.value.as_str();
         let pad = " ".repeat(VALUE_WIDTH.saturating_sub(word.len()));
         out.push_str(&format!(
-            "{:<w$}  {}{}{pad}  {}\n",
+            "{:<w$}  {}{}{pad}  {}{}\n",
             r.position,
             date_col(&published),
             paint(word, r.value, colour),
+            why_col(why),
             decided
         ));
     }

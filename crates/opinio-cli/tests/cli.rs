@@ -421,3 +421,68 @@ fn a_flood_of_errors_shows_the_first_hundred_and_counts_the_rest() {
         "the count is of all of them: {stderr}"
     );
 }
+
+#[test]
+fn json_answers_carry_the_plain_sentence_beside_the_atom() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = opinio()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).expect("json")
+    };
+    let s = scenario("notpetya");
+    let v = json(&[
+        "query",
+        "--scenario",
+        &s,
+        "--format",
+        "json",
+        "violates_sovereignty(notpetya, V)",
+    ]);
+    let texts: Vec<(&str, &str)> = v["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| {
+            (
+                a["atom"].as_str().unwrap_or(""),
+                a["text"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(texts.contains(&(
+        "violates_sovereignty(notpetya, denmark)",
+        "notpetya violates the sovereignty of denmark"
+    )));
+    let v = json(&[
+        "compare",
+        "--scenario",
+        &s,
+        "--format",
+        "json",
+        "attributable(notpetya, russia)",
+    ]);
+    assert_eq!(v["goal"], "attributable(notpetya, russia)");
+    assert_eq!(v["text"], "notpetya is attributable to russia");
+}
+
+#[test]
+fn query_text_lines_stay_atom_equals_value() {
+    // Scripts parse `ATOM = VALUE`: the plain sentence is for JSON and the interactive session.
+    opinio()
+        .args([
+            "query",
+            "--scenario",
+            &scenario("notpetya"),
+            "violates_sovereignty(notpetya, denmark)",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "violates_sovereignty(notpetya, denmark) = unknown\n",
+        ));
+}

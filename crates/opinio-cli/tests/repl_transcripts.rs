@@ -78,9 +78,11 @@ fn every_command() {
         .unwrap_or_else(|e| panic!("`:graph` wrote the file: {e}"));
     assert!(dot.starts_with("digraph opinio {") && dot.ends_with("}\n"));
     // Without a file, `:graph` writes a new one in the current folder and says where.
-    let default = std::fs::read_to_string(dir.path().join("opinio-graph-prosecutable_in.dot"))
+    // A picture a browser opens, with its legend.
+    let default = std::fs::read_to_string(dir.path().join("opinio-graph-prosecutable_in.svg"))
         .unwrap_or_else(|e| panic!("`:graph PREDICATE` wrote its default file: {e}"));
-    assert!(default.starts_with("digraph opinio {"));
+    assert!(default.starts_with("<svg"));
+    assert!(default.contains("a fact a scenario states"));
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap_or_else(|e| panic!("{e}"))
         .filter_map(|e| e.ok())

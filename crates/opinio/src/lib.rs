@@ -79,5 +79,8 @@ pub use eval::{Bounds, Cancel, EvalError, Limits};
 pub use explain::Explanation;
 pub use kb::{KnowledgeBase, LoadError};
 pub use program::Goal;
-pub use scenario::{Answer, AsOf, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
+pub use scenario::{
+    Answer, AsOf, Error, ExpectationOutcome, LimitsRecord, PositionRow, Provenance, QueryResult,
+    Scenario,
+};
 pub use syntax::ast::Truth;

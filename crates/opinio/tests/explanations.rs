@@ -12,10 +12,68 @@ fn explain(scenario: &str, position: &str, goal: &str) -> (String, String) {
     let r = s.query(goal, Some(position)).expect("query");
     let answer = r.answers.first().expect("one answer");
     let x = s.explain(answer).expect("explanation");
-    (
-        opinio::explain::render_text(&x, false),
-        serde_json::to_string_pretty(&x).expect("json"),
-    )
+    let mut json = serde_json::to_value(&x).expect("json");
+    if let Some(tree) = json.get_mut("tree") {
+        prune(tree, 0);
+    }
+    let mut shown = String::new();
+    pretty(&json, 0, &mut shown);
+    (opinio::explain::render_text(&x, false), shown)
+}
+
+/// How many levels of the JSON tree a snapshot keeps: deeper `children` are replaced by
+/// their count, so that each snapshot stays short enough to review (the text snapshot shows
+/// the whole tree).
+const JSON_DEPTH: usize = 1;
+
+fn prune(node: &mut serde_json::Value, depth: usize) {
+    let Some(children) = node.get_mut("children") else {
+        return;
+    };
+    if depth >= JSON_DEPTH {
+        let n = children.as_array().map_or(0, Vec::len);
+        *children = serde_json::Value::String(format!("({n} nodes left out of this snapshot)"));
+        return;
+    }
+    if let Some(list) = children.as_array_mut() {
+        for c in list {
+            prune(c, depth + 1);
+        }
+    }
+}
+
+/// Pretty JSON with lists of plain values on one line.
+fn pretty(v: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value;
+    let pad = "  ".repeat(indent + 1);
+    match v {
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            out.push_str(&serde_json::to_string(v).expect("json"));
+        }
+        Value::Array(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad);
+                pretty(item, indent + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push_str("{\n");
+            for (i, (k, item)) in map.iter().enumerate() {
+                out.push_str(&pad);
+                out.push_str(&serde_json::to_string(k).expect("json"));
+                out.push_str(": ");
+                pretty(item, indent + 1, out);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&"  ".repeat(indent));
+            out.push('}');
+        }
+        other => out.push_str(&serde_json::to_string(other).expect("json")),
+    }
 }
 
 macro_rules! case {

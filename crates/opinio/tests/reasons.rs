@@ -207,3 +207,87 @@ fn cheap_and_detailed_agree_on_the_bundled_scenarios() {
         assert!(seen.get(kind).is_some_and(|n| *n > 0), "{seen:?}");
     }
 }
+
+/// Seven ways to make it true, each one fact: the default lists five and says there are seven;
+/// without caps all seven are listed.
+#[test]
+fn settling_sets_say_what_the_cap_cut() {
+    let law = r#"
+source s "Test source".
+type Op.
+type Ground = a | b | c | d | e | f | g.
+predicate ground(op: Op, k: Ground) means "the operation meets the ground".
+predicate wrongful(op: Op) means "the operation is wrongful".
+rule any_ground: wrongful(O) if ground(O, K) cites s "1".
+"#;
+    let kb = KnowledgeBase::from_strings([("law.opinio", law)]).expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text("case.opinio", "unknown ground(op, a).")
+        .expect("facts");
+    let r = s.query("wrongful(op)", None).expect("query");
+    let x = s.explain(&r.answers[0]).expect("explain");
+    assert_eq!(x.would_make_true.len(), 5);
+    let limits = x.settling_limits;
+    assert_eq!((limits.true_sets.shown, limits.true_sets.total), (5, 7));
+    assert!(limits.true_sets.exact);
+    assert!(!limits.is_complete());
+    // One set makes it false: all seven grounds absent.
+    assert_eq!(x.would_make_false.len(), 1);
+    assert_eq!(x.would_make_false[0].len(), 7);
+    let all = s
+        .explain_with(&r.answers[0], &opinio::explain::ExplainOptions::all())
+        .expect("explain");
+    assert_eq!(all.would_make_true.len(), 7);
+    assert!(all.settling_limits.is_complete());
+    // Fewer facts tried: the cut is reported.
+    let few = opinio::explain::ExplainOptions {
+        max_candidates: Some(3),
+        ..opinio::explain::ExplainOptions::default()
+    };
+    let x = s.explain_with(&r.answers[0], &few).expect("explain");
+    assert_eq!(
+        (
+            x.settling_limits.candidates.shown,
+            x.settling_limits.candidates.total
+        ),
+        (3, 7)
+    );
+}
+
+/// Due diligence needs four facts at once: the search is exact beyond three facts, so both
+/// routes — the State knew, or should have known — are listed.
+#[test]
+fn due_diligence_shows_actual_and_constructive_knowledge() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let mut s = Scenario::new(&kb);
+    s.add_text(
+        "blackout.opinio",
+        "state(arcadia). state(borduria). operation(blackout).
+         conducted_by(blackout, unknown_group). originated_from(blackout, arcadia).
+         effect_in(blackout, borduria, physical_damage).",
+    )
+    .expect("facts");
+    let r = s
+        .query("breaches_due_diligence(arcadia, blackout, borduria)", None)
+        .expect("query");
+    let x = s.explain(&r.answers[0]).expect("explain");
+    let sets: Vec<String> = x
+        .would_make_true
+        .iter()
+        .map(|set| opinio::explain::fact_set_text(set))
+        .collect();
+    assert!(
+        sets.iter()
+            .any(|t| t.contains("knew_of(arcadia, blackout)")),
+        "{sets:#?}"
+    );
+    assert!(
+        sets.iter()
+            .any(|t| t.contains("should_have_known(arcadia, blackout)")),
+        "{sets:#?}"
+    );
+    // Each set is smallest: leaving any fact out no longer makes it true.
+    for set in &x.would_make_true {
+        assert!(set.len() >= 4, "{sets:#?}");
+    }
+}

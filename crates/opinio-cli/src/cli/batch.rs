@@ -9,10 +9,18 @@
 //!
 //! ```json
 //! {"line": 1, "id": "case-7", "position": "tallinn2",
-//!  "answers": [{"atom": "attributable(op, borduria)", "value": "true"}]}
-//! {"line": 2, "positions": {"tallinn2": [...], "uk": [...]}}
+//!  "answers": [{"atom": "attributable(op, borduria)", "value": "true"},
+//!              {"atom": "violates_sovereignty(op, astoria)", "value": "unknown",
+//!               "why": {"kind": "divided_law", "points": [{"point": "…", "reason": "…"}]}}],
+//!  "provenance": {"opinio_version": "…", "knowledge_base_hash": "…", "positions": [...],
+//!                 "limits": {...}}}
+//! {"line": 2, "positions": {"tallinn2": [...], "uk": [...]}, "provenance": {...}}
 //! {"line": 3, "error": "…", "help": "…"}
 //! ```
+//!
+//! An unknown answer's `why` says whether it rests on missing facts, divided law or both
+//! (four evaluations per question and position); `--detailed-reasons` adds `reason`, with
+//! the facts that can change it and how every position answers.
 
 use super::KbArgs;
 use opinio::kb::{KnowledgeBase, LoadError};
@@ -47,6 +55,11 @@ pub struct BatchArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// For each unknown answer, name the missing facts that can change it and how every
+    /// position answers (`reason`), instead of only whether it rests on missing facts,
+    /// divided law or both (`why`, four evaluations per question). Much slower.
+    #[arg(long)]
+    pub detailed_reasons: bool,
 }
 
 /// How many lines are evaluated together before their verdicts are written.
@@ -72,6 +85,8 @@ struct Job {
     as_of: Option<opinio::AsOf>,
     positions: Positions,
     goals: Goals,
+    /// Whether unknown answers get the detailed reason.
+    detailed_reasons: bool,
 }
 
 /// One evaluated line: the JSON text of its record and whether it is an error record.
@@ -84,6 +99,13 @@ struct Outcome {
 struct AnswerOut {
     atom: String,
     value: Truth,
+    /// For an unknown answer: missing facts, divided law or both, with the open points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<opinio::explain::UnknownClass>,
+    /// With `--detailed-reasons`, for an unknown answer: the facts and points that can
+    /// change it, and how every position answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<opinio::explain::UnknownReason>,
 }
 
 /// Positions and their answers, serialised as a JSON object in position order.
@@ -108,6 +130,8 @@ struct Verdict<'a> {
     positions: Option<ByPosition>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
+    /// What the answers were computed with.
+    provenance: opinio::Provenance,
 }
 
 #[derive(serde::Serialize)]
@@ -369,6 +393,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
         as_of: kb_args.as_of,
         positions,
         goals,
+        detailed_reasons: args.detailed_reasons,
     })
 }
 
@@ -404,7 +429,7 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
     };
     let id = parsed.id.as_ref();
     Some(match answer(job, n, &parsed.to_opinio()) {
-        Ok((answers, warnings)) => {
+        Ok((answers, warnings, provenance)) => {
             let mut v = Verdict {
                 line: n,
                 id,
@@ -412,6 +437,7 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
                 answers: None,
                 positions: None,
                 warnings,
+                provenance,
             };
             match (&job.positions, answers) {
                 (Positions::One(_, name), mut a) => {
@@ -431,8 +457,13 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
 
 type Answers = Vec<(String, Vec<AnswerOut>)>;
 
-/// Loads the facts and answers every goal under every requested position.
-fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), LineError> {
+/// Loads the facts and answers every goal under every requested position; the answers, the
+/// warnings, and what they were computed with.
+fn answer(
+    job: &Job,
+    n: usize,
+    facts: &str,
+) -> Result<(Answers, Vec<String>, opinio::Provenance), LineError> {
     let mut s = Scenario::new(&job.kb);
     s.set_limits(job.limits);
     s.set_as_of(job.as_of);
@@ -493,14 +524,40 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<(Answers, Vec<String>), Li
                 },
                 other => LineError::new(other.to_string()),
             })?;
-            answers.extend(r.answers.into_iter().map(|a| AnswerOut {
-                atom: a.atom,
-                value: a.value,
-            }));
+            let whys = s.classify_unknowns(&r.answers).map_err(limit_error)?;
+            for (a, why) in r.answers.into_iter().zip(whys) {
+                let reason = if job.detailed_reasons {
+                    s.why_unknown(&a).map_err(limit_error)?
+                } else {
+                    None
+                };
+                answers.push(AnswerOut {
+                    atom: a.atom,
+                    value: a.value,
+                    why,
+                    reason,
+                });
+            }
         }
         out.push((pname.to_string(), answers));
     }
-    Ok((out, warnings))
+    let names: Vec<String> = out.iter().map(|(p, _)| p.clone()).collect();
+    let provenance = s.provenance(&names, None).map_err(limit_error)?;
+    Ok((out, warnings, provenance))
+}
+
+/// A failure while answering: a limit (with the advice to raise it) or another error.
+fn limit_error(e: opinio::Error) -> LineError {
+    match e {
+        opinio::Error::Limit(l) => LineError {
+            reason: l.to_string(),
+            help: Some(
+                "raise the limits with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected"
+                    .into(),
+            ),
+        },
+        other => LineError::new(other.to_string()),
+    }
 }
 
 /// The first error of a scenario that did not load, with the fact it is about.

@@ -26,7 +26,18 @@ pub(super) fn run(args: &KbArgs, files: &[PathBuf], format: Format, goal: &str) 
         .unwrap_or_default();
     let out = match format {
         Format::Json => {
-            let mut doc = serde_json::json!({"goal": goal, "rows": rows});
+            let positions: Vec<String> = rows.iter().map(|r| r.position.clone()).collect();
+            let provenance = match s.provenance(&positions, None) {
+                Ok(p) => p,
+                Err(e) => return report_error(&e),
+            };
+            let mut doc = serde_json::json!({"goal": goal, "rows": rows, "provenance": provenance});
+            // The goal in plain language: a comparison's goal is ground (checked above).
+            if let Ok(g) = s.parse_goal(goal) {
+                if let Some(args) = g.atom().ground_args() {
+                    doc["text"] = serde_json::json!(s.phrase(g.predicate(), &args));
+                }
+            }
             if let Some(d) = as_of {
                 doc["as_of"] = serde_json::json!(d);
                 doc["left_out"] = serde_json::json!(left_out);

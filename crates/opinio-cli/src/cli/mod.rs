@@ -12,6 +12,7 @@ mod graph_cmd;
 mod lsp_cmd;
 mod query;
 mod repl_cmd;
+mod report;
 mod test_cmd;
 
 pub use crate::options::{CheckOptions, EvalOptions, KbArgs, KbOptions};
@@ -88,11 +89,25 @@ Examples:
         #[arg(long)]
         exit_code: bool,
     },
-    /// Explain one answer as a tree with citations.
+    /// Explain one answer: a summary, then the tree with citations (through a pager on a
+    /// terminal when it is longer than the screen).
     #[command(after_help = "Examples:
   opinio explain -s notpetya.opinio 'violates_sovereignty(notpetya, ukraine)'
+  opinio explain -s notpetya.opinio --depth 3 'violates_sovereignty(notpetya, denmark)'
   opinio explain -s stuxnet.opinio -p france -f json 'violates_sovereignty(stuxnet, S)'")]
-    Explain(Question),
+    Explain {
+        /// The scenario, the position, the format and the question.
+        #[command(flatten)]
+        question: Question,
+        /// Show the tree this many levels deep (the summary and the lists after it are always
+        /// shown).
+        #[arg(long, short, value_name = "N")]
+        depth: Option<usize>,
+        /// List up to N sets of facts that would settle an unknown answer each way (default
+        /// 5), trying every missing fact it rests on.
+        #[arg(long, value_name = "N")]
+        max_sets: Option<usize>,
+    },
     /// Evaluate one question under every position: one row per position.
     #[command(after_help = "Examples:
   opinio compare -s notpetya.opinio 'violates_sovereignty(notpetya, ukraine)'
@@ -180,6 +195,19 @@ Examples:
         #[command(flatten)]
         kb: KbOptions,
     },
+    /// Write a legal memo on a scenario: questions presented, short answers, the facts, the
+    /// analysis with authorities, the positions side by side, what would change the answer.
+    #[command(after_help = "Examples:
+  opinio report -s notpetya.opinio -g 'violates_sovereignty(notpetya, denmark)' -o memo.html
+  opinio report -s notpetya.opinio -p tallinn2 uk -f md > memo.md")]
+    Report {
+        /// The scenario, the questions and the memo's form.
+        #[command(flatten)]
+        args: report::ReportArgs,
+        /// The knowledge base, the limits and the date.
+        #[command(flatten)]
+        options: EvalOptions,
+    },
     /// Print a completion script for a shell on standard output.
     #[command(after_help = "Examples:
   opinio completions bash > ~/.local/share/bash-completion/completions/opinio
@@ -247,7 +275,9 @@ pub fn run(cli: Cli) -> ExitCode {
     crate::style::set_color_choice(cli.color);
     crate::style::set_verbose(cli.verbose);
     let json = match &cli.command {
-        Some(Command::Query { question: q, .. }) | Some(Command::Explain(q)) => q.format,
+        Some(Command::Query { question: q, .. }) | Some(Command::Explain { question: q, .. }) => {
+            q.format
+        }
         Some(Command::Compare { format, .. }) => *format,
         _ => Format::Text,
     };
@@ -275,12 +305,17 @@ pub fn run(cli: Cli) -> ExitCode {
             &q.goal,
             exit_code,
         ),
-        Command::Explain(q) => explain::run(
+        Command::Explain {
+            question: q,
+            depth,
+            max_sets,
+        } => explain::run(
             &q.options.merged(outer),
             &q.scenario,
             q.position.as_deref(),
             q.format,
             &q.goal,
+            explain::Layout { depth, max_sets },
         ),
         Command::Compare {
             scenario,
@@ -321,6 +356,7 @@ pub fn run(cli: Cli) -> ExitCode {
             lsp_cmd::run(&options.merged(outer))
         }
         Command::Batch { args, options } => batch::run(&options.merged(outer), &args),
+        Command::Report { args, options } => report::run(&options.merged(outer), &args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());

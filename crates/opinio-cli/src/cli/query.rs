@@ -4,6 +4,7 @@
 
 use super::args::{load_scenario, report_error, Format};
 use crate::options::KbArgs;
+use opinio::explain::ExplainOptions;
 use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult, Scenario};
 use std::io::Write;
@@ -31,17 +32,28 @@ pub(super) fn evaluate(
     Ok(Evaluated { scenario, result })
 }
 
-/// The answers as one JSON document: the position, and per answer its atom, value,
-/// explanation and (for a question with variables) bindings.
-pub(super) fn json(q: &Evaluated) -> Result<String, ExitCode> {
+/// The answers as one JSON document: the position, what the answers were computed with
+/// (`provenance`), and per answer its atom, the atom in plain language (`text`), value,
+/// explanation, for an unknown answer why (`reason`), and (for a question with variables)
+/// bindings.
+pub(super) fn json(q: &Evaluated, options: &ExplainOptions) -> Result<String, ExitCode> {
     let mut answers = Vec::new();
     for a in &q.result.answers {
-        let explanation = q.scenario.explain(a).map_err(|e| report_error(&e))?;
+        let explanation = q
+            .scenario
+            .explain_with(a, options)
+            .map_err(|e| report_error(&e))?;
         let mut v = serde_json::json!({
             "atom": a.atom,
+            "text": q.scenario.phrase(a.pred, &a.args),
             "value": a.value,
-            "explanation": explanation,
         });
+        if let (Some(obj), Some(reason)) = (v.as_object_mut(), &explanation.unknown) {
+            obj.insert("reason".into(), serde_json::json!(reason));
+        }
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("explanation".into(), serde_json::json!(explanation));
+        }
         if !a.bindings.is_empty() {
             if let Some(obj) = v.as_object_mut() {
                 obj.insert(
@@ -56,7 +68,15 @@ pub(super) fn json(q: &Evaluated) -> Result<String, ExitCode> {
         }
         answers.push(v);
     }
-    let doc = serde_json::json!({"position": q.result.position, "answers": answers});
+    let provenance = q
+        .scenario
+        .provenance(std::slice::from_ref(&q.result.position), Some(*options))
+        .map_err(|e| report_error(&e))?;
+    let doc = serde_json::json!({
+        "position": q.result.position,
+        "answers": answers,
+        "provenance": provenance,
+    });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     Ok(out)
@@ -80,9 +100,24 @@ pub(super) fn run(
     goal: &str,
     exit_code: bool,
 ) -> ExitCode {
-    let done = answer_each(args, files, position, format, goal, |_, a| {
-        Ok(format!("{} = {}\n", a.atom, a.value.as_str()))
-    });
+    let options = ExplainOptions::default();
+    let done = answer_each(
+        args,
+        files,
+        position,
+        format,
+        goal,
+        &options,
+        false,
+        |q, a| {
+            // The line scripts read, unchanged; an unknown answer says why on the next line.
+            let mut line = format!("{} = {}\n", a.atom, a.value.as_str());
+            if let Some(why) = q.scenario.why_unknown(a).map_err(|e| report_error(&e))? {
+                line.push_str(&format!("  {}: {why}\n", Truth::Unknown.as_str()));
+            }
+            Ok(line)
+        },
+    );
     match (done, exit_code) {
         (Ok(_), false) => ExitCode::SUCCESS,
         (Err(c), false) => c,
@@ -105,19 +140,23 @@ pub(super) fn answer_status(answers: &[Answer]) -> u8 {
 }
 
 /// The shape `opinio query` and `opinio explain` share: evaluate the goal, then print the
-/// JSON record, or for text a line when nothing answers and `text` of each answer; the
-/// question evaluated, or the exit code of a failure (printed).
+/// JSON record (explanations bounded by `options`), or for text a line when nothing answers
+/// and `text` of each answer (through a pager on a terminal if `page`); the question
+/// evaluated, or the exit code of a failure (printed).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn answer_each(
     args: &KbArgs,
     files: &[PathBuf],
     position: Option<&str>,
     format: Format,
     goal: &str,
+    options: &ExplainOptions,
+    page: bool,
     text: impl Fn(&Evaluated, &Answer) -> Result<String, ExitCode>,
 ) -> Result<Evaluated, ExitCode> {
     let q = evaluate(args, files, position, goal)?;
     let out = match format {
-        Format::Json => json(&q)?,
+        Format::Json => json(&q, options)?,
         Format::Text => {
             let mut out = String::new();
             if q.result.answers.is_empty() {
@@ -129,6 +168,10 @@ pub(super) fn answer_each(
             out
         }
     };
-    let _ = std::io::stdout().write_all(out.as_bytes());
+    if page && format == Format::Text {
+        crate::pager::show(&out);
+    } else {
+        let _ = std::io::stdout().write_all(out.as_bytes());
+    }
     Ok(q)
 }

@@ -53,11 +53,11 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "why",
-        args: "GOAL",
+        args: "[-d N] GOAL",
         about: "explain an answer: the rules, facts and sources behind it",
         arg: ArgKind::Goal,
         aliases: &["explain"],
-        detail: "Shows the answer as an indented tree: each line is a legal conclusion or a fact, with its value and the rule (and the sources it cites) or the fact that decided it. For an unknown answer it also lists the missing facts and the open points of law it rests on. With a variable (`:why violates_sovereignty(notpetya, V)`), each answer is explained.",
+        detail: "Starts with a summary (the answer, the rule that decided it, and why it is unknown if it is), then shows the answer as an indented tree: each line is a legal conclusion or a fact, with its value and the rule (and the sources it cites) or the fact that decided it. For an unknown answer it also lists the missing facts and the open points of law that can change it. `-d N` shows N levels of the tree. With a variable (`:why violates_sovereignty(notpetya, V)`), each answer is explained.",
     },
     CommandInfo {
         name: "whynot",
@@ -69,11 +69,11 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "missing",
-        args: "GOAL",
+        args: "[--all] GOAL",
         about: "the smallest sets of facts that would settle an open answer, each way",
         arg: ArgKind::Goal,
         aliases: &[],
-        detail: "For an answer that is unknown: the facts nobody has stated that it rests on, and the smallest combinations of them that would make it true, or false (each checked by evaluating again). Where the law itself is unsettled, says that facts alone cannot settle it.",
+        detail: "For an answer that is unknown: the facts nobody has stated that it rests on, and the smallest combinations of them that would make it true, or false (each checked by evaluating again). Where the law itself is unsettled, says that facts alone cannot settle it. The lists stop at 5 sets each way and 14 facts tried, and say so; `--all` lifts those caps.",
     },
     CommandInfo {
         name: "assume",

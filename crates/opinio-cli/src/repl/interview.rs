@@ -98,7 +98,7 @@ impl Session {
             return Status::Done;
         }
         if e.cannot_be_settled_by_facts_alone {
-            self.say(out, &unsettled_text(&e, &position, false));
+            self.say(out, &unsettled_text(self, &e, &position, false));
             self.say(
                 out,
                 opinio::explain::render_text(&e, self.colour).trim_end(),
@@ -199,7 +199,7 @@ impl Session {
                 ),
             );
         } else if e.cannot_be_settled_by_facts_alone {
-            self.say(out, &unsettled_text(&e, &position, true));
+            self.say(out, &unsettled_text(self, &e, &position, true));
         } else {
             let mut why = Vec::new();
             if !unknowns.is_empty() {
@@ -279,10 +279,28 @@ impl Session {
         best.map(|(_, _, atom)| atom.clone())
     }
 
-    /// "Is it the case that ...?" in the words of the predicate's meaning.
+    /// "Is it the case that ...?" in the words of the predicate's reading (`reads`), its
+    /// meaning on the next line; without a reading, in the words of the meaning, the things
+    /// concerned named on the next line.
     fn question_text(&self, number: usize, c: &GroundAtom) -> String {
         let program = self.scenario.program();
         let info = program.predicate(c.pred);
+        if info.reading.is_some() {
+            let mut out = format!(
+                "{number}. Is it the case that {}?",
+                self.scenario.phrase(c.pred, &c.args)
+            );
+            if let Some(m) = &info.meaning {
+                out.push_str(&format!(
+                    "\n   (that is: {})",
+                    m.trim().trim_end_matches('.')
+                ));
+            }
+            for n in &info.notes {
+                out.push_str(&format!("\n   Note: {n}"));
+            }
+            return out;
+        }
         let names = self.names(&c.args);
         let mut out = match &info.meaning {
             Some(m) => format!(
@@ -340,6 +358,15 @@ fn type_word(ty: &str) -> String {
     }
 }
 
+/// An open point by its short title (`titled`), or by its name when it has none.
+pub(super) fn point_title(s: &Session, point: &str) -> String {
+    let program = s.scenario().program();
+    match program.point_id(point) {
+        Some(id) => program.point_title(id),
+        None => point.to_string(),
+    }
+}
+
 /// The missing facts of a tree, in the order the explanation meets them.
 fn leaves_in_order<'a>(n: &'a Node, out: &mut Vec<&'a GroundAtom>) {
     if let Label::Atom(atom) = &n.label {
@@ -353,11 +380,11 @@ fn leaves_in_order<'a>(n: &'a Node, out: &mut Vec<&'a GroundAtom>) {
 }
 
 /// The answer turns on open law whatever the facts. `verdict`: at the end of an interview.
-fn unsettled_text(e: &Explanation, position: &str, verdict: bool) -> String {
+fn unsettled_text(s: &Session, e: &Explanation, position: &str, verdict: bool) -> String {
     let points: Vec<String> = e
         .unsettled_points
         .iter()
-        .map(|p| format!("{} ({})", p.point, p.reason))
+        .map(|p| format!("{} ({})", point_title(s, &p.point), p.reason))
         .collect();
     let head = if verdict {
         format!(

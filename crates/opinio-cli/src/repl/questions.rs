@@ -6,7 +6,7 @@
 use super::render::{answer_label, failures, missing_text, one_line_reason};
 use super::session::{Session, Status};
 use crate::style::compare_table;
-use opinio::explain::Explanation;
+use opinio::explain::{ExplainOptions, Explanation, RenderOptions};
 use opinio::program::Goal;
 use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult};
@@ -54,6 +54,7 @@ impl Session {
     fn explain_each(
         &self,
         answers: &[&Answer],
+        options: &ExplainOptions,
         more: impl Fn(usize) -> String,
         out: &mut dyn Write,
         mut show: impl FnMut(&Session, &Explanation, &mut dyn Write),
@@ -66,7 +67,7 @@ impl Session {
             if i > 0 {
                 self.say(out, "");
             }
-            match self.scenario.explain(a) {
+            match self.scenario.explain_with(a, options) {
                 Ok(e) => show(self, &e, out),
                 Err(err) => {
                     self.show_error(out, &err);
@@ -106,6 +107,9 @@ impl Session {
                     out,
                     &format!("{} = {}{assuming} — {reason}", a.atom, self.value(a.value)),
                 );
+                if let Some(words) = self.in_words(a) {
+                    self.say(out, &format!("  in words: {words}"));
+                }
             }
             return Status::Done;
         }
@@ -143,8 +147,18 @@ impl Session {
                 out,
                 &format!("  {label}{pad}  {} — {reason}", self.value(a.value)),
             );
+            if let Some(words) = self.in_words(a) {
+                self.say(out, &format!("    in words: {words}"));
+            }
         }
         Status::Done
+    }
+
+    /// The answer in plain language (its predicate's `reads`, worded by its value), or `None`
+    /// when the predicate has no reading and the sentence would only repeat the code form.
+    fn in_words(&self, a: &Answer) -> Option<String> {
+        let words = self.scenario.phrase(a.pred, &a.args);
+        (words != a.atom).then(|| crate::style::answer_in_words(&words, a.value))
     }
 
     /// One line saying why an answer has its value: from a full explanation, or (cheaper,
@@ -198,7 +212,7 @@ impl Session {
             };
         }
         match self.scenario.explain(a) {
-            Ok(e) => one_line_reason(&e),
+            Ok(e) => one_line_reason(&e, &|p| super::interview::point_title(self, p)),
             Err(e) => e.to_string(),
         }
     }
@@ -207,6 +221,16 @@ impl Session {
     /// explanation; for `:whynot`, what kept a false one from holding.
     pub(super) fn why(&mut self, goal: &str, expected_true: bool, out: &mut dyn Write) -> Status {
         let name = if expected_true { "whynot" } else { "why" };
+        let (depth, goal) = match depth_flag(goal) {
+            Ok(x) => x,
+            Err(()) => {
+                self.say(
+                    out,
+                    &format!("`:{name} -d N GOAL` shows N levels of the tree: N is a whole number, such as `:{name} -d 3 violates_sovereignty(notpetya, ukraine)`."),
+                );
+                return Status::Failed;
+            }
+        };
         if goal.is_empty() {
             return self.usage_error(out, name, "violates_sovereignty(notpetya, ukraine)");
         }
@@ -235,14 +259,32 @@ impl Session {
                 )
             }
         };
-        self.explain_each(&answers, more, out, |s, e, out| {
+        let render = RenderOptions {
+            colour: self.colour,
+            depth,
+            width: if self.terminal {
+                crate::pager::stdout_width()
+            } else {
+                None
+            },
+            more_hint: Some("`:missing --all GOAL` lists all".to_string()),
+        };
+        let options = ExplainOptions::default();
+        self.explain_each(&answers, &options, more, out, |s, e, out| {
             if expected_true && e.value == Truth::True {
                 s.say(
                     out,
                     &format!("{} does hold under {}. Here is why:", e.atom, e.position),
                 );
             }
-            s.say(out, opinio::explain::render_text(e, s.colour).trim_end());
+            let text = opinio::explain::render_text_with(e, &render);
+            if s.terminal {
+                // Long trees go through a pager, on the terminal the session runs in.
+                let _ = out.flush();
+                crate::pager::show(&text);
+            } else {
+                s.say(out, text.trim_end());
+            }
             if expected_true && e.value == Truth::False {
                 let fails = failures(&e.tree);
                 if !fails.is_empty() {
@@ -258,6 +300,13 @@ impl Session {
     /// `:missing GOAL`: for each open answer, the missing facts it rests on and the smallest
     /// sets that would settle it.
     pub(super) fn missing(&mut self, goal: &str, out: &mut dyn Write) -> Status {
+        let goal = goal.trim();
+        let (all, goal) = match goal.strip_prefix("--all") {
+            Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                (true, rest.trim())
+            }
+            _ => (false, goal),
+        };
         if goal.is_empty() {
             return self.usage_error(out, "missing", "violates_sovereignty(notpetya, denmark)");
         }
@@ -312,7 +361,12 @@ impl Session {
                 format!("… and {n} more open answers; ask about one of them by name.")
             }
         };
-        self.explain_each(&open, more, out, |s, e, out| {
+        let options = if all {
+            ExplainOptions::all()
+        } else {
+            ExplainOptions::default()
+        };
+        self.explain_each(&open, &options, more, out, |s, e, out| {
             s.say(out, &missing_text(e, s.colour));
         })
     }
@@ -344,5 +398,35 @@ impl Session {
                 Status::Failed
             }
         }
+    }
+}
+
+/// `-d N` or `--depth N` before a goal: the depth and the rest; `Err` when N is not a whole
+/// number.
+fn depth_flag(arg: &str) -> Result<(Option<usize>, &str), ()> {
+    let arg = arg.trim();
+    let rest = match arg
+        .strip_prefix("--depth")
+        .or_else(|| arg.strip_prefix("-d"))
+    {
+        Some(r) if r.starts_with(char::is_whitespace) => r.trim_start(),
+        _ => return Ok((None, arg)),
+    };
+    let (n, goal) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let n: usize = n.parse().map_err(|_| ())?;
+    Ok((Some(n), goal.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::depth_flag;
+
+    #[test]
+    fn depth_before_the_goal() {
+        assert_eq!(depth_flag("-d 2 p(a)"), Ok((Some(2), "p(a)")));
+        assert_eq!(depth_flag("--depth 10  p(a, b)"), Ok((Some(10), "p(a, b)")));
+        assert_eq!(depth_flag("p(a)"), Ok((None, "p(a)")));
+        assert_eq!(depth_flag("-d x p(a)"), Err(()));
+        assert_eq!(depth_flag("-dp(a)"), Ok((None, "-dp(a)")));
     }
 }

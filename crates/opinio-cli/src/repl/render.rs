@@ -6,8 +6,9 @@ use crate::style::paint;
 use opinio::explain::{Basis, Explanation, Node, Reason};
 use opinio::syntax::ast::Truth;
 
-/// The reason an answer has its value, in one line.
-pub(super) fn one_line_reason(e: &Explanation) -> String {
+/// The reason an answer has its value, in one line; `title` names an open point of law by its
+/// short title.
+pub(super) fn one_line_reason(e: &Explanation, title: &dyn Fn(&str) -> String) -> String {
     let t = &e.tree;
     let mut s = match (&t.basis, e.value) {
         (Basis::Stipulated, _) => "stipulated for argument's sake".to_string(),
@@ -16,7 +17,7 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
             "stated as unknown: nobody can tell".to_string()
         }
         (Basis::MissingFact, _) => "nobody has stated it: a missing fact".to_string(),
-        (_, Truth::Unknown) => unknown_reason(e),
+        (_, Truth::Unknown) => unknown_reason(e, title),
         (Basis::Rule { name, citations }, _) => {
             if citations.is_empty() {
                 format!("by rule {name}")
@@ -57,12 +58,8 @@ pub(super) fn one_line_reason(e: &Explanation) -> String {
 }
 
 /// The reason of an unknown answer: the missing facts and open points of law it rests on.
-fn unknown_reason(e: &Explanation) -> String {
-    let points: Vec<&str> = e
-        .unsettled_points
-        .iter()
-        .map(|p| p.point.as_str())
-        .collect();
+fn unknown_reason(e: &Explanation, title: &dyn Fn(&str) -> String) -> String {
+    let points: Vec<String> = e.unsettled_points.iter().map(|p| title(&p.point)).collect();
     if e.cannot_be_settled_by_facts_alone {
         return format!(
             "turns on an open point of law ({}): facts alone cannot settle it",
@@ -137,22 +134,33 @@ pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
     if !e.missing_facts.is_empty() {
         out.push_str("It rests on these facts, which nobody has stated:\n");
         for m in &e.missing_facts {
-            out.push_str(&format!("  - {m}\n"));
+            out.push_str(&format!("  - {}\n", opinio::explain::plain(m)));
         }
     }
     for p in &e.unsettled_points {
         out.push_str(&format!(
-            "It turns on an open point of law, {}: {}\n",
-            p.point, p.reason
+            "It turns on an open point of law, {} ({}): {}\n",
+            p.title, p.point, p.reason
         ));
     }
     if e.cannot_be_settled_by_facts_alone {
         out.push_str("No facts can settle it: the open point of law would have to be settled first. `:compare` shows how the positions settle it.\n");
         return out.trim_end().to_string();
     }
-    for (what, sets, needs_law) in [
-        ("true", &e.would_make_true, e.true_needs_settled_law),
-        ("false", &e.would_make_false, e.false_needs_settled_law),
+    let limits = &e.settling_limits;
+    for (what, sets, needs_law, count) in [
+        (
+            "true",
+            &e.would_make_true,
+            e.true_needs_settled_law,
+            limits.true_sets,
+        ),
+        (
+            "false",
+            &e.would_make_false,
+            e.false_needs_settled_law,
+            limits.false_sets,
+        ),
     ] {
         if needs_law {
             out.push_str(&format!(
@@ -169,8 +177,31 @@ pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
         for s in sets.iter() {
             out.push_str(&format!("  - {}\n", opinio::explain::fact_set_text(s)));
         }
+        if !count.is_complete() {
+            out.push_str(&format!("  ({})\n", cut_words(count)));
+        }
+    }
+    if !limits.candidates.is_complete() && !limits.is_empty() {
+        out.push_str(&format!(
+            "(Only {} of the {} missing facts were tried for these sets; `:missing --all GOAL` tries them all.)\n",
+            limits.candidates.shown, limits.candidates.total
+        ));
     }
     out.trim_end().to_string()
+}
+
+/// A list of settling sets that was cut, in the session's words.
+fn cut_words(count: opinio::explain::Shown) -> String {
+    if count.shown < count.total {
+        format!(
+            "the first {} of {}{}; `:missing --all GOAL` lists all",
+            count.shown,
+            if count.exact { "" } else { "at least " },
+            count.total
+        )
+    } else {
+        "the search stopped before trying every combination, so there may be more; `:missing --all GOAL` searches further".to_string()
+    }
 }
 
 /// How an answer to a question with variables is named in a list: its bindings

@@ -66,6 +66,9 @@ pub struct Session {
     pub(super) position: PosId,
     /// Whether values and diagnostics are coloured.
     pub(super) colour: bool,
+    /// Whether the session runs on a terminal: explanations are wrapped to its width and
+    /// long ones shown through a pager.
+    pub(super) terminal: bool,
     /// Scenario files loaded, in order, for `:reload`.
     pub(super) files: Vec<PathBuf>,
     /// Facts (and expectations) stated in the session rather than loaded, as text.
@@ -109,6 +112,7 @@ impl Session {
             scenario,
             position,
             colour: false,
+            terminal: false,
             files: Vec::new(),
             typed: Vec::new(),
             saved: BTreeSet::new(),
@@ -128,6 +132,12 @@ impl Session {
     /// Colours values and diagnostics (for a terminal that wants them).
     pub fn set_colour(&mut self, colour: bool) {
         self.colour = colour;
+    }
+
+    /// Says the session runs on a terminal: explanations are wrapped to its width, and those
+    /// longer than the screen shown through a pager (`$PAGER`, else `less -R`).
+    pub fn set_terminal(&mut self, terminal: bool) {
+        self.terminal = terminal;
     }
 
     /// The facts stated so far, on the knowledge base.

@@ -11,6 +11,7 @@ use super::session::{Session, Status};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -44,6 +45,7 @@ pub fn run(session: &mut Session) {
         }
     };
     rl.set_helper(Some(OpinioHelper::new(session.catalog())));
+    session.set_terminal(std::io::stdout().is_terminal());
     watch_ctrl_c(session, &mut out);
     let mut history = history_path();
     if let Some(path) = &history {

@@ -623,6 +623,7 @@ impl<'a> Explainer<'a> {
                     None => {
                         self.points.push(UnsettledPoint {
                             point: info.name.clone(),
+                            title: program.point_title(*point),
                             reason: reason.clone(),
                         });
                         let mut node = Node::new(

@@ -19,11 +19,12 @@ mod text;
 mod types;
 
 pub use reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
-pub use render::{paint, render_text};
-pub use text::fact_set_text;
+pub use render::{paint, render_text, render_text_with, RenderOptions};
+pub use text::{fact_set_text, plain};
 pub use types::{
     Basis, Decider, Decision, Endorsement, Explanation, FactValue, GroundAtom, Inherited, Label,
-    LaterStatement, Node, Reason, StipulationNote, Term, TimeContext, UnsettledPoint, Withdrawn,
+    LaterStatement, Node, Reason, SettlingLimits, Shown, StipulationNote, Term, TimeContext,
+    UnsettledPoint, Withdrawn,
 };
 
 pub(crate) use reasons::{Analysis, Hypothesis};
@@ -37,12 +38,44 @@ use build::{propagate_touched, Explainer};
 /// How many levels of the tree are expanded.
 const MAX_DEPTH: usize = 14;
 /// How many rule instances are shown for one atom.
-const MAX_INSTANCES: usize = 4;
-/// Settle sets: at most this many facts each, this many sets each way.
-const MAX_SET_SIZE: usize = 3;
-const MAX_SETS: usize = 5;
-/// At most this many missing facts are tried when searching settle sets.
-const MAX_CANDIDATES: usize = 14;
+const MAX_INSTANCES: usize = 6;
+
+/// How far an explanation searches for the facts that would settle an unknown answer.
+///
+/// The search for settling sets is exact within these bounds: every set it reports is a
+/// smallest one (no fact can be left out), and when nothing was cut
+/// ([`SettlingLimits::is_complete`]) every such set was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ExplainOptions {
+    /// At most this many sets are listed each way (`None`: all found).
+    pub max_sets: Option<usize>,
+    /// At most this many missing facts are tried, the most relevant first (`None`: all).
+    pub max_candidates: Option<usize>,
+    /// At most this many evaluations each way; the search stops there and says so.
+    pub max_evaluations: usize,
+}
+
+impl Default for ExplainOptions {
+    /// 5 sets each way, 14 facts tried, 2,000 evaluations each way.
+    fn default() -> ExplainOptions {
+        ExplainOptions {
+            max_sets: Some(5),
+            max_candidates: Some(14),
+            max_evaluations: 2_000,
+        }
+    }
+}
+
+impl ExplainOptions {
+    /// No cap on sets or facts tried, and 50,000 evaluations each way (`:missing --all`).
+    pub fn all() -> ExplainOptions {
+        ExplainOptions {
+            max_sets: None,
+            max_candidates: None,
+            max_evaluations: 50_000,
+        }
+    }
+}
 
 /// Evaluates again with some base facts overridden, under the explained position; `None`
 /// when the evaluation fails (a limit, a cancellation).
@@ -84,6 +117,7 @@ pub(crate) fn ground_atom(
         args: Tuple::from_slice(args),
         predicate: program.predicate(pred).name.clone(),
         names: args.iter().map(|a| interner.name(*a).to_string()).collect(),
+        text: program.phrase(pred, args, interner),
     }
 }
 
@@ -101,6 +135,7 @@ pub(crate) fn explain(
     pred: PredId,
     args: &[Sym],
     stipulation_notes: Vec<StipulationNote>,
+    options: &ExplainOptions,
 ) -> Result<(Explanation, Option<Analysis>), crate::eval::EvalError> {
     let model = cx.model;
     let mut ex = Explainer::new(cx);
@@ -120,33 +155,111 @@ pub(crate) fn explain(
         true_needs_settled_law: false,
         false_needs_settled_law: false,
         stipulation_notes,
+        settling_limits: SettlingLimits::default(),
         unknown: None,
         time: None,
     };
     if value != Truth::Unknown {
         return Ok((explanation, None));
     }
-    let mut points = ex.points.clone();
-    points.sort_by(|a, b| a.point.cmp(&b.point));
-    points.dedup_by(|a, b| a.point == b.point);
-    explanation.unsettled_points = points;
+    let support = reasons::support(cx, pred, args);
+    let mut analysis = reasons::analyse(cx, hyp, pred, args, &support)?;
+    explanation.unsettled_points = reasons::point_texts(cx, &analysis.points);
     // A stipulated answer is the user's premise: no fact can change it.
     if model.is_stipulated(pred, args).is_none() {
+        // The facts found relevant are tried first.
+        let mut candidates: Vec<build::Leaf> = support.leaves.clone();
+        candidates.sort_by_key(|l| {
+            !analysis
+                .facts
+                .iter()
+                .any(|f| f.pred == l.pred && f.args == l.args)
+        });
         let what_if = |changes: &[(PredId, Tuple, Truth)]| hyp(changes, &[]).ok();
-        settle::settle_sets(cx, &ex.leaves, &what_if, pred, args, &mut explanation);
+        settle::settle_sets(
+            cx,
+            &candidates,
+            &what_if,
+            pred,
+            args,
+            options,
+            &mut explanation,
+        );
     }
-    let in_sets: Vec<GroundAtom> = explanation
-        .would_make_true
-        .iter()
-        .chain(&explanation.would_make_false)
-        .flatten()
-        .map(|f| f.atom.clone())
-        .collect();
-    let analysis = reasons::analyse(cx, hyp, pred, args, &in_sets)?;
-    // Only what can change the answer is listed.
+    // A fact in a smallest settling set can change the answer.
+    analysis.facts.extend(
+        explanation
+            .would_make_true
+            .iter()
+            .chain(&explanation.would_make_false)
+            .flatten()
+            .map(|f| f.atom.clone()),
+    );
+    analysis.facts.sort_by_cached_key(ToString::to_string);
+    analysis.facts.dedup();
     explanation.missing_facts = analysis.facts.clone();
-    explanation.unsettled_points = reasons::point_texts(cx, &analysis.points);
+    let relevant: rustc_hash::FxHashSet<&GroundAtom> = analysis.facts.iter().collect();
+    fold(&mut explanation.tree, &relevant);
     Ok((explanation, Some(analysis)))
+}
+
+/// Folds, under every node concluded in several ways, the ways that rest only on missing
+/// facts none of which can change the answer (`relevant` holds those that can) into one node
+/// per rule ([`Label::Folded`]).
+fn fold(n: &mut Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) {
+    if matches!(n.basis, Basis::Connective) && n.value == Truth::Unknown {
+        let mut kept = Vec::with_capacity(n.children.len());
+        let mut folded: Vec<(String, Vec<String>)> = Vec::new();
+        for c in std::mem::take(&mut n.children) {
+            let rule = match &c.label {
+                Label::RuleInstance { rule, .. } if cannot_change(&c, relevant) => rule.clone(),
+                _ => {
+                    kept.push(c);
+                    continue;
+                }
+            };
+            let through = c
+                .children
+                .iter()
+                .find(|x| x.value == Truth::Unknown && matches!(x.label, Label::Atom(_)))
+                .map(|x| x.label.to_string())
+                .unwrap_or_default();
+            match folded.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, v)) => v.push(through),
+                None => folded.push((rule, vec![through])),
+            }
+        }
+        for (rule, through) in folded {
+            let node = Node::new(
+                Label::Folded { rule, through },
+                Truth::Unknown,
+                Basis::Folded,
+            );
+            kept.push(node);
+        }
+        n.children = kept;
+    }
+    for c in &mut n.children {
+        fold(c, relevant);
+    }
+}
+
+/// Whether an unknown part rests only on missing facts, none of which can change the answer.
+fn cannot_change(n: &Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) -> bool {
+    fn leaves<'a>(n: &'a Node, out: &mut Vec<&'a GroundAtom>) {
+        if let (Basis::MissingFact, Label::Atom(a)) = (&n.basis, &n.label) {
+            out.push(a);
+        }
+        for c in &n.children {
+            leaves(c, out);
+        }
+    }
+    if n.value != Truth::Unknown {
+        return false;
+    }
+    let mut found = Vec::new();
+    leaves(n, &mut found);
+    !found.is_empty() && found.iter().all(|a| !relevant.contains(a))
 }
 
 /// The cheap classification of every unknown answer of one predicate (see

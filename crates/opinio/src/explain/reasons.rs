@@ -237,6 +237,7 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
             let info = cx.program.point(*p);
             UnsettledPoint {
                 point: info.name.clone(),
+                title: cx.program.point_title(*p),
                 reason: info.reason.clone(),
             }
         })
@@ -330,16 +331,15 @@ impl Analysis {
 /// against; each open point is tried settled either way, with the facts as they stand, all
 /// pushed towards true, towards false, all true, all false, and with the other points settled
 /// in every combination (see `law_combinations`) under the first three of these. A
-/// fact or point is kept when its value changes the answer in one of these, or (facts) when
-/// it belongs to one of the settling sets `in_settling_sets` found.
-pub(crate) fn analyse(
+/// fact or point is kept when its value changes the answer in one of these. (The caller adds
+/// the facts of the smallest settling sets, which can change the answer too.)
+pub(super) fn analyse(
     cx: &Context,
     hyp: Hypothesis,
     pred: PredId,
     args: &[Sym],
-    in_settling_sets: &[GroundAtom],
+    s: &Support,
 ) -> Result<Analysis, EvalError> {
-    let s = support(cx, pred, args);
     let value = |m: &Model| m.value(pred, args);
     let mut out = Analysis::default();
     // Facts.
@@ -358,7 +358,7 @@ pub(crate) fn analyse(
     }
     for l in &s.leaves {
         let atom = cx.ground_atom(l.pred, &l.args);
-        let mut relevant = in_settling_sets.contains(&atom);
+        let mut relevant = false;
         'contexts: for (law, before) in law_contexts.iter().zip(&law_values) {
             if relevant {
                 break;

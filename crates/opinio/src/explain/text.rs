@@ -2,6 +2,7 @@
 //! the short "decided by" line and the headings of the text rendering. Changing a sentence
 //! here changes what is printed, never what the program does: nothing branches on this text.
 
+use super::reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
 use super::types::*;
 use crate::syntax::ast::Truth;
 use crate::syntax::quote_if_needed;
@@ -20,6 +21,10 @@ pub(crate) mod words {
     pub const WOULD_MAKE_TRUE: &str = "Facts that would make it true:";
     /// Heading of the sets of facts that would make the answer false.
     pub const WOULD_MAKE_FALSE: &str = "Facts that would make it false:";
+    /// Introduces what decided the answer, in the summary.
+    pub const DECIDED_BY: &str = "decided by";
+    /// Introduces why an answer is unknown, in the summary.
+    pub const WHY_UNKNOWN: &str = "why unknown";
     /// Under a heading of sets, when only settled law could get there.
     pub const NEEDS_SETTLED_LAW: &str =
         "none: the open points of law would have to be settled first";
@@ -36,11 +41,236 @@ pub(crate) mod words {
     pub const CITES: &str = "cites";
     /// The label of a stipulation diagnostic.
     pub const STIPULATED_HERE: &str = "stipulated here";
+
+    use super::super::types::Shown;
+
+    /// `first 5 of 12` (or `of at least 12`), with the front end's hint for more.
+    pub fn sets_cut(count: Shown, hint: Option<&str>) -> String {
+        let mut s = if count.shown < count.total {
+            format!(
+                "first {} of {}{}",
+                count.shown,
+                if count.exact { "" } else { "at least " },
+                count.total
+            )
+        } else {
+            "the search stopped before it had tried every combination: there may be more"
+                .to_string()
+        };
+        if let Some(h) = hint {
+            s.push_str("; ");
+            s.push_str(h);
+        }
+        s
+    }
+
+    /// When only some of the missing facts were tried in the search for settling sets.
+    pub fn candidates_cut(count: Shown, hint: Option<&str>) -> String {
+        let mut s = format!(
+            "only {} of the {} missing facts were tried for these sets",
+            count.shown, count.total
+        );
+        if let Some(h) = hint {
+            s.push_str("; ");
+            s.push_str(h);
+        }
+        s
+    }
+
+    /// Where the tree is cut at the depth asked for.
+    pub fn deeper_left_out(lines: usize) -> String {
+        if lines == 1 {
+            "… 1 more line below, left out at this depth".to_string()
+        } else {
+            format!("… {lines} more lines below, left out at this depth")
+        }
+    }
+
+    /// Ways of concluding a node that the tree does not show.
+    pub fn ways_not_shown(n: usize) -> String {
+        if n == 1 {
+            "… 1 more way, not shown here (the missing facts below include what it rests on)"
+                .to_string()
+        } else {
+            format!("… {n} more ways, not shown here (the missing facts below include what they rest on)")
+        }
+    }
+
+    /// Alternatives folded into one line: the rule, and the part that tells each apart.
+    pub fn folded_alternatives(rule: &str, through: &[String]) -> String {
+        let shown: Vec<&str> = through
+            .iter()
+            .filter(|t| !t.is_empty())
+            .map(String::as_str)
+            .collect();
+        let via = if shown.is_empty() {
+            String::new()
+        } else {
+            format!(" (through {})", shown.join(", "))
+        };
+        if through.len() == 1 {
+            format!(
+                "1 other way by rule {rule}{via} turns only on facts nobody stated, none of which can change the answer"
+            )
+        } else {
+            format!(
+                "{} other ways by rule {rule}{via} turn only on facts nobody stated, none of which can change the answer",
+                through.len()
+            )
+        }
+    }
 }
 
-/// The root line: `ATOM is VALUE under POSITION`, with the value already painted.
+/// Names as a list: the first `n`, then how many others.
+fn name_list(names: &[String], n: usize) -> String {
+    if names.len() <= n {
+        return names.join(", ");
+    }
+    let shown = names.get(..n).unwrap_or(names).join(", ");
+    format!("{shown} and {} others", names.len() - n)
+}
+
+/// Open points by title, joined.
+fn point_list(points: &[UnsettledPoint]) -> String {
+    let names: Vec<String> = points.iter().map(|p| p.title.clone()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+impl Display for PositionSplit {
+    /// `yes: france; no: uk, us_dod_2020` (empty sides left out).
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if !self.true_under.is_empty() {
+            parts.push(format!("yes: {}", name_list(&self.true_under, 6)));
+        }
+        if !self.false_under.is_empty() {
+            parts.push(format!("no: {}", name_list(&self.false_under, 6)));
+        }
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl Display for UnknownReason {
+    /// One line: what the unknown rests on (`the law is divided on P (yes: …; no: …)`,
+    /// `missing facts: a, b and 3 more`, or both).
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let facts: Vec<String> = self.missing_facts.iter().map(|a| a.text.clone()).collect();
+        let facts = || {
+            let shown = facts.get(..3).unwrap_or(&facts).join(", ");
+            if facts.len() > 3 {
+                format!("{shown} and {} more", facts.len() - 3)
+            } else {
+                shown
+            }
+        };
+        let law = || {
+            let split = self.positions.to_string();
+            if split.is_empty() {
+                format!("the law is divided on {}", point_list(&self.points))
+            } else {
+                format!(
+                    "the law is divided on {} ({split})",
+                    point_list(&self.points)
+                )
+            }
+        };
+        match self.kind {
+            UnknownKind::MissingFacts => write!(f, "missing facts: {}", facts()),
+            UnknownKind::DividedLaw => f.write_str(&law()),
+            UnknownKind::Both => write!(f, "missing facts: {}; and {}", facts(), law()),
+            UnknownKind::Stipulated => {
+                f.write_str("stipulated unknown: neither facts nor law can change it")
+            }
+        }
+    }
+}
+
+impl Display for UnknownClass {
+    /// One line: `missing facts`, `the law is divided on P`, or both.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            UnknownKind::MissingFacts => f.write_str("missing facts"),
+            UnknownKind::DividedLaw => {
+                write!(f, "the law is divided on {}", point_list(&self.points))
+            }
+            UnknownKind::Both => write!(
+                f,
+                "missing facts, and the law is divided on {}",
+                point_list(&self.points)
+            ),
+            UnknownKind::Stipulated => f.write_str("stipulated unknown"),
+        }
+    }
+}
+
+/// An atom in plain words, with its code form after it when the two differ.
+pub fn plain(a: &GroundAtom) -> String {
+    let code = a.to_string();
+    if a.text == code {
+        code
+    } else {
+        format!("{} ({code})", a.text)
+    }
+}
+
+/// What decided the explanation's answer, for its summary: the rule and its sources, or
+/// what stands in for one.
+pub(crate) fn decisive(e: &Explanation) -> String {
+    let t = &e.tree;
+    let cited = |name: &str, citations: &[String]| {
+        if citations.is_empty() {
+            format!("rule {name}")
+        } else {
+            format!("rule {name} ({})", citations.join("; "))
+        }
+    };
+    match (&t.basis, &t.reason) {
+        (Basis::Rule { name, citations }, Reason::RuleUndecided(_)) => format!(
+            "{}, which cannot yet be applied or excluded",
+            cited(name, citations)
+        ),
+        (Basis::Rule { name, citations }, _) => cited(name, citations),
+        (Basis::Connective, _) | (Basis::AllRulesFail, _) => {
+            let mut rules: Vec<(String, Vec<String>)> = Vec::new();
+            for c in &t.children {
+                if let Basis::Rule { name, citations } = &c.basis {
+                    if !rules.iter().any(|(n, _)| n == name) {
+                        rules.push((name.clone(), citations.clone()));
+                    }
+                }
+            }
+            let listed: Vec<String> = rules.iter().map(|(n, c)| cited(n, c)).collect();
+            let failed = matches!(t.basis, Basis::AllRulesFail);
+            match (listed.as_slice(), failed) {
+                ([], true) if !t.withdrawn.is_empty() => {
+                    format!("withdrawn: {}", join(&t.withdrawn, ", "))
+                }
+                ([], _) => t.reason.to_string(),
+                ([one], false) => format!("{one}, not yet certain either way"),
+                ([one], true) => format!("{one}, which does not apply"),
+                (more, false) => format!("{}; none yet certain", more.join("; ")),
+                (more, true) => format!("none applies of {}", more.join("; ")),
+            }
+        }
+        (Basis::NoRule { citations }, _) if !citations.is_empty() => {
+            format!("{} ({})", t.reason, citations.join("; "))
+        }
+        _ => t.reason.to_string(),
+    }
+}
+
+/// The root line: `ATOM is VALUE under POSITION: in words`, with the value already painted.
 pub(crate) fn headline(e: &Explanation, value: &str) -> String {
-    format!("{} is {value} under {}", e.atom, e.position)
+    let code = e.atom.to_string();
+    if e.atom.text == code {
+        format!("{code} is {value} under {}", e.position)
+    } else {
+        format!("{code} is {value} under {}: {}", e.position, e.atom.text)
+    }
 }
 
 /// The help of a stipulation diagnostic.
@@ -103,6 +333,9 @@ impl Display for Label {
             }
             Label::Comparison { left, op, right } => write!(f, "{left} {} {right}", op.symbol()),
             Label::OpenPoint(p) => write!(f, "open point of law: {p}"),
+            Label::Folded { rule, through } => {
+                f.write_str(&words::folded_alternatives(rule, through))
+            }
             Label::RuleInstance { rule, head } => {
                 write!(f, "by rule {rule}: ")?;
                 match head {

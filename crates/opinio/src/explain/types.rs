@@ -20,6 +20,9 @@ pub struct GroundAtom {
     pub predicate: String,
     /// The constants' names, unquoted, one per argument.
     pub names: Vec<String>,
+    /// The atom in plain words, as the predicate's `reads` phrases it (the code form when it
+    /// declares none).
+    pub text: String,
 }
 
 impl GroundAtom {
@@ -72,6 +75,14 @@ pub enum Label {
     },
     /// An open point of law, by name.
     OpenPoint(String),
+    /// Alternative ways of concluding the parent, by one rule, folded into one line because
+    /// they rest only on missing facts none of which can change the answer.
+    Folded {
+        /// The rule.
+        rule: String,
+        /// For each way folded, the part that tells it apart (`attributable(op, ukraine)`).
+        through: Vec<String>,
+    },
     /// One instance of a rule and the atom it would conclude (`None` if not ground).
     RuleInstance {
         /// The rule's name.
@@ -151,6 +162,8 @@ pub enum Basis {
     Connective,
     /// Already explained higher up in the tree.
     SeeAbove,
+    /// Ways that cannot change the answer, folded (see [`Label::Folded`]).
+    Folded,
     /// Not expanded further (depth limit).
     Elided,
 }
@@ -398,6 +411,8 @@ pub struct FactValue {
 pub struct UnsettledPoint {
     /// The point's name.
     pub point: String,
+    /// Its short title (`titled`), or its name in words when it has none.
+    pub title: String,
     /// Why it is open, as the knowledge base states it.
     pub reason: String,
 }
@@ -413,6 +428,51 @@ pub struct StipulationNote {
     pub derived: Truth,
     /// Where the stipulation is stated.
     pub span: Span,
+}
+
+/// How much of a list is shown: `shown` items of `total`, and whether `total` is exact
+/// (`false`: the search stopped early, so there are at least `total`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Shown {
+    /// How many items the list holds.
+    pub shown: usize,
+    /// How many there are (at least, when not `exact`).
+    pub total: usize,
+    /// Whether `total` is exact.
+    pub exact: bool,
+}
+
+impl Shown {
+    /// Whether the list holds everything there is.
+    pub fn is_complete(&self) -> bool {
+        self.exact && self.shown >= self.total
+    }
+}
+
+/// What limited the search for settling sets: the missing facts tried, and the sets found
+/// each way. Each front end words its own hint when a list is cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SettlingLimits {
+    /// The missing facts tried, of those the answer rests on.
+    pub candidates: Shown,
+    /// The sets shown that make it true, of those found.
+    pub true_sets: Shown,
+    /// The sets shown that make it false, of those found.
+    pub false_sets: Shown,
+}
+
+impl SettlingLimits {
+    /// Whether no search was made.
+    pub fn is_empty(&self) -> bool {
+        *self == SettlingLimits::default()
+    }
+
+    /// Whether nothing was cut.
+    pub fn is_complete(&self) -> bool {
+        self.candidates.is_complete()
+            && (self.true_sets.total == 0 || self.true_sets.is_complete())
+            && (self.false_sets.total == 0 || self.false_sets.is_complete())
+    }
 }
 
 /// A whole explanation.
@@ -451,6 +511,9 @@ pub struct Explanation {
     /// True when making the answer false needs the law settled, whatever the facts.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub false_needs_settled_law: bool,
+    /// What limited the search for settling sets (all zero when there was none).
+    #[serde(skip_serializing_if = "SettlingLimits::is_empty")]
+    pub settling_limits: SettlingLimits,
     /// For `unknown`: why, in short — missing facts, divided law or both, the facts and points
     /// that can change the answer, and how every position answers (set by the scenario).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -147,6 +147,8 @@ pub(crate) struct KbInner {
     /// Distinguishes this knowledge base from every other one built in the process, so that
     /// an answer from another knowledge base is refused rather than explained as nonsense.
     pub(crate) id: u64,
+    /// The content hash, computed on first use.
+    pub(crate) hash: std::sync::OnceLock<String>,
 }
 
 /// The next knowledge base's [`KbInner::id`].
@@ -288,8 +290,40 @@ impl KnowledgeBase {
             compiled,
             warnings: Vec::new(),
             id: NEXT_KB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            hash: std::sync::OnceLock::new(),
         };
         (inner, diags)
+    }
+
+    /// A content hash of the knowledge base: SHA-256 over its files' names and texts, in
+    /// name order, as 64 lowercase hexadecimal digits. The same files give the same hash in
+    /// every run and on every machine; any change to a file's text or name changes it. Results
+    /// record it so that a reader knows which law they were computed with.
+    pub fn content_hash(&self) -> String {
+        self.inner.hash.get_or_init(|| self.compute_hash()).clone()
+    }
+
+    fn compute_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let sources = &self.inner.sources;
+        let mut files: Vec<&crate::source::SourceFile> = (0..sources.len())
+            .filter_map(|i| sources.get(crate::source::FileId(u32::try_from(i).ok()?)))
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut h = Sha256::new();
+        for f in files {
+            // Lengths first, so that no two different lists of files hash alike.
+            h.update((f.name.len() as u64).to_le_bytes());
+            h.update(f.name.as_bytes());
+            h.update((f.text.len() as u64).to_le_bytes());
+            h.update(f.text.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The version of Opinio (and of its bundled knowledge base) this library is.
+    pub fn version() -> &'static str {
+        env!("CARGO_PKG_VERSION")
     }
 
     /// This knowledge base's identity within the process (clones share it).

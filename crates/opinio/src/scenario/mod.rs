@@ -6,6 +6,7 @@ mod questions;
 mod stipulations;
 mod time;
 
+pub use questions::{LimitsRecord, Provenance};
 pub use time::AsOf;
 
 use crate::check::{self, CheckedFacts};
@@ -137,6 +138,10 @@ pub struct PositionRow {
     /// the operation), in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub later_statement: Option<String>,
+    /// For an unknown value: whether it rests on missing facts, divided law or both, with the
+    /// open points ([`Scenario::classify_unknowns`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<crate::explain::UnknownClass>,
 }
 
 /// The facts of one case, evaluated lazily and cached per position.
@@ -515,6 +520,14 @@ impl Scenario {
             "{prefix}{}.",
             self.kb.program().atom_text(f.pred, &f.args, &self.interner)
         )
+    }
+
+    /// A ground atom in plain language, through its predicate's `reads` template, with the
+    /// scenario's constants (see [`Program::phrase`](crate::program::Program::phrase)): for an
+    /// answer `a`, `scenario.phrase(a.pred, &a.args)` gives "notpetya violates the sovereignty
+    /// of denmark"; a predicate without `reads` gives the code form.
+    pub fn phrase(&self, pred: crate::program::PredId, args: &[crate::program::Sym]) -> String {
+        self.kb.program().phrase(pred, args, &self.interner)
     }
 
     /// The scenario as a file: its facts, then its expectations.

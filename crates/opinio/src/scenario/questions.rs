@@ -4,7 +4,9 @@
 use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenario};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Cancel, EvalError};
-use crate::explain::{self, Decision, Explanation, PositionSplit, UnknownClass, UnknownReason};
+use crate::explain::{
+    self, Decision, ExplainOptions, Explanation, PositionSplit, UnknownClass, UnknownReason,
+};
 use crate::kb::LoadError;
 use crate::program::*;
 use crate::syntax::ast::Truth;
@@ -91,9 +93,22 @@ impl Scenario {
     /// Explains one answer under a position: evaluates the position (cached) and, for an
     /// unknown answer, again with facts overridden to find the facts that would settle it.
     /// Fails with [`EvalError::Cancelled`] if the cancellation token stopped any of these.
+    ///
+    /// The search for settling sets stops at the default [`ExplainOptions`] (5 sets each way,
+    /// 14 facts tried): [`Explanation::settling_limits`] says what was cut, and
+    /// [`Scenario::explain_with`] lifts the caps.
     pub fn explain(&self, answer: &Answer) -> Result<Explanation, Error> {
+        self.explain_with(answer, &ExplainOptions::default())
+    }
+
+    /// [`Scenario::explain`] with the bounds of the search for settling sets given.
+    pub fn explain_with(
+        &self,
+        answer: &Answer,
+        options: &ExplainOptions,
+    ) -> Result<Explanation, Error> {
         self.own_answer(answer)?;
-        self.explain_atom(answer.position, answer.pred, &answer.args)
+        self.explain_atom_with(answer.position, answer.pred, &answer.args, options)
     }
 
     /// [`Scenario::explain`] for the ground atom `pred(args)`.
@@ -103,6 +118,17 @@ impl Scenario {
         pred: PredId,
         args: &[Sym],
     ) -> Result<Explanation, Error> {
+        self.explain_atom_with(position, pred, args, &ExplainOptions::default())
+    }
+
+    /// [`Scenario::explain_with`] for the ground atom `pred(args)`.
+    pub fn explain_atom_with(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Sym],
+        options: &ExplainOptions,
+    ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
         self.check_as_of(position)?;
         let (mut why, analysis) = self.with_explain_context(position, args, |cx| {
@@ -110,7 +136,7 @@ impl Scenario {
                 self.hypothesis(position, changes, settled)
             };
             let notes = self.stipulation_notes(position);
-            explain::explain(cx, &hyp, pred, args, notes)
+            explain::explain(cx, &hyp, pred, args, notes, options)
         })??;
         if let Some(analysis) = analysis {
             why.unknown = Some(UnknownReason {
@@ -217,6 +243,29 @@ impl Scenario {
         Ok(out)
     }
 
+    /// What results computed now are computed with: Opinio's version, the knowledge base's
+    /// content hash, the positions named, the date asked as of (if any) and the limits.
+    /// `search` is the bound of the search for settling sets, when explanations were made.
+    pub fn provenance(
+        &self,
+        positions: &[String],
+        search: Option<ExplainOptions>,
+    ) -> Result<Provenance, Error> {
+        let limits = self.limits();
+        Ok(Provenance {
+            opinio_version: crate::kb::KnowledgeBase::version().to_string(),
+            knowledge_base_hash: self.kb.content_hash(),
+            positions: positions.to_vec(),
+            as_of: self.as_of_date()?,
+            limits: LimitsRecord {
+                max_atoms: limits.max_atoms,
+                time_limit_seconds: limits.time_budget.map(|d| d.as_secs_f64()),
+                max_memory_bytes: limits.max_memory,
+            },
+            search,
+        })
+    }
+
     /// How every position (published by the date asked as of) answers `pred(args)`.
     fn position_split(&self, pred: PredId, args: &[Sym]) -> Result<PositionSplit, Error> {
         let mut split = PositionSplit::default();
@@ -314,7 +363,8 @@ impl Scenario {
                 continue;
             }
             let r = self.query_goal(&goal, pos)?;
-            for a in r.answers {
+            let whys = self.classify_unknowns(&r.answers)?;
+            for (a, why) in r.answers.into_iter().zip(whys) {
                 let decision = self.decided_by(&a)?;
                 let published = self.position_published(pos);
                 let differs = default_value.is_some_and(|v| v != a.value);
@@ -333,6 +383,7 @@ impl Scenario {
                     published,
                     published_after_operation: operation.zip(published).map(|(op, p)| p > op),
                     later_statement: decision.later_statement.as_ref().map(|l| l.to_string()),
+                    why,
                 });
             }
         }
@@ -483,4 +534,36 @@ fn foreign_answer() -> Error {
         .with_help("explain an answer with the scenario that gave it")],
         crate::source::SourceMap::new(),
     ))
+}
+
+/// What a result was computed with, recorded beside it so that a reader can tell which law,
+/// which positions, which date and which bounds gave it ([`Scenario::provenance`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Provenance {
+    /// Opinio's version (the bundled knowledge base is versioned with it).
+    pub opinio_version: String,
+    /// [`KnowledgeBase::content_hash`](crate::KnowledgeBase::content_hash): SHA-256 of the
+    /// knowledge base's files.
+    pub knowledge_base_hash: String,
+    /// The positions the result is under.
+    pub positions: Vec<String>,
+    /// The date asked as of, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<crate::date::Date>,
+    /// The evaluation's limits.
+    pub limits: LimitsRecord,
+    /// The bounds of the search for settling sets, when explanations were made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<ExplainOptions>,
+}
+
+/// An evaluation's limits, as recorded in [`Provenance`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LimitsRecord {
+    /// Most atoms one evaluation may derive.
+    pub max_atoms: usize,
+    /// Longest one evaluation may take, in seconds (`None`: no limit).
+    pub time_limit_seconds: Option<f64>,
+    /// Most memory one evaluation's relations may take, in bytes.
+    pub max_memory_bytes: usize,
 }

@@ -1,0 +1,135 @@
+//! `opinio report`: the legal memo on a scenario (see [`crate::memo`]), written to a file as
+//! Markdown or self-contained HTML.
+
+use super::args::{load_scenario, report_error};
+use crate::memo::{html, markdown, Memo, MemoRequest};
+use crate::options::KbArgs;
+use clap::ValueEnum;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The memo's format (`--format`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum MemoFormat {
+    /// Markdown, with tables and footnotes (the default).
+    #[default]
+    Md,
+    /// One HTML page that works offline and prints well.
+    Html,
+}
+
+/// The arguments of `opinio report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// A scenario file (`.opinio` or `.json`); may be repeated.
+    #[arg(long, short, required = true)]
+    pub scenario: Vec<PathBuf>,
+    /// The questions (default: those of the scenario's `expect` statements).
+    #[arg(long, short, num_args = 1..)]
+    pub goals: Vec<String>,
+    /// The positions to analyse under (default: the knowledge base's default); every
+    /// position is in the side-by-side tables whatever this says.
+    #[arg(long, short, num_args = 1..)]
+    pub position: Vec<String>,
+    /// The memo's format: `md` or `html` (default: from the output file's extension, else
+    /// `md`).
+    #[arg(long, short, value_enum)]
+    pub format: Option<MemoFormat>,
+    /// The file to write (`-` or none: standard output).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `opinio report`.
+pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
+    let s = match load_scenario(kb, &args.scenario) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let subject = args
+        .scenario
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let knowledge_base = match (&kb.kb, kb.extend.is_empty()) {
+        (None, true) => "the bundled knowledge base".to_string(),
+        (None, false) => format!(
+            "the bundled knowledge base, extended by {}",
+            list(&kb.extend)
+        ),
+        (Some(dir), true) => format!("the folder {}", dir.display()),
+        (Some(dir), false) => format!(
+            "the folder {}, extended by {}",
+            dir.display(),
+            list(&kb.extend)
+        ),
+    };
+    let req = MemoRequest {
+        goals: args.goals.clone(),
+        positions: args.position.clone(),
+        knowledge_base,
+        subject,
+    };
+    if req.goals.is_empty() && s.expectations().is_empty() {
+        eprintln!("error: the scenario asks no question (it has no `expect` statement)\n  help: name the questions with --goals, e.g. --goals 'violates_sovereignty(op, victim)'");
+        return ExitCode::from(1);
+    }
+    let memo = match Memo::build(&s, &req) {
+        Ok(m) => m,
+        Err(e) => return report_error(&e),
+    };
+    let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let format = args.format.unwrap_or_else(|| {
+        match to_file
+            .and_then(|p| p.extension())
+            .and_then(|x| x.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm") => MemoFormat::Html,
+            _ => MemoFormat::Md,
+        }
+    });
+    let text = match format {
+        MemoFormat::Md => markdown(&memo),
+        MemoFormat::Html => html(&memo),
+    };
+    match to_file {
+        Some(path) => match crate::files::write_atomically(path, &text) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote the memo ({} {}) to {}",
+                    memo.questions.len(),
+                    if memo.questions.len() == 1 {
+                        "question"
+                    } else {
+                        "questions"
+                    },
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(1)
+            }
+        },
+        None => {
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,163 @@
+//! The memo as Markdown (CommonMark with GitHub's tables and footnotes).
+
+use super::{Element, Memo, QuestionMemo};
+use opinio::syntax::ast::Truth;
+use std::fmt::Write as _;
+
+/// The memo as a Markdown document.
+pub fn markdown(m: &Memo) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", inline(&m.title));
+    o.push_str("## Questions presented\n\n");
+    for (i, q) in m.questions.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{}. {}, under the position {}? (`{}`)",
+            i + 1,
+            inline(&q.question),
+            inline(&q.position),
+            q.goal
+        );
+    }
+    o.push_str("\n## Short answers\n\n");
+    for (i, q) in m.questions.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{}. {}{}",
+            i + 1,
+            inline(&q.short_answer),
+            refs(&q.short_answer_notes)
+        );
+    }
+    o.push_str("\n## The facts as stated\n\n");
+    if m.facts.is_empty() {
+        o.push_str("The scenario states no fact.\n");
+    }
+    for f in &m.facts {
+        let _ = writeln!(o, "- {}", inline(f));
+    }
+    o.push_str("\n## Analysis\n");
+    for (i, q) in m.questions.iter().enumerate() {
+        question(&mut o, i + 1, q);
+    }
+    o.push_str("\n## Provenance\n\n");
+    let p = &m.provenance;
+    let _ = writeln!(o, "- Computed with Opinio {}.", p.opinio_version);
+    let _ = writeln!(
+        o,
+        "- Knowledge base: {}, {} files, SHA-256 `{}`.",
+        inline(&p.knowledge_base),
+        p.kb_files,
+        p.kb_hash
+    );
+    for (name, hash) in &p.scenario_files {
+        let _ = writeln!(o, "- Scenario: `{}`, SHA-256 `{hash}`.", name);
+    }
+    let _ = writeln!(o, "- Analysed under: {}.", p.positions.join(", "));
+    match &p.as_of {
+        Some(d) => {
+            let _ = writeln!(o, "- As of {d}: positions published later are left out.");
+        }
+        None => o.push_str("- As of: not restricted (every position, whenever published).\n"),
+    }
+    let _ = writeln!(o, "- Limits of each evaluation: {}.", p.limits);
+    o.push_str(LIMITS);
+    o.push('\n');
+    if !m.footnotes.is_empty() {
+        o.push_str("\n## Authorities\n\n");
+        for (i, f) in m.footnotes.iter().enumerate() {
+            let _ = writeln!(o, "[^{}]: {}", i + 1, inline(f));
+        }
+    }
+    o
+}
+
+/// What the values rest on, said once at the end of every memo.
+pub(super) const LIMITS: &str =
+    "- The answers follow from the facts stated and the rules of the knowledge base, nothing \
+else: a fact nobody stated is unknown, never assumed. The facts that would change an open \
+answer are those the search found within its limits.";
+
+fn question(o: &mut String, n: usize, q: &QuestionMemo) {
+    let _ = writeln!(o, "\n### {n}. {}\n", inline(&q.question));
+    let _ = writeln!(
+        o,
+        "Under the position {}: **{}**.\n",
+        inline(&q.position),
+        word(q.value)
+    );
+    if !q.elements.is_empty() {
+        for e in &q.elements {
+            element(o, e);
+        }
+        o.push('\n');
+    }
+    if !q.would_change.is_empty() {
+        o.push_str("What would change the answer:\n\n");
+        for w in &q.would_change {
+            let _ = writeln!(o, "- {}", inline(w));
+        }
+        o.push('\n');
+    }
+    if !q.positions.is_empty() {
+        o.push_str("The positions side by side:\n\n");
+        o.push_str("| Position | Answer | Decided by | Published |\n");
+        o.push_str("|---|---|---|---|\n");
+        for p in &q.positions {
+            let _ = writeln!(
+                o,
+                "| {}{} | {} | {} | {} |",
+                cell(&p.position),
+                refs(&p.documents),
+                word(p.value),
+                cell(&p.decided_by),
+                p.published.as_deref().unwrap_or("")
+            );
+        }
+    }
+}
+
+fn element(o: &mut String, e: &Element) {
+    let _ = writeln!(
+        o,
+        "{}- {}: **{}** ({}){}",
+        "  ".repeat(e.depth),
+        inline(&e.text),
+        e.status,
+        inline(&e.basis),
+        refs(&e.notes)
+    );
+}
+
+fn word(v: Truth) -> &'static str {
+    match v {
+        Truth::True => "yes",
+        Truth::False => "no",
+        Truth::Unknown => "open",
+    }
+}
+
+fn refs(notes: &[usize]) -> String {
+    notes.iter().map(|n| format!("[^{n}]")).collect()
+}
+
+/// Text as Markdown reads it literally: the characters that would start emphasis, code,
+/// links or HTML are escaped, and line breaks become spaces.
+fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn cell(s: &str) -> String {
+    inline(s)
+}

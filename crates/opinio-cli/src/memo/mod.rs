@@ -1,0 +1,662 @@
+//! The legal memo (`opinio report`): a scenario's questions answered in the form lawyers use —
+//! questions presented, short answers, the facts as stated, an analysis of each question
+//! element by element with its authorities as footnotes, the positions of States side by
+//! side, what would change the answer, and what the memo was computed with.
+//!
+//! [`Memo::build`] computes the document from a [`Scenario`]; [`markdown`] and [`html`] write
+//! it. Everything a reader sees is phrased through the knowledge base's `reads` templates
+//! ([`Scenario::phrase`]); open points of law go by their short titles.
+
+mod html;
+mod markdown;
+
+pub use html::html;
+pub use markdown::markdown;
+
+use crate::style::answer_in_words;
+use opinio::explain::{Basis, Explanation, FactValue, GroundAtom, Label, Node};
+use opinio::program::PosId;
+use opinio::syntax::ast::Truth;
+use opinio::{Error, Scenario};
+use sha2::{Digest, Sha256};
+
+/// A memo, ready to be written as Markdown or HTML.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    /// The memo's title ("Memorandum: notpetya.opinio").
+    pub title: String,
+    /// The questions, each analysed under one position, in the order asked.
+    pub questions: Vec<QuestionMemo>,
+    /// The facts of the scenario, each in plain language, in the order stated.
+    pub facts: Vec<String>,
+    /// The authorities cited, numbered from 1 in the order first cited.
+    pub footnotes: Vec<String>,
+    /// What the memo was computed with.
+    pub provenance: Provenance,
+}
+
+/// One question, analysed under one position.
+#[derive(Debug, Clone)]
+pub struct QuestionMemo {
+    /// The question as the language writes it (`violates_sovereignty(notpetya, denmark)`).
+    pub goal: String,
+    /// The question presented ("Whether notpetya violates the sovereignty of denmark").
+    pub question: String,
+    /// The position the analysis follows.
+    pub position: String,
+    /// The answer.
+    pub value: Truth,
+    /// The short answer, in a sentence or two.
+    pub short_answer: String,
+    /// The footnotes of the short answer's authorities (1-based numbers).
+    pub short_answer_notes: Vec<usize>,
+    /// The elements of the analysis, in the order the rules state them.
+    pub elements: Vec<Element>,
+    /// The answer under every position, side by side.
+    pub positions: Vec<PositionLine>,
+    /// What would change the answer (for an open answer), one line each.
+    pub would_change: Vec<String>,
+    /// The explanation tree as text, for readers who want every step.
+    pub tree: String,
+}
+
+/// One element of an analysis: a condition of the deciding rule, with its status and the
+/// authority for it.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// How deep the element sits (0: a condition of the rule that decides; 1: a condition of
+    /// a rule among several that might).
+    pub depth: usize,
+    /// The element in plain language.
+    pub text: String,
+    /// "met", "not met", "open", "does not apply" (an exception), ….
+    pub status: String,
+    /// Where the status comes from, in words ("stated in the facts", "by rule …").
+    pub basis: String,
+    /// The footnotes of its authorities.
+    pub notes: Vec<usize>,
+}
+
+/// One position's answer to a question.
+#[derive(Debug, Clone)]
+pub struct PositionLine {
+    /// The position's name.
+    pub position: String,
+    /// Whose view it is, in words (the position's `means`).
+    pub view: String,
+    /// Its answer.
+    pub value: Truth,
+    /// What decided it under the position.
+    pub decided_by: String,
+    /// When the position was published, if the knowledge base dates it.
+    pub published: Option<String>,
+    /// The footnotes of the position's documents.
+    pub documents: Vec<usize>,
+}
+
+/// What a memo was computed with.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// Opinio's version.
+    pub opinio_version: String,
+    /// Where the knowledge base came from ("bundled", or the folders given).
+    pub knowledge_base: String,
+    /// The number of knowledge-base files.
+    pub kb_files: usize,
+    /// SHA-256 of the knowledge base's files (names and texts, in loading order), hex.
+    pub kb_hash: String,
+    /// The scenario files, each with the SHA-256 of its text.
+    pub scenario_files: Vec<(String, String)>,
+    /// The positions the questions were analysed under.
+    pub positions: Vec<String>,
+    /// The date the questions were asked as of, if any.
+    pub as_of: Option<String>,
+    /// The limits of each evaluation, in words.
+    pub limits: String,
+}
+
+/// How a memo is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct MemoRequest {
+    /// The questions; none: the goals of the scenario's `expect` statements.
+    pub goals: Vec<String>,
+    /// The positions to analyse under; none: the default position.
+    pub positions: Vec<String>,
+    /// Where the knowledge base came from, in words.
+    pub knowledge_base: String,
+    /// The title's subject (the scenario's file name).
+    pub subject: String,
+}
+
+impl Memo {
+    /// Computes the memo for the scenario.
+    ///
+    /// # Errors
+    ///
+    /// A goal that does not parse or names nothing known, an unknown position, or an
+    /// evaluation past its limits.
+    pub fn build(s: &Scenario, req: &MemoRequest) -> Result<Memo, Error> {
+        let mut b = Builder {
+            s,
+            footnotes: Vec::new(),
+        };
+        let goals = if req.goals.is_empty() {
+            b.expected_goals()
+        } else {
+            req.goals.clone()
+        };
+        let positions: Vec<Option<&str>> = if req.positions.is_empty() {
+            vec![None]
+        } else {
+            req.positions.iter().map(|p| Some(p.as_str())).collect()
+        };
+        let mut questions = Vec::new();
+        let mut position_names = Vec::new();
+        for p in &positions {
+            let id = s.position_id(*p)?;
+            position_names.push(s.program().position(id).name.clone());
+        }
+        for goal in &goals {
+            for p in &positions {
+                let result = s.query(goal, *p)?;
+                for a in &result.answers {
+                    questions.push(b.question(a)?);
+                }
+                if result.answers.is_empty() {
+                    // A question whose every instance is false: say so, under the position.
+                    questions.push(QuestionMemo {
+                        goal: goal.clone(),
+                        question: format!("Whether {goal} holds for any value"),
+                        position: result.position.clone(),
+                        value: Truth::False,
+                        short_answer: format!(
+                            "No: under {}, {goal} is false whatever the values of its variables.",
+                            result.position
+                        ),
+                        short_answer_notes: Vec::new(),
+                        elements: Vec::new(),
+                        positions: Vec::new(),
+                        would_change: Vec::new(),
+                        tree: String::new(),
+                    });
+                }
+            }
+        }
+        let facts = b.facts();
+        let provenance = b.provenance(req, position_names)?;
+        Ok(Memo {
+            title: format!("Memorandum: {}", req.subject),
+            questions,
+            facts,
+            footnotes: b.footnotes,
+            provenance,
+        })
+    }
+}
+
+struct Builder<'a> {
+    s: &'a Scenario,
+    footnotes: Vec<String>,
+}
+
+impl Builder<'_> {
+    /// The footnote for a text, numbered on first use (1-based).
+    fn note(&mut self, text: String) -> usize {
+        if let Some(i) = self.footnotes.iter().position(|f| *f == text) {
+            return i + 1;
+        }
+        self.footnotes.push(text);
+        self.footnotes.len()
+    }
+
+    /// A citation as rendered in explanations (`tm2 Rule 4, commentary`), with the source's
+    /// key replaced by its full title.
+    fn cite(&mut self, citation: &str) -> usize {
+        let program = self.s.program();
+        let (key, pinpoint) = citation.split_once(' ').unwrap_or((citation, ""));
+        let text = match program.source_id(key) {
+            Some(id) if pinpoint.is_empty() => program.source(id).title.clone(),
+            Some(id) => format!("{}, {pinpoint}", program.source(id).title),
+            None => citation.to_string(),
+        };
+        self.note(text)
+    }
+
+    fn phrase(&self, a: &GroundAtom) -> String {
+        self.s.phrase(a.pred, &a.args)
+    }
+
+    fn point_title(&self, point: &str) -> String {
+        let program = self.s.program();
+        match program.point_id(point) {
+            Some(id) => program.point_title(id),
+            None => point.replace('_', " "),
+        }
+    }
+
+    /// The distinct ground goals of the scenario's `expect` statements, in order.
+    fn expected_goals(&self) -> Vec<String> {
+        let program = self.s.program();
+        let mut out: Vec<String> = Vec::new();
+        for e in self.s.expectations().iter().chain(&program.expectations) {
+            if !out.contains(&e.text) {
+                out.push(e.text.clone());
+            }
+        }
+        out
+    }
+
+    fn question(&mut self, a: &opinio::Answer) -> Result<QuestionMemo, Error> {
+        let e = self.s.explain(a)?;
+        let sentence = self.s.phrase(a.pred, &a.args);
+        let rows = self.s.compare(&a.atom)?;
+        let (short_answer, short_answer_notes) = self.short_answer(&e, &sentence, &rows);
+        let mut elements = Vec::new();
+        self.elements(
+            &e.tree,
+            0,
+            e.cannot_be_settled_by_facts_alone,
+            &mut elements,
+        );
+        let positions = self.position_lines(&rows);
+        let would_change = self.would_change(&e, &rows);
+        Ok(QuestionMemo {
+            goal: a.atom.clone(),
+            question: format!("Whether {sentence}"),
+            position: e.position.clone(),
+            value: e.value,
+            short_answer,
+            short_answer_notes,
+            elements,
+            positions,
+            would_change,
+            tree: opinio::explain::render_text(&e, false),
+        })
+    }
+
+    fn short_answer(
+        &mut self,
+        e: &Explanation,
+        sentence: &str,
+        rows: &[opinio::PositionRow],
+    ) -> (String, Vec<usize>) {
+        let mut notes = Vec::new();
+        let text = match e.value {
+            Truth::True => {
+                let by = match &e.tree.basis {
+                    Basis::Rule { name, citations } => {
+                        notes = citations.iter().map(|c| self.cite(c)).collect();
+                        format!(", by the rule {name}")
+                    }
+                    Basis::Stated => ", as the facts state".to_string(),
+                    Basis::Stipulated => ", as stipulated for argument's sake".to_string(),
+                    _ => String::new(),
+                };
+                format!("Yes: {sentence}{by}.")
+            }
+            Truth::False => format!("No: {}.", answer_in_words(sentence, Truth::False)),
+            Truth::Unknown => {
+                let titles: Vec<String> = e
+                    .unsettled_points
+                    .iter()
+                    .map(|p| self.point_title(&p.point))
+                    .collect();
+                if e.cannot_be_settled_by_facts_alone {
+                    let mut t = format!(
+                        "Open: whether {sentence} turns on a point on which the law is divided, {}, and no fact could settle it.",
+                        titles.join(" and ")
+                    );
+                    t.push_str(&divided_positions(rows));
+                    t
+                } else {
+                    let mut t =
+                        format!("Open: whether {sentence} cannot be said on the facts stated");
+                    if !e.missing_facts.is_empty() {
+                        t.push_str(&format!(
+                            ": it rests on {} that nobody has stated",
+                            count(e.missing_facts.len(), "fact", "facts")
+                        ));
+                    }
+                    t.push('.');
+                    if !titles.is_empty() {
+                        t.push_str(&format!(
+                            " It also turns on an open point of law, {}.",
+                            titles.join(", ")
+                        ));
+                    }
+                    t
+                }
+            }
+        };
+        (text, notes)
+    }
+
+    /// The elements of a node: its conditions, or, when several rules might decide it, each
+    /// rule with its conditions one level deeper.
+    ///
+    /// With `law_decides` (the answer is open whatever the facts), a way that turns on facts
+    /// nobody has stated cannot change the answer: such ways are folded into one line.
+    fn elements(&mut self, n: &Node, depth: usize, law_decides: bool, out: &mut Vec<Element>) {
+        let ways = |rule: &str| {
+            n.children
+                .iter()
+                .filter(|c| matches!(&c.label, Label::RuleInstance { rule: r, .. } if r == rule))
+                .count()
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        let mut folded: Vec<&str> = Vec::new();
+        for c in &n.children {
+            if let Label::RuleInstance { rule, .. } = &c.label {
+                if law_decides && depth == 0 && rests_on_facts_only(c) {
+                    folded.push(rule);
+                    continue;
+                }
+                seen.push(rule);
+                let of = ways(rule);
+                let text = if of > 1 {
+                    let k = seen.iter().filter(|r| **r == rule.as_str()).count();
+                    format!("the rule {rule}, way {k} of {of}")
+                } else {
+                    format!("the rule {rule}")
+                };
+                let mut notes = Vec::new();
+                if let Basis::Rule { citations, .. } = &c.basis {
+                    notes = citations.iter().map(|x| self.cite(x)).collect();
+                }
+                out.push(Element {
+                    depth,
+                    text,
+                    status: status(c.value, false).to_string(),
+                    basis: c.reason.to_string(),
+                    notes,
+                });
+                if depth == 0 {
+                    self.elements(c, depth + 1, law_decides, out);
+                }
+                continue;
+            }
+            if let Some(el) = self.element(c, depth) {
+                out.push(el);
+            }
+        }
+        if !folded.is_empty() {
+            folded.dedup();
+            out.push(Element {
+                depth,
+                text: format!(
+                    "{} other {} through the rule {}",
+                    folded.len(),
+                    if folded.len() == 1 { "way" } else { "ways" },
+                    folded.join(", ")
+                ),
+                status: "cannot change the answer".to_string(),
+                basis:
+                    "it rests on facts nobody has stated, and the law is divided whatever they are"
+                        .to_string(),
+                notes: Vec::new(),
+            });
+        }
+    }
+
+    fn element(&mut self, c: &Node, depth: usize) -> Option<Element> {
+        let (text, exception) = match &c.label {
+            // Comparisons of names (`russia != ukraine`) are mechanical: never shown.
+            Label::Comparison { .. } => return None,
+            Label::Exception(_) => {
+                let inner = c.label.unless_part()?;
+                (format!("exception: {}", self.label_text(inner)), true)
+            }
+            other => (self.label_text(other), false),
+        };
+        let mut notes = Vec::new();
+        let basis = match &c.basis {
+            Basis::Rule { name, citations } => {
+                notes = citations.iter().map(|x| self.cite(x)).collect();
+                format!("by the rule {name}")
+            }
+            Basis::UnsettledLaw { point, reason } => {
+                let title = self.point_title(point);
+                notes.push(self.note(format!("Open point of law, {title}: {reason}")));
+                "an open point of law".to_string()
+            }
+            Basis::Settled {
+                point,
+                by,
+                citations,
+            } => {
+                notes = citations.iter().map(|x| self.cite(x)).collect();
+                format!("{} settled by {by}", self.point_title(point))
+            }
+            Basis::Stated => "stated in the facts".to_string(),
+            Basis::Stipulated => "stipulated for argument's sake".to_string(),
+            Basis::MissingFact => "nobody has stated it".to_string(),
+            _ => c.reason.to_string(),
+        };
+        Some(Element {
+            depth,
+            text,
+            status: status(c.value, exception).to_string(),
+            basis,
+            notes,
+        })
+    }
+
+    fn label_text(&self, l: &Label) -> String {
+        match l {
+            Label::Atom(a) => self.phrase(a),
+            Label::Not(inner) => format!("not: {}", self.label_text(inner)),
+            Label::Exception(_) => match l.unless_part() {
+                Some(inner) => self.label_text(inner),
+                None => l.to_string(),
+            },
+            Label::Connective { or, parts } => {
+                let parts: Vec<String> = parts.iter().map(|p| self.label_text(p)).collect();
+                if *or {
+                    format!("one of: {}", parts.join("; or "))
+                } else {
+                    format!("all of: {}", parts.join("; and "))
+                }
+            }
+            Label::OpenPoint(p) => format!("the open point of law on {}", self.point_title(p)),
+            other => other.to_string(),
+        }
+    }
+
+    fn position_lines(&mut self, rows: &[opinio::PositionRow]) -> Vec<PositionLine> {
+        let program = self.s.program();
+        let mut out = Vec::new();
+        for r in rows {
+            let info = program
+                .position_id(&r.position)
+                .map(|id: PosId| program.position(id));
+            let documents: Vec<String> = info
+                .map(|p| p.citations.iter().map(|c| program.cite_text(c)).collect())
+                .unwrap_or_default();
+            let documents = documents.iter().map(|c| self.cite(c)).collect();
+            out.push(PositionLine {
+                position: r.position.clone(),
+                view: info.and_then(|p| p.meaning.clone()).unwrap_or_default(),
+                value: r.value,
+                decided_by: r.decided_by.clone(),
+                published: r.published.map(|d| d.to_string()),
+                documents,
+            });
+        }
+        out
+    }
+
+    fn would_change(&self, e: &Explanation, rows: &[opinio::PositionRow]) -> Vec<String> {
+        let mut out = Vec::new();
+        if e.value != Truth::Unknown {
+            return out;
+        }
+        for p in &e.unsettled_points {
+            out.push(format!(
+                "Settling the open point of law on {}{}",
+                self.point_title(&p.point),
+                divided_positions(rows)
+                    .strip_prefix(" Positions ")
+                    .map(|s| format!(" (positions {})", s.trim_end_matches('.')))
+                    .unwrap_or_default()
+            ));
+        }
+        if e.cannot_be_settled_by_facts_alone {
+            out.push(
+                "No fact, stated either way, would settle the answer under this position."
+                    .to_string(),
+            );
+            return out;
+        }
+        for (what, sets, needs_law) in [
+            ("true", &e.would_make_true, e.true_needs_settled_law),
+            ("false", &e.would_make_false, e.false_needs_settled_law),
+        ] {
+            if needs_law {
+                out.push(format!(
+                    "No facts alone would make it {what}: the open point of law would have to be settled first."
+                ));
+                continue;
+            }
+            for set in sets {
+                let facts: Vec<String> = set.iter().map(|f| self.fact_value(f)).collect();
+                out.push(format!("It would be {what} if {}.", facts.join(", and ")));
+            }
+        }
+        out
+    }
+
+    fn fact_value(&self, f: &FactValue) -> String {
+        answer_in_words(&self.phrase(&f.atom), f.value)
+    }
+
+    /// The scenario's facts (not the knowledge base's), in plain language.
+    fn facts(&self) -> Vec<String> {
+        self.s
+            .facts()
+            .iter()
+            .map(|f| {
+                let sentence = self.s.phrase(f.pred, &f.args);
+                match f.value {
+                    Truth::True => sentence,
+                    Truth::False => answer_in_words(&sentence, Truth::False),
+                    Truth::Unknown => format!("it is not known whether {sentence}"),
+                }
+            })
+            .collect()
+    }
+
+    fn provenance(&self, req: &MemoRequest, positions: Vec<String>) -> Result<Provenance, Error> {
+        let kb = self.s.knowledge_base();
+        let kb_sources = kb.sources();
+        let mut kb_hash = Sha256::new();
+        for i in 0..kb_sources.len() {
+            let id = opinio::syntax::span::FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            if let Some(f) = kb_sources.get(id) {
+                kb_hash.update(f.name.as_bytes());
+                kb_hash.update([0]);
+                kb_hash.update(f.text.as_bytes());
+                kb_hash.update([0]);
+            }
+        }
+        let all = self.s.sources();
+        let mut scenario_files = Vec::new();
+        for i in kb_sources.len()..all.len() {
+            let id = opinio::syntax::span::FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            if let Some(f) = all.get(id) {
+                if f.name.starts_with('<') {
+                    continue; // a question typed, not a file
+                }
+                scenario_files.push((f.name.clone(), hex(&Sha256::digest(f.text.as_bytes()))));
+            }
+        }
+        let limits = self.s.limits();
+        let time = limits
+            .time_budget
+            .map(|d| format!("{} s", d.as_secs_f64()))
+            .unwrap_or_else(|| "none".to_string());
+        Ok(Provenance {
+            opinio_version: env!("CARGO_PKG_VERSION").to_string(),
+            knowledge_base: req.knowledge_base.clone(),
+            kb_files: kb_sources.len(),
+            kb_hash: hex(&kb_hash.finalize()),
+            scenario_files,
+            positions,
+            as_of: self.s.as_of_date()?.map(|d| d.to_string()),
+            limits: format!(
+                "at most {} derived statements, {} of memory, time limit {time}",
+                limits.max_atoms,
+                bytes(limits.max_memory)
+            ),
+        })
+    }
+}
+
+/// Whether a way of concluding an answer is open only for want of facts: one of its
+/// conditions is open, and what keeps that condition open is a missing fact, never an open
+/// point of law.
+fn rests_on_facts_only(way: &Node) -> bool {
+    fn has(n: &Node, pred: &dyn Fn(&Node) -> bool) -> bool {
+        pred(n) || n.children.iter().any(|c| has(c, pred))
+    }
+    way.children.iter().any(|c| {
+        c.value == Truth::Unknown
+            && has(c, &|n| n.basis == Basis::MissingFact)
+            && !has(c, &|n| matches!(n.basis, Basis::UnsettledLaw { .. }))
+    })
+}
+
+/// " The positions answering yes: a, b; answering no: c." from a comparison's rows ("" if
+/// no position answers either way).
+fn divided_positions(rows: &[opinio::PositionRow]) -> String {
+    let with = |v: Truth| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r.value == v)
+            .map(|r| r.position.as_str())
+            .collect()
+    };
+    let (yes, no) = (with(Truth::True), with(Truth::False));
+    let mut parts = Vec::new();
+    if !yes.is_empty() {
+        parts.push(format!("answering yes: {}", yes.join(", ")));
+    }
+    if !no.is_empty() {
+        parts.push(format!("answering no: {}", no.join(", ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" Positions {}.", parts.join("; "))
+    }
+}
+
+/// How an element stands, in words; an exception "does not apply" when false.
+fn status(v: Truth, exception: bool) -> &'static str {
+    match (v, exception) {
+        (Truth::True, false) => "met",
+        (Truth::False, false) => "not met",
+        (Truth::True, true) => "applies",
+        (Truth::False, true) => "does not apply",
+        (Truth::Unknown, _) => "open",
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn bytes(n: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} bytes")
+    }
+}

@@ -1,0 +1,173 @@
+//! Why an unknown answer is unknown, as the command line says it: `query` (text and JSON),
+//! `explain`, `compare` and `batch`.
+
+use assert_cmd::Command;
+
+fn opinio() -> Command {
+    let mut c = Command::cargo_bin("opinio").expect("binary built");
+    c.env("NO_COLOR", "1")
+        .env("PAGER", "cat")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+const NOTPETYA: &str = "../opinio/tests/scenarios/notpetya.opinio";
+const DENMARK: &str = "violates_sovereignty(notpetya, denmark)";
+
+fn stdout(args: &[&str]) -> String {
+    let out = opinio().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Nothing about Ukraine or Denmark authoring NotPetya can change the answer: Russia is
+/// answerable for it, and the answer turns on the open point alone.
+fn no_other_author(text: &str) {
+    for p in [
+        "instructed",
+        "controlled",
+        "adopted",
+        "empowered",
+        "acknowledged",
+    ] {
+        for s in ["ukraine", "denmark"] {
+            let bad = text
+                .lines()
+                .any(|l| l.contains(p) && l.contains(s) && !l.contains("other way"));
+            assert!(!bad, "{p} … {s} listed:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn query_says_in_one_line_that_the_law_is_divided() {
+    let text = stdout(&["query", "-s", NOTPETYA, DENMARK]);
+    let mut lines = text.lines();
+    // The line scripts read is unchanged.
+    assert_eq!(
+        lines.next(),
+        Some("violates_sovereignty(notpetya, denmark) = unknown")
+    );
+    let why = lines.next().expect("a reason");
+    assert!(
+        why.starts_with("  unknown: the law is divided on sovereignty below the damage threshold"),
+        "{why}"
+    );
+    assert!(why.contains("yes: france"), "{why}");
+    assert!(why.contains("no: uk"), "{why}");
+    assert_eq!(lines.next(), None);
+    no_other_author(&text);
+}
+
+#[test]
+fn query_json_carries_the_reason_and_the_provenance() {
+    let text = stdout(&["query", "-s", NOTPETYA, "-f", "json", DENMARK]);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let reason = &v["answers"][0]["reason"];
+    assert_eq!(reason["kind"], "divided_law");
+    assert_eq!(reason["missing_facts"], serde_json::json!([]));
+    assert_eq!(reason["points"][0]["point"], "sovereignty_below_threshold");
+    let yes = reason["positions"]["true"].as_array().expect("list");
+    assert!(yes.iter().any(|p| p == "france"));
+    let no = reason["positions"]["false"].as_array().expect("list");
+    assert!(no.iter().any(|p| p == "uk"));
+    let p = &v["provenance"];
+    assert_eq!(p["opinio_version"], env!("CARGO_PKG_VERSION"));
+    let hash = p["knowledge_base_hash"].as_str().expect("hash");
+    assert_eq!(hash.len(), 64);
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(p["positions"], serde_json::json!(["tallinn2"]));
+    assert!(p["limits"]["max_atoms"].is_number());
+    assert_eq!(p["search"]["max_sets"], 5);
+    // The same knowledge base gives the same hash in another run.
+    let again = stdout(&["compare", "-s", NOTPETYA, "-f", "json", DENMARK]);
+    let w: serde_json::Value = serde_json::from_str(&again).expect("json");
+    assert_eq!(
+        w["provenance"]["knowledge_base_hash"],
+        p["knowledge_base_hash"]
+    );
+    no_other_author(&text);
+}
+
+#[test]
+fn explain_starts_with_a_summary_and_lists_no_other_author() {
+    let text = stdout(&["explain", "-s", NOTPETYA, DENMARK]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("violates_sovereignty(notpetya, denmark) is unknown under tallinn2")
+    );
+    assert!(
+        lines[1].starts_with("  decided by: rule sovereignty_violation_by_state"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("  why unknown: the law is divided"),
+        "{text}"
+    );
+    assert!(!text.contains("Missing facts"), "{text}");
+    // No mechanical comparison.
+    assert!(
+        !text.contains("reinstallation_required = reinstallation_required"),
+        "{text}"
+    );
+    no_other_author(&text);
+    // A shallower tree is shorter, and says what it left out.
+    let shallow = stdout(&["explain", "-s", NOTPETYA, "--depth", "1", DENMARK]);
+    assert!(shallow.lines().count() < lines.len());
+    assert!(shallow.contains("left out at this depth"), "{shallow}");
+}
+
+#[test]
+fn compare_has_a_why_column() {
+    let text = stdout(&["compare", "-s", NOTPETYA, DENMARK]);
+    let header = text.lines().nth(1).expect("header");
+    assert!(header.contains("why"), "{header}");
+    let tallinn = text
+        .lines()
+        .find(|l| l.starts_with("tallinn2 "))
+        .expect("a row");
+    assert!(
+        tallinn.contains("the law is divided on sovereignty below the damage threshold"),
+        "{tallinn}"
+    );
+    let france = text
+        .lines()
+        .find(|l| l.starts_with("france "))
+        .expect("a row");
+    assert!(!france.contains("divided"), "{france}");
+}
+
+#[test]
+fn batch_records_why_each_unknown_is_unknown() {
+    let line = r#"{"facts": ["state(arcadia)", "state(borduria)", "operation(op)", "conducted_by(op, unit)", "organ_of(unit, arcadia)", "intruded_into(op, borduria)", "effect_in(op, borduria, data_exfiltration)"]}"#;
+    let out = opinio()
+        .args([
+            "batch",
+            "-i",
+            "-",
+            "--goals",
+            "violates_sovereignty(op, borduria)",
+        ])
+        .write_stdin(format!("{line}\n"))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("json");
+    let a = &v["answers"][0];
+    assert_eq!(a["value"], "unknown");
+    assert_eq!(a["why"]["kind"], "divided_law");
+    assert!(a.get("reason").is_none());
+    assert_eq!(
+        v["provenance"]["positions"],
+        serde_json::json!(["tallinn2"])
+    );
+}

@@ -1,0 +1,184 @@
+//! `opinio report`: the legal memo. The Markdown memo for NotPetya is a reviewed snapshot;
+//! the HTML page is checked for what makes it usable offline and in print.
+
+use assert_cmd::Command;
+use opinio::{KnowledgeBase, Scenario};
+use opinio_cli::memo::{html, markdown, Memo, MemoRequest};
+use std::path::Path;
+
+fn notpetya() -> Scenario {
+    let kb = KnowledgeBase::bundled().expect("bundled");
+    let mut s = Scenario::new(&kb);
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../opinio/tests/scenarios/notpetya.opinio");
+    s.load_file(&path).expect("loads");
+    s
+}
+
+fn request(goals: &[&str]) -> MemoRequest {
+    MemoRequest {
+        goals: goals.iter().map(|g| g.to_string()).collect(),
+        positions: Vec::new(),
+        knowledge_base: "the bundled knowledge base".into(),
+        subject: "notpetya.opinio".into(),
+    }
+}
+
+/// The memo with what changes with every edit of the knowledge base or the checkout (the
+/// hashes, the scenario's path) replaced by placeholders.
+fn stable(memo: &str) -> String {
+    memo.lines()
+        .map(|l| {
+            if l.starts_with("- Knowledge base:") {
+                "- Knowledge base: the bundled knowledge base, <N> files, SHA-256 <hash>."
+                    .to_string()
+            } else if l.starts_with("- Scenario:") {
+                "- Scenario: <path>, SHA-256 <hash>.".to_string()
+            } else if l.starts_with("- Computed with Opinio") {
+                "- Computed with Opinio <version>.".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_notpetya_memo() {
+    let s = notpetya();
+    let memo = Memo::build(
+        &s,
+        &request(&[
+            "violates_sovereignty(notpetya, ukraine)",
+            "violates_sovereignty(notpetya, denmark)",
+        ]),
+    )
+    .expect("builds");
+    let md = markdown(&memo);
+    // What issue 16 asks of the Danish question, in the memo's words.
+    assert!(md.contains("2. Open: whether notpetya violates the sovereignty of denmark turns on a point on which the law is divided, sovereignty below the damage threshold, and no fact could settle it. Positions answering yes: france, ireland; answering no: uk, us_dod_2020."), "{md}");
+    assert!(
+        !md.contains("instructions of denmark"),
+        "no fact about Denmark authoring NotPetya is listed"
+    );
+    insta::assert_snapshot!("notpetya_memo_md", stable(&md));
+}
+
+#[test]
+fn the_memo_records_what_it_was_computed_with() {
+    let s = notpetya();
+    let memo = Memo::build(&s, &request(&["attributable(notpetya, russia)"])).expect("builds");
+    let p = &memo.provenance;
+    assert_eq!(p.kb_hash.len(), 64, "a SHA-256 in hex");
+    assert!(p.kb_hash.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(p.positions, ["tallinn2"]);
+    assert_eq!(p.scenario_files.len(), 1);
+    assert!(p.scenario_files[0].0.ends_with("notpetya.opinio"));
+    assert!(p.limits.contains("derived statements"), "{}", p.limits);
+    // The same knowledge base hashes the same; another one does not.
+    let again =
+        Memo::build(&notpetya(), &request(&["attributable(notpetya, russia)"])).expect("builds");
+    assert_eq!(again.provenance.kb_hash, p.kb_hash);
+    let other =
+        KnowledgeBase::from_strings([("k.opinio", "type T. predicate p(x: T).")]).expect("loads");
+    let o = Memo::build(&Scenario::new(&other), &request(&[])).expect("builds");
+    assert_ne!(o.provenance.kb_hash, p.kb_hash);
+    assert!(o.questions.is_empty());
+}
+
+#[test]
+fn the_html_memo_is_self_contained_escaped_and_printable() {
+    let s = notpetya();
+    let mut memo =
+        Memo::build(&s, &request(&["violates_sovereignty(notpetya, denmark)"])).expect("builds");
+    memo.title = "Memorandum: <script>alert(1)</script> & co".into();
+    let page = html(&memo);
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(page.contains("<meta charset=\"utf-8\">"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+    assert!(
+        !page.contains("<script"),
+        "no script, and the title is escaped"
+    );
+    for external in ["src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!page.contains(external), "an external asset: {external}");
+    }
+    assert!(page.contains("<details>") && page.contains("<summary>"));
+    assert!(page.contains("@media print"));
+    // Every footnote reference points at a footnote.
+    for (at, _) in page.match_indices("href=\"#fn") {
+        let n: String = page[at + "href=\"#fn".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        assert!(page.contains(&format!("<li id=\"fn{n}\">")), "footnote {n}");
+    }
+    // Balanced tags.
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = page.as_str();
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("a tag ends");
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name == "meta" {
+            continue;
+        }
+        if tag.starts_with('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "tags nest");
+        } else {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+}
+
+#[test]
+fn report_writes_the_file_in_the_format_its_name_says() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("memo.html");
+    Command::cargo_bin("opinio")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "report",
+            "-s",
+            "../opinio/tests/scenarios/notpetya.opinio",
+            "-g",
+            "violates_sovereignty(notpetya, denmark)",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&out).expect("written");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("sovereignty below the damage threshold"));
+}
+
+#[test]
+fn report_without_a_question_says_how_to_ask_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("case.opinio");
+    std::fs::write(&case, "state(arcadia).\n").expect("written");
+    let out = Command::cargo_bin("opinio")
+        .expect("binary")
+        .args(["report", "-s"])
+        .arg(&case)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&out);
+    assert!(err.contains("--goals"), "{err}");
+}

@@ -26,6 +26,7 @@ fn every_subcommand_help_describes_its_arguments_and_ends_with_two_examples() {
         "repl",
         "graph",
         "lsp",
+        "report",
         "completions",
         "man",
     ] {

@@ -92,7 +92,6 @@ Examples:
     /// Explain one answer: a summary, then the tree with citations (through a pager on a
     /// terminal when it is longer than the screen).
     #[command(after_help = "Examples:
-  opinio explain -s notpetya.opinio 'violates_sovereignty(notpetya, ukraine)'
   opinio explain -s notpetya.opinio --depth 3 'violates_sovereignty(notpetya, denmark)'
   opinio explain -s stuxnet.opinio -p france -f json 'violates_sovereignty(stuxnet, S)'")]
     Explain {

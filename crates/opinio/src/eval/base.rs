@@ -11,6 +11,7 @@ use crate::program::{
 };
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The facts of a scenario (and of the knowledge base), prepared for evaluation.
@@ -118,10 +119,13 @@ impl FactSet {
 pub struct BaseRelations {
     /// Per predicate: whether it is derived (its relations here stay empty).
     pub(super) derived: Vec<bool>,
-    /// Per base predicate: the atoms stated true.
-    pub(super) definite: Vec<Relation>,
+    /// Per base predicate: the atoms stated true (shared, so that a what-if copy of the base
+    /// rebuilds only the predicates it changes).
+    pub(super) definite: Vec<Arc<Relation>>,
     /// Per base predicate: the atoms possibly true, when some are not definite.
-    pub(super) possible: Vec<Option<Relation>>,
+    pub(super) possible: Vec<Option<Arc<Relation>>>,
+    /// Per base predicate: the atoms and the estimated bytes it adds to `atoms` and `bytes`.
+    pub(super) counted: Vec<(usize, usize)>,
     /// Derived atoms fixed by a stipulation, with their stated value.
     pub(super) stipulated: Vec<FxHashMap<Tuple, Truth>>,
     /// How many atoms the relations above hold (they count towards the atom limit).
@@ -143,7 +147,7 @@ pub struct BaseRelations {
 /// can hold too many atoms or take too much memory.
 #[expect(
     clippy::indexing_slicing,
-    reason = "per-predicate and per-type vectors are sized from the program at the start; every id comes from it"
+    reason = "per-predicate vectors are sized from the program at the start; every id comes from it"
 )]
 pub fn prepare_base(
     program: &Program,
@@ -154,20 +158,17 @@ pub fn prepare_base(
     let start = Instant::now();
     let bounds: Bounds = bounds.into();
     let n = program.predicates.len();
+    // One empty relation shared by every predicate until its own is built.
+    let empty = Arc::new(Relation::new());
     let mut base = BaseRelations {
         derived: program.predicates.iter().map(|p| p.derived).collect(),
-        definite: vec![Relation::new(); n],
+        definite: vec![empty; n],
         possible: vec![None; n],
+        counted: vec![(0, 0); n],
         stipulated: vec![FxHashMap::default(); n],
         atoms: 0,
         bytes: 0,
         dates: facts.dates.clone(),
-    };
-    let mut total = 0usize;
-    let mut bytes = 0usize;
-    let check_limits = |total: usize| match bounds.stop(start, total) {
-        Some(e) => Err(e),
-        None => Ok(()),
     };
     // Base predicates: what is stated, and what the open world leaves possible.
     for (i, info) in program.predicates.iter().enumerate() {
@@ -179,97 +180,220 @@ pub fn prepare_base(
             }
             continue;
         }
-        let mut t = Relation::new();
-        let mut p = Relation::new();
-        let mut any_unknown = false;
-        if let Some(m) = stated {
-            let mut rows: Vec<(&Tuple, &Truth)> = m.iter().collect();
-            rows.sort();
-            for (tuple, v) in rows {
-                match v {
-                    Truth::True => {
-                        t.insert(tuple);
-                        p.insert(tuple);
-                    }
-                    Truth::Unknown => {
-                        any_unknown = true;
-                        p.insert(tuple);
-                    }
-                    Truth::False => {}
-                }
-            }
-        }
-        if !info.closed {
-            // Every unstated atom over the domains is unknown, unless a functional
-            // statement pins the value elsewhere.
-            let doms: Vec<&[Sym]> = info
-                .slots
-                .iter()
-                .map(|s| {
-                    facts
-                        .domains
-                        .get(s.ty.index())
-                        .map(|d| d.as_slice())
-                        .unwrap_or(&[])
-                })
-                .collect();
-            let mut pinned: FxHashSet<Tuple> = FxHashSet::default();
-            if info.functional {
-                for row in t.iter() {
-                    if let Some((_, prefix)) = row.split_last() {
-                        pinned.insert(Tuple::from_slice(prefix));
-                    }
-                }
-            }
-            let mut added = 0usize;
-            let mut ok = Ok(());
-            for_each_product(&doms, &mut |tuple: &[Sym]| {
-                let tuple = Tuple::from_slice(tuple);
-                if stated.is_some_and(|m| m.contains_key(&tuple)) {
-                    return true;
-                }
-                if info.functional {
-                    if let Some((_, prefix)) = tuple.split_last() {
-                        if pinned.contains(prefix) {
-                            return true;
-                        }
-                    }
-                }
-                if p.insert(&tuple) {
-                    any_unknown = true;
-                    added += 1;
-                    if added % 65_536 == 0 {
-                        ok = check_limits(total + added).and_then(|()| {
-                            over_memory(&bounds.limits, bytes.saturating_add(p.estimated_bytes()))
-                        });
-                        if ok.is_err() {
-                            return false;
-                        }
-                    }
-                }
-                true
-            });
-            ok?;
-        }
-        total += p.len();
-        check_limits(total)?;
-        bytes = bytes
-            .saturating_add(t.estimated_bytes())
-            .saturating_add(p.estimated_bytes());
-        over_memory(&bounds.limits, bytes)?;
-        for m in masks.get(&pred).into_iter().flatten() {
-            t.ensure_index(*m);
-            if any_unknown {
-                p.ensure_index(*m);
-            }
-        }
-        base.definite[i] = t;
-        base.possible[i] = any_unknown.then_some(p);
+        let built = base_relation(
+            program,
+            &facts.domains,
+            pred,
+            stated,
+            masks,
+            &bounds,
+            start,
+            &base,
+        )?;
+        base.set(pred, built);
+        check_totals(&base, &bounds, start)?;
     }
-
-    base.atoms = total;
-    base.bytes = bytes;
     Ok(base)
+}
+
+/// `shared` (the base relations of a fact set whose domains are `domains`) with the
+/// predicates of `changed` stated otherwise: each with its whole new map of stated atoms (a
+/// what-if that overrides some atoms and leaves the domains as they are). The same relations
+/// [`prepare_base`] builds from the changed fact set, at the cost of the changed predicates
+/// alone.
+///
+/// # Errors
+/// As [`prepare_base`].
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate vectors are sized from the program at the start; every id comes from it"
+)]
+pub(crate) fn rebase(
+    program: &Program,
+    shared: &BaseRelations,
+    domains: &[Vec<Sym>],
+    changed: &[(PredId, FxHashMap<Tuple, Truth>)],
+    masks: &FxHashMap<PredId, FxHashSet<Mask>>,
+    bounds: impl Into<Bounds>,
+) -> Result<BaseRelations, EvalError> {
+    let start = Instant::now();
+    let bounds: Bounds = bounds.into();
+    let mut base = shared.clone();
+    let mut done: FxHashSet<PredId> = FxHashSet::default();
+    for (pred, stated) in changed {
+        let pred = *pred;
+        if !done.insert(pred) || pred.index() >= program.predicates.len() {
+            continue;
+        }
+        let i = pred.index();
+        if program.predicate(pred).derived {
+            base.stipulated[i] = stated.clone();
+            continue;
+        }
+        let (atoms, bytes) = base.counted[i];
+        base.atoms = base.atoms.saturating_sub(atoms);
+        base.bytes = base.bytes.saturating_sub(bytes);
+        base.counted[i] = (0, 0);
+        let built = base_relation(
+            program,
+            domains,
+            pred,
+            Some(stated),
+            masks,
+            &bounds,
+            start,
+            &base,
+        )?;
+        base.set(pred, built);
+    }
+    check_totals(&base, &bounds, start)?;
+    Ok(base)
+}
+
+/// One base predicate's relations: the atoms stated true, those possibly true (when some are
+/// unknown), and the atoms and bytes they count.
+struct Built {
+    definite: Relation,
+    possible: Option<Relation>,
+    atoms: usize,
+    bytes: usize,
+}
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate vectors are sized from the program at the start; every id comes from it"
+)]
+impl BaseRelations {
+    /// Stores one predicate's relations and counts them.
+    fn set(&mut self, pred: PredId, built: Built) {
+        let i = pred.index();
+        self.definite[i] = Arc::new(built.definite);
+        self.possible[i] = built.possible.map(Arc::new);
+        self.counted[i] = (built.atoms, built.bytes);
+        self.atoms = self.atoms.saturating_add(built.atoms);
+        self.bytes = self.bytes.saturating_add(built.bytes);
+    }
+}
+
+/// Stops when the atoms or bytes counted so far exceed the limits.
+fn check_totals(base: &BaseRelations, bounds: &Bounds, start: Instant) -> Result<(), EvalError> {
+    if let Some(e) = bounds.stop(start, base.atoms) {
+        return Err(e);
+    }
+    over_memory(&bounds.limits, base.bytes)
+}
+
+/// The relations of the base predicate `pred`: what `stated` says, and unless the predicate
+/// is closed every unstated atom over its slots' domains as unknown (but for what a functional
+/// statement pins). `so_far` holds what was counted before it (for the limits).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the pieces of one preparation, passed rather than bundled for one private helper"
+)]
+fn base_relation(
+    program: &Program,
+    domains: &[Vec<Sym>],
+    pred: PredId,
+    stated: Option<&FxHashMap<Tuple, Truth>>,
+    masks: &FxHashMap<PredId, FxHashSet<Mask>>,
+    bounds: &Bounds,
+    start: Instant,
+    so_far: &BaseRelations,
+) -> Result<Built, EvalError> {
+    let info = program.predicate(pred);
+    let total = so_far.atoms;
+    let bytes = so_far.bytes;
+    let check_limits = |total: usize| match bounds.stop(start, total) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    };
+    let mut t = Relation::new();
+    let mut p = Relation::new();
+    let mut any_unknown = false;
+    if let Some(m) = stated {
+        let mut rows: Vec<(&Tuple, &Truth)> = m.iter().collect();
+        rows.sort();
+        for (tuple, v) in rows {
+            match v {
+                Truth::True => {
+                    t.insert(tuple);
+                    p.insert(tuple);
+                }
+                Truth::Unknown => {
+                    any_unknown = true;
+                    p.insert(tuple);
+                }
+                Truth::False => {}
+            }
+        }
+    }
+    if !info.closed {
+        // Every unstated atom over the domains is unknown, unless a functional
+        // statement pins the value elsewhere.
+        let doms: Vec<&[Sym]> = info
+            .slots
+            .iter()
+            .map(|s| {
+                domains
+                    .get(s.ty.index())
+                    .map(|d| d.as_slice())
+                    .unwrap_or(&[])
+            })
+            .collect();
+        let mut pinned: FxHashSet<Tuple> = FxHashSet::default();
+        if info.functional {
+            for row in t.iter() {
+                if let Some((_, prefix)) = row.split_last() {
+                    pinned.insert(Tuple::from_slice(prefix));
+                }
+            }
+        }
+        let mut added = 0usize;
+        let mut ok = Ok(());
+        for_each_product(&doms, &mut |tuple: &[Sym]| {
+            let tuple = Tuple::from_slice(tuple);
+            if stated.is_some_and(|m| m.contains_key(&tuple)) {
+                return true;
+            }
+            if info.functional {
+                if let Some((_, prefix)) = tuple.split_last() {
+                    if pinned.contains(prefix) {
+                        return true;
+                    }
+                }
+            }
+            if p.insert(&tuple) {
+                any_unknown = true;
+                added += 1;
+                if added % 65_536 == 0 {
+                    ok = check_limits(total + added).and_then(|()| {
+                        over_memory(&bounds.limits, bytes.saturating_add(p.estimated_bytes()))
+                    });
+                    if ok.is_err() {
+                        return false;
+                    }
+                }
+            }
+            true
+        });
+        ok?;
+    }
+    let atoms = p.len();
+    let own_bytes = t.estimated_bytes().saturating_add(p.estimated_bytes());
+    check_limits(total.saturating_add(atoms))?;
+    over_memory(&bounds.limits, bytes.saturating_add(own_bytes))?;
+    for m in masks.get(&pred).into_iter().flatten() {
+        t.ensure_index(*m);
+        if any_unknown {
+            p.ensure_index(*m);
+        }
+    }
+    Ok(Built {
+        definite: t,
+        possible: any_unknown.then_some(p),
+        atoms,
+        bytes: own_bytes,
+    })
 }
 
 #[expect(
@@ -306,5 +430,88 @@ fn for_each_product(doms: &[&[Sym]], f: &mut dyn FnMut(&[Sym]) -> bool) {
         if doms.is_empty() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Limits;
+
+    /// A what-if base built by changing some predicates of a shared one is the base built
+    /// afresh from the changed facts: the same relations, atoms and bytes.
+    #[test]
+    fn rebase_builds_what_prepare_base_builds() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let mut s = crate::Scenario::new(&kb);
+        s.add_text(
+            "t.opinio",
+            "state(a). state(b). state(c). operation(op). conducted_by(op, unit).
+             conducted_by(op, other). organ_of(unit, b). intruded_into(op, a).
+             unknown targeted(op, a). effect_in(op, a, data_alteration).
+             scale_of_effect(op, a, data_alteration, minor). attributable(op, c).",
+        )
+        .expect("the facts check");
+        let program = kb.program();
+        let facts = s.fact_set();
+        let shared = prepare_base(program, &facts, kb.masks(), Limits::default()).expect("base");
+        let pred = |name: &str| {
+            program
+                .predicates
+                .iter()
+                .position(|p| p.name == name)
+                .map(PredId::from_index)
+                .expect("a predicate of the knowledge base")
+        };
+        // Per predicate: a stated atom made false, and an open one made true (functional and
+        // closed predicates among them), and a stipulation changed.
+        let mut changed: Vec<(PredId, FxHashMap<Tuple, Truth>)> = Vec::new();
+        let mut opened = 0;
+        for name in ["organ_of", "intruded_into", "targeted", "scale_of_effect"] {
+            let p = pred(name);
+            let mut stated = facts.stated[p.index()].clone();
+            let first_stated = stated.keys().next().cloned().expect("a stated atom");
+            stated.insert(first_stated, Truth::False);
+            let open = shared.possible[p.index()].as_ref().and_then(|r| {
+                r.iter()
+                    .find(|t| !stated.contains_key(*t))
+                    .map(Tuple::from_slice)
+            });
+            if let Some(open) = open {
+                opened += 1;
+                stated.insert(open, Truth::True);
+            }
+            changed.push((p, stated));
+        }
+        assert!(opened >= 2, "open atoms made true");
+        let attributable = pred("attributable");
+        let mut stipulated = facts.stated[attributable.index()].clone();
+        for v in stipulated.values_mut() {
+            *v = Truth::False;
+        }
+        changed.push((attributable, stipulated));
+
+        let mut changed_facts = (*facts).clone();
+        for (p, m) in &changed {
+            changed_facts.stated[p.index()] = m.clone();
+        }
+        let fresh =
+            prepare_base(program, &changed_facts, kb.masks(), Limits::default()).expect("base");
+        let rebased = rebase(
+            program,
+            &shared,
+            &facts.domains,
+            &changed,
+            kb.masks(),
+            Limits::default(),
+        )
+        .expect("base");
+        assert_eq!(rebased.atoms, fresh.atoms);
+        assert_eq!(rebased.bytes, fresh.bytes);
+        assert_eq!(rebased.counted, fresh.counted);
+        assert_eq!(rebased.stipulated, fresh.stipulated);
+        assert_ne!(rebased.definite, shared.definite, "the change shows");
+        assert_eq!(rebased.definite, fresh.definite);
+        assert_eq!(rebased.possible, fresh.possible);
     }
 }

@@ -54,6 +54,52 @@ pub struct CompiledPosition {
     pub(crate) strata: Vec<Stratum>,
     /// Index masks each predicate is probed with.
     pub masks: FxHashMap<PredId, FxHashSet<Mask>>,
+    /// The stratum of each derived predicate in force.
+    pub(crate) stratum_of: FxHashMap<PredId, usize>,
+}
+
+/// What one predicate's atoms depend on under a position: the strata to evaluate and every
+/// predicate they read (see [`CompiledPosition::cone`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cone {
+    /// Per stratum of the position: whether it is in the cone.
+    pub(crate) strata: Vec<bool>,
+    /// The predicate itself and every predicate the cone's strata read.
+    pub(crate) preds: FxHashSet<PredId>,
+}
+
+impl CompiledPosition {
+    /// The cone of `pred`: the strata its value depends on, directly or through other
+    /// derived predicates, and the predicates they read. Evaluating only these strata over
+    /// base relations holding only these predicates gives `pred` the value a whole
+    /// evaluation gives it (a stratum reads nothing but its `reads`).
+    pub(crate) fn cone(&self, pred: PredId) -> Cone {
+        let mut cone = Cone {
+            strata: vec![false; self.strata.len()],
+            preds: FxHashSet::default(),
+        };
+        cone.preds.insert(pred);
+        let mut todo = vec![pred];
+        while let Some(p) = todo.pop() {
+            let Some(&si) = self.stratum_of.get(&p) else {
+                continue;
+            };
+            if let Some(in_cone) = cone.strata.get_mut(si) {
+                if *in_cone {
+                    continue;
+                }
+                *in_cone = true;
+            }
+            for s in self.strata.get(si).into_iter() {
+                for q in s.preds.iter().chain(&s.reads) {
+                    if cone.preds.insert(*q) {
+                        todo.push(*q);
+                    }
+                }
+            }
+        }
+        cone
+    }
 }
 
 /// Compiles the rules in force under `position` (the program must have no errors: a rule
@@ -148,7 +194,42 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
         rules,
         strata,
         masks,
+        stratum_of,
     }
+}
+
+/// Every index mask any position may probe each predicate with: the masks of every rule's
+/// plan (a body is planned alike under every position) and of the plans that scan each of its
+/// positive atoms first (a superset of the input plans [`compile`] makes under any position).
+/// Base relations are built once per scenario with these indexes and shared by all positions,
+/// so this needs no position compiled. A missing index would only slow a probe down (it then
+/// scans the relation), never change an answer.
+pub(crate) fn all_masks(program: &Program) -> FxHashMap<PredId, FxHashSet<Mask>> {
+    let mut masks: FxHashMap<PredId, FxHashSet<Mask>> = FxHashMap::default();
+    for rule in &program.rules {
+        let plan = plan_formula(&rule.body, &FxHashSet::default());
+        collect_masks(&plan, &mut masks);
+        let mut pts = Vec::new();
+        rule.body.unsettled_points(&mut pts);
+        if has_negation(&rule.body) || !pts.is_empty() {
+            continue;
+        }
+        let mut inputs = Vec::new();
+        let mut negated_any = false;
+        scans(&plan, false, &mut |pred, occ, negated| {
+            negated_any |= negated;
+            if !negated && program.predicate(pred).arity() > 0 {
+                inputs.push(occ);
+            }
+        });
+        if negated_any || inputs.len() > MAX_INPUT_PLANS {
+            continue;
+        }
+        for occ in inputs {
+            collect_masks(&plan_first(&rule.body, occ), &mut masks);
+        }
+    }
+    masks
 }
 
 /// Most positive inputs a rule may read for the possible pass to start from the definite
@@ -160,5 +241,83 @@ fn has_negation(f: &Formula) -> bool {
         Formula::And(v) | Formula::Or(v) => v.iter().any(has_negation),
         Formula::Not(..) => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The indexes built on base relations before any position is compiled cover every probe
+    /// of every position (a missing one would scan the relation instead).
+    #[test]
+    fn all_masks_cover_every_position() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let program = kb.program();
+        let all = all_masks(program);
+        assert!(!all.is_empty());
+        for i in 0..program.positions.len() {
+            let compiled = compile(program, PosId::from_index(i));
+            for (pred, masks) in &compiled.masks {
+                for m in masks {
+                    assert!(
+                        all.get(pred).is_some_and(|s| s.contains(m)),
+                        "position {} probes `{}` with mask {m:b}, which all_masks misses",
+                        program.position(compiled.position).name,
+                        program.predicate(*pred).name
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod cone_tests {
+    use super::*;
+    use crate::eval::{evaluate_cone, evaluate_with_base, prepare_base, Limits};
+    use std::sync::Arc;
+
+    /// Evaluating only a predicate's cone gives its atoms the values the whole evaluation
+    /// gives them, for every derived predicate under every position of the bundled law.
+    #[test]
+    fn a_cone_gives_its_predicate_the_values_of_the_whole_evaluation() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let mut s = crate::Scenario::new(&kb);
+        s.add_text(
+            "notpetya.opinio",
+            include_str!("../../tests/scenarios/notpetya.opinio"),
+        )
+        .expect("the scenario checks");
+        let program = kb.program();
+        let base = Arc::new(
+            prepare_base(program, &s.fact_set(), kb.masks(), Limits::default()).expect("base"),
+        );
+        let mut smaller = 0;
+        for i in 0..program.positions.len() {
+            let compiled = compile(program, PosId::from_index(i));
+            let whole = evaluate_with_base(program, &compiled, base.clone(), Limits::default())
+                .expect("evaluates");
+            for (j, info) in program.predicates.iter().enumerate() {
+                if !info.derived {
+                    continue;
+                }
+                let pred = PredId::from_index(j);
+                let cone = compiled.cone(pred);
+                smaller += usize::from(cone.strata.iter().any(|in_cone| !in_cone));
+                let part = evaluate_cone(
+                    program,
+                    &compiled,
+                    base.clone(),
+                    &[],
+                    Limits::default(),
+                    Some(&cone.strata),
+                )
+                .expect("evaluates");
+                assert_eq!(part.definite(pred), whole.definite(pred), "{}", info.name);
+                assert_eq!(part.possible(pred), whole.possible(pred), "{}", info.name);
+            }
+        }
+        assert!(smaller > 0, "some cone leaves strata out");
     }
 }

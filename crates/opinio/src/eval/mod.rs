@@ -23,8 +23,11 @@ mod query;
 pub mod relation;
 mod solve;
 
+pub(crate) use base::rebase;
 pub use base::{prepare_base, BaseRelations, FactSet};
+pub(crate) use compile::all_masks;
 pub use compile::{compile, CompiledPosition};
+pub(crate) use fixpoint::evaluate_cone;
 pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
 pub use limits::{Bounds, Cancel, EvalError, Limits};
 pub(crate) use model::Mode;

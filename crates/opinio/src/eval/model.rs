@@ -69,7 +69,7 @@ impl Model {
     /// The possible atoms of `pred` when some of them are not definite.
     pub(crate) fn possible_distinct(&self, pred: PredId) -> Option<&Relation> {
         if self.is_base(pred) {
-            self.base.possible[pred.index()].as_ref()
+            self.base.possible[pred.index()].as_deref()
         } else {
             self.possible[pred.index()].as_ref()
         }
@@ -131,6 +131,21 @@ impl Model {
                     .map(Relation::estimated_bytes),
             )
             .fold(self.base.bytes, usize::saturating_add)
+    }
+
+    /// The estimated heap bytes of a derived predicate's own relations, both modes (a part
+    /// of [`Model::estimated_bytes`]).
+    pub(super) fn own_bytes(&self, pred: PredId) -> usize {
+        let definite = self
+            .definite
+            .get(pred.index())
+            .map_or(0, Relation::estimated_bytes);
+        let possible = self
+            .possible
+            .get(pred.index())
+            .and_then(Option::as_ref)
+            .map_or(0, Relation::estimated_bytes);
+        definite.saturating_add(possible)
     }
 
     /// Total atoms held (definite plus possible-only).

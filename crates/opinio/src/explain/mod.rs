@@ -221,8 +221,11 @@ fn fold(n: &mut Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) {
             let through = c
                 .children
                 .iter()
-                .find(|x| x.value == Truth::Unknown && matches!(x.label, Label::Atom(_)))
-                .map(|x| x.label.to_string())
+                .find_map(|x| match &x.label {
+                    // The reading, not the code: this line is for a lawyer.
+                    Label::Atom(a) if x.value == Truth::Unknown => Some(a.text.clone()),
+                    _ => None,
+                })
                 .unwrap_or_default();
             match folded.iter_mut().find(|(r, _)| *r == rule) {
                 Some((_, v)) => v.push(through),

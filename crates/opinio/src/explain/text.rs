@@ -106,7 +106,7 @@ pub(crate) mod words {
         let via = if shown.is_empty() {
             String::new()
         } else {
-            format!(" (through {})", shown.join(", "))
+            format!(" (through: {})", shown.join("; "))
         };
         if through.len() == 1 {
             format!(
@@ -263,13 +263,18 @@ pub(crate) fn decisive(e: &Explanation) -> String {
     }
 }
 
-/// The root line: `ATOM is VALUE under POSITION: in words`, with the value already painted.
+/// The root line: `ATOM is VALUE under POSITION (in words: READING)`, with the value already
+/// painted. The reading is labelled, not run on after a colon: after "is false" a bare reading
+/// would read as the claim that it holds.
 pub(crate) fn headline(e: &Explanation, value: &str) -> String {
     let code = e.atom.to_string();
     if e.atom.text == code {
         format!("{code} is {value} under {}", e.position)
     } else {
-        format!("{code} is {value} under {}: {}", e.position, e.atom.text)
+        format!(
+            "{code} is {value} under {} (in words: {})",
+            e.position, e.atom.text
+        )
     }
 }
 

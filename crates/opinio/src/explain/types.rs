@@ -80,7 +80,8 @@ pub enum Label {
     Folded {
         /// The rule.
         rule: String,
-        /// For each way folded, the part that tells it apart (`attributable(op, ukraine)`).
+        /// For each way folded, the reading of the part that tells it apart ("op is attributable
+        /// to ukraine"); empty where no single atom does.
         through: Vec<String>,
     },
     /// One instance of a rule and the atom it would conclude (`None` if not ground).

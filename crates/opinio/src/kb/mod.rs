@@ -114,7 +114,8 @@ impl miette::Diagnostic for LoadError {
     }
 }
 
-/// A checked knowledge base, compiled for every position. Cloning is cheap (shared).
+/// A checked knowledge base; each position is compiled for evaluation the first time it is
+/// asked about. Cloning is cheap (shared).
 ///
 /// `{:?}` shows its size (files, predicates, rules, positions), not its contents.
 #[derive(Clone)]
@@ -139,9 +140,11 @@ impl std::fmt::Debug for KnowledgeBase {
 pub(crate) struct KbInner {
     pub(crate) sources: SourceMap,
     pub(crate) program: Program,
-    pub(crate) compiled: Vec<CompiledPosition>,
-    /// Every index mask any position probes each predicate with (base relations are built
-    /// once per scenario and shared by all positions).
+    /// Per position, its rules compiled for evaluation, on first use: a question under one
+    /// position pays for that position only (empty when the program has errors).
+    pub(crate) compiled: Vec<std::sync::OnceLock<CompiledPosition>>,
+    /// Every index mask any position may probe each predicate with (base relations are built
+    /// once per scenario and shared by all positions), found without compiling a position.
     pub(crate) masks: MaskSets,
     pub(crate) warnings: Vec<Diagnostic>,
     /// Distinguishes this knowledge base from every other one built in the process, so that
@@ -158,16 +161,6 @@ pub(crate) type MaskSets = rustc_hash::FxHashMap<
     crate::program::PredId,
     rustc_hash::FxHashSet<crate::eval::relation::Mask>,
 >;
-
-fn union_masks(compiled: &[CompiledPosition]) -> MaskSets {
-    let mut all = MaskSets::default();
-    for c in compiled {
-        for (p, ms) in &c.masks {
-            all.entry(*p).or_default().extend(ms.iter().copied());
-        }
-    }
-    all
-}
 
 /// Where a text of the knowledge base came from.
 #[derive(Debug, Clone)]
@@ -276,17 +269,18 @@ impl KnowledgeBase {
         let (program, mut check_diags) = check::check_program(&parsed);
         diags.append(&mut check_diags);
         let has_errors = diags.iter().any(|d| d.is_error());
-        let compiled = if has_errors {
-            Vec::new()
+        let (compiled, masks) = if has_errors {
+            (Vec::new(), MaskSets::default())
         } else {
-            (0..program.positions.len())
-                .map(|i| eval::compile(&program, crate::program::PosId::from_index(i)))
-                .collect()
+            let compiled = (0..program.positions.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect();
+            (compiled, eval::all_masks(&program))
         };
         let inner = KbInner {
             sources,
             program,
-            masks: union_masks(&compiled),
+            masks,
             compiled,
             warnings: Vec::new(),
             id: NEXT_KB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -336,10 +330,13 @@ impl KnowledgeBase {
         &self.inner.program
     }
 
-    /// The rules of a position compiled for evaluation (`None` when the knowledge base has
-    /// errors and nothing was compiled).
+    /// The rules of a position compiled for evaluation, compiled on first use (`None` when
+    /// the knowledge base has errors, or for a position id of another knowledge base).
     pub(crate) fn compiled(&self, pos: crate::program::PosId) -> Option<&CompiledPosition> {
-        self.inner.compiled.get(pos.index())
+        self.inner
+            .compiled
+            .get(pos.index())
+            .map(|cell| cell.get_or_init(|| eval::compile(&self.inner.program, pos)))
     }
 
     pub(crate) fn masks(&self) -> &MaskSets {

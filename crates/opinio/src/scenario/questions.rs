@@ -133,7 +133,7 @@ impl Scenario {
         self.check_as_of(position)?;
         let (mut why, analysis) = self.with_explain_context(position, args, |cx| {
             let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
-                self.hypothesis(position, changes, settled)
+                self.hypothesis(position, pred, changes, settled)
             };
             let notes = self.stipulation_notes(position);
             explain::explain(cx, &hyp, pred, args, notes, options)
@@ -230,7 +230,7 @@ impl Scenario {
             let first = tuples.first().cloned().unwrap_or_default();
             let classes = self.with_explain_context(position, &first, |cx| {
                 let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
-                    self.hypothesis(position, changes, settled)
+                    self.hypothesis(position, pred, changes, settled)
                 };
                 explain::classify(cx, &hyp, pred, &tuples)
             })??;
@@ -285,10 +285,14 @@ impl Scenario {
     }
 
     /// Evaluates a position again with base facts overridden and open points settled for
-    /// argument's sake (nothing cached is changed).
+    /// argument's sake (nothing cached is changed), as far as `pred` needs: only the strata of
+    /// its cone are evaluated, over the base predicates they read, so the model gives `pred`'s
+    /// atoms their values and leaves every predicate outside the cone empty. (Every caller
+    /// reads `pred` alone: an explanation's or a reason's what-ifs about one atom.)
     pub(crate) fn hypothesis(
         &self,
         position: PosId,
+        pred: PredId,
         changes: &[(PredId, Tuple, Truth)],
         settled: &[(PointId, bool)],
     ) -> Result<crate::eval::Model, EvalError> {
@@ -296,18 +300,46 @@ impl Scenario {
             .kb
             .compiled(position)
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
+        let cone = compiled.cone(pred);
         let bounds = self.bounds();
+        let shared = self.shared_base()?;
         let base = if changes.is_empty() {
-            self.shared_base()?
+            shared
         } else {
-            let mut fs = (*self.fact_set()).clone();
+            // Only the predicates whose atoms change are built again.
+            let fs = self.fact_set();
+            let mut changed: Vec<(PredId, rustc_hash::FxHashMap<Tuple, Truth>)> = Vec::new();
             for (p, t, v) in changes {
-                fs.set(*p, t.clone(), *v);
+                let i = match changed.iter().position(|(q, _)| q == p) {
+                    Some(i) => i,
+                    None => {
+                        let stated = fs.stated.get(p.index()).cloned().unwrap_or_default();
+                        changed.push((*p, stated));
+                        changed.len() - 1
+                    }
+                };
+                if let Some((_, m)) = changed.get_mut(i) {
+                    m.insert(t.clone(), *v);
+                }
             }
-            let base = crate::eval::prepare_base(self.kb.program(), &fs, self.kb.masks(), &bounds)?;
+            let base = crate::eval::rebase(
+                self.kb.program(),
+                &shared,
+                &fs.domains,
+                &changed,
+                self.kb.masks(),
+                &bounds,
+            )?;
             std::sync::Arc::new(base)
         };
-        crate::eval::evaluate_with_settlements(self.kb.program(), compiled, base, settled, bounds)
+        crate::eval::evaluate_cone(
+            self.kb.program(),
+            compiled,
+            base,
+            settled,
+            bounds,
+            Some(&cone.strata),
+        )
     }
 
     /// Evaluates a ground goal under every position, default first.

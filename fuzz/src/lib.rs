@@ -177,15 +177,15 @@ pub fn json(data: &[u8]) {
     }
 }
 
-/// Whether a REPL line is safe to run without touching the file system: `:load`, `:save`
-/// and `:graph` with a file are left out.
+/// Whether a REPL line is safe to run without touching the file system: `:load`, `:save`,
+/// `:report` and `:graph` with a file are left out.
 fn repl_line_allowed(line: &str) -> bool {
     let Some(rest) = line.trim().strip_prefix(':') else {
         return true;
     };
     let (name, arg) = commands::split(rest);
     match commands::find(name).map(|c| c.name) {
-        Some("load") | Some("save") => false,
+        Some("load") | Some("save") | Some("report") => false,
         Some("graph") => arg.split_whitespace().count() <= 1 && !arg.contains(['.', '/', '~']),
         _ => true,
     }

@@ -49,6 +49,8 @@ pub struct DependencyGraph {
     pub position: String,
     /// The predicate it is drawn around, if any.
     pub around: Option<String>,
+    /// Drawn around a predicate with only what it rests on (not what rests on it).
+    pub rests_on_only: bool,
     /// The predicates, sorted by area then name.
     pub nodes: Vec<GraphNode>,
     /// The arrows, sorted.
@@ -59,11 +61,28 @@ impl DependencyGraph {
     /// The graph of `kb` under `pos`; around `around` (what it rests on and what rests on
     /// it) if given, else whole.
     pub fn new(kb: &KnowledgeBase, pos: PosId, around: Option<PredId>) -> DependencyGraph {
+        DependencyGraph::build(kb, pos, around, false)
+    }
+
+    /// The graph of what `pred` rests on under `pos`: the rules that conclude it, the
+    /// predicates they read, and so on down to the facts (the memo's picture of a question).
+    pub fn rests_on(kb: &KnowledgeBase, pos: PosId, pred: PredId) -> DependencyGraph {
+        DependencyGraph::build(kb, pos, Some(pred), true)
+    }
+
+    fn build(
+        kb: &KnowledgeBase,
+        pos: PosId,
+        around: Option<PredId>,
+        rests_on_only: bool,
+    ) -> DependencyGraph {
         let program = kb.program();
         let deps = opinio::kb::dependencies(program, pos);
         let keep: Option<BTreeSet<PredId>> = around.map(|p| {
             let mut set = reachable(&deps, p, |d| (d.to, d.from));
-            set.extend(reachable(&deps, p, |d| (d.from, d.to)));
+            if !rests_on_only {
+                set.extend(reachable(&deps, p, |d| (d.from, d.to)));
+            }
             set.insert(p);
             set
         });
@@ -116,6 +135,7 @@ impl DependencyGraph {
         DependencyGraph {
             position: program.position(pos).name.clone(),
             around: around.map(|p| program.predicate(p).name.clone()),
+            rests_on_only,
             nodes: nodes.into_iter().map(|(_, n)| n).collect(),
             edges: edges.into_iter().collect(),
         }
@@ -272,9 +292,20 @@ impl DependencyGraph {
         with_legend(&drawing, &self.legend_title(), &areas)
     }
 
+    /// [`DependencyGraph::to_svg`] for a page that holds several pictures: every `id` the
+    /// drawing defines (arrow heads, arrow paths, clip regions) and every reference to one
+    /// (`url(#…)`, `href="#…"`) begins with `prefix`, so that two pictures on one page never
+    /// share an id. `prefix` should be a letter followed by letters, digits, `-` or `_`.
+    pub fn to_svg_with_id_prefix(&self, prefix: &str) -> String {
+        prefix_ids(&self.to_svg(), prefix)
+    }
+
     /// The title above the drawing.
     fn legend_title(&self) -> String {
         match &self.around {
+            Some(p) if self.rests_on_only => {
+                format!("What {p} rests on, under the position {}", self.position)
+            }
             Some(p) => format!(
                 "What {p} rests on and what rests on it, under the position {}",
                 self.position
@@ -368,6 +399,13 @@ fn with_legend(drawing: &str, title: &str, areas: &[&str]) -> String {
     out.push_str(&nested);
     out.push_str("\n</svg>\n");
     out
+}
+
+/// `svg` with `prefix` put before every id it defines and every reference to one.
+fn prefix_ids(svg: &str, prefix: &str) -> String {
+    svg.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace("url(#", &format!("url(#{prefix}"))
+        .replace("href=\"#", &format!("href=\"#{prefix}"))
 }
 
 /// The `width` and `height` of an SVG document's root element.
@@ -484,6 +522,54 @@ mod tests {
             assert!(svg.contains(&format!(">{}<", n.name)), "{} missing", n.name);
         }
         assert!(!svg.contains("<?xml"), "no second XML declaration inside");
+    }
+
+    #[test]
+    fn ids_take_the_prefix_and_references_follow() {
+        let (_, g) = around("violates_sovereignty");
+        let svg = g.to_svg_with_id_prefix("g1-");
+        let ids: Vec<&str> = svg
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(!ids.is_empty(), "the drawing defines arrow heads and paths");
+        for id in &ids {
+            assert!(id.starts_with("g1-"), "{id}");
+        }
+        for r in svg
+            .split("url(#")
+            .skip(1)
+            .chain(svg.split("href=\"#").skip(1))
+        {
+            let target: String = r.chars().take_while(|c| *c != ')' && *c != '"').collect();
+            assert!(ids.contains(&target.as_str()), "`{target}` is defined");
+        }
+        let other = g.to_svg_with_id_prefix("g2-");
+        assert!(!other.contains("id=\"g1-"));
+    }
+
+    #[test]
+    fn rests_on_keeps_only_what_the_predicate_rests_on() {
+        let kb = KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{e}"));
+        let program = kb.program();
+        let pos = program.default_position_or_first().unwrap_or(PosId(0));
+        let p = program
+            .predicate_id("violates_sovereignty")
+            .unwrap_or(PredId(0));
+        let g = DependencyGraph::rests_on(&kb, pos, p);
+        let names: Vec<&str> = g.nodes.iter().map(|n| n.name.as_str()).collect();
+        assert!(names.contains(&"attributable"), "{names:?}");
+        assert!(
+            !names.contains(&"wrongful_act"),
+            "what rests on it is left out: {names:?}"
+        );
+        assert!(g.edges.iter().all(|e| g.nodes[e.to].derived));
+        let both = DependencyGraph::new(&kb, pos, Some(p));
+        assert!(both.nodes.len() > g.nodes.len());
+        assert!(g
+            .to_svg()
+            .contains("What violates_sovereignty rests on, under the position"));
     }
 
     #[test]

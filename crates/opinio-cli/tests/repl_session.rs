@@ -243,6 +243,44 @@ fn quit_ends_and_later_lines_are_not_run() {
     assert!(s.scenario().facts().is_empty());
 }
 
+#[test]
+fn report_writes_the_memo_of_the_session() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    ok(&mut s, "agents_present_in(op, astoria).");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("memo.html");
+    let line = format!(
+        ":report {} violates_sovereignty(op, astoria)",
+        file.display()
+    );
+    let out = ok(&mut s, &line);
+    assert!(
+        out.contains("Wrote the memo (1 question, under tallinn2)"),
+        "{out}"
+    );
+    let page = std::fs::read_to_string(&file).expect("written");
+    assert!(page.starts_with("<!DOCTYPE html>"), "HTML for `.html`");
+    assert!(page.contains("Whether op violates the sovereignty of astoria"));
+    assert!(page.contains("agents of the acting State were present in astoria to carry out op"));
+    // Markdown for any other name; without a question and without `expect`s, a question is
+    // asked for.
+    let md = dir.path().join("memo.md");
+    ok(
+        &mut s,
+        &format!(":report {} violates_sovereignty(op, astoria)", md.display()),
+    );
+    assert!(std::fs::read_to_string(&md)
+        .expect("written")
+        .starts_with("# Memorandum: the facts of this session\n"));
+    let (status, out) = run(&mut s, &format!(":report {}", md.display()), &[]);
+    assert_eq!(status, Status::Failed);
+    assert!(
+        out.contains("Which question should the memo answer?"),
+        "{out}"
+    );
+}
+
 /// `:save` over the file the session loaded keeps what the reader wrote there: the case
 /// narrative in comments, the layout; a withdrawn fact's line goes, new facts follow.
 #[test]

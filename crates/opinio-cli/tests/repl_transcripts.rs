@@ -83,6 +83,16 @@ fn every_command() {
         .unwrap_or_else(|e| panic!("`:graph PREDICATE` wrote its default file: {e}"));
     assert!(default.starts_with("<svg"));
     assert!(default.contains("a fact a scenario states"));
+    let memo = std::fs::read_to_string(dir.path().join("memo.md"))
+        .unwrap_or_else(|e| panic!("`:report` wrote the memo: {e}"));
+    assert!(
+        memo.starts_with("# Memorandum: notpetya.opinio, and facts stated in the session\n"),
+        "{memo}"
+    );
+    assert!(
+        memo.contains("Whether notpetya violates the sovereignty of denmark"),
+        "{memo}"
+    );
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap_or_else(|e| panic!("{e}"))
         .filter_map(|e| e.ok())

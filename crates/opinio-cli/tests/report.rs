@@ -62,6 +62,7 @@ fn the_notpetya_memo() {
         !md.contains("instructions of denmark"),
         "no fact about Denmark authoring NotPetya is listed"
     );
+    assert!(md.lines().count() <= 150, "the memo fits in 150 lines");
     insta::assert_snapshot!("notpetya_memo_md", stable(&md));
 }
 
@@ -70,20 +71,33 @@ fn the_memo_records_what_it_was_computed_with() {
     let s = notpetya();
     let memo = Memo::build(&s, &request(&["attributable(notpetya, russia)"])).expect("builds");
     let p = &memo.provenance;
-    assert_eq!(p.kb_hash.len(), 64, "a SHA-256 in hex");
-    assert!(p.kb_hash.chars().all(|c| c.is_ascii_hexdigit()));
-    assert_eq!(p.positions, ["tallinn2"]);
+    let hash = &p.computed.knowledge_base_hash;
+    assert_eq!(hash.len(), 64, "a SHA-256 in hex");
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(
+        *hash,
+        s.knowledge_base().content_hash(),
+        "the library's hash"
+    );
+    assert_eq!(p.computed.positions, ["tallinn2"]);
     assert_eq!(p.scenario_files.len(), 1);
     assert!(p.scenario_files[0].0.ends_with("notpetya.opinio"));
-    assert!(p.limits.contains("derived statements"), "{}", p.limits);
+    assert!(
+        p.limits_in_words().contains("derived statements"),
+        "{}",
+        p.limits_in_words()
+    );
+    assert!(p
+        .search_in_words()
+        .is_some_and(|w| w.contains("evaluations each way")));
     // The same knowledge base hashes the same; another one does not.
     let again =
         Memo::build(&notpetya(), &request(&["attributable(notpetya, russia)"])).expect("builds");
-    assert_eq!(again.provenance.kb_hash, p.kb_hash);
+    assert_eq!(again.provenance.computed.knowledge_base_hash, *hash);
     let other =
         KnowledgeBase::from_strings([("k.opinio", "type T. predicate p(x: T).")]).expect("loads");
     let o = Memo::build(&Scenario::new(&other), &request(&[])).expect("builds");
-    assert_ne!(o.provenance.kb_hash, p.kb_hash);
+    assert_ne!(o.provenance.computed.knowledge_base_hash, *hash);
     assert!(o.questions.is_empty());
 }
 
@@ -101,10 +115,36 @@ fn the_html_memo_is_self_contained_escaped_and_printable() {
         !page.contains("<script"),
         "no script, and the title is escaped"
     );
-    for external in ["src=\"http", "href=\"http", "@import", "url("] {
+    for external in [
+        "src=",
+        "href=\"http",
+        "href=\"//",
+        "@import",
+        "url(http",
+        "url(//",
+    ] {
         assert!(!page.contains(external), "an external asset: {external}");
     }
-    assert!(page.contains("<details>") && page.contains("<summary>"));
+    // The picture of what the question rests on is inlined, and its ids are the page's own.
+    assert!(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(page.contains("What violates_sovereignty rests on, under the position tallinn2"));
+    let ids: Vec<&str> = page
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "every id once");
+    for r in page.split("url(#").skip(1) {
+        let target: String = r.chars().take_while(|c| *c != ')').collect();
+        assert!(
+            ids.contains(&target.as_str()),
+            "`url(#{target})` points at an id"
+        );
+    }
+    assert!(page.contains("<details class=\"steps\">") && page.contains("<summary>"));
     assert!(page.contains("@media print"));
     // Every footnote reference points at a footnote.
     for (at, _) in page.match_indices("href=\"#fn") {
@@ -122,8 +162,8 @@ fn the_html_memo_is_self_contained_escaped_and_printable() {
         let end = rest.find('>').expect("a tag ends");
         let tag = &rest[..end];
         rest = &rest[end..];
-        if tag.starts_with('!') {
-            continue;
+        if tag.starts_with('!') || tag.ends_with('/') {
+            continue; // the doctype, and SVG's empty elements (`<rect … />`)
         }
         let name: String = tag
             .trim_start_matches('/')
@@ -140,6 +180,40 @@ fn the_html_memo_is_self_contained_escaped_and_printable() {
         }
     }
     assert!(stack.is_empty(), "unclosed: {stack:?}");
+}
+
+/// Two questions on two predicates: two pictures on one page, whose ids differ.
+#[test]
+fn two_pictures_on_one_page_share_no_id() {
+    let s = notpetya();
+    let memo = Memo::build(
+        &s,
+        &request(&[
+            "attributable(notpetya, russia)",
+            "violates_sovereignty(notpetya, ukraine)",
+        ]),
+    )
+    .expect("builds");
+    assert_eq!(memo.pictures.len(), 2);
+    let page = html(&memo);
+    assert_eq!(page.matches("<details class=\"picture\" open>").count(), 2);
+    let ids: Vec<&str> = page
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(
+        ids.contains(&"g1-endarrow") && ids.contains(&"g2-endarrow"),
+        "{ids:?}"
+    );
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "every id once");
+    // The Markdown memo refers to no file: it says where the pictures are, in one line.
+    let md = markdown(&memo);
+    assert!(md.contains("The HTML version of this memo draws the rules each question rests on."));
+    assert!(!md.contains("<svg"));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The memo as Markdown (CommonMark with GitHub's tables and footnotes).
 
-use super::{Element, Memo, QuestionMemo};
+use super::{position_answer, position_table, Element, Memo, QuestionMemo};
 use opinio::syntax::ast::Truth;
 use std::fmt::Write as _;
 
@@ -40,27 +40,38 @@ pub fn markdown(m: &Memo) -> String {
     for (i, q) in m.questions.iter().enumerate() {
         question(&mut o, i + 1, q);
     }
+    positions(&mut o, m);
+    if !m.pictures.is_empty() {
+        o.push_str("\nThe HTML version of this memo draws the rules each question rests on.\n");
+    }
     o.push_str("\n## Provenance\n\n");
     let p = &m.provenance;
-    let _ = writeln!(o, "- Computed with Opinio {}.", p.opinio_version);
+    let c = &p.computed;
+    let _ = writeln!(o, "- Computed with Opinio {}.", c.opinio_version);
     let _ = writeln!(
         o,
         "- Knowledge base: {}, {} files, SHA-256 `{}`.",
         inline(&p.knowledge_base),
         p.kb_files,
-        p.kb_hash
+        c.knowledge_base_hash
     );
     for (name, hash) in &p.scenario_files {
         let _ = writeln!(o, "- Scenario: `{}`, SHA-256 `{hash}`.", name);
     }
-    let _ = writeln!(o, "- Analysed under: {}.", p.positions.join(", "));
-    match &p.as_of {
+    let _ = writeln!(o, "- Analysed under: {}.", c.positions.join(", "));
+    match &c.as_of {
         Some(d) => {
             let _ = writeln!(o, "- As of {d}: positions published later are left out.");
         }
         None => o.push_str("- As of: not restricted (every position, whenever published).\n"),
     }
-    let _ = writeln!(o, "- Limits of each evaluation: {}.", p.limits);
+    let _ = writeln!(o, "- Limits of each evaluation: {}.", p.limits_in_words());
+    if let Some(search) = p.search_in_words() {
+        let _ = writeln!(
+            o,
+            "- Search for the facts that would change an answer: {search}."
+        );
+    }
     o.push_str(LIMITS);
     o.push('\n');
     if !m.footnotes.is_empty() {
@@ -79,52 +90,69 @@ else: a fact nobody stated is unknown, never assumed. The facts that would chang
 answer are those the search found within its limits.";
 
 fn question(o: &mut String, n: usize, q: &QuestionMemo) {
-    let _ = writeln!(o, "\n### {n}. {}\n", inline(&q.question));
+    let _ = writeln!(o, "\n### {n}. {}", inline(&q.question));
     let _ = writeln!(
         o,
-        "Under the position {}: **{}**.\n",
+        "\nUnder the position {}: **{}**.",
         inline(&q.position),
         word(q.value)
     );
     if !q.elements.is_empty() {
+        o.push('\n');
         for e in &q.elements {
             element(o, e);
         }
-        o.push('\n');
     }
     if !q.would_change.is_empty() {
-        o.push_str("What would change the answer:\n\n");
+        o.push_str("\nWhat would change the answer:\n\n");
         for w in &q.would_change {
             let _ = writeln!(o, "- {}", inline(w));
-        }
-        o.push('\n');
-    }
-    if !q.positions.is_empty() {
-        o.push_str("The positions side by side:\n\n");
-        o.push_str("| Position | Answer | Decided by | Published |\n");
-        o.push_str("|---|---|---|---|\n");
-        for p in &q.positions {
-            let _ = writeln!(
-                o,
-                "| {}{} | {} | {} | {} |",
-                cell(&p.position),
-                refs(&p.documents),
-                word(p.value),
-                cell(&p.decided_by),
-                p.published.as_deref().unwrap_or("")
-            );
         }
     }
 }
 
+/// One table: a row per position, with its documents, its date and its answer to each
+/// question.
+fn positions(o: &mut String, m: &Memo) {
+    let rows = position_table(m);
+    if rows.is_empty() {
+        return;
+    }
+    o.push_str("\n## The positions side by side\n\n");
+    o.push_str("| Position | Published |");
+    for i in 1..=m.questions.len() {
+        let _ = write!(o, " Question {i} |");
+    }
+    o.push_str("\n|---|---|");
+    o.push_str(&"---|".repeat(m.questions.len()));
+    o.push('\n');
+    for (p, cells) in rows {
+        let _ = write!(
+            o,
+            "| {}{} | {} |",
+            cell(&p.position),
+            refs(&p.documents),
+            p.published.as_deref().unwrap_or("")
+        );
+        for c in cells {
+            let _ = write!(o, " {} |", c.map(position_answer).unwrap_or_default());
+        }
+        o.push('\n');
+    }
+}
+
 fn element(o: &mut String, e: &Element) {
+    let basis = if e.basis.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", inline(&e.basis))
+    };
     let _ = writeln!(
         o,
-        "{}- {}: **{}** ({}){}",
+        "{}- {}: **{}**{basis}{}",
         "  ".repeat(e.depth),
         inline(&e.text),
         e.status,
-        inline(&e.basis),
         refs(&e.notes)
     );
 }

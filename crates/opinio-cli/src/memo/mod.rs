@@ -13,10 +13,13 @@ mod markdown;
 pub use html::html;
 pub use markdown::markdown;
 
+use crate::graph::DependencyGraph;
 use crate::style::answer_in_words;
-use opinio::explain::{Basis, Explanation, FactValue, GroundAtom, Label, Node};
-use opinio::program::PosId;
-use opinio::syntax::ast::Truth;
+use opinio::explain::{
+    Basis, ExplainOptions, Explanation, FactValue, GroundAtom, Label, Node, Term, UnknownKind,
+};
+use opinio::program::{PosId, PredId, ReadingPart};
+use opinio::syntax::ast::{CmpOp, Truth};
 use opinio::{Error, Scenario};
 use sha2::{Digest, Sha256};
 
@@ -31,6 +34,9 @@ pub struct Memo {
     pub facts: Vec<String>,
     /// The authorities cited, numbered from 1 in the order first cited.
     pub footnotes: Vec<String>,
+    /// The rules involved: for each predicate asked about, under each position analysed,
+    /// what it rests on (the HTML memo draws them).
+    pub pictures: Vec<DependencyGraph>,
     /// What the memo was computed with.
     pub provenance: Provenance,
 }
@@ -86,6 +92,8 @@ pub struct PositionLine {
     pub view: String,
     /// Its answer.
     pub value: Truth,
+    /// For an open answer, what keeps it open (missing facts, divided law, both).
+    pub open_because: Option<UnknownKind>,
     /// What decided it under the position.
     pub decided_by: String,
     /// When the position was published, if the knowledge base dates it.
@@ -97,22 +105,55 @@ pub struct PositionLine {
 /// What a memo was computed with.
 #[derive(Debug, Clone)]
 pub struct Provenance {
-    /// Opinio's version.
-    pub opinio_version: String,
+    /// What the library records of any result: Opinio's version, the knowledge base's
+    /// content hash ([`opinio::KnowledgeBase::content_hash`]), the positions the questions
+    /// were analysed under, the date asked as of, the limits and the bounds of the search
+    /// for facts that would change an answer.
+    pub computed: opinio::Provenance,
     /// Where the knowledge base came from ("bundled", or the folders given).
     pub knowledge_base: String,
     /// The number of knowledge-base files.
     pub kb_files: usize,
-    /// SHA-256 of the knowledge base's files (names and texts, in loading order), hex.
-    pub kb_hash: String,
-    /// The scenario files, each with the SHA-256 of its text.
+    /// The scenario files, each with the SHA-256 of its text (hex).
     pub scenario_files: Vec<(String, String)>,
-    /// The positions the questions were analysed under.
-    pub positions: Vec<String>,
-    /// The date the questions were asked as of, if any.
-    pub as_of: Option<String>,
-    /// The limits of each evaluation, in words.
-    pub limits: String,
+}
+
+impl Provenance {
+    /// The limits of each evaluation, in words ("at most 20,000,000 derived statements,
+    /// 2,048 MiB of memory, a time limit of 60 s").
+    pub fn limits_in_words(&self) -> String {
+        let l = &self.computed.limits;
+        let time = match l.time_limit_seconds {
+            Some(t) => format!("a time limit of {t} s"),
+            None => "no time limit".to_string(),
+        };
+        format!(
+            "at most {} derived statements, {} of memory, {time}",
+            thousands(l.max_atoms),
+            bytes(l.max_memory_bytes)
+        )
+    }
+
+    /// The bounds of the search for facts that would change an open answer, in words, if
+    /// explanations were made.
+    pub fn search_in_words(&self) -> Option<String> {
+        let s = self.computed.search.as_ref()?;
+        let mut parts = Vec::new();
+        if let Some(n) = s.max_sets {
+            parts.push(format!("at most {} sets of facts each way", thousands(n)));
+        }
+        if let Some(n) = s.max_candidates {
+            parts.push(format!(
+                "the {} most relevant missing facts tried",
+                thousands(n)
+            ));
+        }
+        parts.push(format!(
+            "at most {} evaluations each way",
+            thousands(s.max_evaluations)
+        ));
+        Some(parts.join(", "))
+    }
 }
 
 /// How a memo is asked for.
@@ -151,6 +192,7 @@ impl Memo {
             req.positions.iter().map(|p| Some(p.as_str())).collect()
         };
         let mut questions = Vec::new();
+        let mut drawn: Vec<(PredId, PosId)> = Vec::new();
         let mut position_names = Vec::new();
         for p in &positions {
             let id = s.position_id(*p)?;
@@ -161,6 +203,9 @@ impl Memo {
                 let result = s.query(goal, *p)?;
                 for a in &result.answers {
                     questions.push(b.question(a)?);
+                    if !drawn.contains(&(a.pred, a.position)) {
+                        drawn.push((a.pred, a.position));
+                    }
                 }
                 if result.answers.is_empty() {
                     // A question whose every instance is false: say so, under the position.
@@ -184,11 +229,16 @@ impl Memo {
         }
         let facts = b.facts();
         let provenance = b.provenance(req, position_names)?;
+        let pictures = drawn
+            .into_iter()
+            .map(|(pred, pos)| DependencyGraph::rests_on(s.knowledge_base(), pos, pred))
+            .collect();
         Ok(Memo {
             title: format!("Memorandum: {}", req.subject),
             questions,
             facts,
             footnotes: b.footnotes,
+            pictures,
             provenance,
         })
     }
@@ -252,12 +302,7 @@ impl Builder<'_> {
         let rows = self.s.compare(&a.atom)?;
         let (short_answer, short_answer_notes) = self.short_answer(&e, &sentence, &rows);
         let mut elements = Vec::new();
-        self.elements(
-            &e.tree,
-            0,
-            e.cannot_be_settled_by_facts_alone,
-            &mut elements,
-        );
+        self.elements(&e.tree, 0, &mut elements);
         let positions = self.position_lines(&rows);
         let would_change = self.would_change(&e, &rows);
         Ok(QuestionMemo {
@@ -332,11 +377,10 @@ impl Builder<'_> {
     }
 
     /// The elements of a node: its conditions, or, when several rules might decide it, each
-    /// rule with its conditions one level deeper.
-    ///
-    /// With `law_decides` (the answer is open whatever the facts), a way that turns on facts
-    /// nobody has stated cannot change the answer: such ways are folded into one line.
-    fn elements(&mut self, n: &Node, depth: usize, law_decides: bool, out: &mut Vec<Element>) {
+    /// rule with its conditions one level deeper. Ways that rest only on facts nobody has
+    /// stated, none of which could change the answer, come folded into one line by the
+    /// explanation itself ([`Label::Folded`]).
+    fn elements(&mut self, n: &Node, depth: usize, out: &mut Vec<Element>) {
         let ways = |rule: &str| {
             n.children
                 .iter()
@@ -344,13 +388,8 @@ impl Builder<'_> {
                 .count()
         };
         let mut seen: Vec<&str> = Vec::new();
-        let mut folded: Vec<&str> = Vec::new();
         for c in &n.children {
             if let Label::RuleInstance { rule, .. } = &c.label {
-                if law_decides && depth == 0 && rests_on_facts_only(c) {
-                    folded.push(rule);
-                    continue;
-                }
                 seen.push(rule);
                 let of = ways(rule);
                 let text = if of > 1 {
@@ -367,11 +406,11 @@ impl Builder<'_> {
                     depth,
                     text,
                     status: status(c.value, false).to_string(),
-                    basis: c.reason.to_string(),
+                    basis: String::new(),
                     notes,
                 });
                 if depth == 0 {
-                    self.elements(c, depth + 1, law_decides, out);
+                    self.elements(c, depth + 1, out);
                 }
                 continue;
             }
@@ -379,29 +418,28 @@ impl Builder<'_> {
                 out.push(el);
             }
         }
-        if !folded.is_empty() {
-            folded.dedup();
-            out.push(Element {
-                depth,
-                text: format!(
-                    "{} other {} through the rule {}",
-                    folded.len(),
-                    if folded.len() == 1 { "way" } else { "ways" },
-                    folded.join(", ")
-                ),
-                status: "cannot change the answer".to_string(),
-                basis:
-                    "it rests on facts nobody has stated, and the law is divided whatever they are"
-                        .to_string(),
-                notes: Vec::new(),
-            });
-        }
     }
 
     fn element(&mut self, c: &Node, depth: usize) -> Option<Element> {
         let (text, exception) = match &c.label {
             // Comparisons of names (`russia != ukraine`) are mechanical: never shown.
             Label::Comparison { .. } => return None,
+            Label::Folded { rule, through } => {
+                let n = through.len().max(1);
+                return Some(Element {
+                    depth,
+                    text: format!(
+                        "{} by the rule {rule}",
+                        count(n, "other way", "other ways")
+                    ),
+                    status: "cannot change the answer".to_string(),
+                    basis: format!(
+                        "{} only on facts nobody has stated, and none of them could change the answer",
+                        if n == 1 { "it turns" } else { "they turn" }
+                    ),
+                    notes: Vec::new(),
+                });
+            }
             Label::Exception(_) => {
                 let inner = c.label.unless_part()?;
                 (format!("exception: {}", self.label_text(inner)), true)
@@ -449,6 +487,18 @@ impl Builder<'_> {
                 Some(inner) => self.label_text(inner),
                 None => l.to_string(),
             },
+            Label::Connective { or: true, parts } if one_of_names(parts).is_some() => {
+                let (left, names) = one_of_names(parts).unwrap_or_default();
+                match names.as_slice() {
+                    [one] => format!("{left} is {one}"),
+                    _ => format!("{left} is one of {}", names.join(", ")),
+                }
+            }
+            Label::Comparison { left, op, right } => match op {
+                CmpOp::Eq => format!("{left} is {right}"),
+                CmpOp::Ne => format!("{left} is not {right}"),
+                _ => l.to_string(),
+            },
             Label::Connective { or, parts } => {
                 let parts: Vec<String> = parts.iter().map(|p| self.label_text(p)).collect();
                 if *or {
@@ -458,8 +508,38 @@ impl Builder<'_> {
                 }
             }
             Label::OpenPoint(p) => format!("the open point of law on {}", self.point_title(p)),
+            Label::Pattern { predicate, args } => self.pattern_text(predicate, args),
             other => other.to_string(),
         }
+    }
+
+    /// An atom with variables in plain language: the predicate's reading, with "some
+    /// SLOT" for each variable ("the wrongfulness of notpetya is precluded by some
+    /// circumstance").
+    fn pattern_text(&self, predicate: &str, args: &[Term]) -> String {
+        let program = self.s.program();
+        let info = program
+            .predicate_id(predicate)
+            .map(|id| program.predicate(id));
+        let Some((info, reading)) = info.and_then(|i| Some((i, i.reading.as_ref()?))) else {
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            return format!("{predicate}({})", args.join(", "));
+        };
+        let mut out = String::new();
+        for part in &reading.parts {
+            match part {
+                ReadingPart::Words(w) => out.push_str(w),
+                ReadingPart::Slot(i) => match args.get(*i) {
+                    Some(Term::Name(n)) => out.push_str(n),
+                    _ => {
+                        let slot = info.slots.get(*i).map_or("thing", |s| s.name.as_str());
+                        out.push_str("some ");
+                        out.push_str(&slot.replace('_', " "));
+                    }
+                },
+            }
+        }
+        out
     }
 
     fn position_lines(&mut self, rows: &[opinio::PositionRow]) -> Vec<PositionLine> {
@@ -469,14 +549,23 @@ impl Builder<'_> {
             let info = program
                 .position_id(&r.position)
                 .map(|id: PosId| program.position(id));
+            // A position cites its documents with a short title as the pinpoint
+            // ("Chatham House speech, 23 May 2018"), which the source's full title already
+            // says: the footnote gives the full title alone.
             let documents: Vec<String> = info
-                .map(|p| p.citations.iter().map(|c| program.cite_text(c)).collect())
+                .map(|p| {
+                    p.citations
+                        .iter()
+                        .map(|c| program.source(c.source).title.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
-            let documents = documents.iter().map(|c| self.cite(c)).collect();
+            let documents = documents.into_iter().map(|c| self.note(c)).collect();
             out.push(PositionLine {
                 position: r.position.clone(),
                 view: info.and_then(|p| p.meaning.clone()).unwrap_or_default(),
                 value: r.value,
+                open_because: r.why.as_ref().map(|w| w.kind),
                 decided_by: r.decided_by.clone(),
                 published: r.published.map(|d| d.to_string()),
                 documents,
@@ -546,21 +635,10 @@ impl Builder<'_> {
     }
 
     fn provenance(&self, req: &MemoRequest, positions: Vec<String>) -> Result<Provenance, Error> {
-        let kb = self.s.knowledge_base();
-        let kb_sources = kb.sources();
-        let mut kb_hash = Sha256::new();
-        for i in 0..kb_sources.len() {
-            let id = opinio::syntax::span::FileId(u32::try_from(i).unwrap_or(u32::MAX));
-            if let Some(f) = kb_sources.get(id) {
-                kb_hash.update(f.name.as_bytes());
-                kb_hash.update([0]);
-                kb_hash.update(f.text.as_bytes());
-                kb_hash.update([0]);
-            }
-        }
+        let kb_files = self.s.knowledge_base().sources().len();
         let all = self.s.sources();
         let mut scenario_files = Vec::new();
-        for i in kb_sources.len()..all.len() {
+        for i in kb_files..all.len() {
             let id = opinio::syntax::span::FileId(u32::try_from(i).unwrap_or(u32::MAX));
             if let Some(f) = all.get(id) {
                 if f.name.starts_with('<') {
@@ -569,40 +647,39 @@ impl Builder<'_> {
                 scenario_files.push((f.name.clone(), hex(&Sha256::digest(f.text.as_bytes()))));
             }
         }
-        let limits = self.s.limits();
-        let time = limits
-            .time_budget
-            .map(|d| format!("{} s", d.as_secs_f64()))
-            .unwrap_or_else(|| "none".to_string());
         Ok(Provenance {
-            opinio_version: env!("CARGO_PKG_VERSION").to_string(),
+            computed: self
+                .s
+                .provenance(&positions, Some(ExplainOptions::default()))?,
             knowledge_base: req.knowledge_base.clone(),
-            kb_files: kb_sources.len(),
-            kb_hash: hex(&kb_hash.finalize()),
+            kb_files,
             scenario_files,
-            positions,
-            as_of: self.s.as_of_date()?.map(|d| d.to_string()),
-            limits: format!(
-                "at most {} derived statements, {} of memory, time limit {time}",
-                limits.max_atoms,
-                bytes(limits.max_memory)
-            ),
         })
     }
 }
 
-/// Whether a way of concluding an answer is open only for want of facts: one of its
-/// conditions is open, and what keeps that condition open is a missing fact, never an open
-/// point of law.
-fn rests_on_facts_only(way: &Node) -> bool {
-    fn has(n: &Node, pred: &dyn Fn(&Node) -> bool) -> bool {
-        pred(n) || n.children.iter().any(|c| has(c, pred))
+/// For alternatives that all compare one name with another (`x = a or x = b`): the name
+/// and the names it may be (`("x", ["a", "b"])`).
+fn one_of_names(parts: &[Label]) -> Option<(String, Vec<String>)> {
+    let mut left: Option<String> = None;
+    let mut names = Vec::new();
+    for p in parts {
+        let Label::Comparison {
+            left: l,
+            op: CmpOp::Eq,
+            right,
+        } = p
+        else {
+            return None;
+        };
+        let l = l.to_string();
+        if left.as_ref().is_some_and(|x| *x != l) {
+            return None;
+        }
+        left = Some(l);
+        names.push(right.to_string());
     }
-    way.children.iter().any(|c| {
-        c.value == Truth::Unknown
-            && has(c, &|n| n.basis == Basis::MissingFact)
-            && !has(c, &|n| matches!(n.basis, Basis::UnsettledLaw { .. }))
-    })
+    Some((left?, names))
 }
 
 /// " The positions answering yes: a, b; answering no: c." from a comparison's rows ("" if
@@ -629,6 +706,41 @@ fn divided_positions(rows: &[opinio::PositionRow]) -> String {
     }
 }
 
+/// The answer of a position in the table of positions: "yes", "no", or "open" with what
+/// keeps it open.
+pub(crate) fn position_answer(p: &PositionLine) -> String {
+    match (p.value, p.open_because) {
+        (Truth::True, _) => "yes".to_string(),
+        (Truth::False, _) => "no".to_string(),
+        (Truth::Unknown, Some(UnknownKind::MissingFacts)) => "open (facts missing)".to_string(),
+        (Truth::Unknown, Some(UnknownKind::DividedLaw)) => "open (law divided)".to_string(),
+        (Truth::Unknown, Some(UnknownKind::Both)) => "open (facts and law)".to_string(),
+        (Truth::Unknown, Some(UnknownKind::Stipulated)) => "open (stipulated)".to_string(),
+        (Truth::Unknown, _) => "open".to_string(),
+    }
+}
+
+/// The rows of the table of positions: one per position, in the order of the first question
+/// that lists it, with its line for each question (`None` where a question does not list it).
+pub(crate) fn position_table(m: &Memo) -> Vec<(&PositionLine, Vec<Option<&PositionLine>>)> {
+    let mut rows: Vec<(&PositionLine, Vec<Option<&PositionLine>>)> = Vec::new();
+    for q in &m.questions {
+        for p in &q.positions {
+            if !rows.iter().any(|(r, _)| r.position == p.position) {
+                rows.push((p, Vec::new()));
+            }
+        }
+    }
+    for (first, cells) in &mut rows {
+        *cells = m
+            .questions
+            .iter()
+            .map(|q| q.positions.iter().find(|p| p.position == first.position))
+            .collect();
+    }
+    rows
+}
+
 /// How an element stands, in words; an exception "does not apply" when false.
 fn status(v: Truth, exception: bool) -> &'static str {
     match (v, exception) {
@@ -652,11 +764,39 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// `20000000` → `20,000,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn bytes(n: usize) -> String {
     const MIB: usize = 1024 * 1024;
     if n >= MIB && n % MIB == 0 {
-        format!("{} MiB", n / MIB)
+        format!("{} MiB", thousands(n / MIB))
     } else {
-        format!("{n} bytes")
+        format!("{} bytes", thousands(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(2_000), "2,000");
+        assert_eq!(thousands(20_000_000), "20,000,000");
+        assert_eq!(bytes(2048 * 1024 * 1024), "2,048 MiB");
+        assert_eq!(bytes(1_500), "1,500 bytes");
     }
 }

@@ -196,6 +196,14 @@ pub const COMMANDS: &[CommandInfo] = &[
         detail: "Writes the dependency graph of the rules under the current position as a picture (SVG, which a web browser opens) to FILE, or, with no file, to a new file `opinio-graph-PREDICATE.svg` (or `opinio-graph-all.svg`) in the current folder, never replacing one. A FILE ending in `.dot` gets Graphviz's DOT instead, grouped by area of law. Boxes are conclusions, rounded boxes facts a scenario states, dashed arrows read under `not` or `unless`; a legend says so. With a predicate, only what it rests on and what rests on it.",
     },
     CommandInfo {
+        name: "report",
+        args: "FILE [GOAL]",
+        about: "write a legal memo on the session's facts (`memo.html` or `memo.md`)",
+        arg: ArgKind::File,
+        aliases: &[],
+        detail: "Writes the memo `opinio report` writes, for the facts of the session under the current position: the question presented (GOAL, or else the questions of the loaded files' `expect` statements), the short answer, the facts as stated, the analysis element by element with its authorities as footnotes, the positions side by side, what would change the answer, and what it was computed with. `memo.html` gives one self-contained page that prints well; any other name Markdown. The file is written in full or not at all.",
+    },
+    CommandInfo {
         name: "quit",
         args: "",
         about: "leave the session (you are offered to save unsaved facts)",

@@ -60,6 +60,8 @@ pub enum ReplCommand<'a> {
     Clear,
     /// `:graph [PREDICATE] [FILE]`.
     Graph(&'a str),
+    /// `:report FILE [GOAL]`.
+    Report(&'a str),
     /// `:quit`.
     Quit,
     /// A bare word such as `help` or `quit`, answered with a hint.
@@ -117,6 +119,7 @@ impl<'a> ReplCommand<'a> {
             },
             "clear" => ReplCommand::Clear,
             "graph" => ReplCommand::Graph(arg),
+            "report" => ReplCommand::Report(arg),
             "quit" => ReplCommand::Quit,
             _ => ReplCommand::NoSuchCommand(name),
         }
@@ -162,6 +165,7 @@ impl Session {
             ReplCommand::Save { file, replace } => self.save_command(file, replace, out),
             ReplCommand::Clear => self.clear(out),
             ReplCommand::Graph(arg) => self.graph(arg, out),
+            ReplCommand::Report(arg) => self.report(arg, out),
             ReplCommand::Quit => Status::Quit,
             ReplCommand::Hint(hint) => {
                 self.say(out, hint);

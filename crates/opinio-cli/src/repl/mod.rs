@@ -27,6 +27,7 @@ mod knowledge;
 mod load_save;
 mod questions;
 mod render;
+mod report;
 pub mod session;
 
 // What the line editor and both front ends share.

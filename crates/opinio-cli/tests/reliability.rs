@@ -833,6 +833,38 @@ fn a_save_into_a_read_only_folder_reports_an_error() {
 // ------------------------------------------------------------------ the REPL
 
 #[test]
+fn a_piped_line_that_is_not_text_loses_nothing_after_it() {
+    let dir = tempdir();
+    let mut input: Vec<u8> = b"\xff\xfe\n".to_vec();
+    input.extend_from_slice(b"state(x).\n:save s1\n");
+    opinio()
+        .current_dir(dir.path())
+        .arg("repl")
+        .write_stdin(input)
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains(
+            "Line 1 of the input is not text (not UTF-8): nothing from it was stated",
+        ))
+        .stdout(predicate::str::contains("Saved 1 fact to s1.opinio."));
+    assert!(dir.path().join("s1.opinio").exists());
+}
+
+#[test]
+fn saving_to_a_folder_is_refused_and_writes_nothing_beside_it() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("cases")).expect("a folder");
+    opinio()
+        .current_dir(dir.path())
+        .arg("repl")
+        .write_stdin("state(x).\n:save cases\n")
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("cases is a folder"));
+    assert!(!dir.path().join("cases.opinio").exists());
+}
+
+#[test]
 fn bad_repl_lines_are_reported_and_the_session_goes_on() {
     opinio()
         .arg("repl")

@@ -134,13 +134,13 @@ impl Session {
         }
     }
 
-    /// The file `:save NAME` writes (`.opinio` added to a name without extension), and its
-    /// name as shown.
+    /// The file `:save NAME` writes (`.opinio` added to a name without extension, unless the
+    /// name is a folder, which `save` then refuses), and its name as shown.
     fn save_target(name: &str) -> (PathBuf, String) {
         let name = name.trim();
         let mut path = expand_path(name);
         let mut shown = name.trim_matches('"').trim_matches('\'').to_string();
-        if path.extension().is_none() {
+        if path.extension().is_none() && !path.is_dir() {
             path.set_extension("opinio");
             shown.push_str(".opinio");
         }

@@ -14,6 +14,10 @@ struct Lines<R: BufRead> {
     reader: R,
     /// A line read ahead that belongs to the next statement.
     pending: Option<String>,
+    /// How many lines were read so far (to name a line that could not be used).
+    read: usize,
+    /// Lines that were not UTF-8 text: numbered, skipped and reported, never the end of input.
+    not_text: Vec<usize>,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -22,15 +26,46 @@ impl<R: BufRead> Lines<R> {
         if let Some(l) = self.pending.take() {
             return Some(l);
         }
-        let mut buf = String::new();
-        match self.reader.read_line(&mut buf) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => {
-                let trimmed = buf.trim_end_matches(['\n', '\r']).len();
-                buf.truncate(trimmed);
-                Some(buf)
+        loop {
+            let mut bytes = Vec::new();
+            match self.reader.read_until(b'\n', &mut bytes) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
             }
+            self.read += 1;
+            // A line that is not UTF-8 text (a binary file piped in by mistake) is skipped and
+            // reported by its number; the lines after it are still read, so nothing typed or
+            // piped after it is lost.
+            let Ok(mut line) = String::from_utf8(bytes) else {
+                self.not_text.push(self.read);
+                continue;
+            };
+            let trimmed = line.trim_end_matches(['\n', '\r']).len();
+            line.truncate(trimmed);
+            return Some(line);
         }
+    }
+
+    /// Reports the lines skipped since the last call, as a lawyer reads it; whether any were.
+    fn report_not_text(&mut self, session: &Session, out: &mut impl Write) -> bool {
+        if self.not_text.is_empty() {
+            return false;
+        }
+        let lines: Vec<String> = self.not_text.drain(..).map(|n| n.to_string()).collect();
+        let (noun, them) = if lines.len() == 1 {
+            ("Line", "it")
+        } else {
+            ("Lines", "them")
+        };
+        session.say(
+            out,
+            &format!(
+                "{noun} {} of the input {} not text (not UTF-8): nothing from {them} was stated; the session goes on.",
+                lines.join(", "),
+                if lines.len() == 1 { "is" } else { "are" },
+            ),
+        );
+        true
     }
 
     /// The next statement: a line, continued by the following ones while it is incomplete
@@ -64,10 +99,13 @@ pub fn run(session: &mut Session) -> bool {
     let mut lines = Lines {
         reader: stdin.lock(),
         pending: None,
+        read: 0,
+        not_text: Vec::new(),
     };
     let mut out = std::io::stdout();
     let mut failed = false;
     while let Some(text) = lines.next_statement() {
+        failed |= lines.report_not_text(session, &mut out);
         if echo {
             let prompt = session.prompt();
             let shown = text.replace('\n', "\n   ...> ");
@@ -91,6 +129,7 @@ pub fn run(session: &mut Session) -> bool {
             Status::Done => {}
         }
     }
+    failed |= lines.report_not_text(session, &mut out);
     let n = session.unsaved();
     if n > 0 {
         session.say(
@@ -116,6 +155,8 @@ mod tests {
         let mut l = Lines {
             reader: std::io::Cursor::new(text),
             pending: None,
+            read: 0,
+            not_text: Vec::new(),
         };
         assert_eq!(
             l.next_statement().as_deref(),
@@ -125,5 +166,20 @@ mod tests {
         assert_eq!(l.next_statement().as_deref(), Some(":facts"));
         assert_eq!(l.next_statement().as_deref(), Some("? state(\na)"));
         assert_eq!(l.next_statement(), None);
+    }
+
+    #[test]
+    fn a_line_that_is_not_text_is_skipped_and_the_rest_is_read() {
+        let bytes: &[u8] = b"\xff\xfe\nstate(x).\n\xc3\n:save s1\n";
+        let mut l = Lines {
+            reader: std::io::Cursor::new(bytes),
+            pending: None,
+            read: 0,
+            not_text: Vec::new(),
+        };
+        assert_eq!(l.next_statement().as_deref(), Some("state(x)."));
+        assert_eq!(l.next_statement().as_deref(), Some(":save s1"));
+        assert_eq!(l.next_statement(), None);
+        assert_eq!(l.not_text, vec![1, 3]);
     }
 }

@@ -386,11 +386,7 @@ pub fn print_load_error(e: &LoadError) {
 /// [`opinio::Scenario::phrase`]) as a statement when true, denied when false, as an open
 /// question when unknown ("open whether notpetya violates the sovereignty of denmark").
 pub fn answer_in_words(sentence: &str, value: Truth) -> String {
-    match value {
-        Truth::True => sentence.to_string(),
-        Truth::False => format!("it is not the case that {sentence}"),
-        Truth::Unknown => format!("open whether {sentence}"),
-    }
+    opinio::explain::answer_in_words(sentence, value)
 }
 
 /// A text in the colour of a value (green true, red false, yellow unknown), or plain.

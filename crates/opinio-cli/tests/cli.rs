@@ -96,7 +96,7 @@ fn query_with_variables_lists_true_and_unknown_bindings() {
         .stdout(
             "violates_sovereignty(notpetya, denmark) = unknown\n  \
              unknown: the law is divided on sovereignty below the damage threshold \
-             (yes: france, ireland; no: uk, us_dod_2020)\n\
+             (positions answering the question yes: france, ireland; no: uk, us_dod_2020)\n\
              violates_sovereignty(notpetya, ukraine) = true\n",
         );
 }

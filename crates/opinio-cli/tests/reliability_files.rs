@@ -462,6 +462,24 @@ fn missing_files_and_folders_are_reported_in_plain_words() {
         ))
         .stderr(no_os_error());
     let dir = tempdir();
+    // A binary file (here: bytes with NULs, as in any image or program) is named as such,
+    // not parsed into a screen of replacement characters.
+    let binary = dir.path().join("photo.opinio");
+    std::fs::write(&binary, [0x89u8, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xfe]).expect("written");
+    for args in [vec!["check"], vec!["query", "-s"]] {
+        opinio()
+            .args(&args)
+            .arg(&binary)
+            .args(if args.len() > 1 {
+                vec!["state(X)"]
+            } else {
+                vec![]
+            })
+            .assert()
+            .failure()
+            .stderr(says("is not a text file: it holds binary data"))
+            .stderr(says("Ȃ").not());
+    }
     opinio()
         .args(["query", "-s"])
         .arg(dir.path())

@@ -279,6 +279,11 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
     }
     drop(rx);
     let _ = reader_thread.join();
+    if tally.is_some() && scenarios == errors {
+        // Empty tables for every goal would look like results; say plainly that there are none.
+        eprintln!("error: no scenario was evaluated, so there is no summary (and no chart)");
+        return ExitCode::from(1);
+    }
     if let Some(t) = &tally {
         let table = t.render(args.summary.summary_format);
         if out

@@ -338,8 +338,11 @@ impl Tally {
         let n = self.positions.len().max(1);
         let height = (self.goals.len().max(1) as u32) * panel_h(n) + 40;
         let width = 1000u32;
-        let draw = || -> Result<(), Box<dyn std::error::Error>> {
-            let root = SVGBackend::new(path, (width, height)).into_drawing_area();
+        // Drawn into memory, then written in full or not at all, so that a file problem is
+        // reported in the same words as everywhere else (not as a drawing error).
+        let mut svg = String::new();
+        let mut draw = || -> Result<(), Box<dyn std::error::Error>> {
+            let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
             root.fill(&WHITE)?;
             let (legend, body) = root.split_vertically(40);
             for (i, (name, colour)) in COLOURS.iter().enumerate() {
@@ -409,7 +412,8 @@ impl Tally {
             root.present()?;
             Ok(())
         };
-        draw().map_err(|e| e.to_string())
+        draw().map_err(|e| format!("the chart could not be drawn: {e}"))?;
+        crate::files::write_atomically(path, &svg).map_err(|e| opinio::kb::files::io_words(&e))
     }
 }
 

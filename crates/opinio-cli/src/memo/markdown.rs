@@ -86,8 +86,10 @@ pub fn markdown(m: &Memo) -> String {
 /// What the values rest on, said once at the end of every memo.
 pub(super) const LIMITS: &str =
     "- The answers follow from the facts stated and the rules of the knowledge base, nothing \
-else: a fact nobody stated is unknown, never assumed. The facts that would change an open \
-answer are those the search found within its limits.";
+else. Facts about what happened (effects, intrusions, who conducted an operation, consent) are \
+taken to be complete: what is not stated there did not happen. Facts about who was behind an \
+operation, who knew and what was intended are never assumed: what nobody stated is unknown. The \
+facts that would change an open answer are those the search found within its limits.";
 
 fn question(o: &mut String, n: usize, q: &QuestionMemo) {
     let _ = writeln!(o, "\n### {n}. {}", inline(&q.question));

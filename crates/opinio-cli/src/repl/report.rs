@@ -71,7 +71,10 @@ impl Session {
             Err(e) => {
                 self.say(
                     out,
-                    &format!("Could not write {file}: {e}. Nothing was written."),
+                    &format!(
+                        "Could not write {file}: {}. Nothing was written.",
+                        opinio::kb::files::io_words(&e)
+                    ),
                 );
                 Status::Failed
             }

@@ -20,7 +20,7 @@ mod types;
 
 pub use reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
 pub use render::{paint, render_text, render_text_with, RenderOptions};
-pub use text::{fact_set_text, plain};
+pub use text::{answer_in_words, fact_set_text, plain};
 pub use types::{
     Basis, Decider, Decision, Endorsement, Explanation, FactValue, GroundAtom, Inherited, Label,
     LaterStatement, Node, Reason, SettlingLimits, Shown, StipulationNote, Term, TimeContext,

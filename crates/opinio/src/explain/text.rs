@@ -155,7 +155,8 @@ impl Display for PositionSplit {
 }
 
 impl Display for UnknownReason {
-    /// One line: what the unknown rests on (`the law is divided on P (yes: …; no: …)`,
+    /// One line: what the unknown rests on (`the law is divided on P (positions answering the
+    /// question yes: …; no: …)`,
     /// `missing facts: a, b and 3 more`, or both).
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let facts: Vec<String> = self.missing_facts.iter().map(|a| a.text.clone()).collect();
@@ -172,8 +173,10 @@ impl Display for UnknownReason {
             if split.is_empty() {
                 format!("the law is divided on {}", point_list(&self.points))
             } else {
+                // The split is of the question, not of the point: a position may answer the
+                // question yes by another route while it leaves the point open.
                 format!(
-                    "the law is divided on {} ({split})",
+                    "the law is divided on {} (positions answering the question {split})",
                     point_list(&self.points)
                 )
             }
@@ -263,9 +266,9 @@ pub(crate) fn decisive(e: &Explanation) -> String {
     }
 }
 
-/// The root line: `ATOM is VALUE under POSITION (in words: READING)`, with the value already
-/// painted. The reading is labelled, not run on after a colon: after "is false" a bare reading
-/// would read as the claim that it holds.
+/// The root line: `ATOM is VALUE under POSITION (in words: …)`, with the value already
+/// painted. The words say the answer, not the claim: after "is false" a bare reading would
+/// read as the claim that it holds.
 pub(crate) fn headline(e: &Explanation, value: &str) -> String {
     let code = e.atom.to_string();
     if e.atom.text == code {
@@ -273,8 +276,19 @@ pub(crate) fn headline(e: &Explanation, value: &str) -> String {
     } else {
         format!(
             "{code} is {value} under {} (in words: {})",
-            e.position, e.atom.text
+            e.position,
+            answer_in_words(&e.atom.text, e.value)
         )
+    }
+}
+
+/// An answer in words, from the reading of its atom: the reading itself when true, "it is not
+/// the case that …" when false, "open whether …" when unknown.
+pub fn answer_in_words(reading: &str, value: Truth) -> String {
+    match value {
+        Truth::True => reading.to_string(),
+        Truth::False => format!("it is not the case that {reading}"),
+        Truth::Unknown => format!("open whether {reading}"),
     }
 }
 

@@ -227,6 +227,18 @@ fn read_bounded(
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_bytes {
         return Err(too_large(shown, None, max_bytes));
     }
+    // A NUL byte never occurs in text and nearly always in binary files (images, archives,
+    // programs): refuse those at once, instead of a parse error over a screen of `�`. A stray
+    // bad byte in a text file still becomes `�`, so the rest of the file can be read.
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error(
+            crate::diagnostic::Code::Io,
+            format!("`{shown}` is not a text file: it holds binary data"),
+        )
+        .with_help(
+            "Opinio reads rule and scenario files written as text (UTF-8); check that this is the file you meant",
+        ));
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -235,7 +247,8 @@ fn read_bounded(
 
 /// Reads a text file, refusing anything that is not an ordinary file (a folder, a named pipe,
 /// a device such as `/dev/zero`) and any file larger than `max_bytes`
-/// ([`DEFAULT_MAX_FILE_SIZE`] unless the user raised it). Bad UTF-8 bytes become `�`.
+/// ([`DEFAULT_MAX_FILE_SIZE`] unless the user raised it), and any file with a NUL byte (binary
+/// data). Other bad UTF-8 bytes become `�`.
 ///
 /// ```
 /// use opinio::kb::files::{read_text_file, DEFAULT_MAX_FILE_SIZE};

@@ -362,7 +362,7 @@ fn incident(
             RowProblem::new(
                 row.number,
                 "start_date",
-                format!("`{start}` is not a date written YYYY-MM-DD; the date is left out"),
+                format!("`{start}` is not a date of the calendar written YYYY-MM-DD; the date is left out"),
             )
             .incident(&id),
         ),

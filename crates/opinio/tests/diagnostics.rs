@@ -84,6 +84,7 @@ kb_case!(
 );
 kb_case!(syntax_single_quotes, "source uk 'United Kingdom'.");
 scenario_case!(syntax_capitalised_constant, "state(Russia).");
+scenario_case!(syntax_name_with_accented_letter, "state(türkiye).");
 scenario_case!(syntax_multiline_span, "state(a).\nstate(b\n  c).");
 kb_case!(
     syntax_text_runs_past_line,

@@ -249,6 +249,12 @@ fn describe_found(text: &str, pos: usize) -> String {
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
+    // In `türkiye` the grammar stops at `ü`: show the whole word the reader typed, not
+    // `ürkiye`.
+    if rest.starts_with(|c: char| c.is_alphanumeric() && !c.is_ascii()) {
+        let head = name_head(text, pos);
+        return format!("`{head}{word}`");
+    }
     if !word.is_empty() {
         return format!("`{word}`");
     }
@@ -261,6 +267,18 @@ fn describe_found(text: &str, pos: usize) -> String {
         }
         Some(c) => format!("`{c}`"),
     }
+}
+
+/// The plain-letter start of the name that runs into `pos` (`t` of `türkiye`), if any.
+fn name_head(text: &str, pos: usize) -> &str {
+    let before = text.get(..pos).unwrap_or("");
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .last()
+        .map_or(pos, |(i, _)| i);
+    text.get(start..pos).unwrap_or("")
 }
 
 fn syntax_help(text: &str, pos: usize, variant: &pest::error::ErrorVariant<Rule>) -> String {
@@ -284,6 +302,12 @@ fn syntax_help(text: &str, pos: usize, variant: &pest::error::ErrorVariant<Rule>
     }
     if rest.starts_with('\'') {
         return "quote texts with double quotes: \"like this\"".to_string();
+    }
+    if rest.starts_with(|c: char| c.is_alphanumeric() && !c.is_ascii()) {
+        let head = name_head(text, pos);
+        return format!(
+            "a name is written with the letters a-z, digits and `_`; a name with other letters goes in double quotes: `\"{head}{word}\"`"
+        );
     }
     "see docs/language.md for the shape of each statement; a fact looks like `organ_of(gru, russia).`".to_string()
 }

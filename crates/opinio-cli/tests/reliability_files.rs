@@ -111,6 +111,15 @@ fn link_loops_in_a_knowledge_folder_read_each_file_once() {
         .arg(&kb)
         .assert()
         .stderr(says("checked 1 file:"));
+    // A scenario checked against a knowledge base is counted apart from it.
+    let case = kb.with_file_name("case.opinio");
+    write(&case, "# a scenario\n");
+    opinio()
+        .args(["check", "--kb"])
+        .arg(&kb)
+        .arg(&case)
+        .assert()
+        .stderr(says("checked 1 file and the knowledge base (1 file):"));
 }
 
 #[cfg(unix)]

@@ -194,4 +194,11 @@ fn the_memory_budget_stops_a_wide_open_predicate() {
         "{text}"
     );
     assert!(text.contains("--max-memory"), "{text}");
+    // A limit below a MiB is said as it is, not rounded to "0 MiB".
+    let (ok, text) = query(dir.path(), &goal, &["--max-memory", "1"]);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("its conclusions would take more than 1 byte of memory"),
+        "{text}"
+    );
 }

@@ -21,6 +21,7 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
         }
     };
     let kb_names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
+    let kb_count = files.len();
     let mut checked = files.len();
     let (kb, diags, sources) = load(files);
     let mut errors = diags.iter().filter(|d| d.is_error()).count();
@@ -56,10 +57,10 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             targets.push(path.clone());
         }
         for t in targets {
-            checked += 1;
             if kb_names.iter().any(|n| same_file(n, &t)) {
-                continue; // already checked as part of the knowledge base
+                continue; // already checked (and counted) as part of the knowledge base
             }
+            checked += 1;
             let text = match kb::read_text_file(&t, args.max_file_size()) {
                 Ok(text) => text,
                 Err(d) => {
@@ -108,9 +109,20 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             }
         }
     }
+    let files_word = |n: usize| format!("{n} {}", if n == 1 { "file" } else { "files" });
+    // The files named are told apart from the knowledge base they were checked against:
+    // "checked 45 files" for one scenario reads as if 45 had been named.
+    let what = if checked > kb_count && kb_count > 0 {
+        format!(
+            "{} and the knowledge base ({})",
+            files_word(checked - kb_count),
+            files_word(kb_count)
+        )
+    } else {
+        files_word(checked)
+    };
     let summary = format!(
-        "checked {checked} {}: {errors} {}, {warnings} {}\n",
-        if checked == 1 { "file" } else { "files" },
+        "checked {what}: {errors} {}, {warnings} {}\n",
         if errors == 1 { "error" } else { "errors" },
         if warnings == 1 { "warning" } else { "warnings" },
     );

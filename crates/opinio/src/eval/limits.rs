@@ -195,15 +195,10 @@ impl miette::Diagnostic for EvalError {
     }
 }
 
-/// `512 MiB`, `2.0 GiB`.
+/// `512 MiB`, `2 GiB`, `1 byte`: the one wording of sizes (a limit below a MiB is no
+/// longer shown as "0 MiB").
 fn shown_bytes(bytes: usize) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    let mib = bytes as f64 / MIB;
-    if mib >= 1024.0 {
-        format!("{:.1} GiB", mib / 1024.0)
-    } else {
-        format!("{mib:.0} MiB")
-    }
+    crate::kb::files::format_size(u64::try_from(bytes).unwrap_or(u64::MAX))
 }
 
 /// Whether `bytes` of relations exceed the memory budget.

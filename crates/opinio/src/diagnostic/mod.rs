@@ -744,3 +744,25 @@ pub fn render_with(
     }
     out
 }
+
+/// A number of bytes for people: `512 bytes`, `64 KiB`, `1.5 MiB`, `2 GiB` (binary units,
+/// rounded down to a tenth). Here, below every other module, so that all messages share it.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let whole = bytes / unit;
+            let tenths = (bytes % unit) * 10 / unit;
+            return if tenths == 0 {
+                format!("{whole} {name}")
+            } else {
+                format!("{whole}.{tenths} {name}")
+            };
+        }
+    }
+    if bytes == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{bytes} bytes")
+    }
+}

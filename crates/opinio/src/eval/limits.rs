@@ -198,7 +198,7 @@ impl miette::Diagnostic for EvalError {
 /// `512 MiB`, `2 GiB`, `1 byte`: the one wording of sizes (a limit below a MiB is no
 /// longer shown as "0 MiB").
 fn shown_bytes(bytes: usize) -> String {
-    crate::kb::files::format_size(u64::try_from(bytes).unwrap_or(u64::MAX))
+    crate::diagnostic::format_size(u64::try_from(bytes).unwrap_or(u64::MAX))
 }
 
 /// Whether `bytes` of relations exceed the memory budget.

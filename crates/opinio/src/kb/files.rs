@@ -48,26 +48,7 @@ pub fn io_words(e: &io::Error) -> String {
     }
 }
 
-/// A number of bytes for people: `512 bytes`, `64 KiB`, `1.5 MiB`, `2 GiB`.
-pub fn format_size(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (unit, name) in UNITS {
-        if bytes >= unit {
-            let whole = bytes / unit;
-            let tenths = (bytes % unit) * 10 / unit;
-            return if tenths == 0 {
-                format!("{whole} {name}")
-            } else {
-                format!("{whole}.{tenths} {name}")
-            };
-        }
-    }
-    if bytes == 1 {
-        "1 byte".to_string()
-    } else {
-        format!("{bytes} bytes")
-    }
-}
+pub use crate::diagnostic::format_size;
 
 /// Reads a size given on the command line: a number of bytes (`1000000`), or a number with
 /// a unit, `K`, `M` or `G` (powers of 1,024; `KiB`, `MiB`, `GiB` and `KB`, `MB`, `GB` are

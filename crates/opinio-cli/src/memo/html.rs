@@ -6,7 +6,6 @@
 use super::markdown::LIMITS;
 use super::{position_answer, position_table, Memo, QuestionMemo};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-use opinio::syntax::ast::Truth;
 use std::fmt::Write as _;
 
 const STYLE: &str = "
@@ -70,7 +69,7 @@ pub fn html(m: &Memo) -> String {
         } else {
             format!(
                 "<span class=\"{}\">{}</span>: ",
-                word(q.value),
+                super::word(q.value),
                 text(verdict)
             )
         };
@@ -189,8 +188,8 @@ fn question(o: &mut String, n: usize, q: &QuestionMemo) {
         "<h3 id=\"q{n}\">{n}. {}</h3>\n<p>Under the position {}: <span class=\"{}\">{}</span>.</p>",
         text(&q.question),
         text(&q.position),
-        word(q.value),
-        word(q.value)
+        super::word(q.value),
+        super::word(q.value)
     );
     if !q.elements.is_empty() {
         o.push_str("<ul class=\"elements\">\n");
@@ -254,7 +253,7 @@ fn positions(o: &mut String, m: &Memo) {
                     let _ = write!(
                         o,
                         "<td class=\"{}\" title=\"{}\">{}</td>",
-                        word(c.value),
+                        super::word(c.value),
                         attr(&c.decided_by),
                         text(&position_answer(c))
                     );
@@ -265,14 +264,6 @@ fn positions(o: &mut String, m: &Memo) {
         o.push_str("</tr>\n");
     }
     o.push_str("</tbody>\n</table>\n");
-}
-
-fn word(v: Truth) -> &'static str {
-    match v {
-        Truth::True => "yes",
-        Truth::False => "no",
-        Truth::Unknown => "open",
-    }
 }
 
 /// Footnote marks: one superscript, the numbers separated by commas (`¹,²`, never `¹²`).

@@ -1,7 +1,6 @@
 //! The memo as Markdown (CommonMark with GitHub's tables and footnotes).
 
 use super::{position_answer, position_table, Element, Memo, QuestionMemo};
-use opinio::syntax::ast::Truth;
 use std::fmt::Write as _;
 
 /// The memo as a Markdown document.
@@ -97,7 +96,7 @@ fn question(o: &mut String, n: usize, q: &QuestionMemo) {
         o,
         "\nUnder the position {}: **{}**.",
         inline(&q.position),
-        word(q.value)
+        super::word(q.value)
     );
     if !q.elements.is_empty() {
         o.push('\n');
@@ -157,14 +156,6 @@ fn element(o: &mut String, e: &Element) {
         e.status,
         refs(&e.notes)
     );
-}
-
-fn word(v: Truth) -> &'static str {
-    match v {
-        Truth::True => "yes",
-        Truth::False => "no",
-        Truth::Unknown => "open",
-    }
 }
 
 fn refs(notes: &[usize]) -> String {

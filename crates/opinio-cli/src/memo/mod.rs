@@ -786,6 +786,15 @@ fn bytes(n: usize) -> String {
     }
 }
 
+/// A verdict as the memo words it: yes, no or open.
+fn word(v: Truth) -> &'static str {
+    match v {
+        Truth::True => "yes",
+        Truth::False => "no",
+        Truth::Unknown => "open",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -751,6 +751,36 @@ impl Effects {
         self.unknown.retain(|u| *u != e);
     }
 
+    /// A column that codes one effect by its extent: `None` (no such effect), not available
+    /// (the effect left open), or a value starting with one of `scales`' prefixes (the effect
+    /// at that scale). Anything else leaves the effect open and returns false, for the caller
+    /// to report.
+    fn extent(
+        &mut self,
+        value: &str,
+        effect: &'static str,
+        scales: &[(&str, &'static str)],
+    ) -> bool {
+        let v = value.to_lowercase();
+        if v == "none" {
+            return true;
+        }
+        if not_available(value) {
+            self.open(effect);
+            return true;
+        }
+        match scales.iter().find(|(prefix, _)| v.starts_with(prefix)) {
+            Some((_, scale)) => {
+                self.add(effect, Some(scale));
+                true
+            }
+            None => {
+                self.open(effect);
+                false
+            }
+        }
+    }
+
     fn open(&mut self, e: &'static str) {
         if !self.known.iter().any(|(k, _)| *k == e) && !self.unknown.contains(&e) {
             self.unknown.push(e);
@@ -811,16 +841,11 @@ fn effects(row: &Row, id: &str, run: &mut Run) -> Result<Effects, RowProblem> {
     }
 
     let disruption = row.get("disruption")?;
-    let d = disruption.to_lowercase();
-    if d == "none" {
-    } else if not_available(disruption) {
-        fx.open("temporary_loss_of_functionality");
-    } else if d.starts_with("short-term") {
-        fx.add("temporary_loss_of_functionality", Some("minor"));
-    } else if d.starts_with("long-term") {
-        fx.add("temporary_loss_of_functionality", Some("significant"));
-    } else {
-        fx.open("temporary_loss_of_functionality");
+    if !fx.extent(
+        disruption,
+        "temporary_loss_of_functionality",
+        &[("short-term", "minor"), ("long-term", "significant")],
+    ) {
         unrecognised("disruption", disruption, run);
     }
 
@@ -840,16 +865,11 @@ fn effects(row: &Row, id: &str, run: &mut Run) -> Result<Effects, RowProblem> {
     }
 
     let physical = row.get("physical_effects_spatial")?;
-    let p = physical.to_lowercase();
-    if p == "none" {
-    } else if not_available(physical) {
-        fx.open("physical_damage");
-    } else if p.starts_with("local") {
-        fx.add("physical_damage", Some("significant"));
-    } else if p.starts_with("widespread") {
-        fx.add("physical_damage", Some("grave"));
-    } else {
-        fx.open("physical_damage");
+    if !fx.extent(
+        physical,
+        "physical_damage",
+        &[("local", "significant"), ("widespread", "grave")],
+    ) {
         unrecognised("physical_effects_spatial", physical, run);
     }
 

@@ -59,7 +59,7 @@ pub struct CompiledPosition {
 }
 
 /// What one predicate's atoms depend on under a position: the strata to evaluate and every
-/// predicate they read (see [`CompiledPosition::cone`]).
+/// predicate they read (see [`CompiledPosition::cone_of`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cone {
     /// Per stratum of the position: whether it is in the cone.
@@ -69,17 +69,21 @@ pub(crate) struct Cone {
 }
 
 impl CompiledPosition {
-    /// The cone of `pred`: the strata its value depends on, directly or through other
+    /// The cone of `preds`: the strata their values depend on, directly or through other
     /// derived predicates, and the predicates they read. Evaluating only these strata over
-    /// base relations holding only these predicates gives `pred` the value a whole
+    /// base relations holding only these predicates gives each of `preds` the value a whole
     /// evaluation gives it (a stratum reads nothing but its `reads`).
-    pub(crate) fn cone(&self, pred: PredId) -> Cone {
+    pub(crate) fn cone_of(&self, preds: &[PredId]) -> Cone {
         let mut cone = Cone {
             strata: vec![false; self.strata.len()],
             preds: FxHashSet::default(),
         };
-        cone.preds.insert(pred);
-        let mut todo = vec![pred];
+        let mut todo = Vec::with_capacity(preds.len());
+        for p in preds {
+            if cone.preds.insert(*p) {
+                todo.push(*p);
+            }
+        }
         while let Some(p) = todo.pop() {
             let Some(&si) = self.stratum_of.get(&p) else {
                 continue;
@@ -303,7 +307,7 @@ mod cone_tests {
                     continue;
                 }
                 let pred = PredId::from_index(j);
-                let cone = compiled.cone(pred);
+                let cone = compiled.cone_of(&[pred]);
                 smaller += usize::from(cone.strata.iter().any(|in_cone| !in_cone));
                 let part = evaluate_cone(
                     program,

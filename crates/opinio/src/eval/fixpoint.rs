@@ -69,7 +69,7 @@ pub fn evaluate_with_settlements(
 }
 
 /// [`evaluate_with_settlements`], evaluating only the strata `only` marks (all of them for
-/// `None`): with the strata of a predicate's cone ([`CompiledPosition::cone`]), the model
+/// `None`): with the strata of a predicate's cone ([`CompiledPosition::cone_of`]), the model
 /// gives that predicate's atoms their values and leaves the predicates outside the cone
 /// empty.
 ///

@@ -265,15 +265,18 @@ fn cannot_change(n: &Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) -> boo
     !found.is_empty() && found.iter().all(|a| !relevant.contains(a))
 }
 
-/// The cheap classification of every unknown answer of one predicate (see
-/// `reasons::classify`).
+/// The cheap classification of every unknown answer among `answers` (ground atoms of any
+/// predicates, under one position; see `reasons::classify`).
 pub(crate) fn classify(
     cx: &Context,
-    hyp: Hypothesis,
-    pred: PredId,
-    answers: &[Tuple],
+    hyp: &dyn Fn(
+        &[PredId],
+        &[(PredId, Tuple, crate::syntax::ast::Truth)],
+        &[(crate::program::PointId, bool)],
+    ) -> Result<crate::eval::Model, crate::eval::EvalError>,
+    answers: &[(PredId, Tuple)],
 ) -> Result<Vec<Option<UnknownClass>>, crate::eval::EvalError> {
-    reasons::classify(cx, hyp, pred, answers)
+    reasons::classify(cx, hyp, answers)
 }
 
 /// The rule (or fact) that decided an atom under the model's position, and whether the

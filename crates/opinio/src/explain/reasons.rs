@@ -247,32 +247,49 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
     out
 }
 
-/// The cheap route: classifies every unknown atom among `answers` (all of predicate `pred`)
-/// with four evaluations in all, whatever their number. `None` for answers that are not
-/// unknown.
+/// The cheap route: classifies every unknown atom among `answers` (ground atoms under one
+/// position, of any predicates) with four evaluations in all, whatever their number. `None`
+/// for answers that are not unknown.
 ///
 /// Missing facts matter when the answer stays unknown with every open point settled one way
 /// (in favour, or against) or when setting every missing fact one way (all true, all false)
 /// decides it; the law matters when the answer stays unknown with every missing fact set
 /// one way, or when settling every point one way decides it. Each test is a witness: what
 /// it finds, matters.
+///
+/// The four evaluations set every missing fact (settle every point) of *every* answer's
+/// support at once. For one answer that is the same as setting only its own: a fact or
+/// point outside an atom's support lies only under parts already true or false, and setting
+/// facts or settling points only refines the three-valued model (a part that is true or
+/// false stays so), so it cannot reach the atom. `tests/reasons.rs` holds this route to the
+/// detailed one.
 pub(crate) fn classify(
     cx: &Context,
-    hyp: Hypothesis,
-    pred: PredId,
-    answers: &[Tuple],
+    hyp: &dyn Fn(&[PredId], &[(PredId, Tuple, Truth)], &[(PointId, bool)]) -> Result<Model, EvalError>,
+    answers: &[(PredId, Tuple)],
 ) -> Result<Vec<Option<UnknownClass>>, EvalError> {
     let supports: Vec<Option<Support>> = answers
         .iter()
-        .map(|args| (cx.model.value(pred, args) == Truth::Unknown).then(|| support(cx, pred, args)))
+        .map(|(pred, args)| {
+            (cx.model.value(*pred, args) == Truth::Unknown).then(|| support(cx, *pred, args))
+        })
         .collect();
     if supports.iter().all(Option::is_none) {
         return Ok(vec![None; answers.len()]);
     }
+    // An answer whose support holds only missing facts (only open points) rests on them
+    // alone: with nothing else to settle, settling the other kind leaves it unknown. Only
+    // answers resting on both need the what-if evaluations, and only their supports are set.
     let mut leaves: Vec<Leaf> = Vec::new();
     let mut seen: FxHashSet<(PredId, Tuple)> = FxHashSet::default();
     let mut points: Vec<PointId> = Vec::new();
-    for s in supports.iter().flatten() {
+    let mut preds: Vec<PredId> = Vec::new();
+    for ((pred, _), s) in answers.iter().zip(&supports) {
+        let Some(s) = s else { continue };
+        if s.leaves.is_empty() || s.points.is_empty() {
+            continue;
+        }
+        preds.push(*pred);
         for l in &s.leaves {
             if seen.insert((l.pred, l.args.clone())) {
                 leaves.push(l.clone());
@@ -282,21 +299,65 @@ pub(crate) fn classify(
     }
     points.sort();
     points.dedup();
-    let law_true = hyp(&[], &settle_all(&points, true))?;
-    let law_false = hyp(&[], &settle_all(&points, false))?;
-    let facts_true = hyp(&assign(&leaves, |_| Truth::True), &[])?;
-    let facts_false = hyp(&assign(&leaves, |_| Truth::False), &[])?;
+    preds.sort();
+    preds.dedup();
+    // The four what-ifs, each evaluated the first time an answer needs it.
+    let changes: [(FactChanges, Settled); 4] = [
+        (Vec::new(), settle_all(&points, true)),
+        (Vec::new(), settle_all(&points, false)),
+        (assign(&leaves, |_| Truth::True), Vec::new()),
+        (assign(&leaves, |_| Truth::False), Vec::new()),
+    ];
+    let mut models: [Option<Model>; 4] = [None, None, None, None];
+    let mut open = |which: usize, pred: PredId, args: &Tuple| -> Result<bool, EvalError> {
+        let (Some(slot), Some((facts, law))) = (models.get_mut(which), changes.get(which)) else {
+            return Ok(true);
+        };
+        let model = match slot {
+            Some(m) => m,
+            None => slot.insert(hyp(&preds, facts, law)?),
+        };
+        Ok(model.value(pred, args) == Truth::Unknown)
+    };
+    const LAW_TRUE: usize = 0;
+    const LAW_FALSE: usize = 1;
+    const FACTS_TRUE: usize = 2;
+    const FACTS_FALSE: usize = 3;
     let mut out = Vec::with_capacity(answers.len());
-    for (args, s) in answers.iter().zip(supports) {
+    for ((pred, args), s) in answers.iter().zip(supports) {
         let Some(s) = s else {
             out.push(None);
             continue;
         };
-        let open = |m: &Model| m.value(pred, args) == Truth::Unknown;
-        let facts = !s.leaves.is_empty()
-            && (open(&law_true) || open(&law_false) || !open(&facts_true) || !open(&facts_false));
-        let law = !s.points.is_empty()
-            && (open(&facts_true) || open(&facts_false) || !open(&law_true) || !open(&law_false));
+        let (facts, law) = match (s.leaves.is_empty(), s.points.is_empty()) {
+            (false, true) => (true, false),
+            (true, false) => (false, true),
+            (true, true) => (false, false),
+            (false, false) => {
+                // Facts matter when settling the law leaves the answer open, or setting
+                // the facts decides it; the law matters the other way round. Each test
+                // that succeeds is a witness, so the later ones are skipped.
+                let (mut facts, mut law) = (false, false);
+                for which in [LAW_TRUE, LAW_FALSE] {
+                    if open(which, *pred, args)? {
+                        facts = true;
+                    } else {
+                        law = true;
+                    }
+                }
+                for which in [FACTS_TRUE, FACTS_FALSE] {
+                    if facts && law {
+                        break;
+                    }
+                    if open(which, *pred, args)? {
+                        law = true;
+                    } else {
+                        facts = true;
+                    }
+                }
+                (facts, law)
+            }
+        };
         let kind = UnknownKind::of(facts, law);
         out.push(Some(UnknownClass {
             kind,

@@ -133,7 +133,7 @@ impl Scenario {
         self.check_as_of(position)?;
         let (mut why, analysis) = self.with_explain_context(position, args, |cx| {
             let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
-                self.hypothesis(position, pred, changes, settled)
+                self.hypothesis(position, &[pred], changes, settled)
             };
             let notes = self.stipulation_notes(position);
             explain::explain(cx, &hyp, pred, args, notes, options)
@@ -208,31 +208,34 @@ impl Scenario {
         answers: &[Answer],
     ) -> Result<Vec<Option<UnknownClass>>, Error> {
         let mut out: Vec<Option<UnknownClass>> = vec![None; answers.len()];
-        // One group per position and predicate: each is classified at once.
-        let mut groups: Vec<((PosId, PredId), Vec<usize>)> = Vec::new();
+        // One group per position: its unknown answers, whatever their questions, are
+        // classified at once (see `reasons::classify` for why settling every fact and point
+        // any of them rests on does not change the others' classification).
+        let mut groups: Vec<(PosId, Vec<usize>)> = Vec::new();
         for (i, a) in answers.iter().enumerate() {
             self.own_answer(a)?;
             self.known_atom(a.position, a.pred, &a.args)?;
             if a.value != Truth::Unknown {
                 continue;
             }
-            match groups.iter_mut().find(|(k, _)| *k == (a.position, a.pred)) {
+            match groups.iter_mut().find(|(k, _)| *k == a.position) {
                 Some((_, v)) => v.push(i),
-                None => groups.push(((a.position, a.pred), vec![i])),
+                None => groups.push((a.position, vec![i])),
             }
         }
-        for ((position, pred), indices) in groups {
+        for (position, indices) in groups {
             self.check_as_of(position)?;
-            let tuples: Vec<Tuple> = indices
+            let atoms: Vec<(PredId, Tuple)> = indices
                 .iter()
-                .filter_map(|i| answers.get(*i).map(|a| a.args.clone()))
+                .filter_map(|i| answers.get(*i).map(|a| (a.pred, a.args.clone())))
                 .collect();
-            let first = tuples.first().cloned().unwrap_or_default();
-            let classes = self.with_explain_context(position, &first, |cx| {
-                let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
-                    self.hypothesis(position, pred, changes, settled)
+            let classes = self.with_explain_context(position, &[], |cx| {
+                let hyp = |preds: &[PredId],
+                           changes: &[(PredId, Tuple, Truth)],
+                           settled: &[(PointId, bool)]| {
+                    self.hypothesis(position, preds, changes, settled)
                 };
-                explain::classify(cx, &hyp, pred, &tuples)
+                explain::classify(cx, &hyp, &atoms)
             })??;
             for (i, c) in indices.into_iter().zip(classes) {
                 if let Some(slot) = out.get_mut(i) {
@@ -285,14 +288,14 @@ impl Scenario {
     }
 
     /// Evaluates a position again with base facts overridden and open points settled for
-    /// argument's sake (nothing cached is changed), as far as `pred` needs: only the strata of
-    /// its cone are evaluated, over the base predicates they read, so the model gives `pred`'s
-    /// atoms their values and leaves every predicate outside the cone empty. (Every caller
-    /// reads `pred` alone: an explanation's or a reason's what-ifs about one atom.)
+    /// argument's sake (nothing cached is changed), as far as `preds` need: only the strata of
+    /// their cones are evaluated, over the base predicates they read, so the model gives the
+    /// atoms of `preds` their values and leaves every predicate outside the cones empty.
+    /// (Every caller reads `preds` alone: an explanation's or a reason's what-ifs.)
     pub(crate) fn hypothesis(
         &self,
         position: PosId,
-        pred: PredId,
+        preds: &[PredId],
         changes: &[(PredId, Tuple, Truth)],
         settled: &[(PointId, bool)],
     ) -> Result<crate::eval::Model, EvalError> {
@@ -300,7 +303,7 @@ impl Scenario {
             .kb
             .compiled(position)
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
-        let cone = compiled.cone(pred);
+        let cone = compiled.cone_of(preds);
         let bounds = self.bounds();
         let shared = self.shared_base()?;
         let base = if changes.is_empty() {

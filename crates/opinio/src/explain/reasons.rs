@@ -265,7 +265,11 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
 /// detailed one.
 pub(crate) fn classify(
     cx: &Context,
-    hyp: &dyn Fn(&[PredId], &[(PredId, Tuple, Truth)], &[(PointId, bool)]) -> Result<Model, EvalError>,
+    hyp: &dyn Fn(
+        &[PredId],
+        &[(PredId, Tuple, Truth)],
+        &[(PointId, bool)],
+    ) -> Result<Model, EvalError>,
     answers: &[(PredId, Tuple)],
 ) -> Result<Vec<Option<UnknownClass>>, EvalError> {
     let supports: Vec<Option<Support>> = answers

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::{FactSet, Model};
-use crate::program::{GroundFact, Interner, Program, Tuple};
+use crate::program::{GroundFact, Interner, PredId, Program, Tuple};
 use crate::syntax::ast::Truth;
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
@@ -12,13 +12,14 @@ use std::sync::Arc;
 /// affects, could be its author (SEMANTICS.md, "Types and domains"). Only runs when the
 /// knowledge base has the vocabulary (`conducted_by`, `state`, `affected`). `facts` are the
 /// scenario's stated facts, `fact_set` those and the knowledge base's; `model` gives the
-/// evaluation under the default position (asked for only when the vocabulary is there).
+/// a model under the default position giving the predicate passed its values (asked for
+/// only when the vocabulary is there).
 pub(crate) fn author_warnings(
     program: &Program,
     interner: &Interner,
     facts: &[GroundFact],
     fact_set: &FactSet,
-    model: impl FnOnce() -> Option<Arc<Model>>,
+    model: impl FnOnce(PredId) -> Option<Arc<Model>>,
 ) -> Vec<Diagnostic> {
     let (Some(conducted), Some(state), Some(affected)) = (
         program.predicate_id("conducted_by"),
@@ -27,7 +28,7 @@ pub(crate) fn author_warnings(
     ) else {
         return Vec::new();
     };
-    let Some(model) = model() else {
+    let Some(model) = model(affected) else {
         return Vec::new();
     };
     let states: Vec<u32> = fact_set

@@ -591,9 +591,13 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     let mut verdicts = Vec::new();
     for (index, pos, pname) in positions {
         let mut answers = Vec::new();
-        for (g, goal) in goals.iter().enumerate() {
-            let r = s.query_goal(goal, pos).map_err(limit_error)?;
-            let whys = s.classify_unknowns(&r.answers).map_err(limit_error)?;
+        let results = s.query_goals(goals, pos).map_err(limit_error)?;
+        // Every unknown answer under the position classified at once (what-if evaluations
+        // are shared across the questions).
+        let all: Vec<opinio::Answer> = results.iter().flat_map(|r| r.answers.clone()).collect();
+        let mut whys = s.classify_unknowns(&all).map_err(limit_error)?.into_iter();
+        for (g, r) in results.into_iter().enumerate() {
+            let whys: Vec<_> = whys.by_ref().take(r.answers.len()).collect();
             if job.summary {
                 verdicts.push(verdict(index, g, &r.answers, &whys));
             }

@@ -145,15 +145,32 @@ pub struct BaseRelations {
 /// # Errors
 /// An [`EvalError`] when `bounds` stop it: the open world of a predicate over large domains
 /// can hold too many atoms or take too much memory.
-#[expect(
-    clippy::indexing_slicing,
-    reason = "per-predicate vectors are sized from the program at the start; every id comes from it"
-)]
 pub fn prepare_base(
     program: &Program,
     facts: &FactSet,
     masks: &FxHashMap<PredId, FxHashSet<Mask>>,
     bounds: impl Into<Bounds>,
+) -> Result<BaseRelations, EvalError> {
+    prepare_base_for(program, facts, masks, bounds, None)
+}
+
+/// [`prepare_base`] for the base predicates in `only` (every one for `None`); the others'
+/// relations stay empty. With the predicates of a cone ([`CompiledPosition::cone_of`]),
+/// evaluating that cone gives what it gives on the whole base: a question about one
+/// predicate does not build the open world of predicates it never reads.
+///
+/// # Errors
+/// As [`prepare_base`].
+#[expect(
+    clippy::indexing_slicing,
+    reason = "per-predicate vectors are sized from the program at the start; every id comes from it"
+)]
+pub(crate) fn prepare_base_for(
+    program: &Program,
+    facts: &FactSet,
+    masks: &FxHashMap<PredId, FxHashSet<Mask>>,
+    bounds: impl Into<Bounds>,
+    only: Option<&FxHashSet<PredId>>,
 ) -> Result<BaseRelations, EvalError> {
     let start = Instant::now();
     let bounds: Bounds = bounds.into();
@@ -178,6 +195,9 @@ pub fn prepare_base(
             if let Some(m) = stated {
                 base.stipulated[i] = m.clone();
             }
+            continue;
+        }
+        if only.is_some_and(|o| !o.contains(&pred)) {
             continue;
         }
         let built = base_relation(

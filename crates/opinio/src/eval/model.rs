@@ -51,6 +51,11 @@ impl Model {
         !self.base.derived[pred.index()]
     }
 
+    /// The base relations the model was evaluated over (shared).
+    pub(crate) fn base_relations(&self) -> &std::sync::Arc<BaseRelations> {
+        &self.base
+    }
+
     /// The atoms of `pred` that are definitely true.
     pub fn definite(&self, pred: PredId) -> &Relation {
         if self.is_base(pred) {

@@ -174,12 +174,18 @@ pub struct Scenario {
     factset: OnceCell<Arc<FactSet>>,
     base: OnceCell<Result<Arc<eval::BaseRelations>, EvalError>>,
     models: Vec<OnceCell<Result<Arc<Model>, EvalError>>>,
+    /// Models of the cones of some predicates under a position (see [`Scenario::goal_model`]),
+    /// by position and the sorted predicates.
+    cone_models: ConeModels,
     /// Per position: the stipulations that contradict the rules (see `stipulations`).
     stipulations: Vec<OnceCell<Vec<StipulationNote>>>,
     next_line: usize,
     /// The date questions are asked as of (see [`Scenario::set_as_of`]).
     as_of: Option<AsOf>,
 }
+
+/// Cone models by (position, sorted predicates): a few per scenario, searched in order.
+type ConeModels = std::cell::RefCell<Vec<((PosId, Vec<PredId>), Result<Arc<Model>, EvalError>)>>;
 
 impl Scenario {
     /// An empty scenario on a knowledge base (which is shared, not copied), with the
@@ -198,6 +204,7 @@ impl Scenario {
             models: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
+            cone_models: ConeModels::default(),
             stipulations: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -276,6 +283,7 @@ impl Scenario {
         for m in &mut self.models {
             *m = OnceCell::new();
         }
+        self.cone_models = ConeModels::default();
         for s in &mut self.stipulations {
             *s = OnceCell::new();
         }
@@ -773,13 +781,91 @@ impl Scenario {
             .kb
             .compiled(position)
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
-        let result = eval::evaluate(self.kb.program(), compiled, &self.fact_set(), self.bounds())
+        // One base for every position of the scenario (built with the indexes of every
+        // position's probes).
+        let result = self
+            .shared_base()
+            .and_then(|base| {
+                eval::evaluate_with_base(self.kb.program(), compiled, base, self.bounds())
+            })
             .map(Arc::new);
         // A cancelled evaluation is not an answer: the next question evaluates again.
         if !matches!(result, Err(EvalError::Cancelled)) {
             let _ = cell.set(result.clone());
         }
         result
+    }
+
+    /// A model giving the atoms of `preds` (sorted, deduplicated) under `position` their
+    /// values: the position's whole model when it is evaluated already or when the cones of
+    /// `preds` cover every stratum, else a model of those cones alone, over the base
+    /// predicates they read (cached until the facts change). A question about one predicate
+    /// then costs what that predicate depends on: in a scenario of many States and
+    /// operations, the open world of predicates it never reads is not built.
+    /// (`eval::compile::cone_tests` checks that a cone gives the whole evaluation's values.)
+    pub(crate) fn goal_model(
+        &self,
+        position: PosId,
+        preds: &[PredId],
+    ) -> Result<Arc<Model>, EvalError> {
+        if let Some(done) = self.models.get(position.index()).and_then(OnceCell::get) {
+            return done.clone();
+        }
+        if let Some(found) =
+            self.cone_models.borrow().iter().find(|((p, covered), _)| {
+                *p == position && preds.iter().all(|q| covered.contains(q))
+            })
+        {
+            return found.1.clone();
+        }
+        let compiled = self
+            .kb
+            .compiled(position)
+            .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
+        let cone = compiled.cone_of(preds);
+        if cone.strata.iter().all(|in_cone| *in_cone) {
+            return self.model(position);
+        }
+        let result = self.cone_model(compiled, &cone).map(Arc::new);
+        if !matches!(result, Err(EvalError::Cancelled)) {
+            self.cone_models
+                .borrow_mut()
+                .push(((position, preds.to_vec()), result.clone()));
+        }
+        result
+    }
+
+    fn cone_model(
+        &self,
+        compiled: &eval::CompiledPosition,
+        cone: &eval::Cone,
+    ) -> Result<Model, EvalError> {
+        let base = match self.base.get() {
+            Some(Ok(shared)) => shared.clone(),
+            _ => Arc::new(eval::prepare_base_for(
+                self.kb.program(),
+                &self.fact_set(),
+                self.kb.masks(),
+                self.bounds(),
+                Some(&cone.preds),
+            )?),
+        };
+        eval::evaluate_cone(
+            self.kb.program(),
+            compiled,
+            base,
+            &[],
+            self.bounds(),
+            Some(&cone.strata),
+        )
+    }
+
+    /// The base relations of the stated facts, if they are built already.
+    pub(crate) fn base_if_built(&self) -> Option<Arc<eval::BaseRelations>> {
+        match self.base.get() {
+            Some(Ok(b)) => Some(b.clone()),
+            _ => None,
+        }
     }
 
     /// The base relations of the stated facts (cached until the facts change).

@@ -20,12 +20,29 @@ impl Scenario {
         self.query_goal(&goal, pos)
     }
 
+    /// Several checked goals under one position, answered as [`Scenario::query_goal`] answers
+    /// each, in order, with one evaluation for all of them: what they depend on together (the
+    /// position's whole model when that is everything). Asking the goals one by one evaluates
+    /// each one's dependencies apart.
+    ///
+    /// # Errors
+    /// As [`Scenario::query_goal`], for the first goal that fails.
+    pub fn query_goals(&self, goals: &[Goal], pos: PosId) -> Result<Vec<QueryResult>, Error> {
+        self.known_position(pos)?;
+        self.check_as_of(pos)?;
+        let mut preds: Vec<PredId> = goals.iter().map(|g| g.atom().pred).collect();
+        preds.sort();
+        preds.dedup();
+        self.goal_model(pos, &preds)?;
+        goals.iter().map(|g| self.query_goal(g, pos)).collect()
+    }
+
     /// [`Scenario::query`] on a checked goal.
     pub fn query_goal(&self, goal: &Goal, pos: PosId) -> Result<QueryResult, Error> {
         self.known_position(pos)?;
         self.check_as_of(pos)?;
         let (atom, vars) = (goal.atom(), goal.variables());
-        let model = self.model(pos)?;
+        let model = self.goal_model(pos, &[atom.pred])?;
         let program = self.kb.program();
         let mut answers = Vec::new();
         let ground: Option<Tuple> = atom.ground_args();
@@ -131,7 +148,7 @@ impl Scenario {
     ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
         self.check_as_of(position)?;
-        let (mut why, analysis) = self.with_explain_context(position, args, |cx| {
+        let (mut why, analysis) = self.with_explain_context(position, &[pred], args, |cx| {
             let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
                 self.hypothesis(position, &[pred], changes, settled)
             };
@@ -229,7 +246,10 @@ impl Scenario {
                 .iter()
                 .filter_map(|i| answers.get(*i).map(|a| (a.pred, a.args.clone())))
                 .collect();
-            let classes = self.with_explain_context(position, &[], |cx| {
+            let mut preds: Vec<PredId> = atoms.iter().map(|(p, _)| *p).collect();
+            preds.sort();
+            preds.dedup();
+            let classes = self.with_explain_context(position, &preds, &[], |cx| {
                 let hyp = |preds: &[PredId],
                            changes: &[(PredId, Tuple, Truth)],
                            settled: &[(PointId, bool)]| {
@@ -277,7 +297,7 @@ impl Scenario {
             if !self.position_existed(pos)? {
                 continue;
             }
-            let list = match self.model(pos)?.value(pred, args) {
+            let list = match self.goal_model(pos, &[pred])?.value(pred, args) {
                 Truth::True => &mut split.true_under,
                 Truth::False => &mut split.false_under,
                 Truth::Unknown => &mut split.unknown_under,
@@ -305,7 +325,12 @@ impl Scenario {
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
         let cone = compiled.cone_of(preds);
         let bounds = self.bounds();
-        let shared = self.shared_base()?;
+        // The base the cones of `preds` were evaluated over (the whole one once built): what
+        // the what-if changes is in those cones.
+        let shared = match self.base_if_built() {
+            Some(b) => b,
+            None => self.goal_model(position, preds)?.base_relations().clone(),
+        };
         let base = if changes.is_empty() {
             shared
         } else {
@@ -386,7 +411,10 @@ impl Scenario {
         // at the top is inherited: its own edits below decide (e.g. a withdrawn rule).
         let args: Tuple = goal.atom().ground_args().unwrap_or_default();
         let default_value = match program.default_position {
-            Some(d) => Some(self.model(d)?.value(goal.atom().pred, &args)),
+            Some(d) => Some(
+                self.goal_model(d, &[goal.atom().pred])?
+                    .value(goal.atom().pred, &args),
+            ),
             None => None,
         };
         // The operation the question is about, if it is dated: the same for every row.
@@ -431,20 +459,22 @@ impl Scenario {
     pub fn decided_by(&self, answer: &Answer) -> Result<Decision, Error> {
         self.own_answer(answer)?;
         self.known_atom(answer.position, answer.pred, &answer.args)?;
-        self.with_explain_context(answer.position, &answer.args, |cx| {
+        self.with_explain_context(answer.position, &[answer.pred], &answer.args, |cx| {
             explain::decided_by(cx, answer.pred, &answer.args)
         })
     }
 
-    /// Runs `f` on what an explanation reads: the program, the names, the facts and the
-    /// position's model (evaluated, or cached).
+    /// Runs `f` on what an explanation of atoms of `preds` reads: the program, the names, the
+    /// facts and a model giving those atoms their values (the position's, or the cones of
+    /// `preds`: an explanation walks only what its atoms depend on; evaluated, or cached).
     fn with_explain_context<R>(
         &self,
         position: PosId,
+        preds: &[PredId],
         args: &[Sym],
         f: impl FnOnce(&explain::Context<'_>) -> R,
     ) -> Result<R, Error> {
-        let model = self.model(position)?;
+        let model = self.goal_model(position, preds)?;
         let facts = self.fact_set();
         let cx = explain::Context {
             program: self.kb.program(),

@@ -45,7 +45,7 @@ impl Scenario {
             &self.interner,
             &self.facts.facts,
             &self.fact_set(),
-            || self.model(pos).ok(),
+            |affected| self.goal_model(pos, &[affected]).ok(),
         );
         out.extend(crate::lint::description_warnings(
             self.kb.program(),

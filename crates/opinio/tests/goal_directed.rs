@@ -1,0 +1,133 @@
+//! A question evaluates what its predicate depends on (its cone), not the whole law: the
+//! answers are those of the whole evaluation, and a scenario too large to evaluate whole
+//! within the limits can still be asked about.
+
+use opinio::{KnowledgeBase, Limits, Scenario, Truth};
+
+/// Every question with variables about a derived predicate, in declaration order.
+fn every_question(kb: &KnowledgeBase) -> Vec<String> {
+    kb.program()
+        .predicates
+        .iter()
+        .filter(|p| p.derived)
+        .map(|p| {
+            let vars: Vec<String> = (0..p.arity()).map(|i| format!("V{i}")).collect();
+            if vars.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{}({})", p.name, vars.join(", "))
+            }
+        })
+        .collect()
+}
+
+/// On every bundled scenario, under three positions: each question asked alone of a fresh
+/// scenario (its cone only, over the base predicates the cone reads) gets the answers the
+/// position's whole model gives.
+#[test]
+fn a_question_alone_gets_the_whole_evaluations_answers() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
+        .collect();
+    files.sort();
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let questions = every_question(&kb);
+    let mut compared = 0;
+    for path in &files {
+        let mut whole = Scenario::new(&kb);
+        whole.load_file(path).expect("scenario loads");
+        for position in ["tallinn2", "uk", "france"] {
+            let pos = kb.program().position_id(position).expect("position");
+            let goals: Vec<_> = questions
+                .iter()
+                .map(|q| whole.parse_goal(q).expect("goal"))
+                .collect();
+            // All the questions at once: the whole model.
+            let all = whole.query_goals(&goals, pos).expect("answers");
+            for (q, expected) in questions.iter().zip(all) {
+                let mut alone = Scenario::new(&kb);
+                alone.load_file(path).expect("scenario loads");
+                let got = alone.query(q, Some(position)).expect("answers");
+                let pairs = |r: &opinio::QueryResult| -> Vec<(String, Truth)> {
+                    r.answers
+                        .iter()
+                        .map(|a| (a.atom.clone(), a.value))
+                        .collect()
+                };
+                assert_eq!(
+                    pairs(&got),
+                    pairs(&expected),
+                    "{q} under {position} in {}",
+                    path.display()
+                );
+                compared += got.answers.len();
+            }
+        }
+    }
+    assert!(compared > 1000, "only {compared} answers compared");
+}
+
+/// A scenario in the NotPetya pattern with `states` States and `ops` operations, each by a
+/// unit of its own State against the next one.
+fn many_states(states: usize, ops: usize) -> String {
+    let mut out = String::new();
+    for s in 0..states {
+        out.push_str(&format!("state(s{s}).\n"));
+    }
+    for o in 0..ops {
+        let (author, victim) = (o % states, (o + 1) % states);
+        out.push_str(&format!(
+            "operation(op{o}).\nconducted_by(op{o}, unit{o}).\norgan_of(unit{o}, s{author}).\n\
+             targeted(op{o}, s{victim}).\nintruded_into(op{o}, s{victim}).\n\
+             effect_in(op{o}, s{victim}, reinstallation_required).\n\
+             scale_of_effect(op{o}, s{victim}, reinstallation_required, significant).\n\
+             serious_adverse_consequences(op{o}, s{victim}).\n"
+        ));
+    }
+    out
+}
+
+/// With an atom limit the whole evaluation exceeds (the open world of every predicate over
+/// 60 States and 40 operations), a question about sovereignty is still answered, and as the
+/// whole evaluation (with a limit large enough) answers it.
+#[test]
+fn a_question_needs_only_what_it_depends_on() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let facts = many_states(60, 40);
+    let tight = Limits {
+        max_atoms: 200_000,
+        ..Limits::default()
+    };
+    let goal = "violates_sovereignty(op1, s2)";
+
+    let mut whole = Scenario::new(&kb);
+    whole.set_limits(tight);
+    whole.add_text("many.opinio", &facts).expect("facts");
+    let goals = every_question(&kb)
+        .iter()
+        .map(|q| whole.parse_goal(q).expect("goal"))
+        .collect::<Vec<_>>();
+    let pos = kb.program().position_id("tallinn2").expect("position");
+    assert!(
+        whole.query_goals(&goals, pos).is_err(),
+        "the whole evaluation should exceed {} atoms",
+        tight.max_atoms
+    );
+
+    let mut asked = Scenario::new(&kb);
+    asked.set_limits(tight);
+    asked.add_text("many.opinio", &facts).expect("facts");
+    let r = asked
+        .query(goal, Some("tallinn2"))
+        .expect("answered within the limit");
+
+    let mut roomy = Scenario::new(&kb);
+    roomy.add_text("many.opinio", &facts).expect("facts");
+    let all = roomy.query_goals(&goals, pos).expect("whole evaluation");
+    let expected = roomy.query(goal, Some("tallinn2")).expect("answer");
+    assert!(!all.is_empty());
+    assert_eq!(r.answers[0].value, expected.answers[0].value);
+}

@@ -5,7 +5,7 @@ use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 
 /// An argument: a variable of the rule, or a constant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Term {
     /// A variable, indexing the rule's [`Rule::vars`].
     Var(VarId),
@@ -24,7 +24,7 @@ impl Term {
 }
 
 /// A predicate applied to arguments, one per slot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Atom {
     /// The predicate.
     pub pred: PredId,
@@ -48,7 +48,7 @@ impl Atom {
 }
 
 /// A rule body after checking. `Not` carries the variables local to it ("there is some").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Formula {
     /// All of the parts hold (the empty conjunction is true).
     And(Vec<Formula>),
@@ -138,7 +138,7 @@ impl Formula {
 }
 
 /// A variable of a rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VarInfo {
     /// The name as written (`_` for each anonymous variable).
     pub name: String,
@@ -147,7 +147,7 @@ pub struct VarInfo {
 }
 
 /// A checked rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// The rule's name.
     pub name: String,

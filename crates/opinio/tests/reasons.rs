@@ -291,3 +291,54 @@ fn due_diligence_shows_actual_and_constructive_knowledge() {
         assert!(set.len() >= 4, "{sets:#?}");
     }
 }
+
+/// Batches classify every unknown answer of a scenario under a position at once, whatever
+/// their questions: on every bundled scenario, the classification of all the answers of all
+/// derived predicates together is, answer by answer, the classification of that answer alone.
+#[test]
+fn classifying_all_answers_at_once_is_classifying_each_alone() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
+        .collect();
+    files.sort();
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let mut compared = 0;
+    for path in files {
+        let mut s = Scenario::new(&kb);
+        s.load_file(&path).expect("scenario loads");
+        for position in ["tallinn2", "uk"] {
+            let mut answers = Vec::new();
+            for p in &kb.program().predicates {
+                if !p.derived {
+                    continue;
+                }
+                let vars: Vec<String> = (0..p.arity()).map(|i| format!("V{i}")).collect();
+                let goal = if vars.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{}({})", p.name, vars.join(", "))
+                };
+                let r = s.query(&goal, Some(position)).expect("query");
+                answers.extend(r.answers);
+            }
+            let together = s.classify_unknowns(&answers).expect("classify");
+            for (a, c) in answers.iter().zip(together) {
+                let alone = s
+                    .classify_unknowns(std::slice::from_ref(a))
+                    .expect("classify");
+                assert_eq!(
+                    alone,
+                    [c],
+                    "{} under {position} in {}",
+                    a.atom,
+                    path.display()
+                );
+                compared += usize::from(a.value == Truth::Unknown);
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} unknown answers compared");
+}

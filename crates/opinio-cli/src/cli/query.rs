@@ -118,12 +118,17 @@ pub(super) fn run(
             Ok(line)
         },
     );
-    match (done, exit_code) {
+    let code = match (&done, exit_code) {
         (Ok(_), false) => ExitCode::SUCCESS,
-        (Err(c), false) => c,
+        (Err(c), false) => *c,
         (Ok(q), true) => ExitCode::from(answer_status(&q.result.answers)),
         (Err(_), true) => ExitCode::from(2),
-    }
+    };
+    // The process ends next. Dropping the scenario frees its models one small allocation at
+    // a time (a model per position compared: about a tenth of the command's time); the
+    // operating system takes the memory back at once.
+    std::mem::forget(done);
+    code
 }
 
 /// The status of `opinio query --exit-code`: 0 if some answer is true (for a question

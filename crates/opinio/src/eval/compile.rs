@@ -3,8 +3,64 @@
 
 use super::plan::{collect_masks, plan_first, plan_formula, scans, Plan};
 use super::relation::Mask;
-use crate::program::{Atom, Formula, PosId, PredId, Program};
+use crate::program::{Atom, Formula, PosId, PredId, Program, RuleId};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::{Arc, OnceLock};
+
+/// The plans of a program's rules, made the first time a position needs them and shared by
+/// every position: a body is planned alike under every position, so compiling a second
+/// position only groups rules into its strata. (A question whose answer is unknown compares
+/// every position; planning each rule once per position used to be most of that.)
+#[derive(Debug, Default)]
+pub struct RulePlans {
+    rules: Vec<OnceLock<RulePlan>>,
+}
+
+/// One rule's plans: its body with nothing bound, and with each positive atom first.
+#[derive(Debug)]
+struct RulePlan {
+    plan: Arc<Plan>,
+    /// For each positive atom of the body (by occurrence), the plan that scans it first;
+    /// made on first use (a rule used only with its plain plan never needs them).
+    firsts: OnceLock<FxHashMap<u32, Arc<Plan>>>,
+}
+
+impl RulePlans {
+    /// Room for the plans of every rule of `program`, none made yet.
+    pub fn new(program: &Program) -> RulePlans {
+        RulePlans {
+            rules: (0..program.rules.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn rule(&self, program: &Program, rid: RuleId) -> Option<&RulePlan> {
+        let cell = self.rules.get(rid.index())?;
+        Some(cell.get_or_init(|| RulePlan {
+            plan: Arc::new(plan_formula(&program.rule(rid).body, &FxHashSet::default())),
+            firsts: OnceLock::new(),
+        }))
+    }
+}
+
+impl RulePlan {
+    /// The plan scanning occurrence `occ` first.
+    fn first(&self, body: &Formula, occ: u32) -> Arc<Plan> {
+        let firsts = self.firsts.get_or_init(|| {
+            let mut out = FxHashMap::default();
+            scans(&self.plan, false, &mut |_, o, negated| {
+                if !negated {
+                    out.entry(o)
+                        .or_insert_with(|| Arc::new(plan_first(body, o)));
+                }
+            });
+            out
+        });
+        firsts
+            .get(&occ)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(plan_first(body, occ)))
+    }
+}
 
 /// One rule, planned for evaluation.
 #[derive(Debug, Clone)]
@@ -12,7 +68,7 @@ pub(crate) struct CompiledRule {
     /// Its conclusion.
     pub(crate) head: Atom,
     /// Its body, planned with nothing bound on entry.
-    pub(crate) plan: Plan,
+    pub(crate) plan: Arc<Plan>,
     /// How many variables the rule has (the size of a search's bindings).
     pub(crate) nvars: usize,
     /// Scans of predicates of the rule's own stratum: in turn, each reads the semi-naive
@@ -21,7 +77,7 @@ pub(crate) struct CompiledRule {
     pub(crate) recursive_occurrences: Vec<(u32, PredId)>,
     /// For each positive scan of a lower predicate: the plan that scans it first (the possible
     /// pass reads only that predicate's unknown rows there).
-    pub(crate) input_plans: Vec<(u32, PredId, Plan)>,
+    pub(crate) input_plans: Vec<(u32, PredId, Arc<Plan>)>,
     /// No negation and no open point of law: the possible pass can start from the definite
     /// fixpoint and follow only what the unknown inputs add.
     pub(crate) simple: bool,
@@ -109,6 +165,12 @@ impl CompiledPosition {
 /// Compiles the rules in force under `position` (the program must have no errors: a rule
 /// whose conclusion is in no stratum is left out).
 pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
+    compile_with(program, position, &RulePlans::new(program))
+}
+
+/// [`compile`] with the rules' plans taken from (and added to) `plans`, which must have been
+/// made for `program`: compiling several positions of one program plans each rule once.
+pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> CompiledPosition {
     let pinfo = program.position(position);
     let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
     for (i, s) in pinfo.strata.iter().enumerate() {
@@ -131,7 +193,11 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
     let mut masks: FxHashMap<PredId, FxHashSet<Mask>> = FxHashMap::default();
     for &rid in &pinfo.rules {
         let rule = program.rule(rid);
-        let plan = plan_formula(&rule.body, &FxHashSet::default());
+        let cached = plans.rule(program, rid);
+        let plan = match cached {
+            Some(c) => c.plan.clone(),
+            None => Arc::new(plan_formula(&rule.body, &FxHashSet::default())),
+        };
         collect_masks(&plan, &mut masks);
         let Some(&si) = stratum_of.get(&rule.head.pred) else {
             continue;
@@ -163,10 +229,16 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
             && inputs
                 .iter()
                 .all(|(_, p)| program.predicate(*p).arity() > 0);
-        let input_plans: Vec<(u32, PredId, Plan)> = if simple {
+        let input_plans: Vec<(u32, PredId, Arc<Plan>)> = if simple {
             inputs
                 .iter()
-                .map(|(occ, pred)| (*occ, *pred, plan_first(&rule.body, *occ)))
+                .map(|(occ, pred)| {
+                    let plan = match cached {
+                        Some(c) => c.first(&rule.body, *occ),
+                        None => Arc::new(plan_first(&rule.body, *occ)),
+                    };
+                    (*occ, *pred, plan)
+                })
                 .collect()
         } else {
             Vec::new()

@@ -26,7 +26,7 @@ mod solve;
 pub(crate) use base::rebase;
 pub use base::{prepare_base, BaseRelations, FactSet};
 pub(crate) use compile::all_masks;
-pub use compile::{compile, CompiledPosition};
+pub use compile::{compile, compile_with, CompiledPosition, RulePlans};
 pub(crate) use fixpoint::evaluate_cone;
 pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
 pub use limits::{Bounds, Cancel, EvalError, Limits};

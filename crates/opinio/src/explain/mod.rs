@@ -269,11 +269,7 @@ fn cannot_change(n: &Node, relevant: &rustc_hash::FxHashSet<&GroundAtom>) -> boo
 /// predicates, under one position; see `reasons::classify`).
 pub(crate) fn classify(
     cx: &Context,
-    hyp: &dyn Fn(
-        &[PredId],
-        &[(PredId, Tuple, crate::syntax::ast::Truth)],
-        &[(crate::program::PointId, bool)],
-    ) -> Result<crate::eval::Model, crate::eval::EvalError>,
+    hyp: reasons::HypothesisOver,
     answers: &[(PredId, Tuple)],
 ) -> Result<Vec<Option<UnknownClass>>, crate::eval::EvalError> {
     reasons::classify(cx, hyp, answers)

@@ -29,6 +29,13 @@ use serde::Serialize;
 pub(crate) type Hypothesis<'a> =
     &'a dyn Fn(&[(PredId, Tuple, Truth)], &[(PointId, bool)]) -> Result<Model, EvalError>;
 
+/// [`Hypothesis`] as far as the predicates named need (their cones only).
+pub(crate) type HypothesisOver<'a> = &'a dyn Fn(
+    &[PredId],
+    &[(PredId, Tuple, Truth)],
+    &[(PointId, bool)],
+) -> Result<Model, EvalError>;
+
 /// Base facts set to values for argument's sake.
 type FactChanges = Vec<(PredId, Tuple, Truth)>;
 /// Open points settled for argument's sake.
@@ -265,7 +272,7 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
 /// detailed one.
 pub(crate) fn classify(
     cx: &Context,
-    hyp: &dyn Fn(&[PredId], &[(PredId, Tuple, Truth)], &[(PointId, bool)]) -> Result<Model, EvalError>,
+    hyp: HypothesisOver,
     answers: &[(PredId, Tuple)],
 ) -> Result<Vec<Option<UnknownClass>>, EvalError> {
     let supports: Vec<Option<Support>> = answers

@@ -145,6 +145,8 @@ pub(crate) struct KbInner {
     /// Per position, its rules compiled for evaluation, on first use: a question under one
     /// position pays for that position only (empty when the program has errors).
     pub(crate) compiled: Vec<std::sync::OnceLock<CompiledPosition>>,
+    /// The rules' plans, shared by the positions as they are compiled.
+    pub(crate) plans: eval::RulePlans,
     /// Every index mask any position may probe each predicate with (base relations are built
     /// once per scenario and shared by all positions), found without compiling a position.
     pub(crate) masks: MaskSets,
@@ -305,6 +307,7 @@ impl KnowledgeBase {
             (compiled, eval::all_masks(&program))
         };
         let inner = KbInner {
+            plans: eval::RulePlans::new(&program),
             sources,
             program,
             masks,
@@ -360,10 +363,9 @@ impl KnowledgeBase {
     /// The rules of a position compiled for evaluation, compiled on first use (`None` when
     /// the knowledge base has errors, or for a position id of another knowledge base).
     pub(crate) fn compiled(&self, pos: crate::program::PosId) -> Option<&CompiledPosition> {
-        self.inner
-            .compiled
-            .get(pos.index())
-            .map(|cell| cell.get_or_init(|| eval::compile(&self.inner.program, pos)))
+        self.inner.compiled.get(pos.index()).map(|cell| {
+            cell.get_or_init(|| eval::compile_with(&self.inner.program, pos, &self.inner.plans))
+        })
     }
 
     pub(crate) fn masks(&self) -> &MaskSets {

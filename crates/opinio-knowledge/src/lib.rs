@@ -41,8 +41,39 @@ pub fn bundled() -> Result<KnowledgeBase, LoadError> {
     }
 }
 
-/// The compiled copy, when it can be read and holds exactly the linked library's bundled texts.
+/// The compiled copy, when it can be read and holds exactly the linked library's bundled texts
+/// (`None`: [`bundled`] parses the texts at run time instead).
 pub fn compiled() -> Option<KnowledgeBase> {
-    let kb = KnowledgeBase::from_compiled(COMPILED).ok()?;
+    usable(COMPILED)
+}
+
+/// The knowledge base `bytes` hold, when they are a compiled knowledge base of this version
+/// of `opinio` made of exactly its bundled texts.
+fn usable(bytes: &[u8]) -> Option<KnowledgeBase> {
+    let kb = KnowledgeBase::from_compiled(bytes).ok()?;
     kb.has_bundled_texts().then_some(kb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_copy_is_used() {
+        assert!(!COMPILED.is_empty());
+        assert!(usable(COMPILED).is_some());
+    }
+
+    #[test]
+    fn other_bytes_are_not_used() {
+        assert!(usable(b"").is_none());
+        assert!(usable(b"OPINIOKB and then nothing sensible").is_none());
+        assert!(usable(COMPILED.get(..COMPILED.len() / 2).unwrap_or_default()).is_none());
+        // A well-formed compiled knowledge base, but not of the bundled texts.
+        let other = KnowledgeBase::from_strings([("law.opinio", "type Person.\n")])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let bytes = other.to_compiled().unwrap_or_else(|e| panic!("{e}"));
+        assert!(KnowledgeBase::from_compiled(&bytes).is_ok());
+        assert!(usable(&bytes).is_none());
+    }
 }

@@ -3,7 +3,7 @@
 //! answers to every question of every public scenario under every position.
 
 use opinio::{KnowledgeBase, Scenario};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn parsed() -> KnowledgeBase {
     KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{}", e.render()))
@@ -49,7 +49,7 @@ fn the_compiled_copy_is_the_parsed_knowledge_base() {
 
 /// Every atom of every predicate that is true or unknown in the scenario under the position,
 /// as text (`pred(a, b) = true`), sorted; every other atom is false.
-fn answers(kb: &KnowledgeBase, scenario: &PathBuf, position: &str) -> Vec<String> {
+fn answers(kb: &KnowledgeBase, scenario: &Path, position: &str) -> Vec<String> {
     let mut s = Scenario::new(kb);
     s.load_file(scenario)
         .unwrap_or_else(|e| panic!("{}: {}", scenario.display(), e.render()));

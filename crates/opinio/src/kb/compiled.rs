@@ -199,6 +199,7 @@ impl KnowledgeBase {
             .collect();
         Ok(KnowledgeBase {
             inner: std::sync::Arc::new(KbInner {
+                plans: crate::eval::RulePlans::new(&body.program),
                 sources,
                 program: body.program,
                 compiled,
@@ -235,6 +236,20 @@ mod tests {
         assert_eq!(again.content_hash(), kb.content_hash());
         assert_eq!(again.to_compiled().ok(), Some(bytes));
         assert_ne!(again.id(), kb.id());
+    }
+
+    #[test]
+    fn knows_the_bundled_texts() {
+        let bundled = KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{e}"));
+        assert!(bundled.has_bundled_texts());
+        assert!(!small().has_bundled_texts());
+        // The same files with one byte more in the last one are not the bundled texts.
+        let mut files = crate::kb::bundled_files();
+        if let Some(last) = files.last_mut() {
+            last.text.push('\n');
+        }
+        let changed = KnowledgeBase::from_files(files).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!changed.has_bundled_texts());
     }
 
     #[test]

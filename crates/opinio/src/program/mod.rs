@@ -35,6 +35,10 @@ use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// A checked knowledge base.
+///
+/// Its serde form is what [`KnowledgeBase::to_compiled`](crate::KnowledgeBase::to_compiled)
+/// writes: it follows the types, so it is read back by the same version of Opinio only (not an
+/// interchange format; maps are written sorted by key).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Program {
     /// The constants the program names.

@@ -224,8 +224,13 @@ impl KbArgs {
     }
 
     /// The knowledge base these options select, checked; a folder that cannot be read or a
-    /// program with errors is a [`LoadError`].
+    /// program with errors is a [`LoadError`]. The bundled one alone (no `--kb`, no
+    /// `--extend`) is the copy checked when Opinio was built ([`opinio_knowledge::bundled`]);
+    /// folders are read and checked now.
     pub fn load(&self) -> Result<KnowledgeBase, LoadError> {
+        if self.kb.is_none() && self.extend.is_empty() {
+            return opinio_knowledge::bundled();
+        }
         KnowledgeBase::from_files(self.files()?)
     }
 }

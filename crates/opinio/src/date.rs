@@ -18,8 +18,10 @@ use std::str::FromStr;
 /// assert_eq!(notpetya.to_string(), "2017-06-27");
 /// assert!("2017-02-30".parse::<Date>().is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(into = "String")]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(into = "String", try_from = "String")]
 pub struct Date {
     // Field order gives the chronological order to the derived `Ord`.
     year: u16,
@@ -164,6 +166,16 @@ impl fmt::Display for Date {
 impl From<Date> for String {
     fn from(d: Date) -> String {
         d.to_string()
+    }
+}
+
+/// Reads `YYYY-MM-DD`, as [`FromStr`] does (how a date is read back from JSON or a compiled
+/// knowledge base).
+impl TryFrom<String> for Date {
+    type Error = DateError;
+
+    fn try_from(s: String) -> Result<Date, DateError> {
+        s.parse()
     }
 }
 

@@ -77,7 +77,7 @@ pub use date::{Date, DateError};
 pub use diagnostic::{Diagnostic, Severity};
 pub use eval::{Bounds, Cancel, EvalError, Limits};
 pub use explain::Explanation;
-pub use kb::{KnowledgeBase, LoadError};
+pub use kb::{CompiledError, KnowledgeBase, LoadError};
 pub use program::Goal;
 pub use scenario::{
     Answer, AsOf, Error, ExpectationOutcome, LimitsRecord, PositionRow, Provenance, QueryResult,

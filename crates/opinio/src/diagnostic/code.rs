@@ -3,7 +3,7 @@
 //! The string names are a contract: scripts and test suites match on them, so a code is never
 //! renamed, only added.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// The kind of a [`Diagnostic`](super::Diagnostic). [`Code::as_str`] gives its stable name.
@@ -301,6 +301,18 @@ impl fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// Reads a code's stable name ([`Code::as_str`]); another name is an error.
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let name = String::deserialize(d)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("no diagnostic code `{name}`")))
     }
 }
 

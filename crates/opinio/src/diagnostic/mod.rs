@@ -15,7 +15,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input is refused: nothing of it is loaded.
@@ -27,7 +29,7 @@ pub enum Severity {
 }
 
 /// A labelled place in a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Label {
     /// The place pointed at.
     pub span: Span,
@@ -36,7 +38,7 @@ pub struct Label {
 }
 
 /// One problem found in the user's input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error, warning or advice.
     pub severity: Severity,

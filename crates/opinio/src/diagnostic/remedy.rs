@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// An action that would resolve or explain a diagnostic, to be worded by the front end.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 #[non_exhaustive]
 pub enum Remedy {

@@ -9,9 +9,11 @@ use crate::program::Program;
 use crate::syntax::{self, ast, span::SourceMap};
 use std::path::{Component, Path};
 
+mod compiled;
 mod dependencies;
 pub mod files;
 
+pub use compiled::CompiledError;
 pub use dependencies::{dependencies, RuleDependency};
 pub use files::{io_words, read_text_file, walk_folder, FolderWalk, DEFAULT_MAX_FILE_SIZE};
 
@@ -159,6 +161,11 @@ pub(crate) struct KbInner {
 /// The next knowledge base's [`KbInner::id`].
 static NEXT_KB_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+/// A new [`KbInner::id`], never given before in this process.
+fn next_id() -> u64 {
+    NEXT_KB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 pub(crate) type MaskSets = rustc_hash::FxHashMap<
     crate::program::PredId,
     rustc_hash::FxHashSet<crate::eval::relation::Mask>,
@@ -182,6 +189,26 @@ impl KnowledgeBase {
     /// ```
     pub fn bundled() -> Result<KnowledgeBase, LoadError> {
         KnowledgeBase::from_files(bundled_files())
+    }
+
+    /// Whether this knowledge base was loaded from exactly the bundled texts
+    /// ([`bundled_files`]): the same files in the same order, name for name and byte for byte.
+    /// A compiled knowledge base ([`KnowledgeBase::from_compiled`]) is checked with it before it
+    /// stands in for [`KnowledgeBase::bundled`].
+    pub fn has_bundled_texts(&self) -> bool {
+        let sources = &self.inner.sources;
+        sources.len() == bundled::BUNDLED.len()
+            && bundled::BUNDLED
+                .iter()
+                .enumerate()
+                .all(|(i, (name, text))| {
+                    u32::try_from(i)
+                        .ok()
+                        .and_then(|i| sources.get(crate::source::FileId(i)))
+                        .is_some_and(|f| {
+                            f.name.strip_prefix(BUNDLED_PREFIX) == Some(*name) && &*f.text == *text
+                        })
+                })
     }
 
     /// Loads every `.opinio` file under `dir` (sorted by path), each at most
@@ -286,7 +313,7 @@ impl KnowledgeBase {
             masks,
             compiled,
             warnings: Vec::new(),
-            id: NEXT_KB_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: next_id(),
             hash: std::sync::OnceLock::new(),
         };
         (inner, diags)
@@ -372,12 +399,15 @@ impl KnowledgeBase {
     }
 }
 
+/// What the names of the bundled files start with.
+const BUNDLED_PREFIX: &str = "knowledge/";
+
 /// The files of the bundled knowledge base.
 pub fn bundled_files() -> Vec<KbFile> {
     bundled::BUNDLED
         .iter()
         .map(|(name, text)| KbFile {
-            name: format!("knowledge/{name}"),
+            name: format!("{BUNDLED_PREFIX}{name}"),
             text: (*text).to_string(),
         })
         .collect()

@@ -7,7 +7,7 @@ use crate::source::Span;
 use rustc_hash::FxHashMap;
 
 /// A declared source (`source tm2 "Tallinn Manual 2.0".`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourceInfo {
     /// The key citations use (`tm2`).
     pub key: String,
@@ -20,7 +20,7 @@ pub struct SourceInfo {
 }
 
 /// A reference to a declared source with an optional pinpoint ("Rule 4, para. 11").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cite {
     /// The source cited.
     pub source: SourceId,
@@ -31,7 +31,7 @@ pub struct Cite {
 }
 
 /// What the values of a type are.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TypeKind {
     /// The domain is the constants stated in slots of this type.
     Open,
@@ -51,7 +51,7 @@ pub enum TypeKind {
 }
 
 /// A declared type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypeInfo {
     /// The type's name (`State`).
     pub name: String,
@@ -91,7 +91,7 @@ impl TypeInfo {
 }
 
 /// One slot of a predicate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SlotInfo {
     /// The slot's name (`x` in `p(x: T)`).
     pub name: String,
@@ -100,7 +100,7 @@ pub struct SlotInfo {
 }
 
 /// A declared predicate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PredInfo {
     /// The predicate's name.
     pub name: String,
@@ -129,7 +129,7 @@ pub struct PredInfo {
 /// How a predicate's statements read in plain language: the checked `reads "…"` template,
 /// words and slots in order (`"{op} violates the sovereignty of {victim}"` is the slot 0,
 /// the words " violates the sovereignty of ", the slot 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
     /// The template as written (quotes removed, escapes resolved).
     pub template: String,
@@ -138,7 +138,7 @@ pub struct Reading {
 }
 
 /// A piece of a [`Reading`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadingPart {
     /// Words shown as they are.
     Words(String),
@@ -154,7 +154,7 @@ impl PredInfo {
 }
 
 /// A position's answer to an unsettled point.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Settlement {
     /// Whether the point holds under the position.
     pub value: bool,
@@ -167,7 +167,7 @@ pub struct Settlement {
 }
 
 /// A rule a position does not take over from the one it extends.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Withdrawal {
     /// The rule withdrawn.
     pub rule: RuleId,
@@ -180,7 +180,7 @@ pub struct Withdrawal {
 }
 
 /// A position's explicit endorsement of an inherited rule or predicate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Affirmation {
     /// The position that affirmed it (itself or one it extends).
     pub by: PosId,
@@ -190,7 +190,7 @@ pub struct Affirmation {
 
 /// A passage of a position's document that speaks to a rule, predicate or point but was not
 /// verified, so nothing of it is encoded (`unverified NAME cites … note "…".`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Unverified {
     /// The position that says so (itself or one it extends).
     pub by: PosId,
@@ -201,7 +201,7 @@ pub struct Unverified {
 }
 
 /// A position: a reading of the law, with the rules in force under it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PositionInfo {
     /// The position's name.
     pub name: String,
@@ -221,13 +221,17 @@ pub struct PositionInfo {
     /// The rules in force under this position, inherited ones included.
     pub rules: Vec<RuleId>,
     /// Unsettled points settled by this position or one it extends.
+    #[serde(serialize_with = "super::sorted_map")]
     pub settlements: FxHashMap<PointId, Settlement>,
     /// Rules this position (or one it extends) withdrew, by rule name.
+    #[serde(serialize_with = "super::sorted_map")]
     pub withdrawals: FxHashMap<String, Withdrawal>,
     /// Rule or predicate names whose inherited treatment the position endorses.
+    #[serde(serialize_with = "super::sorted_map")]
     pub affirmations: FxHashMap<String, Affirmation>,
     /// Rule, predicate or point names on which the position's document speaks but was not
     /// verified (`unverified …`): values are inherited, and explanations say "not verified".
+    #[serde(serialize_with = "super::sorted_map")]
     pub unverified: FxHashMap<String, Unverified>,
     /// Predicates that depend, through the rules in force, on each other: the strata, lowest first.
     pub strata: Vec<Vec<PredId>>,
@@ -256,7 +260,7 @@ impl PositionInfo {
 }
 
 /// A point of law some rule leaves open (`unsettled(point, "why")`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PointInfo {
     /// The point's name.
     pub name: String,

@@ -5,7 +5,7 @@ use crate::source::Span;
 use crate::syntax::ast::Truth;
 
 /// A fact with its constants resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GroundFact {
     /// The predicate stated.
     pub pred: PredId,
@@ -18,7 +18,7 @@ pub struct GroundFact {
 }
 
 /// An `expect` statement: a goal and the value it should have.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Expectation {
     /// The position asked about; `None` for the default one.
     pub position: Option<PosId>,

@@ -5,7 +5,7 @@ use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 
 /// An argument: a variable of the rule, or a constant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Term {
     /// A variable, indexing the rule's [`Rule::vars`].
     Var(VarId),
@@ -24,7 +24,7 @@ impl Term {
 }
 
 /// A predicate applied to arguments, one per slot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Atom {
     /// The predicate.
     pub pred: PredId,
@@ -48,14 +48,17 @@ impl Atom {
 }
 
 /// A rule body after checking. `Not` carries the variables local to it ("there is some").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Formula {
     /// All of the parts hold (the empty conjunction is true).
-    And(Vec<Formula>),
+    And(#[serde(deserialize_with = "nested")] Vec<Formula>),
     /// One of the parts holds.
-    Or(Vec<Formula>),
+    Or(#[serde(deserialize_with = "nested")] Vec<Formula>),
     /// The formula does not hold; the variables listed are local to it ("there is no …").
-    Not(Box<Formula>, Vec<VarId>),
+    Not(
+        #[serde(deserialize_with = "nested")] Box<Formula>,
+        Vec<VarId>,
+    ),
     /// A statement. `occurrence` numbers the atoms of one rule body, for semi-naive evaluation.
     Atom(Atom, u32),
     /// `left op right`.
@@ -137,8 +140,41 @@ impl Formula {
     }
 }
 
+/// The deepest formulas are read back (from a compiled knowledge base): a checked formula nests
+/// at most [`MAX_NESTING`](crate::syntax::MAX_NESTING) parentheses and `not`s deep, plus the
+/// `not` and conjunction that lowering an exception adds. Deeper bytes are damaged ones,
+/// refused before they exhaust the stack.
+const MAX_READ_DEPTH: usize = 4 * crate::syntax::MAX_NESTING;
+
+thread_local! {
+    /// How deep inside formulas the deserialiser of this thread is.
+    static READ_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Reads the parts of a formula one level deeper, refusing more than [`MAX_READ_DEPTH`] levels.
+fn nested<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let depth = READ_DEPTH.with(|c| {
+        let depth = c.get().saturating_add(1);
+        c.set(depth);
+        depth
+    });
+    let out = if depth > MAX_READ_DEPTH {
+        Err(serde::de::Error::custom(format!(
+            "formulas nested more than {MAX_READ_DEPTH} deep"
+        )))
+    } else {
+        T::deserialize(d)
+    };
+    READ_DEPTH.with(|c| c.set(c.get().saturating_sub(1)));
+    out
+}
+
 /// A variable of a rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VarInfo {
     /// The name as written (`_` for each anonymous variable).
     pub name: String,
@@ -147,7 +183,7 @@ pub struct VarInfo {
 }
 
 /// A checked rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// The rule's name.
     pub name: String,
@@ -220,5 +256,30 @@ mod tests {
         f.atoms(false, &mut atoms);
         let negated: Vec<bool> = atoms.iter().map(|(_, n)| *n).collect();
         assert_eq!(negated, [false, false, true]);
+    }
+
+    /// `not not … p0`, `depth` times, alternating with one-part conjunctions.
+    fn deep(depth: usize) -> Formula {
+        let mut f = atom(0);
+        for i in 0..depth {
+            f = if i % 2 == 0 {
+                Formula::Not(Box::new(f), Vec::new())
+            } else {
+                Formula::And(vec![f])
+            };
+        }
+        f
+    }
+
+    #[test]
+    fn formulas_read_back_up_to_a_depth() {
+        let bytes = |f: &Formula| postcard::to_allocvec(f).unwrap_or_else(|e| panic!("{e}"));
+        let f = deep(MAX_READ_DEPTH);
+        assert_eq!(postcard::from_bytes::<Formula>(&bytes(&f)).ok(), Some(f));
+        let too_deep = bytes(&deep(MAX_READ_DEPTH + 1));
+        let err = postcard::from_bytes::<Formula>(&too_deep).err();
+        assert!(err.is_some());
+        // The depth is counted back down: a formula read after a refused one reads.
+        assert!(postcard::from_bytes::<Formula>(&bytes(&deep(3))).is_ok());
     }
 }

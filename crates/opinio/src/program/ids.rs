@@ -1,7 +1,7 @@
 //! Indices into a [`Program`](super::Program) and the interner of constants.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 /// An interned constant: an index into an [`Interner`].
@@ -15,7 +15,7 @@ macro_rules! id_type {
         ///
         /// The number is the index in the program's list; ids are made by the checker for
         /// the program they index.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub struct $name(pub u32);
         impl $name {
             /// The id as an index into the program's list.
@@ -59,6 +59,9 @@ id_type!(
 );
 
 /// Constants by name and back.
+///
+/// Serialised as the list of names in symbol order; reading the list back interns them in
+/// that order, so every symbol keeps its number (a list naming a constant twice is refused).
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     map: FxHashMap<String, Sym>,
@@ -94,5 +97,26 @@ impl Interner {
     /// Whether no constant is interned.
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
+    }
+}
+
+impl Serialize for Interner {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.names.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Interner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Interner, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        let mut interner = Interner::default();
+        for (i, name) in names.iter().enumerate() {
+            if interner.intern(name) as usize != i {
+                return Err(serde::de::Error::custom(format!(
+                    "the constant `{name}` is listed twice"
+                )));
+            }
+        }
+        Ok(interner)
     }
 }

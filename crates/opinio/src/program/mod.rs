@@ -35,7 +35,11 @@ use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// A checked knowledge base.
-#[derive(Debug, Clone, Default)]
+///
+/// Its serde form is what [`KnowledgeBase::to_compiled`](crate::KnowledgeBase::to_compiled)
+/// writes: it follows the types, so it is read back by the same version of Opinio only (not an
+/// interchange format; maps are written sorted by key).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Program {
     /// The constants the program names.
     pub interner: Interner,
@@ -58,12 +62,35 @@ pub struct Program {
     /// `expect` statements in knowledge files.
     pub expectations: Vec<Expectation>,
     /// Constants the program mentions in slots of open types, with their type.
+    #[serde(serialize_with = "sorted_map")]
     pub constant_types: FxHashMap<Sym, (TypeId, Span)>,
+    #[serde(serialize_with = "sorted_map")]
     pub(crate) pred_index: FxHashMap<String, PredId>,
+    #[serde(serialize_with = "sorted_map")]
     pub(crate) type_index: FxHashMap<String, TypeId>,
+    #[serde(serialize_with = "sorted_map")]
     pub(crate) source_index: FxHashMap<String, SourceId>,
+    #[serde(serialize_with = "sorted_map")]
     pub(crate) position_index: FxHashMap<String, PosId>,
+    #[serde(serialize_with = "sorted_map")]
     pub(crate) point_index: FxHashMap<String, PointId>,
+}
+
+/// Serialises a map with its entries sorted by key, so that the same map gives the same
+/// bytes whatever order its hash table holds the entries in (a compiled knowledge base is the
+/// same for the same texts). Read back as any map.
+pub(crate) fn sorted_map<K, V, H, S>(
+    map: &std::collections::HashMap<K, V, H>,
+    s: S,
+) -> Result<S::Ok, S::Error>
+where
+    K: Ord + serde::Serialize,
+    V: serde::Serialize,
+    S: serde::Serializer,
+{
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    s.collect_map(entries)
 }
 
 /// What an id this program did not make reads as. A slot whose type is not declared has the

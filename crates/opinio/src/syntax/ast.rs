@@ -228,7 +228,7 @@ pub struct RuleBody {
 }
 
 /// A comparison between two terms. `<`, `<=`, `>`, `>=` need an ordered type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum CmpOp {
     /// `=`: the same constant (binds a variable from the other side).
     Eq,

@@ -33,6 +33,6 @@ pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
 pub use limits::{Bounds, Cancel, EvalError, Limits};
 pub(crate) use model::Mode;
 pub use model::Model;
-pub(crate) use plan::plan_formula;
+pub(crate) use plan::{plan_formula, Plan};
 pub use query::rule_made_true;
 pub(crate) use solve::{Env, Solver};

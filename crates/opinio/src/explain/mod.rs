@@ -96,9 +96,42 @@ pub(crate) struct Context<'a> {
     /// The date the operation in the question occurred, if stated: without `as_of`, elements
     /// resting on documents published after it are marked.
     pub operation_date: Option<crate::date::Date>,
+    /// Rule bodies planned with some variables bound (see [`Context::rule_plan`]).
+    pub plans: RulePlanCache,
 }
 
+/// Plans of rule bodies by rule and the variables bound on entry (their indexes, sorted):
+/// an explanation or a reason enumerates the instances of the same rules for many atoms.
+pub(crate) type RulePlanCache = std::cell::RefCell<
+    rustc_hash::FxHashMap<(crate::program::RuleId, Vec<u32>), std::rc::Rc<crate::eval::Plan>>,
+>;
+
 impl Context<'_> {
+    /// The body of rule `rid` planned with the variables `env` binds bound (made once per
+    /// context).
+    pub(crate) fn rule_plan(
+        &self,
+        rid: crate::program::RuleId,
+        env: &crate::eval::Env,
+    ) -> std::rc::Rc<crate::eval::Plan> {
+        let bound: Vec<u32> = env
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_some())
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect();
+        let key = (rid, bound);
+        if let Some(plan) = self.plans.borrow().get(&key) {
+            return plan.clone();
+        }
+        let plan = std::rc::Rc::new(crate::eval::plan_formula(
+            &self.program.rule(rid).body,
+            &search::bound_vars(env),
+        ));
+        self.plans.borrow_mut().insert(key, plan.clone());
+        plan
+    }
+
     /// A ground atom with its names.
     pub(crate) fn ground_atom(&self, pred: PredId, args: &[Sym]) -> GroundAtom {
         ground_atom(self.program, self.interner, pred, args)

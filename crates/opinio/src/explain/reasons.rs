@@ -21,7 +21,7 @@ use super::Context;
 use crate::eval::{Env, EvalError, Mode, Model};
 use crate::program::{Formula, PointId, PredId, Sym, Tuple};
 use crate::syntax::ast::Truth;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 /// Evaluates again under the explained position with some base facts overridden and some
@@ -223,6 +223,146 @@ impl Walk<'_> {
     }
 }
 
+/// What the cheap route needs of an unknown atom's support: whether a missing fact lies in
+/// it, and its open points (sorted).
+#[derive(Debug, Clone, Default)]
+struct Summary {
+    leaf: bool,
+    points: Vec<PointId>,
+}
+
+impl Summary {
+    fn absorb(&mut self, other: &Summary) {
+        self.leaf |= other.leaf;
+        self.points.extend(other.points.iter().copied());
+    }
+}
+
+/// The walk of [`support`] for many atoms of one model, remembering each derived atom's
+/// summary once it is complete, so that atoms resting on the same parts (every question of
+/// a batch line) walk them once. Polarity is left out: the summary does not depend on it.
+///
+/// A summary is complete unless its walk met an atom already being walked (a cycle through
+/// recursive rules) or walked for this root without a summary of its own: such an atom
+/// adds nothing there because its parts are counted where it was first met, which is exact
+/// for the root walked but not for the atom in between, so that one is not remembered.
+struct Summaries<'a> {
+    ex: Explainer<'a>,
+    memo: FxHashMap<(PredId, Tuple), Summary>,
+    /// Derived atoms walked for the current root.
+    walked: FxHashSet<(PredId, Tuple)>,
+    /// Every missing fact met, once each.
+    leaves: Vec<Leaf>,
+    leaf_seen: FxHashSet<(PredId, Tuple)>,
+    /// Every open point met.
+    points: Vec<PointId>,
+}
+
+impl<'a> Summaries<'a> {
+    fn new(cx: &'a Context<'a>) -> Summaries<'a> {
+        Summaries {
+            ex: Explainer::new(cx),
+            memo: FxHashMap::default(),
+            walked: FxHashSet::default(),
+            leaves: Vec::new(),
+            leaf_seen: FxHashSet::default(),
+            points: Vec::new(),
+        }
+    }
+
+    /// The summary of the unknown atom `pred(args)`.
+    fn root(&mut self, pred: PredId, args: &[Sym]) -> Summary {
+        self.walked.clear();
+        let mut s = self.atom(pred, args).0;
+        s.points.sort();
+        s.points.dedup();
+        s
+    }
+
+    /// The atom's summary, and whether it is complete.
+    fn atom(&mut self, pred: PredId, args: &[Sym]) -> (Summary, bool) {
+        let cx = self.ex.cx;
+        if cx.model.value(pred, args) != Truth::Unknown
+            || cx.model.is_stipulated(pred, args).is_some()
+        {
+            return (Summary::default(), true);
+        }
+        if !cx.program.predicate(pred).derived {
+            let key = (pred, Tuple::from_slice(args));
+            if self.leaf_seen.insert(key.clone()) {
+                self.leaves.push(Leaf {
+                    pred,
+                    args: key.1,
+                    positive: true,
+                    negative: false,
+                });
+            }
+            let leaf = Summary {
+                leaf: true,
+                points: Vec::new(),
+            };
+            return (leaf, true);
+        }
+        let key = (pred, Tuple::from_slice(args));
+        if let Some(done) = self.memo.get(&key) {
+            return (done.clone(), true);
+        }
+        if !self.walked.insert(key.clone()) {
+            return (Summary::default(), false);
+        }
+        let program = cx.program;
+        let rules = self.ex.rules_for(pred);
+        let mut acc = Summary::default();
+        let mut complete = true;
+        for (rid, env) in self.ex.instances(&rules, args, Mode::Possible) {
+            complete &= self.formula(&program.rule(rid).body, &env, &mut acc);
+        }
+        acc.points.sort();
+        acc.points.dedup();
+        if complete {
+            self.memo.insert(key, acc.clone());
+        }
+        (acc, complete)
+    }
+
+    /// Adds the summary of the unknown parts of `f` to `acc`; whether it is complete.
+    fn formula(&mut self, f: &Formula, env: &Env, acc: &mut Summary) -> bool {
+        match f {
+            Formula::Atom(a, _) => {
+                let tuples = match super::search::ground(&a.args, env) {
+                    Some(t) => vec![t],
+                    None => self.ex.matching(a, env, Mode::Possible),
+                };
+                let mut complete = true;
+                for t in tuples {
+                    let (s, c) = self.atom(a.pred, &t);
+                    acc.absorb(&s);
+                    complete &= c;
+                }
+                complete
+            }
+            Formula::Not(inner, _) => self.formula(inner, env, acc),
+            Formula::And(parts) | Formula::Or(parts) => {
+                let mut complete = true;
+                for p in parts {
+                    if self.ex.value_of(p, env) == Truth::Unknown {
+                        complete &= self.formula(p, env, acc);
+                    }
+                }
+                complete
+            }
+            Formula::Compare { .. } => true,
+            Formula::Unsettled { point, .. } => {
+                if self.ex.cx.model.settlement(*point).is_none() {
+                    acc.points.push(*point);
+                    self.points.push(*point);
+                }
+                true
+            }
+        }
+    }
+}
+
 /// Every leaf set to one value: the first for which `pick` gives one.
 fn assign(leaves: &[Leaf], pick: impl Fn(&Leaf) -> Truth) -> Vec<(PredId, Tuple, Truth)> {
     leaves
@@ -275,10 +415,11 @@ pub(crate) fn classify(
     hyp: HypothesisOver,
     answers: &[(PredId, Tuple)],
 ) -> Result<Vec<Option<UnknownClass>>, EvalError> {
-    let supports: Vec<Option<Support>> = answers
+    let mut walk = Summaries::new(cx);
+    let supports: Vec<Option<Summary>> = answers
         .iter()
         .map(|(pred, args)| {
-            (cx.model.value(*pred, args) == Truth::Unknown).then(|| support(cx, *pred, args))
+            (cx.model.value(*pred, args) == Truth::Unknown).then(|| walk.root(*pred, args))
         })
         .collect();
     if supports.iter().all(Option::is_none) {
@@ -286,28 +427,19 @@ pub(crate) fn classify(
     }
     // An answer whose support holds only missing facts (only open points) rests on them
     // alone: with nothing else to settle, settling the other kind leaves it unknown. Only
-    // answers resting on both need the what-if evaluations, and only their supports are set.
-    let mut leaves: Vec<Leaf> = Vec::new();
-    let mut seen: FxHashSet<(PredId, Tuple)> = FxHashSet::default();
-    let mut points: Vec<PointId> = Vec::new();
-    let mut preds: Vec<PredId> = Vec::new();
-    for ((pred, _), s) in answers.iter().zip(&supports) {
-        let Some(s) = s else { continue };
-        if s.leaves.is_empty() || s.points.is_empty() {
-            continue;
-        }
-        preds.push(*pred);
-        for l in &s.leaves {
-            if seen.insert((l.pred, l.args.clone())) {
-                leaves.push(l.clone());
-            }
-        }
-        points.extend(s.points.iter().copied());
-    }
-    points.sort();
-    points.dedup();
+    // answers resting on both need the what-if evaluations. They set every missing fact
+    // (settle every point) the walks met: those outside an answer's support cannot change it.
+    let mut preds: Vec<PredId> = answers
+        .iter()
+        .zip(&supports)
+        .filter(|(_, s)| s.as_ref().is_some_and(|s| s.leaf && !s.points.is_empty()))
+        .map(|((pred, _), _)| *pred)
+        .collect();
     preds.sort();
     preds.dedup();
+    let (leaves, mut points) = (walk.leaves, walk.points);
+    points.sort();
+    points.dedup();
     // The four what-ifs, each evaluated the first time an answer needs it.
     let changes: [(FactChanges, Settled); 4] = [
         (Vec::new(), settle_all(&points, true)),
@@ -336,7 +468,7 @@ pub(crate) fn classify(
             out.push(None);
             continue;
         };
-        let (facts, law) = match (s.leaves.is_empty(), s.points.is_empty()) {
+        let (facts, law) = match (!s.leaf, s.points.is_empty()) {
             (false, true) => (true, false),
             (true, false) => (false, true),
             (true, true) => (false, false),

@@ -85,7 +85,7 @@ impl Explainer<'_> {
             let Some(env0) = bind_head(rule, args) else {
                 continue;
             };
-            let plan = plan_formula(&rule.body, &bound_vars(&env0));
+            let plan = self.cx.rule_plan(rid, &env0);
             let mut env = env0.clone();
             let mut seen: FxHashSet<Env> = FxHashSet::default();
             self.solver().solve(&plan, mode, &mut env, &mut |e| {

@@ -483,6 +483,7 @@ impl Scenario {
             model: &model,
             as_of: self.as_of_date()?,
             operation_date: self.operation_date_among(args),
+            plans: explain::RulePlanCache::default(),
         };
         Ok(f(&cx))
     }

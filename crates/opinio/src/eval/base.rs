@@ -124,6 +124,9 @@ pub struct BaseRelations {
     pub(super) definite: Vec<Arc<Relation>>,
     /// Per base predicate: the atoms possibly true, when some are not definite.
     pub(super) possible: Vec<Option<Arc<Relation>>>,
+    /// Per predicate: whether its relations are built (a base prepared for some predicates
+    /// only leaves the others empty; see [`prepare_base_for`]).
+    pub(super) built: Vec<bool>,
     /// Per base predicate: the atoms and the estimated bytes it adds to `atoms` and `bytes`.
     pub(super) counted: Vec<(usize, usize)>,
     /// Derived atoms fixed by a stipulation, with their stated value.
@@ -151,13 +154,14 @@ pub fn prepare_base(
     masks: &FxHashMap<PredId, FxHashSet<Mask>>,
     bounds: impl Into<Bounds>,
 ) -> Result<BaseRelations, EvalError> {
-    prepare_base_for(program, facts, masks, bounds, None)
+    prepare_base_for(program, facts, masks, bounds, None, None)
 }
 
 /// [`prepare_base`] for the base predicates in `only` (every one for `None`); the others'
 /// relations stay empty. With the predicates of a cone ([`CompiledPosition::cone_of`]),
 /// evaluating that cone gives what it gives on the whole base: a question about one
-/// predicate does not build the open world of predicates it never reads.
+/// predicate does not build the open world of predicates it never reads. With `from` (a
+/// base of the same facts and masks), its built predicates are shared, not built again.
 ///
 /// # Errors
 /// As [`prepare_base`].
@@ -171,21 +175,28 @@ pub(crate) fn prepare_base_for(
     masks: &FxHashMap<PredId, FxHashSet<Mask>>,
     bounds: impl Into<Bounds>,
     only: Option<&FxHashSet<PredId>>,
+    from: Option<&BaseRelations>,
 ) -> Result<BaseRelations, EvalError> {
     let start = Instant::now();
     let bounds: Bounds = bounds.into();
     let n = program.predicates.len();
-    // One empty relation shared by every predicate until its own is built.
-    let empty = Arc::new(Relation::new());
-    let mut base = BaseRelations {
-        derived: program.predicates.iter().map(|p| p.derived).collect(),
-        definite: vec![empty; n],
-        possible: vec![None; n],
-        counted: vec![(0, 0); n],
-        stipulated: vec![FxHashMap::default(); n],
-        atoms: 0,
-        bytes: 0,
-        dates: facts.dates.clone(),
+    let mut base = match from {
+        Some(b) if b.built.len() == n => b.clone(),
+        _ => {
+            // One empty relation shared by every predicate until its own is built.
+            let empty = Arc::new(Relation::new());
+            BaseRelations {
+                derived: program.predicates.iter().map(|p| p.derived).collect(),
+                definite: vec![empty; n],
+                possible: vec![None; n],
+                built: vec![false; n],
+                counted: vec![(0, 0); n],
+                stipulated: vec![FxHashMap::default(); n],
+                atoms: 0,
+                bytes: 0,
+                dates: facts.dates.clone(),
+            }
+        }
     };
     // Base predicates: what is stated, and what the open world leaves possible.
     for (i, info) in program.predicates.iter().enumerate() {
@@ -197,7 +208,7 @@ pub(crate) fn prepare_base_for(
             }
             continue;
         }
-        if only.is_some_and(|o| !o.contains(&pred)) {
+        if base.built[i] || only.is_some_and(|o| !o.contains(&pred)) {
             continue;
         }
         let built = base_relation(
@@ -290,8 +301,21 @@ impl BaseRelations {
         self.definite[i] = Arc::new(built.definite);
         self.possible[i] = built.possible.map(Arc::new);
         self.counted[i] = (built.atoms, built.bytes);
+        if let Some(b) = self.built.get_mut(i) {
+            *b = true;
+        }
         self.atoms = self.atoms.saturating_add(built.atoms);
         self.bytes = self.bytes.saturating_add(built.bytes);
+    }
+}
+
+impl BaseRelations {
+    /// Whether every base predicate among `preds` is built.
+    pub(crate) fn covers(&self, preds: &FxHashSet<PredId>) -> bool {
+        preds.iter().all(|p| {
+            self.derived.get(p.index()).copied().unwrap_or(true)
+                || self.built.get(p.index()).copied().unwrap_or(false)
+        })
     }
 }
 

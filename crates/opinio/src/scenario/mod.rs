@@ -177,6 +177,8 @@ pub struct Scenario {
     /// Models of the cones of some predicates under a position (see [`Scenario::goal_model`]),
     /// by position and the sorted predicates.
     cone_models: ConeModels,
+    /// The base relations of the predicates cone models have read so far.
+    partial_base: std::cell::RefCell<Option<Arc<eval::BaseRelations>>>,
     /// Per position: the stipulations that contradict the rules (see `stipulations`).
     stipulations: Vec<OnceCell<Vec<StipulationNote>>>,
     next_line: usize,
@@ -205,6 +207,7 @@ impl Scenario {
                 .map(|_| OnceCell::new())
                 .collect(),
             cone_models: ConeModels::default(),
+            partial_base: std::cell::RefCell::new(None),
             stipulations: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -284,6 +287,7 @@ impl Scenario {
             *m = OnceCell::new();
         }
         self.cone_models = ConeModels::default();
+        self.partial_base = std::cell::RefCell::new(None);
         for s in &mut self.stipulations {
             *s = OnceCell::new();
         }
@@ -840,15 +844,28 @@ impl Scenario {
         compiled: &eval::CompiledPosition,
         cone: &eval::Cone,
     ) -> Result<Model, EvalError> {
-        let base = match self.base.get() {
-            Some(Ok(shared)) => shared.clone(),
-            _ => Arc::new(eval::prepare_base_for(
-                self.kb.program(),
-                &self.fact_set(),
-                self.kb.masks(),
-                self.bounds(),
-                Some(&cone.preds),
-            )?),
+        // The whole base when it is built; else the base predicates built so far for other
+        // cones (one line of a batch asks under every position), with this cone's added.
+        let base = match self.base_if_built() {
+            Some(shared) => shared,
+            None => {
+                let partial = self.partial_base.borrow().clone();
+                match partial {
+                    Some(b) if b.covers(&cone.preds) => b,
+                    other => {
+                        let b = Arc::new(eval::prepare_base_for(
+                            self.kb.program(),
+                            &self.fact_set(),
+                            self.kb.masks(),
+                            self.bounds(),
+                            Some(&cone.preds),
+                            other.as_deref(),
+                        )?);
+                        *self.partial_base.borrow_mut() = Some(b.clone());
+                        b
+                    }
+                }
+            }
         };
         eval::evaluate_cone(
             self.kb.program(),

@@ -131,3 +131,60 @@ fn a_question_needs_only_what_it_depends_on() {
     assert!(!all.is_empty());
     assert_eq!(r.answers[0].value, expected.answers[0].value);
 }
+
+/// Positions with the same law for a predicate (`Scenario::law_signature`) answer every
+/// question about it alike, on every bundled scenario; and the signature tells positions
+/// apart where their law differs (sovereignty below the damage threshold).
+#[test]
+fn positions_with_the_same_law_answer_alike() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
+        .collect();
+    files.sort();
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let program = kb.program();
+    let positions: Vec<_> = kb
+        .position_names()
+        .into_iter()
+        .map(|n| program.position_id(n).expect("position"))
+        .collect();
+    let mut shared = 0;
+    for path in &files {
+        let mut s = Scenario::new(&kb);
+        s.load_file(path).expect("scenario loads");
+        for q in every_question(&kb) {
+            let goal = s.parse_goal(&q).expect("goal");
+            let pred = goal.atom().pred;
+            let mut seen: Vec<(opinio::eval::LawSignature, Vec<(String, Truth)>)> = Vec::new();
+            for &pos in &positions {
+                let law = s.law_signature(pos, &[pred]).expect("signature");
+                let r = s.query_goal(&goal, pos).expect("answers");
+                let got: Vec<(String, Truth)> = r
+                    .answers
+                    .iter()
+                    .map(|a| (a.atom.clone(), a.value))
+                    .collect();
+                match seen.iter().find(|(l, _)| *l == law) {
+                    Some((_, earlier)) => {
+                        assert_eq!(&got, earlier, "{q} in {}", path.display());
+                        shared += 1;
+                    }
+                    None => seen.push((law, got)),
+                }
+            }
+        }
+    }
+    assert!(shared > 1000, "only {shared} answers shared a law");
+    let s = Scenario::new(&kb);
+    let pred = program
+        .predicate_id("violates_sovereignty")
+        .expect("predicate");
+    let law = |name: &str| {
+        let pos = program.position_id(name).expect("position");
+        s.law_signature(pos, &[pred]).expect("signature")
+    };
+    assert_ne!(law("france"), law("uk"));
+}

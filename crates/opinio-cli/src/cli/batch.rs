@@ -589,13 +589,43 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     };
     let mut out = Vec::with_capacity(positions.len());
     let mut verdicts = Vec::new();
+    let mut preds: Vec<opinio::program::PredId> = goals.iter().map(|g| g.atom().pred).collect();
+    preds.sort();
+    preds.dedup();
+    // Positions with the same law for the goals answer alike, with the same reasons: one of
+    // each is evaluated (detailed reasons name the position, so they are not shared).
+    type Shared = (
+        Vec<opinio::QueryResult>,
+        Vec<Option<opinio::explain::UnknownClass>>,
+    );
+    let mut by_law: Vec<(opinio::eval::LawSignature, Shared)> = Vec::new();
     for (index, pos, pname) in positions {
         let mut answers = Vec::new();
-        let results = s.query_goals(goals, pos).map_err(limit_error)?;
-        // Every unknown answer under the position classified at once (what-if evaluations
-        // are shared across the questions).
-        let all: Vec<opinio::Answer> = results.iter().flat_map(|r| r.answers.clone()).collect();
-        let mut whys = s.classify_unknowns(&all).map_err(limit_error)?.into_iter();
+        let law = if job.detailed_reasons {
+            None
+        } else {
+            Some(s.law_signature(pos, &preds).map_err(limit_error)?)
+        };
+        let known = law
+            .as_ref()
+            .and_then(|l| by_law.iter().find(|(k, _)| k == l))
+            .map(|(_, shared)| shared.clone());
+        let (results, all_whys) = match known {
+            Some(shared) => shared,
+            None => {
+                let results = s.query_goals(goals, pos).map_err(limit_error)?;
+                // Every unknown answer under the position classified at once (what-if
+                // evaluations are shared across the questions).
+                let all: Vec<opinio::Answer> =
+                    results.iter().flat_map(|r| r.answers.clone()).collect();
+                let whys = s.classify_unknowns(&all).map_err(limit_error)?;
+                if let Some(l) = law {
+                    by_law.push((l, (results.clone(), whys.clone())));
+                }
+                (results, whys)
+            }
+        };
+        let mut whys = all_whys.into_iter();
         for (g, r) in results.into_iter().enumerate() {
             let whys: Vec<_> = whys.by_ref().take(r.answers.len()).collect();
             if job.summary {

@@ -65,6 +65,8 @@ impl RulePlan {
 /// One rule, planned for evaluation.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
+    /// The rule compiled.
+    pub(crate) id: RuleId,
     /// Its conclusion.
     pub(crate) head: Atom,
     /// Its body, planned with nothing bound on entry.
@@ -162,6 +164,50 @@ impl CompiledPosition {
     }
 }
 
+/// What decides the values of some predicates under a position: the rules of their cone and
+/// how the position settles the open points those rules raise. Two positions with the same
+/// signature for the same predicates give every atom of them the same value in every
+/// scenario (a least model depends on the rules, the facts and the settlements, not on how
+/// the strata are drawn), and the same reasons for the unknown ones.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LawSignature {
+    rules: Vec<RuleId>,
+    settled: Vec<(crate::program::PointId, bool)>,
+}
+
+impl CompiledPosition {
+    /// The [`LawSignature`] of `preds` under this position (`program` must be the one
+    /// compiled).
+    pub fn law_signature(&self, program: &Program, preds: &[PredId]) -> LawSignature {
+        let cone = self.cone_of(preds);
+        let mut rules: Vec<RuleId> = Vec::new();
+        for (stratum, in_cone) in self.strata.iter().zip(&cone.strata) {
+            if *in_cone {
+                rules.extend(
+                    stratum
+                        .rules
+                        .iter()
+                        .filter_map(|r| self.rules.get(*r))
+                        .map(|r| r.id),
+                );
+            }
+        }
+        rules.sort();
+        let mut points = Vec::new();
+        for r in &rules {
+            program.rule(*r).body.unsettled_points(&mut points);
+        }
+        points.sort();
+        points.dedup();
+        let settlements = &program.position(self.position).settlements;
+        let settled = points
+            .into_iter()
+            .filter_map(|p| settlements.get(&p).map(|s| (p, s.value)))
+            .collect();
+        LawSignature { rules, settled }
+    }
+}
+
 /// Compiles the rules in force under `position` (the program must have no errors: a rule
 /// whose conclusion is in no stratum is left out).
 pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
@@ -253,6 +299,7 @@ pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> Co
             s.has_unsettled |= !pts.is_empty();
         }
         rules.push(CompiledRule {
+            id: rid,
             head: rule.head.clone(),
             plan,
             nvars: rule.vars.len(),

@@ -37,6 +37,27 @@ impl Scenario {
         goals.iter().map(|g| self.query_goal(g, pos)).collect()
     }
 
+    /// What decides the answers to questions about `preds` under a position: the rules they
+    /// depend on and how the position settles the open points those rules raise. Positions
+    /// with equal signatures for the same predicates give the same answers, and the same
+    /// [`Scenario::classify_unknowns`] reasons, in every scenario; a program comparing many
+    /// positions can evaluate one of each.
+    ///
+    /// # Errors
+    /// A position of another knowledge base, or a knowledge base with errors.
+    pub fn law_signature(
+        &self,
+        pos: PosId,
+        preds: &[PredId],
+    ) -> Result<crate::eval::LawSignature, Error> {
+        self.known_position(pos)?;
+        let compiled = self
+            .kb
+            .compiled(pos)
+            .ok_or(Error::Limit(EvalError::TooManyAtoms { limit: 0 }))?;
+        Ok(compiled.law_signature(self.kb.program(), preds))
+    }
+
     /// [`Scenario::query`] on a checked goal.
     pub fn query_goal(&self, goal: &Goal, pos: PosId) -> Result<QueryResult, Error> {
         self.known_position(pos)?;
@@ -292,12 +313,23 @@ impl Scenario {
     /// How every position (published by the date asked as of) answers `pred(args)`.
     fn position_split(&self, pred: PredId, args: &[Sym]) -> Result<PositionSplit, Error> {
         let mut split = PositionSplit::default();
+        // Positions with the same law for `pred` answer alike: each such law is evaluated once.
+        let mut by_law: Vec<(crate::eval::LawSignature, Truth)> = Vec::new();
         for name in self.kb.position_names() {
             let pos = self.position_id(Some(name))?;
             if !self.position_existed(pos)? {
                 continue;
             }
-            let list = match self.goal_model(pos, &[pred])?.value(pred, args) {
+            let law = self.law_signature(pos, &[pred])?;
+            let value = match by_law.iter().find(|(l, _)| *l == law) {
+                Some((_, v)) => *v,
+                None => {
+                    let v = self.goal_model(pos, &[pred])?.value(pred, args);
+                    by_law.push((law, v));
+                    v
+                }
+            };
+            let list = match value {
                 Truth::True => &mut split.true_under,
                 Truth::False => &mut split.false_under,
                 Truth::Unknown => &mut split.unknown_under,

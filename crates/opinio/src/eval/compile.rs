@@ -65,8 +65,6 @@ impl RulePlan {
 /// One rule, planned for evaluation.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
-    /// The rule compiled.
-    pub(crate) id: RuleId,
     /// Its conclusion.
     pub(crate) head: Atom,
     /// Its body, planned with nothing bound on entry.
@@ -175,37 +173,69 @@ pub struct LawSignature {
     settled: Vec<(crate::program::PointId, bool)>,
 }
 
-impl CompiledPosition {
-    /// The [`LawSignature`] of `preds` under this position (`program` must be the one
-    /// compiled).
-    pub fn law_signature(&self, program: &Program, preds: &[PredId]) -> LawSignature {
-        let cone = self.cone_of(preds);
-        let mut rules: Vec<RuleId> = Vec::new();
-        for (stratum, in_cone) in self.strata.iter().zip(&cone.strata) {
-            if *in_cone {
-                rules.extend(
-                    stratum
-                        .rules
-                        .iter()
-                        .filter_map(|r| self.rules.get(*r))
-                        .map(|r| r.id),
-                );
+/// The [`LawSignature`] of `preds` under `position`, read from the checked program (no
+/// position is compiled: its strata and rules are the ones [`compile`] would group).
+pub fn law_signature(program: &Program, position: PosId, preds: &[PredId]) -> LawSignature {
+    let pinfo = program.position(position);
+    let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
+    for (i, s) in pinfo.strata.iter().enumerate() {
+        for p in s {
+            stratum_of.insert(*p, i);
+        }
+    }
+    // Per stratum: its rules, and every predicate they read.
+    let mut rules_of: Vec<Vec<RuleId>> = vec![Vec::new(); pinfo.strata.len()];
+    let mut reads_of: Vec<Vec<PredId>> = vec![Vec::new(); pinfo.strata.len()];
+    for &rid in &pinfo.rules {
+        let rule = program.rule(rid);
+        let Some(&si) = stratum_of.get(&rule.head.pred) else {
+            continue;
+        };
+        let mut atoms = Vec::new();
+        rule.body.atoms(false, &mut atoms);
+        if let (Some(rules), Some(reads)) = (rules_of.get_mut(si), reads_of.get_mut(si)) {
+            rules.push(rid);
+            reads.extend(atoms.iter().map(|(a, _)| a.pred));
+        }
+    }
+    // The cone, as `CompiledPosition::cone_of` draws it.
+    let mut in_cone = vec![false; pinfo.strata.len()];
+    let mut seen: FxHashSet<PredId> = preds.iter().copied().collect();
+    let mut todo: Vec<PredId> = seen.iter().copied().collect();
+    while let Some(p) = todo.pop() {
+        let Some(&si) = stratum_of.get(&p) else {
+            continue;
+        };
+        match in_cone.get_mut(si) {
+            Some(done) if !*done => *done = true,
+            _ => continue,
+        }
+        let stratum_preds = pinfo.strata.get(si).into_iter().flatten();
+        let stratum_reads = reads_of.get(si).into_iter().flatten();
+        for q in stratum_preds.chain(stratum_reads) {
+            if seen.insert(*q) {
+                todo.push(*q);
             }
         }
-        rules.sort();
-        let mut points = Vec::new();
-        for r in &rules {
-            program.rule(*r).body.unsettled_points(&mut points);
-        }
-        points.sort();
-        points.dedup();
-        let settlements = &program.position(self.position).settlements;
-        let settled = points
-            .into_iter()
-            .filter_map(|p| settlements.get(&p).map(|s| (p, s.value)))
-            .collect();
-        LawSignature { rules, settled }
     }
+    let mut rules: Vec<RuleId> = rules_of
+        .into_iter()
+        .zip(&in_cone)
+        .filter(|(_, c)| **c)
+        .flat_map(|(r, _)| r)
+        .collect();
+    rules.sort();
+    let mut points = Vec::new();
+    for r in &rules {
+        program.rule(*r).body.unsettled_points(&mut points);
+    }
+    points.sort();
+    points.dedup();
+    let settled = points
+        .into_iter()
+        .filter_map(|p| pinfo.settlements.get(&p).map(|s| (p, s.value)))
+        .collect();
+    LawSignature { rules, settled }
 }
 
 /// Compiles the rules in force under `position` (the program must have no errors: a rule
@@ -299,7 +329,6 @@ pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> Co
             s.has_unsettled |= !pts.is_empty();
         }
         rules.push(CompiledRule {
-            id: rid,
             head: rule.head.clone(),
             plan,
             nvars: rule.vars.len(),

@@ -27,7 +27,9 @@ pub use base::{prepare_base, BaseRelations, FactSet};
 pub(crate) use base::{prepare_base_for, rebase};
 pub(crate) use compile::all_masks;
 pub(crate) use compile::Cone;
-pub use compile::{compile, compile_with, CompiledPosition, LawSignature, RulePlans};
+pub use compile::{
+    compile, compile_with, law_signature, CompiledPosition, LawSignature, RulePlans,
+};
 pub(crate) use fixpoint::evaluate_cone;
 pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
 pub use limits::{Bounds, Cancel, EvalError, Limits};

@@ -44,18 +44,14 @@ impl Scenario {
     /// positions can evaluate one of each.
     ///
     /// # Errors
-    /// A position of another knowledge base, or a knowledge base with errors.
+    /// A position of another knowledge base.
     pub fn law_signature(
         &self,
         pos: PosId,
         preds: &[PredId],
     ) -> Result<crate::eval::LawSignature, Error> {
         self.known_position(pos)?;
-        let compiled = self
-            .kb
-            .compiled(pos)
-            .ok_or(Error::Limit(EvalError::TooManyAtoms { limit: 0 }))?;
-        Ok(compiled.law_signature(self.kb.program(), preds))
+        Ok(crate::eval::law_signature(self.kb.program(), pos, preds))
     }
 
     /// [`Scenario::query`] on a checked goal.

@@ -2,37 +2,17 @@
 //! answers are those of the whole evaluation, and a scenario too large to evaluate whole
 //! within the limits can still be asked about.
 
-use opinio::{KnowledgeBase, Limits, Scenario, Truth};
+mod common;
 
-/// Every question with variables about a derived predicate, in declaration order.
-fn every_question(kb: &KnowledgeBase) -> Vec<String> {
-    kb.program()
-        .predicates
-        .iter()
-        .filter(|p| p.derived)
-        .map(|p| {
-            let vars: Vec<String> = (0..p.arity()).map(|i| format!("V{i}")).collect();
-            if vars.is_empty() {
-                p.name.clone()
-            } else {
-                format!("{}({})", p.name, vars.join(", "))
-            }
-        })
-        .collect()
-}
+use common::{bundled_scenarios, every_question};
+use opinio::{KnowledgeBase, Limits, Scenario, Truth};
 
 /// On every bundled scenario, under three positions: each question asked alone of a fresh
 /// scenario (its cone only, over the base predicates the cone reads) gets the answers the
 /// position's whole model gives.
 #[test]
 fn a_question_alone_gets_the_whole_evaluations_answers() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
-        .collect();
-    files.sort();
+    let files = bundled_scenarios();
     let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
     let questions = every_question(&kb);
     let mut compared = 0;
@@ -137,13 +117,7 @@ fn a_question_needs_only_what_it_depends_on() {
 /// apart where their law differs (sovereignty below the damage threshold).
 #[test]
 fn positions_with_the_same_law_answer_alike() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
-        .collect();
-    files.sort();
+    let files = bundled_scenarios();
     let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
     let program = kb.program();
     let positions: Vec<_> = kb

@@ -1,6 +1,9 @@
 //! Why an answer is unknown: missing facts, divided law or both (`Scenario::why_unknown`), and
 //! the cheap classification for batches (`Scenario::classify_unknowns`), which must agree.
 
+mod common;
+
+use common::{bundled_scenarios, every_question};
 use opinio::explain::{UnknownKind, UnknownReason};
 use opinio::{KnowledgeBase, Scenario, Truth};
 
@@ -164,15 +167,8 @@ fn notpetya_in_denmark_turns_on_divided_law_alone() {
 /// the detailed one lists is consistent with its kind.
 #[test]
 fn cheap_and_detailed_agree_on_the_bundled_scenarios() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
     let mut seen = std::collections::BTreeMap::<String, usize>::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
-        .collect();
-    files.sort();
-    for path in files {
+    for path in bundled_scenarios() {
         let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
         let mut s = Scenario::new(&kb);
         s.load_file(&path).expect("scenario loads");
@@ -297,30 +293,14 @@ fn due_diligence_shows_actual_and_constructive_knowledge() {
 /// derived predicates together is, answer by answer, the classification of that answer alone.
 #[test]
 fn classifying_all_answers_at_once_is_classifying_each_alone() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
-        .collect();
-    files.sort();
     let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
     let mut compared = 0;
-    for path in files {
+    for path in bundled_scenarios() {
         let mut s = Scenario::new(&kb);
         s.load_file(&path).expect("scenario loads");
         for position in ["tallinn2", "uk"] {
             let mut answers = Vec::new();
-            for p in &kb.program().predicates {
-                if !p.derived {
-                    continue;
-                }
-                let vars: Vec<String> = (0..p.arity()).map(|i| format!("V{i}")).collect();
-                let goal = if vars.is_empty() {
-                    p.name.clone()
-                } else {
-                    format!("{}({})", p.name, vars.join(", "))
-                };
+            for goal in every_question(&kb) {
                 let r = s.query(&goal, Some(position)).expect("query");
                 answers.extend(r.answers);
             }

@@ -1,0 +1,35 @@
+//! Helpers shared by the integration tests that run over the bundled scenarios.
+#![allow(dead_code)] // each test file uses some of them
+
+use opinio::KnowledgeBase;
+use std::path::PathBuf;
+
+/// The bundled public scenarios (`tests/scenarios/*.opinio`), sorted by name.
+pub fn bundled_scenarios() -> Vec<PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every question with variables about a derived predicate (`pred(V0, V1, …)`), in
+/// declaration order.
+pub fn every_question(kb: &KnowledgeBase) -> Vec<String> {
+    kb.program()
+        .predicates
+        .iter()
+        .filter(|p| p.derived)
+        .map(|p| {
+            let vars: Vec<String> = (0..p.arity()).map(|i| format!("V{i}")).collect();
+            if vars.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{}({})", p.name, vars.join(", "))
+            }
+        })
+        .collect()
+}

@@ -176,48 +176,7 @@ pub struct LawSignature {
 /// The [`LawSignature`] of `preds` under `position`, read from the checked program (no
 /// position is compiled: its strata and rules are the ones [`compile`] would group).
 pub fn law_signature(program: &Program, position: PosId, preds: &[PredId]) -> LawSignature {
-    let pinfo = program.position(position);
-    let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
-    for (i, s) in pinfo.strata.iter().enumerate() {
-        for p in s {
-            stratum_of.insert(*p, i);
-        }
-    }
-    // Per stratum: its rules, and every predicate they read.
-    let mut rules_of: Vec<Vec<RuleId>> = vec![Vec::new(); pinfo.strata.len()];
-    let mut reads_of: Vec<Vec<PredId>> = vec![Vec::new(); pinfo.strata.len()];
-    for &rid in &pinfo.rules {
-        let rule = program.rule(rid);
-        let Some(&si) = stratum_of.get(&rule.head.pred) else {
-            continue;
-        };
-        let mut atoms = Vec::new();
-        rule.body.atoms(false, &mut atoms);
-        if let (Some(rules), Some(reads)) = (rules_of.get_mut(si), reads_of.get_mut(si)) {
-            rules.push(rid);
-            reads.extend(atoms.iter().map(|(a, _)| a.pred));
-        }
-    }
-    // The cone, as `CompiledPosition::cone_of` draws it.
-    let mut in_cone = vec![false; pinfo.strata.len()];
-    let mut seen: FxHashSet<PredId> = preds.iter().copied().collect();
-    let mut todo: Vec<PredId> = seen.iter().copied().collect();
-    while let Some(p) = todo.pop() {
-        let Some(&si) = stratum_of.get(&p) else {
-            continue;
-        };
-        match in_cone.get_mut(si) {
-            Some(done) if !*done => *done = true,
-            _ => continue,
-        }
-        let stratum_preds = pinfo.strata.get(si).into_iter().flatten();
-        let stratum_reads = reads_of.get(si).into_iter().flatten();
-        for q in stratum_preds.chain(stratum_reads) {
-            if seen.insert(*q) {
-                todo.push(*q);
-            }
-        }
-    }
+    let (in_cone, rules_of) = program_cone(program, position, preds);
     let mut rules: Vec<RuleId> = rules_of
         .into_iter()
         .zip(&in_cone)
@@ -231,11 +190,64 @@ pub fn law_signature(program: &Program, position: PosId, preds: &[PredId]) -> La
     }
     points.sort();
     points.dedup();
+    let settlements = &program.position(position).settlements;
     let settled = points
         .into_iter()
-        .filter_map(|p| pinfo.settlements.get(&p).map(|s| (p, s.value)))
+        .filter_map(|p| settlements.get(&p).map(|s| (p, s.value)))
         .collect();
     LawSignature { rules, settled }
+}
+
+/// The cone of `preds` under `position` read from the checked program: per stratum of the
+/// position, whether it is in the cone, and its rules.
+fn program_cone(
+    program: &Program,
+    position: PosId,
+    preds: &[PredId],
+) -> (Vec<bool>, Vec<Vec<RuleId>>) {
+    let pinfo = program.position(position);
+    let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
+    for (i, s) in pinfo.strata.iter().enumerate() {
+        for p in s {
+            stratum_of.insert(*p, i);
+        }
+    }
+    // Per stratum: its rules (their bodies are read only for the strata of the cone).
+    let mut rules_of: Vec<Vec<RuleId>> = vec![Vec::new(); pinfo.strata.len()];
+    for &rid in &pinfo.rules {
+        let head = program.rule(rid).head.pred;
+        if let Some(rules) = stratum_of.get(&head).and_then(|si| rules_of.get_mut(*si)) {
+            rules.push(rid);
+        }
+    }
+    // The cone, as `CompiledPosition::cone_of` draws it: a stratum's predicates and every
+    // predicate its rules read.
+    let mut in_cone = vec![false; pinfo.strata.len()];
+    let mut seen: FxHashSet<PredId> = preds.iter().copied().collect();
+    let mut todo: Vec<PredId> = seen.iter().copied().collect();
+    while let Some(p) = todo.pop() {
+        let Some(&si) = stratum_of.get(&p) else {
+            continue;
+        };
+        match in_cone.get_mut(si) {
+            Some(done) if !*done => *done = true,
+            _ => continue,
+        }
+        let mut next: Vec<PredId> = pinfo.strata.get(si).cloned().unwrap_or_default();
+        for rid in rules_of.get(si).into_iter().flatten() {
+            program.rule(*rid).body.walk(&mut |f, _| {
+                if let Formula::Atom(a, _) = f {
+                    next.push(a.pred);
+                }
+            });
+        }
+        for q in next {
+            if seen.insert(q) {
+                todo.push(q);
+            }
+        }
+    }
+    (in_cone, rules_of)
 }
 
 /// Compiles the rules in force under `position` (the program must have no errors: a rule
@@ -466,6 +478,8 @@ mod cone_tests {
                     Some(&cone.strata),
                 )
                 .expect("evaluates");
+                let (from_program, _) = program_cone(program, compiled.position, &[pred]);
+                assert_eq!(from_program, cone.strata, "{}", info.name);
                 assert_eq!(part.definite(pred), whole.definite(pred), "{}", info.name);
                 assert_eq!(part.possible(pred), whole.possible(pred), "{}", info.name);
             }

@@ -97,6 +97,8 @@ pub(crate) struct Stratum {
     pub(crate) reads: Vec<PredId>,
     /// Some rule raises an open point of law (`unsettled`).
     pub(crate) has_unsettled: bool,
+    /// The open points its rules raise, sorted.
+    pub(crate) points: Vec<crate::program::PointId>,
 }
 
 /// The rules of one position, compiled for evaluation.
@@ -275,6 +277,7 @@ pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> Co
             recursive: false,
             reads: Vec::new(),
             has_unsettled: false,
+            points: Vec::new(),
         })
         .collect();
     let mut rules = Vec::new();
@@ -339,6 +342,7 @@ pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> Co
             s.recursive |= !recursive_occurrences.is_empty();
             s.reads.extend(reads);
             s.has_unsettled |= !pts.is_empty();
+            s.points.extend(pts.iter().copied());
         }
         rules.push(CompiledRule {
             head: rule.head.clone(),
@@ -352,6 +356,8 @@ pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> Co
     for s in &mut strata {
         s.reads.sort();
         s.reads.dedup();
+        s.points.sort();
+        s.points.dedup();
     }
     CompiledPosition {
         position,
@@ -485,5 +491,115 @@ mod cone_tests {
             }
         }
         assert!(smaller > 0, "some cone leaves strata out");
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+    use crate::eval::{
+        evaluate_cone_reusing, evaluate_with_base, evaluate_with_settlements, prepare_base, rebase,
+        Limits, Reuse,
+    };
+    use crate::program::PointId;
+    use crate::syntax::ast::Truth;
+    use std::sync::Arc;
+
+    /// A what-if that copies the strata it cannot change from the model it varies gives the
+    /// same model as evaluating everything again: for each open point settled either way, and
+    /// for each base predicate of NotPetya with every stated atom flipped to unknown, under
+    /// every position.
+    #[test]
+    fn a_what_if_reusing_unchanged_strata_is_a_whole_evaluation() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let mut s = crate::Scenario::new(&kb);
+        s.add_text(
+            "notpetya.opinio",
+            include_str!("../../tests/scenarios/notpetya.opinio"),
+        )
+        .expect("the scenario checks");
+        let program = kb.program();
+        let fs = s.fact_set();
+        let base =
+            Arc::new(prepare_base(program, &fs, kb.masks(), Limits::default()).expect("base"));
+        let mut copied_some = false;
+        for i in 0..program.positions.len() {
+            let compiled = compile(program, PosId::from_index(i));
+            let reference = evaluate_with_base(program, &compiled, base.clone(), Limits::default())
+                .expect("evaluates");
+            let same = |a: &crate::eval::Model, b: &crate::eval::Model, what: &str| {
+                for (j, info) in program.predicates.iter().enumerate() {
+                    let pred = PredId::from_index(j);
+                    assert_eq!(a.definite(pred), b.definite(pred), "{what}: {}", info.name);
+                    assert_eq!(a.possible(pred), b.possible(pred), "{what}: {}", info.name);
+                }
+            };
+            for p in 0..program.points.len() {
+                for value in [true, false] {
+                    let settled = [(PointId::from_index(p), value)];
+                    let whole = evaluate_with_settlements(
+                        program,
+                        &compiled,
+                        base.clone(),
+                        &settled,
+                        Limits::default(),
+                    )
+                    .expect("evaluates");
+                    let reused = evaluate_cone_reusing(
+                        program,
+                        &compiled,
+                        base.clone(),
+                        &settled,
+                        Limits::default(),
+                        None,
+                        Some(Reuse {
+                            model: &reference,
+                            changed: &[],
+                        }),
+                    )
+                    .expect("evaluates");
+                    same(&whole, &reused, "settled");
+                    copied_some = true;
+                }
+            }
+            for (j, stated) in fs.stated.iter().enumerate() {
+                let pred = PredId::from_index(j);
+                if stated.is_empty() || program.predicate(pred).derived {
+                    continue;
+                }
+                let flipped: rustc_hash::FxHashMap<_, _> =
+                    stated.keys().map(|t| (t.clone(), Truth::Unknown)).collect();
+                let changed = [(pred, flipped)];
+                let varied = Arc::new(
+                    rebase(
+                        program,
+                        &base,
+                        &fs.domains,
+                        &changed,
+                        kb.masks(),
+                        Limits::default(),
+                    )
+                    .expect("rebase"),
+                );
+                let whole =
+                    evaluate_with_base(program, &compiled, varied.clone(), Limits::default())
+                        .expect("evaluates");
+                let reused = evaluate_cone_reusing(
+                    program,
+                    &compiled,
+                    varied,
+                    &[],
+                    Limits::default(),
+                    None,
+                    Some(Reuse {
+                        model: &reference,
+                        changed: &[pred],
+                    }),
+                )
+                .expect("evaluates");
+                same(&whole, &reused, program.predicate(pred).name.as_str());
+            }
+        }
+        assert!(copied_some);
     }
 }

@@ -30,8 +30,8 @@ pub(crate) use compile::Cone;
 pub use compile::{
     compile, compile_with, law_signature, CompiledPosition, LawSignature, RulePlans,
 };
-pub(crate) use fixpoint::evaluate_cone;
 pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
+pub(crate) use fixpoint::{evaluate_cone, evaluate_cone_reusing, Reuse};
 pub use limits::{Bounds, Cancel, EvalError, Limits};
 pub(crate) use model::Mode;
 pub use model::Model;

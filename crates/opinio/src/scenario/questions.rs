@@ -339,7 +339,9 @@ impl Scenario {
     /// argument's sake (nothing cached is changed), as far as `preds` need: only the strata of
     /// their cones are evaluated, over the base predicates they read, so the model gives the
     /// atoms of `preds` their values and leaves every predicate outside the cones empty.
-    /// (Every caller reads `preds` alone: an explanation's or a reason's what-ifs.)
+    /// (Every caller reads `preds` alone: an explanation's or a reason's what-ifs.) Strata
+    /// that neither read a changed predicate nor raise a point settled here are copied from
+    /// the position's model of `preds`, not evaluated again.
     pub(crate) fn hypothesis(
         &self,
         position: PosId,
@@ -355,16 +357,19 @@ impl Scenario {
         let bounds = self.bounds();
         // The base the cones of `preds` were evaluated over (the whole one once built): what
         // the what-if changes is in those cones.
+        // The model the what-if varies (cached): strata the what-if cannot change are copied
+        // from it.
+        let reference = self.goal_model(position, preds)?;
         let shared = match self.base_if_built() {
             Some(b) => b,
-            None => self.goal_model(position, preds)?.base_relations().clone(),
+            None => reference.base_relations().clone(),
         };
+        let mut changed: Vec<(PredId, rustc_hash::FxHashMap<Tuple, Truth>)> = Vec::new();
         let base = if changes.is_empty() {
             shared
         } else {
             // Only the predicates whose atoms change are built again.
             let fs = self.fact_set();
-            let mut changed: Vec<(PredId, rustc_hash::FxHashMap<Tuple, Truth>)> = Vec::new();
             for (p, t, v) in changes {
                 let i = match changed.iter().position(|(q, _)| q == p) {
                     Some(i) => i,
@@ -388,13 +393,18 @@ impl Scenario {
             )?;
             std::sync::Arc::new(base)
         };
-        crate::eval::evaluate_cone(
+        let changed_preds: Vec<PredId> = changed.iter().map(|(p, _)| *p).collect();
+        crate::eval::evaluate_cone_reusing(
             self.kb.program(),
             compiled,
             base,
             settled,
             bounds,
             Some(&cone.strata),
+            Some(crate::eval::Reuse {
+                model: &reference,
+                changed: &changed_preds,
+            }),
         )
     }
 

@@ -103,6 +103,12 @@ fn a_question_needs_only_what_it_depends_on() {
     let r = asked
         .query(goal, Some("tallinn2"))
         .expect("answered within the limit");
+    // Asked after the whole evaluation stopped at the limit, the question is answered all the
+    // same: the answer does not depend on what was asked before.
+    let after = whole
+        .query(goal, Some("tallinn2"))
+        .expect("answered after the whole evaluation failed");
+    assert_eq!(after.answers[0].value, r.answers[0].value);
 
     let mut roomy = Scenario::new(&kb);
     roomy.add_text("many.opinio", &facts).expect("facts");

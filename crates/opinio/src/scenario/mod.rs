@@ -801,9 +801,9 @@ impl Scenario {
     }
 
     /// A model giving the atoms of `preds` (sorted, deduplicated) under `position` their
-    /// values: the position's whole model when it is evaluated already or when the cones of
-    /// `preds` cover every stratum, else a model of those cones alone, over the base
-    /// predicates they read (cached until the facts change). A question about one predicate
+    /// values: the position's whole model when it is evaluated already (and did not stop at
+    /// a limit) or when the cones of `preds` cover every stratum, else a model of those cones
+    /// alone, over the base predicates they read (cached until the facts change). A question about one predicate
     /// then costs what that predicate depends on: in a scenario of many States and
     /// operations, the open world of predicates it never reads is not built.
     /// (`eval::compile::cone_tests` checks that a cone gives the whole evaluation's values.)
@@ -812,8 +812,9 @@ impl Scenario {
         position: PosId,
         preds: &[PredId],
     ) -> Result<Arc<Model>, EvalError> {
-        if let Some(done) = self.models.get(position.index()).and_then(OnceCell::get) {
-            return done.clone();
+        // A whole model that stopped at a limit is no answer here: the cone may fit.
+        if let Some(Ok(done)) = self.models.get(position.index()).and_then(OnceCell::get) {
+            return Ok(done.clone());
         }
         if let Some(found) =
             self.cone_models.borrow().iter().find(|((p, covered), _)| {

@@ -448,17 +448,23 @@ mod cone_tests {
     use crate::eval::{evaluate_cone, evaluate_with_base, prepare_base, Limits};
     use std::sync::Arc;
 
-    /// Evaluating only a predicate's cone gives its atoms the values the whole evaluation
-    /// gives them, for every derived predicate under every position of the bundled law.
-    #[test]
-    fn a_cone_gives_its_predicate_the_values_of_the_whole_evaluation() {
-        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
-        let mut s = crate::Scenario::new(&kb);
+    /// The public NotPetya scenario on `kb`.
+    pub(super) fn notpetya(kb: &crate::KnowledgeBase) -> crate::Scenario {
+        let mut s = crate::Scenario::new(kb);
         s.add_text(
             "notpetya.opinio",
             include_str!("../../tests/scenarios/notpetya.opinio"),
         )
         .expect("the scenario checks");
+        s
+    }
+
+    /// Evaluating only a predicate's cone gives its atoms the values the whole evaluation
+    /// gives them, for every derived predicate under every position of the bundled law.
+    #[test]
+    fn a_cone_gives_its_predicate_the_values_of_the_whole_evaluation() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let s = notpetya(&kb);
         let program = kb.program();
         let base = Arc::new(
             prepare_base(program, &s.fact_set(), kb.masks(), Limits::default()).expect("base"),
@@ -496,6 +502,7 @@ mod cone_tests {
 
 #[cfg(test)]
 mod reuse_tests {
+    use super::cone_tests::notpetya;
     use super::*;
     use crate::eval::{
         evaluate_cone_reusing, evaluate_with_base, evaluate_with_settlements, prepare_base, rebase,
@@ -512,12 +519,7 @@ mod reuse_tests {
     #[test]
     fn a_what_if_reusing_unchanged_strata_is_a_whole_evaluation() {
         let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
-        let mut s = crate::Scenario::new(&kb);
-        s.add_text(
-            "notpetya.opinio",
-            include_str!("../../tests/scenarios/notpetya.opinio"),
-        )
-        .expect("the scenario checks");
+        let s = notpetya(&kb);
         let program = kb.program();
         let fs = s.fact_set();
         let base =

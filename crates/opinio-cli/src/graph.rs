@@ -288,7 +288,7 @@ impl DependencyGraph {
         // The crossing-reduction passes take minutes on the whole knowledge base (hundreds of
         // predicates); past a few dozen nodes the plain layered layout is drawn.
         vg.do_it(false, self.nodes.len() > 60, false, &mut svg);
-        let drawing = svg.finalize();
+        let drawing = sorted_font_styles(&svg.finalize());
         with_legend(&drawing, &self.legend_title(), &areas)
     }
 
@@ -346,6 +346,33 @@ fn area_title(area: &str) -> String {
 
 /// A standalone SVG: a legend (title, what the shapes and lines mean, the colour of each
 /// area of law) above `drawing` (an SVG document, nested as it is).
+/// The drawing with the font-size classes of its `<style>` block in order of size: layout-rs
+/// writes them from a hash map, in an order that changes from run to run, and the same
+/// picture should be the same bytes (memos are compared and kept under version control).
+fn sorted_font_styles(svg: &str) -> String {
+    let is_style = |l: &str| l.starts_with(".a") && l.contains("{ font-size:");
+    let size = |l: &str| -> u64 {
+        l.get(2..)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(u64::MAX)
+    };
+    let mut out = String::with_capacity(svg.len());
+    let mut run: Vec<&str> = Vec::new();
+    for line in svg.split_inclusive('\n') {
+        if is_style(line) {
+            run.push(line);
+            continue;
+        }
+        run.sort_by_key(|l| (size(l), *l));
+        out.extend(run.drain(..));
+        out.push_str(line);
+    }
+    run.sort_by_key(|l| (size(l), *l));
+    out.extend(run.drain(..));
+    out
+}
+
 fn with_legend(drawing: &str, title: &str, areas: &[&str]) -> String {
     let inner = drawing
         .find("<svg")
@@ -467,6 +494,32 @@ fn quote(s: &str) -> String {
 mod tests {
     use super::*;
     use opinio::KnowledgeBase;
+
+    /// The font classes come out in order of size, whatever order layout-rs wrote them in;
+    /// everything else is left as it was.
+    #[test]
+    fn font_styles_are_sorted_by_size() {
+        let written = "<svg>\n<style>\n.a13 { font-size: 13px; font-family: Times, serif; }\n\
+                       .a10 { font-size: 10px; font-family: Times, serif; }\n</style>\n<g/>\n";
+        let sorted = sorted_font_styles(written);
+        assert_eq!(
+            sorted,
+            "<svg>\n<style>\n.a10 { font-size: 10px; font-family: Times, serif; }\n\
+             .a13 { font-size: 13px; font-family: Times, serif; }\n</style>\n<g/>\n"
+        );
+        assert_eq!(sorted_font_styles(&sorted), sorted);
+    }
+
+    /// The same picture drawn twice in one process is the same text (each drawing's hash map
+    /// of font classes has its own order).
+    #[test]
+    fn a_picture_is_drawn_the_same_every_time() {
+        let (_kb, g) = around("violates_sovereignty");
+        let first = g.to_svg();
+        for _ in 0..5 {
+            assert_eq!(g.to_svg(), first);
+        }
+    }
 
     fn around(name: &str) -> (KnowledgeBase, DependencyGraph) {
         let kb = KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{e}"));

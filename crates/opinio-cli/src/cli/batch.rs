@@ -93,6 +93,10 @@ struct Job {
     summary: bool,
     /// Whether unknown answers get the detailed reason.
     detailed_reasons: bool,
+    /// Per entry of `positions`: the index of the first entry with the same law for the
+    /// goals (`eval::law_signature`), found once for the run (the goals' predicates are the
+    /// same on every line).
+    law_classes: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// One evaluated line: the JSON text of its record and whether it is an error record.
@@ -438,6 +442,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
         goals,
         summary: args.summary.summary,
         detailed_reasons: args.detailed_reasons,
+        law_classes: std::sync::OnceLock::new(),
     })
 }
 
@@ -594,21 +599,30 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     preds.dedup();
     // Positions with the same law for the goals answer alike, with the same reasons: one of
     // each is evaluated (detailed reasons name the position, so they are not shared).
+    let classes = job.law_classes.get_or_init(|| {
+        let all: Vec<PosId> = match &job.positions {
+            Positions::One(p, _) => vec![*p],
+            Positions::All(all) => all.iter().map(|(p, _)| *p).collect(),
+        };
+        let laws: Vec<_> = all
+            .iter()
+            .map(|p| opinio::eval::law_signature(job.kb.program(), *p, &preds))
+            .collect();
+        laws.iter()
+            .enumerate()
+            .map(|(i, l)| laws.iter().position(|k| k == l).unwrap_or(i))
+            .collect()
+    });
     type Shared = (
         Vec<opinio::QueryResult>,
         Vec<Option<opinio::explain::UnknownClass>>,
     );
-    let mut by_law: Vec<(opinio::eval::LawSignature, Shared)> = Vec::new();
+    let mut by_law: Vec<(usize, Shared)> = Vec::new();
     for (index, pos, pname) in positions {
         let mut answers = Vec::new();
-        let law = if job.detailed_reasons {
-            None
-        } else {
-            Some(s.law_signature(pos, &preds).map_err(limit_error)?)
-        };
-        let known = law
-            .as_ref()
-            .and_then(|l| by_law.iter().find(|(k, _)| k == l))
+        let class = (!job.detailed_reasons).then(|| classes.get(index).copied().unwrap_or(index));
+        let known = class
+            .and_then(|c| by_law.iter().find(|(k, _)| *k == c))
             .map(|(_, shared)| shared.clone());
         let (results, all_whys) = match known {
             Some(shared) => shared,
@@ -619,8 +633,8 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
                 let all: Vec<opinio::Answer> =
                     results.iter().flat_map(|r| r.answers.clone()).collect();
                 let whys = s.classify_unknowns(&all).map_err(limit_error)?;
-                if let Some(l) = law {
-                    by_law.push((l, (results.clone(), whys.clone())));
+                if let Some(c) = class {
+                    by_law.push((c, (results.clone(), whys.clone())));
                 }
                 (results, whys)
             }

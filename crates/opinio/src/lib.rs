@@ -75,7 +75,7 @@ pub mod syntax;
 
 pub use date::{Date, DateError};
 pub use diagnostic::{Diagnostic, Severity};
-pub use eval::{Bounds, Cancel, EvalError, Limits};
+pub use eval::{Bounds, Cancel, EvalError, Limits, MagicSets};
 pub use explain::Explanation;
 pub use kb::{CompiledError, KnowledgeBase, LoadError};
 pub use program::Goal;

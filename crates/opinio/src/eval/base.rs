@@ -310,6 +310,53 @@ impl BaseRelations {
 }
 
 impl BaseRelations {
+    /// These relations for a program that adds predicates after the ones they were prepared
+    /// for (the magic-set rewriting of a question): each added predicate is derived, with the
+    /// stipulations of the original predicate `added` names for it (an adorned copy) or none;
+    /// and every base relation gets the indexes `masks` asks for (the rewritten rules probe
+    /// base predicates with other arguments bound). Relations are shared, not copied, unless
+    /// an index is added to them.
+    pub(crate) fn with_added_predicates(
+        &self,
+        added: &[Option<PredId>],
+        masks: &FxHashMap<PredId, FxHashSet<Mask>>,
+    ) -> BaseRelations {
+        let mut base = self.clone();
+        for origin in added {
+            let stipulated = origin
+                .and_then(|p| self.stipulated.get(p.index()))
+                .cloned()
+                .unwrap_or_default();
+            base.derived.push(true);
+            base.definite.push(Arc::new(Relation::new()));
+            base.possible.push(None);
+            base.built.push(false);
+            base.counted.push((0, 0));
+            base.stipulated.push(stipulated);
+        }
+        for (pred, wanted) in masks {
+            let i = pred.index();
+            if base.derived.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(rel) = base.definite.get_mut(i) {
+                if wanted.iter().any(|m| !rel.has_index(*m)) {
+                    let mut r = Relation::clone(rel);
+                    wanted.iter().for_each(|m| r.ensure_index(*m));
+                    *rel = Arc::new(r);
+                }
+            }
+            if let Some(Some(rel)) = base.possible.get_mut(i) {
+                if wanted.iter().any(|m| !rel.has_index(*m)) {
+                    let mut r = Relation::clone(rel);
+                    wanted.iter().for_each(|m| r.ensure_index(*m));
+                    *rel = Arc::new(r);
+                }
+            }
+        }
+        base
+    }
+
     /// Whether every base predicate among `preds` is built.
     pub(crate) fn covers(&self, preds: &FxHashSet<PredId>) -> bool {
         preds.iter().all(|p| {

@@ -15,6 +15,7 @@
 
 mod base;
 mod compile;
+mod demand;
 mod fixpoint;
 mod limits;
 mod model;
@@ -30,6 +31,8 @@ pub(crate) use compile::Cone;
 pub use compile::{
     compile, compile_with, law_signature, CompiledPosition, LawSignature, RulePlans,
 };
+pub(crate) use demand::Demand;
+pub use demand::MagicSets;
 pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
 pub(crate) use fixpoint::{evaluate_cone, evaluate_cone_reusing, Reuse};
 pub use limits::{Bounds, Cancel, EvalError, Limits};

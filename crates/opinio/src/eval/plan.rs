@@ -126,28 +126,7 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
             let mut remaining: Vec<&Formula> = parts.iter().collect();
             let mut seq = Vec::new();
             while !remaining.is_empty() {
-                // Filters first, as soon as they can run; then the most bound atom.
-                let ready = remaining.iter().position(|p| is_ready_filter(p, bound));
-                let pick = match ready {
-                    Some(i) => i,
-                    None => {
-                        // Only a part whose comparisons and negations will have their
-                        // variables bound may run now (`(X = Y or r(X))` waits for `Y`).
-                        let runnable: Vec<usize> = (0..remaining.len())
-                            .filter(|i| remaining.get(*i).is_some_and(|p| is_runnable(p, bound)))
-                            .collect();
-                        if runnable.is_empty() {
-                            best_generator(&remaining, bound)
-                        } else {
-                            let parts: Vec<&Formula> = runnable
-                                .iter()
-                                .filter_map(|i| remaining.get(*i).copied())
-                                .collect();
-                            let best = best_generator(&parts, bound);
-                            runnable.get(best).copied().unwrap_or(0)
-                        }
-                    }
-                };
+                let pick = next_conjunct(&remaining, bound);
                 let chosen = remaining.remove(pick);
                 seq.push(plan_with(chosen, bound));
             }
@@ -217,6 +196,90 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
             }
         }
         Formula::Unsettled { point, .. } => Plan::Unsettled(*point),
+    }
+}
+
+/// Which of the conjuncts `remaining` runs next with `bound` bound: filters as soon as they
+/// can run; then, among the parts whose comparisons and negations will have their variables
+/// bound, the atom with the most bound arguments (the join order, and the sideways passing of
+/// bindings the magic-set rewriting follows).
+fn next_conjunct(remaining: &[&Formula], bound: &FxHashSet<VarId>) -> usize {
+    if let Some(i) = remaining.iter().position(|p| is_ready_filter(p, bound)) {
+        return i;
+    }
+    // Only a part whose comparisons and negations will have their variables bound may run
+    // now (`(X = Y or r(X))` waits for `Y`).
+    let runnable: Vec<usize> = (0..remaining.len())
+        .filter(|i| remaining.get(*i).is_some_and(|p| is_runnable(p, bound)))
+        .collect();
+    if runnable.is_empty() {
+        best_generator(remaining, bound)
+    } else {
+        let parts: Vec<&Formula> = runnable
+            .iter()
+            .filter_map(|i| remaining.get(*i).copied())
+            .collect();
+        let best = best_generator(&parts, bound);
+        runnable.get(best).copied().unwrap_or(0)
+    }
+}
+
+/// `f` with the parts of every conjunction (outside negations) in the order [`plan_formula`]
+/// runs them with `bound` bound on entry; `bound` then holds what `f` binds.
+pub(super) fn order_formula(f: &Formula, bound: &mut FxHashSet<VarId>) -> Formula {
+    match f {
+        Formula::And(parts) => {
+            let mut remaining: Vec<&Formula> = parts.iter().collect();
+            let mut out = Vec::with_capacity(parts.len());
+            while !remaining.is_empty() {
+                let pick = next_conjunct(&remaining, bound);
+                let chosen = remaining.remove(pick);
+                out.push(order_formula(chosen, bound));
+            }
+            Formula::And(out)
+        }
+        Formula::Or(parts) => {
+            let before = bound.clone();
+            let mut common: Option<FxHashSet<VarId>> = None;
+            let alts = parts
+                .iter()
+                .map(|p| {
+                    let mut b = before.clone();
+                    let ordered = order_formula(p, &mut b);
+                    common = Some(match common.take() {
+                        None => b,
+                        Some(c) => c.intersection(&b).copied().collect(),
+                    });
+                    ordered
+                })
+                .collect();
+            if let Some(c) = common {
+                *bound = c;
+            }
+            Formula::Or(alts)
+        }
+        Formula::Not(..) => f.clone(),
+        Formula::Atom(a, _) => {
+            for t in &a.args {
+                if let Term::Var(v) = t {
+                    bound.insert(*v);
+                }
+            }
+            f.clone()
+        }
+        Formula::Compare {
+            left, op, right, ..
+        } => {
+            if *op == CmpOp::Eq {
+                for t in [left, right] {
+                    if let Term::Var(v) = t {
+                        bound.insert(*v);
+                    }
+                }
+            }
+            f.clone()
+        }
+        Formula::Unsettled { .. } => f.clone(),
     }
 }
 

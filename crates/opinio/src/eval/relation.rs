@@ -269,6 +269,14 @@ impl Relation {
         true
     }
 
+    /// Whether probes with `mask` are answered without a scan (from an index, or a
+    /// membership test when every position is bound).
+    pub(crate) fn has_index(&self, mask: Mask) -> bool {
+        mask == 0
+            || (self.arity > 0 && mask.count_ones() as usize == self.arity)
+            || self.indexes.contains_key(&mask)
+    }
+
     /// Makes sure probes with `mask` are answered from an index.
     pub(crate) fn ensure_index(&mut self, mask: Mask) {
         if mask == 0 || self.indexes.contains_key(&mask) {

@@ -179,6 +179,11 @@ pub struct Scenario {
     cone_models: ConeModels,
     /// The base relations of the predicates cone models have read so far.
     partial_base: std::cell::RefCell<Option<Arc<eval::BaseRelations>>>,
+    /// When questions with constants are answered by the magic-set rewriting.
+    magic_sets: eval::MagicSets,
+    /// Models of questions answered by the magic-set rewriting (see
+    /// [`Scenario::demand_model`]), by position, predicate and constants.
+    demand_models: DemandModels,
     /// Per position: the stipulations that contradict the rules (see `stipulations`).
     stipulations: Vec<OnceCell<Vec<StipulationNote>>>,
     next_line: usize,
@@ -188,6 +193,18 @@ pub struct Scenario {
 
 /// Cone models by (position, sorted predicates): a few per scenario, searched in order.
 type ConeModels = std::cell::RefCell<Vec<((PosId, Vec<PredId>), Result<Arc<Model>, EvalError>)>>;
+
+/// A question's constants (`None` for a variable).
+type Pattern = Vec<Option<crate::program::Sym>>;
+
+/// Models of rewritten questions by (position, predicate, constants), with the predicate to
+/// read the answers from: a few per scenario, searched in order.
+type DemandModels = std::cell::RefCell<
+    Vec<(
+        (PosId, PredId, Pattern),
+        Result<(Arc<Model>, PredId), EvalError>,
+    )>,
+>;
 
 impl Scenario {
     /// An empty scenario on a knowledge base (which is shared, not copied), with the
@@ -208,6 +225,8 @@ impl Scenario {
                 .collect(),
             cone_models: ConeModels::default(),
             partial_base: std::cell::RefCell::new(None),
+            magic_sets: eval::MagicSets::default(),
+            demand_models: DemandModels::default(),
             stipulations: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -280,6 +299,20 @@ impl Scenario {
         self.max_file_size
     }
 
+    /// Sets when a question with a constant in it is answered by the magic-set rewriting of
+    /// the rules ([`MagicSets`](crate::eval::MagicSets); default `Auto`: when the scenario
+    /// states at least [`MagicSets::AUTO_FACTS`](crate::eval::MagicSets::AUTO_FACTS) facts).
+    /// The answers are the same either way; the rewriting evaluates only what the question's
+    /// constants reach, where the other way evaluates its predicate for every constant.
+    pub fn set_magic_sets(&mut self, when: eval::MagicSets) {
+        self.magic_sets = when;
+    }
+
+    /// When questions with constants are answered by the magic-set rewriting.
+    pub fn magic_sets(&self) -> eval::MagicSets {
+        self.magic_sets
+    }
+
     fn invalidate(&mut self) {
         self.factset = OnceCell::new();
         self.base = OnceCell::new();
@@ -288,6 +321,7 @@ impl Scenario {
         }
         self.cone_models = ConeModels::default();
         self.partial_base = std::cell::RefCell::new(None);
+        self.demand_models = DemandModels::default();
         for s in &mut self.stipulations {
             *s = OnceCell::new();
         }
@@ -845,29 +879,7 @@ impl Scenario {
         compiled: &eval::CompiledPosition,
         cone: &eval::Cone,
     ) -> Result<Model, EvalError> {
-        // The whole base when it is built; else the base predicates built so far for other
-        // cones (one line of a batch asks under every position), with this cone's added.
-        let base = match self.base_if_built() {
-            Some(shared) => shared,
-            None => {
-                let partial = self.partial_base.borrow().clone();
-                match partial {
-                    Some(b) if b.covers(&cone.preds) => b,
-                    other => {
-                        let b = Arc::new(eval::prepare_base_for(
-                            self.kb.program(),
-                            &self.fact_set(),
-                            self.kb.masks(),
-                            self.bounds(),
-                            Some(&cone.preds),
-                            other.as_deref(),
-                        )?);
-                        *self.partial_base.borrow_mut() = Some(b.clone());
-                        b
-                    }
-                }
-            }
-        };
+        let base = self.base_covering(&cone.preds)?;
         eval::evaluate_cone(
             self.kb.program(),
             compiled,
@@ -876,6 +888,98 @@ impl Scenario {
             self.bounds(),
             Some(&cone.strata),
         )
+    }
+
+    /// Base relations holding at least the base predicates among `preds`: the whole base when
+    /// it is built; else the base predicates built so far for other cones (one line of a batch
+    /// asks under every position), with these added.
+    fn base_covering(
+        &self,
+        preds: &rustc_hash::FxHashSet<PredId>,
+    ) -> Result<Arc<eval::BaseRelations>, EvalError> {
+        if let Some(shared) = self.base_if_built() {
+            return Ok(shared);
+        }
+        let partial = self.partial_base.borrow().clone();
+        match partial {
+            Some(b) if b.covers(preds) => Ok(b),
+            other => {
+                let b = Arc::new(eval::prepare_base_for(
+                    self.kb.program(),
+                    &self.fact_set(),
+                    self.kb.masks(),
+                    self.bounds(),
+                    Some(preds),
+                    other.as_deref(),
+                )?);
+                *self.partial_base.borrow_mut() = Some(b.clone());
+                Ok(b)
+            }
+        }
+    }
+
+    /// The model to read a question `pred(args)` (`None` for a variable) from when the
+    /// magic-set rewriting answers it, with the predicate to read (the question's adorned
+    /// copy), cached until the facts change; `None` when it does not: no constant in the
+    /// question, [`Scenario::magic_sets`] says not for this scenario, or a model holding the
+    /// predicate is evaluated already. Every atom of the model's predicate matching the
+    /// constants has the value a whole evaluation gives it (`eval::demand` says why).
+    pub(crate) fn demand_model(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Option<crate::program::Sym>],
+    ) -> Option<Result<(Arc<Model>, PredId), EvalError>> {
+        if args.iter().all(Option::is_none) {
+            return None;
+        }
+        let key = (position, pred, args.to_vec());
+        if let Some((_, found)) = self.demand_models.borrow().iter().find(|(k, _)| *k == key) {
+            return Some(found.clone());
+        }
+        if let Some(Ok(_)) = self.models.get(position.index()).and_then(OnceCell::get) {
+            return None;
+        }
+        if self
+            .cone_models
+            .borrow()
+            .iter()
+            .any(|((p, covered), r)| *p == position && r.is_ok() && covered.contains(&pred))
+        {
+            return None;
+        }
+        let stated: usize = self.fact_set().stated.iter().map(|m| m.len()).sum();
+        if !self.magic_sets.applies(stated) {
+            return None;
+        }
+        let demand = eval::Demand::new(self.kb.program(), position, pred, args)?;
+        let result = self
+            .base_covering(&demand.base_predicates())
+            .and_then(|base| demand.evaluate(&base, &[], self.bounds()))
+            .map(|m| (Arc::new(m), demand.goal()));
+        if !matches!(result, Err(EvalError::Cancelled)) {
+            self.demand_models.borrow_mut().push((key, result.clone()));
+        }
+        Some(result)
+    }
+
+    /// The value of the ground atom `pred(args)` under `position`: from the magic-set
+    /// rewriting of the question when it applies ([`Scenario::demand_model`]), else from the
+    /// model of its predicate's cone.
+    pub(crate) fn ground_value(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[crate::program::Sym],
+    ) -> Result<crate::Truth, EvalError> {
+        let pattern: Vec<Option<crate::program::Sym>> = args.iter().copied().map(Some).collect();
+        match self.demand_model(position, pred, &pattern) {
+            Some(found) => {
+                let (model, read) = found?;
+                Ok(model.value(read, args))
+            }
+            None => Ok(self.goal_model(position, &[pred])?.value(pred, args)),
+        }
     }
 
     /// The base relations of the stated facts, if they are built already.

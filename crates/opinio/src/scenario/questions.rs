@@ -59,14 +59,27 @@ impl Scenario {
         self.known_position(pos)?;
         self.check_as_of(pos)?;
         let (atom, vars) = (goal.atom(), goal.variables());
-        let model = self.goal_model(pos, &[atom.pred])?;
+        let pattern: Vec<Option<Sym>> = atom
+            .args
+            .iter()
+            .map(|t| match t {
+                Term::Const(c) => Some(*c),
+                Term::Var(_) => None,
+            })
+            .collect();
+        // `read`: the predicate holding the answers in `model` (the question's own, or its
+        // adorned copy when the magic-set rewriting answers it).
+        let (model, read) = match self.demand_model(pos, atom.pred, &pattern) {
+            Some(found) => found?,
+            None => (self.goal_model(pos, &[atom.pred])?, atom.pred),
+        };
         let program = self.kb.program();
         let mut answers = Vec::new();
         let ground: Option<Tuple> = atom.ground_args();
         match ground {
             Some(args) => answers.push(Answer {
                 atom: program.atom_text(atom.pred, &args, &self.interner),
-                value: model.value(atom.pred, &args),
+                value: model.value(read, &args),
                 bindings: Vec::new(),
                 pred: atom.pred,
                 args,
@@ -75,7 +88,7 @@ impl Scenario {
             }),
             None => {
                 let mut seen = rustc_hash::FxHashSet::default();
-                let rel = model.possible(atom.pred);
+                let rel = model.possible(read);
                 for row in rel.iter() {
                     let mut env: Vec<Option<Sym>> = vec![None; vars.len()];
                     let ok = atom.args.iter().zip(row.iter()).all(|(t, v)| match t {
@@ -106,7 +119,7 @@ impl Scenario {
                         .collect();
                     answers.push(Answer {
                         atom: program.atom_text(atom.pred, row, &self.interner),
-                        value: model.value(atom.pred, row),
+                        value: model.value(read, row),
                         bindings,
                         pred: atom.pred,
                         args: Tuple::from_slice(row),
@@ -320,7 +333,7 @@ impl Scenario {
             let value = match by_law.iter().find(|(l, _)| *l == law) {
                 Some((_, v)) => *v,
                 None => {
-                    let v = self.goal_model(pos, &[pred])?.value(pred, args);
+                    let v = self.ground_value(pos, pred, args)?;
                     by_law.push((law, v));
                     v
                 }

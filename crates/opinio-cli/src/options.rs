@@ -7,7 +7,7 @@ use crate::style::print_diagnostics;
 use opinio::diagnostic::Diagnostic;
 use opinio::kb::{self, KbFile, KnowledgeBase, LoadError};
 use opinio::syntax::span::SourceMap;
-use opinio::Limits;
+use opinio::{Limits, MagicSets, Scenario};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -41,6 +41,17 @@ pub struct LimitOptions {
     /// a unit K, M or G, e.g. `4G` [default: 2G].
     #[arg(help_heading = "Limits of an evaluation", long, value_name = "SIZE", value_parser = kb::files::parse_size)]
     pub max_memory: Option<u64>,
+    /// When a question with constants in it (`attributable(op1, X)`) is answered by the
+    /// magic-set rewriting of the rules, which evaluates only what its constants reach:
+    /// `auto` (when the scenario states at least 2,000 facts), `always` or `never`. The
+    /// answers are the same [default: auto].
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "WHEN", value_parser = parse_magic_sets)]
+    pub magic_sets: Option<MagicSets>,
+}
+
+/// Reads `--magic-sets`.
+fn parse_magic_sets(s: &str) -> Result<MagicSets, String> {
+    MagicSets::from_name(s).ok_or_else(|| format!("`{s}` is not one of auto, always, never"))
 }
 
 /// The date a question is asked as of: `--as-of`.
@@ -109,6 +120,9 @@ impl LimitOptions {
         if self.max_memory.is_some() {
             v.push("--max-memory");
         }
+        if self.magic_sets.is_some() {
+            v.push("--magic-sets");
+        }
         v
     }
 }
@@ -137,6 +151,7 @@ impl EvalOptions {
             max_atoms: self.limits.max_atoms.or(outer.limits.max_atoms),
             time_limit: self.limits.time_limit.or(outer.limits.time_limit),
             max_memory: self.limits.max_memory.or(outer.limits.max_memory),
+            magic_sets: self.limits.magic_sets.or(outer.limits.magic_sets),
             as_of: self.time.as_of.or(outer.time.as_of),
         }
     }
@@ -168,6 +183,8 @@ pub struct KbArgs {
     pub max_memory: Option<u64>,
     /// `--max-file-size`, in bytes.
     pub max_file_size: Option<u64>,
+    /// `--magic-sets`.
+    pub magic_sets: Option<MagicSets>,
     /// `--as-of`.
     pub as_of: Option<opinio::AsOf>,
 }
@@ -187,6 +204,12 @@ impl KbArgs {
             l.max_memory = usize::try_from(b).unwrap_or(usize::MAX);
         }
         l
+    }
+
+    /// Gives a scenario the limits and the use of magic sets these options ask for.
+    pub fn configure(&self, s: &mut Scenario) {
+        s.set_limits(self.limits());
+        s.set_magic_sets(self.magic_sets.unwrap_or_default());
     }
 
     /// The largest file read, in bytes (`--max-file-size`, default

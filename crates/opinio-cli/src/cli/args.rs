@@ -31,7 +31,7 @@ pub fn load_scenario(args: &KbArgs, files: &[PathBuf]) -> Result<Scenario, ExitC
         ExitCode::from(1)
     })?;
     let mut s = Scenario::new(&kb);
-    s.set_limits(args.limits());
+    args.configure(&mut s);
     s.set_max_file_size(args.max_file_size());
     s.set_as_of(args.as_of);
     for f in files {

@@ -86,6 +86,7 @@ enum Goals {
 struct Job {
     kb: KnowledgeBase,
     limits: opinio::Limits,
+    magic_sets: opinio::MagicSets,
     as_of: Option<opinio::AsOf>,
     positions: Positions,
     goals: Goals,
@@ -437,6 +438,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
     Ok(Job {
         kb,
         limits: kb_args.limits(),
+        magic_sets: kb_args.magic_sets.unwrap_or_default(),
         as_of: kb_args.as_of,
         positions,
         goals,
@@ -546,6 +548,7 @@ type Answered = (Answers, Vec<String>, opinio::Provenance, Vec<GoalValue>);
 fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     let mut s = Scenario::new(&job.kb);
     s.set_limits(job.limits);
+    s.set_magic_sets(job.magic_sets);
     s.set_as_of(job.as_of);
     let name = format!("line {n}");
     let warnings = s

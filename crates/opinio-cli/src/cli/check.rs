@@ -90,7 +90,7 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
                 continue;
             };
             let mut s = Scenario::new(kb);
-            s.set_limits(args.limits());
+            args.configure(&mut s);
             s.set_max_file_size(args.max_file_size());
             match s.load_file(&t) {
                 Ok(w) => {

@@ -78,7 +78,7 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
         };
         let scenario = if is_scenario_text(&text) {
             let mut s = Scenario::new(&kb);
-            s.set_limits(args.limits());
+            args.configure(&mut s);
             s.set_as_of(args.as_of);
             match s.add_text(&f.display().to_string(), &text) {
                 Ok(_) => Some(s),
@@ -94,7 +94,7 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
             }]) {
                 Ok(own) => {
                     let mut s = Scenario::new(&own);
-                    s.set_limits(args.limits());
+                    args.configure(&mut s);
                     s.set_as_of(args.as_of);
                     Some(s)
                 }

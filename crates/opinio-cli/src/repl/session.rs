@@ -101,7 +101,7 @@ impl Session {
     /// A session on a knowledge base with no facts, following the default position.
     pub fn new(kb: &KnowledgeBase, args: KbArgs) -> Session {
         let mut scenario = Scenario::new(kb);
-        scenario.set_limits(args.limits());
+        args.configure(&mut scenario);
         scenario.set_as_of(args.as_of);
         scenario.set_max_file_size(args.max_file_size());
         let cancel = Cancel::new();

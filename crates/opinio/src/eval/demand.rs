@@ -32,7 +32,7 @@
 //! Stipulated derived atoms keep their stipulated values in the adorned copies.
 
 use super::compile::{compile, CompiledPosition, Cone};
-use super::plan::order_formula;
+use super::plan::{collect_masks, order_formula, plan_first};
 use super::relation::Mask;
 use super::{BaseRelations, Bounds, EvalError, Model};
 use crate::program::{
@@ -61,6 +61,22 @@ pub enum MagicSets {
 impl MagicSets {
     /// The number of stated facts from which [`MagicSets::Auto`] rewrites.
     pub const AUTO_FACTS: usize = 2_000;
+
+    /// The name the command line reads: `auto`, `always` or `never`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MagicSets::Auto => "auto",
+            MagicSets::Always => "always",
+            MagicSets::Never => "never",
+        }
+    }
+
+    /// Reads `auto`, `always` or `never`; `None` for anything else.
+    pub fn from_name(name: &str) -> Option<MagicSets> {
+        [MagicSets::Auto, MagicSets::Always, MagicSets::Never]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+    }
 
     /// Whether a question about a scenario stating `facts` facts is rewritten.
     pub fn applies(self, facts: usize) -> bool {
@@ -131,27 +147,31 @@ impl Demand {
             full: FxHashSet::default(),
             full_todo: Vec::new(),
             rules: Vec::new(),
+            magic_first: Vec::new(),
         };
         let (goal, magic) = w.adorn(pred, mask);
         // The seed: the question's constants are asked.
         let seed_args: Vec<Term> = args.iter().flatten().map(|c| Term::Const(*c)).collect();
-        w.rules.push(Rule {
-            name: "question".to_string(),
-            origin: PosId::from_index(0),
-            head: Atom {
-                pred: magic,
-                args: seed_args,
+        w.push_rule(
+            Rule {
+                name: "question".to_string(),
+                origin: PosId::from_index(0),
+                head: Atom {
+                    pred: magic,
+                    args: seed_args,
+                    span: Default::default(),
+                },
+                condition: Formula::truth(),
+                exceptions: Vec::new(),
+                body: Formula::truth(),
+                citations: Vec::new(),
+                notes: Vec::new(),
+                vars: Vec::new(),
                 span: Default::default(),
+                name_span: Default::default(),
             },
-            condition: Formula::truth(),
-            exceptions: Vec::new(),
-            body: Formula::truth(),
-            citations: Vec::new(),
-            notes: Vec::new(),
-            vars: Vec::new(),
-            span: Default::default(),
-            name_span: Default::default(),
-        });
+            false,
+        );
         while let Some((p, m)) = w.todo.pop() {
             w.rewrite_rules_of(p, m);
         }
@@ -167,7 +187,7 @@ impl Demand {
                 for q in reads {
                     w.need_full(q);
                 }
-                w.rules.push(rule.clone());
+                w.push_rule(rule.clone(), false);
             }
         }
         let mut position_info = PositionInfo::named(pinfo.name.clone(), pinfo.span);
@@ -186,7 +206,29 @@ impl Demand {
         if let Some(p) = rewritten.positions.get_mut(0) {
             p.strata = strata;
         }
-        let compiled = compile(&rewritten, PosId::from_index(0));
+        let mut compiled = compile(&rewritten, PosId::from_index(0));
+        // A rewritten rule reads its magic atom first, so that each pass derives only what is
+        // asked; and its possible pass starts afresh rather than from the definite fixpoint
+        // (which would follow every unknown input atom, asked or not: in a large scenario, the
+        // whole open world of the predicates it reads).
+        for (i, cr) in compiled.rules.iter_mut().enumerate() {
+            if !w.magic_first.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(rule) = rewritten.rules.get(i) {
+                cr.plan = Arc::new(plan_first(&rule.body, 0));
+                cr.simple = false;
+                cr.input_plans.clear();
+            }
+        }
+        let mut masks = FxHashMap::default();
+        for cr in &compiled.rules {
+            collect_masks(&cr.plan, &mut masks);
+            for (_, _, p) in &cr.input_plans {
+                collect_masks(p, &mut masks);
+            }
+        }
+        compiled.masks = masks;
         let cone = compiled.cone_of(&[goal]);
         Some(Demand {
             program: rewritten,
@@ -223,23 +265,48 @@ impl Demand {
         self.program.rules.len()
     }
 
+    /// `base` (base relations of the original program) made ready for the rewritten one: the
+    /// added predicates, and the indexes the rewritten rules probe base relations with.
+    pub(crate) fn base(&self, base: &BaseRelations) -> BaseRelations {
+        base.with_added_predicates(&self.added, &self.compiled.masks)
+    }
+
+    /// The index masks the rewritten rules probe each predicate with (a base predicate rebuilt
+    /// for a what-if needs them).
+    pub(crate) fn masks(&self) -> &FxHashMap<PredId, FxHashSet<Mask>> {
+        &self.compiled.masks
+    }
+
     /// Evaluates the question over `base` (base relations of the original program holding at
     /// least [`Demand::base_predicates`]), with open points settled as in `settled` on top of
     /// the position's settlements. Read the answers from [`Demand::goal`] in the model.
     ///
     /// # Errors
     /// As [`evaluate_with_base`](super::evaluate_with_base).
+    #[cfg(test)]
     pub(crate) fn evaluate(
         &self,
         base: &BaseRelations,
         settled: &[(PointId, bool)],
         bounds: impl Into<Bounds>,
     ) -> Result<Model, EvalError> {
-        let base = base.with_added_predicates(&self.added, &self.compiled.masks);
+        self.evaluate_over(Arc::new(self.base(base)), settled, bounds)
+    }
+
+    /// [`Demand::evaluate`] over base relations made ready by [`Demand::base`].
+    ///
+    /// # Errors
+    /// As [`evaluate_with_base`](super::evaluate_with_base).
+    pub(crate) fn evaluate_over(
+        &self,
+        base: Arc<BaseRelations>,
+        settled: &[(PointId, bool)],
+        bounds: impl Into<Bounds>,
+    ) -> Result<Model, EvalError> {
         super::evaluate_cone(
             &self.program,
             &self.compiled,
-            Arc::new(base),
+            base,
             settled,
             bounds,
             Some(&self.cone.strata),
@@ -263,9 +330,17 @@ struct Rewriter<'a> {
     full: FxHashSet<PredId>,
     full_todo: Vec<PredId>,
     rules: Vec<Rule>,
+    /// Per rule: whether it is a rewritten rule or a magic rule (its body starts with a magic
+    /// atom, which its plan reads first).
+    magic_first: Vec<bool>,
 }
 
 impl Rewriter<'_> {
+    fn push_rule(&mut self, rule: Rule, magic_first: bool) {
+        self.rules.push(rule);
+        self.magic_first.push(magic_first);
+    }
+
     /// The adorned copy and the magic predicate of `pred` asked with the slots of `mask`
     /// bound, added (and its rules queued for rewriting) the first time.
     fn adorn(&mut self, pred: PredId, mask: Mask) -> (PredId, PredId) {
@@ -350,18 +425,21 @@ impl Rewriter<'_> {
             let body = self.rewrite(&ordered, rule, &mut bound, &mut prefix);
             let mut body = Formula::And(vec![magic_atom, body]);
             renumber(&mut body);
-            self.rules.push(Rule {
-                name: format!("{}@{}", rule.name, self.predicates_name(adorned)),
-                head: Atom {
-                    pred: adorned,
-                    args: rule.head.args.clone(),
-                    span: rule.head.span,
+            self.push_rule(
+                Rule {
+                    name: format!("{}@{}", rule.name, self.predicates_name(adorned)),
+                    head: Atom {
+                        pred: adorned,
+                        args: rule.head.args.clone(),
+                        span: rule.head.span,
+                    },
+                    condition: body.clone(),
+                    exceptions: Vec::new(),
+                    body,
+                    ..rule.clone()
                 },
-                condition: body.clone(),
-                exceptions: Vec::new(),
-                body,
-                ..rule.clone()
-            });
+                true,
+            );
         }
     }
 
@@ -436,24 +514,27 @@ impl Rewriter<'_> {
                     let (adorned, magic) = self.adorn(a.pred, mask);
                     let mut body = Formula::And(prefix.clone());
                     renumber(&mut body);
-                    self.rules.push(Rule {
-                        name: format!("{}@{}", rule.name, self.predicates_name(magic)),
-                        head: Atom {
-                            pred: magic,
-                            args: a
-                                .args
-                                .iter()
-                                .enumerate()
-                                .filter(|(i, _)| bound_at(mask, *i))
-                                .map(|(_, t)| *t)
-                                .collect(),
-                            span: a.span,
+                    self.push_rule(
+                        Rule {
+                            name: format!("{}@{}", rule.name, self.predicates_name(magic)),
+                            head: Atom {
+                                pred: magic,
+                                args: a
+                                    .args
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(i, _)| bound_at(mask, *i))
+                                    .map(|(_, t)| *t)
+                                    .collect(),
+                                span: a.span,
+                            },
+                            condition: body.clone(),
+                            exceptions: Vec::new(),
+                            body,
+                            ..rule.clone()
                         },
-                        condition: body.clone(),
-                        exceptions: Vec::new(),
-                        body,
-                        ..rule.clone()
-                    });
+                        true,
+                    );
                     Formula::Atom(
                         Atom {
                             pred: adorned,

@@ -93,6 +93,26 @@ impl Model {
         }
     }
 
+    /// The model with the relations of `from` (an adorned copy of `to` in a magic-set
+    /// rewriting) moved to `to`, so that the question's atoms are read under their own
+    /// predicate. Only the atoms the rewriting answers (those matching the question's
+    /// constants) have their values there.
+    pub(crate) fn answering_as(mut self, from: PredId, to: PredId) -> Model {
+        let definite = self
+            .definite
+            .get_mut(from.index())
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let possible = self.possible.get_mut(from.index()).and_then(Option::take);
+        if let Some(slot) = self.definite.get_mut(to.index()) {
+            *slot = definite;
+        }
+        if let Some(slot) = self.possible.get_mut(to.index()) {
+            *slot = possible;
+        }
+        self
+    }
+
     /// The value of a ground atom.
     pub fn value(&self, pred: PredId, args: &[Sym]) -> Truth {
         if self.definite(pred).contains(args) {

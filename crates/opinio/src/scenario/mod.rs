@@ -184,6 +184,9 @@ pub struct Scenario {
     /// Models of questions answered by the magic-set rewriting (see
     /// [`Scenario::demand_model`]), by position, predicate and constants.
     demand_models: DemandModels,
+    /// The rewritings themselves (they depend on the law only), by position, predicate and
+    /// which arguments are constants.
+    demands: Demands,
     /// Per position: the stipulations that contradict the rules (see `stipulations`).
     stipulations: Vec<OnceCell<Vec<StipulationNote>>>,
     next_line: usize,
@@ -196,6 +199,16 @@ type ConeModels = std::cell::RefCell<Vec<((PosId, Vec<PredId>), Result<Arc<Model
 
 /// A question's constants (`None` for a variable).
 type Pattern = Vec<Option<crate::program::Sym>>;
+
+/// Rewritings by (position, predicate, constants given); `None` where there is none.
+/// With each, the scenario's base relations made ready for it, once built.
+type Demands = std::cell::RefCell<
+    Vec<(
+        (PosId, PredId, Pattern),
+        Option<Arc<eval::Demand>>,
+        Option<Arc<eval::BaseRelations>>,
+    )>,
+>;
 
 /// Models of rewritten questions by (position, predicate, constants), with the predicate to
 /// read the answers from: a few per scenario, searched in order.
@@ -227,6 +240,7 @@ impl Scenario {
             partial_base: std::cell::RefCell::new(None),
             magic_sets: eval::MagicSets::default(),
             demand_models: DemandModels::default(),
+            demands: Demands::default(),
             stipulations: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -322,6 +336,7 @@ impl Scenario {
         self.cone_models = ConeModels::default();
         self.partial_base = std::cell::RefCell::new(None);
         self.demand_models = DemandModels::default();
+        self.demands = Demands::default();
         for s in &mut self.stipulations {
             *s = OnceCell::new();
         }
@@ -948,19 +963,117 @@ impl Scenario {
         {
             return None;
         }
-        let stated: usize = self.fact_set().stated.iter().map(|m| m.len()).sum();
-        if !self.magic_sets.applies(stated) {
-            return None;
-        }
-        let demand = eval::Demand::new(self.kb.program(), position, pred, args)?;
+        let demand = self.demand(position, pred, args)?;
         let result = self
-            .base_covering(&demand.base_predicates())
-            .and_then(|base| demand.evaluate(&base, &[], self.bounds()))
+            .demand_base(position, pred, args, &demand)
+            .and_then(|base| demand.evaluate_over(base, &[], self.bounds()))
             .map(|m| (Arc::new(m), demand.goal()));
         if !matches!(result, Err(EvalError::Cancelled)) {
             self.demand_models.borrow_mut().push((key, result.clone()));
         }
         Some(result)
+    }
+
+    /// The magic-set rewriting of the question `pred(args)` (`None` for a variable) when
+    /// [`Scenario::magic_sets`] says to use it for this scenario and there is one (cached: it
+    /// depends on the law and on which arguments are constants).
+    pub(crate) fn demand(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Option<crate::program::Sym>],
+    ) -> Option<Arc<eval::Demand>> {
+        let stated: usize = self.fact_set().stated.iter().map(|m| m.len()).sum();
+        if !self.magic_sets.applies(stated) {
+            return None;
+        }
+        // The rewriting depends on which arguments are given, not on their values: the seed
+        // is the only rule naming them, so it is keyed by the constants too (cheap to redo).
+        let key = (position, pred, args.to_vec());
+        if let Some((_, found, _)) = self.demands.borrow().iter().find(|(k, ..)| *k == key) {
+            return found.clone();
+        }
+        let made = eval::Demand::new(self.kb.program(), position, pred, args).map(Arc::new);
+        self.demands.borrow_mut().push((key, made.clone(), None));
+        made
+    }
+
+    /// The base relations made ready for `demand` (one of [`Scenario::demand`]'s, for the
+    /// question `pred(args)` under `position`), cached until the facts change.
+    fn demand_base(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Option<crate::program::Sym>],
+        demand: &eval::Demand,
+    ) -> Result<Arc<eval::BaseRelations>, EvalError> {
+        let key = (position, pred, args.to_vec());
+        if let Some((.., Some(base))) = self.demands.borrow().iter().find(|(k, ..)| *k == key) {
+            return Ok(base.clone());
+        }
+        let covering = self.base_covering(&demand.base_predicates())?;
+        let ready = Arc::new(demand.base(&covering));
+        if let Some(entry) = self
+            .demands
+            .borrow_mut()
+            .iter_mut()
+            .find(|(k, ..)| *k == key)
+        {
+            entry.2 = Some(ready.clone());
+        }
+        Ok(ready)
+    }
+
+    /// A what-if for the ground atom `pred(args)` alone ([`Scenario::hypothesis`]'s
+    /// arguments) by the magic-set rewriting of the question, when [`Scenario::demand`] gives
+    /// one: the model answers `pred(args)` (its other atoms are left out). `None` when the
+    /// rewriting does not apply.
+    pub(crate) fn demand_hypothesis(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[crate::program::Sym],
+        changes: &[(PredId, crate::program::Tuple, crate::Truth)],
+        settled: &[(crate::program::PointId, bool)],
+    ) -> Option<Result<Model, EvalError>> {
+        let pattern: Vec<Option<crate::program::Sym>> = args.iter().copied().map(Some).collect();
+        let demand = self.demand(position, pred, &pattern)?;
+        let run = || -> Result<Model, EvalError> {
+            let shared = self.demand_base(position, pred, &pattern, &demand)?;
+            let base = if changes.is_empty() {
+                shared
+            } else {
+                let fs = self.fact_set();
+                let mut changed: Vec<(
+                    PredId,
+                    rustc_hash::FxHashMap<crate::program::Tuple, crate::Truth>,
+                )> = Vec::new();
+                for (p, t, v) in changes {
+                    let i = match changed.iter().position(|(q, _)| q == p) {
+                        Some(i) => i,
+                        None => {
+                            let stated = fs.stated.get(p.index()).cloned().unwrap_or_default();
+                            changed.push((*p, stated));
+                            changed.len() - 1
+                        }
+                    };
+                    if let Some((_, m)) = changed.get_mut(i) {
+                        m.insert(t.clone(), *v);
+                    }
+                }
+                Arc::new(eval::rebase(
+                    self.kb.program(),
+                    &shared,
+                    &fs.domains,
+                    &changed,
+                    demand.masks(),
+                    self.bounds(),
+                )?)
+            };
+            let model = demand.evaluate_over(base, settled, self.bounds())?;
+            Ok(model.answering_as(demand.goal(), pred))
+        };
+        Some(run())
     }
 
     /// The value of the ground atom `pred(args)` under `position`: from the magic-set

@@ -179,8 +179,13 @@ impl Scenario {
         self.known_atom(position, pred, args)?;
         self.check_as_of(position)?;
         let (mut why, analysis) = self.with_explain_context(position, &[pred], args, |cx| {
-            let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| {
-                self.hypothesis(position, &[pred], changes, settled)
+            // Every what-if of one explanation reads the one atom explained: in a large
+            // scenario, the magic-set rewriting of that question evaluates only what it needs.
+            let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| match self
+                .demand_hypothesis(position, pred, args, changes, settled)
+            {
+                Some(found) => found,
+                None => self.hypothesis(position, &[pred], changes, settled),
             };
             let notes = self.stipulation_notes(position);
             explain::explain(cx, &hyp, pred, args, notes, options)

@@ -32,7 +32,7 @@
 //! Stipulated derived atoms keep their stipulated values in the adorned copies.
 
 use super::compile::{compile, CompiledPosition, Cone};
-use super::plan::{collect_masks, order_formula, plan_first};
+use super::plan::{alternatives, collect_masks, order_formula, plan_first};
 use super::relation::Mask;
 use super::{BaseRelations, Bounds, EvalError, Model};
 use crate::program::{
@@ -43,8 +43,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 /// When to answer a question with constants in it by the magic-set rewriting rather than by
-/// evaluating its predicate's whole cone (see [`Scenario::set_magic_sets`]
-/// (crate::Scenario::set_magic_sets)).
+/// evaluating its predicate's whole cone: see
+/// [`Scenario::set_magic_sets`](crate::Scenario::set_magic_sets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MagicSets {
     /// When the scenario states many facts (at least [`MagicSets::AUTO_FACTS`]): there, a
@@ -400,14 +400,7 @@ impl Rewriter<'_> {
             let magic_atom = Formula::Atom(
                 Atom {
                     pred: magic,
-                    args: rule
-                        .head
-                        .args
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| bound_at(mask, *i))
-                        .map(|(_, t)| *t)
-                        .collect(),
+                    args: bound_args(&rule.head.args, mask),
                     span: rule.head.span,
                 },
                 0,
@@ -468,23 +461,11 @@ impl Rewriter<'_> {
                     .collect(),
             ),
             Formula::Or(parts) => {
-                let mut common: Option<FxHashSet<VarId>> = None;
-                let alts: Vec<Formula> = parts
-                    .iter()
-                    .map(|p| {
-                        let mut b = bound.clone();
-                        let mut pre = prefix.clone();
-                        let alt = self.rewrite(p, rule, &mut b, &mut pre);
-                        common = Some(match common.take() {
-                            None => b,
-                            Some(c) => c.intersection(&b).copied().collect(),
-                        });
-                        alt
-                    })
-                    .collect();
-                if let Some(c) = common {
-                    *bound = c;
-                }
+                // Each alternative sees the conditions before the `or`, not the others.
+                let alts = alternatives(parts, bound, |p, b| {
+                    let mut pre = prefix.clone();
+                    self.rewrite(p, rule, b, &mut pre)
+                });
                 let out = Formula::Or(alts);
                 prefix.push(out.clone());
                 out
@@ -519,13 +500,7 @@ impl Rewriter<'_> {
                             name: format!("{}@{}", rule.name, self.predicates_name(magic)),
                             head: Atom {
                                 pred: magic,
-                                args: a
-                                    .args
-                                    .iter()
-                                    .enumerate()
-                                    .filter(|(i, _)| bound_at(mask, *i))
-                                    .map(|(_, t)| *t)
-                                    .collect(),
+                                args: bound_args(&a.args, mask),
                                 span: a.span,
                             },
                             condition: body.clone(),
@@ -563,6 +538,15 @@ impl Rewriter<'_> {
 
 fn bound_at(mask: Mask, i: usize) -> bool {
     i < 32 && mask & (1 << i) != 0
+}
+
+/// The arguments at the slots `mask` marks bound (a magic atom's arguments).
+fn bound_args(args: &[Term], mask: Mask) -> Vec<Term> {
+    args.iter()
+        .enumerate()
+        .filter(|(i, _)| bound_at(mask, *i))
+        .map(|(_, t)| *t)
+        .collect()
 }
 
 /// Numbers the atoms of a body afresh, in order (occurrences identify scans for semi-naive

@@ -136,26 +136,7 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
                 Plan::Seq(seq)
             }
         }
-        Formula::Or(parts) => {
-            let before = bound.clone();
-            let mut common: Option<FxHashSet<VarId>> = None;
-            let alts = parts
-                .iter()
-                .map(|p| {
-                    let mut b = before.clone();
-                    let plan = plan_with(p, &mut b);
-                    common = Some(match common.take() {
-                        None => b,
-                        Some(c) => c.intersection(&b).copied().collect(),
-                    });
-                    plan
-                })
-                .collect();
-            if let Some(c) = common {
-                *bound = c;
-            }
-            Plan::Alt(alts)
-        }
+        Formula::Or(parts) => Plan::Alt(alternatives(parts, bound, plan_with)),
         Formula::Not(inner, _) => {
             let mut b = bound.clone();
             Plan::Neg(Box::new(plan_with(inner, &mut b)))
@@ -199,6 +180,33 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
     }
 }
 
+/// `each` on every alternative of an `or`, each with its own copy of `bound`; `bound` then
+/// holds what every alternative binds (what is bound after the `or`, whichever holds).
+pub(super) fn alternatives<T>(
+    parts: &[Formula],
+    bound: &mut FxHashSet<VarId>,
+    mut each: impl FnMut(&Formula, &mut FxHashSet<VarId>) -> T,
+) -> Vec<T> {
+    let before = bound.clone();
+    let mut common: Option<FxHashSet<VarId>> = None;
+    let out = parts
+        .iter()
+        .map(|p| {
+            let mut b = before.clone();
+            let done = each(p, &mut b);
+            common = Some(match common.take() {
+                None => b,
+                Some(c) => c.intersection(&b).copied().collect(),
+            });
+            done
+        })
+        .collect();
+    if let Some(c) = common {
+        *bound = c;
+    }
+    out
+}
+
 /// Which of the conjuncts `remaining` runs next with `bound` bound: filters as soon as they
 /// can run; then, among the parts whose comparisons and negations will have their variables
 /// bound, the atom with the most bound arguments (the join order, and the sideways passing of
@@ -238,26 +246,7 @@ pub(super) fn order_formula(f: &Formula, bound: &mut FxHashSet<VarId>) -> Formul
             }
             Formula::And(out)
         }
-        Formula::Or(parts) => {
-            let before = bound.clone();
-            let mut common: Option<FxHashSet<VarId>> = None;
-            let alts = parts
-                .iter()
-                .map(|p| {
-                    let mut b = before.clone();
-                    let ordered = order_formula(p, &mut b);
-                    common = Some(match common.take() {
-                        None => b,
-                        Some(c) => c.intersection(&b).copied().collect(),
-                    });
-                    ordered
-                })
-                .collect();
-            if let Some(c) = common {
-                *bound = c;
-            }
-            Formula::Or(alts)
-        }
+        Formula::Or(parts) => Formula::Or(alternatives(parts, bound, order_formula)),
         Formula::Not(..) => f.clone(),
         Formula::Atom(a, _) => {
             for t in &a.args {

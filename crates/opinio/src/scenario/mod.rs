@@ -1044,23 +1044,7 @@ impl Scenario {
                 shared
             } else {
                 let fs = self.fact_set();
-                let mut changed: Vec<(
-                    PredId,
-                    rustc_hash::FxHashMap<crate::program::Tuple, crate::Truth>,
-                )> = Vec::new();
-                for (p, t, v) in changes {
-                    let i = match changed.iter().position(|(q, _)| q == p) {
-                        Some(i) => i,
-                        None => {
-                            let stated = fs.stated.get(p.index()).cloned().unwrap_or_default();
-                            changed.push((*p, stated));
-                            changed.len() - 1
-                        }
-                    };
-                    if let Some((_, m)) = changed.get_mut(i) {
-                        m.insert(t.clone(), *v);
-                    }
-                }
+                let changed = self.restated(changes);
                 Arc::new(eval::rebase(
                     self.kb.program(),
                     &shared,
@@ -1074,6 +1058,36 @@ impl Scenario {
             Ok(model.answering_as(demand.goal(), pred))
         };
         Some(run())
+    }
+
+    /// Per predicate `changes` touch: its stated atoms with `changes` applied (what a what-if
+    /// hands to `eval::rebase`).
+    pub(crate) fn restated(
+        &self,
+        changes: &[(PredId, crate::program::Tuple, crate::Truth)],
+    ) -> Vec<(
+        PredId,
+        rustc_hash::FxHashMap<crate::program::Tuple, crate::Truth>,
+    )> {
+        let fs = self.fact_set();
+        let mut changed: Vec<(
+            PredId,
+            rustc_hash::FxHashMap<crate::program::Tuple, crate::Truth>,
+        )> = Vec::new();
+        for (p, t, v) in changes {
+            let i = match changed.iter().position(|(q, _)| q == p) {
+                Some(i) => i,
+                None => {
+                    let stated = fs.stated.get(p.index()).cloned().unwrap_or_default();
+                    changed.push((*p, stated));
+                    changed.len() - 1
+                }
+            };
+            if let Some((_, m)) = changed.get_mut(i) {
+                m.insert(t.clone(), *v);
+            }
+        }
+        changed
     }
 
     /// The value of the ground atom `pred(args)` under `position`: from the magic-set

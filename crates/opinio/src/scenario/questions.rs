@@ -382,25 +382,12 @@ impl Scenario {
             Some(b) => b,
             None => reference.base_relations().clone(),
         };
-        let mut changed: Vec<(PredId, rustc_hash::FxHashMap<Tuple, Truth>)> = Vec::new();
+        // Only the predicates whose atoms change are built again.
+        let changed = self.restated(changes);
         let base = if changes.is_empty() {
             shared
         } else {
-            // Only the predicates whose atoms change are built again.
             let fs = self.fact_set();
-            for (p, t, v) in changes {
-                let i = match changed.iter().position(|(q, _)| q == p) {
-                    Some(i) => i,
-                    None => {
-                        let stated = fs.stated.get(p.index()).cloned().unwrap_or_default();
-                        changed.push((*p, stated));
-                        changed.len() - 1
-                    }
-                };
-                if let Some((_, m)) = changed.get_mut(i) {
-                    m.insert(t.clone(), *v);
-                }
-            }
             let base = crate::eval::rebase(
                 self.kb.program(),
                 &shared,

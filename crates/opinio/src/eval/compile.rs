@@ -261,6 +261,32 @@ pub fn compile(program: &Program, position: PosId) -> CompiledPosition {
 /// [`compile`] with the rules' plans taken from (and added to) `plans`, which must have been
 /// made for `program`: compiling several positions of one program plans each rule once.
 pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> CompiledPosition {
+    compile_strata(program, position, plans, None)
+}
+
+/// The part of a position's compilation the cones of `preds` need: every stratum is there
+/// (so stratum numbers and [`CompiledPosition::cone_of`] are the whole compilation's), but
+/// only the strata of those cones hold their rules. Evaluating those strata gives what the
+/// whole compilation gives them; a question under a position whose other predicates it never
+/// reads (the split of positions in a reason compiles one position per distinct law) does not
+/// plan or compile the rest of the law.
+pub(crate) fn compile_cone(
+    program: &Program,
+    position: PosId,
+    preds: &[PredId],
+    plans: &RulePlans,
+) -> CompiledPosition {
+    let (in_cone, _) = program_cone(program, position, preds);
+    compile_strata(program, position, plans, Some(&in_cone))
+}
+
+/// [`compile_with`], leaving out the rules of the strata `only` does not mark.
+fn compile_strata(
+    program: &Program,
+    position: PosId,
+    plans: &RulePlans,
+    only: Option<&[bool]>,
+) -> CompiledPosition {
     let pinfo = program.position(position);
     let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
     for (i, s) in pinfo.strata.iter().enumerate() {
@@ -284,6 +310,14 @@ pub fn compile_with(program: &Program, position: PosId, plans: &RulePlans) -> Co
     let mut masks: FxHashMap<PredId, FxHashSet<Mask>> = FxHashMap::default();
     for &rid in &pinfo.rules {
         let rule = program.rule(rid);
+        if let Some(only) = only {
+            let in_cone = stratum_of
+                .get(&rule.head.pred)
+                .is_some_and(|si| only.get(*si).copied().unwrap_or(false));
+            if !in_cone {
+                continue;
+            }
+        }
         let cached = plans.rule(program, rid);
         let plan = match cached {
             Some(c) => c.plan.clone(),
@@ -470,6 +504,8 @@ mod cone_tests {
             prepare_base(program, &s.fact_set(), kb.masks(), Limits::default()).expect("base"),
         );
         let mut smaller = 0;
+        let mut fewer_rules = 0;
+        let plans = RulePlans::new(program);
         for i in 0..program.positions.len() {
             let compiled = compile(program, PosId::from_index(i));
             let whole = evaluate_with_base(program, &compiled, base.clone(), Limits::default())
@@ -494,9 +530,25 @@ mod cone_tests {
                 assert_eq!(from_program, cone.strata, "{}", info.name);
                 assert_eq!(part.definite(pred), whole.definite(pred), "{}", info.name);
                 assert_eq!(part.possible(pred), whole.possible(pred), "{}", info.name);
+                // The cone compiled on its own: the same cone, the same values, fewer rules.
+                let alone = compile_cone(program, compiled.position, &[pred], &plans);
+                assert_eq!(alone.cone_of(&[pred]).strata, cone.strata, "{}", info.name);
+                let part = evaluate_cone(
+                    program,
+                    &alone,
+                    base.clone(),
+                    &[],
+                    Limits::default(),
+                    Some(&cone.strata),
+                )
+                .expect("evaluates");
+                assert_eq!(part.definite(pred), whole.definite(pred), "{}", info.name);
+                assert_eq!(part.possible(pred), whole.possible(pred), "{}", info.name);
+                fewer_rules += usize::from(alone.rules.len() < compiled.rules.len());
             }
         }
         assert!(smaller > 0, "some cone leaves strata out");
+        assert!(fewer_rules > 0, "some cone compiled alone leaves rules out");
     }
 }
 

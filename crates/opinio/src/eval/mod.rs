@@ -26,8 +26,8 @@ mod solve;
 
 pub use base::{prepare_base, BaseRelations, FactSet};
 pub(crate) use base::{prepare_base_for, rebase};
-pub(crate) use compile::all_masks;
 pub(crate) use compile::Cone;
+pub(crate) use compile::{all_masks, compile_cone};
 pub use compile::{
     compile, compile_with, law_signature, CompiledPosition, LawSignature, RulePlans,
 };

@@ -200,6 +200,7 @@ impl KnowledgeBase {
         Ok(KnowledgeBase {
             inner: std::sync::Arc::new(KbInner {
                 plans: crate::eval::RulePlans::new(&body.program),
+                cones: super::ConeCompilations::default(),
                 sources,
                 program: body.program,
                 compiled,

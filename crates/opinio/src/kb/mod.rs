@@ -138,6 +138,33 @@ impl std::fmt::Debug for KnowledgeBase {
     }
 }
 
+/// Compilations of cones, by position and sorted predicates.
+pub(crate) type ConeCompilations = std::sync::Mutex<
+    rustc_hash::FxHashMap<
+        (crate::program::PosId, Vec<crate::program::PredId>),
+        std::sync::Arc<CompiledPosition>,
+    >,
+>;
+
+/// A compiled position, whole or only the cones of some predicates
+/// ([`KnowledgeBase::compiled_for`]).
+pub(crate) enum CompiledRef<'a> {
+    /// The whole position, compiled and kept by the knowledge base.
+    Whole(&'a CompiledPosition),
+    /// The cones of some predicates only.
+    Cone(std::sync::Arc<CompiledPosition>),
+}
+
+impl std::ops::Deref for CompiledRef<'_> {
+    type Target = CompiledPosition;
+    fn deref(&self) -> &CompiledPosition {
+        match self {
+            CompiledRef::Whole(c) => c,
+            CompiledRef::Cone(c) => c,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct KbInner {
     pub(crate) sources: SourceMap,
@@ -147,6 +174,9 @@ pub(crate) struct KbInner {
     pub(crate) compiled: Vec<std::sync::OnceLock<CompiledPosition>>,
     /// The rules' plans, shared by the positions as they are compiled.
     pub(crate) plans: eval::RulePlans,
+    /// Cones of positions not compiled whole, compiled on their own (see
+    /// [`KnowledgeBase::compiled_for`]), by position and sorted predicates.
+    pub(crate) cones: ConeCompilations,
     /// Every index mask any position may probe each predicate with (base relations are built
     /// once per scenario and shared by all positions), found without compiling a position.
     pub(crate) masks: MaskSets,
@@ -308,6 +338,7 @@ impl KnowledgeBase {
         };
         let inner = KbInner {
             plans: eval::RulePlans::new(&program),
+            cones: ConeCompilations::default(),
             sources,
             program,
             masks,
@@ -366,6 +397,36 @@ impl KnowledgeBase {
         self.inner.compiled.get(pos.index()).map(|cell| {
             cell.get_or_init(|| eval::compile_with(&self.inner.program, pos, &self.inner.plans))
         })
+    }
+
+    /// What evaluating the cones of `preds` (sorted, deduplicated) under a position needs: the
+    /// whole compiled position when it is compiled already, else a compilation of those cones
+    /// alone ([`eval::compile_cone`]), made once and kept (`None` as for
+    /// [`KnowledgeBase::compiled`]). Evaluate only the strata of the cones with it.
+    pub(crate) fn compiled_for(
+        &self,
+        pos: crate::program::PosId,
+        preds: &[crate::program::PredId],
+    ) -> Option<CompiledRef<'_>> {
+        let cell = self.inner.compiled.get(pos.index())?;
+        if let Some(whole) = cell.get() {
+            return Some(CompiledRef::Whole(whole));
+        }
+        let key = (pos, preds.to_vec());
+        let mut cones = self
+            .inner
+            .cones
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let found = cones.entry(key).or_insert_with(|| {
+            std::sync::Arc::new(eval::compile_cone(
+                &self.inner.program,
+                pos,
+                preds,
+                &self.inner.plans,
+            ))
+        });
+        Some(CompiledRef::Cone(found.clone()))
     }
 
     pub(crate) fn masks(&self) -> &MaskSets {

@@ -872,15 +872,16 @@ impl Scenario {
         {
             return found.1.clone();
         }
+        // The whole position when it is compiled; else its cones of `preds` alone.
         let compiled = self
             .kb
-            .compiled(position)
+            .compiled_for(position, preds)
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
         let cone = compiled.cone_of(preds);
         if cone.strata.iter().all(|in_cone| *in_cone) {
             return self.model(position);
         }
-        let result = self.cone_model(compiled, &cone).map(Arc::new);
+        let result = self.cone_model(&compiled, &cone).map(Arc::new);
         if !matches!(result, Err(EvalError::Cancelled)) {
             self.cone_models
                 .borrow_mut()

@@ -369,7 +369,7 @@ impl Scenario {
     ) -> Result<crate::eval::Model, EvalError> {
         let compiled = self
             .kb
-            .compiled(position)
+            .compiled_for(position, preds)
             .ok_or(EvalError::TooManyAtoms { limit: 0 })?;
         let cone = compiled.cone_of(preds);
         let bounds = self.bounds();
@@ -401,7 +401,7 @@ impl Scenario {
         let changed_preds: Vec<PredId> = changed.iter().map(|(p, _)| *p).collect();
         crate::eval::evaluate_cone_reusing(
             self.kb.program(),
-            compiled,
+            &compiled,
             base,
             settled,
             bounds,

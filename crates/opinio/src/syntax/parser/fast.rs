@@ -1,15 +1,17 @@
-//! A reader for the commonest text of all: plain facts, `[not|unknown] name(a, b, …).`, one
-//! after another, whose names and constants are all plain lower-case names. Scenarios written
-//! by programs (every line of `opinio batch`, every JSON scenario) are nothing else, and
-//! reading them with the pest grammar was most of a batch line's time.
+//! A reader for the commonest text of all: plain facts, `[not|unknown] name(a, b, …).`, and
+//! expectations, `expect [under p] name(a, b, …) = value.`, one after another, with comments
+//! between them, whose names and constants are all plain lower-case names. Scenarios written
+//! by programs (every line of `opinio batch`, every JSON scenario) are nothing else, nor are
+//! most scenario files people write; reading them with the pest grammar was most of a batch
+//! line's time and a fifth of `opinio query`'s.
 //!
 //! It gives exactly the syntax tree the grammar gives (the same statements, names and spans:
 //! `tests::agrees_with_the_grammar`) or `None` at the first thing it does not handle (a
-//! comment, a quoted constant, a variable, a date, a declaration, a syntax error, any
-//! character outside ASCII), and the caller then reads the whole text with the grammar, so
+//! quoted constant, a variable, a date, a declaration, a syntax error, any character outside
+//! ASCII outside a comment), and the caller then reads the whole text with the grammar, so
 //! every diagnostic stays the grammar's.
 
-use super::super::ast::{Atom, Fact, File, Name, Statement, Term, Truth};
+use super::super::ast::{Atom, Expect, Fact, File, Name, Statement, Term, Truth};
 use crate::source::{FileId, Span};
 
 /// The statements of `text` if it holds only plain facts (see the module's documentation).
@@ -18,8 +20,15 @@ pub(super) fn plain_facts(file: FileId, text: &str) -> Option<File> {
     let mut statements = Vec::new();
     let mut i = skip_space(b, 0);
     while i < b.len() {
-        let (fact, end) = fact(file, text, i)?;
-        statements.push(Statement::Fact(fact));
+        let end = if text.get(i..word(b, i)?) == Some("expect") {
+            let (expect, end) = expect(file, text, i)?;
+            statements.push(Statement::Expect(expect));
+            end
+        } else {
+            let (fact, end) = fact(file, text, i)?;
+            statements.push(Statement::Fact(fact));
+            end
+        };
         i = skip_space(b, end);
     }
     Some(File { statements })
@@ -52,6 +61,42 @@ fn fact(file: FileId, text: &str, start: usize) -> Option<(Fact, usize)> {
     (b.get(dot) == Some(&b'.')).then_some(())?;
     let span = Span::new(file, start, dot + 1);
     Some((Fact { value, atom, span }, dot + 1))
+}
+
+/// One expectation starting at `start` (at the word `expect`): the statement and the offset
+/// just past its `.`.
+fn expect(file: FileId, text: &str, start: usize) -> Option<(Expect, usize)> {
+    let b = text.as_bytes();
+    let mut i = skip_space(b, word(b, start)?);
+    let mut position = None;
+    if text.get(i..word(b, i)?) == Some("under") {
+        let name = plain_name(file, text, skip_space(b, word(b, i)?))?;
+        i = skip_space(b, name.span.end as usize);
+        position = Some(name);
+    }
+    let (goal, end) = atom(file, text, i)?;
+    i = skip_space(b, end);
+    (b.get(i) == Some(&b'=')).then_some(())?;
+    i = skip_space(b, i + 1);
+    let value_end = word(b, i)?;
+    let value = match text.get(i..value_end)? {
+        "true" => Truth::True,
+        "false" => Truth::False,
+        "unknown" => Truth::Unknown,
+        _ => return None,
+    };
+    let dot = skip_space(b, value_end);
+    (b.get(dot) == Some(&b'.')).then_some(())?;
+    let span = Span::new(file, start, dot + 1);
+    Some((
+        Expect {
+            position,
+            goal,
+            value,
+            span,
+        },
+        dot + 1,
+    ))
 }
 
 /// `name(a, b, …)` starting at `start`, every name plain: the atom and the offset just past
@@ -110,13 +155,20 @@ fn word(b: &[u8], start: usize) -> Option<usize> {
     Some(start + len)
 }
 
-/// The offset of the first byte at or after `i` that is not a space, tab or line break.
-fn skip_space(b: &[u8], i: usize) -> usize {
-    let rest = b.get(i..).unwrap_or(&[]);
-    i + rest
-        .iter()
-        .take_while(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
-        .count()
+/// The offset of the first byte at or after `i` that is not a space, tab or line break, nor
+/// in a comment (`#` to the end of the line, whatever it holds: a byte of a character outside
+/// ASCII is never a line break).
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    loop {
+        match b.get(i) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+            Some(b'#') => {
+                let rest = b.get(i..).unwrap_or(&[]);
+                i += rest.iter().take_while(|c| **c != b'\n').count();
+            }
+            _ => return i,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -140,7 +192,6 @@ mod tests {
     #[test]
     fn leaves_everything_else_to_the_grammar() {
         for text in [
-            "state(russia). # a comment",
             "state(\"Fancy Bear\").",
             "state(X).",
             "on(op, 2017-06-27).",
@@ -148,7 +199,11 @@ mod tests {
             "not(a).",
             "rule(a).",
             "state(not).",
-            "expect state(a) = true.",
+            "expect state(a) = maybe.",
+            "expect under state(a) = true.",
+            "expect under true state(a) = true.",
+            "expect state(a) = true",
+            "expect state(a) == true.",
             "state(a).,",
             "state(a)).",
             "state(a,).",
@@ -158,6 +213,19 @@ mod tests {
         ] {
             assert_eq!(plain_facts(F, text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn reads_comments_and_expectations_as_the_grammar_does() {
+        let text = "# NotPetya, June 2017 — the café's notes\nstate(russia). # a comment\n\
+                    expect under tallinn2 attributable(notpetya, russia) = true.\n\
+                    expect  p ( a )=unknown .#end\nexpect underdog(a) = false.";
+        let fast = plain_facts(F, text).expect("facts, comments and expectations");
+        assert_eq!(fast.statements.len(), 4);
+        assert_eq!(
+            Some(fast),
+            super::super::parse_file_with_grammar(F, text).ok()
+        );
     }
 
     #[test]
@@ -189,6 +257,12 @@ mod tests {
             Just("\n".to_string()),
             Just("\t".to_string()),
             Just("#".to_string()),
+            Just("# é\n".to_string()),
+            Just("expect".to_string()),
+            Just("under".to_string()),
+            Just("=".to_string()),
+            Just("true".to_string()),
+            Just("false".to_string()),
             Just("\"q\"".to_string()),
             Just("2017-01-02".to_string()),
         ]
@@ -198,9 +272,21 @@ mod tests {
         let name = "[a-z][a-z0-9_]{0,6}";
         let atom = (name, proptest::collection::vec(name, 0..4))
             .prop_map(|(p, args)| format!("{p}( {} )", args.join(" ,")));
-        let fact = (prop_oneof![Just(""), Just("not "), Just("unknown\n")], atom)
+        let fact = (
+            prop_oneof![Just(""), Just("not "), Just("unknown\n")],
+            atom.clone(),
+        )
             .prop_map(|(v, a)| format!("{v}{a} .\n"));
-        proptest::collection::vec(fact, 0..6).prop_map(|v| v.concat())
+        let expect = (
+            prop_oneof![
+                Just(String::new()),
+                name.prop_map(|p| format!("under {p} "))
+            ],
+            atom,
+            prop_oneof![Just("true"), Just("false"), Just("unknown")],
+        )
+            .prop_map(|(under, a, v)| format!("expect {under}{a} = {v}. # why\n"));
+        proptest::collection::vec(prop_oneof![fact, expect], 0..6).prop_map(|v| v.concat())
     }
 
     proptest! {

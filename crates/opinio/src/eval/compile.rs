@@ -625,15 +625,8 @@ mod reuse_tests {
                     stated.keys().map(|t| (t.clone(), Truth::Unknown)).collect();
                 let changed = [(pred, flipped)];
                 let varied = Arc::new(
-                    rebase(
-                        program,
-                        &base,
-                        &fs.domains,
-                        &changed,
-                        kb.masks(),
-                        Limits::default(),
-                    )
-                    .expect("rebase"),
+                    rebase(program, &base, &fs, &changed, kb.masks(), Limits::default())
+                        .expect("rebase"),
                 );
                 let whole =
                     evaluate_with_base(program, &compiled, varied.clone(), Limits::default())

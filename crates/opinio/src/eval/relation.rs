@@ -1,8 +1,11 @@
 //! A set of ground tuples in insertion order, with hash indexes on bound argument positions.
 //!
-//! Rows are stored flat (one `Vec` of constants, `arity` per row) and never removed, so the
-//! rows added in one round of a fixpoint are a contiguous range: semi-naive evaluation reads
-//! "the delta" as that range, with no copy.
+//! Rows are stored flat (one `Vec` of constants, `arity` per row) and never removed during a
+//! fixpoint, so the rows added in one round are a contiguous range: semi-naive evaluation
+//! reads "the delta" as that range, with no copy. (A what-if copies a base relation and
+//! removes a few rows from the copy, [`Relation::remove`].) An index is built the first time
+//! it is probed, and kept up to date from then on: a relation built with the masks every
+//! position may probe pays only for those a question probes.
 
 use crate::program::{Sym, Tuple};
 use rustc_hash::FxHashMap;
@@ -61,6 +64,15 @@ impl Members {
             Members::Narrow(s) => s.contains(&pack64(t)),
             Members::Packed(s) => s.contains(&pack128(t)),
             Members::Wide(s) => s.contains(t),
+        }
+    }
+
+    fn remove(&mut self, t: &[Sym]) -> bool {
+        match self {
+            Members::Empty => false,
+            Members::Narrow(s) => s.remove(&pack64(t)),
+            Members::Packed(s) => s.remove(&pack128(t)),
+            Members::Wide(s) => s.remove(t),
         }
     }
 
@@ -137,7 +149,8 @@ pub struct Relation {
     members: Members,
     /// For derived relations: the fixpoint round in which each row was added.
     rounds: Vec<u32>,
-    indexes: FxHashMap<Mask, Index>,
+    /// The index of each mask asked for, built on the first probe with it.
+    indexes: FxHashMap<Mask, std::sync::OnceLock<Index>>,
 }
 
 fn key_of(row: &[Sym], mask: Mask) -> Tuple {
@@ -174,15 +187,13 @@ impl Relation {
             Members::Wide(s) => table(s.capacity(), size_of::<Tuple>())
                 .saturating_add(s.len().saturating_mul(self.arity * size_of::<Sym>())),
         };
-        let indexes: usize = self
-            .indexes
-            .values()
-            .map(|index| {
-                // Each key holds a list of row numbers: one `u32` per row over all keys.
-                table(index.capacity(), size_of::<(Tuple, Vec<u32>)>())
-                    .saturating_add(self.len.saturating_mul(size_of::<u32>()))
-            })
-            .fold(0, usize::saturating_add);
+        // Counted as built whether built yet or not (at most one key per row; each key holds
+        // a list of row numbers, one `u32` per row over all keys): a model's bytes do not
+        // change when a later stratum's probe builds an index of an earlier one.
+        let indexes: usize = self.indexes.len().saturating_mul(
+            table(self.len, size_of::<(Tuple, Vec<u32>)>())
+                .saturating_add(self.len.saturating_mul(size_of::<u32>())),
+        );
         self.data
             .capacity()
             .saturating_mul(size_of::<Sym>())
@@ -260,8 +271,10 @@ impl Relation {
             return false;
         }
         let id = u32::try_from(self.len).unwrap_or(u32::MAX);
-        for (mask, index) in self.indexes.iter_mut() {
-            index.entry(key_of(t, *mask)).or_default().push(id);
+        for (mask, cell) in self.indexes.iter_mut() {
+            if let Some(index) = cell.get_mut() {
+                index.entry(key_of(t, *mask)).or_default().push(id);
+            }
         }
         self.data.extend_from_slice(t);
         self.len += 1;
@@ -277,13 +290,56 @@ impl Relation {
             || self.indexes.contains_key(&mask)
     }
 
-    /// Makes sure probes with `mask` are answered from an index.
+    /// Makes sure probes with `mask` are answered from an index (built on the first such
+    /// probe).
     pub(crate) fn ensure_index(&mut self, mask: Mask) {
-        if mask == 0 || self.indexes.contains_key(&mask) {
+        if mask == 0 {
             return;
         }
-        let index = index_rows(self.all(), mask);
-        self.indexes.insert(mask, index);
+        self.indexes.entry(mask).or_default();
+    }
+
+    /// A copy of the rows (in the same order, with the same rounds) with the same indexes
+    /// asked for, none built: what a what-if edits ([`Relation::remove`], inserts) at the cost
+    /// of copying the rows and the membership table.
+    pub(crate) fn copy_rows(&self) -> Relation {
+        Relation {
+            arity: self.arity,
+            len: self.len,
+            data: self.data.clone(),
+            members: self.members.clone(),
+            rounds: self.rounds.clone(),
+            indexes: self
+                .indexes
+                .keys()
+                .map(|m| (*m, std::sync::OnceLock::new()))
+                .collect(),
+        }
+    }
+
+    /// Removes the row `t`; `false` if it was not there. The last row takes its place (the
+    /// order of the rows changes), and built indexes are dropped, to be built again on the
+    /// next probe. Only for relations no fixpoint is adding to.
+    pub(crate) fn remove(&mut self, t: &[Sym]) -> bool {
+        if !self.contains(t) {
+            return false;
+        }
+        let Some(i) = self.iter().position(|r| r == t) else {
+            return false;
+        };
+        self.members.remove(t);
+        let (last, a) = (self.len - 1, self.arity);
+        if i != last {
+            self.data.copy_within(last * a..(last + 1) * a, i * a);
+            self.rounds.swap(i, last);
+        }
+        self.data.truncate(last * a);
+        self.rounds.truncate(last);
+        self.len = last;
+        for cell in self.indexes.values_mut() {
+            *cell = std::sync::OnceLock::new();
+        }
+        true
     }
 
     /// Calls `f` on every row whose bound positions equal `key` (the bound values in order).
@@ -298,7 +354,7 @@ impl Relation {
         }
         let rows = self.all();
         match self.indexes.get(&mask) {
-            Some(index) => match index.get(key) {
+            Some(cell) => match cell.get_or_init(|| index_rows(rows, mask)).get(key) {
                 Some(ids) => ids.iter().filter_map(|id| rows.get(*id as usize)).all(f),
                 None => true,
             },
@@ -370,5 +426,57 @@ mod tests {
         assert_eq!(delta, vec![&[2, 9][..], &[3, 8][..]]);
         let index = index_rows(r.range(1..3), 0b10);
         assert_eq!(index.get(&Tuple::from_slice(&[9])), Some(&vec![0]));
+    }
+
+    /// A copy edited by removals and inserts answers probes, memberships and scans as a
+    /// relation built with its rows from the start, before and after its indexes are built.
+    #[test]
+    fn an_edited_copy_is_the_relation_of_its_rows() {
+        let mut r = Relation::new();
+        r.ensure_index(0b01);
+        r.ensure_index(0b10);
+        for a in 0..50u32 {
+            for b in 0..4u32 {
+                r.insert(&[a, b]);
+            }
+        }
+        let probe = |r: &Relation, mask: Mask, key: &[u32]| {
+            let mut hits: Vec<Vec<u32>> = Vec::new();
+            r.probe(mask, key, |row| {
+                hits.push(row.to_vec());
+                true
+            });
+            hits.sort();
+            hits
+        };
+        // Build one index on the original, so the copy starts from a relation with one.
+        assert_eq!(probe(&r, 0b01, &[7]).len(), 4);
+        let mut c = r.copy_rows();
+        assert!(c.remove(&[7, 1]) && c.remove(&[49, 3]) && c.remove(&[0, 0]));
+        assert!(!c.remove(&[7, 1]) && !c.remove(&[99, 0]));
+        assert!(c.insert(&[99, 9]));
+        assert_eq!(
+            probe(&c, 0b01, &[7]),
+            vec![vec![7, 0], vec![7, 2], vec![7, 3]]
+        );
+        assert!(c.remove(&[7, 2]));
+        assert_eq!(probe(&c, 0b01, &[7]), vec![vec![7, 0], vec![7, 3]]);
+        assert_eq!(probe(&c, 0b10, &[9]), vec![vec![99, 9]]);
+        let mut fresh = Relation::new();
+        for row in r.iter() {
+            if ![[7, 1], [49, 3], [0, 0], [7, 2]]
+                .iter()
+                .any(|x| x[..] == *row)
+            {
+                fresh.insert(row);
+            }
+        }
+        fresh.insert(&[99, 9]);
+        assert_eq!(c, fresh);
+        assert_eq!(c.len(), fresh.len());
+        assert_eq!(probe(&r, 0b01, &[7]).len(), 4, "the original is untouched");
+        for row in fresh.iter() {
+            assert!(c.contains(row));
+        }
     }
 }

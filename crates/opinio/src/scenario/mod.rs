@@ -1049,7 +1049,7 @@ impl Scenario {
                 Arc::new(eval::rebase(
                     self.kb.program(),
                     &shared,
-                    &fs.domains,
+                    &fs,
                     &changed,
                     demand.masks(),
                     self.bounds(),

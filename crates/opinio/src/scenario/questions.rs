@@ -391,7 +391,7 @@ impl Scenario {
             let base = crate::eval::rebase(
                 self.kb.program(),
                 &shared,
-                &fs.domains,
+                &fs,
                 &changed,
                 self.kb.masks(),
                 &bounds,

@@ -201,6 +201,32 @@ def growth_target(a, base, cur, work):
         print(line)
 
 
+def explain_target(a, cur, work):
+    print("\n## Explanation of an unknown answer against the query, on the growth curve, position"
+          " tallinn2 (target <= 5x at every size)")
+    print("query: `query violates_sovereignty(op1,s2)` (true); explain: `explain attributable(op1,s5)`"
+          " (unknown: facts missing);\nreason: `query attributable(op1,s5)`, whose reason line is"
+          " most of an explanation. Current binary only; median CPU of 3 runs.")
+    print(f"{'S x N':<11} {'query s':>8} {'reason s':>9} {'explain s':>10} {'explain/query':>14}")
+    worst = 0.0
+    for states, ops in a.growth:
+        path = os.path.join(work, f"explain_{states}_{ops}.opinio")
+        with open(path, "w") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_growth.py"), str(states),
+                            str(ops)], stdout=f, check=True)
+        common = ["--scenario", path, "-p", "tallinn2"]
+        q = statistics.median(run([cur, "query"] + common + ["violates_sovereignty(op1,s2)"],
+                                  timeout=a.growth_timeout).cpu for _ in range(3))
+        r = statistics.median(run([cur, "query"] + common + ["attributable(op1,s5)"],
+                                  timeout=a.growth_timeout).cpu for _ in range(3))
+        e = statistics.median(run([cur, "explain"] + common + ["attributable(op1,s5)"],
+                                  timeout=a.growth_timeout).cpu for _ in range(3))
+        ratio = e / max(q, 1e-3)
+        worst = max(worst, ratio)
+        print(f"{states}x{ops:<7} {q:8.3f} {r:9.3f} {e:10.3f} {ratio:13.1f}x")
+    print(f"worst size: {worst:.1f}x the query: {verdict(worst <= 5.0)}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--baseline", required=True)
@@ -216,7 +242,7 @@ def main():
     ap.add_argument("--growth-timeout-big", type=float, default=120,
                     help="timeout on N >= 1000")
     ap.add_argument("--mem-cap-mb", type=int, default=4096)
-    ap.add_argument("--only", default="query,batch,eurepoc,growth")
+    ap.add_argument("--only", default="query,batch,eurepoc,growth,explain")
     a = ap.parse_args()
     a.growth = [tuple(int(x) for x in g.split("x")) for g in a.growth.split(",") if g]
     only = set(a.only.split(","))
@@ -245,6 +271,8 @@ def main():
                              ["--all-positions", "--goals"] + EUREPOC_GOALS, 10)
         if "growth" in only:
             growth_target(a, base, cur, work)
+        if "explain" in only:
+            explain_target(a, cur, work)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,12 @@ pub(crate) struct CompiledRule {
     /// delta through `plan` itself (its order is kept: the delta is probed through an index
     /// on the bound positions).
     pub(crate) recursive_occurrences: Vec<(u32, PredId)>,
+    /// For each of `recursive_occurrences`, in order: the plan that scans it first. A round
+    /// whose delta is smaller than what `plan` scans first runs this one: it goes through the
+    /// delta row by row, probing the other atoms' indexes, instead of going through the first
+    /// atom's rows and building an index of the delta (a chain of a thousand rounds, each
+    /// with a small delta).
+    pub(crate) recursive_plans: Vec<Arc<Plan>>,
     /// For each positive scan of a lower predicate: the plan that scans it first (the possible
     /// pass reads only that predicate's unknown rows there).
     pub(crate) input_plans: Vec<(u32, PredId, Arc<Plan>)>,
@@ -342,6 +348,16 @@ fn compile_strata(
         });
         let mut pts = Vec::new();
         rule.body.unsettled_points(&mut pts);
+        let recursive_plans: Vec<Arc<Plan>> = recursive_occurrences
+            .iter()
+            .map(|(occ, _)| match cached {
+                Some(c) => c.first(&rule.body, *occ),
+                None => Arc::new(plan_first(&rule.body, *occ)),
+            })
+            .collect();
+        for p in &recursive_plans {
+            collect_masks(p, &mut masks);
+        }
         // A rule with very many inputs gets no input plans (one plan per input would make
         // compiling it quadratic in time and memory): its possible pass starts from scratch,
         // which gives the same answers.
@@ -383,6 +399,7 @@ fn compile_strata(
             plan,
             nvars: rule.vars.len(),
             recursive_occurrences,
+            recursive_plans,
             input_plans,
             simple,
         });
@@ -413,23 +430,19 @@ pub(crate) fn all_masks(program: &Program) -> FxHashMap<PredId, FxHashSet<Mask>>
     for rule in &program.rules {
         let plan = plan_formula(&rule.body, &FxHashSet::default());
         collect_masks(&plan, &mut masks);
-        let mut pts = Vec::new();
-        rule.body.unsettled_points(&mut pts);
-        if has_negation(&rule.body) || !pts.is_empty() {
-            continue;
-        }
-        let mut inputs = Vec::new();
-        let mut negated_any = false;
+        // The plans scanning each positive atom first: input plans (rules without negation or
+        // open points) and the delta-first plans of recursive atoms (any rule). Indexes are
+        // built on their first probe, so a mask no question uses costs nothing.
+        let mut positive = Vec::new();
         scans(&plan, false, &mut |pred, occ, negated| {
-            negated_any |= negated;
             if !negated && program.predicate(pred).arity() > 0 {
-                inputs.push(occ);
+                positive.push(occ);
             }
         });
-        if negated_any || inputs.len() > MAX_INPUT_PLANS {
+        if positive.len() > MAX_INPUT_PLANS {
             continue;
         }
-        for occ in inputs {
+        for occ in positive {
             collect_masks(&plan_first(&rule.body, occ), &mut masks);
         }
     }

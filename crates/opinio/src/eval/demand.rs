@@ -227,6 +227,9 @@ impl Demand {
             for (_, _, p) in &cr.input_plans {
                 collect_masks(p, &mut masks);
             }
+            for p in &cr.recursive_plans {
+                collect_masks(p, &mut masks);
+            }
         }
         compiled.masks = masks;
         let cone = compiled.cone_of(&[goal]);

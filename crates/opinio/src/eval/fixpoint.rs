@@ -464,8 +464,9 @@ impl<'a> Pass<'a> {
                 return;
             }
         }
-        // Recursive rules: each recursive atom in turn reads only the delta.
-        for (occ, pred) in &cr.recursive_occurrences {
+        // Recursive rules: each recursive atom in turn reads only the delta, first when the
+        // delta is smaller than what the rule's plan scans first.
+        for (i, (occ, pred)) in cr.recursive_occurrences.iter().enumerate() {
             let Some(range) = delta.get(pred) else {
                 continue;
             };
@@ -473,7 +474,18 @@ impl<'a> Pass<'a> {
                 continue;
             }
             let rows = model.relation(*pred, self.mode).range(range.clone());
-            self.solve(model, cr, &cr.plan, Some((*occ, rows)), emit);
+            let outer = first_scan(&cr.plan).map(|(p, o)| {
+                if o == *occ {
+                    0
+                } else {
+                    model.relation(p, self.mode).len()
+                }
+            });
+            let plan = match (outer, cr.recursive_plans.get(i)) {
+                (Some(outer), Some(first)) if range.len() < outer => first,
+                _ => &cr.plan,
+            };
+            self.solve(model, cr, plan, Some((*occ, rows)), emit);
         }
     }
 
@@ -707,6 +719,17 @@ fn dedup_flat(
 }
 
 /// Writes the head's constants into `buf`; `false` if a variable is unbound.
+/// The atom a plan scans first (its predicate and occurrence), when it starts with one.
+fn first_scan(plan: &Plan) -> Option<(PredId, u32)> {
+    match plan {
+        Plan::Seq(v) => v.first().and_then(first_scan),
+        Plan::Scan {
+            pred, occurrence, ..
+        } => Some((*pred, *occurrence)),
+        _ => None,
+    }
+}
+
 fn instantiate_into(head: &Atom, env: &Env, buf: &mut Tuple) -> bool {
     buf.clear();
     for t in &head.args {

@@ -189,11 +189,14 @@ impl Narrow {
                 return;
             }
         }
-        let keys = self.keys();
         if !dense_enough {
-            self.set = Set2::Table(keys.into_iter().collect());
+            // A table stays as it is; a map too sparse for its constants becomes one.
+            if matches!(self.set, Set2::Dense { .. }) {
+                self.set = Set2::Table(self.keys().into_iter().collect());
+            }
             return;
         }
+        let keys = self.keys();
         let mut bits = vec![0u64; words];
         for key in keys {
             if let Some(i) = Narrow::bit(key, shift) {

@@ -3,7 +3,7 @@
 //! Rows are stored flat (one `Vec` of constants, `arity` per row) and never removed during a
 //! fixpoint, so the rows added in one round are a contiguous range: semi-naive evaluation
 //! reads "the delta" as that range, with no copy. (A what-if copies a base relation and
-//! removes a few rows from the copy, [`Relation::remove`].) An index is built the first time
+//! removes a few rows from the copy.) An index is built the first time
 //! it is probed, and kept up to date from then on: a relation built with the masks every
 //! position may probe pays only for those a question probes.
 

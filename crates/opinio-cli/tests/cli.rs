@@ -496,3 +496,41 @@ fn query_text_lines_stay_atom_equals_value() {
             "violates_sovereignty(notpetya, denmark) = unknown\n",
         ));
 }
+
+/// `--magic-sets` changes how a question is evaluated, never its answer or its reason; a
+/// value it does not know is refused with the three it does.
+#[test]
+fn magic_sets_give_the_same_answers_and_reasons() {
+    let run = |when: &str, goal: &str| {
+        let out = opinio()
+            .args([
+                "query",
+                "--magic-sets",
+                when,
+                "-p",
+                "tallinn2",
+                "--scenario",
+            ])
+            .arg(scenario("notpetya"))
+            .arg(goal)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{when} {goal}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    for goal in [
+        "violates_sovereignty(notpetya, denmark)",
+        "attributable(notpetya, X)",
+        "use_of_force(notpetya, ukraine)",
+    ] {
+        let never = run("never", goal);
+        assert!(!never.trim().is_empty());
+        assert_eq!(run("always", goal), never, "{goal}");
+        assert_eq!(run("auto", goal), never, "{goal}");
+    }
+    opinio()
+        .args(["query", "--magic-sets", "sometimes", "state(x)"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not one of auto, always, never"));
+}

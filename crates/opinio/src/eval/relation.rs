@@ -71,19 +71,22 @@ const DENSE_FROM: usize = 4096;
 const DENSE_BITS_PER_ROW: u64 = 64;
 
 impl Narrow {
-    fn bit(key: u64, shift: u32) -> Option<usize> {
+    /// The word and the bit within it of `key` in a map laid out with `shift`; `None` when
+    /// its second constant does not fit the map's rows.
+    fn bit(key: u64, shift: u32) -> Option<(usize, u64)> {
         let (a, b) = (key >> 32, key & 0xFFFF_FFFF);
         if b >> shift != 0 {
             return None;
         }
-        usize::try_from((a << shift) | b).ok()
+        let i = usize::try_from((a << shift) | b).ok()?;
+        Some((i / 64, 1 << (i % 64)))
     }
 
     fn contains(&self, key: u64) -> bool {
         match &self.set {
             Set2::Table(s) => s.contains(&key),
             Set2::Dense { bits, shift, .. } => Narrow::bit(key, *shift)
-                .is_some_and(|i| bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)),
+                .is_some_and(|(w, m)| bits.get(w).is_some_and(|x| x & m != 0)),
         }
     }
 
@@ -99,12 +102,11 @@ impl Narrow {
                 new
             }
             Set2::Dense { bits, shift, len } => {
-                if let Some(i) = Narrow::bit(key, *shift).filter(|i| i / 64 < bits.len()) {
-                    let (w, m) = (i / 64, 1u64 << (i % 64));
-                    let new = bits.get(w).is_some_and(|x| x & m == 0);
-                    if let Some(x) = bits.get_mut(w) {
-                        *x |= m;
-                    }
+                if let Some((x, m)) =
+                    Narrow::bit(key, *shift).and_then(|(w, m)| Some((bits.get_mut(w)?, m)))
+                {
+                    let new = *x & m == 0;
+                    *x |= m;
                     *len += usize::from(new);
                     return new;
                 }
@@ -123,10 +125,9 @@ impl Narrow {
         match &mut self.set {
             Set2::Table(s) => s.remove(&key),
             Set2::Dense { bits, shift, len } => {
-                let Some(i) = Narrow::bit(key, *shift) else {
+                let Some((w, m)) = Narrow::bit(key, *shift) else {
                     return false;
                 };
-                let (w, m) = (i / 64, 1u64 << (i % 64));
                 match bits.get_mut(w) {
                     Some(x) if *x & m != 0 => {
                         *x &= !m;
@@ -173,36 +174,41 @@ impl Narrow {
         let n = self.len();
         let shift = 32 - self.max.1.leading_zeros();
         let rows = (u64::from(self.max.0) + 1).next_power_of_two();
-        let total = rows << shift;
-        let dense_enough = n >= DENSE_FROM
-            && total <= (n as u64).saturating_mul(DENSE_BITS_PER_ROW)
-            && usize::try_from(total.div_ceil(64)).is_ok();
-        let words = usize::try_from(total.div_ceil(64)).unwrap_or(0);
+        // The map's bits, when they fit (constants near `u32::MAX` would overflow them) and
+        // are few enough for its rows.
+        let words = rows
+            .checked_mul(1u64 << shift)
+            .filter(|total| {
+                n >= DENSE_FROM && *total <= (n as u64).saturating_mul(DENSE_BITS_PER_ROW)
+            })
+            .and_then(|total| usize::try_from(total.div_ceil(64)).ok());
+        let words = match words {
+            Some(w) => w,
+            _ => {
+                // A table stays as it is; a map too sparse for its constants becomes one.
+                if matches!(self.set, Set2::Dense { .. }) {
+                    self.set = Set2::Table(self.keys().into_iter().collect());
+                }
+                return;
+            }
+        };
         if let Set2::Dense {
             bits,
             shift: old_shift,
             ..
         } = &mut self.set
         {
-            if dense_enough && *old_shift == shift {
+            if *old_shift == shift {
                 bits.resize(words.max(bits.len()), 0);
                 return;
             }
         }
-        if !dense_enough {
-            // A table stays as it is; a map too sparse for its constants becomes one.
-            if matches!(self.set, Set2::Dense { .. }) {
-                self.set = Set2::Table(self.keys().into_iter().collect());
-            }
-            return;
-        }
-        let keys = self.keys();
         let mut bits = vec![0u64; words];
-        for key in keys {
-            if let Some(i) = Narrow::bit(key, shift) {
-                if let Some(x) = bits.get_mut(i / 64) {
-                    *x |= 1 << (i % 64);
-                }
+        for key in self.keys() {
+            if let Some((x, m)) =
+                Narrow::bit(key, shift).and_then(|(w, m)| Some((bits.get_mut(w)?, m)))
+            {
+                *x |= m;
             }
         }
         self.set = Set2::Dense {

@@ -138,11 +138,12 @@ impl std::fmt::Debug for KnowledgeBase {
     }
 }
 
-/// Compilations of cones, by position and sorted predicates.
+/// Compilations of cones, by position and sorted predicates (`None`: the cones are the whole
+/// position).
 pub(crate) type ConeCompilations = std::sync::Mutex<
     rustc_hash::FxHashMap<
         (crate::program::PosId, Vec<crate::program::PredId>),
-        std::sync::Arc<CompiledPosition>,
+        Option<std::sync::Arc<CompiledPosition>>,
     >,
 >;
 
@@ -412,21 +413,26 @@ impl KnowledgeBase {
         if let Some(whole) = cell.get() {
             return Some(CompiledRef::Whole(whole));
         }
-        let key = (pos, preds.to_vec());
-        let mut cones = self
-            .inner
-            .cones
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let found = cones.entry(key).or_insert_with(|| {
-            std::sync::Arc::new(eval::compile_cone(
-                &self.inner.program,
-                pos,
-                preds,
-                &self.inner.plans,
-            ))
-        });
-        Some(CompiledRef::Cone(found.clone()))
+        let found = {
+            let mut cones = self
+                .inner
+                .cones
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            cones
+                .entry((pos, preds.to_vec()))
+                .or_insert_with(|| {
+                    eval::compile_cone(&self.inner.program, pos, preds, &self.inner.plans)
+                        .map(std::sync::Arc::new)
+                })
+                .clone()
+        };
+        match found {
+            Some(cone) => Some(CompiledRef::Cone(cone)),
+            // The cones are the whole position (a batch's default goals): compiled whole,
+            // once.
+            None => self.compiled(pos).map(CompiledRef::Whole),
+        }
     }
 
     pub(crate) fn masks(&self) -> &MaskSets {

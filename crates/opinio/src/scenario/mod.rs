@@ -181,11 +181,8 @@ pub struct Scenario {
     partial_base: std::cell::RefCell<Option<Arc<eval::BaseRelations>>>,
     /// When questions with constants are answered by the magic-set rewriting.
     magic_sets: eval::MagicSets,
-    /// Models of questions answered by the magic-set rewriting (see
-    /// [`Scenario::demand_model`]), by position, predicate and constants.
-    demand_models: DemandModels,
-    /// The rewritings themselves (they depend on the law only), by position, predicate and
-    /// which arguments are constants.
+    /// Questions answered by the magic-set rewriting (see [`Scenario::demand_model`]), by
+    /// position, predicate and constants: the rewriting, its base relations and its model.
     demands: Demands,
     /// Per position: the stipulations that contradict the rules (see `stipulations`).
     stipulations: Vec<OnceCell<Vec<StipulationNote>>>,
@@ -200,24 +197,20 @@ type ConeModels = std::cell::RefCell<Vec<((PosId, Vec<PredId>), Result<Arc<Model
 /// A question's constants (`None` for a variable).
 type Pattern = Vec<Option<crate::program::Sym>>;
 
-/// Rewritings by (position, predicate, constants given); `None` where there is none.
-/// With each, the scenario's base relations made ready for it, once built.
-type Demands = std::cell::RefCell<
-    Vec<(
-        (PosId, PredId, Pattern),
-        Option<Arc<eval::Demand>>,
-        Option<Arc<eval::BaseRelations>>,
-    )>,
->;
+/// One question answered by the magic-set rewriting, each part made on first use.
+#[derive(Debug, Clone)]
+struct DemandEntry {
+    /// The rewriting (`None`: the question has none).
+    demand: Option<Arc<eval::Demand>>,
+    /// The scenario's base relations made ready for it.
+    base: Option<Arc<eval::BaseRelations>>,
+    /// Its model, with the predicate to read the answers from (the question's adorned copy).
+    model: Option<Result<(Arc<Model>, PredId), EvalError>>,
+}
 
-/// Models of rewritten questions by (position, predicate, constants), with the predicate to
-/// read the answers from: a few per scenario, searched in order.
-type DemandModels = std::cell::RefCell<
-    Vec<(
-        (PosId, PredId, Pattern),
-        Result<(Arc<Model>, PredId), EvalError>,
-    )>,
->;
+/// Rewritten questions by (position, predicate, constants): a few per scenario, searched in
+/// order.
+type Demands = std::cell::RefCell<Vec<((PosId, PredId, Pattern), DemandEntry)>>;
 
 impl Scenario {
     /// An empty scenario on a knowledge base (which is shared, not copied), with the
@@ -239,7 +232,6 @@ impl Scenario {
             cone_models: ConeModels::default(),
             partial_base: std::cell::RefCell::new(None),
             magic_sets: eval::MagicSets::default(),
-            demand_models: DemandModels::default(),
             demands: Demands::default(),
             stipulations: (0..kb.program().positions.len())
                 .map(|_| OnceCell::new())
@@ -335,7 +327,6 @@ impl Scenario {
         }
         self.cone_models = ConeModels::default();
         self.partial_base = std::cell::RefCell::new(None);
-        self.demand_models = DemandModels::default();
         self.demands = Demands::default();
         for s in &mut self.stipulations {
             *s = OnceCell::new();
@@ -949,9 +940,8 @@ impl Scenario {
         if args.iter().all(Option::is_none) {
             return None;
         }
-        let key = (position, pred, args.to_vec());
-        if let Some((_, found)) = self.demand_models.borrow().iter().find(|(k, _)| *k == key) {
-            return Some(found.clone());
+        if let Some(found) = self.demand_part(position, pred, args, |e| e.model.clone()) {
+            return Some(found);
         }
         if let Some(Ok(_)) = self.models.get(position.index()).and_then(OnceCell::get) {
             return None;
@@ -970,9 +960,54 @@ impl Scenario {
             .and_then(|base| demand.evaluate_over(base, &[], self.bounds()))
             .map(|m| (Arc::new(m), demand.goal()));
         if !matches!(result, Err(EvalError::Cancelled)) {
-            self.demand_models.borrow_mut().push((key, result.clone()));
+            self.set_demand_part(position, pred, args, |e| e.model = Some(result.clone()));
         }
         Some(result)
+    }
+
+    /// What `part` reads of the cached entry of the question `pred(args)` under `position`,
+    /// when there is an entry and `part` finds something in it.
+    fn demand_part<R>(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Option<crate::program::Sym>],
+        part: impl FnOnce(&DemandEntry) -> Option<R>,
+    ) -> Option<R> {
+        let demands = self.demands.borrow();
+        let (_, entry) = demands
+            .iter()
+            .find(|((p, q, a), _)| *p == position && *q == pred && a.as_slice() == args)?;
+        part(entry)
+    }
+
+    /// Changes the cached entry of the question `pred(args)` under `position` (made empty
+    /// first if there is none).
+    fn set_demand_part(
+        &self,
+        position: PosId,
+        pred: PredId,
+        args: &[Option<crate::program::Sym>],
+        set: impl FnOnce(&mut DemandEntry),
+    ) {
+        let mut demands = self.demands.borrow_mut();
+        let found = demands
+            .iter()
+            .position(|((p, q, a), _)| *p == position && *q == pred && a.as_slice() == args);
+        let i = found.unwrap_or_else(|| {
+            demands.push((
+                (position, pred, args.to_vec()),
+                DemandEntry {
+                    demand: None,
+                    base: None,
+                    model: None,
+                },
+            ));
+            demands.len() - 1
+        });
+        if let Some((_, entry)) = demands.get_mut(i) {
+            set(entry);
+        }
     }
 
     /// The magic-set rewriting of the question `pred(args)` (`None` for a variable) when
@@ -988,14 +1023,13 @@ impl Scenario {
         if !self.magic_sets.applies(stated) {
             return None;
         }
-        // The rewriting depends on which arguments are given, not on their values: the seed
-        // is the only rule naming them, so it is keyed by the constants too (cheap to redo).
-        let key = (position, pred, args.to_vec());
-        if let Some((_, found, _)) = self.demands.borrow().iter().find(|(k, ..)| *k == key) {
-            return found.clone();
+        // Kept with the question (its constants seed it), so that a question whose rewriting
+        // is `None` is not rewritten again either.
+        if let Some(found) = self.demand_part(position, pred, args, |e| Some(e.demand.clone())) {
+            return found;
         }
         let made = eval::Demand::new(self.kb.program(), position, pred, args).map(Arc::new);
-        self.demands.borrow_mut().push((key, made.clone(), None));
+        self.set_demand_part(position, pred, args, |e| e.demand = made.clone());
         made
     }
 
@@ -1008,20 +1042,12 @@ impl Scenario {
         args: &[Option<crate::program::Sym>],
         demand: &eval::Demand,
     ) -> Result<Arc<eval::BaseRelations>, EvalError> {
-        let key = (position, pred, args.to_vec());
-        if let Some((.., Some(base))) = self.demands.borrow().iter().find(|(k, ..)| *k == key) {
-            return Ok(base.clone());
+        if let Some(base) = self.demand_part(position, pred, args, |e| e.base.clone()) {
+            return Ok(base);
         }
         let covering = self.base_covering(&demand.base_predicates())?;
         let ready = Arc::new(demand.base(&covering));
-        if let Some(entry) = self
-            .demands
-            .borrow_mut()
-            .iter_mut()
-            .find(|(k, ..)| *k == key)
-        {
-            entry.2 = Some(ready.clone());
-        }
+        self.set_demand_part(position, pred, args, |e| e.base = Some(ready.clone()));
         Ok(ready)
     }
 

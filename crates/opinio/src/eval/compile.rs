@@ -14,6 +14,10 @@ use std::sync::{Arc, OnceLock};
 #[derive(Debug, Default)]
 pub struct RulePlans {
     rules: Vec<OnceLock<RulePlan>>,
+    /// Per rule: its body planned with some variables bound on entry, by the indexes of
+    /// those variables (sorted), made on first use. Explanations and reasons enumerate the
+    /// instances of the same rules with their heads bound, for every scenario of a batch.
+    bound: Vec<std::sync::Mutex<FxHashMap<Vec<u32>, Arc<Plan>>>>,
 }
 
 /// One rule's plans: its body with nothing bound, and with each positive atom first.
@@ -30,7 +34,30 @@ impl RulePlans {
     pub fn new(program: &Program) -> RulePlans {
         RulePlans {
             rules: (0..program.rules.len()).map(|_| OnceLock::new()).collect(),
+            bound: (0..program.rules.len())
+                .map(|_| Default::default())
+                .collect(),
         }
+    }
+
+    /// The body of rule `rid` planned with the variables `bound` (their indexes, sorted)
+    /// bound on entry; made once per knowledge base.
+    pub(crate) fn with_bound(&self, program: &Program, rid: RuleId, bound: &[u32]) -> Arc<Plan> {
+        let make = || {
+            let vars: FxHashSet<crate::program::VarId> = bound
+                .iter()
+                .map(|i| crate::program::VarId::from_index(*i as usize))
+                .collect();
+            Arc::new(plan_formula(&program.rule(rid).body, &vars))
+        };
+        let Some(cell) = self.bound.get(rid.index()) else {
+            return make();
+        };
+        // A poisoned lock only means another thread panicked while planning: plan afresh.
+        let Ok(mut plans) = cell.lock() else {
+            return make();
+        };
+        plans.entry(bound.to_vec()).or_insert_with(make).clone()
     }
 
     fn rule(&self, program: &Program, rid: RuleId) -> Option<&RulePlan> {

@@ -201,6 +201,10 @@ impl Evaluation<'_> {
         total: &mut usize,
         bytes: &mut usize,
     ) -> Result<(), EvalError> {
+        if cannot_derive(self, stratum, model) {
+            // Its relations stay empty in both modes, as both passes would leave them.
+            return Ok(());
+        }
         self.fixpoint(stratum, model, Mode::Definite, total, bytes)?;
         // The possible pass is needed only if something the stratum reads can be unknown.
         let inputs_unknown = stratum
@@ -259,6 +263,33 @@ impl Evaluation<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether no rule of the stratum can derive anything, true or unknown: each scans, among
+/// the atoms every solution of its body needs, a predicate with no possible row, and no
+/// atom of the stratum is stipulated. (A predicate of the stratum itself has no row before
+/// the fixpoint; if every rule is blocked, none ever gets one.) The small scenarios of a
+/// batch leave many parts of the law without any fact to apply to; this spares them the
+/// set-up of two passes.
+fn cannot_derive(eval: &Evaluation, stratum: &Stratum, model: &Model) -> bool {
+    fn blocked(plan: &Plan, model: &Model) -> bool {
+        match plan {
+            Plan::Scan { pred, .. } => model.relation(*pred, Mode::Possible).is_empty(),
+            Plan::Seq(items) => items.iter().any(|p| blocked(p, model)),
+            Plan::Alt(alts) => alts.iter().all(|p| blocked(p, model)),
+            Plan::Neg(_) | Plan::Cmp { .. } | Plan::Unsettled(_) => false,
+        }
+    }
+    stratum
+        .preds
+        .iter()
+        .all(|p| model.stipulations(*p).is_empty())
+        && stratum.rules.iter().all(|ri| {
+            eval.compiled
+                .rules
+                .get(*ri)
+                .is_none_or(|r| blocked(&r.plan, model))
+        })
 }
 
 /// The estimated bytes of the relations of a stratum's predicates (both modes).

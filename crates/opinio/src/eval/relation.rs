@@ -343,6 +343,20 @@ pub struct Relation {
     indexes: FxHashMap<Mask, std::sync::OnceLock<Index>>,
 }
 
+/// Relations of at most this many rows are probed by scanning them (in row order, as an
+/// index gives them), not through an index.
+const SCAN_UP_TO: usize = 16;
+
+/// Whether the positions of `row` that `mask` binds hold `key`, in order.
+fn key_matches(row: &[Sym], mask: Mask, key: &[Sym]) -> bool {
+    let mut key = key.iter();
+    row.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .all(|(_, s)| key.next() == Some(s))
+        && key.next().is_none()
+}
+
 fn key_of(row: &[Sym], mask: Mask) -> Tuple {
     row.iter()
         .enumerate()
@@ -555,19 +569,22 @@ impl Relation {
             return if self.contains(key) { f(key) } else { true };
         }
         let rows = self.all();
+        let scan = |f: &mut dyn FnMut(&[Sym]) -> bool| {
+            rows.iter()
+                .filter(|row| key_matches(row, mask, key))
+                .all(&mut *f)
+        };
+        // A small relation is scanned: comparing a few rows costs less than building (and
+        // hashing into) an index, and the small scenarios of a batch hold mostly such.
+        if self.len <= SCAN_UP_TO {
+            return scan(&mut f);
+        }
         match self.indexes.get(&mask) {
             Some(cell) => match cell.get_or_init(|| index_rows(rows, mask)).get(key) {
                 Some(ids) => ids.iter().filter_map(|id| rows.get(*id as usize)).all(f),
                 None => true,
             },
-            None => {
-                for row in rows.iter() {
-                    if key_of(row, mask).as_slice() == key && !f(row) {
-                        return false;
-                    }
-                }
-                true
-            }
+            None => scan(&mut f),
         }
     }
 }
@@ -581,6 +598,32 @@ impl PartialEq for Relation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probes_by_scan_and_by_index_agree() {
+        // Below SCAN_UP_TO rows a probe scans; above, it reads the index: both give the
+        // matching rows in insertion order.
+        for n in [3u32, SCAN_UP_TO as u32, 200] {
+            let mut r = Relation::new();
+            for i in 0..n {
+                r.insert(&[i % 5, i, i % 3]);
+            }
+            r.ensure_index(0b101);
+            for (a, c) in [(0, 0), (1, 1), (4, 2), (2, 9)] {
+                let mut got = Vec::new();
+                r.probe(0b101, &[a, c], |row| {
+                    got.push(row.to_vec());
+                    true
+                });
+                let want: Vec<Vec<u32>> = r
+                    .iter()
+                    .filter(|row| row[0] == a && row[2] == c)
+                    .map(<[u32]>::to_vec)
+                    .collect();
+                assert_eq!(got, want, "{n} rows, key ({a}, {c})");
+            }
+        }
+    }
 
     #[test]
     fn rows_keep_insertion_order_and_reject_duplicates() {

@@ -96,40 +96,26 @@ pub(crate) struct Context<'a> {
     /// The date the operation in the question occurred, if stated: without `as_of`, elements
     /// resting on documents published after it are marked.
     pub operation_date: Option<crate::date::Date>,
-    /// Rule bodies planned with some variables bound (see [`Context::rule_plan`]).
-    pub plans: RulePlanCache,
+    /// Rule bodies planned with some variables bound (see [`Context::rule_plan`]): the
+    /// knowledge base's, shared by every explanation and reason.
+    pub plans: &'a crate::eval::RulePlans,
 }
-
-/// Plans of rule bodies by rule and the variables bound on entry (their indexes, sorted):
-/// an explanation or a reason enumerates the instances of the same rules for many atoms.
-pub(crate) type RulePlanCache = std::cell::RefCell<
-    rustc_hash::FxHashMap<(crate::program::RuleId, Vec<u32>), std::rc::Rc<crate::eval::Plan>>,
->;
 
 impl Context<'_> {
     /// The body of rule `rid` planned with the variables `env` binds bound (made once per
-    /// context).
+    /// knowledge base).
     pub(crate) fn rule_plan(
         &self,
         rid: crate::program::RuleId,
         env: &crate::eval::Env,
-    ) -> std::rc::Rc<crate::eval::Plan> {
-        let bound: Vec<u32> = env
+    ) -> std::sync::Arc<crate::eval::Plan> {
+        let bound: smallvec::SmallVec<[u32; 8]> = env
             .iter()
             .enumerate()
             .filter(|(_, v)| v.is_some())
             .filter_map(|(i, _)| u32::try_from(i).ok())
             .collect();
-        let key = (rid, bound);
-        if let Some(plan) = self.plans.borrow().get(&key) {
-            return plan.clone();
-        }
-        let plan = std::rc::Rc::new(crate::eval::plan_formula(
-            &self.program.rule(rid).body,
-            &search::bound_vars(env),
-        ));
-        self.plans.borrow_mut().insert(key, plan.clone());
-        plan
+        self.plans.with_bound(self.program, rid, &bound)
     }
 
     /// A ground atom with its names.

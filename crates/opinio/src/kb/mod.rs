@@ -439,6 +439,11 @@ impl KnowledgeBase {
         &self.inner.masks
     }
 
+    /// The plans of the rules' bodies, shared by compilation, explanations and reasons.
+    pub(crate) fn rule_plans(&self) -> &eval::RulePlans {
+        &self.inner.plans
+    }
+
     /// The texts the knowledge base was loaded from.
     pub fn sources(&self) -> &SourceMap {
         &self.inner.sources

@@ -218,11 +218,18 @@ impl Program {
     /// Renders a ground atom as `pred(a, b)`, with constants named by `interner` (the
     /// scenario's, which extends the program's).
     pub fn atom_text(&self, pred: PredId, args: &[Sym], interner: &Interner) -> String {
-        let args: Vec<String> = args
-            .iter()
-            .map(|a| quote_if_needed(interner.name(*a)))
-            .collect();
-        format!("{}({})", self.predicate(pred).name, args.join(", "))
+        let name = &self.predicate(pred).name;
+        let mut out = String::with_capacity(name.len() + 2 + args.len() * 12);
+        out.push_str(name);
+        out.push('(');
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            crate::syntax::push_constant(&mut out, interner.name(*a));
+        }
+        out.push(')');
+        out
     }
 
     /// A ground atom in plain language, through its predicate's `reads` template: each

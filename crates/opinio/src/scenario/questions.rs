@@ -526,7 +526,7 @@ impl Scenario {
             model: &model,
             as_of: self.as_of_date()?,
             operation_date: self.operation_date_among(args),
-            plans: explain::RulePlanCache::default(),
+            plans: self.kb.rule_plans(),
         };
         Ok(f(&cx))
     }

@@ -221,10 +221,48 @@ fn dump_term(t: &Term) -> String {
 
 /// Whether a constant can be written without quotes.
 pub fn is_plain_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !KEYWORDS.contains(&s)
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(c) if c.is_ascii_lowercase())
+        && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        && !is_keyword(s)
+}
+
+/// Whether `s` is one of [`KEYWORDS`]. A `match` rather than a scan of the list: every
+/// constant of every answer printed goes through here (the test `keywords_agree` holds the
+/// two lists equal).
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "source"
+            | "type"
+            | "predicate"
+            | "rule"
+            | "position"
+            | "import"
+            | "expect"
+            | "under"
+            | "not"
+            | "unknown"
+            | "and"
+            | "or"
+            | "if"
+            | "unless"
+            | "cites"
+            | "means"
+            | "closed"
+            | "functional"
+            | "extends"
+            | "default"
+            | "replace"
+            | "withdraw"
+            | "settle"
+            | "affirm"
+            | "note"
+            | "from"
+            | "true"
+            | "false"
+            | "unsettled"
+    )
 }
 
 /// `value` as a quoted text the parser reads back as `value`: `"…"`, with `"`, `\`, line
@@ -250,11 +288,18 @@ pub fn quote(value: &str) -> String {
 /// A constant as written in the language: bare when [`is_plain_name`] or a date (`2017-06-27`),
 /// else [`quote`]d.
 pub fn quote_if_needed(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    push_constant(&mut out, name);
+    out
+}
+
+/// [`quote_if_needed`], appended to `out` (no allocation of its own).
+pub(crate) fn push_constant(out: &mut String, name: &str) {
     // A date is written bare, as the language writes it (`2017-06-27`).
     if is_plain_name(name) || name.parse::<crate::date::Date>().is_ok() {
-        name.to_string()
+        out.push_str(name);
     } else {
-        quote(name)
+        out.push_str(&quote(name));
     }
 }
 
@@ -277,5 +322,31 @@ pub fn dump_formula(f: &Formula) -> String {
         Formula::Unsettled { point, reason, .. } => {
             format!("(unsettled {} {:?})", point.text, reason.value)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_agree() {
+        for k in KEYWORDS {
+            assert!(is_keyword(k), "`{k}` is in KEYWORDS but not in is_keyword");
+            assert!(!is_plain_name(k));
+        }
+        // Every word `is_keyword` takes is in the list: try each prefix and extension of each.
+        for k in KEYWORDS {
+            for end in 1..k.len() {
+                let part = &k[..end];
+                assert_eq!(is_keyword(part), KEYWORDS.contains(&part), "{part}");
+            }
+            let longer = format!("{k}s");
+            assert_eq!(is_keyword(&longer), KEYWORDS.contains(&longer.as_str()));
+        }
+        assert!(is_plain_name("notpetya") && is_plain_name("op_1") && !is_plain_name("Op"));
+        assert_eq!(quote_if_needed("2017-06-27"), "2017-06-27");
+        assert_eq!(quote_if_needed("rule"), "\"rule\"");
+        assert_eq!(quote_if_needed("a b"), "\"a b\"");
     }
 }

@@ -171,3 +171,46 @@ fn batch_records_why_each_unknown_is_unknown() {
         serde_json::json!(["tallinn2"])
     );
 }
+
+#[test]
+fn batch_answers_only_gives_the_same_values_without_why() {
+    let line = r#"{"facts": ["state(arcadia)", "state(borduria)", "operation(op)", "conducted_by(op, unit)", "organ_of(unit, arcadia)", "intruded_into(op, borduria)", "effect_in(op, borduria, data_exfiltration)"]}"#;
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = opinio()
+            .args(["batch", "-i", "-", "--all-positions"])
+            .args(extra)
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("json")
+    };
+    let mut full = run(&[]);
+    let short = run(&["--answers-only"]);
+    let text = short["positions"].to_string();
+    assert!(!text.contains("\"why\""), "{text}");
+    assert!(full["positions"].to_string().contains("\"why\""));
+    // Without the `why`s, the records are the same: same atoms, same values, same order.
+    for answers in full["positions"]
+        .as_object_mut()
+        .expect("positions")
+        .values_mut()
+    {
+        for a in answers.as_array_mut().expect("answers") {
+            a.as_object_mut().expect("answer").remove("why");
+        }
+    }
+    assert_eq!(full["positions"], short["positions"]);
+    // The classification is what a summary tallies: the two cannot go together.
+    let out = opinio()
+        .args(["batch", "-i", "-", "--answers-only", "--summary"])
+        .write_stdin(format!("{line}\n"))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
+}

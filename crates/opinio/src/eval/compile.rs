@@ -147,6 +147,30 @@ pub struct CompiledPosition {
     pub masks: FxHashMap<PredId, FxHashSet<Mask>>,
     /// The stratum of each derived predicate in force.
     pub(crate) stratum_of: FxHashMap<PredId, usize>,
+    /// The cones asked for, by their predicates (as asked).
+    cones: ConeCache,
+}
+
+/// Cones already drawn, by the predicates asked for: every what-if of an explanation or a
+/// reason asks for the same few. A clone starts empty. Cleared when it holds more than
+/// [`ConeCache::MAX`] (a session asking endlessly new combinations).
+#[derive(Default)]
+struct ConeCache(std::sync::Mutex<FxHashMap<Vec<PredId>, Arc<Cone>>>);
+
+impl ConeCache {
+    const MAX: usize = 4096;
+}
+
+impl Clone for ConeCache {
+    fn clone(&self) -> ConeCache {
+        ConeCache::default()
+    }
+}
+
+impl std::fmt::Debug for ConeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConeCache")
+    }
 }
 
 /// What one predicate's atoms depend on under a position: the strata to evaluate and every
@@ -164,7 +188,25 @@ impl CompiledPosition {
     /// derived predicates, and the predicates they read. Evaluating only these strata over
     /// base relations holding only these predicates gives each of `preds` the value a whole
     /// evaluation gives it (a stratum reads nothing but its `reads`).
-    pub(crate) fn cone_of(&self, preds: &[PredId]) -> Cone {
+    pub(crate) fn cone_of(&self, preds: &[PredId]) -> Arc<Cone> {
+        // A poisoned lock (a panic elsewhere) only costs the cache.
+        if let Ok(cones) = self.cones.0.lock() {
+            if let Some(c) = cones.get(preds) {
+                return c.clone();
+            }
+        }
+        let cone = Arc::new(self.draw_cone(preds));
+        if let Ok(mut cones) = self.cones.0.lock() {
+            if cones.len() >= ConeCache::MAX {
+                cones.clear();
+            }
+            cones.insert(preds.to_vec(), cone.clone());
+        }
+        cone
+    }
+
+    /// [`CompiledPosition::cone_of`], drawn afresh.
+    fn draw_cone(&self, preds: &[PredId]) -> Cone {
         let mut cone = Cone {
             strata: vec![false; self.strata.len()],
             preds: FxHashSet::default(),
@@ -447,6 +489,7 @@ fn compile_strata(
         strata,
         masks,
         stratum_of,
+        cones: ConeCache::default(),
     }
 }
 

@@ -232,7 +232,7 @@ impl Demand {
             }
         }
         compiled.masks = masks;
-        let cone = compiled.cone_of(&[goal]);
+        let cone = std::sync::Arc::unwrap_or_clone(compiled.cone_of(&[goal]));
         Some(Demand {
             program: rewritten,
             compiled,

@@ -128,6 +128,24 @@ impl Explainer<'_> {
 
     /// The three-valued value of a formula under bindings.
     pub(super) fn value_of(&self, f: &Formula, env: &Env) -> Truth {
+        // A ground atom, or its negation, is read off the model: no plan, no search (what the
+        // search would find, in three values).
+        let ground_atom = |f: &Formula| match f {
+            Formula::Atom(a, _) => ground(&a.args, env).map(|t| self.cx.model.value(a.pred, &t)),
+            _ => None,
+        };
+        if let Some(v) = ground_atom(f) {
+            return v;
+        }
+        if let Formula::Not(inner, _) = f {
+            if let Some(v) = ground_atom(inner) {
+                return match v {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    Truth::Unknown => Truth::Unknown,
+                };
+            }
+        }
         let plan = plan_formula(f, &bound_vars(env));
         let solver = self.solver();
         let exists = |mode: Mode| {

@@ -154,15 +154,15 @@ def batch_target(a, base, cur, work, name, path, extra, target):
     # rows measure the engine on equal work: the current binary on the baseline's knowledge
     # base, with and without the `why`s (`--answers-only`: the baseline's output).
     old_kb = ["--kb", os.path.join(a.baseline_src, "knowledge")]
-    variants = [("baseline", base, []), ("current", cur, []),
-                ("current, baseline's law", cur, old_kb),
-                ("same, --answers-only", cur, old_kb + ["--answers-only"])]
+    variants = [("baseline", base, [], []), ("current", cur, [], []),
+                ("current, baseline's law", cur, old_kb, []),
+                ("same, --answers-only", cur, old_kb, ["--answers-only"])]
     rows = []
-    for label, binary, pre in variants:
+    for label, binary, pre, post in variants:
         best = None
         for _ in range(a.batch_runs):
             out = os.path.join(work, f"{name}.{len(rows)}.jsonl")
-            r = run([binary] + pre + ["batch", "--input", path, "--threads", "1"] + extra,
+            r = run([binary] + pre + ["batch", "--input", path, "--threads", "1"] + extra + post,
                     stdout_path=out)
             best = r if best is None or r.cpu < best.cpu else best
         rows.append((label, best))

@@ -1,6 +1,7 @@
 //! Compilation of a position: its rules planned, grouped into strata, with the scans each
 //! rule reads semi-naively and the index masks every predicate is probed with.
 
+use super::join::Join;
 use super::plan::{collect_masks, plan_first, plan_formula, scans, Plan};
 use super::relation::Mask;
 use crate::program::{Atom, Formula, PosId, PredId, Program, RuleId};
@@ -114,6 +115,45 @@ pub(crate) struct CompiledRule {
     /// No negation and no open point of law: the possible pass can start from the definite
     /// fixpoint and follow only what the unknown inputs add.
     pub(crate) simple: bool,
+    /// `plan`, `recursive_plans` and `input_plans` as [`Join`]s, where they are bodies of one
+    /// or two atoms (made by [`CompiledRule::with_joins`]).
+    pub(crate) joins: Joins,
+}
+
+/// The [`Join`]s of a rule's plans, each `None` where the search runs the plan.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Joins {
+    pub(crate) plan: Option<Join>,
+    /// One per `recursive_plans`, in order.
+    pub(crate) recursive: Vec<Option<Join>>,
+    /// One per `input_plans`, in order.
+    pub(crate) inputs: Vec<Option<Join>>,
+}
+
+impl CompiledRule {
+    /// The rule with its [`Joins`] worked out from its plans.
+    fn with_joins(mut self) -> CompiledRule {
+        self.refresh_joins();
+        self
+    }
+
+    /// Works its [`Joins`] out again from its plans as they now are (after a change to them).
+    pub(crate) fn refresh_joins(&mut self) {
+        let head = &self.head;
+        self.joins = Joins {
+            plan: Join::of(&self.plan, head),
+            recursive: self
+                .recursive_plans
+                .iter()
+                .map(|p| Join::of(p, head))
+                .collect(),
+            inputs: self
+                .input_plans
+                .iter()
+                .map(|(_, _, p)| Join::of(p, head))
+                .collect(),
+        };
+    }
 }
 
 /// Derived predicates that depend on each other, evaluated together to one fixpoint.
@@ -467,15 +507,19 @@ fn compile_strata(
             s.has_unsettled |= !pts.is_empty();
             s.points.extend(pts.iter().copied());
         }
-        rules.push(CompiledRule {
-            head: rule.head.clone(),
-            plan,
-            nvars: rule.vars.len(),
-            recursive_occurrences,
-            recursive_plans,
-            input_plans,
-            simple,
-        });
+        rules.push(
+            CompiledRule {
+                head: rule.head.clone(),
+                plan,
+                nvars: rule.vars.len(),
+                recursive_occurrences,
+                recursive_plans,
+                input_plans,
+                simple,
+                joins: Joins::default(),
+            }
+            .with_joins(),
+        );
     }
     for s in &mut strata {
         s.reads.sort();
@@ -564,13 +608,13 @@ mod tests {
 }
 
 #[cfg(test)]
-mod cone_tests {
+pub(crate) mod cone_tests {
     use super::*;
     use crate::eval::{evaluate_cone, evaluate_with_base, prepare_base, Limits};
     use std::sync::Arc;
 
     /// The public NotPetya scenario on `kb`.
-    pub(super) fn notpetya(kb: &crate::KnowledgeBase) -> crate::Scenario {
+    pub(crate) fn notpetya(kb: &crate::KnowledgeBase) -> crate::Scenario {
         let mut s = crate::Scenario::new(kb);
         s.add_text(
             "notpetya.opinio",

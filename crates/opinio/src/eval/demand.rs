@@ -219,6 +219,7 @@ impl Demand {
                 cr.plan = Arc::new(plan_first(&rule.body, 0));
                 cr.simple = false;
                 cr.input_plans.clear();
+                cr.refresh_joins();
             }
         }
         let mut masks = FxHashMap::default();

@@ -8,6 +8,7 @@
 
 use super::base::{prepare_base, BaseRelations, FactSet};
 use super::compile::{CompiledPosition, CompiledRule, Stratum};
+use super::join::Join;
 use super::limits::{over_memory, Bounds, Deadline, EvalError, Limits};
 use super::model::{Mode, Model};
 use super::plan::{scan_mask, Plan};
@@ -444,16 +445,12 @@ impl<'a> Pass<'a> {
                 continue;
             };
             let arity = cr.head.args.len();
-            let mut buf = Tuple::new();
-            let mut emit = |env: &mut Env| {
+            let mut emit = |t: &[Sym]| {
                 if budget.too_many {
                     return false;
                 }
-                if instantiate_into(&cr.head, env, &mut buf)
-                    && !target.contains(&buf)
-                    && (stip.is_empty() || !stip.contains_key(&buf))
-                {
-                    out.flat.extend_from_slice(&buf);
+                if !target.contains(t) && (stip.is_empty() || !stip.contains_key(t)) {
+                    out.flat.extend_from_slice(t);
                     out.count += 1;
                     return budget.found_one(&mut out.flat, &mut out.count, arity);
                 }
@@ -465,23 +462,25 @@ impl<'a> Pass<'a> {
         Ok(found)
     }
 
-    /// Runs one rule for round `round`, calling `emit` with every solution of its body.
+    /// Runs one rule for round `round`, calling `emit` with the conclusion of every solution
+    /// of its body (a [`Join`] leaves out those the relation already holds).
     fn run_rule(
         &self,
         model: &Model,
         cr: &CompiledRule,
         round: u32,
         delta: &Deltas,
-        emit: &mut dyn FnMut(&mut Env) -> bool,
+        emit: &mut dyn FnMut(&[Sym]) -> bool,
     ) {
         if round == 0 {
             if self.from_definite {
                 // Follow what the unknown inputs add.
-                for (occ, pred, plan) in &cr.input_plans {
+                for (i, (occ, pred, plan)) in cr.input_plans.iter().enumerate() {
                     if let Some((flat, arity)) = self.unknown.get(pred) {
                         let rows = Rows::from_flat(flat, *arity);
                         if !rows.is_empty() {
-                            self.solve(model, cr, plan, Some((*occ, rows)), emit);
+                            let join = cr.joins.inputs.get(i).and_then(Option::as_ref);
+                            self.solve(model, cr, (plan, join), Some((*occ, rows)), emit);
                         }
                     }
                 }
@@ -491,7 +490,7 @@ impl<'a> Pass<'a> {
                 // (`b(P) if b(P) or seed(P)`), and only this run reaches it. What the seeds
                 // (stipulations) support is covered here as well, so the delta plans start
                 // in the next round.
-                self.solve(model, cr, &cr.plan, None, emit);
+                self.solve(model, cr, (&cr.plan, cr.joins.plan.as_ref()), None, emit);
                 return;
             }
         }
@@ -513,39 +512,52 @@ impl<'a> Pass<'a> {
                 }
             });
             let plan = match (outer, cr.recursive_plans.get(i)) {
-                (Some(outer), Some(first)) if range.len() < outer => first,
-                _ => &cr.plan,
+                (Some(outer), Some(first)) if range.len() < outer => {
+                    (&**first, cr.joins.recursive.get(i).and_then(Option::as_ref))
+                }
+                _ => (&*cr.plan, cr.joins.plan.as_ref()),
             };
             self.solve(model, cr, plan, Some((*occ, rows)), emit);
         }
     }
 
-    /// Solves `plan` (a plan of rule `cr`), the scan `focus.0` reading only the rows
-    /// `focus.1` (through an index on its bound positions, when it has any).
+    /// Solves `plan` (a plan of rule `cr`, with its [`Join`] when it has one), the scan
+    /// `focus.0` reading only the rows `focus.1` (through an index on its bound positions,
+    /// when it has any); calls `emit` with the conclusion of each solution (a join leaves
+    /// out those the rule's relation already holds).
     fn solve(
         &self,
         model: &Model,
         cr: &CompiledRule,
-        plan: &Plan,
+        (plan, join): (&Plan, Option<&Join>),
         focus: Option<(u32, Rows<'_>)>,
-        emit: &mut dyn FnMut(&mut Env) -> bool,
+        emit: &mut dyn FnMut(&[Sym]) -> bool,
     ) {
         let index = focus.and_then(|(occ, rows)| {
             let mask = scan_mask(plan, occ).unwrap_or(0);
             (mask != 0).then(|| relation::index_rows(rows, mask))
         });
+        let focus = focus.map(|(occurrence, rows)| Focus {
+            occurrence,
+            rows,
+            index: index.as_ref(),
+        });
+        if let Some(join) = join {
+            let known = model.relation(cr.head.pred, self.mode);
+            join.run(model, self.mode, focus, known, self.deadline.as_ref(), emit);
+            return;
+        }
         let solver = Solver {
             program: self.eval.program,
             model,
-            focus: focus.map(|(occurrence, rows)| Focus {
-                occurrence,
-                rows,
-                index: index.as_ref(),
-            }),
+            focus,
             deadline: self.deadline.as_ref(),
         };
         let mut env: Env = vec![None; cr.nvars];
-        solver.solve(plan, self.mode, &mut env, emit);
+        let mut buf = Tuple::new();
+        solver.solve(plan, self.mode, &mut env, &mut |env: &mut Env| {
+            !instantiate_into(&cr.head, env, &mut buf) || emit(&buf)
+        });
     }
 
     /// Adds what a round found to the relations, in round `round + 1`; the delta of the next

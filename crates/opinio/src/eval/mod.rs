@@ -17,6 +17,7 @@ mod base;
 mod compile;
 mod demand;
 mod fixpoint;
+mod join;
 mod limits;
 mod model;
 mod plan;

@@ -73,6 +73,7 @@ const DENSE_BITS_PER_ROW: u64 = 64;
 impl Narrow {
     /// The word and the bit within it of `key` in a map laid out with `shift`; `None` when
     /// its second constant does not fit the map's rows.
+    #[inline]
     fn bit(key: u64, shift: u32) -> Option<(usize, u64)> {
         let (a, b) = (key >> 32, key & 0xFFFF_FFFF);
         if b >> shift != 0 {
@@ -82,6 +83,7 @@ impl Narrow {
         Some((i / 64, 1 << (i % 64)))
     }
 
+    #[inline]
     fn contains(&self, key: u64) -> bool {
         match &self.set {
             Set2::Table(s) => s.contains(&key),
@@ -248,6 +250,7 @@ impl Members {
         }
     }
 
+    #[inline]
     fn contains(&self, t: &[Sym]) -> bool {
         match self {
             Members::Empty => false,
@@ -348,7 +351,7 @@ pub struct Relation {
 const SCAN_UP_TO: usize = 16;
 
 /// Whether the positions of `row` that `mask` binds hold `key`, in order.
-fn key_matches(row: &[Sym], mask: Mask, key: &[Sym]) -> bool {
+pub(crate) fn key_matches(row: &[Sym], mask: Mask, key: &[Sym]) -> bool {
     let mut key = key.iter();
     row.iter()
         .enumerate()
@@ -429,6 +432,7 @@ impl Relation {
     }
 
     /// Whether the row `t` is held.
+    #[inline]
     pub fn contains(&self, t: &[Sym]) -> bool {
         t.len() == self.arity && self.len > 0 && self.members.contains(t)
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The performance targets of issue 13, each as a ratio measured in one run (see
-docs/performance.md, "Targets"). Called by bench/targets.sh, which builds both binaries.
+docs/performance.md, "Where the targets stand"). Called by bench/targets.sh, which builds both binaries.
 
     targets.py --baseline OLD/opinio --current NEW/opinio [--runs 15] [--batch-n 2000]
 
@@ -256,7 +256,7 @@ def main():
     ap.add_argument("--batch-n", type=int, default=2000, help="generated scenarios for batch")
     ap.add_argument("--batch-runs", type=int, default=1, help="runs per batch (best kept)")
     ap.add_argument("--eurepoc-lines", type=int, default=400, help="lines of EuRepoC used")
-    ap.add_argument("--growth", default="25x100,50x100,100x100,200x100,200x1000",
+    ap.add_argument("--growth", default="20x10,200x10,20x100,200x100,20x1000,200x1000",
                     help="S x N scenarios of the growth curve")
     ap.add_argument("--growth-timeout", type=float, default=600)
     ap.add_argument("--growth-timeout-big", type=float, default=120,

@@ -43,7 +43,7 @@ pub struct LimitOptions {
     pub max_memory: Option<u64>,
     /// When a question with constants in it (`attributable(op1, X)`) is answered by the
     /// magic-set rewriting of the rules, which evaluates only what its constants reach:
-    /// `auto` (when the scenario states at least 2,000 facts), `always` or `never`. The
+    /// `auto` (when the scenario states at least 200 facts), `always` or `never`. The
     /// answers are the same [default: auto].
     #[arg(help_heading = "Limits of an evaluation", long, value_name = "WHEN", value_parser = parse_magic_sets)]
     pub magic_sets: Option<MagicSets>,

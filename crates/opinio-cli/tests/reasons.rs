@@ -141,18 +141,16 @@ fn compare_has_a_why_column() {
     assert!(!france.contains("divided"), "{france}");
 }
 
-#[test]
-fn batch_records_why_each_unknown_is_unknown() {
-    let line = r#"{"facts": ["state(arcadia)", "state(borduria)", "operation(op)", "conducted_by(op, unit)", "organ_of(unit, arcadia)", "intruded_into(op, borduria)", "effect_in(op, borduria, data_exfiltration)"]}"#;
+/// One scenario as `opinio batch` reads it: Arcadia's organ exfiltrates data from Borduria,
+/// an intrusion below the damage threshold.
+const ESPIONAGE: &str = r#"{"facts": ["state(arcadia)", "state(borduria)", "operation(op)", "conducted_by(op, unit)", "organ_of(unit, arcadia)", "intruded_into(op, borduria)", "effect_in(op, borduria, data_exfiltration)"]}"#;
+
+/// The record `opinio batch -i - <args>` writes for [`ESPIONAGE`].
+fn batch_record(args: &[&str]) -> serde_json::Value {
     let out = opinio()
-        .args([
-            "batch",
-            "-i",
-            "-",
-            "--goals",
-            "violates_sovereignty(op, borduria)",
-        ])
-        .write_stdin(format!("{line}\n"))
+        .args(["batch", "-i", "-"])
+        .args(args)
+        .write_stdin(format!("{ESPIONAGE}\n"))
         .output()
         .expect("runs");
     assert!(
@@ -160,8 +158,12 @@ fn batch_records_why_each_unknown_is_unknown() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value =
-        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("json");
+    serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("json")
+}
+
+#[test]
+fn batch_records_why_each_unknown_is_unknown() {
+    let v = batch_record(&["--goals", "violates_sovereignty(op, borduria)"]);
     let a = &v["answers"][0];
     assert_eq!(a["value"], "unknown");
     assert_eq!(a["why"]["kind"], "divided_law");
@@ -174,23 +176,8 @@ fn batch_records_why_each_unknown_is_unknown() {
 
 #[test]
 fn batch_answers_only_gives_the_same_values_without_why() {
-    let line = r#"{"facts": ["state(arcadia)", "state(borduria)", "operation(op)", "conducted_by(op, unit)", "organ_of(unit, arcadia)", "intruded_into(op, borduria)", "effect_in(op, borduria, data_exfiltration)"]}"#;
-    let run = |extra: &[&str]| -> serde_json::Value {
-        let out = opinio()
-            .args(["batch", "-i", "-", "--all-positions"])
-            .args(extra)
-            .write_stdin(format!("{line}\n"))
-            .output()
-            .expect("runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("json")
-    };
-    let mut full = run(&[]);
-    let short = run(&["--answers-only"]);
+    let mut full = batch_record(&["--all-positions"]);
+    let short = batch_record(&["--all-positions", "--answers-only"]);
     let text = short["positions"].to_string();
     assert!(!text.contains("\"why\""), "{text}");
     assert!(full["positions"].to_string().contains("\"why\""));
@@ -208,7 +195,7 @@ fn batch_answers_only_gives_the_same_values_without_why() {
     // The classification is what a summary tallies: the two cannot go together.
     let out = opinio()
         .args(["batch", "-i", "-", "--answers-only", "--summary"])
-        .write_stdin(format!("{line}\n"))
+        .write_stdin(format!("{ESPIONAGE}\n"))
         .output()
         .expect("runs");
     assert!(!out.status.success());

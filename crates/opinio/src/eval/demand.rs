@@ -47,9 +47,9 @@ use std::sync::Arc;
 /// [`Scenario::set_magic_sets`](crate::Scenario::set_magic_sets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MagicSets {
-    /// When the scenario states many facts (at least [`MagicSets::AUTO_FACTS`]): there, a
-    /// question's cone over every constant costs far more than the rewriting; on a scenario of
-    /// a few dozen facts the cone is cheaper.
+    /// When the scenario states more than a few facts (at least [`MagicSets::AUTO_FACTS`]):
+    /// there, a question's cone over every constant costs more than the rewriting; on a
+    /// scenario of a few dozen facts (one incident) the cone is cheaper.
     #[default]
     Auto,
     /// For every question with a constant in it.
@@ -59,8 +59,11 @@ pub enum MagicSets {
 }
 
 impl MagicSets {
-    /// The number of stated facts from which [`MagicSets::Auto`] rewrites.
-    pub const AUTO_FACTS: usize = 2_000;
+    /// The number of stated facts from which [`MagicSets::Auto`] rewrites. Measured with
+    /// `bench/gen_growth.py` (2026-12-01): an explanation costs about the same either way at
+    /// 200 facts (20 States x 10 operations), and 2.8x (1,800 facts) to 4x (1,900) less
+    /// rewritten above; NotPetya's fifty facts take 1-3 ms more rewritten.
+    pub const AUTO_FACTS: usize = 200;
 
     /// The name the command line reads: `auto`, `always` or `never`.
     pub fn as_str(self) -> &'static str {

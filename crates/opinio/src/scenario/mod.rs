@@ -311,6 +311,11 @@ impl Scenario {
     /// The answers are the same either way; the rewriting evaluates only what the question's
     /// constants reach, where the other way evaluates its predicate for every constant.
     pub fn set_magic_sets(&mut self, when: eval::MagicSets) {
+        if when != self.magic_sets {
+            // The cached rewritten models would otherwise go on answering the questions
+            // they were made for.
+            self.demands = Demands::default();
+        }
         self.magic_sets = when;
     }
 

@@ -35,7 +35,7 @@ pub struct LimitOptions {
     #[arg(help_heading = "Limits of an evaluation", long, value_name = "N")]
     pub max_atoms: Option<usize>,
     /// Stop an evaluation after this many seconds.
-    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SECONDS")]
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub time_limit: Option<f64>,
     /// Stop an evaluation whose conclusions would take more memory than SIZE: bytes, or with
     /// a unit K, M or G, e.g. `4G` [default: 2G].
@@ -50,6 +50,20 @@ pub struct LimitOptions {
 }
 
 /// Reads `--magic-sets`.
+/// A time limit in seconds: a number from one millisecond (`0.001`) up; a limit of zero or
+/// less, or not a number, would stop every evaluation before it starts.
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    let help = "give a number of seconds, at least 0.001, such as `2` or `0.5`";
+    let seconds: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds: {help}"))?;
+    if seconds.is_nan() || seconds < 0.001 || Duration::try_from_secs_f64(seconds).is_err() {
+        return Err(format!("`{s}` cannot be a time limit: {help}"));
+    }
+    Ok(seconds)
+}
+
 fn parse_magic_sets(s: &str) -> Result<MagicSets, String> {
     MagicSets::from_name(s).ok_or_else(|| format!("`{s}` is not one of auto, always, never"))
 }

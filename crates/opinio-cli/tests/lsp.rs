@@ -435,7 +435,8 @@ fn on_the_bundled_knowledge_base_a_definition_opens_the_bundled_file() {
     c.result("initialize", json!({"processId": null, "capabilities": {}}));
     c.notify("initialized", json!({}));
     let suri = uri(&dir.path().join("case.opinio"));
-    let scenario = "operation(op).\nexpect violates_sovereignty(op, norland) = true.\n";
+    let scenario =
+        "state(norland). operation(op).\nexpect violates_sovereignty(op, norland) = true.\n";
     c.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": suri, "languageId": "opinio", "version": 1, "text": scenario}}),
@@ -539,6 +540,19 @@ fn text_that_makes_no_sense_breaks_nothing() {
     drop(c.stdin);
     let status = c.child.wait().expect("the server ends");
     assert_eq!(status.code(), Some(1), "{status}");
+
+    // A message announcing a size past the bound ends the session with that said, before
+    // anything of that size is allocated (it once aborted the process, or took gigabytes).
+    let out = assert_cmd::Command::cargo_bin("opinio")
+        .expect("binary built")
+        .arg("lsp")
+        .write_stdin("Content-Length: 99999999999999\r\n\r\n{}")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("larger than"), "{stderr}");
 }
 
 const NAVIGATION: &str = "source ltm \"Lehrbuch des Völkerrechts\" dated 2020-01-01.

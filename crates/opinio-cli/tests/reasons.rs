@@ -201,3 +201,43 @@ fn batch_answers_only_gives_the_same_values_without_why() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
 }
+
+/// A question over many operations: the first ten unknown answers say in detail why, the
+/// rest in short (computed together), and a note on standard error says so.
+#[test]
+fn query_gives_the_answers_past_the_first_ten_a_short_reason() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut facts = String::from("state(arcadia). state(borduria).\n");
+    for i in 0..12 {
+        facts.push_str(&format!(
+            "operation(op{i}). conducted_by(op{i}, unit). intruded_into(op{i}, borduria). effect_in(op{i}, borduria, data_exfiltration).\n"
+        ));
+    }
+    facts.push_str("organ_of(unit, arcadia).\n");
+    let path = dir.path().join("many.opinio");
+    std::fs::write(&path, facts).expect("written");
+    let out = opinio()
+        .args(["query", "-s"])
+        .arg(&path)
+        .arg("violates_sovereignty(Op, borduria)")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let reasons: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  unknown: "))
+        .collect();
+    assert_eq!(reasons.len(), 12, "{text}");
+    let detailed = reasons
+        .iter()
+        .filter(|l| l.contains("positions answering"))
+        .count();
+    assert_eq!(detailed, 10, "{text}");
+    assert!(
+        reasons.iter().all(|l| l.contains("the law is divided on")),
+        "{text}"
+    );
+    assert!(stderr.contains("note: 12 answers are unknown"), "{stderr}");
+}

@@ -34,6 +34,7 @@
 pub mod analysis;
 pub mod features;
 pub mod text;
+pub mod transport;
 
 use analysis::{analyse, document_name, Analysis, Base, Document};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -79,13 +80,14 @@ pub struct Config {
 /// # Errors
 /// A message that is not JSON-RPC, or standard input or output failing; described in words.
 pub fn run_stdio(config: Config) -> Result<(), String> {
-    let (connection, io) = Connection::stdio();
+    let (connection, io) = transport::stdio();
     let served = serve(&connection, config);
     drop(connection);
-    let joined = io
-        .join()
-        .map_err(|e| format!("the editor's connection failed: {e}"));
-    served.and(joined)
+    // When the connection failed, that is the cause of whatever the session reports.
+    match io.join() {
+        Err(e) => Err(format!("the editor's connection failed: {e}")),
+        Ok(()) => served,
+    }
 }
 
 /// Runs the server on `connection`: the initialisation, then every request and notification

@@ -131,6 +131,16 @@ kb_case!(
 );
 scenario_case!(unknown_predicate_in_fact, "state(a). organ(x, a).");
 scenario_case!(
+    misspelt_name_in_expectation,
+    "state(arcadia). state(borduria). operation(wiper). targeted(wiper, borduria).\nexpect attributable(wipr, arcadia) = false.\nexpect affected(wiper, bordurai) = true."
+);
+scenario_case!(number_where_a_name_is_expected, "state(a). state(123).");
+scenario_case!(control_character_in_a_name, "state(\"a\u{1b}[2Jb\").");
+scenario_case!(
+    number_where_an_enumeration_value_is_expected,
+    "state(a). operation(op). effect_in(op, a, 5)."
+);
+scenario_case!(
     unknown_position_in_expect,
     "state(a). expect under talinn2 affected(op, a) = true."
 );

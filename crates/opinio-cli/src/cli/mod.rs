@@ -370,7 +370,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report { args, options } => report::run(&options.merged(outer), &args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "opinio", &mut std::io::stdout());
+            // Written whole, then copied out: `generate` panics when standard output closes
+            // early (`opinio completions bash | head`), and a closed pipe is not an error here.
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "opinio", &mut out);
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &out);
             ExitCode::SUCCESS
         }
         Command::Man => {

@@ -4,9 +4,10 @@
 
 use super::args::{load_scenario, report_error, Format};
 use crate::options::KbArgs;
-use opinio::explain::ExplainOptions;
+use opinio::explain::{ExplainOptions, UnknownClass};
 use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult, Scenario};
+use std::cell::RefCell;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,6 +91,12 @@ pub(super) fn no_answer(result: &QueryResult) -> String {
     )
 }
 
+/// How many unknown answers of one question `opinio query` gives its detailed reason (the
+/// missing facts named, each tried by evaluating again): the rest get the short one
+/// ([`opinio::Scenario::classify_unknowns`], a few evaluations for all of them together), so
+/// that a question over hundreds of operations does not explain each in full.
+const DETAILED_REASONS: usize = 10;
+
 /// Runs `opinio query`; with `exit_code`, the exit status says the answer (see
 /// [`answer_status`]) and an error ends with 2.
 pub(super) fn run(
@@ -101,6 +108,8 @@ pub(super) fn run(
     exit_code: bool,
 ) -> ExitCode {
     let options = ExplainOptions::default();
+    // The reasons of the unknown answers past the first few, in short, all at once.
+    let short: RefCell<Option<Vec<Option<UnknownClass>>>> = RefCell::new(None);
     let done = answer_each(
         args,
         files,
@@ -112,8 +121,36 @@ pub(super) fn run(
         |q, a| {
             // The line scripts read, unchanged; an unknown answer says why on the next line.
             let mut line = format!("{} = {}\n", a.atom, a.value.as_str());
-            if let Some(why) = q.scenario.why_unknown(a).map_err(|e| report_error(&e))? {
-                line.push_str(&format!("  {}: {why}\n", Truth::Unknown.as_str()));
+            if a.value != Truth::Unknown {
+                return Ok(line);
+            }
+            let answers = &q.result.answers;
+            let index = answers.iter().position(|x| std::ptr::eq(x, a)).unwrap_or(0);
+            let earlier = answers
+                .iter()
+                .take(index)
+                .filter(|x| x.value == Truth::Unknown)
+                .count();
+            if earlier < DETAILED_REASONS {
+                if let Some(why) = q.scenario.why_unknown(a).map_err(|e| report_error(&e))? {
+                    line.push_str(&format!("  {}: {why}\n", Truth::Unknown.as_str()));
+                }
+                return Ok(line);
+            }
+            let mut short = short.borrow_mut();
+            if short.is_none() {
+                let unknown = answers.iter().filter(|x| x.value == Truth::Unknown).count();
+                eprintln!(
+                    "note: {unknown} answers are unknown: past the first {DETAILED_REASONS}, each says in short what it rests on; `opinio explain` on one of them names its missing facts"
+                );
+                *short = Some(
+                    q.scenario
+                        .classify_unknowns(answers)
+                        .map_err(|e| report_error(&e))?,
+                );
+            }
+            if let Some(Some(class)) = short.as_ref().and_then(|c| c.get(index)) {
+                line.push_str(&format!("  {}: {class}\n", Truth::Unknown.as_str()));
             }
             Ok(line)
         },

@@ -27,6 +27,7 @@ pub(super) fn check(
         diags: Vec::new(),
         out: CheckedFacts::default(),
         known,
+        expected: Vec::new(),
     };
     for (_, file) in files {
         for st in &file.statements {
@@ -68,6 +69,9 @@ struct FactChecker<'a> {
     diags: Vec<Diagnostic>,
     out: CheckedFacts,
     known: &'a CheckedFacts,
+    /// The constants the expectations name in slots of types whose domain is what the facts
+    /// state, with the type and where each is written: checked once every fact is read.
+    expected: Vec<(Sym, TypeId, Span)>,
 }
 
 impl FactChecker<'_> {
@@ -126,11 +130,25 @@ impl FactChecker<'_> {
 
     /// A date in a slot: a calendar date, in a slot of the type `Date`; it joins that type's domain.
     fn date(&mut self, n: &ast::Name, ty: TypeId) -> Option<Sym> {
+        let info = self.program.type_info(ty);
+        // A bare number (`123`) is no date at all: say what the slot takes. Something shaped
+        // like a date is checked as one first (`2017-02-30` is a bad date wherever it is).
+        if !info.is_date() && !n.text.contains('-') {
+            let values: Vec<&str> = match &info.kind {
+                TypeKind::Enumerated { values, .. } => {
+                    values.iter().map(|v| self.interner.name(*v)).collect()
+                }
+                _ => Vec::new(),
+            };
+            self.diags.push(super::types::number_where_other_expected(
+                n, &info.name, &values,
+            ));
+            return None;
+        }
         if let Err(d) = super::types::date_literal(n) {
             self.diags.push(d);
             return None;
         }
-        let info = self.program.type_info(ty);
         if !info.is_date() {
             self.diags
                 .push(super::types::date_where_other_expected(n, &info.name));
@@ -231,6 +249,16 @@ impl FactChecker<'_> {
             None => None,
         };
         if let Some((pred, args)) = self.ground(&e.goal, "an expectation") {
+            let info = self.program.predicate(pred);
+            for ((sym, slot), term) in args.iter().zip(&info.slots).zip(&e.goal.args) {
+                let open = matches!(
+                    self.program.type_info(slot.ty).kind,
+                    TypeKind::Open | TypeKind::From(_)
+                );
+                if let (true, ast::Term::Constant(n)) = (open, term) {
+                    self.expected.push((*sym, slot.ty, n.span));
+                }
+            }
             self.out.expectations.push(Expectation {
                 position,
                 goal: Atom {
@@ -245,8 +273,77 @@ impl FactChecker<'_> {
         }
     }
 
-    /// Contradictions, functional conflicts, and constants missing from `from` types.
+    /// An expectation is a question with its answer written down: like a question, it may
+    /// name only what the scenario or the knowledge base knows, so that a misspelt name is an
+    /// error rather than an expectation that passes because nothing is concluded about it. A
+    /// constant is known in a type when a fact states it in a slot of that type (in any file
+    /// in force, before or after the expectation) or the knowledge base uses it so.
+    fn unknown_in_expectations(&mut self) {
+        if self.expected.is_empty() {
+            return;
+        }
+        let mut stated: FxHashSet<(Sym, TypeId)> = FxHashSet::default();
+        for f in self
+            .program
+            .facts
+            .iter()
+            .chain(&self.known.facts)
+            .chain(&self.out.facts)
+        {
+            let info = self.program.predicate(f.pred);
+            stated.extend(f.args.iter().zip(&info.slots).map(|(a, s)| (*a, s.ty)));
+        }
+        stated.extend(
+            self.program
+                .constant_types
+                .iter()
+                .map(|(s, (t, _))| (*s, *t)),
+        );
+        let mut reported: FxHashSet<Span> = FxHashSet::default();
+        for (sym, ty, span) in std::mem::take(&mut self.expected) {
+            if stated.contains(&(sym, ty)) || !reported.insert(span) {
+                continue;
+            }
+            let info = self.program.type_info(ty);
+            let mut names: Vec<&str> = stated
+                .iter()
+                .filter(|(_, t)| *t == ty)
+                .map(|(s, _)| self.interner.name(*s))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            let name = self.interner.name(sym);
+            let fallback = if names.is_empty() {
+                format!(
+                    "no fact names {} yet: state the facts the expectation is about",
+                    article(&info.name)
+                )
+            } else {
+                format!(
+                    "the {} values the facts name: {}",
+                    info.name,
+                    names.join(", ")
+                )
+            };
+            let help = help_with(name, names.iter().copied(), fallback);
+            self.diags.push(
+                Diagnostic::error(
+                    crate::diagnostic::Code::UnknownConstant,
+                    format!(
+                        "`{name}` is not {} the scenario or knowledge base knows",
+                        article(&info.name)
+                    ),
+                )
+                .with_label(span, format!("unknown {}", info.name))
+                .with_help(help),
+            );
+        }
+    }
+
+    /// Contradictions, functional conflicts, constants missing from `from` types, and
+    /// expectations about things no fact names.
     fn finish(&mut self) {
+        self.unknown_in_expectations();
         let mut seen: FxHashMap<(PredId, Tuple), (Truth, Span)> = FxHashMap::default();
         let mut functional: FxHashMap<(PredId, Tuple), (Sym, Span)> = FxHashMap::default();
         let all: Vec<GroundFact> = self

@@ -53,7 +53,15 @@ pub(super) fn check_goal(
                 match (t, ty.is_date()) {
                     (ast::Term::Date(_), true) => super::types::date_literal(n).map(|_| ())?,
                     (ast::Term::Date(_), false) => {
-                        return Err(super::types::date_where_other_expected(n, &ty.name))
+                        let values: Vec<&str> = match &ty.kind {
+                            TypeKind::Enumerated { values, .. } => {
+                                values.iter().map(|v| interner.name(*v)).collect()
+                            }
+                            _ => Vec::new(),
+                        };
+                        return Err(super::types::number_where_other_expected(
+                            n, &ty.name, &values,
+                        ));
                     }
                     (_, true) => return Err(super::types::not_a_date(n)),
                     (_, false) => {}

@@ -261,6 +261,36 @@ pub(super) fn date_where_other_expected(n: &ast::Name, ty: &str) -> Diagnostic {
     .with_help("dates go only in slots of the type Date (e.g. `occurred_on(op, 2017-06-27)`)")
 }
 
+/// A number or a date (`123`, `2017-06-27`) written where a value of the type `ty`, not a
+/// date, is expected; `values` are the type's values when it is enumerated (else empty).
+pub(super) fn number_where_other_expected(n: &ast::Name, ty: &str, values: &[&str]) -> Diagnostic {
+    if n.text.contains('-') {
+        // Shaped like a date: a bad date is said as such, a good one as misplaced.
+        return match date_literal(n) {
+            Err(d) => d,
+            Ok(_) => date_where_other_expected(n, ty),
+        };
+    }
+    let help = if values.is_empty() {
+        format!(
+            "name things with a lower-case word (`unit_{0}`) or in quotes (`\"{0}\"`); only slots of the type Date take numbers, written as a date: 2017-06-27",
+            n.text
+        )
+    } else {
+        format!("the values of {ty} are: {}", values.join(", "))
+    };
+    Diagnostic::error(
+        crate::diagnostic::Code::TypeMismatch,
+        format!(
+            "`{}` is a number, but {} is expected here",
+            n.text,
+            article(ty)
+        ),
+    )
+    .with_label(n.span, format!("expected {}", article(ty)))
+    .with_help(help)
+}
+
 /// A name written where a date is expected.
 pub(super) fn not_a_date(n: &ast::Name) -> Diagnostic {
     Diagnostic::error(

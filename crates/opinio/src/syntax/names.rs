@@ -2,7 +2,8 @@
 //! character (`"rus\u{200B}sia"`), and two names that differ only by invisible characters,
 //! capital letters or spacing (`"Fancy Bear"`, `"fancy  bear"`). Opinio tells names apart
 //! character by character, so each of these is a different thing: a fact about one says
-//! nothing about the other. Both are warnings.
+//! nothing about the other. Both are warnings, except a control character in a name,
+//! which is an error.
 
 use super::is_plain_name;
 use crate::diagnostic::{escaped_char, is_invisible, Diagnostic};
@@ -104,6 +105,22 @@ fn invisible_in_name(name: &str, span: Span) -> Option<Diagnostic> {
                 .join(", ")
         ),
     };
+    // A control character (escape, carriage return, bell…) is no part of any name, and a
+    // terminal obeys it rather than printing it: every answer naming the thing would carry
+    // it. It is refused; other invisible characters are warned about.
+    if let Some(control) = found.iter().find(|c| c.is_control()) {
+        return Some(
+            Diagnostic::error(
+                crate::diagnostic::Code::InvisibleCharacter,
+                format!("the name {} holds a control character, {}", shown(name), char_name(*control)),
+            )
+            .with_label(span, format!("{} is inside this name", escaped_char(*control)))
+            .with_help(format!(
+                "a control character is never part of a name: a terminal acts on it instead of showing it; retype the name without it (`{}`)",
+                looks_plainly(name)
+            )),
+        );
+    }
     Some(
         Diagnostic::warning(
             crate::diagnostic::Code::InvisibleCharacter,

@@ -295,6 +295,46 @@ fn test_command_counts_and_fails_on_a_wrong_expectation() {
         .stdout(predicate::str::contains(" passed, 0 failed"));
 }
 
+/// Nothing tested is not a success: no file, a file without `expect`, a file that is not an
+/// Opinio file, a path that does not exist; each says why, with help.
+#[test]
+fn test_command_fails_when_nothing_is_tested() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("folder");
+    opinio()
+        .arg("test")
+        .arg(&empty)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no `.opinio` file in"))
+        .stderr(predicate::str::contains("help:"));
+    let bare = dir.path().join("bare.opinio");
+    std::fs::write(&bare, "state(a).\n").expect("written");
+    opinio()
+        .arg("test")
+        .arg(&bare)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("has no `expect` line"))
+        .stderr(predicate::str::contains("nothing was tested"));
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "expect state(a) = true.\n").expect("written");
+    opinio()
+        .arg("test")
+        .arg(&text)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not an Opinio file"));
+    opinio()
+        .current_dir(dir.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("there is no `tests` folder here"))
+        .stderr(predicate::str::contains("help:"));
+}
+
 #[test]
 fn test_coverage_lists_no_rule_for_the_bundled_tests() {
     opinio()

@@ -178,11 +178,26 @@ fn color_rejects_another_word() {
 
 #[test]
 fn test_on_the_tests_folder_leaves_the_invalid_folder_out() {
+    // A suite: one passing file, and under `invalid/` one whose expectation fails.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let suite = dir.path().join("tests");
+    std::fs::create_dir_all(suite.join("invalid")).expect("folders");
+    std::fs::write(
+        suite.join("passes.opinio"),
+        "state(a).\nexpect state(a) = true.\n",
+    )
+    .expect("written");
+    std::fs::copy(
+        "tests/invalid/failing_expect.opinio",
+        suite.join("invalid/failing_expect.opinio"),
+    )
+    .expect("copied");
     opinio()
-        .args(["test", "tests"])
+        .arg("test")
+        .arg(&suite)
         .assert()
         .success()
-        .stdout(predicate::str::contains(" passed, 0 failed"))
+        .stdout(predicate::str::contains("1 passed, 0 failed"))
         .stdout(predicate::str::contains("failing_expect").not());
 }
 

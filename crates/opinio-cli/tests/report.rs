@@ -239,6 +239,33 @@ fn report_writes_the_file_in_the_format_its_name_says() {
     assert!(page.contains("sovereignty below the damage threshold"));
 }
 
+/// A name whose extension says a format Opinio does not write (`memo.pdf`, `graph.png`) is
+/// refused, and nothing is written, instead of a file that does not open as its name says.
+#[test]
+fn a_file_named_for_a_format_opinio_does_not_write_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (args, name) in [
+        (
+            vec!["report", "-s", "../opinio/tests/scenarios/notpetya.opinio"],
+            "memo.pdf",
+        ),
+        (vec!["graph"], "graph.png"),
+    ] {
+        let out = dir.path().join(name);
+        Command::cargo_bin("opinio")
+            .expect("binary")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&args)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("Opinio does not write"))
+            .stderr(predicates::str::contains("help:"));
+        assert!(!out.exists(), "{name} was written");
+    }
+}
+
 #[test]
 fn report_without_a_question_says_how_to_ask_one() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -72,6 +72,7 @@ pub fn parse(text: &str) -> Result<JsonScenario, Diagnostic> {
     if body.starts_with('[') {
         let at = text.len() - body.len();
         return Err(json_error(
+            NOT_A_SCENARIO,
             "a scenario is an object `{...}`, not a list (a file of JSON lines holds one object a line)",
             text,
             at,
@@ -93,7 +94,49 @@ pub fn parse(text: &str) -> Result<JsonScenario, Diagnostic> {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
         let problem = full.strip_suffix(&suffix).unwrap_or(&full);
-        json_error(problem, text, at, e.line() > 0)
+        match e.classify() {
+            serde_json::error::Category::Data => {
+                // Something other than an object: the whole of it is pointed at.
+                if problem.ends_with("expected struct JsonScenario") {
+                    let at = text.len() - body.len();
+                    return json_error(
+                        NOT_AN_OBJECT,
+                        &format!(
+                            "it is {}, where a scenario, an object `{{…}}`, was expected",
+                            kind_words(problem)
+                        ),
+                        text,
+                        at,
+                        false,
+                    );
+                }
+                json_error(
+                    NOT_A_SCENARIO,
+                    &data_words(problem, text, at),
+                    text,
+                    at,
+                    e.line() > 0,
+                )
+            }
+            _ => {
+                // In a word that is not JSON (`not json`), serde stops on its second letter:
+                // point at the word.
+                if problem == "expected ident" {
+                    let head = text.get(..at).unwrap_or("");
+                    at -= head.len()
+                        - head
+                            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                            .len();
+                }
+                json_error(
+                    NOT_JSON,
+                    &syntax_words(problem, text, at),
+                    text,
+                    at,
+                    e.line() > 0,
+                )
+            }
+        }
     })?;
     for (field, list) in [
         ("facts", &mut scenario.facts),
@@ -150,11 +193,18 @@ fn one_fact(field: &str, entry: &str) -> Result<String, (String, String)> {
     };
     let parsed = match syntax::parse_file(file, &statement) {
         Ok(f) => f,
-        Err(_) => {
+        Err(e) => {
+            // What is said of a question (`a question asks about one statement at a time`)
+            // does not fit an entry of facts: then the entry is read as a statement.
+            let why = if not_one.starts_with("a question ") {
+                e.diagnostic.message
+            } else {
+                not_one
+            };
             return Err((
-                format!("is not a fact ({not_one})"),
+                format!("is not a fact ({why})"),
                 format!("each entry is {example}, written as in a `.opinio` file, without `not`, `unknown` or `expect`"),
-            ))
+            ));
         }
     };
     let part = |s: &Statement| {
@@ -296,22 +346,201 @@ fn entry_span(text: &str, field: &str, index: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// `with_place`: the message ends with the line and column (in characters).
-fn json_error(problem: &str, text: &str, at: usize, with_place: bool) -> Diagnostic {
+/// The first words of a message about JSON text that is not JSON at all.
+pub const NOT_JSON: &str = "this is not valid JSON";
+/// The first words of a message about JSON that is not an object.
+pub const NOT_AN_OBJECT: &str = "this is not a JSON object";
+/// The first words of a message about a JSON object that is not a scenario.
+pub const NOT_A_SCENARIO: &str = "this is not a scenario in Opinio's JSON format";
+
+/// `heading (at line L, column C): problem`, the place in characters (`at column C` in a text
+/// of one line) when `with_place`.
+fn json_error(heading: &str, problem: &str, text: &str, at: usize, with_place: bool) -> Diagnostic {
     let (line, column) = line_col_at(text, at);
-    let place = if with_place {
-        format!(" at line {line} column {column}")
-    } else {
+    let place = if !with_place {
         String::new()
+    } else if text.trim().contains('\n') {
+        format!(" (at line {line}, column {column})")
+    } else {
+        format!(" (at column {column})")
     };
     let d = Diagnostic::error(
         crate::diagnostic::Code::Json,
-        format!("this is not a scenario in Opinio's JSON format: {problem}{place}"),
+        format!("{heading}{place}: {problem}"),
     )
     .with_help(
-        "a scenario is an object such as {\"facts\": [\"state(astoria)\"], \"negative_facts\": [], \"unknown_facts\": []}",
+        "a scenario is one JSON object, such as {\"facts\": [\"state(astoria)\"], \"negative_facts\": [], \"unknown_facts\": []}; `opinio batch` reads one such object a line",
     );
     at_place(d, at, at)
+}
+
+/// What serde_json says of text that is not JSON (`EOF while parsing a list`), in a reader's
+/// words.
+fn syntax_words(problem: &str, text: &str, at: usize) -> String {
+    let any_value =
+        "a quoted text \"…\", a list `[…]`, an object `{…}`, a number, `true`, `false` or `null`";
+    match problem {
+        "EOF while parsing a list" => "the text ends before the list is closed with `]`".to_string(),
+        "EOF while parsing an object" => {
+            "the text ends before the object is closed with `}`".to_string()
+        }
+        "EOF while parsing a string" => {
+            "the text ends inside a quoted text, which is never closed with `\"`".to_string()
+        }
+        "EOF while parsing a value" => format!("the text ends where a value was expected: {any_value}"),
+        "expected `:`" => "a `:` should follow the name of the field".to_string(),
+        "expected `,` or `]`" => {
+            "the entries of a list are separated by `,` and the list ends with `]`".to_string()
+        }
+        "expected `,` or `}`" => {
+            "the fields of an object are separated by `,` and the object ends with `}`".to_string()
+        }
+        "expected ident" => {
+            let word: String = text
+                .get(at..)
+                .unwrap_or("")
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .take(40)
+                .collect();
+            format!("`{word}` is not a JSON value: a word is written in double quotes, \"like this\"")
+        }
+        "expected value" => format!("a value was expected here: {any_value}"),
+        "expected `\"`" => "a `\"` was expected here".to_string(),
+        "key must be a string" => {
+            "the name of a field is written in double quotes, like \"facts\"".to_string()
+        }
+        "invalid escape" => {
+            "a `\\` in a quoted text starts an escape JSON does not know (a backslash itself is written `\\\\`)".to_string()
+        }
+        "invalid unicode code point"
+        | "lone leading surrogate in hex escape"
+        | "unexpected end of hex escape" => {
+            "a `\\u` escape in a quoted text does not stand for a whole character (`\\ud800` alone is half of one): write the character itself".to_string()
+        }
+        "invalid number" => "a number is not written the way JSON writes numbers".to_string(),
+        "number out of range" => "a number is too large".to_string(),
+        "trailing comma" => {
+            "a `,` is followed by nothing: remove the last `,` before `]` or `}`".to_string()
+        }
+        "trailing characters" => {
+            "something follows the `}` that ends the scenario: a scenario is one object".to_string()
+        }
+        "recursion limit exceeded" => "lists or objects are nested too deeply".to_string(),
+        p if p.starts_with("control character") => {
+            "a quoted text holds a line break, a tab or another control character: write it as `\\n` or `\\t`".to_string()
+        }
+        _ => "the text is not written the way JSON requires".to_string(),
+    }
+}
+
+/// What serde_json says of a JSON value that is not a scenario (`invalid type: integer `1`,
+/// expected a string`), in a reader's words: the field, what it holds, what it should hold.
+fn data_words(problem: &str, text: &str, at: usize) -> String {
+    let fields = "the fields are `id`, `facts`, `negative_facts` and `unknown_facts`";
+    let quoted = |p: &str, start: &str| {
+        p.strip_prefix(start)
+            .and_then(|r| r.split('`').next())
+            .unwrap_or("")
+            .to_string()
+    };
+    if problem.starts_with("unknown field `") {
+        let name = quoted(problem, "unknown field `");
+        let names = ["id", "facts", "negative_facts", "unknown_facts"];
+        let guess = crate::diagnostic::suggest::did_you_mean(&name, names)
+            .map(|g| format!(" (did you mean `{g}`?)"))
+            .unwrap_or_default();
+        return format!("`{name}` is not a field of a scenario{guess}: {fields}");
+    }
+    if problem.starts_with("duplicate field `") {
+        let name = quoted(problem, "duplicate field `");
+        return format!(
+            "the field `{name}` is given twice: give it once, with all its entries in one list"
+        );
+    }
+    let (field, index) = field_at(text, at);
+    let what = kind_words(problem);
+    if problem.ends_with("expected a sequence") {
+        return match field {
+            Some(f) => format!("`{f}` holds {what}, but it is a list of facts in square brackets, such as [\"state(astoria)\"]"),
+            None => format!("a value is {what}, where a list of facts in square brackets was expected"),
+        };
+    }
+    if problem.ends_with("expected a string") {
+        return match field {
+            Some(f) => format!("`{f}[{index}]` is {what}, but each fact is a quoted text, such as \"state(astoria)\""),
+            None => format!("a value is {what}, where a fact in double quotes was expected"),
+        };
+    }
+    match field {
+        Some(f) => format!("`{f}` holds {what}, which a scenario does not allow there: {fields}, each a list of facts in double quotes"),
+        None => format!("the scenario holds {what} where a scenario does not allow it: {fields}, each a list of facts in double quotes"),
+    }
+}
+
+/// The kind of value serde_json found (`invalid type: integer `1`, …`), in words.
+fn kind_words(problem: &str) -> String {
+    let found = problem
+        .strip_prefix("invalid type: ")
+        .or_else(|| problem.strip_prefix("invalid value: "))
+        .unwrap_or("");
+    if found.starts_with("string") {
+        "a quoted text".to_string()
+    } else if found.starts_with("integer") || found.starts_with("floating point") {
+        "a number".to_string()
+    } else if found.starts_with("boolean `true`") {
+        "`true`".to_string()
+    } else if found.starts_with("boolean `false`") {
+        "`false`".to_string()
+    } else if found.starts_with("null") || found.starts_with("unit") {
+        "`null`".to_string()
+    } else if found.starts_with("sequence") {
+        "a list `[…]`".to_string()
+    } else if found.starts_with("map") {
+        "an object `{…}`".to_string()
+    } else {
+        "a value of another kind".to_string()
+    }
+}
+
+/// The field of the scenario object whose value runs over byte `at`, and how many entries of
+/// its list come before `at`.
+fn field_at(text: &str, at: usize) -> (Option<String>, usize) {
+    let mut depth = 0usize;
+    let mut string_start: Option<usize> = None;
+    let mut escaped = false;
+    let mut last_string: Option<(usize, usize)> = None;
+    let mut key: Option<String> = None;
+    let mut index = 0usize;
+    for (i, c) in text.bytes().enumerate().take(at) {
+        if let Some(start) = string_start {
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                string_start = None;
+                if depth == 1 {
+                    last_string = Some((start, i + 1));
+                }
+            }
+            continue;
+        }
+        match c {
+            b'"' => string_start = Some(i),
+            b':' if depth == 1 => {
+                key = last_string
+                    .and_then(|(s, e)| text.get(s..e))
+                    .and_then(|k| serde_json::from_str::<String>(k).ok());
+                index = 0;
+            }
+            b',' if depth == 2 => index += 1,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (key, index)
 }
 
 /// Remembers a place in the JSON text (byte offsets), for [`locate`]: the text is not in a

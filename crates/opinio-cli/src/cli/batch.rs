@@ -491,14 +491,39 @@ fn position_names(job: &Job) -> Vec<String> {
 fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<Outcome> {
     let bytes = match line {
         Ok(b) => b,
-        Err(msg) => return Some(error_outcome(n, None, LineError::new(msg.clone()))),
+        Err(msg) => {
+            return Some(error_outcome(
+                n,
+                None,
+                LineError {
+                    reason: msg.clone(),
+                    help: Some(
+                        "the input could not be read from this line on: check the file (or the program that writes it), then run the lines from this one again".into(),
+                    ),
+                },
+            ))
+        }
     };
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Some(error_outcome(
-            n,
-            None,
-            LineError::new("the line is not valid UTF-8"),
-        ));
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let column = bytes
+                .get(..e.valid_up_to())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .map_or(1, |before| before.chars().count() + 1);
+            return Some(error_outcome(
+                n,
+                None,
+                LineError {
+                    reason: format!(
+                        "the line is not UTF-8 text (at column {column}): a byte there is not UTF-8, perhaps a letter saved in another encoding"
+                    ),
+                    help: Some(
+                        "save the input with the encoding UTF-8 (most editors offer it under \"Save as\" or \"Encoding\"), or have the program that writes it write UTF-8; the other lines are read as usual".into(),
+                    ),
+                },
+            ));
+        }
     };
     let text = text.trim();
     if text.is_empty() {
@@ -507,14 +532,19 @@ fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<
     let parsed = match opinio::json::parse(text) {
         Ok(p) => p,
         Err(d) => {
+            // Each line is a scenario of its own: "the line is not valid JSON", not "this is".
+            let reason = match d.message.strip_prefix("this is ") {
+                Some(rest) => format!("the line is {rest}"),
+                None => d.message,
+            };
             return Some(error_outcome(
                 n,
                 None,
                 LineError {
-                    reason: d.message,
+                    reason,
                     help: d.help,
                 },
-            ))
+            ));
         }
     };
     let id = parsed.id.as_ref();
@@ -772,14 +802,20 @@ fn with_fact(
 }
 
 fn error_outcome(n: usize, id: Option<&serde_json::Value>, e: LineError) -> Outcome {
+    // Every error record says what to do, even when the cause came without advice.
+    let help = e.help.unwrap_or_else(|| {
+        "correct this line and run it again (the other lines are answered as usual); each line holds one scenario, such as {\"facts\": [\"state(astoria)\"]}".to_string()
+    });
     let rec = ErrorRecord {
         line: n,
         id,
         error: e.reason,
-        help: e.help,
+        help: Some(help),
     };
     let json = serde_json::to_string(&rec)
-        .unwrap_or_else(|_| format!("{{\"line\": {n}, \"error\": \"unprintable error\"}}"));
+        .unwrap_or_else(|_| {
+            format!("{{\"line\": {n}, \"error\": \"the error could not be written\", \"help\": \"run this line on its own to see the problem\"}}")
+        });
     Outcome {
         json,
         error: true,

@@ -54,16 +54,22 @@ pub fn run(
             }
         },
     };
-    let format = format.unwrap_or_else(|| {
-        let dot = output
-            .and_then(|o| o.extension())
-            .is_some_and(|e| e.eq_ignore_ascii_case("dot") || e.eq_ignore_ascii_case("gv"));
-        if dot {
-            GraphFormat::Dot
-        } else {
-            GraphFormat::Svg
+    let extension = output
+        .filter(|o| o.as_os_str() != "-")
+        .and_then(|o| o.extension())
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let format = match (format, extension.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some("dot" | "gv")) => GraphFormat::Dot,
+        (None, None | Some("svg")) => GraphFormat::Svg,
+        // A file named `graph.png` holding SVG text opens as a broken image.
+        (None, Some(other)) => {
+            eprintln!(
+                "error: Opinio does not write `.{other}` files: the graph is SVG (`.svg`) or Graphviz DOT (`.dot`)\n  help: name the file `.svg` or `.dot`, or give `--format svg` to write SVG under this name; an SVG converts to other formats with tools such as `rsvg-convert` or a browser"
+            );
+            return ExitCode::from(1);
         }
-    });
+    };
     let graph = DependencyGraph::new(&kb, pos, around);
     let text = match format {
         GraphFormat::Svg => graph.to_svg(),

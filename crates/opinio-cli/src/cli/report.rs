@@ -84,17 +84,21 @@ pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
         Err(e) => return report_error(&e),
     };
     let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
-    let format = args.format.unwrap_or_else(|| {
-        match to_file
-            .and_then(|p| p.extension())
-            .and_then(|x| x.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("html" | "htm") => MemoFormat::Html,
-            _ => MemoFormat::Md,
+    let extension = to_file
+        .and_then(|p| p.extension())
+        .map(|x| x.to_string_lossy().to_ascii_lowercase());
+    let format = match (args.format, extension.as_deref()) {
+        (Some(f), _) => f,
+        (None, Some("html" | "htm")) => MemoFormat::Html,
+        (None, None | Some("md" | "markdown" | "txt")) => MemoFormat::Md,
+        // A file named `memo.pdf` holding Markdown would not open as what its name says.
+        (None, Some(other)) => {
+            eprintln!(
+                "error: Opinio does not write `.{other}` files: the memo is Markdown (`.md`) or HTML (`.html`)\n  help: name the file `.md` or `.html`, or give `--format md` or `--format html` to write one under this name; for a PDF, print the HTML memo from a browser"
+            );
+            return ExitCode::from(1);
         }
-    });
+    };
     let text = match format {
         MemoFormat::Md => markdown(&memo),
         MemoFormat::Html => html(&memo),

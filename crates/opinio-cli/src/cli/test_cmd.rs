@@ -35,6 +35,13 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), ()> {
         }
     } else if path.extension().is_some_and(|x| x == "opinio") {
         out.push(path.to_path_buf());
+    } else {
+        // Named on the command line and silently passed over, it would read as tested.
+        eprintln!(
+            "error: `{}` is not an Opinio file\n  help: `opinio test` runs the `expect` statements of `.opinio` files, named one by one or found in the folders named",
+            path.display()
+        );
+        return Err(());
     }
     Ok(())
 }
@@ -49,12 +56,29 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
     };
     for p in roots {
         if !p.exists() {
-            eprintln!("error: `{}` does not exist", p.display());
+            if paths.is_empty() {
+                eprintln!(
+                    "error: there is no `tests` folder here, where `opinio test` looks when given nothing\n  help: name the files or folders to test: `opinio test case.opinio scenarios/`"
+                );
+            } else {
+                eprintln!(
+                    "error: `{}` does not exist\n  help: check the path; `opinio test` takes `.opinio` files and folders holding them",
+                    p.display()
+                );
+            }
             return ExitCode::from(1);
         }
         if collect(p, &mut files).is_err() {
             return ExitCode::from(1);
         }
+    }
+    if files.is_empty() {
+        let named: Vec<String> = roots.iter().map(|p| format!("`{}`", p.display())).collect();
+        eprintln!(
+            "error: no `.opinio` file in {}: nothing to test\n  help: a test is a scenario (or a small knowledge base) with `expect` lines, in a file ending in `.opinio`",
+            named.join(", ")
+        );
+        return ExitCode::from(1);
     }
     let kb = match args.load() {
         Ok(kb) => kb,
@@ -114,6 +138,13 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
         };
         match s.run_expectations() {
             Ok(outcomes) => {
+                if outcomes.is_empty() {
+                    // Passing 0 of 0 would read as a success.
+                    out.push_str(&format!(
+                        "note: {} has no `expect` line: nothing in it is tested\n",
+                        f.display()
+                    ));
+                }
                 for o in outcomes {
                     if o.passed {
                         passed += 1;
@@ -145,6 +176,12 @@ pub fn run(args: &KbArgs, paths: &[PathBuf], coverage: bool) -> ExitCode {
     }
     out.push_str(&format!("{passed} passed, {failed} failed\n"));
     let _ = std::io::stdout().write_all(out.as_bytes());
+    if passed + failed == 0 {
+        eprintln!(
+            "error: no expectation was found, so nothing was tested\n  help: write what each scenario should give as `expect ATOM = true.` (or `false`, `unknown`)"
+        );
+        return ExitCode::from(1);
+    }
     if failed > 0 {
         ExitCode::from(1)
     } else {

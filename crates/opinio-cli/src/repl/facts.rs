@@ -21,7 +21,11 @@ impl Session {
         let before = self.scenario.facts().len();
         let before_expect = self.scenario.expectations().len();
         let result = match how {
-            How::Typed => self.scenario.add_line(text),
+            // Named by the entry, so that "your line 8" is the eighth thing typed, whatever
+            // the commands and questions among them.
+            How::Typed => self
+                .scenario
+                .add_text(&format!("<line {}>", self.entries), text),
             How::Assumed => self.scenario.add_text("<assumed>", text),
             How::Answered => self.scenario.add_text("<interview>", text),
         };

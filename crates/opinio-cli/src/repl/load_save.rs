@@ -71,6 +71,7 @@ impl Session {
         fresh.cancel = self.cancel.clone();
         fresh.scenario.set_cancel(Some(self.cancel.clone()));
         fresh.own_files = self.own_files.clone();
+        fresh.entries = self.entries;
         let mut sink = Vec::new();
         for f in &self.files {
             if !fresh.load(f, &mut sink) {

@@ -82,6 +82,9 @@ pub struct Session {
     pub(super) cancel: Cancel,
     /// Whether the line's cancellation was already reported.
     cancel_reported: std::cell::Cell<bool>,
+    /// How many entries (lines, or blocks of lines) were typed so far, commands and questions
+    /// included: "your line 8" in a problem is the eighth.
+    pub(super) entries: usize,
 }
 
 /// What the session says when Ctrl-C stopped an evaluation.
@@ -119,6 +122,7 @@ impl Session {
             own_files: BTreeSet::new(),
             cancel,
             cancel_reported: std::cell::Cell::new(false),
+            entries: 0,
         }
     }
 
@@ -189,6 +193,7 @@ impl Session {
     ) -> Status {
         self.cancel.reset();
         self.cancel_reported.set(false);
+        self.entries += 1;
         let mut status = Status::Done;
         let segments = input::segments(line);
         for (i, seg) in segments.iter().enumerate() {

@@ -400,9 +400,13 @@ impl Display for Reason {
             Reason::NoRuleApplies => f.write_str("no rule that could conclude it applies"),
             Reason::NoSuchCase => f.write_str("no such case"),
             Reason::SomeCase => f.write_str("some case"),
-            Reason::Negation(Truth::True) => f.write_str("it does not hold"),
-            Reason::Negation(Truth::False) => f.write_str("it holds"),
-            Reason::Negation(Truth::Unknown) => f.write_str("it may or may not hold"),
+            // Said of the condition after `not`, by name: "it" read as the negation itself
+            // ("not X: false — it holds") said the opposite of what is meant.
+            Reason::Negation(Truth::True) => f.write_str("the condition after `not` does not hold"),
+            Reason::Negation(Truth::False) => f.write_str("the condition after `not` holds"),
+            Reason::Negation(Truth::Unknown) => {
+                f.write_str("the condition after `not` may or may not hold")
+            }
             Reason::OneSuffices => f.write_str("one of these suffices"),
             Reason::AllNeeded => f.write_str("all of these are needed"),
             Reason::Settled { in_favour, by } => write!(
@@ -516,7 +520,7 @@ impl Display for StipulationNote {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}` is stipulated {}, but the rules would conclude {} from the stated facts",
+            "`{}` is stipulated {}, but the rules would conclude {} from the stated facts alone (every stipulation set aside)",
             self.atom,
             self.stipulated.as_str(),
             self.derived.as_str()

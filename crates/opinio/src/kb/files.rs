@@ -176,7 +176,8 @@ fn cannot_read(path: &Path, e: &io::Error) -> Diagnostic {
     .with_help("check the path; scenario files end in `.opinio` (or `.json`)")
 }
 
-/// Reads at most `max_bytes` from `reader` as text (a bad UTF-8 byte becomes `�`); `shown` names
+/// Reads at most `max_bytes` from `reader` as UTF-8 text (anything else is refused, with the
+/// line and column of the first byte that is not UTF-8); `shown` names
 /// the input in the error (`standard input`, for example). One byte past the cap is read to
 /// tell a full input from a larger one, so the memory used stays bounded whatever the reader
 /// gives.
@@ -209,8 +210,7 @@ fn read_bounded(
         return Err(too_large(shown, None, max_bytes));
     }
     // A NUL byte never occurs in text and nearly always in binary files (images, archives,
-    // programs): refuse those at once, instead of a parse error over a screen of `�`. A stray
-    // bad byte in a text file still becomes `�`, so the rest of the file can be read.
+    // programs): refuse those at once, instead of a parse error over a screen of `�`.
     if bytes.contains(&0) {
         return Err(Diagnostic::error(
             crate::diagnostic::Code::Io,
@@ -220,16 +220,53 @@ fn read_bounded(
             "Opinio reads rule and scenario files written as text (UTF-8); check that this is the file you meant",
         ));
     }
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
+    // A text saved in another encoding (Latin-1, Windows-1252) is refused where its first
+    // letter outside UTF-8 stands, rather than read with that letter replaced by `�`: the
+    // parser would then complain of a `�` the reader never wrote, and a file saved again from
+    // the session would lose the letter for good.
+    String::from_utf8(bytes)
+        .map_err(|e| not_utf8(shown, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// `shown` is not UTF-8 text: the line and column (in characters) of its first bad byte, at
+/// `bad` in `bytes`, and what precedes it on its line.
+fn not_utf8(shown: &str, bytes: &[u8], bad: usize) -> Diagnostic {
+    let before = bytes
+        .get(..bad)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let on_line = before.get(line_start..).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = on_line.chars().count() + 1;
+    let lead: String = {
+        let t = on_line.trim_start();
+        let skip = t.chars().count().saturating_sub(30);
+        t.chars().skip(skip).collect()
+    };
+    let after = if lead.trim().is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (just after `{}`)",
+            crate::diagnostic::escape_invisible(lead.trim_end())
+        )
+    };
+    Diagnostic::error(
+        crate::diagnostic::Code::Io,
+        format!(
+            "`{shown}` is not UTF-8 text: at line {line}, column {column}{after} stands a byte that is not UTF-8, perhaps a letter saved in another encoding"
+        ),
+    )
+    .with_help(
+        "save the file again with the encoding UTF-8 (most editors offer it under \"Save as\" or \"Encoding\"), then give it again; the file itself was left as it is",
+    )
 }
 
 /// Reads a text file, refusing anything that is not an ordinary file (a folder, a named pipe,
 /// a device such as `/dev/zero`) and any file larger than `max_bytes`
-/// ([`DEFAULT_MAX_FILE_SIZE`] unless the user raised it), and any file with a NUL byte (binary
-/// data). Other bad UTF-8 bytes become `�`.
+/// ([`DEFAULT_MAX_FILE_SIZE`] unless the user raised it), any file with a NUL byte (binary
+/// data) and any file that is not UTF-8 text (its first bad byte is located in the message).
 ///
 /// ```
 /// use opinio::kb::files::{read_text_file, DEFAULT_MAX_FILE_SIZE};

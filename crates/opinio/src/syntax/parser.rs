@@ -14,7 +14,7 @@ mod texts;
 use super::ast::*;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
-use errors::{nested_too_deeply, syntax_error};
+use errors::{nested_too_deeply, syntax_error, Reading};
 use formulas::atom;
 use pest::Parser as _;
 use statements::statement;
@@ -47,8 +47,8 @@ pub fn parse_file(file: FileId, text: &str) -> Result<File, ParseError> {
 
 /// [`parse_file`] through the pest grammar.
 fn parse_file_with_grammar(file: FileId, text: &str) -> Result<File, ParseError> {
-    let mut pairs =
-        OpinioParser::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
+    let mut pairs = OpinioParser::parse(Rule::file, text)
+        .map_err(|e| syntax_error(file, text, e, Reading::File))?;
     if let Some(pos) = too_deep(&pairs) {
         return Err(nested_too_deeply(file, text, pos));
     }
@@ -78,8 +78,8 @@ pub fn parse_query(file: FileId, text: &str) -> Result<Atom, ParseError> {
 
 /// [`parse_query`] through the pest grammar.
 fn parse_query_with_grammar(file: FileId, text: &str) -> Result<Atom, ParseError> {
-    let mut pairs =
-        OpinioParser::parse(Rule::query, text).map_err(|e| syntax_error(file, text, e))?;
+    let mut pairs = OpinioParser::parse(Rule::query, text)
+        .map_err(|e| syntax_error(file, text, e, Reading::Question))?;
     if let Some(e) = unknown_escape(file, text, &pairs) {
         return Err(e);
     }

@@ -3,9 +3,10 @@
 //! waits for more lines); and hints for the usual slips (a forgotten `.`, a quoted text never
 //! closed, one that swallowed a line break).
 
-use super::{ParseError, Rule, KEYWORDS, MAX_NESTING};
+use super::{OpinioParser, ParseError, Rule, KEYWORDS, MAX_NESTING};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
+use pest::Parser as _;
 
 pub(super) fn nested_too_deeply(file: FileId, text: &str, pos: usize) -> ParseError {
     let pos = pos.min(text.len());
@@ -25,7 +26,20 @@ pub(super) fn nested_too_deeply(file: FileId, text: &str, pos: usize) -> ParseEr
     }
 }
 
-pub(super) fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> ParseError {
+/// What was being read when the parse stopped: a file (knowledge or scenario) or a question
+/// (`opinio query`, `?` in the interactive session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    File,
+    Question,
+}
+
+pub(super) fn syntax_error(
+    file: FileId,
+    text: &str,
+    e: pest::error::Error<Rule>,
+    reading: Reading,
+) -> ParseError {
     let pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -53,40 +67,32 @@ pub(super) fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>
             incomplete: true,
         };
     }
+    let positives: &[Rule] = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives,
+        pest::error::ErrorVariant::CustomError { .. } => &[],
+    };
+    if let Some(diagnostic) = usual_slip(file, text, pos, positives, reading) {
+        return ParseError {
+            diagnostic,
+            incomplete: false,
+        };
+    }
     let rest_is_blank = only_blank_or_comments(rest);
     let scan = scan_before(text, pos);
-    let (expected, _) = match &e.variant {
-        pest::error::ErrorVariant::ParsingError {
-            positives,
-            negatives,
-        } => (describe_expected(positives), negatives.len()),
-        pest::error::ErrorVariant::CustomError { message } => (message.clone(), 0),
+    let expected = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        pest::error::ErrorVariant::CustomError { message } => Some(message.clone()),
     };
     let found = describe_found(text, pos);
-    let (message, span, label) = if rest_is_blank {
-        let message =
-            format!("the text stops before the statement is finished: expected {expected}");
-        // Past the end there is nothing to point at (and after a final line break, only a
-        // line that is not shown): point at the last thing written instead.
-        match prev_char_start(text, scan.written_end) {
-            Some(last) => (
-                message,
-                Span::new(file, last, scan.written_end),
-                format!("expected {expected} after this"),
-            ),
-            None => (
-                message,
-                Span::new(file, pos, pos),
-                format!("expected {expected} here"),
-            ),
-        }
-    } else {
-        (
-            format!("expected {expected}, found {found}"),
-            Span::new(file, pos, next_char_boundary(text, pos)),
-            format!("expected {expected} here"),
-        )
-    };
+    let (message, span, label) = expected_found(
+        file,
+        text,
+        pos,
+        &scan,
+        rest_is_blank,
+        expected.as_deref(),
+        &found,
+    );
     let mut diagnostic =
         Diagnostic::error(crate::diagnostic::Code::Syntax, message).with_label(span, label);
     // A text left open at the end of a line runs on to the next quote, which was meant to
@@ -111,7 +117,7 @@ pub(super) fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>
         };
     }
     // A full stop forgotten at the end of a line is found only on the next line: point back.
-    let wants_dot = matches!(&e.variant, pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::dot));
+    let wants_dot = positives.contains(&Rule::dot);
     let prev_end = scan.written_end;
     if wants_dot
         && !rest_is_blank
@@ -125,11 +131,213 @@ pub(super) fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>
         );
     }
     let help_at = if rest_is_blank { scan.written_end } else { pos };
-    let diagnostic = diagnostic.with_help(syntax_help(text, help_at, &e.variant));
+    let diagnostic = diagnostic.with_help(syntax_help(text, help_at, positives, reading));
     ParseError {
         diagnostic,
         incomplete: rest_is_blank,
     }
+}
+
+/// The message, span and label of "expected …, found …" (or, at the end of the text, of a
+/// statement left unfinished). Without anything the reader would recognise as expected, they
+/// say what cannot stand there.
+fn expected_found(
+    file: FileId,
+    text: &str,
+    pos: usize,
+    scan: &Scan,
+    rest_is_blank: bool,
+    expected: Option<&str>,
+    found: &str,
+) -> (String, Span, String) {
+    if rest_is_blank {
+        let (message, after, here) = match expected {
+            Some(expected) => (
+                format!("the text stops before the statement is finished: expected {expected}"),
+                format!("expected {expected} after this"),
+                format!("expected {expected} here"),
+            ),
+            None => (
+                "the text stops before the statement is finished".to_string(),
+                "the statement is not finished after this".to_string(),
+                "the statement is not finished".to_string(),
+            ),
+        };
+        // Past the end there is nothing to point at (and after a final line break, only a
+        // line that is not shown): point at the last thing written instead.
+        match prev_char_start(text, scan.written_end) {
+            Some(last) => (message, Span::new(file, last, scan.written_end), after),
+            None => (message, Span::new(file, pos, pos), here),
+        }
+    } else {
+        let span = Span::new(file, pos, next_char_boundary(text, pos));
+        match expected {
+            Some(expected) => (
+                format!("expected {expected}, found {found}"),
+                span,
+                format!("expected {expected} here"),
+            ),
+            None => (
+                format!("{found} cannot stand here"),
+                span,
+                "not expected here".to_string(),
+            ),
+        }
+    }
+}
+
+/// Slips with a message of their own: a question or an expectation that starts with `not`
+/// (or `unknown`), a question made of two joined by `and` / `or`, a `?` question written
+/// in a file.
+fn usual_slip(
+    file: FileId,
+    text: &str,
+    pos: usize,
+    positives: &[Rule],
+    reading: Reading,
+) -> Option<Diagnostic> {
+    let rest = text.get(pos..).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let word_span = Span::new(file, pos, pos + word.len());
+    let before = text.get(..pos).unwrap_or("");
+    let syntax = crate::diagnostic::Code::Syntax;
+    match (reading, word.as_str()) {
+        (Reading::Question, "not" | "unknown") if before.trim().is_empty() => {
+            let value = if word == "not" { "false" } else { "unknown" };
+            let atom = atom_after(text, pos + word.len());
+            let ask = atom.map_or_else(
+                || format!("ask the question without `{word}`"),
+                |(a, _)| format!("ask `{a}`"),
+            );
+            Some(
+                Diagnostic::error(
+                    syntax,
+                    format!(
+                        "a question asks about one statement, without `{word}`: its answer says whether the statement is true, false or unknown"
+                    ),
+                )
+                .with_label(word_span, format!("leave out `{word}`"))
+                .with_help(format!("{ask} and read whether the answer is {value}")),
+            )
+        }
+        (Reading::Question, "and" | "or")
+            if positives.contains(&Rule::EOI) || positives.contains(&Rule::dot) =>
+        {
+            let first = before.trim().trim_end_matches('.').trim_end();
+            let second = atom_after(text, pos + word.len())
+                .filter(|(_, end)| {
+                    text.get(*end..)
+                        .is_some_and(|r| r.trim().trim_start_matches('.').trim().is_empty())
+                })
+                .map(|(a, _)| a);
+            let one_at_a_time = match second {
+                Some(second) => format!("ask `{first}`, then `{second}`"),
+                None => format!("ask `{first}`, then each of the others"),
+            };
+            let joined = if word == "and" {
+                "both hold at once"
+            } else {
+                "either holds"
+            };
+            Some(
+                Diagnostic::error(
+                    syntax,
+                    format!(
+                        "a question asks about one statement at a time; it cannot join two with `{word}`"
+                    ),
+                )
+                .with_label(word_span, "a second statement starts here")
+                .with_help(format!(
+                    "{one_at_a_time}; to ask whether {joined}, write a rule in a file that concludes a predicate of your own from them, and ask about that predicate"
+                )),
+            )
+        }
+        (Reading::File, "not" | "unknown") => {
+            let prefix = expect_prefix(before)?;
+            let atom = atom_after(text, pos + word.len());
+            let written = atom
+                .and_then(|(_, end)| text.get(end..))
+                .and_then(|r| r.trim_start().strip_prefix('='))
+                .map(|r| {
+                    r.trim_start()
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphabetic())
+                        .collect::<String>()
+                });
+            let value = match (word.as_str(), written.as_deref()) {
+                ("not", Some("false")) => "true",
+                ("not", Some("unknown")) | ("unknown", _) => "unknown",
+                _ => "false",
+            };
+            Some(
+                Diagnostic::error(
+                    syntax,
+                    format!(
+                        "an expectation is about one statement, without `{word}`: the value after `=` says whether the statement is expected to be true, false or unknown"
+                    ),
+                )
+                .with_label(word_span, format!("leave out `{word}`"))
+                .with_help(match atom {
+                    Some((atom, _)) => format!("write `{prefix} {atom} = {value}.`"),
+                    None => format!(
+                        "write the statement without `{word}`, then the value it should have: `{prefix} state(a) = {value}.`"
+                    ),
+                }),
+            )
+        }
+        (Reading::File, _) if rest.starts_with('?') && starts_statement(positives) => {
+            let atom = atom_after(text, pos + 1).map_or("state(a)", |(a, _)| a);
+            Some(
+                Diagnostic::error(
+                    syntax,
+                    "a file cannot ask a question with `?`: questions are asked in the interactive session or with `opinio query`",
+                )
+                .with_label(Span::new(file, pos, pos + 1), "a question starts here")
+                .with_help(format!(
+                    "ask questions in the interactive session (`? {atom}`) or with `opinio query -s FILE '{atom}'`; in a file, write the answer you expect: `expect {atom} = true.`"
+                )),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// The statement that starts after `from` (spaces skipped), as written, and where it ends.
+fn atom_after(text: &str, from: usize) -> Option<(&str, usize)> {
+    let rest = text.get(from..)?;
+    let start = from + (rest.len() - rest.trim_start().len());
+    let tail = text.get(start..)?;
+    let pair = OpinioParser::parse(Rule::atom, tail).ok()?.next()?;
+    let end = start + pair.as_span().end();
+    let atom = text.get(start..end)?;
+    // A statement spread over several lines is not quoted back.
+    (!atom.contains('\n')).then_some((atom, end))
+}
+
+/// `expect` or `expect under POSITION` right before the end of `before` (spaces between),
+/// as the reader would write it again.
+fn expect_prefix(before: &str) -> Option<String> {
+    // The last word of a text and what precedes it (words are ASCII: the cut is a boundary).
+    fn last_word(s: &str) -> (&str, &str) {
+        let s = s.trim_end();
+        let n = s
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        s.split_at(s.len() - n)
+    }
+    let (head, last) = last_word(before);
+    if last == "expect" {
+        return Some("expect".to_string());
+    }
+    let (head, under) = last_word(head);
+    let (_, expect) = last_word(head);
+    (!last.is_empty() && under == "under" && expect == "expect")
+        .then(|| format!("expect under {last}"))
 }
 
 /// What precedes a position, read as the grammar reads it (spaces, comments, quoted texts).
@@ -281,8 +489,8 @@ fn name_head(text: &str, pos: usize) -> &str {
     text.get(start..pos).unwrap_or("")
 }
 
-fn syntax_help(text: &str, pos: usize, variant: &pest::error::ErrorVariant<Rule>) -> String {
-    let wants_name = matches!(variant, pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::name));
+fn syntax_help(text: &str, pos: usize, positives: &[Rule], reading: Reading) -> String {
+    let wants_name = positives.contains(&Rule::name);
     let before = text.get(..pos).unwrap_or("").trim_end();
     let rest = text.get(pos..).unwrap_or("");
     let word: String = rest
@@ -298,7 +506,10 @@ fn syntax_help(text: &str, pos: usize, variant: &pest::error::ErrorVariant<Rule>
         return "names of things (constants) are written in lower case, like `russia`; words with a capital letter are variables, allowed in rules and questions only".to_string();
     }
     if before.ends_with(')') {
-        return "every statement ends with a full stop `.`; rule conditions are joined with `and` / `or`".to_string();
+        return match reading {
+            Reading::Question => "a question is one statement, like `state(russia)` (a final `.` is allowed): ask several one at a time".to_string(),
+            Reading::File => "every statement ends with a full stop `.`; rule conditions are joined with `and` / `or`".to_string(),
+        };
     }
     if rest.starts_with('\'') {
         return "quote texts with double quotes: \"like this\"".to_string();
@@ -309,54 +520,74 @@ fn syntax_help(text: &str, pos: usize, variant: &pest::error::ErrorVariant<Rule>
             "a name is written with the letters a-z, digits and `_`; a name with other letters goes in double quotes: `\"{head}{word}\"`"
         );
     }
-    "see docs/language.md for the shape of each statement; a fact looks like `organ_of(gru, russia).`".to_string()
+    match reading {
+        Reading::Question => "a question is one statement, like `state(russia)` or `attributable(Op, russia)`".to_string(),
+        Reading::File => "see docs/language.md for the shape of each statement; a fact looks like `organ_of(gru, russia).`".to_string(),
+    }
 }
 
-/// Names what the parser wanted in words a reader of the language knows.
-fn describe_expected(rules: &[Rule]) -> String {
-    let statement_starts = [
-        Rule::k_source,
-        Rule::k_type,
-        Rule::k_predicate,
-        Rule::k_rule,
-        Rule::k_position,
-    ];
-    let mut words: Vec<&'static str> = Vec::new();
-    let starts_statement = rules
+/// Whether the parser wanted a new statement (three statement keywords or more among what it
+/// expected).
+fn starts_statement(rules: &[Rule]) -> bool {
+    rules
         .iter()
-        .filter(|r| statement_starts.contains(r))
+        .filter(|r| STATEMENT_STARTS.contains(r))
         .count()
-        >= 3;
+        >= 3
+}
+
+const STATEMENT_STARTS: [Rule; 5] = [
+    Rule::k_source,
+    Rule::k_type,
+    Rule::k_predicate,
+    Rule::k_rule,
+    Rule::k_position,
+];
+
+/// Names what the parser wanted in words a reader of the language knows; `None` when it
+/// wanted nothing a reader would recognise.
+fn describe_expected(rules: &[Rule]) -> Option<String> {
+    let mut words: Vec<&'static str> = Vec::new();
+    let starts_statement = starts_statement(rules);
     if starts_statement {
         words.push("a statement (a fact, a rule or a declaration)");
     }
     for r in rules {
         if starts_statement
-            && (statement_starts.contains(r)
+            && (STATEMENT_STARTS.contains(r)
                 || matches!(
                     r,
-                    Rule::k_import | Rule::k_expect | Rule::k_not | Rule::k_unknown | Rule::name
+                    Rule::k_import
+                        | Rule::k_expect
+                        | Rule::k_not
+                        | Rule::k_unknown
+                        | Rule::k_unsettled
+                        | Rule::name
+                        | Rule::fact_stmt
+                        | Rule::expect_stmt
                 ))
         {
             continue;
         }
-        let w = rule_words(*r);
+        // What has no words of its own (the grammar's inner rules) is left out rather
+        // than named vaguely.
+        let Some(w) = rule_words(*r) else { continue };
         if !words.contains(&w) {
             words.push(w);
         }
     }
     match words.len() {
-        0 => "something else".to_string(),
-        1 => words.join(""),
+        0 => None,
+        1 => Some(words.join("")),
         n => {
             let (first, last) = words.split_at(n - 1);
-            format!("{} or {}", first.join(", "), last.join(""))
+            Some(format!("{} or {}", first.join(", "), last.join("")))
         }
     }
 }
 
-fn rule_words(r: Rule) -> &'static str {
-    match r {
+fn rule_words(r: Rule) -> Option<&'static str> {
+    Some(match r {
         Rule::EOI => "the end of the text",
         Rule::dot => "`.`",
         Rule::comma => "`,`",
@@ -412,6 +643,18 @@ fn rule_words(r: Rule) -> &'static str {
         Rule::k_reads => "`reads`",
         Rule::k_titled => "`titled`",
         Rule::reading => "`reads`",
-        _ => "something else",
-    }
+        Rule::k_dated | Rule::dated => "`dated`",
+        Rule::k_unverified => "`unverified`",
+        Rule::date => "a date (like `2017-06-27`)",
+        Rule::fact_stmt => "a fact",
+        Rule::expect_stmt => "an expectation (`expect …`)",
+        Rule::citation => "the name of a source",
+        Rule::note => "`note`",
+        Rule::meaning => "`means`",
+        Rule::citations => "`cites`",
+        Rule::extends => "`extends`",
+        Rule::negation => "`not`",
+        Rule::group => "`(`",
+        _ => return None,
+    })
 }

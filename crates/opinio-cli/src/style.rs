@@ -110,8 +110,13 @@ fn remedy_words(remedy: &Remedy, front: Front) -> Option<String> {
         (Remedy::RaiseFileSizeLimit { suggested }, _) => {
             format!("start opinio with `--max-file-size {suggested}`")
         }
-        (Remedy::RaiseEvaluationLimits, _) => {
+        (Remedy::RaiseEvaluationLimits, Front::Command) => {
             "with `--max-atoms`, `--time-limit` and `--max-memory`".to_string()
+        }
+        // The limits are set when the session starts: say so, rather than name flags the
+        // session has no way to take.
+        (Remedy::RaiseEvaluationLimits, Front::Repl) => {
+            "start the session again with `opinio --max-atoms N`, `--time-limit SECONDS` or `--max-memory SIZE`; `:save FILE` first keeps what was typed".to_string()
         }
         (Remedy::ListFacts, Front::Repl) => "`:facts` lists the facts stated so far".to_string(),
         (Remedy::ListFacts, Front::Command) => return None,

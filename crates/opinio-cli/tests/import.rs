@@ -369,6 +369,46 @@ fn a_file_in_another_layout_is_refused_with_help() {
         .stderr(predicate::str::contains("it is a folder, not a file"));
 }
 
+/// A DCID sheet saved without the columns read as flags (`3rdpartyinitiator`, `Crit Inf`,
+/// `Ransomware`) is refused with their names: it once converted, with the proxy
+/// attributions, critical infrastructure and ransomware silently left out.
+#[test]
+fn a_dcid_sheet_without_its_flag_columns_is_refused() {
+    let text = std::fs::read_to_string(DCID_CSV).expect("the fixture");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("a header row").clone();
+    let keep: Vec<usize> = (0..headers.len())
+        .filter(|i| {
+            !matches!(
+                &headers[*i],
+                "3rdpartyinitiator" | "Crit Inf" | "Ransomware"
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("dcid_without_flags.csv");
+    let mut writer = csv::Writer::from_path(&path).expect("a file");
+    writer
+        .write_record(keep.iter().map(|i| &headers[*i]))
+        .expect("written");
+    for record in reader.records() {
+        let record = record.expect("a row");
+        writer
+            .write_record(keep.iter().map(|i| record.get(*i).unwrap_or("")))
+            .expect("written");
+    }
+    writer.flush().expect("flushed");
+    opinio()
+        .args(["import", "dcid"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`3rdpartyinitiator`"))
+        .stderr(predicate::str::contains("`Crit Inf`"))
+        .stderr(predicate::str::contains("`Ransomware`"))
+        .stderr(predicate::str::contains("help:"));
+}
+
 #[test]
 fn json_format_gives_problem_records_and_a_summary_object() {
     let i = import(&["eurepoc", GLOBAL, "--format", "json"]);

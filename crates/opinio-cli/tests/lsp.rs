@@ -336,10 +336,26 @@ fn an_editor_session_gets_diagnostics_hover_definition_completion_and_formatting
         .iter()
         .filter_map(|i| i["label"].as_str())
         .collect();
+    // In the slot of a Land: the Lands, not the values of other types.
     assert!(
-        labels.contains(&"nordland") && labels.contains(&"schwer"),
+        labels.contains(&"nordland") && !labels.contains(&"schwer"),
         "{labels:?}"
     );
+    // In the slot of a Schaden: its values, and no Land.
+    let other = uri(&cases.join("schaden.opinio"));
+    let text = "land(nordland).\nschwere(nordland, ";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "opinio", "version": 1, "text": text}}),
+    );
+    let items = c.result("textDocument/completion", at(&other, 1, 18));
+    let labels: Vec<&str> = items
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert_eq!(labels, ["leicht", "schwer"], "the values of Schaden only");
     // The scenario's syntax error (the unfinished last line) is shown.
     c.diagnostics_until(&suri, has_error);
     // Completed, its `expect` line shows the current answer.

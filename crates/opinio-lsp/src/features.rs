@@ -608,9 +608,14 @@ pub fn complete(a: &Analysis, file: usize, offset: usize) -> Vec<Proposal> {
         Some("(" | "," | "=" | "!=" | "<" | ">" | "<=" | ">=")
             if depth > 0 || prev != Some(",") =>
         {
-            // An argument: the values of the enumerated types and the scenario's constants.
+            // An argument: the values of the enumerated types and the scenario's constants;
+            // in a slot of a known predicate, only those of the slot's type.
+            let slot_type = slot_type(stmt, &decls);
             for d in decls.iter() {
                 if let (_, Decl::Type(t)) = d {
+                    if slot_type.is_some_and(|ty| ty != t.name.text) {
+                        continue;
+                    }
                     if let TypeBody::Ordered(v) | TypeBody::Enumerated(v) = &t.body {
                         for n in v {
                             out.push(Proposal {
@@ -627,6 +632,12 @@ pub fn complete(a: &Analysis, file: usize, offset: usize) -> Vec<Proposal> {
             for (c, ty) in constants(a, file) {
                 if out.iter().any(|p| p.label == c) {
                     continue;
+                }
+                // A constant of another type does not fit the slot; one of no known type might.
+                if let (Some(want), Some(have)) = (slot_type, ty.as_deref()) {
+                    if want != have {
+                        continue;
+                    }
                 }
                 out.push(Proposal {
                     label: c,
@@ -664,6 +675,37 @@ pub fn complete(a: &Analysis, file: usize, offset: usize) -> Vec<Proposal> {
 
 /// The constants of the scenario in file `file`: those its last check found (with their
 /// types), and the bare names written in its text that are not predicates or reserved words.
+/// The type of the slot an argument is being written in, when the statement so far ends
+/// inside `pred(…` (after `(` or a `,` at that depth) and `pred` is a declared predicate: the
+/// type named for its slot at that place. `None` elsewhere (a comparison, an unknown
+/// predicate, more arguments than slots).
+fn slot_type<'d>(stmt: &[(TokenKind, &str)], decls: &'d [(usize, Decl<'d>)]) -> Option<&'d str> {
+    let mut depth = 0i32;
+    let mut commas = 0usize;
+    for (i, (_, t)) in stmt.iter().enumerate().rev() {
+        match *t {
+            ")" => depth += 1,
+            "(" if depth > 0 => depth -= 1,
+            "(" => {
+                let (kind, name) = stmt.get(i.checked_sub(1)?)?;
+                if *kind != TokenKind::Name {
+                    return None;
+                }
+                return decls.iter().find_map(|(_, d)| match d {
+                    Decl::Predicate(p) if p.name.text == *name => {
+                        p.slots.get(commas).map(|s| s.ty.text.as_str())
+                    }
+                    _ => None,
+                });
+            }
+            "," if depth == 0 => commas += 1,
+            "=" | "!=" | "<" | ">" | "<=" | ">=" if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn constants(a: &Analysis, file: usize) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = Vec::new();
     if let Some(s) = a.scenarios.get(&file) {
@@ -678,23 +720,27 @@ fn constants(a: &Analysis, file: usize) -> Vec<(String, Option<String>)> {
     let Some(f) = a.files.get(file) else {
         return out;
     };
-    let toks: Vec<_> = tokens(&f.text)
+    // A file that does not check (being typed) still names things: each is typed by the
+    // slot it is written in, where that is a declared predicate's.
+    let toks: Vec<(TokenKind, &str)> = tokens(&f.text)
         .filter(|t| !matches!(t.kind, TokenKind::Space | TokenKind::Comment))
+        .map(|t| (t.kind, f.text.get(t.range.start..t.range.end).unwrap_or("")))
         .collect();
-    for (i, t) in toks.iter().enumerate() {
-        if t.kind != TokenKind::Name {
+    let decls = declarations(a);
+    let mut start = 0;
+    for (i, (kind, word)) in toks.iter().enumerate() {
+        if *kind == TokenKind::Punct && *word == "." {
+            start = i + 1;
             continue;
         }
-        let Some(word) = f.text.get(t.range.start..t.range.end) else {
+        if *kind != TokenKind::Name {
             continue;
-        };
-        let before_paren = toks
-            .get(i + 1)
-            .and_then(|n| f.text.get(n.range.start..n.range.end))
-            == Some("(");
+        }
+        let before_paren = toks.get(i + 1).map(|(_, t)| *t) == Some("(");
         let starts_with_letter = word.starts_with(|c: char| c.is_ascii_lowercase());
         if !before_paren && starts_with_letter && !out.iter().any(|(x, _)| x == word) {
-            out.push((word.to_string(), None));
+            let ty = slot_type(toks.get(start..i).unwrap_or(&[]), &decls);
+            out.push((word.to_string(), ty.map(str::to_string)));
         }
     }
     out

@@ -57,3 +57,30 @@ fn clearing_releases_every_name() {
     case.add_line("state(russia).")
         .expect("a State after `clear`");
 }
+
+/// A State another fact still names cannot be withdrawn alone: the scenario would name a
+/// State it does not declare, and what `:save` writes would not load again.
+#[test]
+fn a_member_still_named_cannot_be_withdrawn_alone() {
+    let kb = KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+    let mut case = Scenario::new(&kb);
+    case.add_line(
+        "state(aa). state(bb). operation(op). conducted_by(op, g). organ_of(g, aa). intruded_into(op, bb).",
+    )
+    .expect("a scenario");
+    let err = case
+        .retract("state(bb)")
+        .expect_err("`bb` is still a State in intruded_into");
+    let shown = err.render();
+    assert!(shown.contains("intruded_into(op, bb)"), "{shown}");
+    assert!(
+        case.query("state(bb)", None).is_ok(),
+        "nothing was withdrawn"
+    );
+    assert_eq!(case.retract("intruded_into(op, bb)").ok(), Some(true));
+    assert_eq!(case.retract("state(bb)").ok(), Some(true));
+    // What remains is a scenario that loads again as it is.
+    let mut again = Scenario::new(&kb);
+    let saved = case.to_text();
+    assert!(again.add_text("saved.opinio", &saved).is_ok(), "{saved}");
+}

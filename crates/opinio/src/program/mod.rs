@@ -234,7 +234,8 @@ impl Program {
 
     /// A ground atom in plain language, through its predicate's `reads` template: each
     /// `{slot}` replaced by the value in that slot, as written (a quoted constant without its
-    /// quotes, a date as `2017-06-27`). A predicate without `reads` gives the code form of
+    /// quotes, a date as `2017-06-27`; a value of an enumeration with spaces for its
+    /// underscores: `reinstallation required`). A predicate without `reads` gives the code form of
     /// [`Program::atom_text`] (`pred(a, b)`), and so does an atom whose number of arguments is
     /// not the predicate's. Constants are named by `interner` (the scenario's, which extends the
     /// program's).
@@ -274,7 +275,19 @@ impl Program {
                 ReadingPart::Words(w) => out.push_str(w),
                 ReadingPart::Slot(i) => {
                     if let Some(a) = args.get(*i) {
-                        out.push_str(interner.name(*a));
+                        let name = interner.name(*a);
+                        // A value of an enumeration is a word of the law's own vocabulary
+                        // (`reinstallation_required`, `budapest_convention`): in a sentence it
+                        // reads with spaces. Names of things (`fancy_bear`) are kept as the
+                        // scenario writes them, so that a reader finds them in it.
+                        let enumerated = info.slots.get(*i).is_some_and(|slot| {
+                            matches!(self.type_info(slot.ty).kind, TypeKind::Enumerated { .. })
+                        });
+                        if enumerated {
+                            out.extend(name.chars().map(|c| if c == '_' { ' ' } else { c }));
+                        } else {
+                            out.push_str(name);
+                        }
                     }
                 }
             }

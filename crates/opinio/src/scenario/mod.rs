@@ -488,6 +488,9 @@ impl Scenario {
             ));
         }
         let args: Tuple = goal.atom().ground_args().unwrap_or_default();
+        if let Some(d) = self.still_a_member(goal.predicate(), &args, goal.atom().span) {
+            return Err(self.goal_error(RETRACT, atom_text, d));
+        }
         let before = self.facts.facts.len();
         self.facts
             .facts
@@ -498,6 +501,77 @@ impl Scenario {
             self.invalidate();
         }
         Ok(removed)
+    }
+
+    /// Why the fact `pred(args)`, stated true, cannot be withdrawn alone: it lists a member
+    /// of a type (`state(bb)`: `bb` is a State) that other facts still use as one. Without it
+    /// they would name a State the scenario does not declare: the scenario could not be
+    /// loaded again from what `:save` writes, and the open world would range over a member
+    /// that is not one. `None` when nothing else uses it.
+    fn still_a_member(&self, pred: PredId, args: &[Sym], at: Span) -> Option<Diagnostic> {
+        let program = self.kb.program();
+        let member = *args.first()?;
+        let stated_true = self
+            .facts
+            .facts
+            .iter()
+            .any(|f| f.pred == pred && f.args.as_slice() == args && f.value == Truth::True);
+        let listed: Vec<TypeId> = program
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.kind, TypeKind::From(p) if p == pred))
+            .map(|(i, _)| TypeId::from_index(i))
+            .collect();
+        if !stated_true || listed.is_empty() {
+            return None;
+        }
+        let users: Vec<&GroundFact> = self
+            .facts
+            .facts
+            .iter()
+            .filter(|f| f.pred != pred)
+            .filter(|f| {
+                let slots = &program.predicate(f.pred).slots;
+                f.args
+                    .iter()
+                    .zip(slots)
+                    .any(|(a, slot)| *a == member && listed.contains(&slot.ty))
+            })
+            .collect();
+        let first = users.first()?;
+        let ty = listed
+            .first()
+            .map(|t| program.type_info(*t).name.clone())
+            .unwrap_or_default();
+        let name = syntax::quote_if_needed(self.interner.name(member));
+        let shown: Vec<String> = users
+            .iter()
+            .take(3)
+            .map(|f| format!("`{}`", self.fact_text(f).trim_end_matches('.')))
+            .collect();
+        let more = match users.len() {
+            n if n > 3 => format!(" and {} more", n - 3),
+            _ => String::new(),
+        };
+        let d = Diagnostic::error(
+            crate::diagnostic::Code::UnknownMembership,
+            format!(
+                "`{name}` cannot stop being a {ty} while other facts name it as one: {}{more}",
+                shown.join(", ")
+            ),
+        )
+        .with_label(at, "still needed")
+        .with_label(first.span, format!("`{name}` is a {ty} here"))
+        .with_help(format!(
+            "withdraw the facts that name `{name}` as a {ty} first (`:facts` lists them), then this one; or state `not {}` only once nothing else names it",
+            self.program_atom_text(pred, args)
+        ));
+        Some(d)
+    }
+
+    fn program_atom_text(&self, pred: PredId, args: &[Sym]) -> String {
+        self.kb.program().atom_text(pred, args, &self.interner)
     }
 
     /// Removes every fact and expectation, and with them the types their names were given.

@@ -19,6 +19,12 @@ const REQUIRED: &[&str] = &[
     "initiator",
     "cyber_objective",
     "severity",
+    // Read as flags and codes: a sheet without them would still convert, with the proxy
+    // attributions, critical infrastructure and ransomware silently left out.
+    "information_operation",
+    "3rdpartyinitiator",
+    "Crit Inf",
+    "Ransomware",
 ];
 
 /// Runs the import.

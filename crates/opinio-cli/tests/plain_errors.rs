@@ -226,3 +226,22 @@ fn a_fact_joined_with_and_is_not_called_a_question() {
     assert!(!error.contains("question"), "{error}");
     assert!(rec["help"].as_str().is_some_and(|h| !h.is_empty()), "{rec}");
 }
+
+/// A line with several problems says the next ones too, not "and 1 more".
+#[test]
+fn a_batch_line_with_two_problems_names_both() {
+    let out = opinio()
+        .args(["batch", "-i", "-"])
+        .write_stdin("{\"facts\":[\"state(x)\"],\"unknown_facts\":[\"state(x)\"]}\n")
+        .output()
+        .expect("runs");
+    let rec: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).expect("a record");
+    let error = rec["error"].as_str().expect("an error record");
+    assert!(error.contains("is stated true and unknown"), "{error}");
+    assert!(
+        error.contains("; also: `state(x)` cannot be unknown"),
+        "{error}"
+    );
+    assert!(!error.contains("more)"), "{error}");
+}

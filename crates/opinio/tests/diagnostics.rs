@@ -183,6 +183,11 @@ scenario_case!(
 scenario_case!(number_where_a_name_is_expected, "state(a). state(123).");
 scenario_case!(control_character_in_a_name, "state(\"a\u{1b}[2Jb\").");
 scenario_case!(
+    position_after_the_value_of_an_expectation,
+    "state(a).\nexpect affected(op, a) = false under tallinn2."
+);
+scenario_case!(wrong_arity_of_a_one_slot_predicate, "state(a, b).");
+scenario_case!(
     number_where_an_enumeration_value_is_expected,
     "state(a). operation(op). effect_in(op, a, 5)."
 );

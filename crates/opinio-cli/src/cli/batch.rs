@@ -769,8 +769,22 @@ fn load_error(e: &LoadError, facts: &str) -> LineError {
     match e.errors().next() {
         Some(d) => {
             let mut reason = with_fact(&d.message, d.primary_span(), &e.sources, facts);
-            if n > 1 {
-                reason.push_str(&format!(" (and {} more)", n - 1));
+            // The next few said too: "and 1 more" left the reader to guess what.
+            for other in e.errors().skip(1).take(2) {
+                reason.push_str("; also: ");
+                reason.push_str(&with_fact(
+                    &other.message,
+                    other.primary_span(),
+                    &e.sources,
+                    facts,
+                ));
+            }
+            if n > 3 {
+                reason.push_str(&format!(
+                    "; and {} more {}",
+                    n - 3,
+                    if n == 4 { "problem" } else { "problems" }
+                ));
             }
             LineError {
                 reason,

@@ -96,7 +96,7 @@ impl FactChecker<'_> {
         };
         let info = self.program.predicate(pred);
         if info.arity() != a.args.len() {
-            self.diags.push(arity_error(info, a));
+            self.diags.push(arity_error(self.program, info, a));
             return None;
         }
         let mut args = Tuple::new();

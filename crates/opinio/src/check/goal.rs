@@ -32,7 +32,7 @@ pub(super) fn check_goal(
     };
     let info = program.predicate(pred);
     if info.arity() != a.args.len() {
-        return Err(arity_error(info, a));
+        return Err(arity_error(program, info, a));
     }
     let mut vars: Vec<String> = Vec::new();
     let mut args = Vec::new();

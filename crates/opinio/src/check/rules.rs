@@ -284,7 +284,7 @@ impl Checker {
         };
         let info = self.program.predicate(pred).clone();
         if info.arity() != a.args.len() {
-            self.err(arity_error(&info, a));
+            self.err(arity_error(&self.program, &info, a));
             lw.ok = false;
             return None;
         }

@@ -171,7 +171,7 @@ pub(super) fn article(word: &str) -> String {
 }
 
 /// "`p` takes 2 arguments, but 3 are given", with the slots to write.
-pub(super) fn arity_error(info: &PredInfo, a: &ast::Atom) -> Diagnostic {
+pub(super) fn arity_error(program: &Program, info: &PredInfo, a: &ast::Atom) -> Diagnostic {
     let sig: Vec<String> = info.slots.iter().map(|s| s.name.clone()).collect();
     Diagnostic::error(
         crate::diagnostic::Code::WrongArity,
@@ -189,7 +189,39 @@ pub(super) fn arity_error(info: &PredInfo, a: &ast::Atom) -> Diagnostic {
         ),
     )
     .with_label(a.span, format!("{} given", a.args.len()))
-    .with_help(format!("write it as `{}({})`", info.name, sig.join(", ")))
+    .with_help(arity_help(program, info, &sig))
+}
+
+/// How to write `info`'s atom: its slots by name (`write it as organ_of(actor, state)`), or,
+/// where a slot's name would only repeat the predicate's (`state(state)`), by type: "`state`
+/// takes one argument: a State".
+fn arity_help(program: &Program, info: &PredInfo, sig: &[String]) -> String {
+    let types: Vec<String> = info
+        .slots
+        .iter()
+        .map(|s| {
+            program
+                .types
+                .get(s.ty.index())
+                .map(|t| t.name.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    let plain = sig.iter().all(|slot| *slot != info.name);
+    if plain {
+        return format!("write it as `{}({})`", info.name, sig.join(", "));
+    }
+    let what: Vec<String> = types.iter().map(|t| article(t)).collect();
+    format!(
+        "`{}` takes {}: {}",
+        info.name,
+        if what.len() == 1 {
+            "one argument"
+        } else {
+            "its arguments in this order"
+        },
+        what.join(", ")
+    )
 }
 
 /// A constant used in slots of two types (a constant stands for one kind of thing).

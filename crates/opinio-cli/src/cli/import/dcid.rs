@@ -57,7 +57,11 @@ pub fn import(a: &DcidArgs, run: &mut Run) -> Result<(), Fatal> {
 
 /// A number in a cell (`4.4000000000000004`, `3`, `3.0`).
 fn number(row: &Row, column: &str, id: Option<&str>) -> Result<f64, RowProblem> {
-    let v = row.get(column)?;
+    let v = row.get(column).map_err(|p| match id {
+        // A row cut short still says which incident it is.
+        Some(i) => p.incident(i),
+        None => p,
+    })?;
     v.parse::<f64>()
         .ok()
         .filter(|f| f.is_finite())

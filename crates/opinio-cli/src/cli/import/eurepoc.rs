@@ -139,7 +139,7 @@ fn read_attribution(path: &std::path::Path, run: &mut Run) -> Result<ByIncident,
         match r {
             Ok((incident, a)) => out.entry(incident).or_default().push((row.number, a)),
             Err(p) => {
-                run.note("attribution-table rows with an error (left out)".to_string());
+                run.note("attribution-table rows that could not be read (left out; each is a warning above)".to_string());
                 run.warning(p);
             }
         }

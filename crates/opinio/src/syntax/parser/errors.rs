@@ -288,6 +288,34 @@ fn usual_slip(
                 }),
             )
         }
+        // `expect ATOM = VALUE under P.`: the position was put last.
+        (Reading::File, "under") => {
+            let statement = before.rsplit_once('.').map_or(before, |(_, s)| s).trim();
+            let (atom, value) = statement.strip_prefix("expect ")?.split_once('=')?;
+            let after = text.get(pos + word.len()..).unwrap_or("");
+            let position: String = after
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let position = if position.is_empty() {
+                "POSITION".to_string()
+            } else {
+                position
+            };
+            Some(
+                Diagnostic::error(
+                    syntax,
+                    "in an expectation, the position comes right after `expect`, before the statement",
+                )
+                .with_label(word_span, "move this to the front")
+                .with_help(format!(
+                    "write `expect under {position} {} = {}.`",
+                    atom.trim(),
+                    value.trim()
+                )),
+            )
+        }
         (Reading::File, _) if rest.starts_with('?') && starts_statement(positives) => {
             let atom = atom_after(text, pos + 1).map_or("state(a)", |(a, _)| a);
             Some(

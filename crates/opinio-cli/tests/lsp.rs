@@ -135,6 +135,16 @@ impl Client {
     }
 }
 
+/// The labels of a completion answer, in order.
+fn labels(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect()
+}
+
 fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
@@ -313,13 +323,8 @@ fn an_editor_session_gets_diagnostics_hover_definition_completion_and_formatting
         json!({"textDocument": {"uri": suri, "languageId": "opinio", "version": 1, "text": scenario}}),
     );
     let items = c.result("textDocument/completion", at(&suri, 3, 13));
-    let labels: Vec<&str> = items
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|i| i["label"].as_str())
-        .collect();
-    assert_eq!(labels, ["basis", "strikt"], "positions after `under`");
+    let found = labels(&items);
+    assert_eq!(found, ["basis", "strikt"], "positions after `under`");
     let items = c.result("textDocument/completion", at(&suri, 2, 0));
     let verletzt = items
         .as_array()
@@ -330,16 +335,11 @@ fn an_editor_session_gets_diagnostics_hover_definition_completion_and_formatting
     assert_eq!(verletzt["detail"], "predicate verletzt(l: Land)");
     // A constant of the scenario and the values of an ordered type inside an atom.
     let items = c.result("textDocument/completion", at(&suri, 2, 16));
-    let labels: Vec<&str> = items
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|i| i["label"].as_str())
-        .collect();
+    let found = labels(&items);
     // In the slot of a Land: the Lands, not the values of other types.
     assert!(
-        labels.contains(&"nordland") && !labels.contains(&"schwer"),
-        "{labels:?}"
+        found.contains(&"nordland") && !found.contains(&"schwer"),
+        "{found:?}"
     );
     // In the slot of a Schaden: its values, and no Land.
     let other = uri(&cases.join("schaden.opinio"));
@@ -349,13 +349,8 @@ fn an_editor_session_gets_diagnostics_hover_definition_completion_and_formatting
         json!({"textDocument": {"uri": other, "languageId": "opinio", "version": 1, "text": text}}),
     );
     let items = c.result("textDocument/completion", at(&other, 1, 18));
-    let labels: Vec<&str> = items
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|i| i["label"].as_str())
-        .collect();
-    assert_eq!(labels, ["leicht", "schwer"], "the values of Schaden only");
+    let found = labels(&items);
+    assert_eq!(found, ["leicht", "schwer"], "the values of Schaden only");
     // The scenario's syntax error (the unfinished last line) is shown.
     c.diagnostics_until(&suri, has_error);
     // Completed, its `expect` line shows the current answer.

@@ -293,14 +293,37 @@ fn serde_offset(text: &str, line: usize, column: usize) -> usize {
 /// The string literal of `field[index]` in a JSON text that serde read without complaint:
 /// byte offsets of its opening quote and just past its closing one.
 fn entry_span(text: &str, field: &str, index: usize) -> Option<(usize, usize)> {
+    let mut found = None;
+    walk(text, text.len(), |key, i, span| {
+        if key == Some(field) && i == index {
+            found = Some(span);
+            return false;
+        }
+        true
+    });
+    found
+}
+
+/// Walks a JSON text up to byte `upto` (serde may have refused it): tracks the field of the
+/// top-level object being read and the place of the entry in its list (the commas before
+/// it), and calls `entry` on each quoted text in such a list, with that field, that place and
+/// the text's byte span (opening quote to just past the closing one), until `entry` returns
+/// `false`. Returns the field and the place reached. Quoted texts are skipped whole, escapes
+/// included, so brackets and commas inside them count for nothing.
+fn walk(
+    text: &str,
+    upto: usize,
+    mut entry: impl FnMut(Option<&str>, usize, (usize, usize)) -> bool,
+) -> (Option<String>, usize) {
     let mut depth = 0usize;
     let mut string_start: Option<usize> = None;
     let mut escaped = false;
     let mut last_string: Option<(usize, usize)> = None;
     let mut key: Option<String> = None;
-    let mut in_field = false;
-    let mut count = 0usize;
-    for (i, c) in text.bytes().enumerate() {
+    let mut index = 0usize;
+    // Whether the list being read at depth 2 is a field's value (`[`), not an object.
+    let mut in_list = false;
+    for (i, c) in text.bytes().enumerate().take(upto) {
         if let Some(start) = string_start {
             if escaped {
                 escaped = false;
@@ -308,15 +331,12 @@ fn entry_span(text: &str, field: &str, index: usize) -> Option<(usize, usize)> {
                 escaped = true;
             } else if c == b'"' {
                 string_start = None;
-                let end = i + 1;
-                if depth == 2 && in_field {
-                    if count == index {
-                        return Some((start, end));
-                    }
-                    count += 1;
+                let span = (start, i + 1);
+                if depth == 2 && in_list && !entry(key.as_deref(), index, span) {
+                    return (key, index);
                 }
                 if depth == 1 {
-                    last_string = Some((start, end));
+                    last_string = Some(span);
                 }
             }
             continue;
@@ -327,23 +347,25 @@ fn entry_span(text: &str, field: &str, index: usize) -> Option<(usize, usize)> {
                 key = last_string
                     .and_then(|(s, e)| text.get(s..e))
                     .and_then(|k| serde_json::from_str::<String>(k).ok());
+                index = 0;
             }
+            b',' if depth == 2 => index += 1,
             b'{' | b'[' => {
                 depth += 1;
                 if depth == 2 {
-                    in_field = c == b'[' && key.as_deref() == Some(field);
+                    in_list = c == b'[';
                 }
             }
             b'}' | b']' => {
                 depth = depth.saturating_sub(1);
                 if depth < 2 {
-                    in_field = false;
+                    in_list = false;
                 }
             }
             _ => {}
         }
     }
-    None
+    (key, index)
 }
 
 /// The first words of a message about JSON text that is not JSON at all.
@@ -506,41 +528,7 @@ fn kind_words(problem: &str) -> String {
 /// The field of the scenario object whose value runs over byte `at`, and how many entries of
 /// its list come before `at`.
 fn field_at(text: &str, at: usize) -> (Option<String>, usize) {
-    let mut depth = 0usize;
-    let mut string_start: Option<usize> = None;
-    let mut escaped = false;
-    let mut last_string: Option<(usize, usize)> = None;
-    let mut key: Option<String> = None;
-    let mut index = 0usize;
-    for (i, c) in text.bytes().enumerate().take(at) {
-        if let Some(start) = string_start {
-            if escaped {
-                escaped = false;
-            } else if c == b'\\' {
-                escaped = true;
-            } else if c == b'"' {
-                string_start = None;
-                if depth == 1 {
-                    last_string = Some((start, i + 1));
-                }
-            }
-            continue;
-        }
-        match c {
-            b'"' => string_start = Some(i),
-            b':' if depth == 1 => {
-                key = last_string
-                    .and_then(|(s, e)| text.get(s..e))
-                    .and_then(|k| serde_json::from_str::<String>(k).ok());
-                index = 0;
-            }
-            b',' if depth == 2 => index += 1,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    (key, index)
+    walk(text, at, |_, _, _| true)
 }
 
 /// Remembers a place in the JSON text (byte offsets), for [`locate`]: the text is not in a

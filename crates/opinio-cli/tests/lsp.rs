@@ -781,3 +781,31 @@ fn every_kind_of_name_has_its_definition_references_and_hover() {
     assert_eq!(related["message"], "first declared here");
     c.stop();
 }
+
+/// A scenario with a syntax error (most of the time, while it is typed) still gets hover and
+/// go to definition on the statements that parse.
+#[test]
+fn a_scenario_with_a_syntax_error_keeps_hover_and_definition_elsewhere() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut c = Client::start(&[]);
+    c.result("initialize", json!({"processId": null, "capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let suri = uri(&dir.path().join("typing.opinio"));
+    let scenario = "state(norland). operation(op).\nexpect violates_sovereignty(op, norland) = true.\nintruded_into(op norland).\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": suri, "languageId": "opinio", "version": 1, "text": scenario}}),
+    );
+    let col = utf16_column(scenario, 1, "violates_sovereignty") + 3;
+    let hover = c.result("textDocument/hover", at(&suri, 1, col));
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(text.contains("predicate violates_sovereignty("), "{hover}");
+    let def = c.result("textDocument/definition", at(&suri, 1, col));
+    assert!(
+        def["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/knowledge/sovereignty.opinio")),
+        "{def}"
+    );
+    c.stop();
+}

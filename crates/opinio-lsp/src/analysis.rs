@@ -71,6 +71,12 @@ impl FileEntry {
             Some(f) => uri.is_some() && f.statements.iter().all(|s| s.is_scenario_statement()),
             None => uri.is_some() && is_scenario_text(&text),
         };
+        // A scenario being typed has a syntax error most of the time: the statements around
+        // it still give hover, navigation and the outline.
+        let ast = match ast {
+            None if is_scenario => statements_that_parse(id, &text),
+            other => other,
+        };
         FileEntry {
             lines: LineIndex::new(&text),
             name,
@@ -81,6 +87,44 @@ impl FileEntry {
             replaced: false,
         }
     }
+}
+
+/// The statements of `text` that parse, when the whole does not: the statement holding each
+/// syntax error is blanked out (spaces, line breaks kept, so every span stays where it was)
+/// and the rest parsed again, for at most 32 errors. `None` if that does not converge.
+fn statements_that_parse(id: FileId, text: &str) -> Option<ast::File> {
+    let mut blanked = text.to_string();
+    for _ in 0..32 {
+        let at = match opinio::syntax::parse_file(id, &blanked) {
+            Ok(file) => return Some(file),
+            Err(e) => e.diagnostic.primary_span()?.start as usize,
+        };
+        let bytes = blanked.as_bytes();
+        let ends_statement = |i: usize| {
+            bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+        };
+        let start = (0..at.min(bytes.len()))
+            .rev()
+            .find(|i| ends_statement(*i))
+            .map_or(0, |i| i + 1);
+        let end = (at..bytes.len())
+            .find(|i| ends_statement(*i))
+            .map_or(bytes.len(), |i| i + 1);
+        if start >= end {
+            return None;
+        }
+        // As many spaces as bytes (a multi-byte character is several), so nothing moves.
+        let hole: String = blanked
+            .get(start..end)?
+            .chars()
+            .map(|c| match c {
+                '\n' => "\n".to_string(),
+                c => " ".repeat(c.len_utf8()),
+            })
+            .collect();
+        blanked.replace_range(start..end, &hole);
+    }
+    None
 }
 
 /// A problem to show, placed in a file the server knows (by its index in

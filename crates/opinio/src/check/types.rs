@@ -281,16 +281,26 @@ pub(super) fn date_literal(n: &ast::Name) -> Result<Date, Diagnostic> {
 
 /// A date written where a value of another type is expected.
 pub(super) fn date_where_other_expected(n: &ast::Name, ty: &str) -> Diagnostic {
+    misplaced(
+        n,
+        "a date",
+        ty,
+        "dates go only in slots of the type Date (e.g. `occurred_on(op, 2017-06-27)`)".into(),
+    )
+}
+
+/// `n`, which is `what` (a date, a number), written in a slot of the type `ty`.
+fn misplaced(n: &ast::Name, what: &str, ty: &str, help: String) -> Diagnostic {
     Diagnostic::error(
         crate::diagnostic::Code::TypeMismatch,
         format!(
-            "`{}` is a date, but {} is expected here",
+            "`{}` is {what}, but {} is expected here",
             n.text,
             article(ty)
         ),
     )
     .with_label(n.span, format!("expected {}", article(ty)))
-    .with_help("dates go only in slots of the type Date (e.g. `occurred_on(op, 2017-06-27)`)")
+    .with_help(help)
 }
 
 /// A number or a date (`123`, `2017-06-27`) written where a value of the type `ty`, not a
@@ -311,16 +321,7 @@ pub(super) fn number_where_other_expected(n: &ast::Name, ty: &str, values: &[&st
     } else {
         format!("the values of {ty} are: {}", values.join(", "))
     };
-    Diagnostic::error(
-        crate::diagnostic::Code::TypeMismatch,
-        format!(
-            "`{}` is a number, but {} is expected here",
-            n.text,
-            article(ty)
-        ),
-    )
-    .with_label(n.span, format!("expected {}", article(ty)))
-    .with_help(help)
+    misplaced(n, "a number", ty, help)
 }
 
 /// A name written where a date is expected.

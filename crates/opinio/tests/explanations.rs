@@ -152,3 +152,38 @@ fn inherited_conclusions_say_the_position_is_silent() {
         "France settled the point itself:\n{text}"
     );
 }
+
+/// An unknown answer resting on a rule a position affirms says so in `compare`, as a true
+/// one does (LAW-2 §7): Japan affirms due diligence; Estonia is silent on it.
+#[test]
+fn an_unknown_answer_on_an_affirmed_rule_says_the_position_takes_that_view() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let mut s = Scenario::new(&kb);
+    s.add_text(
+        "haven.opinio",
+        "state(arcadia). state(borduria). operation(blackout).
+         conducted_by(blackout, unknown_group). originated_from(blackout, arcadia).
+         effect_in(blackout, borduria, physical_damage).
+         scale_of_effect(blackout, borduria, physical_damage, significant).
+         serious_adverse_consequences(blackout, borduria).
+         knew_of(arcadia, blackout). feasible_measures_available(arcadia, blackout).",
+    )
+    .expect("the scenario loads");
+    let rows = s
+        .compare("breaches_due_diligence(arcadia, blackout, borduria)")
+        .expect("compared");
+    let row = |p: &str| rows.iter().find(|r| r.position == p).expect("a row");
+    assert_eq!(row("japan").value, opinio::Truth::Unknown);
+    assert!(
+        row("japan")
+            .decided_by
+            .contains("the japan position expressly takes this view"),
+        "{}",
+        row("japan").decided_by
+    );
+    assert!(
+        !row("estonia").decided_by.contains("expressly"),
+        "{}",
+        row("estonia").decided_by
+    );
+}

@@ -326,6 +326,9 @@ impl<'a> Explainer<'a> {
                     };
                     node.reason = Reason::RuleUndecided(rule.name.clone());
                     node.inherited = self.inherited(rule);
+                    // The answer rests on this rule, undecided as it is: a position that
+                    // affirms the rule says so here as on a true answer (LAW-2 §7).
+                    node.endorsed = self.endorsement(rule);
                     node.later_statement = self.later_statement(&rule.citations, rule.origin);
                     node.notes.extend(rule.notes.iter().cloned());
                     node.children = self.body_parts(rule, env, depth, positive);
@@ -404,6 +407,9 @@ impl<'a> Explainer<'a> {
                     citations: Vec::new(),
                 };
                 node.inherited = self.inherited(rule);
+                // An unknown answer rests on the rule too: a position that affirms it says
+                // so here as on a true answer (LAW-2 §7).
+                node.endorsed = self.endorsement(rule);
             }
             None => {
                 node.basis = Basis::AllRulesFail;

@@ -7,7 +7,7 @@ use crate::options::KbArgs;
 use opinio::explain::{ExplainOptions, UnknownClass};
 use opinio::syntax::ast::Truth;
 use opinio::{Answer, QueryResult, Scenario};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,6 +110,9 @@ pub(super) fn run(
     let options = ExplainOptions::default();
     // The reasons of the unknown answers past the first few, in short, all at once.
     let short: RefCell<Option<Vec<Option<UnknownClass>>>> = RefCell::new(None);
+    // `answer_each` gives the answers in order: where each stands, and how many unknown ones
+    // came before it, are counted as they pass.
+    let (seen, unknown_seen) = (Cell::new(0usize), Cell::new(0usize));
     let done = answer_each(
         args,
         files,
@@ -121,17 +124,12 @@ pub(super) fn run(
         |q, a| {
             // The line scripts read, unchanged; an unknown answer says why on the next line.
             let mut line = format!("{} = {}\n", a.atom, a.value.as_str());
+            let index = seen.replace(seen.get() + 1);
             if a.value != Truth::Unknown {
                 return Ok(line);
             }
             let answers = &q.result.answers;
-            let index = answers.iter().position(|x| std::ptr::eq(x, a)).unwrap_or(0);
-            let earlier = answers
-                .iter()
-                .take(index)
-                .filter(|x| x.value == Truth::Unknown)
-                .count();
-            if earlier < DETAILED_REASONS {
+            if unknown_seen.replace(unknown_seen.get() + 1) < DETAILED_REASONS {
                 if let Some(why) = q.scenario.why_unknown(a).map_err(|e| report_error(&e))? {
                     line.push_str(&format!("  {}: {why}\n", Truth::Unknown.as_str()));
                 }

@@ -134,14 +134,10 @@ impl FactChecker<'_> {
         // A bare number (`123`) is no date at all: say what the slot takes. Something shaped
         // like a date is checked as one first (`2017-02-30` is a bad date wherever it is).
         if !info.is_date() && !n.text.contains('-') {
-            let values: Vec<&str> = match &info.kind {
-                TypeKind::Enumerated { values, .. } => {
-                    values.iter().map(|v| self.interner.name(*v)).collect()
-                }
-                _ => Vec::new(),
-            };
             self.diags.push(super::types::number_where_other_expected(
-                n, &info.name, &values,
+                n,
+                info,
+                self.interner,
             ));
             return None;
         }

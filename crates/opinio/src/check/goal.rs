@@ -53,15 +53,7 @@ pub(super) fn check_goal(
                 match (t, ty.is_date()) {
                     (ast::Term::Date(_), true) => super::types::date_literal(n).map(|_| ())?,
                     (ast::Term::Date(_), false) => {
-                        let values: Vec<&str> = match &ty.kind {
-                            TypeKind::Enumerated { values, .. } => {
-                                values.iter().map(|v| interner.name(*v)).collect()
-                            }
-                            _ => Vec::new(),
-                        };
-                        return Err(super::types::number_where_other_expected(
-                            n, &ty.name, &values,
-                        ));
+                        return Err(super::types::number_where_other_expected(n, ty, interner));
                     }
                     (_, true) => return Err(super::types::not_a_date(n)),
                     (_, false) => {}

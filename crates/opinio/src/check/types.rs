@@ -6,7 +6,7 @@ use super::Checker;
 use crate::date::{Date, DateError};
 use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
-use crate::program::{PredInfo, Program, Term, TypeId, TypeKind};
+use crate::program::{Interner, PredInfo, Program, Term, TypeId, TypeInfo, TypeKind};
 use crate::source::Span;
 use crate::syntax::ast;
 
@@ -303,9 +303,18 @@ fn misplaced(n: &ast::Name, what: &str, ty: &str, help: String) -> Diagnostic {
     .with_help(help)
 }
 
-/// A number or a date (`123`, `2017-06-27`) written where a value of the type `ty`, not a
-/// date, is expected; `values` are the type's values when it is enumerated (else empty).
-pub(super) fn number_where_other_expected(n: &ast::Name, ty: &str, values: &[&str]) -> Diagnostic {
+/// A number or a date (`123`, `2017-06-27`) written where a value of the type `info`, not a
+/// date, is expected; the help lists the type's values when it is enumerated.
+pub(super) fn number_where_other_expected(
+    n: &ast::Name,
+    info: &TypeInfo,
+    interner: &Interner,
+) -> Diagnostic {
+    let ty = info.name.as_str();
+    let values: Vec<&str> = match &info.kind {
+        TypeKind::Enumerated { values, .. } => values.iter().map(|v| interner.name(*v)).collect(),
+        _ => Vec::new(),
+    };
     if n.text.contains('-') {
         // Shaped like a date: a bad date is said as such, a good one as misplaced.
         return match date_literal(n) {

@@ -331,8 +331,11 @@ fn edit_relation(
     if edits.len() > MAX_EDITS {
         return None;
     }
-    let mut definite = old_definite.copy_rows();
-    let mut possible = old_possible.copy_rows();
+    // Copies with their indexes: `remove` and `insert` keep them up to date, and copying an
+    // index costs far less than building it again (a what-if changes a few of thousands of
+    // rows).
+    let mut definite = Relation::clone(old_definite);
+    let mut possible = Relation::clone(old_possible);
     for (t, v) in edits {
         match v {
             Truth::True => {
@@ -429,14 +432,14 @@ impl BaseRelations {
             // A copy of the rows with the indexes asked for (built on their first probe).
             if let Some(rel) = base.definite.get_mut(i) {
                 if wanted.iter().any(|m| !rel.has_index(*m)) {
-                    let mut r = rel.copy_rows();
+                    let mut r = Relation::clone(rel);
                     wanted.iter().for_each(|m| r.ensure_index(*m));
                     *rel = Arc::new(r);
                 }
             }
             if let Some(Some(rel)) = base.possible.get_mut(i) {
                 if wanted.iter().any(|m| !rel.has_index(*m)) {
-                    let mut r = rel.copy_rows();
+                    let mut r = Relation::clone(rel);
                     wanted.iter().for_each(|m| r.ensure_index(*m));
                     *rel = Arc::new(r);
                 }

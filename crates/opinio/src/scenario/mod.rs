@@ -565,13 +565,9 @@ impl Scenario {
         .with_label(first.span, format!("`{name}` is a {ty} here"))
         .with_help(format!(
             "withdraw the facts that name `{name}` as a {ty} first (`:facts` lists them), then this one; or state `not {}` only once nothing else names it",
-            self.program_atom_text(pred, args)
+            program.atom_text(pred, args, &self.interner)
         ));
         Some(d)
-    }
-
-    fn program_atom_text(&self, pred: PredId, args: &[Sym]) -> String {
-        self.kb.program().atom_text(pred, args, &self.interner)
     }
 
     /// Removes every fact and expectation, and with them the types their names were given.

@@ -322,3 +322,43 @@ fn classifying_all_answers_at_once_is_classifying_each_alone() {
     }
     assert!(compared > 100, "only {compared} unknown answers compared");
 }
+
+/// The cheap classification decides its what-ifs on the residual program of the unknown
+/// answers (their ground rule instances, simplified against the model) instead of evaluating
+/// the law again: on every bundled scenario, under every position, it classifies every
+/// answer of every derived predicate exactly as evaluating the law does.
+#[test]
+fn what_ifs_on_the_residual_program_agree_with_evaluating_the_law() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let (mut compared, mut both) = (0, 0);
+    for path in bundled_scenarios() {
+        let mut s = Scenario::new(&kb);
+        s.load_file(&path).expect("scenario loads");
+        for position in kb.position_names() {
+            let mut answers = Vec::new();
+            for goal in every_question(&kb) {
+                let r = s.query(&goal, Some(position)).expect("query");
+                answers.extend(r.answers);
+            }
+            opinio::explain::set_residual_what_ifs(false);
+            let by_law = s.classify_unknowns(&answers);
+            opinio::explain::set_residual_what_ifs(true);
+            let by_law = by_law.expect("classify by the law");
+            let gave_up = opinio::explain::residual_gave_up();
+            let residual = s.classify_unknowns(&answers).expect("classify");
+            assert_eq!(
+                opinio::explain::residual_gave_up(),
+                gave_up,
+                "the residual program was built under {position} in {}",
+                path.display()
+            );
+            for ((a, l), r) in answers.iter().zip(&by_law).zip(&residual) {
+                assert_eq!(l, r, "{} under {position} in {}", a.atom, path.display());
+                compared += usize::from(l.is_some());
+                both += usize::from(l.as_ref().is_some_and(|c| c.kind == UnknownKind::Both));
+            }
+        }
+    }
+    assert!(compared > 1_000, "only {compared} unknown answers compared");
+    assert!(both > 50, "only {both} answers resting on both compared");
+}

@@ -13,11 +13,14 @@
 mod build;
 mod reasons;
 mod render;
+mod residual;
 mod search;
 mod settle;
 mod text;
 mod types;
 
+#[doc(hidden)]
+pub use reasons::{residual_gave_up, set_residual_what_ifs};
 pub use reasons::{PositionSplit, UnknownClass, UnknownKind, UnknownReason};
 pub use render::{paint, render_text, render_text_with, RenderOptions};
 pub use text::{answer_in_words, fact_set_text, plain};

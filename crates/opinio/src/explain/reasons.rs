@@ -16,6 +16,7 @@
 //! a part already true or false stays so whatever is added below it).
 
 use super::build::{Explainer, Leaf};
+use super::residual::{Residual, Setting, Values};
 use super::types::{GroundAtom, UnsettledPoint};
 use super::Context;
 use crate::eval::{Env, EvalError, Mode, Model};
@@ -371,6 +372,29 @@ fn assign(leaves: &[Leaf], pick: impl Fn(&Leaf) -> Truth) -> Vec<(PredId, Tuple,
         .collect()
 }
 
+thread_local! {
+    /// Whether [`classify`] evaluates its what-ifs on the residual program (tests switch it
+    /// off to compare with evaluating the law itself).
+    static USE_RESIDUAL: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+    /// How many times [`classify`] could not build the residual program, on this thread.
+    static RESIDUAL_GAVE_UP: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times, on this thread, the cheap classification could not build the residual
+/// program and evaluated the law itself (tests: the residual route must not be vacuous).
+#[doc(hidden)]
+pub fn residual_gave_up() -> usize {
+    RESIDUAL_GAVE_UP.with(std::cell::Cell::get)
+}
+
+/// Makes [`classify`] evaluate the law itself for every what-if, on this thread (`false`),
+/// or the residual program where it can (`true`, the default). For tests that hold one
+/// route to the other.
+#[doc(hidden)]
+pub fn set_residual_what_ifs(on: bool) {
+    USE_RESIDUAL.with(|c| c.set(on));
+}
+
 /// Every point settled one way.
 fn settle_all(points: &[PointId], value: bool) -> Vec<(PointId, bool)> {
     points.iter().map(|p| (*p, value)).collect()
@@ -415,20 +439,47 @@ pub(crate) fn classify(
     hyp: HypothesisOver,
     answers: &[(PredId, Tuple)],
 ) -> Result<Vec<Option<UnknownClass>>, EvalError> {
-    let mut walk = Summaries::new(cx);
+    let unknown: Vec<(PredId, Tuple)> = answers
+        .iter()
+        .filter(|(pred, args)| cx.model.value(*pred, args) == Truth::Unknown)
+        .cloned()
+        .collect();
+    if unknown.is_empty() {
+        return Ok(vec![None; answers.len()]);
+    }
+    // The residual program of the unknown answers (see `residual`) gives both what each
+    // rests on and the what-ifs; where it cannot be built, a walk of the supports gives the
+    // first and evaluating the law again the second.
+    let residual = if USE_RESIDUAL.with(std::cell::Cell::get) {
+        let built = Residual::build(cx, &unknown);
+        if built.is_none() {
+            RESIDUAL_GAVE_UP.with(|n| n.set(n.get() + 1));
+        }
+        built
+    } else {
+        None
+    };
+    let mut walk = residual.is_none().then(|| Summaries::new(cx));
     let supports: Vec<Option<Summary>> = answers
         .iter()
         .map(|(pred, args)| {
-            (cx.model.value(*pred, args) == Truth::Unknown).then(|| walk.root(*pred, args))
+            if cx.model.value(*pred, args) != Truth::Unknown {
+                return None;
+            }
+            Some(match (&residual, walk.as_mut()) {
+                (Some(r), _) => {
+                    let (leaf, points) = r.support(*pred, args);
+                    Summary { leaf, points }
+                }
+                (None, Some(w)) => w.root(*pred, args),
+                (None, None) => Summary::default(),
+            })
         })
         .collect();
-    if supports.iter().all(Option::is_none) {
-        return Ok(vec![None; answers.len()]);
-    }
     // An answer whose support holds only missing facts (only open points) rests on them
     // alone: with nothing else to settle, settling the other kind leaves it unknown. Only
     // answers resting on both need the what-if evaluations. They set every missing fact
-    // (settle every point) the walks met: those outside an answer's support cannot change it.
+    // (settle every point) met: those outside an answer's support cannot change it.
     let mut preds: Vec<PredId> = answers
         .iter()
         .zip(&supports)
@@ -437,18 +488,51 @@ pub(crate) fn classify(
         .collect();
     preds.sort();
     preds.dedup();
-    let (leaves, mut points) = (walk.leaves, walk.points);
-    points.sort();
-    points.dedup();
-    // The four what-ifs, each evaluated the first time an answer needs it.
-    let changes: [(FactChanges, Settled); 4] = [
-        (Vec::new(), settle_all(&points, true)),
-        (Vec::new(), settle_all(&points, false)),
-        (assign(&leaves, |_| Truth::True), Vec::new()),
-        (assign(&leaves, |_| Truth::False), Vec::new()),
+    // The four what-ifs, each evaluated the first time an answer needs it: on the residual
+    // program, or (without one) by evaluating the law again.
+    let settings = [
+        Setting {
+            facts: None,
+            points: Some(true),
+        },
+        Setting {
+            facts: None,
+            points: Some(false),
+        },
+        Setting {
+            facts: Some(true),
+            points: None,
+        },
+        Setting {
+            facts: Some(false),
+            points: None,
+        },
     ];
+    let changes: [(FactChanges, Settled); 4] = match walk {
+        Some(w) => {
+            let (leaves, mut points) = (w.leaves, w.points);
+            points.sort();
+            points.dedup();
+            [
+                (Vec::new(), settle_all(&points, true)),
+                (Vec::new(), settle_all(&points, false)),
+                (assign(&leaves, |_| Truth::True), Vec::new()),
+                (assign(&leaves, |_| Truth::False), Vec::new()),
+            ]
+        }
+        None => Default::default(),
+    };
+    let mut values: [Option<Values>; 4] = [None, None, None, None];
     let mut models: [Option<Model>; 4] = [None, None, None, None];
     let mut open = |which: usize, pred: PredId, args: &Tuple| -> Result<bool, EvalError> {
+        if let (Some(r), Some(slot), Some(setting)) =
+            (&residual, values.get_mut(which), settings.get(which))
+        {
+            let v = slot.get_or_insert_with(|| r.evaluate(*setting));
+            if let Some(value) = v.value(pred, args) {
+                return Ok(value == Truth::Unknown);
+            }
+        }
         let (Some(slot), Some((facts, law))) = (models.get_mut(which), changes.get(which)) else {
             return Ok(true);
         };

@@ -1,0 +1,485 @@
+//! The residual program of some unknown atoms: their ground rule instances with every part
+//! that is already true or false replaced by its value, down to the missing facts and open
+//! points they rest on.
+//!
+//! Setting missing facts or settling open points only refines the three-valued model: an
+//! atom that is true or false stays so (see `reasons::classify`). So what a what-if does to
+//! the unknown atoms is decided by this small ground program alone, evaluated with the facts
+//! and points set: the cheap classification of unknown answers evaluates it four times
+//! instead of evaluating the law four times (which was most of the cost of a `why`).
+//!
+//! The program is evaluated as the evaluator evaluates the law: per strongly connected
+//! component of its dependency graph, dependencies first (a stratified program's negations
+//! never lie on a cycle), each component to its least fixpoint, definite and possible
+//! values side by side. Grounding is exact or it gives up ([`Residual::build`] returns
+//! `None`), and the caller then evaluates the law itself.
+
+use super::build::Explainer;
+use super::search::{bound_vars, ground};
+use super::Context;
+use crate::eval::{plan_formula, Env, Mode};
+use crate::program::{Formula, PointId, PredId, Sym, Term, Tuple};
+use crate::syntax::ast::Truth;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Beyond this many parts (or rule instances of one atom, or bindings of one condition),
+/// the residual program is not built: evaluating the law again is then the cheaper route.
+const MAX_PARTS: usize = 100_000;
+/// Beyond this depth of atoms resting on atoms, the residual program is not built (the
+/// walk is recursive).
+const MAX_DEPTH: usize = 512;
+
+/// A part of a ground rule body, simplified against the model.
+#[derive(Debug)]
+enum Part {
+    /// Already true, false or unknown whatever is set (a stipulation holds an atom unknown).
+    Const(Truth),
+    /// An unknown derived atom: its index among the residual program's atoms.
+    Atom(usize),
+    /// A missing fact.
+    Fact,
+    /// An open point of law.
+    Point(PointId),
+    Not(Box<Part>),
+    And(Vec<Part>),
+    Or(Vec<Part>),
+}
+
+/// The residual program of some unknown atoms (see the module's documentation).
+#[derive(Debug)]
+pub(super) struct Residual {
+    /// Per derived atom: the disjunction of its ground rule instances.
+    bodies: Vec<Part>,
+    /// The derived atoms' indexes.
+    atoms: FxHashMap<(PredId, Tuple), usize>,
+    /// The strongly connected components of the atoms' dependencies, dependencies first,
+    /// each with whether it is recursive (needs more than one pass).
+    order: Vec<(Vec<usize>, bool)>,
+    /// Per atom: whether a missing fact lies under it, and the open points under it (sorted).
+    support: Vec<(bool, Vec<PointId>)>,
+}
+
+/// How the residual program is evaluated: every missing fact left open or set one way, and
+/// every open point left open or settled one way.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Setting {
+    pub facts: Option<bool>,
+    pub points: Option<bool>,
+}
+
+/// The atoms' values under one [`Setting`].
+pub(super) struct Values<'a> {
+    residual: &'a Residual,
+    /// Per atom: (definitely true, possibly true).
+    bounds: Vec<(bool, bool)>,
+}
+
+impl Values<'_> {
+    /// The value of an unknown atom of the residual program (`None` for an atom it does not
+    /// hold).
+    pub(super) fn value(&self, pred: PredId, args: &[Sym]) -> Option<Truth> {
+        let i = *self.residual.atoms.get(&(pred, Tuple::from_slice(args)))?;
+        let (definite, possible) = *self.bounds.get(i)?;
+        Some(truth(definite, possible))
+    }
+}
+
+fn truth(definite: bool, possible: bool) -> Truth {
+    if definite {
+        Truth::True
+    } else if possible {
+        Truth::Unknown
+    } else {
+        Truth::False
+    }
+}
+
+struct Builder<'a> {
+    ex: Explainer<'a>,
+    bodies: Vec<Option<Part>>,
+    atoms: FxHashMap<(PredId, Tuple), usize>,
+    parts: usize,
+    depth: usize,
+}
+
+/// Grounding could not be done exactly (or would be too large).
+struct GiveUp;
+
+impl Residual {
+    /// The residual program of the unknown atoms `roots` under the context's model; `None`
+    /// when it would be too large or a condition cannot be grounded exactly.
+    pub(super) fn build(cx: &Context, roots: &[(PredId, Tuple)]) -> Option<Residual> {
+        let mut b = Builder {
+            ex: Explainer::new(cx),
+            bodies: Vec::new(),
+            atoms: FxHashMap::default(),
+            parts: 0,
+            depth: 0,
+        };
+        for (pred, args) in roots {
+            b.atom(*pred, args).ok()?;
+        }
+        let bodies: Vec<Part> = b.bodies.into_iter().collect::<Option<_>>()?;
+        let order = components(&bodies);
+        let support = supports(&bodies, &order);
+        Some(Residual {
+            bodies,
+            atoms: b.atoms,
+            order,
+            support,
+        })
+    }
+
+    /// Whether a missing fact lies under the unknown atom `pred(args)`, and the open points
+    /// under it (sorted): nothing for an atom the program does not hold (a stipulated one).
+    pub(super) fn support(&self, pred: PredId, args: &[Sym]) -> (bool, Vec<PointId>) {
+        self.atoms
+            .get(&(pred, Tuple::from_slice(args)))
+            .and_then(|i| self.support.get(*i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Evaluates the program with the facts and points set as `setting` says.
+    pub(super) fn evaluate(&self, setting: Setting) -> Values<'_> {
+        let mut bounds = vec![(false, false); self.bodies.len()];
+        for (component, recursive) in &self.order {
+            // From false upwards to the least fixpoint: parts outside the component are final
+            // (evaluated earlier or constant), and a stratified program has no negation
+            // inside a component, so each pass can only add.
+            loop {
+                let mut changed = false;
+                for &i in component {
+                    let Some(body) = self.bodies.get(i) else {
+                        continue;
+                    };
+                    let now = eval(body, &bounds, setting);
+                    if let Some(slot) = bounds.get_mut(i) {
+                        if *slot != now {
+                            *slot = now;
+                            changed = true;
+                        }
+                    }
+                }
+                if !changed || !recursive {
+                    break;
+                }
+            }
+        }
+        Values {
+            residual: self,
+            bounds,
+        }
+    }
+}
+
+/// (definitely true, possibly true) of a part, Kleene's three values as two bounds.
+fn eval(p: &Part, bounds: &[(bool, bool)], setting: Setting) -> (bool, bool) {
+    let open = |v: Option<bool>| v.map_or((false, true), |b| (b, b));
+    match p {
+        Part::Const(t) => match t {
+            Truth::True => (true, true),
+            Truth::False => (false, false),
+            Truth::Unknown => (false, true),
+        },
+        Part::Atom(i) => bounds.get(*i).copied().unwrap_or((false, false)),
+        Part::Fact => open(setting.facts),
+        Part::Point(_) => open(setting.points),
+        Part::Not(inner) => {
+            let (d, p) = eval(inner, bounds, setting);
+            (!p, !d)
+        }
+        Part::And(parts) => parts.iter().fold((true, true), |(d, p), part| {
+            if !p {
+                return (false, false);
+            }
+            let (d2, p2) = eval(part, bounds, setting);
+            (d && d2, p && p2)
+        }),
+        Part::Or(parts) => parts.iter().fold((false, false), |(d, p), part| {
+            if d {
+                return (true, true);
+            }
+            let (d2, p2) = eval(part, bounds, setting);
+            (d || d2, p || p2)
+        }),
+    }
+}
+
+/// The derived atoms a part reads.
+fn reads(p: &Part, out: &mut Vec<usize>) {
+    match p {
+        Part::Atom(i) => out.push(*i),
+        Part::Not(inner) => reads(inner, out),
+        Part::And(parts) | Part::Or(parts) => parts.iter().for_each(|q| reads(q, out)),
+        Part::Const(_) | Part::Fact | Part::Point(_) => {}
+    }
+}
+
+/// The missing facts and open points a part reaches without passing through an atom
+/// (whether any fact; the points), and the atoms it reads.
+fn direct(p: &Part, fact: &mut bool, points: &mut Vec<PointId>, atoms: &mut Vec<usize>) {
+    match p {
+        Part::Atom(i) => atoms.push(*i),
+        Part::Fact => *fact = true,
+        Part::Point(q) => points.push(*q),
+        Part::Not(inner) => direct(inner, fact, points, atoms),
+        Part::And(parts) | Part::Or(parts) => {
+            for q in parts {
+                direct(q, fact, points, atoms);
+            }
+        }
+        Part::Const(_) => {}
+    }
+}
+
+/// Per atom, what lies under it: the union over its component (whose atoms all reach each
+/// other) and the components it reads, which come earlier in `order`.
+fn supports(bodies: &[Part], order: &[(Vec<usize>, bool)]) -> Vec<(bool, Vec<PointId>)> {
+    let mut out: Vec<(bool, Vec<PointId>)> = vec![(false, Vec::new()); bodies.len()];
+    let mut atoms = Vec::new();
+    for (component, _) in order {
+        let (mut fact, mut points) = (false, Vec::new());
+        atoms.clear();
+        for i in component {
+            if let Some(b) = bodies.get(*i) {
+                direct(b, &mut fact, &mut points, &mut atoms);
+            }
+        }
+        for j in &atoms {
+            if let Some((f, ps)) = out.get(*j) {
+                fact |= *f;
+                points.extend(ps.iter().copied());
+            }
+        }
+        points.sort();
+        points.dedup();
+        for i in component {
+            if let Some(slot) = out.get_mut(*i) {
+                *slot = (fact, points.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The strongly connected components of the atoms' dependencies, dependencies first, each
+/// with whether it is recursive (several atoms, or one that reads itself).
+fn components(bodies: &[Part]) -> Vec<(Vec<usize>, bool)> {
+    let mut g = petgraph::graph::DiGraph::<(), ()>::with_capacity(bodies.len(), bodies.len());
+    let nodes: Vec<_> = bodies.iter().map(|_| g.add_node(())).collect();
+    let mut self_loops = vec![false; bodies.len()];
+    let mut out = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        out.clear();
+        reads(body, &mut out);
+        for j in &out {
+            if *j == i {
+                if let Some(s) = self_loops.get_mut(i) {
+                    *s = true;
+                }
+            }
+            if let (Some(a), Some(b)) = (nodes.get(i), nodes.get(*j)) {
+                g.update_edge(*a, *b, ());
+            }
+        }
+    }
+    // Tarjan's algorithm lists a component after every component it reaches.
+    petgraph::algo::tarjan_scc(&g)
+        .into_iter()
+        .map(|c| {
+            let atoms: Vec<usize> = c.into_iter().map(|n| n.index()).collect();
+            let recursive = atoms.len() > 1
+                || atoms
+                    .first()
+                    .is_some_and(|i| self_loops.get(*i).copied().unwrap_or(true));
+            (atoms, recursive)
+        })
+        .collect()
+}
+
+impl Builder<'_> {
+    fn count(&mut self, n: usize) -> Result<(), GiveUp> {
+        self.parts += n;
+        if self.parts > MAX_PARTS {
+            Err(GiveUp)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The part for the atom `pred(args)`.
+    fn atom(&mut self, pred: PredId, args: &[Sym]) -> Result<Part, GiveUp> {
+        let cx = self.ex.cx;
+        let value = cx.model.value(pred, args);
+        if value != Truth::Unknown {
+            return Ok(Part::Const(value));
+        }
+        // A stipulation holds whatever is set; so does it for the atoms resting on it.
+        if cx.model.is_stipulated(pred, args).is_some() {
+            return Ok(Part::Const(value));
+        }
+        if !cx.program.predicate(pred).derived {
+            return Ok(Part::Fact);
+        }
+        let key = (pred, Tuple::from_slice(args));
+        if let Some(i) = self.atoms.get(&key) {
+            return Ok(Part::Atom(*i));
+        }
+        let i = self.bodies.len();
+        self.bodies.push(None);
+        self.atoms.insert(key, i);
+        self.count(1)?;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        let mut instances = Vec::new();
+        for rid in self.ex.rules_for(pred) {
+            let rule = cx.program.rule(rid);
+            let Some(env0) = super::search::bind_head(rule, args) else {
+                continue;
+            };
+            let plan = cx.rule_plan(rid, &env0);
+            let mut envs: Vec<Env> = Vec::new();
+            let mut seen: FxHashSet<Env> = FxHashSet::default();
+            let mut env = env0.clone();
+            let mut over = false;
+            self.ex
+                .solver()
+                .solve(&plan, Mode::Possible, &mut env, &mut |e| {
+                    if seen.insert(e.clone()) {
+                        envs.push(e.clone());
+                    }
+                    over = envs.len() > MAX_PARTS;
+                    !over
+                });
+            if over {
+                return Err(GiveUp);
+            }
+            for env in envs {
+                let part = self.formula(&rule.body, &env)?;
+                instances.push(part);
+            }
+        }
+        self.depth -= 1;
+        if let Some(slot) = self.bodies.get_mut(i) {
+            *slot = Some(Part::Or(instances));
+        }
+        Ok(Part::Atom(i))
+    }
+
+    /// The part for the formula `f` under `env` (variables it leaves unbound range over the
+    /// bindings that make `f` possibly true).
+    fn formula(&mut self, f: &Formula, env: &Env) -> Result<Part, GiveUp> {
+        self.count(1)?;
+        let value = self.ex.value_of(f, env);
+        if value != Truth::Unknown {
+            return Ok(Part::Const(value));
+        }
+        match f {
+            Formula::Atom(a, _) => match ground(&a.args, env) {
+                Some(t) => self.atom(a.pred, &t),
+                None => self.each_binding(f, env),
+            },
+            Formula::Not(inner, locals) => {
+                // The negation's own variables range inside it, whatever `env` says of them.
+                if locals
+                    .iter()
+                    .any(|v| env.get(v.index()).copied().flatten().is_some())
+                {
+                    let mut inside = env.clone();
+                    for v in locals {
+                        if let Some(slot) = inside.get_mut(v.index()) {
+                            *slot = None;
+                        }
+                    }
+                    return Ok(Part::Not(Box::new(self.formula(inner, &inside)?)));
+                }
+                Ok(Part::Not(Box::new(self.formula(inner, env)?)))
+            }
+            Formula::And(parts) => {
+                if !bound_in(f, env) {
+                    return self.each_binding(f, env);
+                }
+                let mut out = Vec::with_capacity(parts.len());
+                for p in parts {
+                    out.push(self.formula(p, env)?);
+                }
+                Ok(Part::And(out))
+            }
+            Formula::Or(parts) => {
+                let mut out = Vec::with_capacity(parts.len());
+                for p in parts {
+                    out.push(self.formula(p, env)?);
+                }
+                Ok(Part::Or(out))
+            }
+            Formula::Unsettled { point, .. } => match self.ex.cx.model.settlement(*point) {
+                // Settled points are constants; `value_of` gave their value above.
+                Some(b) => Ok(Part::Const(if b { Truth::True } else { Truth::False })),
+                None => Ok(Part::Point(*point)),
+            },
+            // A comparison is decided once its variables are bound; an unknown one is not
+            // something this grounding knows how to vary.
+            Formula::Compare { .. } => Err(GiveUp),
+        }
+    }
+
+    /// `f` with variables unbound by `env`: the disjunction of `f` under each binding that
+    /// makes it possibly true ("there is a …").
+    fn each_binding(&mut self, f: &Formula, env: &Env) -> Result<Part, GiveUp> {
+        let plan = plan_formula(f, &bound_vars(env));
+        let mut envs: Vec<Env> = Vec::new();
+        let mut seen: FxHashSet<Env> = FxHashSet::default();
+        let mut e = env.clone();
+        let mut over = false;
+        self.ex
+            .solver()
+            .solve(&plan, Mode::Possible, &mut e, &mut |b| {
+                if seen.insert(b.clone()) {
+                    envs.push(b.clone());
+                }
+                over = envs.len() > MAX_PARTS;
+                !over
+            });
+        if over {
+            return Err(GiveUp);
+        }
+        let mut out = Vec::with_capacity(envs.len());
+        for b in envs {
+            // Every variable of `f` is bound now, or grounding would not end.
+            if !bound_in(f, &b) && !matches!(f, Formula::And(_)) {
+                return Err(GiveUp);
+            }
+            let part = match f {
+                Formula::And(parts) => {
+                    let mut all = Vec::with_capacity(parts.len());
+                    for p in parts {
+                        all.push(self.formula(p, &b)?);
+                    }
+                    Part::And(all)
+                }
+                other => self.formula(other, &b)?,
+            };
+            out.push(part);
+        }
+        Ok(Part::Or(out))
+    }
+}
+
+/// Whether every variable of `f` outside its negations is bound by `env` (a negation's
+/// local variables are its own business: see [`Builder::formula`]).
+fn bound_in(f: &Formula, env: &Env) -> bool {
+    let is_bound = |t: &Term| match t {
+        Term::Const(_) => true,
+        Term::Var(v) => env.get(v.index()).copied().flatten().is_some(),
+    };
+    match f {
+        Formula::Atom(a, _) => a.args.iter().all(is_bound),
+        Formula::Compare { left, right, .. } => is_bound(left) && is_bound(right),
+        Formula::And(parts) => parts.iter().all(|p| bound_in(p, env)),
+        // Each alternative and each negation grounds its own variables.
+        Formula::Or(_) | Formula::Not(..) | Formula::Unsettled { .. } => true,
+    }
+}

@@ -122,12 +122,22 @@ impl Residual {
         let bodies: Vec<Part> = b.bodies.into_iter().collect::<Option<_>>()?;
         let order = components(&bodies);
         let support = supports(&bodies, &order);
-        Some(Residual {
+        let residual = Residual {
             bodies,
             atoms: b.atoms,
             order,
             support,
-        })
+        };
+        // With nothing set, every atom must come out unknown, as in the model: a check
+        // that the grounding missed nothing (it costs one pass over a small program).
+        let same = residual.evaluate(Setting {
+            facts: None,
+            points: None,
+        });
+        same.bounds
+            .iter()
+            .all(|b| *b == (false, true))
+            .then_some(residual)
     }
 
     /// Whether a missing fact lies under the unknown atom `pred(args)`, and the open points
@@ -341,22 +351,7 @@ impl Builder<'_> {
                 continue;
             };
             let plan = cx.rule_plan(rid, &env0);
-            let mut envs: Vec<Env> = Vec::new();
-            let mut seen: FxHashSet<Env> = FxHashSet::default();
-            let mut env = env0.clone();
-            let mut over = false;
-            self.ex
-                .solver()
-                .solve(&plan, Mode::Possible, &mut env, &mut |e| {
-                    if seen.insert(e.clone()) {
-                        envs.push(e.clone());
-                    }
-                    over = envs.len() > MAX_PARTS;
-                    !over
-                });
-            if over {
-                return Err(GiveUp);
-            }
+            let envs = self.bindings(&plan, env0)?;
             for env in envs {
                 let part = self.formula(&rule.body, &env)?;
                 instances.push(part);
@@ -364,19 +359,41 @@ impl Builder<'_> {
         }
         self.depth -= 1;
         if let Some(slot) = self.bodies.get_mut(i) {
-            *slot = Some(Part::Or(instances));
+            *slot = Some(any(instances));
         }
         Ok(Part::Atom(i))
     }
 
+    /// Every binding extending `env` under which `plan` is possibly true, each once (in the
+    /// solver's order).
+    fn bindings(&self, plan: &crate::eval::Plan, mut env: Env) -> Result<Vec<Env>, GiveUp> {
+        let mut envs: Vec<Env> = Vec::new();
+        let mut over = false;
+        self.ex
+            .solver()
+            .solve(plan, Mode::Possible, &mut env, &mut |e| {
+                // Alternatives of an `or` may give one binding twice: it is dropped below.
+                if !envs.last().is_some_and(|last| last == e) {
+                    envs.push(e.clone());
+                }
+                over = envs.len() > MAX_PARTS;
+                !over
+            });
+        if over {
+            return Err(GiveUp);
+        }
+        if envs.len() > 1 {
+            let mut seen = FxHashSet::default();
+            envs.retain(|e| seen.insert(e.clone()));
+        }
+        Ok(envs)
+    }
+
     /// The part for the formula `f` under `env` (variables it leaves unbound range over the
-    /// bindings that make `f` possibly true).
+    /// bindings that make `f` possibly true). Bound parts are simplified as Kleene's logic
+    /// evaluates them, so what is already true or false becomes a constant.
     fn formula(&mut self, f: &Formula, env: &Env) -> Result<Part, GiveUp> {
         self.count(1)?;
-        let value = self.ex.value_of(f, env);
-        if value != Truth::Unknown {
-            return Ok(Part::Const(value));
-        }
         match f {
             Formula::Atom(a, _) => match ground(&a.args, env) {
                 Some(t) => self.atom(a.pred, &t),
@@ -384,7 +401,7 @@ impl Builder<'_> {
             },
             Formula::Not(inner, locals) => {
                 // The negation's own variables range inside it, whatever `env` says of them.
-                if locals
+                let inner = if locals
                     .iter()
                     .any(|v| env.get(v.index()).copied().flatten().is_some())
                 {
@@ -394,9 +411,14 @@ impl Builder<'_> {
                             *slot = None;
                         }
                     }
-                    return Ok(Part::Not(Box::new(self.formula(inner, &inside)?)));
-                }
-                Ok(Part::Not(Box::new(self.formula(inner, env)?)))
+                    self.formula(inner, &inside)?
+                } else {
+                    self.formula(inner, env)?
+                };
+                Ok(match inner {
+                    Part::Const(t) => Part::Const(not(t)),
+                    other => Part::Not(Box::new(other)),
+                })
             }
             Formula::And(parts) => {
                 if !bound_in(f, env) {
@@ -405,24 +427,32 @@ impl Builder<'_> {
                 let mut out = Vec::with_capacity(parts.len());
                 for p in parts {
                     out.push(self.formula(p, env)?);
+                    if matches!(out.last(), Some(Part::Const(Truth::False))) {
+                        break;
+                    }
                 }
-                Ok(Part::And(out))
+                Ok(all(out))
             }
             Formula::Or(parts) => {
                 let mut out = Vec::with_capacity(parts.len());
                 for p in parts {
                     out.push(self.formula(p, env)?);
+                    if matches!(out.last(), Some(Part::Const(Truth::True))) {
+                        break;
+                    }
                 }
-                Ok(Part::Or(out))
+                Ok(any(out))
             }
             Formula::Unsettled { point, .. } => match self.ex.cx.model.settlement(*point) {
-                // Settled points are constants; `value_of` gave their value above.
                 Some(b) => Ok(Part::Const(if b { Truth::True } else { Truth::False })),
                 None => Ok(Part::Point(*point)),
             },
-            // A comparison is decided once its variables are bound; an unknown one is not
-            // something this grounding knows how to vary.
-            Formula::Compare { .. } => Err(GiveUp),
+            // A comparison is decided once its variables are bound; an unknown one (a
+            // variable left unbound) is not something this grounding knows how to vary.
+            Formula::Compare { .. } => match self.ex.value_of(f, env) {
+                Truth::Unknown => Err(GiveUp),
+                v => Ok(Part::Const(v)),
+            },
         }
     }
 
@@ -430,22 +460,7 @@ impl Builder<'_> {
     /// makes it possibly true ("there is a …").
     fn each_binding(&mut self, f: &Formula, env: &Env) -> Result<Part, GiveUp> {
         let plan = plan_formula(f, &bound_vars(env));
-        let mut envs: Vec<Env> = Vec::new();
-        let mut seen: FxHashSet<Env> = FxHashSet::default();
-        let mut e = env.clone();
-        let mut over = false;
-        self.ex
-            .solver()
-            .solve(&plan, Mode::Possible, &mut e, &mut |b| {
-                if seen.insert(b.clone()) {
-                    envs.push(b.clone());
-                }
-                over = envs.len() > MAX_PARTS;
-                !over
-            });
-        if over {
-            return Err(GiveUp);
-        }
+        let envs = self.bindings(&plan, env.clone())?;
         let mut out = Vec::with_capacity(envs.len());
         for b in envs {
             // Every variable of `f` is bound now, or grounding would not end.
@@ -454,17 +469,66 @@ impl Builder<'_> {
             }
             let part = match f {
                 Formula::And(parts) => {
-                    let mut all = Vec::with_capacity(parts.len());
+                    let mut each = Vec::with_capacity(parts.len());
                     for p in parts {
-                        all.push(self.formula(p, &b)?);
+                        each.push(self.formula(p, &b)?);
+                        if matches!(each.last(), Some(Part::Const(Truth::False))) {
+                            break;
+                        }
                     }
-                    Part::And(all)
+                    all(each)
                 }
                 other => self.formula(other, &b)?,
             };
+            let decided = matches!(part, Part::Const(Truth::True));
             out.push(part);
+            if decided {
+                break;
+            }
         }
-        Ok(Part::Or(out))
+        Ok(any(out))
+    }
+}
+
+fn not(t: Truth) -> Truth {
+    match t {
+        Truth::True => Truth::False,
+        Truth::False => Truth::True,
+        Truth::Unknown => Truth::Unknown,
+    }
+}
+
+/// The conjunction of parts, simplified: a false part makes it false, true parts drop out.
+fn all(parts: Vec<Part>) -> Part {
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        match p {
+            Part::Const(Truth::False) => return Part::Const(Truth::False),
+            Part::Const(Truth::True) => {}
+            other => out.push(other),
+        }
+    }
+    match out.len() {
+        0 => Part::Const(Truth::True),
+        1 => out.pop().unwrap_or(Part::Const(Truth::True)),
+        _ => Part::And(out),
+    }
+}
+
+/// The disjunction of parts, simplified: a true part makes it true, false parts drop out.
+fn any(parts: Vec<Part>) -> Part {
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        match p {
+            Part::Const(Truth::True) => return Part::Const(Truth::True),
+            Part::Const(Truth::False) => {}
+            other => out.push(other),
+        }
+    }
+    match out.len() {
+        0 => Part::Const(Truth::False),
+        1 => out.pop().unwrap_or(Part::Const(Truth::False)),
+        _ => Part::Or(out),
     }
 }
 

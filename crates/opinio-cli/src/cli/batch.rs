@@ -19,7 +19,8 @@
 //! ```
 //!
 //! An unknown answer's `why` says whether it rests on missing facts, divided law or both
-//! (four evaluations per question and position); `--detailed-reasons` adds `reason`, with
+//! (four what-ifs per scenario and position, on the residual program of its unknown
+//! answers); `--detailed-reasons` adds `reason`, with
 //! the facts that can change it and how every position answers; `--answers-only` leaves
 //! `why` out.
 
@@ -62,12 +63,12 @@ pub struct BatchArgs {
     pub summary: super::summary::SummaryArgs,
     /// For each unknown answer, name the missing facts that can change it and how every
     /// position answers (`reason`), instead of only whether it rests on missing facts,
-    /// divided law or both (`why`, four evaluations per question). Much slower.
+    /// divided law or both (`why`). Much slower.
     #[arg(long, conflicts_with = "answers_only")]
     pub detailed_reasons: bool,
-    /// Each answer's value only: no `why` for unknown answers. The classification costs
-    /// four evaluations per question and position, so this takes about half the time; for
-    /// counting answers over large datasets.
+    /// Each answer's value only: no `why` for unknown answers. The classification walks
+    /// every unknown answer's rule instances down to the missing facts and open points, so
+    /// this takes about half the time; for counting answers over large datasets.
     #[arg(long, conflicts_with = "summary")]
     pub answers_only: bool,
 }

@@ -1,14 +1,17 @@
 //! Why an answer is unknown: because facts are missing, because the law is divided, or both.
 //!
-//! Everything here is decided by evaluating again, never by reading the knowledge base's
-//! text. Two routes reach the same classification:
+//! Everything here is decided by evaluating again (the law, or the residual program of the
+//! answers: see `residual`), never by reading the knowledge base's text. Two routes reach the
+//! same classification:
 //!
 //! - the *detailed* one ([`analyse`]) takes one atom, tries each missing fact and each open
 //!   point it meets, one at a time and in a few contexts, and keeps only those whose value
 //!   changes the answer;
 //! - the *cheap* one ([`classify`]) takes every answer of a question at once and settles
 //!   everything wholesale: all open points in favour, all against, all missing facts true,
-//!   all false — four evaluations for the whole question, whatever the number of answers.
+//!   all false — four what-ifs for the whole question, whatever the number of answers,
+//!   each decided on the residual program of the unknown answers where it can be built (a
+//!   pass over a small ground program) and by evaluating the law again where not.
 //!
 //! Both start from the *support* of an unknown atom: the missing facts and unsettled points
 //! reached through the parts of its rules that are themselves unknown. A fact or point
@@ -419,7 +422,7 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
 }
 
 /// The cheap route: classifies every unknown atom among `answers` (ground atoms under one
-/// position, of any predicates) with four evaluations in all, whatever their number. `None`
+/// position, of any predicates) with four what-ifs in all, whatever their number. `None`
 /// for answers that are not unknown.
 ///
 /// Missing facts matter when the answer stays unknown with every open point settled one way
@@ -428,12 +431,15 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
 /// one way, or when settling every point one way decides it. Each test is a witness: what
 /// it finds, matters.
 ///
-/// The four evaluations set every missing fact (settle every point) of *every* answer's
+/// The four what-ifs set every missing fact (settle every point) of *every* answer's
 /// support at once. For one answer that is the same as setting only its own: a fact or
 /// point outside an atom's support lies only under parts already true or false, and setting
 /// facts or settling points only refines the three-valued model (a part that is true or
-/// false stays so), so it cannot reach the atom. `tests/reasons.rs` holds this route to the
-/// detailed one.
+/// false stays so), so it cannot reach the atom. The same refinement is why the what-ifs can
+/// be decided on the residual program of the unknown answers (`residual`), which is built
+/// once and also gives each answer's support; only when it cannot be built are the supports
+/// walked and the law evaluated again. `tests/reasons.rs` holds this route to the detailed
+/// one, and the residual program to evaluating the law.
 pub(crate) fn classify(
     cx: &Context,
     hyp: HypothesisOver,

@@ -373,7 +373,7 @@ impl Builder<'_> {
             .solver()
             .solve(plan, Mode::Possible, &mut env, &mut |e| {
                 // Alternatives of an `or` may give one binding twice: it is dropped below.
-                if !envs.last().is_some_and(|last| last == e) {
+                if envs.last().is_none_or(|last| last != e) {
                     envs.push(e.clone());
                 }
                 over = envs.len() > MAX_PARTS;

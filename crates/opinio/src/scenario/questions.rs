@@ -249,8 +249,10 @@ impl Scenario {
     /// The cheap form of [`Scenario::why_unknown`] for many answers at once (a batch of
     /// scenarios): for each answer, `None` unless it is unknown, else whether it rests on
     /// missing facts, divided law or both, naming the open points when the law matters. The
-    /// answers of one question under one position cost four evaluations together, whatever
-    /// their number; no fact is named (that needs the detailed search).
+    /// answers under one position are classified together: their ground rule instances,
+    /// simplified against the model (the residual program), are built once and evaluated
+    /// four ways (every open point settled for and against, every missing fact set true and
+    /// false), whatever their number; no fact is named (that needs the detailed search).
     ///
     /// # Errors
     /// An answer of another scenario's knowledge base; an evaluation stopped by a limit or

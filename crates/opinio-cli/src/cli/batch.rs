@@ -103,10 +103,10 @@ struct Job {
     detailed_reasons: bool,
     /// Whether unknown answers go without a `why` (no classification).
     answers_only: bool,
-    /// Per entry of `positions`: the index of the first entry with the same law for the
-    /// goals (`eval::law_signature`), found once for the run (the goals' predicates are the
-    /// same on every line).
-    law_classes: std::sync::OnceLock<Vec<usize>>,
+    /// Per entry of `positions` and per goal: the index of the first entry with the same law
+    /// for the goal's predicate (`eval::law_signature`), found once for the run (the goals'
+    /// predicates are the same on every line).
+    law_classes: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 /// One evaluated line: the JSON text of its record and whether it is an error record.
@@ -637,58 +637,98 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     };
     let mut out = Vec::with_capacity(positions.len());
     let mut verdicts = Vec::new();
-    let mut preds: Vec<opinio::program::PredId> = goals.iter().map(|g| g.atom().pred).collect();
-    preds.sort();
-    preds.dedup();
-    // Positions with the same law for the goals answer alike, with the same reasons: one of
-    // each is evaluated (detailed reasons name the position, so they are not shared).
+    // A goal's answers and their reasons depend only on the law for its predicate (its
+    // rules, those below them and how the position settles their open points): a position
+    // with the same law for it as an earlier one answers it alike, with the same reasons, so
+    // each goal is evaluated once per distinct law (detailed reasons name the position, so
+    // they are not shared).
     let classes = job.law_classes.get_or_init(|| {
         let all: Vec<PosId> = match &job.positions {
             Positions::One(p, _) => vec![*p],
             Positions::All(all) => all.iter().map(|(p, _)| *p).collect(),
         };
-        let laws: Vec<_> = all
-            .iter()
-            .map(|p| opinio::eval::law_signature(job.kb.program(), *p, &preds))
-            .collect();
-        laws.iter()
-            .enumerate()
-            .map(|(i, l)| laws.iter().position(|k| k == l).unwrap_or(i))
-            .collect()
+        let program = job.kb.program();
+        let mut by_position = vec![Vec::with_capacity(goals.len()); all.len()];
+        for g in goals {
+            let pred = g.atom().pred;
+            let laws: Vec<_> = all
+                .iter()
+                .map(|p| opinio::eval::law_signature(program, *p, &[pred]))
+                .collect();
+            for (i, row) in by_position.iter_mut().enumerate() {
+                let first = laws.iter().position(|k| Some(k) == laws.get(i));
+                row.push(first.unwrap_or(i));
+            }
+        }
+        by_position
     });
+    /// One goal's answers under one law, with the reason of each unknown one.
     type Shared = (
-        Vec<opinio::QueryResult>,
+        opinio::QueryResult,
         Vec<Option<opinio::explain::UnknownClass>>,
     );
-    let mut by_law: Vec<(usize, Shared)> = Vec::new();
+    let class_of = |index: usize, g: usize| -> usize {
+        if job.detailed_reasons {
+            index
+        } else {
+            classes
+                .get(index)
+                .and_then(|row| row.get(g))
+                .copied()
+                .unwrap_or(index)
+        }
+    };
+    // By (law class, goal index): the answers, and the last position of the line reading
+    // them (which takes them rather than a copy).
+    let mut by_law: std::collections::HashMap<(usize, usize), (Shared, usize)> = Default::default();
+    let mut last_reader: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (index, _, _) in &positions {
+        for g in 0..goals.len() {
+            last_reader.insert((class_of(*index, g), g), *index);
+        }
+    }
     for (index, pos, pname) in positions {
-        let mut answers = Vec::new();
-        let class = (!job.detailed_reasons).then(|| classes.get(index).copied().unwrap_or(index));
-        let known = class
-            .and_then(|c| by_law.iter().find(|(k, _)| *k == c))
-            .map(|(_, shared)| shared.clone());
-        let (results, all_whys) = match known {
-            Some(shared) => shared,
-            None => {
-                let results = s.query_goals(goals, pos).map_err(limit_error)?;
-                // Every unknown answer under the position classified at once (what-if
-                // evaluations are shared across the questions).
-                let all: Vec<opinio::Answer> =
-                    results.iter().flat_map(|r| r.answers.clone()).collect();
-                let whys = if job.answers_only {
-                    vec![None; all.len()]
-                } else {
-                    s.classify_unknowns(&all).map_err(limit_error)?
-                };
-                if let Some(c) = class {
-                    by_law.push((c, (results.clone(), whys.clone())));
-                }
-                (results, whys)
+        let class_of = |g: usize| class_of(index, g);
+        // The goals no position with the same law has answered yet.
+        let todo: Vec<usize> = (0..goals.len())
+            .filter(|g| !by_law.contains_key(&(class_of(*g), *g)))
+            .collect();
+        if !todo.is_empty() {
+            let asked: Vec<Goal>;
+            let asked: &[Goal] = if todo.len() == goals.len() {
+                goals
+            } else {
+                asked = todo.iter().filter_map(|g| goals.get(*g).cloned()).collect();
+                &asked
+            };
+            let results = s.query_goals(asked, pos).map_err(limit_error)?;
+            // Every unknown answer under the position classified at once (the residual
+            // program is built once for all of them).
+            let all: Vec<opinio::Answer> = results.iter().flat_map(|r| r.answers.clone()).collect();
+            let whys = if job.answers_only {
+                vec![None; all.len()]
+            } else {
+                s.classify_unknowns(&all).map_err(limit_error)?
+            };
+            let mut whys = whys.into_iter();
+            for (g, r) in todo.iter().zip(results) {
+                let w: Vec<_> = whys.by_ref().take(r.answers.len()).collect();
+                let key = (class_of(*g), *g);
+                let last = last_reader.get(&key).copied().unwrap_or(index);
+                by_law.insert(key, ((r, w), last));
             }
-        };
-        let mut whys = all_whys.into_iter();
-        for (g, r) in results.into_iter().enumerate() {
-            let whys: Vec<_> = whys.by_ref().take(r.answers.len()).collect();
+        }
+        let mut answers = Vec::new();
+        for g in 0..goals.len() {
+            let key = (class_of(g), g);
+            let (r, whys) = match by_law.get(&key) {
+                Some((_, last)) if *last == index => match by_law.remove(&key) {
+                    Some((shared, _)) => shared,
+                    None => continue,
+                },
+                Some((shared, _)) => shared.clone(),
+                None => continue,
+            };
             if job.summary {
                 verdicts.push(verdict(index, g, &r.answers, &whys));
             }

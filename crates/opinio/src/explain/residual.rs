@@ -17,10 +17,12 @@
 use super::build::Explainer;
 use super::search::{bound_vars, ground};
 use super::Context;
+use crate::eval::Plan;
 use crate::eval::{plan_formula, Env, Mode};
-use crate::program::{Formula, PointId, PredId, Sym, Term, Tuple};
+use crate::program::{Formula, PointId, PredId, RuleId, Sym, Term, Tuple};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
 
 /// Beyond this many parts (or rule instances of one atom, or bindings of one condition),
 /// the residual program is not built: evaluating the law again is then the cheaper route.
@@ -96,6 +98,11 @@ fn truth(definite: bool, possible: bool) -> Truth {
 
 struct Builder<'a> {
     ex: Explainer<'a>,
+    /// The position's rules in force, by the predicate they conclude.
+    rules: FxHashMap<PredId, Vec<RuleId>>,
+    /// Rule bodies planned with the head bound (a ground head binds the same variables
+    /// every time), by rule.
+    plans: FxHashMap<RuleId, Arc<Plan>>,
     bodies: Vec<Option<Part>>,
     atoms: FxHashMap<(PredId, Tuple), usize>,
     parts: usize,
@@ -109,8 +116,17 @@ impl Residual {
     /// The residual program of the unknown atoms `roots` under the context's model; `None`
     /// when it would be too large or a condition cannot be grounded exactly.
     pub(super) fn build(cx: &Context, roots: &[(PredId, Tuple)]) -> Option<Residual> {
+        let mut rules: FxHashMap<PredId, Vec<RuleId>> = FxHashMap::default();
+        for rid in &cx.program.position(cx.model.position).rules {
+            rules
+                .entry(cx.program.rule(*rid).head.pred)
+                .or_default()
+                .push(*rid);
+        }
         let mut b = Builder {
             ex: Explainer::new(cx),
+            rules,
+            plans: FxHashMap::default(),
             bodies: Vec::new(),
             atoms: FxHashMap::default(),
             parts: 0,
@@ -345,12 +361,17 @@ impl Builder<'_> {
             return Err(GiveUp);
         }
         let mut instances = Vec::new();
-        for rid in self.ex.rules_for(pred) {
+        let rules = self.rules.get(&pred).cloned().unwrap_or_default();
+        for rid in rules {
             let rule = cx.program.rule(rid);
             let Some(env0) = super::search::bind_head(rule, args) else {
                 continue;
             };
-            let plan = cx.rule_plan(rid, &env0);
+            let plan = self
+                .plans
+                .entry(rid)
+                .or_insert_with(|| cx.rule_plan(rid, &env0))
+                .clone();
             let envs = self.bindings(&plan, env0)?;
             for env in envs {
                 let part = self.formula(&rule.body, &env)?;
@@ -366,7 +387,7 @@ impl Builder<'_> {
 
     /// Every binding extending `env` under which `plan` is possibly true, each once (in the
     /// solver's order).
-    fn bindings(&self, plan: &crate::eval::Plan, mut env: Env) -> Result<Vec<Env>, GiveUp> {
+    fn bindings(&self, plan: &Plan, mut env: Env) -> Result<Vec<Env>, GiveUp> {
         let mut envs: Vec<Env> = Vec::new();
         let mut over = false;
         self.ex

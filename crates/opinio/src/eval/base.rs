@@ -211,6 +211,12 @@ pub(crate) fn prepare_base_for(
         if base.built[i] || only.is_some_and(|o| !o.contains(&pred)) {
             continue;
         }
+        if info.closed && stated.is_none_or(|m| m.is_empty()) {
+            // Closed and nothing stated (most of the law's base predicates, in one incident):
+            // the shared empty relations stand, with nothing to count.
+            base.built[i] = true;
+            continue;
+        }
         let built = base_relation(
             program,
             &facts.domains,
@@ -221,8 +227,13 @@ pub(crate) fn prepare_base_for(
             start,
             &base,
         )?;
+        // An empty relation (most of the law's base predicates, in one incident) adds nothing
+        // to count and takes no time worth a look at the clock.
+        let added = built.atoms > 0;
         base.set(pred, built);
-        check_totals(&base, &bounds, start)?;
+        if added {
+            check_totals(&base, &bounds, start)?;
+        }
     }
     Ok(base)
 }
@@ -562,8 +573,10 @@ fn base_relation(
     }
     let atoms = p.len();
     let own_bytes = t.estimated_bytes().saturating_add(p.estimated_bytes());
-    check_limits(total.saturating_add(atoms))?;
-    over_memory(&bounds.limits, bytes.saturating_add(own_bytes))?;
+    if atoms > 0 {
+        check_limits(total.saturating_add(atoms))?;
+        over_memory(&bounds.limits, bytes.saturating_add(own_bytes))?;
+    }
     for m in masks.get(&pred).into_iter().flatten() {
         t.ensure_index(*m);
         if any_unknown {

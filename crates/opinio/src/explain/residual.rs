@@ -17,8 +17,7 @@
 use super::build::Explainer;
 use super::search::{bound_vars, ground};
 use super::Context;
-use crate::eval::Plan;
-use crate::eval::{plan_formula, Env, Mode};
+use crate::eval::{plan_formula, Env, Mode, Plan};
 use crate::program::{Formula, PointId, PredId, RuleId, Sym, Term, Tuple};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -566,5 +565,91 @@ fn bound_in(f: &Formula, env: &Env) -> bool {
         Formula::And(parts) => parts.iter().all(|p| bound_in(p, env)),
         // Each alternative and each negation grounds its own variables.
         Formula::Or(_) | Formula::Not(..) | Formula::Unsettled { .. } => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A program written by hand: atoms `0 → 1 → 2 → 0` in one component (listed in the
+    /// order that needs three passes), with a missing fact under `2`; atom `3` is a cycle of
+    /// its own with nothing under it; atom `4`, in a later component, is "not 0".
+    fn program() -> Residual {
+        let bodies = vec![
+            Part::Atom(1),
+            Part::Atom(2),
+            Part::Or(vec![Part::Atom(0), Part::Fact]),
+            Part::And(vec![Part::Atom(3), Part::Point(PointId::from_index(0))]),
+            Part::Not(Box::new(Part::Atom(0))),
+        ];
+        let order = vec![(vec![0, 1, 2], true), (vec![3], true), (vec![4], false)];
+        let support = supports(&bodies, &order);
+        Residual {
+            bodies,
+            atoms: FxHashMap::default(),
+            order,
+            support,
+        }
+    }
+
+    fn values(r: &Residual, facts: Option<bool>) -> Vec<Truth> {
+        let v = r.evaluate(Setting {
+            facts,
+            points: Some(true),
+        });
+        v.bounds.iter().map(|(d, p)| truth(*d, *p)).collect()
+    }
+
+    #[test]
+    fn a_component_is_evaluated_to_its_least_fixpoint() {
+        let r = program();
+        use Truth::{False, True, Unknown};
+        // The fact reaches atom 0 only on the third pass over the component.
+        assert_eq!(values(&r, Some(true)), [True, True, True, False, False]);
+        assert_eq!(values(&r, Some(false)), [False, False, False, False, True]);
+        assert_eq!(
+            values(&r, None),
+            [Unknown, Unknown, Unknown, False, Unknown]
+        );
+    }
+
+    #[test]
+    fn supports_are_shared_by_a_component_and_passed_up() {
+        let r = program();
+        assert!(r
+            .support
+            .iter()
+            .take(3)
+            .all(|(fact, points)| *fact && points.is_empty()));
+        assert_eq!(
+            r.support.get(3),
+            Some(&(false, vec![PointId::from_index(0)]))
+        );
+        // "not 0" rests on what 0 rests on.
+        assert_eq!(r.support.get(4), Some(&(true, Vec::new())));
+    }
+
+    #[test]
+    fn conjunctions_and_disjunctions_are_simplified() {
+        let c = |t| Part::Const(t);
+        assert!(matches!(
+            all(vec![c(Truth::True), c(Truth::True)]),
+            Part::Const(Truth::True)
+        ));
+        assert!(matches!(
+            all(vec![Part::Fact, c(Truth::False)]),
+            Part::Const(Truth::False)
+        ));
+        assert!(matches!(all(vec![Part::Fact, c(Truth::True)]), Part::Fact));
+        assert!(matches!(
+            any(vec![Part::Fact, c(Truth::True)]),
+            Part::Const(Truth::True)
+        ));
+        assert!(matches!(
+            any(vec![c(Truth::False)]),
+            Part::Const(Truth::False)
+        ));
+        assert!(matches!(any(vec![Part::Fact, c(Truth::False)]), Part::Fact));
     }
 }

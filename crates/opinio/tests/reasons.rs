@@ -444,3 +444,121 @@ position strict
         assert!(kinds.get(kind).is_some_and(|n| *n > 0), "{kinds:?}");
     }
 }
+
+/// Every what-if of an explanation (the detailed reasons, the search for settling sets)
+/// asks for one atom's value: its residual program decides it. On every bundled scenario,
+/// for the unknown answers of every question under three positions, the explanation and the
+/// detailed reason are exactly those evaluating the law again gives.
+#[test]
+fn explanations_on_the_residual_program_are_those_of_evaluating_the_law() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let mut compared = 0;
+    for path in bundled_scenarios() {
+        let mut s = Scenario::new(&kb);
+        s.load_file(&path).expect("scenario loads");
+        for position in ["tallinn2", "uk", "france"] {
+            let mut unknown = Vec::new();
+            for goal in every_question(&kb) {
+                let r = s.query(&goal, Some(position)).expect("query");
+                unknown.extend(r.answers.into_iter().filter(|a| a.value == Truth::Unknown));
+            }
+            // A spread of answers, not all of them: each explanation is a search.
+            let step = (unknown.len() / 12).max(1);
+            for a in unknown.iter().step_by(step) {
+                opinio::explain::set_residual_what_ifs(false);
+                let by_law = (s.explain(a), s.why_unknown(a));
+                opinio::explain::set_residual_what_ifs(true);
+                let (law_explanation, law_reason) = (
+                    by_law.0.expect("explain by the law"),
+                    by_law.1.expect("reason by the law"),
+                );
+                let here = format!("{} under {position} in {}", a.atom, path.display());
+                let explanation = s.explain(a).expect("explain");
+                assert_eq!(
+                    serde_json::to_string(&explanation).expect("json"),
+                    serde_json::to_string(&law_explanation).expect("json"),
+                    "{here}"
+                );
+                assert_eq!(s.why_unknown(a).expect("why"), law_reason, "{here}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} explanations compared");
+}
+
+/// A functional predicate: stating one value of its last slot makes the other values
+/// false. A what-if that states one (a settling set, a fact tried alone) must do the same on
+/// the residual program, or it would call a fact decisive that is not.
+#[test]
+fn residual_what_ifs_pin_the_other_values_of_a_functional_fact() {
+    let law = r#"
+source law "A test law".
+type Item from item.
+type Grade = low < mid < high.
+predicate item(i: Item) closed
+  means "i is an item".
+predicate grade(i: Item, g: Grade) functional
+  means "i has grade g".
+predicate flagged(i: Item)
+  means "i is flagged".
+predicate fine(i: Item)
+  means "i is fine".
+predicate reviewed(i: Item)
+  means "i is reviewed".
+predicate lowest(i: Item)
+  means "i has the lowest grade".
+rule not_low:
+  fine(I) if item(I) and not grade(I, low) and not flagged(I)
+  cites law "s. 1".
+rule review:
+  reviewed(I) if grade(I, high) or grade(I, mid) and unsettled(mid_counts, "Whether a middle grade calls for review is disputed")
+  cites law "s. 2".
+rule lowest_grade:
+  lowest(I) if grade(I, low) and not grade(I, mid)
+  cites law "s. 3".
+"#;
+    let kb = KnowledgeBase::from_strings([("law.opinio", law)]).expect("test law loads");
+    let mut s = Scenario::new(&kb);
+    // `y`'s middle grade is stated unknown: stating another grade does not make it false.
+    s.add_text(
+        "s.opinio",
+        "item(x). item(y). not flagged(y). unknown grade(y, mid).",
+    )
+    .expect("scenario loads");
+    let mut compared = 0;
+    for goal in ["fine(I)", "reviewed(I)", "lowest(I)"] {
+        for a in s.query(goal, None).expect("query").answers {
+            if a.value != Truth::Unknown {
+                continue;
+            }
+            opinio::explain::set_residual_what_ifs(false);
+            let by_law = (s.explain(&a), s.why_unknown(&a));
+            opinio::explain::set_residual_what_ifs(true);
+            let law_explanation = by_law.0.expect("explain by the law");
+            let explanation = s.explain(&a).expect("explain");
+            assert_eq!(
+                serde_json::to_string(&explanation).expect("json"),
+                serde_json::to_string(&law_explanation).expect("json"),
+                "{}",
+                a.atom
+            );
+            assert_eq!(
+                s.why_unknown(&a).expect("why"),
+                by_law.1.expect("why by the law"),
+                "{}",
+                a.atom
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 3, "only {compared} answers compared");
+    // Stating the grade low settles "lowest" alone: the grade cannot also be middle.
+    let lowest = s.query("lowest(x)", None).expect("query").answers;
+    let e = s.explain(&lowest[0]).expect("explain");
+    assert!(
+        e.would_make_true.iter().any(|set| set.len() == 1),
+        "{:?}",
+        e.would_make_true
+    );
+}

@@ -80,10 +80,6 @@ impl ExplainOptions {
     }
 }
 
-/// Evaluates again with some base facts overridden, under the explained position; `None`
-/// when the evaluation fails (a limit, a cancellation).
-pub(super) type WhatIf<'a> = &'a dyn Fn(&[(PredId, Tuple, Truth)]) -> Option<Model>;
-
 /// What an explanation reads: the program, the names, the stated facts and the evaluated
 /// model, all borrowed from whoever evaluated them.
 pub(crate) struct Context<'a> {
@@ -185,7 +181,26 @@ pub(crate) fn explain(
         return Ok((explanation, None));
     }
     let support = reasons::support(cx, pred, args);
-    let mut analysis = reasons::analyse(cx, hyp, pred, args, &support)?;
+    // Every what-if of the analysis and of the settling sets asks for this one atom's value:
+    // its residual program decides it (see `residual`), and the law is evaluated again only
+    // for a what-if that program cannot decide.
+    let residual = if reasons::residual_what_ifs() {
+        residual::Residual::build(cx, &[(pred, Tuple::from_slice(args))])
+    } else {
+        None
+    };
+    let value_with = |changes: &[(PredId, Tuple, Truth)],
+                      settled: &[(crate::program::PointId, bool)]|
+     -> Result<Truth, crate::eval::EvalError> {
+        if let Some(v) = residual
+            .as_ref()
+            .and_then(|r| r.value_with(cx, pred, args, changes, settled))
+        {
+            return Ok(v);
+        }
+        hyp(changes, settled).map(|m| m.value(pred, args))
+    };
+    let mut analysis = reasons::analyse(cx, &value_with, &support)?;
     explanation.unsettled_points = reasons::point_texts(cx, &analysis.points);
     // A stipulated answer is the user's premise: no fact can change it.
     if model.is_stipulated(pred, args).is_none() {
@@ -197,16 +212,8 @@ pub(crate) fn explain(
                 .iter()
                 .any(|f| f.pred == l.pred && f.args == l.args)
         });
-        let what_if = |changes: &[(PredId, Tuple, Truth)]| hyp(changes, &[]).ok();
-        settle::settle_sets(
-            cx,
-            &candidates,
-            &what_if,
-            pred,
-            args,
-            options,
-            &mut explanation,
-        );
+        let what_if = |changes: &[(PredId, Tuple, Truth)]| value_with(changes, &[]).ok();
+        settle::settle_sets(cx, &candidates, &what_if, options, &mut explanation);
     }
     // A fact in a smallest settling set can change the answer.
     analysis.facts.extend(

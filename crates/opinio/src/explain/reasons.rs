@@ -33,6 +33,11 @@ use serde::Serialize;
 pub(crate) type Hypothesis<'a> =
     &'a dyn Fn(&[(PredId, Tuple, Truth)], &[(PointId, bool)]) -> Result<Model, EvalError>;
 
+/// The value of the atom explained with some base facts overridden and some open points
+/// settled for argument's sake.
+pub(crate) type ValueWith<'a> =
+    &'a dyn Fn(&[(PredId, Tuple, Truth)], &[(PointId, bool)]) -> Result<Truth, EvalError>;
+
 /// [`Hypothesis`] as far as the predicates named need (their cones only).
 pub(crate) type HypothesisOver<'a> = &'a dyn Fn(
     &[PredId],
@@ -390,12 +395,17 @@ pub fn residual_gave_up() -> usize {
     RESIDUAL_GAVE_UP.with(std::cell::Cell::get)
 }
 
-/// Makes [`classify`] evaluate the law itself for every what-if, on this thread (`false`),
-/// or the residual program where it can (`true`, the default). For tests that hold one
-/// route to the other.
+/// Makes the reasons and explanations evaluate the law itself for every what-if, on this
+/// thread (`false`), or decide them on residual programs where they can (`true`, the
+/// default). For tests that hold one route to the other.
 #[doc(hidden)]
 pub fn set_residual_what_ifs(on: bool) {
     USE_RESIDUAL.with(|c| c.set(on));
+}
+
+/// Whether what-ifs are decided on residual programs where they can be, on this thread.
+pub(super) fn residual_what_ifs() -> bool {
+    USE_RESIDUAL.with(std::cell::Cell::get)
 }
 
 /// Every point settled one way.
@@ -625,12 +635,11 @@ impl Analysis {
 /// the facts of the smallest settling sets, which can change the answer too.)
 pub(super) fn analyse(
     cx: &Context,
-    hyp: Hypothesis,
-    pred: PredId,
-    args: &[Sym],
+    value_with: ValueWith,
     s: &Support,
 ) -> Result<Analysis, EvalError> {
-    let value = |m: &Model| m.value(pred, args);
+    let hyp = value_with;
+    let value = |v: &Truth| *v;
     let mut out = Analysis::default();
     // Facts.
     let mut law_contexts: Vec<Vec<(PointId, bool)>> = vec![Vec::new()];

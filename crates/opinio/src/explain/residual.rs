@@ -37,8 +37,8 @@ enum Part {
     Const(Truth),
     /// An unknown derived atom: its index among the residual program's atoms.
     Atom(usize),
-    /// A missing fact.
-    Fact,
+    /// A missing fact: its index among the program's facts.
+    Fact(usize),
     /// An open point of law.
     Point(PointId),
     Not(Box<Part>),
@@ -53,6 +53,10 @@ pub(super) struct Residual {
     bodies: Vec<Part>,
     /// The derived atoms' indexes.
     atoms: FxHashMap<(PredId, Tuple), usize>,
+    /// The missing facts' indexes.
+    facts: FxHashMap<(PredId, Tuple), usize>,
+    /// The open points the program reads.
+    points: FxHashSet<PointId>,
     /// The strongly connected components of the atoms' dependencies, dependencies first,
     /// each with whether it is recursive (needs more than one pass).
     order: Vec<(Vec<usize>, bool)>,
@@ -104,6 +108,8 @@ struct Builder<'a> {
     plans: FxHashMap<RuleId, Arc<Plan>>,
     bodies: Vec<Option<Part>>,
     atoms: FxHashMap<(PredId, Tuple), usize>,
+    facts: FxHashMap<(PredId, Tuple), usize>,
+    points: FxHashSet<PointId>,
     parts: usize,
     depth: usize,
 }
@@ -128,6 +134,8 @@ impl Residual {
             plans: FxHashMap::default(),
             bodies: Vec::new(),
             atoms: FxHashMap::default(),
+            facts: FxHashMap::default(),
+            points: FxHashSet::default(),
             parts: 0,
             depth: 0,
         };
@@ -140,6 +148,8 @@ impl Residual {
         let residual = Residual {
             bodies,
             atoms: b.atoms,
+            facts: b.facts,
+            points: b.points,
             order,
             support,
         };
@@ -167,6 +177,93 @@ impl Residual {
 
     /// Evaluates the program with the facts and points set as `setting` says.
     pub(super) fn evaluate(&self, setting: Setting) -> Values<'_> {
+        self.evaluate_with(&|_| setting.facts, &|_| setting.points)
+    }
+
+    /// The value of the unknown atom `pred(args)` with the base facts `changes` stated
+    /// otherwise and the open points `settled` settled, as evaluating the law again would
+    /// give it (a fact of a functional predicate stated true pins the other values of the
+    /// same slots that the scenario leaves unstated to false, as stating it does); `None`
+    /// when this program cannot
+    /// tell: the atom is not in it, or a change reaches outside what it varies (a fact the
+    /// model holds true or false, a point the position settles otherwise).
+    pub(super) fn value_with(
+        &self,
+        cx: &Context,
+        pred: PredId,
+        args: &[Sym],
+        changes: &[(PredId, Tuple, Truth)],
+        settled: &[(PointId, bool)],
+    ) -> Option<Truth> {
+        let root = *self.atoms.get(&(pred, Tuple::from_slice(args)))?;
+        let mut facts: Vec<Option<bool>> = vec![None; self.facts.len()];
+        let mut stated = vec![false; self.facts.len()];
+        let mut pins: Vec<(PredId, &[Sym], &Tuple)> = Vec::new();
+        for (p, t, v) in changes {
+            match self.facts.get(&(*p, t.clone())) {
+                Some(i) => {
+                    if let (Some(f), Some(s)) = (facts.get_mut(*i), stated.get_mut(*i)) {
+                        *f = known(*v);
+                        *s = true;
+                    }
+                }
+                // A missing fact outside the program cannot reach it; a known fact changed
+                // is not something it varies.
+                None => {
+                    let now = cx.model.value(*p, t);
+                    if now != Truth::Unknown && now != *v {
+                        return None;
+                    }
+                }
+            }
+            if *v == Truth::True && cx.program.predicate(*p).functional {
+                if let Some((_, prefix)) = t.split_last() {
+                    pins.push((*p, prefix, t));
+                }
+            }
+        }
+        if !pins.is_empty() {
+            for ((q, u), i) in &self.facts {
+                // Only what the scenario leaves unstated is pinned: a fact it states unknown
+                // stays so.
+                let unstated = cx
+                    .facts
+                    .stated
+                    .get(q.index())
+                    .is_none_or(|m| !m.contains_key(u));
+                let pinned = unstated
+                    && pins.iter().any(|(p, prefix, t)| {
+                        p == q && u.len() == t.len() && u.starts_with(prefix) && u != *t
+                    });
+                if pinned && !stated.get(*i).copied().unwrap_or(true) {
+                    if let Some(f) = facts.get_mut(*i) {
+                        *f = Some(false);
+                    }
+                }
+            }
+        }
+        let mut points: FxHashMap<PointId, bool> = FxHashMap::default();
+        for (q, b) in settled {
+            if self.points.contains(q) {
+                points.insert(*q, *b);
+            } else if cx.model.settlement(*q).is_some_and(|now| now != *b) {
+                return None;
+            }
+        }
+        let values = self.evaluate_with(&|i| facts.get(i).copied().flatten(), &|q| {
+            points.get(&q).copied()
+        });
+        let (definite, possible) = *values.bounds.get(root)?;
+        Some(truth(definite, possible))
+    }
+
+    /// Evaluates the program with each missing fact (by index) and each open point set as
+    /// the functions say (`None`: left open).
+    fn evaluate_with(
+        &self,
+        facts: &dyn Fn(usize) -> Option<bool>,
+        points: &dyn Fn(PointId) -> Option<bool>,
+    ) -> Values<'_> {
         let mut bounds = vec![(false, false); self.bodies.len()];
         for (component, recursive) in &self.order {
             // From false upwards to the least fixpoint: parts outside the component are final
@@ -178,7 +275,7 @@ impl Residual {
                     let Some(body) = self.bodies.get(i) else {
                         continue;
                     };
-                    let now = eval(body, &bounds, setting);
+                    let now = eval(body, &bounds, facts, points);
                     if let Some(slot) = bounds.get_mut(i) {
                         if *slot != now {
                             *slot = now;
@@ -198,8 +295,22 @@ impl Residual {
     }
 }
 
+/// A stated value as a setting: `None` for unknown.
+fn known(v: Truth) -> Option<bool> {
+    match v {
+        Truth::True => Some(true),
+        Truth::False => Some(false),
+        Truth::Unknown => None,
+    }
+}
+
 /// (definitely true, possibly true) of a part, Kleene's three values as two bounds.
-fn eval(p: &Part, bounds: &[(bool, bool)], setting: Setting) -> (bool, bool) {
+fn eval(
+    p: &Part,
+    bounds: &[(bool, bool)],
+    facts: &dyn Fn(usize) -> Option<bool>,
+    points: &dyn Fn(PointId) -> Option<bool>,
+) -> (bool, bool) {
     let open = |v: Option<bool>| v.map_or((false, true), |b| (b, b));
     match p {
         Part::Const(t) => match t {
@@ -208,24 +319,24 @@ fn eval(p: &Part, bounds: &[(bool, bool)], setting: Setting) -> (bool, bool) {
             Truth::Unknown => (false, true),
         },
         Part::Atom(i) => bounds.get(*i).copied().unwrap_or((false, false)),
-        Part::Fact => open(setting.facts),
-        Part::Point(_) => open(setting.points),
+        Part::Fact(i) => open(facts(*i)),
+        Part::Point(q) => open(points(*q)),
         Part::Not(inner) => {
-            let (d, p) = eval(inner, bounds, setting);
+            let (d, p) = eval(inner, bounds, facts, points);
             (!p, !d)
         }
         Part::And(parts) => parts.iter().fold((true, true), |(d, p), part| {
             if !p {
                 return (false, false);
             }
-            let (d2, p2) = eval(part, bounds, setting);
+            let (d2, p2) = eval(part, bounds, facts, points);
             (d && d2, p && p2)
         }),
         Part::Or(parts) => parts.iter().fold((false, false), |(d, p), part| {
             if d {
                 return (true, true);
             }
-            let (d2, p2) = eval(part, bounds, setting);
+            let (d2, p2) = eval(part, bounds, facts, points);
             (d || d2, p || p2)
         }),
     }
@@ -237,7 +348,7 @@ fn reads(p: &Part, out: &mut Vec<usize>) {
         Part::Atom(i) => out.push(*i),
         Part::Not(inner) => reads(inner, out),
         Part::And(parts) | Part::Or(parts) => parts.iter().for_each(|q| reads(q, out)),
-        Part::Const(_) | Part::Fact | Part::Point(_) => {}
+        Part::Const(_) | Part::Fact(_) | Part::Point(_) => {}
     }
 }
 
@@ -246,7 +357,7 @@ fn reads(p: &Part, out: &mut Vec<usize>) {
 fn direct(p: &Part, fact: &mut bool, points: &mut Vec<PointId>, atoms: &mut Vec<usize>) {
     match p {
         Part::Atom(i) => atoms.push(*i),
-        Part::Fact => *fact = true,
+        Part::Fact(_) => *fact = true,
         Part::Point(q) => points.push(*q),
         Part::Not(inner) => direct(inner, fact, points, atoms),
         Part::And(parts) | Part::Or(parts) => {
@@ -345,7 +456,12 @@ impl Builder<'_> {
             return Ok(Part::Const(value));
         }
         if !cx.program.predicate(pred).derived {
-            return Ok(Part::Fact);
+            let next = self.facts.len();
+            let i = *self
+                .facts
+                .entry((pred, Tuple::from_slice(args)))
+                .or_insert(next);
+            return Ok(Part::Fact(i));
         }
         let key = (pred, Tuple::from_slice(args));
         if let Some(i) = self.atoms.get(&key) {
@@ -465,7 +581,10 @@ impl Builder<'_> {
             }
             Formula::Unsettled { point, .. } => match self.ex.cx.model.settlement(*point) {
                 Some(b) => Ok(Part::Const(if b { Truth::True } else { Truth::False })),
-                None => Ok(Part::Point(*point)),
+                None => {
+                    self.points.insert(*point);
+                    Ok(Part::Point(*point))
+                }
             },
             // A comparison is decided once its variables are bound; an unknown one (a
             // variable left unbound) is not something this grounding knows how to vary.
@@ -579,7 +698,7 @@ mod tests {
         let bodies = vec![
             Part::Atom(1),
             Part::Atom(2),
-            Part::Or(vec![Part::Atom(0), Part::Fact]),
+            Part::Or(vec![Part::Atom(0), Part::Fact(0)]),
             Part::And(vec![Part::Atom(3), Part::Point(PointId::from_index(0))]),
             Part::Not(Box::new(Part::Atom(0))),
         ];
@@ -588,6 +707,8 @@ mod tests {
         Residual {
             bodies,
             atoms: FxHashMap::default(),
+            facts: FxHashMap::default(),
+            points: FxHashSet::default(),
             order,
             support,
         }
@@ -638,18 +759,24 @@ mod tests {
             Part::Const(Truth::True)
         ));
         assert!(matches!(
-            all(vec![Part::Fact, c(Truth::False)]),
+            all(vec![Part::Fact(0), c(Truth::False)]),
             Part::Const(Truth::False)
         ));
-        assert!(matches!(all(vec![Part::Fact, c(Truth::True)]), Part::Fact));
         assert!(matches!(
-            any(vec![Part::Fact, c(Truth::True)]),
+            all(vec![Part::Fact(0), c(Truth::True)]),
+            Part::Fact(0)
+        ));
+        assert!(matches!(
+            any(vec![Part::Fact(0), c(Truth::True)]),
             Part::Const(Truth::True)
         ));
         assert!(matches!(
             any(vec![c(Truth::False)]),
             Part::Const(Truth::False)
         ));
-        assert!(matches!(any(vec![Part::Fact, c(Truth::False)]), Part::Fact));
+        assert!(matches!(
+            any(vec![Part::Fact(0), c(Truth::False)]),
+            Part::Fact(0)
+        ));
     }
 }

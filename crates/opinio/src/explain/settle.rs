@@ -9,7 +9,7 @@
 use super::build::Leaf;
 use super::types::{Explanation, FactValue, SettlingLimits, Shown};
 use super::{Context, ExplainOptions};
-use crate::program::{PredId, Sym, Tuple};
+use crate::program::{PredId, Tuple};
 use crate::syntax::ast::Truth;
 
 /// Overrides of base facts: `(predicate, arguments, value)`.
@@ -22,9 +22,7 @@ type ValueWith<'a> = &'a dyn Fn(&[(PredId, Tuple, Truth)]) -> Option<Truth>;
 pub(super) fn settle_sets(
     cx: &Context,
     leaves: &[Leaf],
-    what_if: super::WhatIf,
-    pred: PredId,
-    args: &[Sym],
+    eval_with: ValueWith,
     options: &ExplainOptions,
     out: &mut Explanation,
 ) {
@@ -48,9 +46,6 @@ pub(super) fn settle_sets(
             total: 0,
             exact: true,
         },
-    };
-    let eval_with = |changes: &[(PredId, Tuple, Truth)]| -> Option<Truth> {
-        what_if(changes).map(|m| m.value(pred, args))
     };
     for target in [Truth::True, Truth::False] {
         let (toward, away) = match target {

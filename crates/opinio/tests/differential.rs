@@ -3302,3 +3302,60 @@ proptest! {
         }
     }
 }
+
+/// How many generated programs `residual_what_ifs_agree_with_evaluating_the_law` tries
+/// (`OPINIO_RESIDUAL_CASES` for a longer run).
+fn residual_cases() -> u32 {
+    std::env::var("OPINIO_RESIDUAL_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
+proptest! {
+    #![proptest_config(config(residual_cases()))]
+
+    /// The reasons and explanations decide their what-ifs on residual programs (the unknown
+    /// atoms' ground rule instances): on generated programs (`or`s that bind variables the
+    /// rest of a body reads, negations with variables of their own, functional predicates,
+    /// dates, stipulations), every classification, explanation and detailed reason is the
+    /// one evaluating the law again, with the same supports, gives.
+    #[test]
+    fn residual_what_ifs_agree_with_evaluating_the_law(data in choices()) {
+        let g = generate(&data);
+        let Some((kb, s)) = load(&g) else { return Ok(()) };
+        let program = kb.program();
+        let pos = PosId::from_index(0);
+        let goals: Vec<opinio::program::Goal> = (0..program.predicates.len())
+            .map(PredId::from_index)
+            .filter(|p| program.predicate(*p).derived)
+            .map(|p| opinio::program::Goal::every_instance(program, p))
+            .collect();
+        let answers: Vec<opinio::Answer> = s
+            .query_goals(&goals, pos)
+            .expect("evaluates")
+            .into_iter()
+            .flat_map(|r| r.answers)
+            .collect();
+        opinio::explain::set_residual_what_ifs(false);
+        let by_law = s.classify_unknowns(&answers).expect("classifies");
+        let explained: Vec<_> = answers
+            .iter()
+            .filter(|a| a.value == Truth::Unknown)
+            .take(6)
+            .map(|a| (s.explain(a).expect("explains"), s.why_unknown(a).expect("reasons")))
+            .collect();
+        opinio::explain::set_residual_what_ifs(true);
+        let residual = s.classify_unknowns(&answers).expect("classifies");
+        prop_assert_eq!(&residual, &by_law, "classification\n{}", g.text());
+        for (a, (e, r)) in answers.iter().filter(|a| a.value == Truth::Unknown).zip(&explained) {
+            let here = s.explain(a).expect("explains");
+            prop_assert_eq!(
+                serde_json::to_string(&here).expect("json"),
+                serde_json::to_string(e).expect("json"),
+                "explanation of {}\n{}", a.atom, g.text()
+            );
+            prop_assert_eq!(&s.why_unknown(a).expect("reasons"), r, "reason for {}\n{}", a.atom, g.text());
+        }
+    }
+}

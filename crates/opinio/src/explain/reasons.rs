@@ -466,15 +466,13 @@ pub(crate) fn classify(
     // The residual program of the unknown answers (see `residual`) gives both what each
     // rests on and the what-ifs; where it cannot be built, a walk of the supports gives the
     // first and evaluating the law again the second.
-    let residual = if USE_RESIDUAL.with(std::cell::Cell::get) {
-        let built = Residual::build(cx, &unknown);
-        if built.is_none() {
-            RESIDUAL_GAVE_UP.with(|n| n.set(n.get() + 1));
-        }
-        built
-    } else {
-        None
-    };
+    let residual = Residual::build(cx, &unknown);
+    if residual.is_none() {
+        RESIDUAL_GAVE_UP.with(|n| n.set(n.get() + 1));
+    }
+    // Tests switch the residual what-ifs off to evaluate the law instead, with the same
+    // supports: the two evaluations are then held to each other.
+    let residual_values = USE_RESIDUAL.with(std::cell::Cell::get);
     let mut walk = residual.is_none().then(|| Summaries::new(cx));
     let supports: Vec<Option<Summary>> = answers
         .iter()
@@ -524,20 +522,27 @@ pub(crate) fn classify(
             points: None,
         },
     ];
-    let changes: [(FactChanges, Settled); 4] = match walk {
-        Some(w) => {
-            let (leaves, mut points) = (w.leaves, w.points);
+    let wholesale = |facts: Vec<(PredId, Tuple)>, points: Vec<PointId>| {
+        let all = |v: Truth| facts.iter().map(|(p, t)| (*p, t.clone(), v)).collect();
+        [
+            (Vec::new(), settle_all(&points, true)),
+            (Vec::new(), settle_all(&points, false)),
+            (all(Truth::True), Vec::new()),
+            (all(Truth::False), Vec::new()),
+        ]
+    };
+    let changes: [(FactChanges, Settled); 4] = match (&residual, walk) {
+        (Some(r), _) if !residual_values => wholesale(r.facts(), r.points()),
+        (_, Some(w)) => {
+            let mut points = w.points;
             points.sort();
             points.dedup();
-            [
-                (Vec::new(), settle_all(&points, true)),
-                (Vec::new(), settle_all(&points, false)),
-                (assign(&leaves, |_| Truth::True), Vec::new()),
-                (assign(&leaves, |_| Truth::False), Vec::new()),
-            ]
+            let facts = w.leaves.iter().map(|l| (l.pred, l.args.clone())).collect();
+            wholesale(facts, points)
         }
-        None => Default::default(),
+        _ => Default::default(),
     };
+    let residual = residual.filter(|_| residual_values);
     let mut values: [Option<Values>; 4] = [None, None, None, None];
     let mut models: [Option<Model>; 4] = [None, None, None, None];
     let mut open = |which: usize, pred: PredId, args: &Tuple| -> Result<bool, EvalError> {

@@ -112,6 +112,9 @@ struct Builder<'a> {
     points: FxHashSet<PointId>,
     parts: usize,
     depth: usize,
+    /// For each rule being grounded (innermost last): how many times each variable (by
+    /// index) occurs in its head and body together.
+    heads: Vec<Vec<usize>>,
 }
 
 /// Grounding could not be done exactly (or would be too large).
@@ -138,6 +141,7 @@ impl Residual {
             points: FxHashSet::default(),
             parts: 0,
             depth: 0,
+            heads: Vec::new(),
         };
         for (pred, args) in roots {
             b.atom(*pred, args).ok()?;
@@ -163,6 +167,21 @@ impl Residual {
             .iter()
             .all(|b| *b == (false, true))
             .then_some(residual)
+    }
+
+    /// Every missing fact the program reads, in the order met.
+    pub(super) fn facts(&self) -> Vec<(PredId, Tuple)> {
+        let mut out: Vec<(usize, (PredId, Tuple))> =
+            self.facts.iter().map(|(k, i)| (*i, k.clone())).collect();
+        out.sort_by_key(|(i, _)| *i);
+        out.into_iter().map(|(_, k)| k).collect()
+    }
+
+    /// Every open point the program reads, sorted.
+    pub(super) fn points(&self) -> Vec<PointId> {
+        let mut out: Vec<PointId> = self.points.iter().copied().collect();
+        out.sort();
+        out
     }
 
     /// Whether a missing fact lies under the unknown atom `pred(args)`, and the open points
@@ -482,6 +501,51 @@ impl Builder<'_> {
             let Some(env0) = super::search::bind_head(rule, args) else {
                 continue;
             };
+            let mut occurrences = vec![0usize; rule.vars.len()];
+            let mut all = Vec::new();
+            vars(&rule.body, &mut all);
+            for t in &rule.head.args {
+                if let Term::Var(v) = t {
+                    all.push(*v);
+                }
+            }
+            for v in all {
+                if let Some(n) = occurrences.get_mut(v.index()) {
+                    *n += 1;
+                }
+            }
+            self.heads.push(occurrences);
+            let grounded = self.instances(rid, rule, env0);
+            self.heads.pop();
+            instances.extend(grounded?);
+        }
+        self.depth -= 1;
+        if let Some(slot) = self.bodies.get_mut(i) {
+            *slot = Some(any(instances));
+        }
+        Ok(Part::Atom(i))
+    }
+
+    /// The ground instances of rule `rid` whose head `env0` binds.
+    fn instances(
+        &mut self,
+        rid: RuleId,
+        rule: &crate::program::Rule,
+        env0: Env,
+    ) -> Result<Vec<Part>, GiveUp> {
+        let cx = self.ex.cx;
+        let mut instances = Vec::new();
+        {
+            // A body whose `or` gives a value to a variable the rest reads is grounded
+            // alternative by alternative from the head's values alone (see `formula`): a
+            // search of the whole body would mix the values of different alternatives.
+            if let Formula::And(parts) = &rule.body {
+                if shared_or(parts, &env0).is_some() {
+                    let part = self.formula(&rule.body, &env0)?;
+                    instances.push(part);
+                    return Ok(instances);
+                }
+            }
             let plan = self
                 .plans
                 .entry(rid)
@@ -489,15 +553,11 @@ impl Builder<'_> {
                 .clone();
             let envs = self.bindings(&plan, env0)?;
             for env in envs {
-                let part = self.formula(&rule.body, &env)?;
+                let part = self.part_of(&rule.body, &env)?;
                 instances.push(part);
             }
         }
-        self.depth -= 1;
-        if let Some(slot) = self.bodies.get_mut(i) {
-            *slot = Some(any(instances));
-        }
-        Ok(Part::Atom(i))
+        Ok(instances)
     }
 
     /// Every binding extending `env` under which `plan` is possibly true, each once (in the
@@ -557,12 +617,28 @@ impl Builder<'_> {
                 })
             }
             Formula::And(parts) => {
+                // An `or` whose alternatives give a value to a variable the rest of the
+                // conjunction also reads: the conjunction holds through one alternative at a
+                // time, with that alternative's value, so it is grounded alternative by
+                // alternative (grounding the `or` on its own would let the rest read another
+                // value than the one that made the `or` hold).
+                if let Some((k, alternatives)) = shared_or(parts, env) {
+                    let mut out = Vec::with_capacity(alternatives.len());
+                    for alternative in alternatives {
+                        let conjunction = Formula::And(spliced(parts, k, alternative));
+                        out.push(self.formula(&conjunction, env)?);
+                        if matches!(out.last(), Some(Part::Const(Truth::True))) {
+                            break;
+                        }
+                    }
+                    return Ok(any(out));
+                }
                 if !bound_in(f, env) {
                     return self.each_binding(f, env);
                 }
                 let mut out = Vec::with_capacity(parts.len());
                 for p in parts {
-                    out.push(self.formula(p, env)?);
+                    out.push(self.part_of(p, env)?);
                     if matches!(out.last(), Some(Part::Const(Truth::False))) {
                         break;
                     }
@@ -595,6 +671,41 @@ impl Builder<'_> {
         }
     }
 
+    /// A part of a conjunction (or a rule's body) under `env`. An `or` is grounded without the
+    /// values `env` gives to variables that occur nowhere else in the rule: those come from
+    /// whichever alternative the search went through, and each alternative gives its own
+    /// (`not d(X)` beside `e(Y, X)` reads "no `X` at all", not the `X` of `e`).
+    fn part_of(&mut self, p: &Formula, env: &Env) -> Result<Part, GiveUp> {
+        if !matches!(p, Formula::Or(_)) {
+            return self.formula(p, env);
+        }
+        // The variables that occur in the rule (head and body) only inside this `or`.
+        let mut inside_or = Vec::new();
+        vars(p, &mut inside_or);
+        let in_rule = self.heads.last().cloned().unwrap_or_default();
+        let mut own: Vec<crate::program::VarId> = Vec::new();
+        for v in &inside_or {
+            let here = inside_or.iter().filter(|w| *w == v).count();
+            let everywhere = in_rule.get(v.index()).copied().unwrap_or(usize::MAX);
+            if here == everywhere
+                && !own.contains(v)
+                && env.get(v.index()).copied().flatten().is_some()
+            {
+                own.push(*v);
+            }
+        }
+        if own.is_empty() {
+            return self.formula(p, env);
+        }
+        let mut inside = env.clone();
+        for v in own {
+            if let Some(slot) = inside.get_mut(v.index()) {
+                *slot = None;
+            }
+        }
+        self.formula(p, &inside)
+    }
+
     /// `f` with variables unbound by `env`: the disjunction of `f` under each binding that
     /// makes it possibly true ("there is a …").
     fn each_binding(&mut self, f: &Formula, env: &Env) -> Result<Part, GiveUp> {
@@ -607,10 +718,15 @@ impl Builder<'_> {
                 return Err(GiveUp);
             }
             let part = match f {
+                // The caller split every `or` sharing an unbound variable with the rest, so
+                // the parts can be grounded one by one with this binding.
                 Formula::And(parts) => {
+                    if shared_or(parts, &b).is_some() {
+                        return Err(GiveUp);
+                    }
                     let mut each = Vec::with_capacity(parts.len());
                     for p in parts {
-                        each.push(self.formula(p, &b)?);
+                        each.push(self.part_of(p, &b)?);
                         if matches!(each.last(), Some(Part::Const(Truth::False))) {
                             break;
                         }
@@ -668,6 +784,67 @@ fn any(parts: Vec<Part>) -> Part {
         0 => Part::Const(Truth::False),
         1 => out.pop().unwrap_or(Part::Const(Truth::False)),
         _ => Part::Or(out),
+    }
+}
+
+/// The conjunction `parts` with part `k` replaced by `alternative` (its parts spliced in
+/// when it is a conjunction itself, so that an `or` inside it is seen).
+fn spliced(parts: &[Formula], k: usize, alternative: &Formula) -> Vec<Formula> {
+    let mut out = Vec::with_capacity(parts.len() + 2);
+    for (j, p) in parts.iter().enumerate() {
+        if j != k {
+            out.push(p.clone());
+        } else if let Formula::And(inner) = alternative {
+            out.extend(inner.iter().cloned());
+        } else {
+            out.push(alternative.clone());
+        }
+    }
+    out
+}
+
+/// The first part of a conjunction that is an `or` with a variable `env` leaves unbound and
+/// another part of the conjunction reads: its index and its alternatives.
+fn shared_or<'f>(parts: &'f [Formula], env: &Env) -> Option<(usize, &'f Vec<Formula>)> {
+    let unbound = |v: &crate::program::VarId| env.get(v.index()).copied().flatten().is_none();
+    parts.iter().enumerate().find_map(|(k, p)| {
+        let Formula::Or(alternatives) = p else {
+            return None;
+        };
+        let mut mine = Vec::new();
+        vars(p, &mut mine);
+        mine.retain(|v| unbound(v));
+        if mine.is_empty() {
+            return None;
+        }
+        let mut others = Vec::new();
+        for (j, q) in parts.iter().enumerate() {
+            if j != k {
+                vars(q, &mut others);
+            }
+        }
+        mine.iter()
+            .any(|v| others.contains(v))
+            .then_some((k, alternatives))
+    })
+}
+
+/// Every variable `f` mentions, negations included.
+fn vars(f: &Formula, out: &mut Vec<crate::program::VarId>) {
+    let term = |t: &Term, out: &mut Vec<crate::program::VarId>| {
+        if let Term::Var(v) = t {
+            out.push(*v);
+        }
+    };
+    match f {
+        Formula::Atom(a, _) => a.args.iter().for_each(|t| term(t, out)),
+        Formula::Compare { left, right, .. } => {
+            term(left, out);
+            term(right, out);
+        }
+        Formula::Not(inner, _) => vars(inner, out),
+        Formula::And(parts) | Formula::Or(parts) => parts.iter().for_each(|p| vars(p, out)),
+        Formula::Unsettled { .. } => {}
     }
 }
 

@@ -114,7 +114,10 @@ struct Builder<'a> {
     depth: usize,
     /// For each rule being grounded (innermost last): how many times each variable (by
     /// index) occurs in its head and body together.
-    heads: Vec<Vec<usize>>,
+    heads: Vec<Arc<Vec<usize>>>,
+    /// Per rule met: its variables' occurrences (as in `heads`), and whether its body has an
+    /// `or` that binds a variable the rest reads once the head is bound.
+    rule_shapes: FxHashMap<RuleId, (Arc<Vec<usize>>, bool)>,
 }
 
 /// Grounding could not be done exactly (or would be too large).
@@ -142,6 +145,7 @@ impl Residual {
             parts: 0,
             depth: 0,
             heads: Vec::new(),
+            rule_shapes: FxHashMap::default(),
         };
         for (pred, args) in roots {
             b.atom(*pred, args).ok()?;
@@ -501,21 +505,32 @@ impl Builder<'_> {
             let Some(env0) = super::search::bind_head(rule, args) else {
                 continue;
             };
-            let mut occurrences = vec![0usize; rule.vars.len()];
-            let mut all = Vec::new();
-            vars(&rule.body, &mut all);
-            for t in &rule.head.args {
-                if let Term::Var(v) = t {
-                    all.push(*v);
-                }
-            }
-            for v in all {
-                if let Some(n) = occurrences.get_mut(v.index()) {
-                    *n += 1;
-                }
-            }
+            let (occurrences, shared) = self
+                .rule_shapes
+                .entry(rid)
+                .or_insert_with(|| {
+                    let mut occurrences = vec![0usize; rule.vars.len()];
+                    let mut all = Vec::new();
+                    vars(&rule.body, &mut all);
+                    for t in &rule.head.args {
+                        if let Term::Var(v) = t {
+                            all.push(*v);
+                        }
+                    }
+                    for v in all {
+                        if let Some(n) = occurrences.get_mut(v.index()) {
+                            *n += 1;
+                        }
+                    }
+                    let shared = match &rule.body {
+                        Formula::And(parts) => shared_or(parts, &env0).is_some(),
+                        _ => false,
+                    };
+                    (Arc::new(occurrences), shared)
+                })
+                .clone();
             self.heads.push(occurrences);
-            let grounded = self.instances(rid, rule, env0);
+            let grounded = self.instances(rid, rule, env0, shared);
             self.heads.pop();
             instances.extend(grounded?);
         }
@@ -532,6 +547,7 @@ impl Builder<'_> {
         rid: RuleId,
         rule: &crate::program::Rule,
         env0: Env,
+        shared_or_in_body: bool,
     ) -> Result<Vec<Part>, GiveUp> {
         let cx = self.ex.cx;
         let mut instances = Vec::new();
@@ -539,12 +555,10 @@ impl Builder<'_> {
             // A body whose `or` gives a value to a variable the rest reads is grounded
             // alternative by alternative from the head's values alone (see `formula`): a
             // search of the whole body would mix the values of different alternatives.
-            if let Formula::And(parts) = &rule.body {
-                if shared_or(parts, &env0).is_some() {
-                    let part = self.formula(&rule.body, &env0)?;
-                    instances.push(part);
-                    return Ok(instances);
-                }
+            if shared_or_in_body {
+                let part = self.formula(&rule.body, &env0)?;
+                instances.push(part);
+                return Ok(instances);
             }
             let plan = self
                 .plans
@@ -680,9 +694,16 @@ impl Builder<'_> {
             return self.formula(p, env);
         }
         // The variables that occur in the rule (head and body) only inside this `or`.
+        let in_rule = self.heads.last().cloned().unwrap_or_default();
+        let own_and_bound = |v: crate::program::VarId| {
+            env.get(v.index()).copied().flatten().is_some()
+                && in_rule.get(v.index()).copied() == Some(occurrences(p, v))
+        };
+        if !any_var(p, &mut |v| own_and_bound(v)) {
+            return self.formula(p, env);
+        }
         let mut inside_or = Vec::new();
         vars(p, &mut inside_or);
-        let in_rule = self.heads.last().cloned().unwrap_or_default();
         let mut own: Vec<crate::program::VarId> = Vec::new();
         for v in &inside_or {
             let here = inside_or.iter().filter(|w| *w == v).count();
@@ -811,6 +832,9 @@ fn shared_or<'f>(parts: &'f [Formula], env: &Env) -> Option<(usize, &'f Vec<Form
         let Formula::Or(alternatives) = p else {
             return None;
         };
+        if !any_var(p, &mut |v| unbound(&v)) {
+            return None;
+        }
         let mut mine = Vec::new();
         vars(p, &mut mine);
         mine.retain(|v| unbound(v));
@@ -827,6 +851,32 @@ fn shared_or<'f>(parts: &'f [Formula], env: &Env) -> Option<(usize, &'f Vec<Form
             .any(|v| others.contains(v))
             .then_some((k, alternatives))
     })
+}
+
+/// Whether some variable `f` mentions (negations included) satisfies `test`; allocates
+/// nothing.
+fn any_var(f: &Formula, test: &mut dyn FnMut(crate::program::VarId) -> bool) -> bool {
+    let term = |t: &Term, test: &mut dyn FnMut(crate::program::VarId) -> bool| match t {
+        Term::Var(v) => test(*v),
+        Term::Const(_) => false,
+    };
+    match f {
+        Formula::Atom(a, _) => a.args.iter().any(|t| term(t, test)),
+        Formula::Compare { left, right, .. } => term(left, test) || term(right, test),
+        Formula::Not(inner, _) => any_var(inner, test),
+        Formula::And(parts) | Formula::Or(parts) => parts.iter().any(|p| any_var(p, test)),
+        Formula::Unsettled { .. } => false,
+    }
+}
+
+/// How many times `f` mentions the variable `v`.
+fn occurrences(f: &Formula, v: crate::program::VarId) -> usize {
+    let mut n = 0;
+    any_var(f, &mut |w| {
+        n += usize::from(w == v);
+        false
+    });
+    n
 }
 
 /// Every variable `f` mentions, negations included.

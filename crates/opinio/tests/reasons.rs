@@ -323,6 +323,49 @@ fn classifying_all_answers_at_once_is_classifying_each_alone() {
     assert!(compared > 100, "only {compared} unknown answers compared");
 }
 
+/// The classification of `answers` by evaluating the law for every what-if and on the
+/// residual programs, after checking that the residual program was built (`here` says where).
+fn classified_both_ways(
+    s: &Scenario,
+    answers: &[opinio::Answer],
+    here: &str,
+) -> (
+    Vec<Option<opinio::explain::UnknownClass>>,
+    Vec<Option<opinio::explain::UnknownClass>>,
+) {
+    opinio::explain::set_residual_what_ifs(false);
+    let by_law = s.classify_unknowns(answers);
+    opinio::explain::set_residual_what_ifs(true);
+    let by_law = by_law.expect("classify by the law");
+    let gave_up = opinio::explain::residual_gave_up();
+    let residual = s.classify_unknowns(answers).expect("classify");
+    assert_eq!(
+        opinio::explain::residual_gave_up(),
+        gave_up,
+        "the residual program was not built {here}"
+    );
+    (by_law, residual)
+}
+
+/// Asserts that the explanation (as JSON) and the detailed reason of `a` are the same by
+/// evaluating the law for every what-if and on the residual program.
+fn explained_alike(s: &Scenario, a: &opinio::Answer, here: &str) {
+    opinio::explain::set_residual_what_ifs(false);
+    let by_law = (s.explain(a), s.why_unknown(a));
+    opinio::explain::set_residual_what_ifs(true);
+    let json = |e: &opinio::explain::Explanation| serde_json::to_string(e).expect("json");
+    assert_eq!(
+        json(&s.explain(a).expect("explain")),
+        json(&by_law.0.expect("explain by the law")),
+        "{here}"
+    );
+    assert_eq!(
+        s.why_unknown(a).expect("why"),
+        by_law.1.expect("why by the law"),
+        "{here}"
+    );
+}
+
 /// The cheap classification decides its what-ifs on the residual program of the unknown
 /// answers (their ground rule instances, simplified against the model) instead of evaluating
 /// the law again: on every bundled scenario, under every position, it classifies every
@@ -340,18 +383,8 @@ fn what_ifs_on_the_residual_program_agree_with_evaluating_the_law() {
                 let r = s.query(&goal, Some(position)).expect("query");
                 answers.extend(r.answers);
             }
-            opinio::explain::set_residual_what_ifs(false);
-            let by_law = s.classify_unknowns(&answers);
-            opinio::explain::set_residual_what_ifs(true);
-            let by_law = by_law.expect("classify by the law");
-            let gave_up = opinio::explain::residual_gave_up();
-            let residual = s.classify_unknowns(&answers).expect("classify");
-            assert_eq!(
-                opinio::explain::residual_gave_up(),
-                gave_up,
-                "the residual program was built under {position} in {}",
-                path.display()
-            );
+            let here = format!("under {position} in {}", path.display());
+            let (by_law, residual) = classified_both_ways(&s, &answers, &here);
             for ((a, l), r) in answers.iter().zip(&by_law).zip(&residual) {
                 assert_eq!(l, r, "{} under {position} in {}", a.atom, path.display());
                 compared += usize::from(l.is_some());
@@ -421,17 +454,7 @@ position strict
         for goal in ["reaches(X, Y)", "isolated(X)", "exposed(X)"] {
             answers.extend(s.query(goal, Some(position)).expect("query").answers);
         }
-        opinio::explain::set_residual_what_ifs(false);
-        let by_law = s.classify_unknowns(&answers);
-        opinio::explain::set_residual_what_ifs(true);
-        let by_law = by_law.expect("classify by the law");
-        let gave_up = opinio::explain::residual_gave_up();
-        let residual = s.classify_unknowns(&answers).expect("classify");
-        assert_eq!(
-            opinio::explain::residual_gave_up(),
-            gave_up,
-            "under {position}"
-        );
+        let (by_law, residual) = classified_both_ways(&s, &answers, &format!("under {position}"));
         for ((a, l), r) in answers.iter().zip(&by_law).zip(&residual) {
             assert_eq!(l, r, "{} under {position}", a.atom);
             if let Some(c) = r {
@@ -465,21 +488,8 @@ fn explanations_on_the_residual_program_are_those_of_evaluating_the_law() {
             // A spread of answers, not all of them: each explanation is a search.
             let step = (unknown.len() / 12).max(1);
             for a in unknown.iter().step_by(step) {
-                opinio::explain::set_residual_what_ifs(false);
-                let by_law = (s.explain(a), s.why_unknown(a));
-                opinio::explain::set_residual_what_ifs(true);
-                let (law_explanation, law_reason) = (
-                    by_law.0.expect("explain by the law"),
-                    by_law.1.expect("reason by the law"),
-                );
                 let here = format!("{} under {position} in {}", a.atom, path.display());
-                let explanation = s.explain(a).expect("explain");
-                assert_eq!(
-                    serde_json::to_string(&explanation).expect("json"),
-                    serde_json::to_string(&law_explanation).expect("json"),
-                    "{here}"
-                );
-                assert_eq!(s.why_unknown(a).expect("why"), law_reason, "{here}");
+                explained_alike(&s, a, &here);
                 compared += 1;
             }
         }
@@ -532,23 +542,7 @@ rule lowest_grade:
             if a.value != Truth::Unknown {
                 continue;
             }
-            opinio::explain::set_residual_what_ifs(false);
-            let by_law = (s.explain(&a), s.why_unknown(&a));
-            opinio::explain::set_residual_what_ifs(true);
-            let law_explanation = by_law.0.expect("explain by the law");
-            let explanation = s.explain(&a).expect("explain");
-            assert_eq!(
-                serde_json::to_string(&explanation).expect("json"),
-                serde_json::to_string(&law_explanation).expect("json"),
-                "{}",
-                a.atom
-            );
-            assert_eq!(
-                s.why_unknown(&a).expect("why"),
-                by_law.1.expect("why by the law"),
-                "{}",
-                a.atom
-            );
+            explained_alike(&s, &a, &a.atom);
             compared += 1;
         }
     }

@@ -776,35 +776,31 @@ fn not(t: Truth) -> Truth {
 
 /// The conjunction of parts, simplified: a false part makes it false, true parts drop out.
 fn all(parts: Vec<Part>) -> Part {
-    let mut out = Vec::with_capacity(parts.len());
-    for p in parts {
-        match p {
-            Part::Const(Truth::False) => return Part::Const(Truth::False),
-            Part::Const(Truth::True) => {}
-            other => out.push(other),
-        }
-    }
-    match out.len() {
-        0 => Part::Const(Truth::True),
-        1 => out.pop().unwrap_or(Part::Const(Truth::True)),
-        _ => Part::And(out),
-    }
+    connective(parts, Truth::False, Part::And)
 }
 
 /// The disjunction of parts, simplified: a true part makes it true, false parts drop out.
 fn any(parts: Vec<Part>) -> Part {
+    connective(parts, Truth::True, Part::Or)
+}
+
+/// A conjunction or a disjunction (`make`) of parts, simplified: a part worth `absorbing`
+/// makes the whole worth it, parts worth the other definite value drop out (and none left is
+/// that value), a single part stands alone.
+fn connective(parts: Vec<Part>, absorbing: Truth, make: fn(Vec<Part>) -> Part) -> Part {
+    let neutral = not(absorbing);
     let mut out = Vec::with_capacity(parts.len());
     for p in parts {
         match p {
-            Part::Const(Truth::True) => return Part::Const(Truth::True),
-            Part::Const(Truth::False) => {}
+            Part::Const(t) if t == absorbing => return Part::Const(absorbing),
+            Part::Const(t) if t == neutral => {}
             other => out.push(other),
         }
     }
     match out.len() {
-        0 => Part::Const(Truth::False),
-        1 => out.pop().unwrap_or(Part::Const(Truth::False)),
-        _ => Part::Or(out),
+        0 => Part::Const(neutral),
+        1 => out.pop().unwrap_or(Part::Const(neutral)),
+        _ => make(out),
     }
 }
 

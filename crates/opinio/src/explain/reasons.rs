@@ -472,7 +472,7 @@ pub(crate) fn classify(
     }
     // Tests switch the residual what-ifs off to evaluate the law instead, with the same
     // supports: the two evaluations are then held to each other.
-    let residual_values = USE_RESIDUAL.with(std::cell::Cell::get);
+    let residual_values = residual_what_ifs();
     let mut walk = residual.is_none().then(|| Summaries::new(cx));
     let supports: Vec<Option<Summary>> = answers
         .iter()
@@ -643,8 +643,6 @@ pub(super) fn analyse(
     value_with: ValueWith,
     s: &Support,
 ) -> Result<Analysis, EvalError> {
-    let hyp = value_with;
-    let value = |v: &Truth| *v;
     let mut out = Analysis::default();
     // Facts.
     let mut law_contexts: Vec<Vec<(PointId, bool)>> = vec![Vec::new()];
@@ -657,7 +655,7 @@ pub(super) fn analyse(
         law_values.push(if law.is_empty() {
             Truth::Unknown
         } else {
-            value(&hyp(&[], law)?)
+            value_with(&[], law)?
         });
     }
     for l in &s.leaves {
@@ -668,7 +666,7 @@ pub(super) fn analyse(
                 break;
             }
             for v in [Truth::True, Truth::False] {
-                let after = value(&hyp(&[(l.pred, l.args.clone(), v)], law)?);
+                let after = value_with(&[(l.pred, l.args.clone(), v)], law)?;
                 if after != *before {
                     relevant = true;
                     break 'contexts;
@@ -708,7 +706,7 @@ pub(super) fn analyse(
         fact_values.push(if facts.is_empty() {
             Truth::Unknown
         } else {
-            value(&hyp(facts, &[])?)
+            value_with(facts, &[])?
         });
     }
     for &p in &s.points {
@@ -723,7 +721,7 @@ pub(super) fn analyse(
         // either way.
         for law in law_combinations(&others) {
             for facts in fact_contexts.iter().take(3) {
-                let before = value(&hyp(facts, &law)?);
+                let before = value_with(facts, &law)?;
                 contexts.push((facts.as_slice(), law.clone(), before));
             }
         }
@@ -733,7 +731,7 @@ pub(super) fn analyse(
             for v in [true, false] {
                 let mut settled = law.clone();
                 settled.push((p, v));
-                if value(&hyp(facts, &settled)?) != before {
+                if value_with(facts, &settled)? != before {
                     relevant = true;
                     break 'p;
                 }

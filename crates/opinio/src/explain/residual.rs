@@ -18,7 +18,7 @@ use super::build::Explainer;
 use super::search::{bound_vars, ground};
 use super::Context;
 use crate::eval::{plan_formula, Env, Mode, Plan};
-use crate::program::{Formula, PointId, PredId, RuleId, Sym, Term, Tuple};
+use crate::program::{Formula, PointId, PredId, RuleId, Sym, Term, Tuple, VarId};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
@@ -549,27 +549,22 @@ impl Builder<'_> {
         env0: Env,
         shared_or_in_body: bool,
     ) -> Result<Vec<Part>, GiveUp> {
+        // A body whose `or` gives a value to a variable the rest reads is grounded
+        // alternative by alternative from the head's values alone (see `formula`): a search
+        // of the whole body would mix the values of different alternatives.
+        if shared_or_in_body {
+            return Ok(vec![self.formula(&rule.body, &env0)?]);
+        }
         let cx = self.ex.cx;
-        let mut instances = Vec::new();
-        {
-            // A body whose `or` gives a value to a variable the rest reads is grounded
-            // alternative by alternative from the head's values alone (see `formula`): a
-            // search of the whole body would mix the values of different alternatives.
-            if shared_or_in_body {
-                let part = self.formula(&rule.body, &env0)?;
-                instances.push(part);
-                return Ok(instances);
-            }
-            let plan = self
-                .plans
-                .entry(rid)
-                .or_insert_with(|| cx.rule_plan(rid, &env0))
-                .clone();
-            let envs = self.bindings(&plan, env0)?;
-            for env in envs {
-                let part = self.part_of(&rule.body, &env)?;
-                instances.push(part);
-            }
+        let plan = self
+            .plans
+            .entry(rid)
+            .or_insert_with(|| cx.rule_plan(rid, &env0))
+            .clone();
+        let envs = self.bindings(&plan, env0)?;
+        let mut instances = Vec::with_capacity(envs.len());
+        for env in envs {
+            instances.push(self.part_of(&rule.body, &env)?);
         }
         Ok(instances)
     }
@@ -615,13 +610,7 @@ impl Builder<'_> {
                     .iter()
                     .any(|v| env.get(v.index()).copied().flatten().is_some())
                 {
-                    let mut inside = env.clone();
-                    for v in locals {
-                        if let Some(slot) = inside.get_mut(v.index()) {
-                            *slot = None;
-                        }
-                    }
-                    self.formula(inner, &inside)?
+                    self.formula(inner, &without(env, locals))?
                 } else {
                     self.formula(inner, env)?
                 };
@@ -650,14 +639,7 @@ impl Builder<'_> {
                 if !bound_in(f, env) {
                     return self.each_binding(f, env);
                 }
-                let mut out = Vec::with_capacity(parts.len());
-                for p in parts {
-                    out.push(self.part_of(p, env)?);
-                    if matches!(out.last(), Some(Part::Const(Truth::False))) {
-                        break;
-                    }
-                }
-                Ok(all(out))
+                self.conjunction(parts, env)
             }
             Formula::Or(parts) => {
                 let mut out = Vec::with_capacity(parts.len());
@@ -685,6 +667,18 @@ impl Builder<'_> {
         }
     }
 
+    /// The conjunction of `parts`, each grounded under `env` (stopping at a false one).
+    fn conjunction(&mut self, parts: &[Formula], env: &Env) -> Result<Part, GiveUp> {
+        let mut out = Vec::with_capacity(parts.len());
+        for p in parts {
+            out.push(self.part_of(p, env)?);
+            if matches!(out.last(), Some(Part::Const(Truth::False))) {
+                break;
+            }
+        }
+        Ok(all(out))
+    }
+
     /// A part of a conjunction (or a rule's body) under `env`. An `or` is grounded without the
     /// values `env` gives to variables that occur nowhere else in the rule: those come from
     /// whichever alternative the search went through, and each alternative gives its own
@@ -693,38 +687,22 @@ impl Builder<'_> {
         if !matches!(p, Formula::Or(_)) {
             return self.formula(p, env);
         }
-        // The variables that occur in the rule (head and body) only inside this `or`.
+        // The variables that occur in the rule (head and body) only inside this `or`, and
+        // that `env` binds.
         let in_rule = self.heads.last().cloned().unwrap_or_default();
-        let own_and_bound = |v: crate::program::VarId| {
+        let own_and_bound = |v: VarId| {
             env.get(v.index()).copied().flatten().is_some()
                 && in_rule.get(v.index()).copied() == Some(occurrences(p, v))
         };
-        if !any_var(p, &mut |v| own_and_bound(v)) {
+        if !any_var(p, own_and_bound) {
             return self.formula(p, env);
         }
-        let mut inside_or = Vec::new();
-        vars(p, &mut inside_or);
-        let mut own: Vec<crate::program::VarId> = Vec::new();
-        for v in &inside_or {
-            let here = inside_or.iter().filter(|w| *w == v).count();
-            let everywhere = in_rule.get(v.index()).copied().unwrap_or(usize::MAX);
-            if here == everywhere
-                && !own.contains(v)
-                && env.get(v.index()).copied().flatten().is_some()
-            {
-                own.push(*v);
-            }
-        }
-        if own.is_empty() {
-            return self.formula(p, env);
-        }
-        let mut inside = env.clone();
-        for v in own {
-            if let Some(slot) = inside.get_mut(v.index()) {
-                *slot = None;
-            }
-        }
-        self.formula(p, &inside)
+        let mut own = Vec::new();
+        vars(p, &mut own);
+        own.sort();
+        own.dedup();
+        own.retain(|v| own_and_bound(*v));
+        self.formula(p, &without(env, &own))
     }
 
     /// `f` with variables unbound by `env`: the disjunction of `f` under each binding that
@@ -745,14 +723,7 @@ impl Builder<'_> {
                     if shared_or(parts, &b).is_some() {
                         return Err(GiveUp);
                     }
-                    let mut each = Vec::with_capacity(parts.len());
-                    for p in parts {
-                        each.push(self.part_of(p, &b)?);
-                        if matches!(each.last(), Some(Part::Const(Truth::False))) {
-                            break;
-                        }
-                    }
-                    all(each)
+                    self.conjunction(parts, &b)?
                 }
                 other => self.formula(other, &b)?,
             };
@@ -823,12 +794,12 @@ fn spliced(parts: &[Formula], k: usize, alternative: &Formula) -> Vec<Formula> {
 /// The first part of a conjunction that is an `or` with a variable `env` leaves unbound and
 /// another part of the conjunction reads: its index and its alternatives.
 fn shared_or<'f>(parts: &'f [Formula], env: &Env) -> Option<(usize, &'f Vec<Formula>)> {
-    let unbound = |v: &crate::program::VarId| env.get(v.index()).copied().flatten().is_none();
+    let unbound = |v: &VarId| env.get(v.index()).copied().flatten().is_none();
     parts.iter().enumerate().find_map(|(k, p)| {
         let Formula::Or(alternatives) = p else {
             return None;
         };
-        if !any_var(p, &mut |v| unbound(&v)) {
+        if !any_var(p, |v| unbound(&v)) {
             return None;
         }
         let mut mine = Vec::new();
@@ -849,49 +820,51 @@ fn shared_or<'f>(parts: &'f [Formula], env: &Env) -> Option<(usize, &'f Vec<Form
     })
 }
 
-/// Whether some variable `f` mentions (negations included) satisfies `test`; allocates
-/// nothing.
-fn any_var(f: &Formula, test: &mut dyn FnMut(crate::program::VarId) -> bool) -> bool {
-    let term = |t: &Term, test: &mut dyn FnMut(crate::program::VarId) -> bool| match t {
-        Term::Var(v) => test(*v),
-        Term::Const(_) => false,
+/// Calls `visit` on every variable `f` mentions, negations included, once per mention.
+fn each_var(f: &Formula, visit: &mut impl FnMut(VarId)) {
+    let mut term = |t: &Term| {
+        if let Term::Var(v) = t {
+            visit(*v);
+        }
     };
-    match f {
-        Formula::Atom(a, _) => a.args.iter().any(|t| term(t, test)),
-        Formula::Compare { left, right, .. } => term(left, test) || term(right, test),
-        Formula::Not(inner, _) => any_var(inner, test),
-        Formula::And(parts) | Formula::Or(parts) => parts.iter().any(|p| any_var(p, test)),
-        Formula::Unsettled { .. } => false,
-    }
+    f.walk(&mut |g, _| match g {
+        Formula::Atom(a, _) => a.args.iter().for_each(&mut term),
+        Formula::Compare { left, right, .. } => {
+            term(left);
+            term(right);
+        }
+        _ => {}
+    });
+}
+
+/// Whether some variable `f` mentions satisfies `test`.
+fn any_var(f: &Formula, test: impl Fn(VarId) -> bool) -> bool {
+    let mut found = false;
+    each_var(f, &mut |v| found |= test(v));
+    found
 }
 
 /// How many times `f` mentions the variable `v`.
-fn occurrences(f: &Formula, v: crate::program::VarId) -> usize {
+fn occurrences(f: &Formula, v: VarId) -> usize {
     let mut n = 0;
-    any_var(f, &mut |w| {
-        n += usize::from(w == v);
-        false
-    });
+    each_var(f, &mut |w| n += usize::from(w == v));
     n
 }
 
-/// Every variable `f` mentions, negations included.
-fn vars(f: &Formula, out: &mut Vec<crate::program::VarId>) {
-    let term = |t: &Term, out: &mut Vec<crate::program::VarId>| {
-        if let Term::Var(v) = t {
-            out.push(*v);
+/// Every variable `f` mentions, negations included, once per mention.
+fn vars(f: &Formula, out: &mut Vec<VarId>) {
+    each_var(f, &mut |v| out.push(v));
+}
+
+/// `env` with the variables `vars` unbound.
+fn without(env: &Env, vars: &[VarId]) -> Env {
+    let mut out = env.clone();
+    for v in vars {
+        if let Some(slot) = out.get_mut(v.index()) {
+            *slot = None;
         }
-    };
-    match f {
-        Formula::Atom(a, _) => a.args.iter().for_each(|t| term(t, out)),
-        Formula::Compare { left, right, .. } => {
-            term(left, out);
-            term(right, out);
-        }
-        Formula::Not(inner, _) => vars(inner, out),
-        Formula::And(parts) | Formula::Or(parts) => parts.iter().for_each(|p| vars(p, out)),
-        Formula::Unsettled { .. } => {}
     }
+    out
 }
 
 /// Whether every variable of `f` outside its negations is bound by `env` (a negation's

@@ -19,6 +19,75 @@ pub struct RulePlans {
     /// those variables (sorted), made on first use. Explanations and reasons enumerate the
     /// instances of the same rules with their heads bound, for every scenario of a batch.
     bound: Vec<std::sync::Mutex<FxHashMap<Vec<u32>, Arc<Plan>>>>,
+    /// Per position: the rules in force, by the predicate they conclude (in the position's
+    /// order), made on first use. Explanations and reasons look rules up by conclusion for
+    /// every atom they ground.
+    by_head: Vec<OnceLock<FxHashMap<PredId, Vec<RuleId>>>>,
+    /// Per position: its strata and their numbers naming the law that decides them (see
+    /// [`RulePlans::law_class`]), each made on first use.
+    law_classes: Vec<OnceLock<PositionLaws>>,
+    /// The numbers given so far, by what they name: a stratum's predicates, its rules, the
+    /// settlements of the points those raise, and what it reads (base predicates, and the
+    /// numbers of the strata read).
+    stratum_laws: std::sync::Mutex<FxHashMap<StratumLaw, u32>>,
+    /// Per rule: the predicates its body reads and the points it raises (sorted, each
+    /// once), found on first use.
+    rule_reads: Vec<OnceLock<(Vec<PredId>, Vec<crate::program::PointId>)>>,
+}
+
+/// No number (see [`RulePlans::law_class`]).
+const NO_NUMBER: u32 = u32::MAX;
+
+impl PositionLaws {
+    fn new(program: &Program, position: PosId) -> PositionLaws {
+        let pinfo = program.position(position);
+        let mut stratum_of = vec![NO_NUMBER; program.predicates.len()];
+        for (i, s) in pinfo.strata.iter().enumerate() {
+            for p in s {
+                if let (Some(slot), Ok(i)) = (stratum_of.get_mut(p.index()), u32::try_from(i)) {
+                    *slot = i;
+                }
+            }
+        }
+        let mut rules_of: Vec<Vec<RuleId>> = vec![Vec::new(); pinfo.strata.len()];
+        for &rid in &pinfo.rules {
+            let si = stratum_of
+                .get(program.rule(rid).head.pred.index())
+                .copied()
+                .unwrap_or(NO_NUMBER);
+            if let Some(rules) = rules_of.get_mut(si as usize) {
+                rules.push(rid);
+            }
+        }
+        PositionLaws {
+            stratum_of,
+            numbers: (0..pinfo.strata.len()).map(|_| OnceLock::new()).collect(),
+            rules_of,
+        }
+    }
+}
+
+/// One position's strata, as [`RulePlans::law_class`] numbers them.
+#[derive(Debug)]
+struct PositionLaws {
+    /// Per predicate: its stratum (`u32::MAX` for none).
+    stratum_of: Vec<u32>,
+    /// Per stratum: its rules.
+    rules_of: Vec<Vec<RuleId>>,
+    /// Per stratum: its number, made on first use.
+    numbers: Vec<OnceLock<u32>>,
+}
+
+/// What decides the values of a stratum's predicates in every scenario (see
+/// [`RulePlans::law_class`]).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct StratumLaw {
+    preds: Vec<PredId>,
+    rules: Vec<RuleId>,
+    settled: Vec<(crate::program::PointId, Option<bool>)>,
+    /// Base predicates read, and the numbers of the other strata read.
+    reads_base: Vec<PredId>,
+    reads_strata: Vec<u32>,
 }
 
 /// One rule's plans: its body with nothing bound, and with each positive atom first.
@@ -38,7 +107,144 @@ impl RulePlans {
             bound: (0..program.rules.len())
                 .map(|_| Default::default())
                 .collect(),
+            by_head: (0..program.positions.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            law_classes: (0..program.positions.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            stratum_laws: Default::default(),
+            rule_reads: (0..program.rules.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// A number naming the law that decides `pred` under `position`: the same number under
+    /// two positions means that its stratum has the same predicates and rules, the points
+    /// those rules raise are settled alike (or left open alike), and the strata it reads have
+    /// the same numbers in turn; so the predicate's atoms have the same values under both,
+    /// in every scenario. (Positions with the same [`law_signature`] may still get different
+    /// numbers when they group their strata differently: the number is for sharing work,
+    /// where missing a chance costs time only.) `None` for a base predicate, a predicate of
+    /// no stratum, or when another thread panicked while holding the numbers. `program` must
+    /// be the one the plans were made for.
+    pub(crate) fn law_class(
+        &self,
+        program: &Program,
+        position: PosId,
+        pred: PredId,
+    ) -> Option<u32> {
+        let laws = self
+            .law_classes
+            .get(position.index())?
+            .get_or_init(|| PositionLaws::new(program, position));
+        let si = *laws.stratum_of.get(pred.index())?;
+        let n = self.stratum_number(program, position, laws, si);
+        (n != NO_NUMBER).then_some(n)
+    }
+
+    /// The number of stratum `si` of `position` (numbering the strata it reads first).
+    fn stratum_number(
+        &self,
+        program: &Program,
+        position: PosId,
+        laws: &PositionLaws,
+        si: u32,
+    ) -> u32 {
+        let Some(cell) = laws.numbers.get(si as usize) else {
+            return NO_NUMBER;
+        };
+        *cell.get_or_init(|| {
+            let pinfo = program.position(position);
+            let (Some(preds), Some(rules)) = (
+                pinfo.strata.get(si as usize),
+                laws.rules_of.get(si as usize),
+            ) else {
+                return NO_NUMBER;
+            };
+            let mut law = StratumLaw {
+                preds: preds.clone(),
+                rules: rules.clone(),
+                settled: Vec::new(),
+                reads_base: Vec::new(),
+                reads_strata: Vec::new(),
+            };
+            law.preds.sort();
+            law.rules.sort();
+            for r in rules {
+                let Some(cell) = self.rule_reads.get(r.index()) else {
+                    return NO_NUMBER;
+                };
+                let (reads, points) = cell.get_or_init(|| {
+                    let body = &program.rule(*r).body;
+                    let (mut reads, mut points) = (Vec::new(), Vec::new());
+                    body.unsettled_points(&mut points);
+                    body.walk(&mut |f, _| {
+                        if let Formula::Atom(a, _) = f {
+                            reads.push(a.pred);
+                        }
+                    });
+                    reads.sort();
+                    reads.dedup();
+                    points.sort();
+                    points.dedup();
+                    (reads, points)
+                });
+                for q in reads {
+                    match laws.stratum_of.get(q.index()).copied().unwrap_or(NO_NUMBER) {
+                        NO_NUMBER => law.reads_base.push(*q),
+                        sj if sj == si => {}
+                        // Strata come lowest first: a stratum reads only those below it.
+                        sj if sj < si => law
+                            .reads_strata
+                            .push(self.stratum_number(program, position, laws, sj)),
+                        _ => return NO_NUMBER,
+                    }
+                }
+                law.settled.extend(
+                    points
+                        .iter()
+                        .map(|p| (*p, pinfo.settlements.get(p).map(|s| s.value))),
+                );
+            }
+            law.settled.sort();
+            law.settled.dedup();
+            law.reads_base.sort();
+            law.reads_base.dedup();
+            law.reads_strata.sort();
+            law.reads_strata.dedup();
+            // A stratum reading one without a number gets none: nothing is shared for it.
+            if law.reads_strata.contains(&NO_NUMBER) {
+                return NO_NUMBER;
+            }
+            let Ok(mut numbers) = self.stratum_laws.lock() else {
+                return NO_NUMBER;
+            };
+            let next = u32::try_from(numbers.len()).unwrap_or(NO_NUMBER);
+            *numbers.entry(law).or_insert(next)
+        })
+    }
+
+    /// The rules in force under `position` that conclude `pred`, in the position's order.
+    /// `program` must be the one the plans were made for.
+    pub(crate) fn concluding<'a>(
+        &'a self,
+        program: &'a Program,
+        position: PosId,
+        pred: PredId,
+    ) -> &'a [RuleId] {
+        let Some(cell) = self.by_head.get(position.index()) else {
+            return &[];
+        };
+        let by_head = cell.get_or_init(|| {
+            let mut out: FxHashMap<PredId, Vec<RuleId>> = FxHashMap::default();
+            for rid in &program.position(position).rules {
+                out.entry(program.rule(*rid).head.pred)
+                    .or_default()
+                    .push(*rid);
+            }
+            out
+        });
+        by_head.get(&pred).map_or(&[], Vec::as_slice)
     }
 
     /// The body of rule `rid` planned with the variables `bound` (their indexes, sorted)
@@ -740,7 +946,7 @@ mod reuse_tests {
                         &settled,
                         Limits::default(),
                         None,
-                        Some(Reuse {
+                        Some(Reuse::WhatIf {
                             model: &reference,
                             changed: &[],
                         }),
@@ -772,7 +978,7 @@ mod reuse_tests {
                     &[],
                     Limits::default(),
                     None,
-                    Some(Reuse {
+                    Some(Reuse::WhatIf {
                         model: &reference,
                         changed: &[pred],
                     }),
@@ -782,5 +988,125 @@ mod reuse_tests {
             }
         }
         assert!(copied_some);
+    }
+
+    /// Evaluating a position copying the strata that earlier positions' models hold under the
+    /// same law (by [`RulePlans::law_class`]) gives the same model as evaluating it alone:
+    /// on every public scenario, every position read after every earlier one. Some strata are
+    /// shared, and some are not (positions differ).
+    #[test]
+    fn a_position_reusing_other_positions_strata_is_a_whole_evaluation() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let program = kb.program();
+        let plans = kb.rule_plans();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the public scenarios")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "opinio"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 5, "the public scenarios are there");
+        let (mut shared, mut differ) = (0usize, 0usize);
+        for file in files {
+            let mut s = crate::Scenario::new(&kb);
+            let text = std::fs::read_to_string(&file).expect("readable");
+            s.add_text("scenario.opinio", &text)
+                .expect("the scenario checks");
+            let fs = s.fact_set();
+            let base =
+                Arc::new(prepare_base(program, &fs, kb.masks(), Limits::default()).expect("base"));
+            let mut models: Vec<(PosId, crate::eval::Model)> = Vec::new();
+            for i in 0..program.positions.len() {
+                let here = PosId::from_index(i);
+                let compiled = compile(program, here);
+                let alone = evaluate_with_base(program, &compiled, base.clone(), Limits::default())
+                    .expect("evaluates");
+                let tests: Vec<Box<dyn Fn(PredId) -> bool>> = models
+                    .iter()
+                    .map(|(there, _)| {
+                        let there = *there;
+                        Box::new(move |p: PredId| {
+                            let mine = plans.law_class(program, here, p);
+                            mine.is_some() && mine == plans.law_class(program, there, p)
+                        }) as Box<dyn Fn(PredId) -> bool>
+                    })
+                    .collect();
+                let earlier: Vec<crate::eval::Earlier> = models
+                    .iter()
+                    .zip(&tests)
+                    .map(|((_, m), t)| crate::eval::Earlier {
+                        model: m,
+                        same_law: t.as_ref(),
+                    })
+                    .collect();
+                let reused = evaluate_cone_reusing(
+                    program,
+                    &compiled,
+                    base.clone(),
+                    &[],
+                    Limits::default(),
+                    None,
+                    Some(Reuse::Positions(&earlier)),
+                )
+                .expect("evaluates");
+                for (j, info) in program.predicates.iter().enumerate() {
+                    let pred = PredId::from_index(j);
+                    assert_eq!(alone.definite(pred), reused.definite(pred), "{}", info.name);
+                    assert_eq!(alone.possible(pred), reused.possible(pred), "{}", info.name);
+                    if info.derived && i > 0 {
+                        if tests.iter().any(|t| t(pred)) {
+                            shared += 1;
+                        } else {
+                            differ += 1;
+                        }
+                    }
+                }
+                models.push((here, alone));
+            }
+        }
+        assert!(shared > 0 && differ > 0, "shared {shared}, differ {differ}");
+    }
+
+    /// Two positions give a predicate the same number only when they give it the same rules
+    /// and settle the points of its cone alike: a position settling a point differently
+    /// from the default numbers the predicates reading it differently.
+    #[test]
+    fn law_classes_follow_rules_and_settlements() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let program = kb.program();
+        let plans = kb.rule_plans();
+        let default = program
+            .positions
+            .iter()
+            .position(|p| p.is_default)
+            .map(PosId::from_index)
+            .expect("a default position");
+        let mut checked = 0;
+        for i in 0..program.positions.len() {
+            let here = PosId::from_index(i);
+            for (j, info) in program.predicates.iter().enumerate() {
+                let pred = PredId::from_index(j);
+                if !info.derived {
+                    assert_eq!(plans.law_class(program, here, pred), None, "{}", info.name);
+                    continue;
+                }
+                let same = plans.law_class(program, here, pred).is_some()
+                    && plans.law_class(program, here, pred)
+                        == plans.law_class(program, default, pred);
+                // The same number means the same law signature (the converse need not hold).
+                if same {
+                    assert_eq!(
+                        law_signature(program, here, &[pred]),
+                        law_signature(program, default, &[pred]),
+                        "{} under {}",
+                        info.name,
+                        program.position(here).name
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
     }
 }

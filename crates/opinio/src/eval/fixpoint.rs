@@ -87,15 +87,32 @@ pub(crate) fn evaluate_cone(
     evaluate_cone_reusing(program, compiled, base, settled, bounds, only, None)
 }
 
-/// What a what-if evaluation may take from the evaluation it varies: `model`, evaluated under
-/// the same position over base relations that differ from the what-if's only in the
-/// predicates `changed`, with every stratum the what-if evaluates evaluated. A stratum none
-/// of whose rules raises a point the what-if settles, and that reads nothing changed (a
-/// changed base predicate or a stratum evaluated again), gets the same relations: they are
-/// copied rather than derived again.
-pub(crate) struct Reuse<'a> {
+/// What an evaluation may take from evaluations done before it, rather than derive again.
+pub(crate) enum Reuse<'a> {
+    /// What a what-if evaluation may take from the evaluation it varies: `model`, evaluated
+    /// under the same position over base relations that differ from the what-if's only in
+    /// the predicates `changed`, with every stratum the what-if evaluates evaluated. A
+    /// stratum none of whose rules raises a point the what-if settles, and that reads
+    /// nothing changed (a changed base predicate or a stratum evaluated again), gets the same
+    /// relations.
+    WhatIf {
+        model: &'a Model,
+        changed: &'a [PredId],
+    },
+    /// Models of the same facts under other positions (with nothing settled for argument's
+    /// sake): a stratum all of whose predicates one of them holds under the same law (see
+    /// [`Earlier`]) gets the same relations. One line of a batch is answered under every
+    /// position, and positions differ in a few parts of the law only.
+    Positions(&'a [Earlier<'a>]),
+}
+
+/// A model of the same facts under another position, and which predicates it holds under
+/// the same law as the evaluation that reads it.
+pub(crate) struct Earlier<'a> {
     pub(crate) model: &'a Model,
-    pub(crate) changed: &'a [PredId],
+    /// Whether the model holds `pred` (its stratum was evaluated), decided by the same law
+    /// (its [`super::law_signature`] is the same under both positions).
+    pub(crate) same_law: &'a dyn Fn(PredId) -> bool,
 }
 
 /// [`evaluate_cone`], copying the strata `reuse` leaves unchanged from its model.
@@ -137,46 +154,65 @@ pub(crate) fn evaluate_cone_reusing(
     // its stratum's relations, so only those are measured again (measuring the whole model
     // after every round was a third of the time of an evaluation of the bundled law).
     let mut bytes = model.estimated_bytes();
-    let mut dirty: FxHashSet<PredId> = reuse
-        .as_ref()
-        .map(|r| r.changed.iter().copied().collect())
-        .unwrap_or_default();
+    let mut dirty: FxHashSet<PredId> = match &reuse {
+        Some(Reuse::WhatIf { changed, .. }) => changed.iter().copied().collect(),
+        _ => FxHashSet::default(),
+    };
     for (i, stratum) in compiled.strata.iter().enumerate() {
         if only.is_some_and(|o| !o.get(i).copied().unwrap_or(true)) {
             continue;
         }
-        if let Some(r) = &reuse {
-            let unchanged = !stratum
-                .points
-                .iter()
-                .any(|p| settled.iter().any(|(q, _)| q == p))
-                && !stratum
-                    .reads
+        let from = match &reuse {
+            Some(Reuse::WhatIf { model: from, .. }) => {
+                let unchanged = !stratum
+                    .points
                     .iter()
-                    .chain(&stratum.preds)
-                    .any(|p| dirty.contains(p));
-            if unchanged {
-                let before = stratum_bytes(&model, stratum);
-                for p in &stratum.preds {
-                    let definite = r.model.definite(*p).clone();
-                    let possible = r.model.possible_distinct(*p).cloned();
-                    total = total
-                        .saturating_add(definite.len())
-                        .saturating_add(possible.as_ref().map_or(0, Relation::len));
-                    model.set_relation(*p, Mode::Definite, definite);
-                    if let Some(slot) = model.possible.get_mut(p.index()) {
-                        *slot = possible;
+                    .any(|p| settled.iter().any(|(q, _)| q == p))
+                    && !stratum
+                        .reads
+                        .iter()
+                        .chain(&stratum.preds)
+                        .any(|p| dirty.contains(p));
+                if !unchanged {
+                    dirty.extend(stratum.preds.iter().copied());
+                }
+                unchanged.then_some(*from)
+            }
+            // Only an evaluation with nothing settled for argument's sake reads other
+            // positions' plain models.
+            Some(Reuse::Positions(earlier)) if settled.is_empty() => earlier
+                .iter()
+                .find(|e| stratum.preds.iter().all(|p| (e.same_law)(*p)))
+                .map(|e| e.model),
+            _ => None,
+        };
+        if let Some(from) = from {
+            let before = stratum_bytes(&model, stratum);
+            for p in &stratum.preds {
+                let mut definite = from.definite(*p).clone();
+                let mut possible = from.possible_distinct(*p).cloned();
+                // Another position may probe with other masks.
+                for m in compiled.masks.get(p).into_iter().flatten() {
+                    definite.ensure_index(*m);
+                    if let Some(rel) = possible.as_mut() {
+                        rel.ensure_index(*m);
                     }
                 }
-                bytes = bytes
-                    .saturating_sub(before)
-                    .saturating_add(stratum_bytes(&model, stratum));
-                if let Some(e) = eval.bounds.stop(eval.start, total) {
-                    return Err(e);
+                total = total
+                    .saturating_add(definite.len())
+                    .saturating_add(possible.as_ref().map_or(0, Relation::len));
+                model.set_relation(*p, Mode::Definite, definite);
+                if let Some(slot) = model.possible.get_mut(p.index()) {
+                    *slot = possible;
                 }
-                continue;
             }
-            dirty.extend(stratum.preds.iter().copied());
+            bytes = bytes
+                .saturating_sub(before)
+                .saturating_add(stratum_bytes(&model, stratum));
+            if let Some(e) = eval.bounds.stop(eval.start, total) {
+                return Err(e);
+            }
+            continue;
         }
         eval.stratum(stratum, &mut model, &mut total, &mut bytes)?;
     }

@@ -35,7 +35,7 @@ pub use compile::{
 pub(crate) use demand::Demand;
 pub use demand::MagicSets;
 pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};
-pub(crate) use fixpoint::{evaluate_cone, evaluate_cone_reusing, Reuse};
+pub(crate) use fixpoint::{evaluate_cone, evaluate_cone_reusing, Earlier, Reuse};
 pub use limits::{Bounds, Cancel, EvalError, Limits};
 pub(crate) use model::Mode;
 pub use model::Model;

@@ -212,7 +212,8 @@ impl Solver<'_> {
         Some(dates.get(&a)?.cmp(dates.get(&b)?))
     }
 
-    fn compare(&self, a: Sym, op: CmpOp, b: Sym, ty: Option<TypeId>) -> bool {
+    /// Whether `a op b` holds (the values of a comparison, compared as its type says).
+    pub(crate) fn compare(&self, a: Sym, op: CmpOp, b: Sym, ty: Option<TypeId>) -> bool {
         match op {
             CmpOp::Eq => a == b,
             CmpOp::Ne => a != b,

@@ -101,8 +101,6 @@ fn truth(definite: bool, possible: bool) -> Truth {
 
 struct Builder<'a> {
     ex: Explainer<'a>,
-    /// The position's rules in force, by the predicate they conclude.
-    rules: FxHashMap<PredId, Vec<RuleId>>,
     /// Rule bodies planned with the head bound (a ground head binds the same variables
     /// every time), by rule.
     plans: FxHashMap<RuleId, Arc<Plan>>,
@@ -118,6 +116,13 @@ struct Builder<'a> {
     /// Per rule met: its variables' occurrences (as in `heads`), and whether its body has an
     /// `or` that binds a variable the rest reads once the head is bound.
     rule_shapes: FxHashMap<RuleId, (Arc<Vec<usize>>, bool)>,
+    /// Conditions planned with some variables bound (see `each_binding`), by the
+    /// condition's address and the bound variables (as bits): a rule is grounded for many
+    /// atoms, and its conditions planned alike each time.
+    condition_plans: FxHashMap<(usize, u64), Arc<Plan>>,
+    /// The conjunctions made by splitting an `or` (see `formula`), kept while the program
+    /// is built so that no two conditions planned ever share an address.
+    made: Vec<Arc<Formula>>,
 }
 
 /// Grounding could not be done exactly (or would be too large).
@@ -127,16 +132,8 @@ impl Residual {
     /// The residual program of the unknown atoms `roots` under the context's model; `None`
     /// when it would be too large or a condition cannot be grounded exactly.
     pub(super) fn build(cx: &Context, roots: &[(PredId, Tuple)]) -> Option<Residual> {
-        let mut rules: FxHashMap<PredId, Vec<RuleId>> = FxHashMap::default();
-        for rid in &cx.program.position(cx.model.position).rules {
-            rules
-                .entry(cx.program.rule(*rid).head.pred)
-                .or_default()
-                .push(*rid);
-        }
         let mut b = Builder {
             ex: Explainer::new(cx),
-            rules,
             plans: FxHashMap::default(),
             bodies: Vec::new(),
             atoms: FxHashMap::default(),
@@ -146,6 +143,8 @@ impl Residual {
             depth: 0,
             heads: Vec::new(),
             rule_shapes: FxHashMap::default(),
+            condition_plans: FxHashMap::default(),
+            made: Vec::new(),
         };
         for (pred, args) in roots {
             b.atom(*pred, args).ok()?;
@@ -499,8 +498,8 @@ impl Builder<'_> {
             return Err(GiveUp);
         }
         let mut instances = Vec::new();
-        let rules = self.rules.get(&pred).cloned().unwrap_or_default();
-        for rid in rules {
+        let rules = cx.plans.concluding(cx.program, cx.model.position, pred);
+        for &rid in rules {
             let rule = cx.program.rule(rid);
             let Some(env0) = super::search::bind_head(rule, args) else {
                 continue;
@@ -628,7 +627,8 @@ impl Builder<'_> {
                 if let Some((k, alternatives)) = shared_or(parts, env) {
                     let mut out = Vec::with_capacity(alternatives.len());
                     for alternative in alternatives {
-                        let conjunction = Formula::And(spliced(parts, k, alternative));
+                        let conjunction = Arc::new(Formula::And(spliced(parts, k, alternative)));
+                        self.made.push(Arc::clone(&conjunction));
                         out.push(self.formula(&conjunction, env)?);
                         if matches!(out.last(), Some(Part::Const(Truth::True))) {
                             break;
@@ -705,10 +705,30 @@ impl Builder<'_> {
         self.formula(p, &without(env, &own))
     }
 
+    /// The plan of condition `f` with the variables `env` binds bound, made once per
+    /// program built (conditions of the law, or conjunctions kept in `made`, live as long as
+    /// the builder, so their addresses name them).
+    fn condition_plan(&mut self, f: &Formula, env: &Env) -> Arc<Plan> {
+        let mut bits = 0u64;
+        for (i, v) in env.iter().enumerate() {
+            if v.is_some() {
+                match u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) {
+                    Some(bit) => bits |= bit,
+                    None => return Arc::new(plan_formula(f, &bound_vars(env))),
+                }
+            }
+        }
+        let key = (std::ptr::from_ref(f) as usize, bits);
+        self.condition_plans
+            .entry(key)
+            .or_insert_with(|| Arc::new(plan_formula(f, &bound_vars(env))))
+            .clone()
+    }
+
     /// `f` with variables unbound by `env`: the disjunction of `f` under each binding that
     /// makes it possibly true ("there is a …").
     fn each_binding(&mut self, f: &Formula, env: &Env) -> Result<Part, GiveUp> {
-        let plan = plan_formula(f, &bound_vars(env));
+        let plan = self.condition_plan(f, env);
         let envs = self.bindings(&plan, env.clone())?;
         let mut out = Vec::with_capacity(envs.len());
         for b in envs {

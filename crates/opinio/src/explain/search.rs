@@ -146,8 +146,29 @@ impl Explainer<'_> {
                 };
             }
         }
-        let plan = plan_formula(f, &bound_vars(env));
         let solver = self.solver();
+        // A comparison of bound values is decided by comparing them.
+        if let Formula::Compare {
+            left,
+            op,
+            right,
+            ty,
+            ..
+        } = f
+        {
+            let value = |t: &Term| match t {
+                Term::Const(c) => Some(*c),
+                Term::Var(v) => env.get(v.index()).copied().flatten(),
+            };
+            if let (Some(a), Some(b)) = (value(left), value(right)) {
+                return if solver.compare(a, *op, b, *ty) {
+                    Truth::True
+                } else {
+                    Truth::False
+                };
+            }
+        }
+        let plan = plan_formula(f, &bound_vars(env));
         let exists = |mode: Mode| {
             let mut found = false;
             let mut e = env.clone();

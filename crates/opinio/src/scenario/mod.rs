@@ -904,9 +904,7 @@ impl Scenario {
         // position's probes).
         let result = self
             .shared_base()
-            .and_then(|base| {
-                eval::evaluate_with_base(self.kb.program(), compiled, base, self.bounds())
-            })
+            .and_then(|base| self.evaluate_reusing(compiled, base, None))
             .map(Arc::new);
         // A cancelled evaluation is not an answer: the next question evaluates again.
         if !matches!(result, Err(EvalError::Cancelled)) {
@@ -962,13 +960,64 @@ impl Scenario {
         cone: &eval::Cone,
     ) -> Result<Model, EvalError> {
         let base = self.base_covering(&cone.preds)?;
-        eval::evaluate_cone(
-            self.kb.program(),
+        self.evaluate_reusing(compiled, base, Some(&cone.strata))
+    }
+
+    /// Evaluates the strata `only` marks (all for `None`) of a position, copying each stratum
+    /// that a model already made for these facts, under any position, holds under the same
+    /// law (see [`eval::Reuse::Positions`]): one line of a batch is answered under every
+    /// position, and most of the law is the same under most of them.
+    fn evaluate_reusing(
+        &self,
+        compiled: &eval::CompiledPosition,
+        base: Arc<eval::BaseRelations>,
+        only: Option<&[bool]>,
+    ) -> Result<Model, EvalError> {
+        let here = compiled.position;
+        // The models made so far, each with the predicates it holds (`None`: all of them).
+        let mut made: Vec<(PosId, Arc<Model>, Option<Arc<eval::Cone>>)> = Vec::new();
+        for (i, cell) in self.models.iter().enumerate() {
+            if let Some(Ok(m)) = cell.get() {
+                made.push((PosId::from_index(i), m.clone(), None));
+            }
+        }
+        for ((p, preds), result) in self.cone_models.borrow().iter() {
+            let (Ok(m), Some(c)) = (result, self.kb.compiled_for(*p, preds)) else {
+                continue;
+            };
+            made.push((*p, m.clone(), Some(c.cone_of(preds))));
+        }
+        let program = self.kb.program();
+        let plans = self.kb.rule_plans();
+        let tests: Vec<Box<dyn Fn(PredId) -> bool + '_>> = made
+            .iter()
+            .map(|(p, _, cone)| {
+                let (p, cone) = (*p, cone.clone());
+                Box::new(move |pred: PredId| {
+                    cone.as_ref().is_none_or(|c| c.preds.contains(&pred))
+                        && (p == here || {
+                            let mine = plans.law_class(program, here, pred);
+                            mine.is_some() && mine == plans.law_class(program, p, pred)
+                        })
+                }) as Box<dyn Fn(PredId) -> bool + '_>
+            })
+            .collect();
+        let earlier: Vec<eval::Earlier> = made
+            .iter()
+            .zip(&tests)
+            .map(|((_, m, _), test)| eval::Earlier {
+                model: m,
+                same_law: test.as_ref(),
+            })
+            .collect();
+        eval::evaluate_cone_reusing(
+            program,
             compiled,
             base,
             &[],
             self.bounds(),
-            Some(&cone.strata),
+            only,
+            (!earlier.is_empty()).then_some(eval::Reuse::Positions(&earlier)),
         )
     }
 

@@ -408,7 +408,7 @@ impl Scenario {
             settled,
             bounds,
             Some(&cone.strata),
-            Some(crate::eval::Reuse {
+            Some(crate::eval::Reuse::WhatIf {
                 model: &reference,
                 changed: &changed_preds,
             }),

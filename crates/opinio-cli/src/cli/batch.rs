@@ -73,8 +73,11 @@ pub struct BatchArgs {
     pub answers_only: bool,
 }
 
-/// How many lines are evaluated together before their verdicts are written.
-const CHUNK: usize = 512;
+/// How many lines are evaluated together before their verdicts are written. The verdicts of
+/// a chunk are held until it is done (EuRepoC's lines under every position make verdicts of
+/// up to half a megabyte): 64 lines keep two threads busy, where 512 tripled the peak memory
+/// of a run over EuRepoC (290 MB against 130 MB) for no gain in time.
+const CHUNK: usize = 64;
 
 /// Which positions a line is evaluated under.
 enum Positions {
@@ -127,7 +130,7 @@ struct AnswerOut {
     /// With `--detailed-reasons`, for an unknown answer: the facts and points that can
     /// change it, and how every position answers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<opinio::explain::UnknownReason>,
+    reason: Option<Box<opinio::explain::UnknownReason>>,
 }
 
 /// Positions and their answers, serialised as a JSON object in position order.
@@ -704,11 +707,11 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
             let results = s.query_goals(asked, pos).map_err(limit_error)?;
             // Every unknown answer under the position classified at once (the residual
             // program is built once for all of them).
-            let all: Vec<opinio::Answer> = results.iter().flat_map(|r| r.answers.clone()).collect();
+            let all = results.iter().flat_map(|r| &r.answers);
             let whys = if job.answers_only {
-                vec![None; all.len()]
+                vec![None; all.count()]
             } else {
-                s.classify_unknowns(&all).map_err(limit_error)?
+                s.classify_unknowns(all).map_err(limit_error)?
             };
             let mut whys = whys.into_iter();
             for (g, r) in todo.iter().zip(results) {
@@ -718,7 +721,12 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
                 by_law.insert(key, ((r, w), last));
             }
         }
-        let mut answers = Vec::new();
+        let mut answers = Vec::with_capacity(
+            (0..goals.len())
+                .filter_map(|g| by_law.get(&(class_of(g), g)))
+                .map(|((r, _), _)| r.answers.len())
+                .sum(),
+        );
         for g in 0..goals.len() {
             let key = (class_of(g), g);
             let (r, whys) = match by_law.get(&key) {
@@ -734,7 +742,7 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
             }
             for (a, why) in r.answers.into_iter().zip(whys) {
                 let reason = if job.detailed_reasons {
-                    s.why_unknown(&a).map_err(limit_error)?
+                    s.why_unknown(&a).map_err(limit_error)?.map(Box::new)
                 } else {
                     None
                 };

@@ -253,14 +253,18 @@ impl Scenario {
     /// simplified against the model (the residual program), are built once and evaluated
     /// four ways (every open point settled for and against, every missing fact set true and
     /// false), whatever their number; no fact is named (that needs the detailed search).
+    /// `answers` is a slice of answers or any iterator over references to them (the answers
+    /// of several questions need not be copied into one list); the result has one entry per
+    /// answer, in their order.
     ///
     /// # Errors
     /// An answer of another scenario's knowledge base; an evaluation stopped by a limit or
     /// cancelled.
-    pub fn classify_unknowns(
+    pub fn classify_unknowns<'a>(
         &self,
-        answers: &[Answer],
+        answers: impl IntoIterator<Item = &'a Answer>,
     ) -> Result<Vec<Option<UnknownClass>>, Error> {
+        let answers: Vec<&Answer> = answers.into_iter().collect();
         let mut out: Vec<Option<UnknownClass>> = vec![None; answers.len()];
         // One group per position: its unknown answers, whatever their questions, are
         // classified at once (see `reasons::classify` for why settling every fact and point

@@ -146,7 +146,7 @@ pub(crate) fn evaluate_cone_reusing(
     let mut model = Model {
         position: compiled.position,
         base,
-        definite: vec![Relation::new(); n],
+        definite: vec![None; n],
         possible: vec![None; n],
         settlements,
     };
@@ -203,7 +203,7 @@ pub(crate) fn evaluate_cone_reusing(
                     .saturating_add(possible.as_ref().map_or(0, Relation::len));
                 model.set_relation(*p, Mode::Definite, definite);
                 if let Some(slot) = model.possible.get_mut(p.index()) {
-                    *slot = possible;
+                    *slot = possible.map(Box::new);
                 }
             }
             bytes = bytes
@@ -407,12 +407,7 @@ impl<'a> Pass<'a> {
         for &p in &self.stratum.preds {
             let mut rel = Relation::new();
             if self.from_definite {
-                for row in model
-                    .definite
-                    .get(p.index())
-                    .into_iter()
-                    .flat_map(|r| r.iter())
-                {
+                for row in model.definite(p).iter() {
                     rel.insert(row);
                 }
             } else {

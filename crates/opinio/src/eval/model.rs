@@ -34,12 +34,20 @@ pub struct Model {
     pub position: PosId,
     /// The base predicates' relations, shared by every position's model of one scenario.
     pub(super) base: std::sync::Arc<BaseRelations>,
-    /// Derived predicates (the base predicates' slots stay empty).
-    pub(super) definite: Vec<Relation>,
+    /// Derived predicates (the base predicates' slots stay empty); `None`: no atom. (A
+    /// model has a slot per predicate of the law, and most stay empty in a small scenario:
+    /// an empty slot costs a word, not an empty relation.)
+    pub(super) definite: Vec<Option<Box<Relation>>>,
     /// `None`: the same atoms as `definite` (nothing unknown there).
-    pub(super) possible: Vec<Option<Relation>>,
+    pub(super) possible: Vec<Option<Box<Relation>>>,
     /// How the position settles the law's open points.
     pub(super) settlements: FxHashMap<PointId, bool>,
+}
+
+/// The relation of a predicate with no atom.
+fn empty() -> &'static Relation {
+    static EMPTY: std::sync::OnceLock<Relation> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Relation::new)
 }
 
 #[expect(
@@ -61,7 +69,10 @@ impl Model {
         if self.is_base(pred) {
             &self.base.definite[pred.index()]
         } else {
-            &self.definite[pred.index()]
+            match &self.definite[pred.index()] {
+                Some(rel) => rel,
+                None => empty(),
+            }
         }
     }
 
@@ -76,7 +87,7 @@ impl Model {
         if self.is_base(pred) {
             self.base.possible[pred.index()].as_deref()
         } else {
-            self.possible[pred.index()].as_ref()
+            self.possible[pred.index()].as_deref()
         }
     }
 
@@ -98,11 +109,7 @@ impl Model {
     /// predicate. Only the atoms the rewriting answers (those matching the question's
     /// constants) have their values there.
     pub(crate) fn answering_as(mut self, from: PredId, to: PredId) -> Model {
-        let definite = self
-            .definite
-            .get_mut(from.index())
-            .map(std::mem::take)
-            .unwrap_or_default();
+        let definite = self.definite.get_mut(from.index()).and_then(Option::take);
         let possible = self.possible.get_mut(from.index()).and_then(Option::take);
         if let Some(slot) = self.definite.get_mut(to.index()) {
             *slot = definite;
@@ -148,34 +155,27 @@ impl Model {
     pub(crate) fn estimated_bytes(&self) -> usize {
         self.definite
             .iter()
-            .map(Relation::estimated_bytes)
-            .chain(
-                self.possible
-                    .iter()
-                    .flatten()
-                    .map(Relation::estimated_bytes),
-            )
+            .chain(&self.possible)
+            .flatten()
+            .map(|r| r.estimated_bytes())
             .fold(self.base.bytes, usize::saturating_add)
     }
 
     /// The estimated heap bytes of a derived predicate's own relations, both modes (a part
     /// of [`Model::estimated_bytes`]).
     pub(super) fn own_bytes(&self, pred: PredId) -> usize {
-        let definite = self
-            .definite
-            .get(pred.index())
-            .map_or(0, Relation::estimated_bytes);
-        let possible = self
-            .possible
-            .get(pred.index())
-            .and_then(Option::as_ref)
-            .map_or(0, Relation::estimated_bytes);
+        let bytes = |slot: Option<&Option<Box<Relation>>>| {
+            slot.and_then(Option::as_deref)
+                .map_or(0, Relation::estimated_bytes)
+        };
+        let definite = bytes(self.definite.get(pred.index()));
+        let possible = bytes(self.possible.get(pred.index()));
         definite.saturating_add(possible)
     }
 
     /// Total atoms held (definite plus possible-only).
     pub fn size(&self) -> usize {
-        let d: usize = self.definite.iter().map(|r| r.len()).sum();
+        let d: usize = self.definite.iter().flatten().map(|r| r.len()).sum();
         let p: usize = self.possible.iter().flatten().map(|r| r.len()).sum();
         d + p + self.base.atoms
     }
@@ -185,12 +185,12 @@ impl Model {
         match mode {
             Mode::Definite => {
                 if let Some(slot) = self.definite.get_mut(pred.index()) {
-                    *slot = rel;
+                    *slot = Some(Box::new(rel));
                 }
             }
             Mode::Possible => {
                 if let Some(slot) = self.possible.get_mut(pred.index()) {
-                    *slot = Some(rel);
+                    *slot = Some(Box::new(rel));
                 }
             }
         }
@@ -200,15 +200,25 @@ impl Model {
     /// relation not set apart from the definite one).
     pub(super) fn relation_mut(&mut self, pred: PredId, mode: Mode) -> Option<&mut Relation> {
         match mode {
-            Mode::Definite => self.definite.get_mut(pred.index()),
-            Mode::Possible => self.possible.get_mut(pred.index()).and_then(Option::as_mut),
+            Mode::Definite => self
+                .definite
+                .get_mut(pred.index())
+                .map(|slot| &mut **slot.get_or_insert_with(Box::default)),
+            Mode::Possible => self
+                .possible
+                .get_mut(pred.index())
+                .and_then(Option::as_deref_mut),
         }
     }
 
     /// Drops the possible relation of a derived predicate when it holds no more than the
     /// definite one (nothing of it is unknown).
     pub(super) fn forget_possible_if_definite(&mut self, pred: PredId) {
-        let definite = self.definite.get(pred.index()).map_or(0, Relation::len);
+        let definite = self
+            .definite
+            .get(pred.index())
+            .and_then(Option::as_deref)
+            .map_or(0, Relation::len);
         if let Some(slot) = self.possible.get_mut(pred.index()) {
             if slot.as_ref().is_none_or(|r| r.len() == definite) {
                 *slot = None;

@@ -1823,8 +1823,12 @@ fn run_differential(cases: u32, ground_queries: usize) {
         st.programs, st.agreed, st.atoms, st.both_reject, st.skipped
     );
     let skipped: usize = st.skipped.values().sum();
+    // The seed is random: about 1.2% of programs name a constant the reference does not
+    // model (three or so of 266 in a run, counts of 6 seen), so a 2% bound failed about one
+    // run in ten. 5% (13 of 266) still fails if the generator's share of such programs grows
+    // a few times over.
     assert!(
-        skipped * 100 <= st.programs * 2,
+        skipped * 100 <= st.programs * 5,
         "too many programs skipped: {:?}",
         st.skipped
     );

@@ -33,6 +33,24 @@ pub struct RulePlans {
     /// Per rule: the predicates its body reads and the points it raises (sorted, each
     /// once), found on first use.
     rule_reads: Vec<OnceLock<(Vec<PredId>, Vec<crate::program::PointId>)>>,
+    /// Per rule: how often each variable occurs in it, and whether its body has an `or` that
+    /// gives a value to a variable the rest reads once the head is bound (see
+    /// [`RulePlans::rule_shape`]).
+    shapes: Vec<OnceLock<RuleShape>>,
+    /// Conditions of the program's rules planned with some variables bound, by the
+    /// condition's address in the program and the bound variables as bits (see
+    /// [`RulePlans::condition_plan`]).
+    conditions: std::sync::Mutex<FxHashMap<(usize, u64), Arc<Plan>>>,
+}
+
+/// How a rule's variables occur (see [`RulePlans::rule_shape`]).
+#[derive(Debug)]
+pub(crate) struct RuleShape {
+    /// Per variable (by index): how many times it occurs in the head and body together.
+    pub(crate) occurrences: Arc<Vec<usize>>,
+    /// Whether the body's `or` gives a value to a variable the rest of the body reads, once
+    /// the head is bound.
+    pub(crate) or_binds_shared: bool,
 }
 
 /// No number (see [`RulePlans::law_class`]).
@@ -115,6 +133,8 @@ impl RulePlans {
                 .collect(),
             stratum_laws: Default::default(),
             rule_reads: (0..program.rules.len()).map(|_| OnceLock::new()).collect(),
+            shapes: (0..program.rules.len()).map(|_| OnceLock::new()).collect(),
+            conditions: Default::default(),
         }
     }
 
@@ -222,6 +242,33 @@ impl RulePlans {
             let next = u32::try_from(numbers.len()).unwrap_or(NO_NUMBER);
             *numbers.entry(law).or_insert(next)
         })
+    }
+
+    /// The shape of rule `rid`, made by `make` on first use (explanations ground the same
+    /// rules for every scenario of a batch).
+    pub(crate) fn rule_shape(
+        &self,
+        rid: RuleId,
+        make: impl FnOnce() -> RuleShape,
+    ) -> Option<&RuleShape> {
+        Some(self.shapes.get(rid.index())?.get_or_init(make))
+    }
+
+    /// The plan of the condition `f`, which must be a formula of the program the plans were
+    /// made for (its address names it, and the program outlives these plans), with the
+    /// variables `bound` (as bits) bound; made by `make` on first use.
+    pub(crate) fn condition_plan(
+        &self,
+        f: &Formula,
+        bound: u64,
+        make: impl FnOnce() -> Plan,
+    ) -> Arc<Plan> {
+        let key = (std::ptr::from_ref(f) as usize, bound);
+        // A poisoned lock only means another thread panicked meanwhile: plan afresh.
+        let Ok(mut plans) = self.conditions.lock() else {
+            return Arc::new(make());
+        };
+        plans.entry(key).or_insert_with(|| Arc::new(make())).clone()
     }
 
     /// The rules in force under `position` that conclude `pred`, in the position's order.

@@ -27,11 +27,11 @@ mod solve;
 
 pub use base::{prepare_base, BaseRelations, FactSet};
 pub(crate) use base::{prepare_base_for, rebase};
-pub(crate) use compile::Cone;
 pub(crate) use compile::{all_masks, compile_cone};
 pub use compile::{
     compile, compile_with, law_signature, CompiledPosition, LawSignature, RulePlans,
 };
+pub(crate) use compile::{Cone, RuleShape};
 pub(crate) use demand::Demand;
 pub use demand::MagicSets;
 pub use fixpoint::{evaluate, evaluate_with_base, evaluate_with_settlements};

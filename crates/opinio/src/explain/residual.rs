@@ -17,7 +17,7 @@
 use super::build::Explainer;
 use super::search::{bound_vars, ground};
 use super::Context;
-use crate::eval::{plan_formula, Env, Mode, Plan};
+use crate::eval::{plan_formula, Env, Mode, Plan, RuleShape};
 use crate::program::{Formula, PointId, PredId, RuleId, Sym, Term, Tuple, VarId};
 use crate::syntax::ast::Truth;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -113,16 +113,16 @@ struct Builder<'a> {
     /// For each rule being grounded (innermost last): how many times each variable (by
     /// index) occurs in its head and body together.
     heads: Vec<Arc<Vec<usize>>>,
-    /// Per rule met: its variables' occurrences (as in `heads`), and whether its body has an
-    /// `or` that binds a variable the rest reads once the head is bound.
-    rule_shapes: FxHashMap<RuleId, (Arc<Vec<usize>>, bool)>,
-    /// Conditions planned with some variables bound (see `each_binding`), by the
-    /// condition's address and the bound variables (as bits): a rule is grounded for many
-    /// atoms, and its conditions planned alike each time.
+    /// Conditions of conjunctions made by splitting an `or` (see `formula`) planned with some
+    /// variables bound, by the condition's address and the bound variables (as bits); the
+    /// law's own conditions are planned once per knowledge base
+    /// ([`crate::eval::RulePlans::condition_plan`]).
     condition_plans: FxHashMap<(usize, u64), Arc<Plan>>,
-    /// The conjunctions made by splitting an `or` (see `formula`), kept while the program
-    /// is built so that no two conditions planned ever share an address.
+    /// The conjunctions made by splitting an `or`, kept while the program is built so that
+    /// no two conditions planned ever share an address.
     made: Vec<Arc<Formula>>,
+    /// How deep the grounding is inside such a conjunction (0: in the law's own formulas).
+    in_made: usize,
 }
 
 /// Grounding could not be done exactly (or would be too large).
@@ -142,9 +142,9 @@ impl Residual {
             parts: 0,
             depth: 0,
             heads: Vec::new(),
-            rule_shapes: FxHashMap::default(),
             condition_plans: FxHashMap::default(),
             made: Vec::new(),
+            in_made: 0,
         };
         for (pred, args) in roots {
             b.atom(*pred, args).ok()?;
@@ -504,30 +504,33 @@ impl Builder<'_> {
             let Some(env0) = super::search::bind_head(rule, args) else {
                 continue;
             };
-            let (occurrences, shared) = self
-                .rule_shapes
-                .entry(rid)
-                .or_insert_with(|| {
-                    let mut occurrences = vec![0usize; rule.vars.len()];
-                    let mut all = Vec::new();
-                    vars(&rule.body, &mut all);
-                    for t in &rule.head.args {
-                        if let Term::Var(v) = t {
-                            all.push(*v);
-                        }
+            // The head binds the same variables whenever it matches: one shape per rule.
+            let shape = cx.plans.rule_shape(rid, || {
+                let mut occurrences = vec![0usize; rule.vars.len()];
+                let mut all = Vec::new();
+                vars(&rule.body, &mut all);
+                for t in &rule.head.args {
+                    if let Term::Var(v) = t {
+                        all.push(*v);
                     }
-                    for v in all {
-                        if let Some(n) = occurrences.get_mut(v.index()) {
-                            *n += 1;
-                        }
+                }
+                for v in all {
+                    if let Some(n) = occurrences.get_mut(v.index()) {
+                        *n += 1;
                     }
-                    let shared = match &rule.body {
+                }
+                RuleShape {
+                    occurrences: Arc::new(occurrences),
+                    or_binds_shared: match &rule.body {
                         Formula::And(parts) => shared_or(parts, &env0).is_some(),
                         _ => false,
-                    };
-                    (Arc::new(occurrences), shared)
-                })
-                .clone();
+                    },
+                }
+            });
+            let Some(shape) = shape else {
+                return Err(GiveUp);
+            };
+            let (occurrences, shared) = (Arc::clone(&shape.occurrences), shape.or_binds_shared);
             self.heads.push(occurrences);
             let grounded = self.instances(rid, rule, env0, shared);
             self.heads.pop();
@@ -629,7 +632,10 @@ impl Builder<'_> {
                     for alternative in alternatives {
                         let conjunction = Arc::new(Formula::And(spliced(parts, k, alternative)));
                         self.made.push(Arc::clone(&conjunction));
-                        out.push(self.formula(&conjunction, env)?);
+                        self.in_made += 1;
+                        let part = self.formula(&conjunction, env);
+                        self.in_made -= 1;
+                        out.push(part?);
                         if matches!(out.last(), Some(Part::Const(Truth::True))) {
                             break;
                         }
@@ -718,10 +724,14 @@ impl Builder<'_> {
                 }
             }
         }
+        let make = || plan_formula(f, &bound_vars(env));
+        if self.in_made == 0 {
+            return self.ex.cx.plans.condition_plan(f, bits, make);
+        }
         let key = (std::ptr::from_ref(f) as usize, bits);
         self.condition_plans
             .entry(key)
-            .or_insert_with(|| Arc::new(plan_formula(f, &bound_vars(env))))
+            .or_insert_with(|| Arc::new(make()))
             .clone()
     }
 

@@ -601,15 +601,19 @@ impl Scenario {
 }
 
 fn goal_text(program: &Program, atom: &Atom, interner: &Interner, vars: &[String]) -> String {
-    let args: Vec<String> = atom
-        .args
-        .iter()
-        .map(|t| match t {
-            Term::Const(c) => quote_if_needed(interner.name(*c)),
-            Term::Var(v) => vars.get(v.index()).cloned().unwrap_or_else(|| "_".into()),
-        })
-        .collect();
-    format!("{}({})", program.predicate(atom.pred).name, args.join(", "))
+    let mut out = program.predicate(atom.pred).name.clone();
+    out.push('(');
+    for (i, t) in atom.args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match t {
+            Term::Const(c) => crate::syntax::push_constant(&mut out, interner.name(*c)),
+            Term::Var(v) => out.push_str(vars.get(v.index()).map_or("_", String::as_str)),
+        }
+    }
+    out.push(')');
+    out
 }
 
 impl Scenario {

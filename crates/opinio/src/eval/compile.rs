@@ -1115,6 +1115,108 @@ mod reuse_tests {
         assert!(shared > 0 && differ > 0, "shared {shared}, differ {differ}");
     }
 
+    /// A stratum copied from another position's model counts against the atom and memory
+    /// limits as deriving it would: under every position of NotPetya, evaluated after the
+    /// others and copying from them, the smallest atom limit that lets the evaluation finish
+    /// is that of evaluating the position alone. The copy takes the bytes deriving would take
+    /// (the same rows, room and indexes); deriving also stops a round early when the rows it
+    /// has found but not stored might pass the memory limit (an over-estimate that keeps a
+    /// runaway join in check), which a copy has no rounds for, so the smallest memory limit
+    /// may be a little lower when copying, never higher.
+    #[test]
+    fn copied_strata_count_against_the_limits_as_derived_ones() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let s = super::cone_tests::notpetya(&kb);
+        let program = kb.program();
+        let plans = kb.rule_plans();
+        let fs = s.fact_set();
+        let base =
+            Arc::new(prepare_base(program, &fs, kb.masks(), Limits::default()).expect("base"));
+        // The smallest value of a limit under which `run` finishes.
+        let smallest = |run: &dyn Fn(usize) -> bool| {
+            let (mut lo, mut hi) = (0usize, 1usize << 24);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if run(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            lo
+        };
+        let mut models: Vec<(PosId, crate::eval::Model)> = Vec::new();
+        let mut copied_some = false;
+        for i in 0..program.positions.len() {
+            let here = PosId::from_index(i);
+            let compiled = compile(program, here);
+            let tests: Vec<Box<dyn Fn(PredId) -> bool>> = models
+                .iter()
+                .map(|(there, _)| {
+                    let there = *there;
+                    Box::new(move |p: PredId| {
+                        let mine = plans.law_class(program, here, p);
+                        mine.is_some() && mine == plans.law_class(program, there, p)
+                    }) as Box<dyn Fn(PredId) -> bool>
+                })
+                .collect();
+            let earlier: Vec<crate::eval::Earlier> = models
+                .iter()
+                .zip(&tests)
+                .map(|((_, m), t)| crate::eval::Earlier {
+                    model: m,
+                    same_law: t.as_ref(),
+                })
+                .collect();
+            copied_some |= program
+                .predicates
+                .iter()
+                .enumerate()
+                .any(|(j, _)| tests.iter().any(|t| t(PredId::from_index(j))));
+            let alone = |limits: Limits| {
+                evaluate_with_base(program, &compiled, base.clone(), limits).is_ok()
+            };
+            let copying = |limits: Limits| {
+                evaluate_cone_reusing(
+                    program,
+                    &compiled,
+                    base.clone(),
+                    &[],
+                    limits,
+                    None,
+                    Some(Reuse::Positions(&earlier)),
+                )
+                .is_ok()
+            };
+            let atoms = |n: usize| Limits {
+                max_atoms: n,
+                ..Limits::default()
+            };
+            let memory = |n: usize| Limits {
+                max_memory: n,
+                ..Limits::default()
+            };
+            let name = &program.position(here).name;
+            assert_eq!(
+                smallest(&|n| alone(atoms(n))),
+                smallest(&|n| copying(atoms(n))),
+                "atoms, {name}"
+            );
+            let (derived, copied) = (
+                smallest(&|n| alone(memory(n))),
+                smallest(&|n| copying(memory(n))),
+            );
+            assert!(
+                copied <= derived && copied * 100 >= derived * 99,
+                "memory, {name}: {copied} copying, {derived} deriving"
+            );
+            let model = evaluate_with_base(program, &compiled, base.clone(), Limits::default())
+                .expect("evaluates");
+            models.push((here, model));
+        }
+        assert!(copied_some);
+    }
+
     /// Two positions give a predicate the same number only when they give it the same rules
     /// and settle the points of its cone alike: a position settling a point differently
     /// from the default numbers the predicates reading it differently.

@@ -148,6 +148,7 @@ pub(crate) fn evaluate_cone_reusing(
         base,
         definite: vec![None; n],
         possible: vec![None; n],
+        counted: vec![0; n],
         settlements,
     };
     // The model's estimated bytes, kept up to date stratum by stratum: a pass changes only
@@ -187,20 +188,19 @@ pub(crate) fn evaluate_cone_reusing(
             _ => None,
         };
         if let Some(from) = from {
+            // Counted and bounded as deriving the stratum here would count it: its definite
+            // atoms, the possible ones that are not definite, and the bytes of relations
+            // indexed for this position's probes.
             let before = stratum_bytes(&model, stratum);
             for p in &stratum.preds {
-                let mut definite = from.definite(*p).clone();
-                let mut possible = from.possible_distinct(*p).cloned();
-                // Another position may probe with other masks.
-                for m in compiled.masks.get(p).into_iter().flatten() {
-                    definite.ensure_index(*m);
-                    if let Some(rel) = possible.as_mut() {
-                        rel.ensure_index(*m);
-                    }
+                let masks = || compiled.masks.get(p).into_iter().flatten().copied();
+                let definite = from.definite(*p).copy_for(masks());
+                let possible = from.possible_distinct(*p).map(|r| r.copy_for(masks()));
+                let counted = from.counted(*p);
+                total = total.saturating_add(counted);
+                if let Some(c) = model.counted.get_mut(p.index()) {
+                    *c = counted;
                 }
-                total = total
-                    .saturating_add(definite.len())
-                    .saturating_add(possible.as_ref().map_or(0, Relation::len));
                 model.set_relation(*p, Mode::Definite, definite);
                 if let Some(slot) = model.possible.get_mut(p.index()) {
                     *slot = possible.map(Box::new);
@@ -212,6 +212,7 @@ pub(crate) fn evaluate_cone_reusing(
             if let Some(e) = eval.bounds.stop(eval.start, total) {
                 return Err(e);
             }
+            over_memory(&eval.bounds.limits, bytes)?;
             continue;
         }
         eval.stratum(stratum, &mut model, &mut total, &mut bytes)?;
@@ -614,21 +615,27 @@ impl<'a> Pass<'a> {
             let Some(rel) = model.relation_mut(pred, self.mode) else {
                 continue;
             };
+            let mut added = 0usize;
             for t in Rows::from_flat(&flat, arity).iter() {
                 if rel.insert_in_round(t, round + 1) {
-                    *total += 1;
+                    added += 1;
                 }
                 // Millions of rows may come out of one round: the budget holds here too.
                 if let Some(d) = self.deadline.as_ref().filter(|d| !d.step()) {
+                    *total += added;
                     return Err(d.error(self.eval.start));
                 }
             }
             if arity == 0 && count > 0 && rel.insert_in_round(&[], round + 1) {
                 // A proposition (no slots) has one row, with no constants.
-                *total += 1;
+                added += 1;
             }
             if let Some(r) = next.get_mut(&pred) {
                 r.end = rel.len();
+            }
+            *total += added;
+            if let Some(c) = model.counted.get_mut(pred.index()) {
+                *c += added;
             }
         }
         Ok(next)

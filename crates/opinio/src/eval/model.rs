@@ -40,6 +40,10 @@ pub struct Model {
     pub(super) definite: Vec<Option<Box<Relation>>>,
     /// `None`: the same atoms as `definite` (nothing unknown there).
     pub(super) possible: Vec<Option<Box<Relation>>>,
+    /// Per derived predicate: the atoms its evaluation counted against the atom limit (the
+    /// definite ones, and the possible ones the possible pass derived), so that a stratum
+    /// copied into another evaluation counts as deriving it there would.
+    pub(super) counted: Vec<usize>,
     /// How the position settles the law's open points.
     pub(super) settlements: FxHashMap<PointId, bool>,
 }
@@ -91,6 +95,11 @@ impl Model {
         }
     }
 
+    /// The atoms the evaluation of derived predicate `pred` counted against the atom limit.
+    pub(crate) fn counted(&self, pred: PredId) -> usize {
+        self.counted.get(pred.index()).copied().unwrap_or(0)
+    }
+
     /// Stipulated atoms of a derived predicate.
     pub(crate) fn stipulations(&self, pred: PredId) -> &FxHashMap<Tuple, Truth> {
         &self.base.stipulated[pred.index()]
@@ -116,6 +125,10 @@ impl Model {
         }
         if let Some(slot) = self.possible.get_mut(to.index()) {
             *slot = possible;
+        }
+        let counted = self.counted.get_mut(from.index()).map(std::mem::take);
+        if let (Some(slot), Some(n)) = (self.counted.get_mut(to.index()), counted) {
+            *slot = n;
         }
         self
     }

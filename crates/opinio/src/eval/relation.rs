@@ -510,6 +510,32 @@ impl Relation {
             || self.indexes.contains_key(&mask)
     }
 
+    /// A copy of the relation's rows for another evaluation that probes it with `masks`: the
+    /// same rows in the same order and the same room reserved, so that its
+    /// [`Relation::estimated_bytes`] is what evaluating it there would give (indexes of
+    /// other masks are left out; those of `masks` already built come along).
+    pub(crate) fn copy_for(&self, masks: impl IntoIterator<Item = Mask>) -> Relation {
+        let mut data = Vec::with_capacity(self.data.capacity());
+        data.extend_from_slice(&self.data);
+        let mut rounds = Vec::with_capacity(self.rounds.capacity());
+        rounds.extend_from_slice(&self.rounds);
+        let mut indexes = FxHashMap::default();
+        for mask in masks {
+            if mask != 0 {
+                let index = self.indexes.get(&mask).cloned().unwrap_or_default();
+                indexes.insert(mask, index);
+            }
+        }
+        Relation {
+            arity: self.arity,
+            len: self.len,
+            data,
+            members: self.members.clone(),
+            rounds,
+            indexes,
+        }
+    }
+
     /// Makes sure probes with `mask` are answered from an index (built on the first such
     /// probe).
     pub(crate) fn ensure_index(&mut self, mask: Mask) {

@@ -1037,6 +1037,41 @@ mod reuse_tests {
         assert!(copied_some);
     }
 
+    /// Per earlier model: whether it holds a predicate under the same law as `here` (by
+    /// [`RulePlans::law_class`]).
+    fn same_law_tests<'a>(
+        plans: &'a RulePlans,
+        program: &'a Program,
+        here: PosId,
+        models: &[(PosId, crate::eval::Model)],
+    ) -> Vec<Box<dyn Fn(PredId) -> bool + 'a>> {
+        models
+            .iter()
+            .map(|(there, _)| {
+                let there = *there;
+                Box::new(move |p: PredId| {
+                    let mine = plans.law_class(program, here, p);
+                    mine.is_some() && mine == plans.law_class(program, there, p)
+                }) as Box<dyn Fn(PredId) -> bool + 'a>
+            })
+            .collect()
+    }
+
+    /// The earlier models with their tests, as [`Reuse::Positions`] reads them.
+    fn earlier<'a>(
+        models: &'a [(PosId, crate::eval::Model)],
+        tests: &'a [Box<dyn Fn(PredId) -> bool + 'a>],
+    ) -> Vec<crate::eval::Earlier<'a>> {
+        models
+            .iter()
+            .zip(tests)
+            .map(|((_, m), t)| crate::eval::Earlier {
+                model: m,
+                same_law: t.as_ref(),
+            })
+            .collect()
+    }
+
     /// Evaluating a position copying the strata that earlier positions' models hold under the
     /// same law (by [`RulePlans::law_class`]) gives the same model as evaluating it alone:
     /// on every public scenario, every position read after every earlier one. Some strata are
@@ -1069,24 +1104,8 @@ mod reuse_tests {
                 let compiled = compile(program, here);
                 let alone = evaluate_with_base(program, &compiled, base.clone(), Limits::default())
                     .expect("evaluates");
-                let tests: Vec<Box<dyn Fn(PredId) -> bool>> = models
-                    .iter()
-                    .map(|(there, _)| {
-                        let there = *there;
-                        Box::new(move |p: PredId| {
-                            let mine = plans.law_class(program, here, p);
-                            mine.is_some() && mine == plans.law_class(program, there, p)
-                        }) as Box<dyn Fn(PredId) -> bool>
-                    })
-                    .collect();
-                let earlier: Vec<crate::eval::Earlier> = models
-                    .iter()
-                    .zip(&tests)
-                    .map(|((_, m), t)| crate::eval::Earlier {
-                        model: m,
-                        same_law: t.as_ref(),
-                    })
-                    .collect();
+                let tests = same_law_tests(plans, program, here, &models);
+                let earlier = earlier(&models, &tests);
                 let reused = evaluate_cone_reusing(
                     program,
                     &compiled,
@@ -1150,24 +1169,8 @@ mod reuse_tests {
         for i in 0..program.positions.len() {
             let here = PosId::from_index(i);
             let compiled = compile(program, here);
-            let tests: Vec<Box<dyn Fn(PredId) -> bool>> = models
-                .iter()
-                .map(|(there, _)| {
-                    let there = *there;
-                    Box::new(move |p: PredId| {
-                        let mine = plans.law_class(program, here, p);
-                        mine.is_some() && mine == plans.law_class(program, there, p)
-                    }) as Box<dyn Fn(PredId) -> bool>
-                })
-                .collect();
-            let earlier: Vec<crate::eval::Earlier> = models
-                .iter()
-                .zip(&tests)
-                .map(|((_, m), t)| crate::eval::Earlier {
-                    model: m,
-                    same_law: t.as_ref(),
-                })
-                .collect();
+            let tests = same_law_tests(plans, program, here, &models);
+            let earlier = earlier(&models, &tests);
             copied_some |= program
                 .predicates
                 .iter()

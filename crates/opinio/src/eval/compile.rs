@@ -85,10 +85,11 @@ impl PositionLaws {
     }
 }
 
-/// One position's strata, as [`RulePlans::law_class`] numbers them.
+/// One position's strata and their rules (read by [`law_signature`]'s cone), as
+/// [`RulePlans::law_class`] numbers them.
 #[derive(Debug)]
 struct PositionLaws {
-    /// Per predicate: its stratum (`u32::MAX` for none).
+    /// Per predicate: its stratum ([`NO_NUMBER`] for none).
     stratum_of: Vec<u32>,
     /// Per stratum: its rules.
     rules_of: Vec<Vec<RuleId>>,
@@ -160,6 +161,21 @@ impl RulePlans {
         let si = *laws.stratum_of.get(pred.index())?;
         let n = self.stratum_number(program, position, laws, si);
         (n != NO_NUMBER).then_some(n)
+    }
+
+    /// Whether `pred` has the same values under positions `here` and `there` in every
+    /// scenario: the same position, or the same [`RulePlans::law_class`].
+    pub(crate) fn same_law(
+        &self,
+        program: &Program,
+        here: PosId,
+        there: PosId,
+        pred: PredId,
+    ) -> bool {
+        here == there || {
+            let mine = self.law_class(program, here, pred);
+            mine.is_some() && mine == self.law_class(program, there, pred)
+        }
     }
 
     /// The number of stratum `si` of `position` (numbering the strata it reads first).
@@ -576,29 +592,18 @@ fn program_cone(
     preds: &[PredId],
 ) -> (Vec<bool>, Vec<Vec<RuleId>>) {
     let pinfo = program.position(position);
-    let mut stratum_of: FxHashMap<PredId, usize> = FxHashMap::default();
-    for (i, s) in pinfo.strata.iter().enumerate() {
-        for p in s {
-            stratum_of.insert(*p, i);
-        }
-    }
-    // Per stratum: its rules (their bodies are read only for the strata of the cone).
-    let mut rules_of: Vec<Vec<RuleId>> = vec![Vec::new(); pinfo.strata.len()];
-    for &rid in &pinfo.rules {
-        let head = program.rule(rid).head.pred;
-        if let Some(rules) = stratum_of.get(&head).and_then(|si| rules_of.get_mut(*si)) {
-            rules.push(rid);
-        }
-    }
+    let PositionLaws {
+        stratum_of,
+        rules_of,
+        ..
+    } = PositionLaws::new(program, position);
     // The cone, as `CompiledPosition::cone_of` draws it: a stratum's predicates and every
     // predicate its rules read.
     let mut in_cone = vec![false; pinfo.strata.len()];
     let mut seen: FxHashSet<PredId> = preds.iter().copied().collect();
     let mut todo: Vec<PredId> = seen.iter().copied().collect();
     while let Some(p) = todo.pop() {
-        let Some(&si) = stratum_of.get(&p) else {
-            continue;
-        };
+        let si = stratum_of.get(p.index()).copied().unwrap_or(NO_NUMBER) as usize;
         match in_cone.get_mut(si) {
             Some(done) if !*done => *done = true,
             _ => continue,
@@ -1049,10 +1054,8 @@ mod reuse_tests {
             .iter()
             .map(|(there, _)| {
                 let there = *there;
-                Box::new(move |p: PredId| {
-                    let mine = plans.law_class(program, here, p);
-                    mine.is_some() && mine == plans.law_class(program, there, p)
-                }) as Box<dyn Fn(PredId) -> bool + 'a>
+                Box::new(move |p: PredId| plans.same_law(program, here, there, p))
+                    as Box<dyn Fn(PredId) -> bool + 'a>
             })
             .collect()
     }

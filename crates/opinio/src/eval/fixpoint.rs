@@ -111,7 +111,7 @@ pub(crate) enum Reuse<'a> {
 pub(crate) struct Earlier<'a> {
     pub(crate) model: &'a Model,
     /// Whether the model holds `pred` (its stratum was evaluated), decided by the same law
-    /// (its [`super::law_signature`] is the same under both positions).
+    /// (see [`super::RulePlans::same_law`]).
     pub(crate) same_law: &'a dyn Fn(PredId) -> bool,
 }
 

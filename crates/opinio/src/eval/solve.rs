@@ -32,7 +32,8 @@ pub(crate) struct Focus<'a> {
 }
 
 impl Solver<'_> {
-    fn term_value(t: &Term, env: &Env) -> Option<Sym> {
+    /// The value of a term under `env` (`None` for an unbound variable).
+    pub(crate) fn term_value(t: &Term, env: &Env) -> Option<Sym> {
         match t {
             Term::Const(c) => Some(*c),
             Term::Var(v) => env.get(v.index()).copied().flatten(),

@@ -113,15 +113,8 @@ struct Builder<'a> {
     /// For each rule being grounded (innermost last): how many times each variable (by
     /// index) occurs in its head and body together.
     heads: Vec<Arc<Vec<usize>>>,
-    /// Conditions of conjunctions made by splitting an `or` (see `formula`) planned with some
-    /// variables bound, by the condition's address and the bound variables (as bits); the
-    /// law's own conditions are planned once per knowledge base
-    /// ([`crate::eval::RulePlans::condition_plan`]).
-    condition_plans: FxHashMap<(usize, u64), Arc<Plan>>,
-    /// The conjunctions made by splitting an `or`, kept while the program is built so that
-    /// no two conditions planned ever share an address.
-    made: Vec<Arc<Formula>>,
-    /// How deep the grounding is inside such a conjunction (0: in the law's own formulas).
+    /// How deep the grounding is inside a conjunction made by splitting an `or` (see
+    /// `formula`): 0 in the law's own formulas, whose plans are kept per knowledge base.
     in_made: usize,
 }
 
@@ -142,8 +135,6 @@ impl Residual {
             parts: 0,
             depth: 0,
             heads: Vec::new(),
-            condition_plans: FxHashMap::default(),
-            made: Vec::new(),
             in_made: 0,
         };
         for (pred, args) in roots {
@@ -630,8 +621,7 @@ impl Builder<'_> {
                 if let Some((k, alternatives)) = shared_or(parts, env) {
                     let mut out = Vec::with_capacity(alternatives.len());
                     for alternative in alternatives {
-                        let conjunction = Arc::new(Formula::And(spliced(parts, k, alternative)));
-                        self.made.push(Arc::clone(&conjunction));
+                        let conjunction = Formula::And(spliced(parts, k, alternative));
                         self.in_made += 1;
                         let part = self.formula(&conjunction, env);
                         self.in_made -= 1;
@@ -711,28 +701,24 @@ impl Builder<'_> {
         self.formula(p, &without(env, &own))
     }
 
-    /// The plan of condition `f` with the variables `env` binds bound, made once per
-    /// program built (conditions of the law, or conjunctions kept in `made`, live as long as
-    /// the builder, so their addresses name them).
-    fn condition_plan(&mut self, f: &Formula, env: &Env) -> Arc<Plan> {
+    /// The plan of condition `f` with the variables `env` binds bound: a condition of the
+    /// law is planned once per knowledge base (its address names it); one of a conjunction
+    /// made by splitting an `or` is a temporary, planned afresh.
+    fn condition_plan(&self, f: &Formula, env: &Env) -> Arc<Plan> {
+        let make = || plan_formula(f, &bound_vars(env));
+        if self.in_made > 0 {
+            return Arc::new(make());
+        }
         let mut bits = 0u64;
         for (i, v) in env.iter().enumerate() {
             if v.is_some() {
                 match u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) {
                     Some(bit) => bits |= bit,
-                    None => return Arc::new(plan_formula(f, &bound_vars(env))),
+                    None => return Arc::new(make()),
                 }
             }
         }
-        let make = || plan_formula(f, &bound_vars(env));
-        if self.in_made == 0 {
-            return self.ex.cx.plans.condition_plan(f, bits, make);
-        }
-        let key = (std::ptr::from_ref(f) as usize, bits);
-        self.condition_plans
-            .entry(key)
-            .or_insert_with(|| Arc::new(make()))
-            .clone()
+        self.ex.cx.plans.condition_plan(f, bits, make)
     }
 
     /// `f` with variables unbound by `env`: the disjunction of `f` under each binding that

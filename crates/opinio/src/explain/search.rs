@@ -156,11 +156,10 @@ impl Explainer<'_> {
             ..
         } = f
         {
-            let value = |t: &Term| match t {
-                Term::Const(c) => Some(*c),
-                Term::Var(v) => env.get(v.index()).copied().flatten(),
-            };
-            if let (Some(a), Some(b)) = (value(left), value(right)) {
+            if let (Some(a), Some(b)) = (
+                Solver::term_value(left, env),
+                Solver::term_value(right, env),
+            ) {
                 return if solver.compare(a, *op, b, *ty) {
                     Truth::True
                 } else {

@@ -192,7 +192,18 @@ pub struct Scenario {
 }
 
 /// Cone models by (position, sorted predicates): a few per scenario, searched in order.
-type ConeModels = std::cell::RefCell<Vec<((PosId, Vec<PredId>), Result<Arc<Model>, EvalError>)>>;
+type ConeModels = std::cell::RefCell<Vec<ConeModel>>;
+
+/// The model of the cones of some predicates under a position (see [`Scenario::goal_model`]).
+#[derive(Debug, Clone)]
+struct ConeModel {
+    position: PosId,
+    /// The predicates asked about (sorted).
+    asked: Vec<PredId>,
+    /// The strata evaluated and the predicates they hold.
+    cone: Arc<eval::Cone>,
+    model: Result<Arc<Model>, EvalError>,
+}
 
 /// A question's constants (`None` for a variable).
 type Pattern = Vec<Option<crate::program::Sym>>;
@@ -929,12 +940,13 @@ impl Scenario {
         if let Some(Ok(done)) = self.models.get(position.index()).and_then(OnceCell::get) {
             return Ok(done.clone());
         }
-        if let Some(found) =
-            self.cone_models.borrow().iter().find(|((p, covered), _)| {
-                *p == position && preds.iter().all(|q| covered.contains(q))
-            })
+        if let Some(found) = self
+            .cone_models
+            .borrow()
+            .iter()
+            .find(|c| c.position == position && preds.iter().all(|q| c.asked.contains(q)))
         {
-            return found.1.clone();
+            return found.model.clone();
         }
         // The whole position when it is compiled; else its cones of `preds` alone.
         let compiled = self
@@ -947,9 +959,12 @@ impl Scenario {
         }
         let result = self.cone_model(&compiled, &cone).map(Arc::new);
         if !matches!(result, Err(EvalError::Cancelled)) {
-            self.cone_models
-                .borrow_mut()
-                .push(((position, preds.to_vec()), result.clone()));
+            self.cone_models.borrow_mut().push(ConeModel {
+                position,
+                asked: preds.to_vec(),
+                cone,
+                model: result.clone(),
+            });
         }
         result
     }
@@ -981,11 +996,10 @@ impl Scenario {
                 made.push((PosId::from_index(i), m.clone(), None));
             }
         }
-        for ((p, preds), result) in self.cone_models.borrow().iter() {
-            let (Ok(m), Some(c)) = (result, self.kb.compiled_for(*p, preds)) else {
-                continue;
-            };
-            made.push((*p, m.clone(), Some(c.cone_of(preds))));
+        for c in self.cone_models.borrow().iter() {
+            if let Ok(m) = &c.model {
+                made.push((c.position, m.clone(), Some(c.cone.clone())));
+            }
         }
         let program = self.kb.program();
         let plans = self.kb.rule_plans();
@@ -995,10 +1009,7 @@ impl Scenario {
                 let (p, cone) = (*p, cone.clone());
                 Box::new(move |pred: PredId| {
                     cone.as_ref().is_none_or(|c| c.preds.contains(&pred))
-                        && (p == here || {
-                            let mine = plans.law_class(program, here, pred);
-                            mine.is_some() && mine == plans.law_class(program, p, pred)
-                        })
+                        && plans.same_law(program, here, p, pred)
                 }) as Box<dyn Fn(PredId) -> bool + '_>
             })
             .collect();
@@ -1074,7 +1085,7 @@ impl Scenario {
             .cone_models
             .borrow()
             .iter()
-            .any(|((p, covered), r)| *p == position && r.is_ok() && covered.contains(&pred))
+            .any(|c| c.position == position && c.model.is_ok() && c.asked.contains(&pred))
         {
             return None;
         }

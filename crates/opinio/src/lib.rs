@@ -81,6 +81,6 @@ pub use kb::{CompiledError, KnowledgeBase, LoadError};
 pub use program::Goal;
 pub use scenario::{
     Answer, AsOf, Error, ExpectationOutcome, LimitsRecord, PositionRow, Provenance, QueryResult,
-    Scenario,
+    Scenario, Shape,
 };
 pub use syntax::ast::Truth;

@@ -23,9 +23,16 @@
 //! answers); `--detailed-reasons` adds `reason`, with
 //! the facts that can change it and how every position answers; `--answers-only` leaves
 //! `why` out.
+//!
+//! A line whose facts are an earlier line's with other names for the constants the law does
+//! not name (its shape, `opinio::Shape`) takes the earlier line's values and reasons, renamed
+//! and sorted again, instead of being evaluated: see `memo` (off with `--no-memo`).
+
+mod memo;
 
 use super::summary::{Cause, Tally, Verdict as GoalValue};
 use super::KbArgs;
+use opinio::explain::UnknownClass;
 use opinio::kb::{KnowledgeBase, LoadError};
 use opinio::program::{Goal, PosId, PredId};
 use opinio::syntax::ast::Truth;
@@ -36,7 +43,7 @@ use serde::ser::{Serialize, Serializer};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 /// Options of `opinio batch`.
@@ -71,6 +78,12 @@ pub struct BatchArgs {
     /// this takes a third to a half less time; for counting answers over large datasets.
     #[arg(long, conflicts_with = "summary")]
     pub answers_only: bool,
+    /// Evaluate every line afresh. By default a line whose facts are an earlier line's with
+    /// other names for its operations, actors and States (the names the law does not use)
+    /// takes that line's values and reasons under the new names: the output is the same
+    /// either way, this only costs time.
+    #[arg(long)]
+    pub no_memo: bool,
 }
 
 /// How many lines are evaluated together before their verdicts are written. The verdicts of
@@ -110,6 +123,9 @@ struct Job {
     /// for the goal's predicate (`eval::law_signature`), found once for the run (the goals'
     /// predicates are the same on every line).
     law_classes: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// Answers by line shape (`None` with `--no-memo` and with `--detailed-reasons`, whose
+    /// reasons name the line's constants).
+    memo: Option<memo::Memo>,
 }
 
 /// One evaluated line: the JSON text of its record and whether it is an error record.
@@ -124,9 +140,10 @@ struct Outcome {
 struct AnswerOut {
     atom: String,
     value: Truth,
-    /// For an unknown answer: missing facts, divided law or both, with the open points.
+    /// For an unknown answer: missing facts, divided law or both, with the open points
+    /// (shared by the answers of a line with the same class).
     #[serde(skip_serializing_if = "Option::is_none")]
-    why: Option<opinio::explain::UnknownClass>,
+    why: Option<Arc<UnknownClass>>,
     /// With `--detailed-reasons`, for an unknown answer: the facts and points that can
     /// change it, and how every position answers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,6 +344,9 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
         if errors == 1 { "error" } else { "errors" },
         start.elapsed().as_secs_f64()
     );
+    // The command ends here: freeing the memo entry by entry would only cost time (up to
+    // 4% of a run), so it is left to the process's exit.
+    std::mem::forget(job);
     if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -458,6 +478,7 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
         detailed_reasons: args.detailed_reasons,
         answers_only: args.answers_only,
         law_classes: std::sync::OnceLock::new(),
+        memo: (!args.no_memo && !args.detailed_reasons).then(memo::Memo::default),
     })
 }
 
@@ -638,6 +659,26 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
             .map(|(i, (p, n))| (i, *p, n.as_str()))
             .collect(),
     };
+    let key = job.memo.as_ref().filter(|m| m.consulted()).map(|_| {
+        let goals = goals.iter().map(|g| (g.atom().pred, g.atom().args.clone()));
+        memo::Key::new(s.shape(), goals.collect())
+    });
+    if let (Some(memo), Some(key)) = (&job.memo, &key) {
+        if let Some(entry) = memo.get(key).filter(|e| e.len() == positions.len()) {
+            let (out, verdicts) = name_known(job, &s, &positions, &entry);
+            let names: Vec<String> = out.iter().map(|(p, _)| p.clone()).collect();
+            let provenance = s.provenance(&names, None).map_err(limit_error)?;
+            return Ok((out, warnings, provenance, verdicts));
+        }
+    }
+    // What a later line of the same shape will take (`None`: the memo wants no more).
+    let mut known: Option<std::collections::HashMap<(usize, usize), Arc<memo::Known>>> = key
+        .as_ref()
+        .filter(|_| job.memo.as_ref().is_some_and(memo::Memo::wants))
+        .map(|_| Default::default());
+    let mut entry: memo::Entry = Vec::with_capacity(positions.len());
+    // The line's distinct classes of unknown answers: most answers share a few.
+    let mut line_classes: Vec<Arc<UnknownClass>> = Vec::new();
     let mut out = Vec::with_capacity(positions.len());
     let mut verdicts = Vec::new();
     // A goal's answers and their reasons depend only on the law for its predicate (its
@@ -666,10 +707,7 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
         by_position
     });
     /// One goal's answers under one law, with the reason of each unknown one.
-    type Shared = (
-        opinio::QueryResult,
-        Vec<Option<opinio::explain::UnknownClass>>,
-    );
+    type Shared = (opinio::QueryResult, Vec<Option<Arc<UnknownClass>>>);
     let class_of = |index: usize, g: usize| -> usize {
         if job.detailed_reasons {
             index
@@ -713,13 +751,34 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
             } else {
                 s.classify_unknowns(all).map_err(limit_error)?
             };
-            let mut whys = whys.into_iter();
+            let mut whys = whys
+                .into_iter()
+                .map(|w| w.map(|c| share(&mut line_classes, c)));
             for (g, r) in todo.iter().zip(results) {
                 let w: Vec<_> = whys.by_ref().take(r.answers.len()).collect();
                 let key = (class_of(*g), *g);
                 let last = last_reader.get(&key).copied().unwrap_or(index);
+                if let Some(known) = known.as_mut() {
+                    let answers = r
+                        .answers
+                        .iter()
+                        .zip(&w)
+                        .map(|(a, why)| (a.args.clone(), a.value, why.clone()))
+                        .collect();
+                    let pred = goals.get(*g).map(|x| x.atom().pred);
+                    if let Some(pred) = pred {
+                        known.insert(key, Arc::new(memo::Known { pred, answers }));
+                    }
+                }
                 by_law.insert(key, ((r, w), last));
             }
+        }
+        if let Some(k) = known.as_ref() {
+            entry.push(
+                (0..goals.len())
+                    .filter_map(|g| k.get(&(class_of(g), g)).cloned())
+                    .collect(),
+            );
         }
         let mut answers = Vec::with_capacity(
             (0..goals.len())
@@ -738,7 +797,8 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
                 None => continue,
             };
             if job.summary {
-                verdicts.push(verdict(index, g, &r.answers, &whys));
+                let values = r.answers.iter().map(|a| a.value);
+                verdicts.push(verdict(index, g, values.zip(&whys)));
             }
             for (a, why) in r.answers.into_iter().zip(whys) {
                 let reason = if job.detailed_reasons {
@@ -756,9 +816,73 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
         }
         out.push((pname.to_string(), answers));
     }
+    if let (Some(memo), Some(key), Some(_)) = (&job.memo, key, known) {
+        // Every goal of every position must be there (a goal without answers was skipped).
+        if entry.iter().all(|row| row.len() == goals.len()) {
+            memo.insert(key, entry);
+        }
+    }
     let names: Vec<String> = out.iter().map(|(p, _)| p.clone()).collect();
     let provenance = s.provenance(&names, None).map_err(limit_error)?;
     Ok((out, warnings, provenance, verdicts))
+}
+
+/// A line's answers from an earlier line of the same shape: each atom named with this
+/// line's constants and each goal's answers sorted by atom again, as
+/// [`Scenario::query_goals`] sorts them.
+fn name_known(
+    job: &Job,
+    s: &Scenario,
+    positions: &[(usize, PosId, &str)],
+    entry: &memo::Entry,
+) -> (Answers, Vec<GoalValue>) {
+    let program = job.kb.program();
+    let mut verdicts = Vec::new();
+    let out = positions
+        .iter()
+        .zip(entry)
+        .map(|((index, _, pname), row)| {
+            let mut answers = Vec::with_capacity(row.iter().map(|k| k.answers.len()).sum());
+            for (g, known) in row.iter().enumerate() {
+                let mut named: Vec<(String, Truth, &Option<Arc<UnknownClass>>)> = known
+                    .answers
+                    .iter()
+                    .map(|(args, value, why)| {
+                        (
+                            program.atom_text(known.pred, args, s.interner()),
+                            *value,
+                            why,
+                        )
+                    })
+                    .collect();
+                named.sort_by(|a, b| a.0.cmp(&b.0));
+                if job.summary {
+                    let values = named.iter().map(|(_, v, why)| (*v, *why));
+                    verdicts.push(verdict(*index, g, values));
+                }
+                answers.extend(named.into_iter().map(|(atom, value, why)| AnswerOut {
+                    atom,
+                    value,
+                    why: why.clone(),
+                    reason: None,
+                }));
+            }
+            (pname.to_string(), answers)
+        })
+        .collect();
+    (out, verdicts)
+}
+
+/// `class`, or an equal one the line already has.
+fn share(classes: &mut Vec<Arc<UnknownClass>>, class: UnknownClass) -> Arc<UnknownClass> {
+    match classes.iter().find(|c| ***c == class) {
+        Some(c) => c.clone(),
+        None => {
+            let c = Arc::new(class);
+            classes.push(c.clone());
+            c
+        }
+    }
 }
 
 /// A failure while answering: a limit (with the advice to raise it) or another error.
@@ -777,15 +901,14 @@ fn limit_error(e: opinio::Error) -> LineError {
 
 /// A goal's value in a scenario for the summary: the highest of its answers (none: false),
 /// and for unknown, why (the classes [`Scenario::classify_unknowns`] gave its answers).
-fn verdict(
+fn verdict<'a>(
     position: usize,
     goal: usize,
-    answers: &[opinio::Answer],
-    whys: &[Option<opinio::explain::UnknownClass>],
+    answers: impl Iterator<Item = (Truth, &'a Option<Arc<UnknownClass>>)> + Clone,
 ) -> GoalValue {
-    let value = if answers.iter().any(|a| a.value == Truth::True) {
+    let value = if answers.clone().any(|(v, _)| v == Truth::True) {
         Truth::True
-    } else if answers.iter().any(|a| a.value == Truth::Unknown) {
+    } else if answers.clone().any(|(v, _)| v == Truth::Unknown) {
         Truth::Unknown
     } else {
         Truth::False
@@ -793,7 +916,7 @@ fn verdict(
     let mut cause = None;
     let mut points: Vec<String> = Vec::new();
     if value == Truth::Unknown {
-        for class in whys.iter().flatten() {
+        for class in answers.filter_map(|(_, why)| why.as_ref()) {
             let c = Cause::from(class.kind);
             cause = Some(cause.map_or(c, |k: Cause| k.join(c)));
             for p in &class.points {

@@ -45,7 +45,7 @@ use std::sync::Arc;
 /// When to answer a question with constants in it by the magic-set rewriting rather than by
 /// evaluating its predicate's whole cone: see
 /// [`Scenario::set_magic_sets`](crate::Scenario::set_magic_sets).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum MagicSets {
     /// When the scenario states more than a few facts (at least [`MagicSets::AUTO_FACTS`]):
     /// there, a question's cone over every constant costs more than the rewriting; on a

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Bounds on one evaluation, so that no input can hang the process or exhaust memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Limits {
     /// Most atoms (true or possibly true, all predicates together) one evaluation may derive.
     pub max_atoms: usize,

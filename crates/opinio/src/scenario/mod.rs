@@ -3,10 +3,12 @@
 //! evaluates (caching each position's model) and hands the models to `explain` and `lint`.
 
 mod questions;
+mod shape;
 mod stipulations;
 mod time;
 
 pub use questions::{LimitsRecord, Provenance};
+pub use shape::Shape;
 pub use time::AsOf;
 
 use crate::check::{self, CheckedFacts};

@@ -14,7 +14,7 @@ use crate::syntax::ast::Truth;
 const OCCURRED_ON: &str = "occurred_on";
 
 /// The date questions are asked as of (`--as-of` on the command line, `:as-of` in the REPL).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AsOf {
     /// A calendar date.
     Date(Date),

@@ -829,7 +829,9 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
 
 /// A line's answers from an earlier line of the same shape: each atom named with this
 /// line's constants and each goal's answers sorted by atom again, as
-/// [`Scenario::query_goals`] sorts them.
+/// [`Scenario::query_goals`] sorts them. Nothing is checked again: whether a position may
+/// be asked as of the date (`--as-of operation` reads the line's `occurred_on`) turns on the
+/// dates and settings the shape holds, and only lines answered without error are kept.
 fn name_known(
     job: &Job,
     s: &Scenario,

@@ -3,19 +3,11 @@
 //! anything the evaluator reads besides numbers (dates, the knowledge base's constants,
 //! settings) keeps shapes apart.
 
+mod common;
+
+use common::{bundled, scenario};
 use opinio::{AsOf, KnowledgeBase, Scenario, Truth};
 use std::collections::BTreeMap;
-
-fn bundled() -> KnowledgeBase {
-    KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{}", e.render()))
-}
-
-fn scenario(kb: &KnowledgeBase, text: &str) -> Scenario {
-    let mut s = Scenario::new(kb);
-    s.add_text("case.opinio", text)
-        .unwrap_or_else(|e| panic!("{}", e.render()));
-    s
-}
 
 /// An operation by an organ of `s` against `v`, with its effects, some facts unknown, and a
 /// date; `{op}`, `{unit}`, `{v}`, `{s}`, `{date}` are filled in.

@@ -2,18 +2,10 @@
 //! elements resting on later statements, and the checker's warnings about descriptions that
 //! say less than they imply.
 
-use opinio::{AsOf, Date, KnowledgeBase, Scenario, Truth};
+mod common;
 
-fn bundled() -> KnowledgeBase {
-    KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{}", e.render()))
-}
-
-fn scenario(kb: &KnowledgeBase, text: &str) -> Scenario {
-    let mut s = Scenario::new(kb);
-    s.add_text("case.opinio", text)
-        .unwrap_or_else(|e| panic!("{}", e.render()));
-    s
-}
+use common::{bundled, scenario};
+use opinio::{AsOf, Date, Scenario, Truth};
 
 fn date(text: &str) -> Date {
     text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))

@@ -1,8 +1,23 @@
-//! Helpers shared by the integration tests that run over the bundled scenarios.
+//! Helpers shared by the integration tests that run over the bundled knowledge base and
+//! scenarios.
 #![allow(dead_code)] // each test file uses some of them
 
-use opinio::KnowledgeBase;
+use opinio::{KnowledgeBase, Scenario};
 use std::path::PathBuf;
+
+/// The bundled knowledge base (its diagnostics in the panic if it does not load).
+pub fn bundled() -> KnowledgeBase {
+    KnowledgeBase::bundled().unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// A scenario of `text`, named `case.opinio` (its diagnostics in the panic if it does not
+/// load).
+pub fn scenario(kb: &KnowledgeBase, text: &str) -> Scenario {
+    let mut s = Scenario::new(kb);
+    s.add_text("case.opinio", text)
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    s
+}
 
 /// The bundled public scenarios (`tests/scenarios/*.opinio`), sorted by name.
 pub fn bundled_scenarios() -> Vec<PathBuf> {

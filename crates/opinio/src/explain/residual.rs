@@ -581,8 +581,13 @@ impl Builder<'_> {
             return Err(GiveUp);
         }
         if envs.len() > 1 {
-            let mut seen = FxHashSet::default();
-            envs.retain(|e| seen.insert(e.clone()));
+            // The first of equal bindings is kept, without copying any of them.
+            let keep: Vec<bool> = {
+                let mut seen = FxHashSet::default();
+                envs.iter().map(|e| seen.insert(e.as_slice())).collect()
+            };
+            let mut keep = keep.into_iter();
+            envs.retain(|_| keep.next().unwrap_or(true));
         }
         Ok(envs)
     }
@@ -774,20 +779,21 @@ fn any(parts: Vec<Part>) -> Part {
 /// A conjunction or a disjunction (`make`) of parts, simplified: a part worth `absorbing`
 /// makes the whole worth it, parts worth the other definite value drop out (and none left is
 /// that value), a single part stands alone.
-fn connective(parts: Vec<Part>, absorbing: Truth, make: fn(Vec<Part>) -> Part) -> Part {
+fn connective(mut parts: Vec<Part>, absorbing: Truth, make: fn(Vec<Part>) -> Part) -> Part {
     let neutral = not(absorbing);
-    let mut out = Vec::with_capacity(parts.len());
-    for p in parts {
-        match p {
-            Part::Const(t) if t == absorbing => return Part::Const(absorbing),
-            Part::Const(t) if t == neutral => {}
-            other => out.push(other),
-        }
+    if parts
+        .iter()
+        .any(|p| matches!(p, Part::Const(t) if *t == absorbing))
+    {
+        return Part::Const(absorbing);
     }
-    match out.len() {
+    // In place: most parts are kept, and a new vector per connective was a tenth of the
+    // allocations of a build.
+    parts.retain(|p| !matches!(p, Part::Const(t) if *t == neutral));
+    match parts.len() {
         0 => Part::Const(neutral),
-        1 => out.pop().unwrap_or(Part::Const(neutral)),
-        _ => make(out),
+        1 => parts.pop().unwrap_or(Part::Const(neutral)),
+        _ => make(parts),
     }
 }
 

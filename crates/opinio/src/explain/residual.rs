@@ -787,8 +787,7 @@ fn connective(mut parts: Vec<Part>, absorbing: Truth, make: fn(Vec<Part>) -> Par
     {
         return Part::Const(absorbing);
     }
-    // In place: most parts are kept, and a new vector per connective was a tenth of the
-    // allocations of a build.
+    // In place: most parts are kept, so a second vector would copy nearly all of them.
     parts.retain(|p| !matches!(p, Part::Const(t) if *t == neutral));
     match parts.len() {
         0 => Part::Const(neutral),

@@ -387,12 +387,9 @@ fn templated(i: usize, k: usize) -> String {
             // dates' order alone.
             facts.push(format!("party_since({s}, iccpr, 2019-01-01)"));
             // Before and after most positions were published: `--as-of operation` leaves
-            // out different positions for the same shape.
-            let date = if i % 2 == 0 {
-                "2016-03-01"
-            } else {
-                "2022-03-01"
-            };
+            // out different positions for the same shape. Dates in the same order share a
+            // shape (2016-03-01 and 2016-05-01, 2022-03-01 and 2022-03-10).
+            let date = ["2016-03-01", "2022-03-01", "2016-05-01", "2022-03-10"][(i / 3) % 4];
             facts.push(format!("occurred_on({op}, {date})"));
         }
     }

@@ -95,7 +95,8 @@ fn dates_constants_of_the_law_order_and_settings_keep_shapes_apart() {
     let kb = bundled();
     let names = ["op", "unit", "astoria", "borduria", "2020-06-01"];
     let base = scenario(&kb, &case(names)).shape();
-    // The evaluator compares dates by their names.
+    // A date on the other side of a position's publication (Germany's, 2021-03-31): asked
+    // as of the operation, Germany's view exists for one and not the other.
     let later = scenario(
         &kb,
         &case(["op", "unit", "astoria", "borduria", "2021-06-01"]),
@@ -122,4 +123,54 @@ fn dates_constants_of_the_law_order_and_settings_keep_shapes_apart() {
     assert_ne!(base, s.shape());
     // And the same text is the same shape.
     assert_eq!(base, scenario(&kb, &case(names)).shape());
+}
+
+/// `CASE` dated `occurred`, with a treaty in force for its author from `in_force`.
+fn dated(kb: &KnowledgeBase, occurred: &str, in_force: &str) -> Scenario {
+    let text = format!(
+        "{} party_since(borduria, iccpr, {in_force}).",
+        case(["op", "unit", "astoria", "borduria", occurred])
+    );
+    scenario(kb, &text)
+}
+
+#[test]
+fn dates_in_the_same_order_among_themselves_and_the_law_s_dates_give_one_shape() {
+    let kb = bundled();
+    let bound = |s: &Scenario| {
+        let r = s
+            .query("party_at_time_of(borduria, iccpr, op)", None)
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        r.answers[0].value
+    };
+    // Both dates before every position's publication, the treaty in force first: one shape,
+    // one value.
+    let a = dated(&kb, "2001-03-01", "2000-01-01");
+    let b = dated(&kb, "2005-07-09", "1999-12-31");
+    assert_eq!(a.shape(), b.shape());
+    assert_eq!((bound(&a), bound(&b)), (Truth::True, Truth::True));
+    // The same dates, the treaty in force after the operation: another shape, another value.
+    let c = dated(&kb, "2001-03-01", "2002-01-01");
+    assert_ne!(a.shape(), c.shape());
+    assert_eq!(bound(&c), Truth::False);
+    // The same day: equal, neither before nor after.
+    let d = dated(&kb, "2001-03-01", "2001-03-01");
+    assert_ne!(a.shape(), d.shape());
+    assert_ne!(c.shape(), d.shape());
+    assert_eq!(bound(&d), Truth::True);
+    // Between the same two publications, or across one: as of the operation, other
+    // positions exist.
+    let e = dated(&kb, "2018-06-01", "2000-01-01");
+    let f = dated(&kb, "2018-07-01", "2000-01-01");
+    assert_eq!(e.shape(), f.shape());
+    assert_ne!(e.shape(), dated(&kb, "2019-10-01", "2000-01-01").shape());
+    // On a publication day itself (the United Kingdom's, 2018-05-23): neither.
+    assert_ne!(e.shape(), dated(&kb, "2018-05-23", "2000-01-01").shape());
+    // A date asked as of is one more date to compare with.
+    let (mut e, mut f) = (e, f);
+    let june = "2018-06-15".parse().unwrap_or_else(|_| panic!("a date"));
+    for s in [&mut e, &mut f] {
+        s.set_as_of(Some(AsOf::Date(june)));
+    }
+    assert_ne!(e.shape(), f.shape());
 }

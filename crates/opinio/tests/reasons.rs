@@ -100,6 +100,18 @@ fn missing_facts_alone() {
 }
 
 #[test]
+fn a_fact_asked_about_directly_rests_on_itself() {
+    let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law");
+    // `damage(op)` is stated by no one: stating it settles it (the batch classification
+    // once called it stipulated, since no rule concludes it).
+    let s = scenario(&kb, "target(op, v). unknown intrusion(op).");
+    for goal in ["damage(op)", "intrusion(op)"] {
+        let why = reason(&s, goal);
+        assert_eq!(why.kind, UnknownKind::MissingFacts, "{goal}: {why:?}");
+    }
+}
+
+#[test]
 fn both_missing_facts_and_divided_law() {
     let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law loads");
     // Damage would settle it; failing that, the open point would.

@@ -179,13 +179,14 @@ impl Residual {
     }
 
     /// Whether a missing fact lies under the unknown atom `pred(args)`, and the open points
-    /// under it (sorted): nothing for an atom the program does not hold (a stipulated one).
+    /// under it (sorted): an unknown base fact asked about directly is itself a missing
+    /// fact; nothing for an atom the program does not hold (a stipulated one).
     pub(super) fn support(&self, pred: PredId, args: &[Sym]) -> (bool, Vec<PointId>) {
-        self.atoms
-            .get(&(pred, Tuple::from_slice(args)))
-            .and_then(|i| self.support.get(*i))
-            .cloned()
-            .unwrap_or_default()
+        let key = (pred, Tuple::from_slice(args));
+        if let Some(i) = self.atoms.get(&key) {
+            return self.support.get(*i).cloned().unwrap_or_default();
+        }
+        (self.facts.contains_key(&key), Vec::new())
     }
 
     /// Evaluates the program with the facts and points set as `setting` says.

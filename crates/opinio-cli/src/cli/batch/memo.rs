@@ -38,6 +38,7 @@ pub(super) struct Key {
 }
 
 impl Key {
+    /// The key of a line of this shape asked these goals.
     pub fn new(shape: Shape, goals: Vec<(PredId, Vec<Term>)>) -> Key {
         let mut h = rustc_hash::FxHasher::default();
         shape.hash(&mut h);

@@ -325,6 +325,33 @@ targeted(op, astoria).
     assert_eq!(again.scenario().facts().len(), 5);
 }
 
+/// A name written like a date (`"2019-01-02"`, quoted: a name, not a date) is saved with its
+/// quotes, and a date in a date's slot without them, so the file loads back as it was typed.
+#[test]
+fn save_keeps_the_quotes_of_a_name_written_like_a_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dates.opinio");
+    let mut s = session();
+    let case = r#"state("2019-01-02"). state(astoria). operation(op). occurred_on(op, 2020-03-04). organ_of(unit, "2019-01-02")."#;
+    ok(&mut s, case);
+    // The same name as a date is the same constant: refused, with a name to use instead.
+    let (status, out) = run(&mut s, "occurred_on(op, 2019-01-02).", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(out.contains("\"state 2019-01-02\""), "{out}");
+    ok(&mut s, &format!(":save {}", path.display()));
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(saved.contains("state(\"2019-01-02\").\n"), "{saved}");
+    assert!(
+        saved.contains("organ_of(unit, \"2019-01-02\").\n"),
+        "{saved}"
+    );
+    assert!(saved.contains("occurred_on(op, 2020-03-04).\n"), "{saved}");
+    let mut t = session();
+    let out = ok(&mut t, &format!(":load {}", path.display()));
+    assert!(out.contains("Loaded 5 facts"), "{out}");
+    assert_eq!(value(&t, r#"organ_of(unit, "2019-01-02")"#), Truth::True);
+}
+
 /// A file the session did not load is written in full, as before.
 #[test]
 fn save_to_a_new_file_writes_the_facts() {

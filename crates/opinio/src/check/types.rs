@@ -239,9 +239,28 @@ pub(super) fn two_types(
     );
     let state_actor =
         [a.as_str(), b.as_str()].contains(&"State") && [a.as_str(), b.as_str()].contains(&"Actor");
+    // Shown as written in a State's or an Actor's slot: a name that is not plain (or that
+    // looks like a date) keeps its quotes, and so does the example name made from it.
+    let written = |name: &str| {
+        let mut out = String::new();
+        crate::syntax::push_slot_value(&mut out, name, false);
+        out
+    };
     let help = if state_actor {
+        let army = if crate::syntax::is_plain_name(constant) {
+            format!("{constant}_army")
+        } else {
+            crate::syntax::quote(&format!("{constant} army"))
+        };
         format!(
-            "a State is never itself the actor: name the body that acted (e.g. `{constant}_army`) in the actor's slot and state `organ_of({constant}_army, {constant}).`"
+            "a State is never itself the actor: name the body that acted (e.g. `{army}`) in the actor's slot and state `organ_of({army}, {}).`",
+            written(constant)
+        )
+    } else if a == "Date" || b == "Date" {
+        let other = if a == "Date" { &b } else { &a };
+        format!(
+            "a name written like a date, even in quotes, is the date itself; give the {other} another name (e.g. `{}`)",
+            crate::syntax::quote(&format!("{} {constant}", other.to_lowercase()))
         )
     } else {
         format!("a name stands for one kind of thing; use a different name for the {b}")
@@ -249,7 +268,12 @@ pub(super) fn two_types(
     Diagnostic::error(
         crate::diagnostic::Code::ConstantTwoTypes,
         format!(
-            "`{constant}` is used as {} and as {}",
+            "`{}` is used as {} and as {}",
+            if a == "Date" || b == "Date" {
+                constant.to_string()
+            } else {
+                written(constant)
+            },
             article(&a),
             article(&b)
         ),

@@ -135,6 +135,7 @@ pub(crate) fn ground_atom(
         args: Tuple::from_slice(args),
         predicate: program.predicate(pred).name.clone(),
         names: args.iter().map(|a| interner.name(*a).to_string()).collect(),
+        code: program.atom_text(pred, args, interner),
         text: program.phrase(pred, args, interner),
     }
 }

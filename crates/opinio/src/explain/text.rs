@@ -301,14 +301,7 @@ pub(crate) fn stipulation_help(position: &str) -> String {
 
 impl Display for GroundAtom {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "{}(", self.predicate)?;
-        for (i, n) in self.names.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(&quote_if_needed(n))?;
-        }
-        f.write_str(")")
+        f.write_str(&self.code)
     }
 }
 

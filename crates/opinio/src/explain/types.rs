@@ -20,6 +20,10 @@ pub struct GroundAtom {
     pub predicate: String,
     /// The constants' names, unquoted, one per argument.
     pub names: Vec<String>,
+    /// The atom as the language writes it, what `Display` prints: `pred(a, "b c")`, each
+    /// constant quoted where the parser needs it to read it back (a name written like a date,
+    /// `"2019-01-02"`, in a slot of another type than `Date` included).
+    pub code: String,
     /// The atom in plain words, as the predicate's `reads` phrases it (the code form when it
     /// declares none).
     pub text: String,

@@ -161,6 +161,12 @@ impl Program {
     pub fn type_info(&self, id: TypeId) -> &TypeInfo {
         self.types.get(id.index()).unwrap_or(&placeholder::TYPE)
     }
+    /// Whether slot `i` of the predicate `info` holds dates (false past its last slot).
+    pub(crate) fn slot_is_date(&self, info: &PredInfo, i: usize) -> bool {
+        info.slots
+            .get(i)
+            .is_some_and(|slot| self.type_info(slot.ty).is_date())
+    }
     /// The rule (a placeholder named `?` for a foreign id).
     pub fn rule(&self, id: RuleId) -> &Rule {
         self.rules.get(id.index()).unwrap_or(&placeholder::RULE)
@@ -218,7 +224,8 @@ impl Program {
     /// Renders a ground atom as `pred(a, b)`, with constants named by `interner` (the
     /// scenario's, which extends the program's).
     pub fn atom_text(&self, pred: PredId, args: &[Sym], interner: &Interner) -> String {
-        let name = &self.predicate(pred).name;
+        let info = self.predicate(pred);
+        let name = &info.name;
         let mut out = String::with_capacity(name.len() + 2 + args.len() * 12);
         out.push_str(name);
         out.push('(');
@@ -226,7 +233,7 @@ impl Program {
             if i > 0 {
                 out.push_str(", ");
             }
-            crate::syntax::push_constant(&mut out, interner.name(*a));
+            crate::syntax::push_slot_value(&mut out, interner.name(*a), self.slot_is_date(info, i));
         }
         out.push(')');
         out

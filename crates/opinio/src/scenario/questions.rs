@@ -601,14 +601,19 @@ impl Scenario {
 }
 
 fn goal_text(program: &Program, atom: &Atom, interner: &Interner, vars: &[String]) -> String {
-    let mut out = program.predicate(atom.pred).name.clone();
+    let info = program.predicate(atom.pred);
+    let mut out = info.name.clone();
     out.push('(');
     for (i, t) in atom.args.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         match t {
-            Term::Const(c) => crate::syntax::push_constant(&mut out, interner.name(*c)),
+            Term::Const(c) => crate::syntax::push_slot_value(
+                &mut out,
+                interner.name(*c),
+                program.slot_is_date(info, i),
+            ),
             Term::Var(v) => out.push_str(vars.get(v.index()).map_or("_", String::as_str)),
         }
     }

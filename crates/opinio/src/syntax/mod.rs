@@ -303,6 +303,19 @@ pub(crate) fn push_constant(out: &mut String, name: &str) {
     }
 }
 
+/// The value of a slot as written in the language, appended to `out`: bare in a slot of the
+/// type `Date` (the value is then a date, `2017-06-27`), else bare when [`is_plain_name`] and
+/// [`quote`]d otherwise. Where the slot is known this is exact, unlike [`quote_if_needed`]:
+/// a name written like a date in a slot of another type (`state("2019-01-02")`) is a name,
+/// not a date, and must keep its quotes to be read back.
+pub(crate) fn push_slot_value(out: &mut String, name: &str, date_slot: bool) {
+    if date_slot || is_plain_name(name) {
+        out.push_str(name);
+    } else {
+        out.push_str(&quote(name));
+    }
+}
+
 /// A formula as a parenthesised prefix expression (`(and … …)`), for tests and debugging.
 pub fn dump_formula(f: &Formula) -> String {
     match f {

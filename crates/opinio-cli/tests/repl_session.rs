@@ -350,6 +350,26 @@ fn save_keeps_the_quotes_of_a_name_written_like_a_date() {
     let out = ok(&mut t, &format!(":load {}", path.display()));
     assert!(out.contains("Loaded 5 facts"), "{out}");
     assert_eq!(value(&t, r#"organ_of(unit, "2019-01-02")"#), Truth::True);
+    // A variable's value is written as in its slot: quoted for the Actor's State, bare for
+    // the date.
+    let r = t
+        .scenario()
+        .query("organ_of(A, S)", None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bindings = &r.answers[0].bindings;
+    assert!(
+        bindings.contains(&("S".to_string(), "\"2019-01-02\"".to_string())),
+        "{bindings:?}"
+    );
+    let r = t
+        .scenario()
+        .query("occurred_on(O, D)", None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bindings = &r.answers[0].bindings;
+    assert!(
+        bindings.contains(&("D".to_string(), "2020-03-04".to_string())),
+        "{bindings:?}"
+    );
 }
 
 /// A file the session did not load is written in full, as before.

@@ -89,6 +89,18 @@ impl Scenario {
             None => {
                 let mut seen = rustc_hash::FxHashSet::default();
                 let rel = model.possible(read);
+                // Whether each variable holds dates: a binding is written as in the slot
+                // where the variable first stands (a name like `"2019-01-02"` keeps its
+                // quotes unless the slot takes dates).
+                let info = program.predicate(atom.pred);
+                let var_is_date: Vec<bool> = (0..vars.len())
+                    .map(|v| {
+                        atom.args
+                            .iter()
+                            .position(|t| matches!(t, Term::Var(x) if x.index() == v))
+                            .is_some_and(|i| program.slot_is_date(info, i))
+                    })
+                    .collect();
                 for row in rel.iter() {
                     let mut env: Vec<Option<Sym>> = vec![None; vars.len()];
                     let ok = atom.args.iter().zip(row.iter()).all(|(t, v)| match t {
@@ -108,13 +120,18 @@ impl Scenario {
                     let bindings = vars
                         .iter()
                         .zip(&env)
-                        .filter(|(n, _)| n.as_str() != "_")
-                        .map(|(n, v)| {
-                            (
-                                n.clone(),
-                                v.map(|s| quote_if_needed(self.interner.name(s)))
-                                    .unwrap_or_default(),
-                            )
+                        .zip(&var_is_date)
+                        .filter(|((n, _), _)| n.as_str() != "_")
+                        .map(|((n, v), &date)| {
+                            let mut text = String::new();
+                            if let Some(s) = v {
+                                crate::syntax::push_slot_value(
+                                    &mut text,
+                                    self.interner.name(*s),
+                                    date,
+                                );
+                            }
+                            (n.clone(), text)
                         })
                         .collect();
                     answers.push(Answer {

@@ -1,5 +1,7 @@
 //! Writing a file in full or not at all, for `opinio fmt` and the REPL's `:save` and
 //! `:graph FILE`: a reader never sees a half-written file, and a failure leaves the old one.
+//! And the checks around it: whether an output would overwrite an input ([`same_file`]), and
+//! a write error in words ([`write_words`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,9 +20,27 @@ use std::path::{Path, PathBuf};
 ///   than ten minutes.
 /// - On failure the temporary file is removed and the file is untouched.
 ///
+/// - What is not a plain file is never renamed over: a named pipe or a device
+///   (`/dev/stdout`, a terminal, `/dev/null`) is written into as it is, since replacing it
+///   would break whoever reads it (or the system, for a device); a folder is an error.
+///
 /// One process writes a given file one write at a time.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let real = resolve_links(path)?;
+    match std::fs::metadata(&real) {
+        Ok(m) if m.is_dir() => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a folder",
+            ))
+        }
+        Ok(m) if !m.is_file() => {
+            let mut f = std::fs::OpenOptions::new().write(true).open(&real)?;
+            f.write_all(text.as_bytes())?;
+            return f.flush();
+        }
+        _ => {}
+    }
     let Some(name) = real.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -155,4 +175,41 @@ fn sync_folder(file: &Path) {
     }
     #[cfg(not(unix))]
     let _ = file;
+}
+
+/// Whether `a` and `b` name the same existing file (through links, `..` and hard links
+/// alike); `false` when either does not exist. Used to refuse an output that would overwrite
+/// one of the command's inputs.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
+}
+
+/// A failed write in words, for a message that goes on "cannot write FILE: …" (no
+/// `(os error N)`).
+pub fn write_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "its folder does not exist".to_string(),
+        K::PermissionDenied => "permission denied: this account may not write there".to_string(),
+        K::IsADirectory => "it is a folder, not a file".to_string(),
+        K::NotADirectory => "a part of the path is a file, where a folder was expected".to_string(),
+        K::StorageFull => "the disk is full".to_string(),
+        K::ReadOnlyFilesystem => "the disk is read-only".to_string(),
+        _ => opinio::kb::files::io_words(e),
+    }
 }

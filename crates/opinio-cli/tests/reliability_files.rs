@@ -548,3 +548,109 @@ fn fmt_skips_a_named_pipe_and_refuses_one_given_to_it() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is not an ordinary file"), "{err}");
 }
+
+// ------------------------------------------------------------------ outputs
+
+const NOTPETYA: &str = "../opinio/tests/scenarios/notpetya.opinio";
+
+/// An output that is a named pipe is written into, never replaced by a plain file: the
+/// reader at the other end gets the memo, and the pipe is still a pipe. (Renaming over it
+/// left the reader waiting for ever; over a device such as `/dev/full`, run by an
+/// administrator, it replaced the device.)
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_named_pipe_is_written_into_not_replaced() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = tempdir();
+    let pipe = dir.path().join("memo.md");
+    mkfifo(&pipe);
+    // `timeout`: if the pipe were replaced, nobody would ever write to it.
+    let reader = std::process::Command::new("timeout")
+        .arg("20")
+        .arg("cat")
+        .arg(&pipe)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cat: {e}"));
+    opinio()
+        .args(["report", "-s", NOTPETYA, "-g", "state(russia)", "-o"])
+        .arg(&pipe)
+        .assert()
+        .success();
+    let read = reader
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("cat: {e}"));
+    let memo = String::from_utf8_lossy(&read.stdout);
+    assert!(memo.contains("state(russia)"), "the reader got: {memo:?}");
+    let kind = std::fs::symlink_metadata(&pipe)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced: {kind:?}");
+}
+
+/// An output that is one of the command's inputs is refused, and the input is untouched:
+/// the scenario of `report` (even with `--format md`, which lifts the check on the file's
+/// extension) and the dataset files of `import`.
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = tempdir();
+    let scenario = dir.path().join("case.opinio");
+    std::fs::copy(NOTPETYA, &scenario).unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read_to_string(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    opinio()
+        .args(["report", "-f", "md", "-g", "state(russia)", "-s"])
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join(".").join("case.opinio"))
+        .assert()
+        .failure()
+        .stderr(says("is the scenario being reported on"))
+        .stderr(says("help: give another file for the memo"));
+    let after = std::fs::read_to_string(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(before, after, "the scenario was overwritten");
+
+    for (file, output) in [
+        ("eurepoc_global.csv", "global"),
+        ("eurepoc_attribution.csv", "attribution"),
+    ] {
+        let global = dir.path().join("eurepoc_global.csv");
+        let attribution = dir.path().join("eurepoc_attribution.csv");
+        for (name, path) in [
+            ("eurepoc_global.csv", &global),
+            ("eurepoc_attribution.csv", &attribution),
+        ] {
+            std::fs::copy(format!("tests/fixtures/datasets/{name}"), path)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let target = dir.path().join(file);
+        let before = std::fs::read(&target).unwrap_or_else(|e| panic!("{e}"));
+        opinio()
+            .args(["import", "eurepoc"])
+            .arg(&global)
+            .arg("--attribution")
+            .arg(&attribution)
+            .arg("-o")
+            .arg(&target)
+            .assert()
+            .failure()
+            .stderr(says("is the dataset being read"))
+            .stderr(says("help: give another file"));
+        let after = std::fs::read(&target).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(before, after, "the {output} file was overwritten");
+    }
+}
+
+/// A write that fails says why in words, with a help line, and no `(os error N)`.
+#[test]
+fn a_failed_write_is_told_in_words() {
+    let dir = tempdir();
+    let out = dir.path().join("no").join("such").join("memo.md");
+    opinio()
+        .args(["report", "-s", NOTPETYA, "-g", "state(russia)", "-o"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(says("its folder does not exist"))
+        .stderr(says("help: check that the folder exists"))
+        .stderr(predicate::str::contains("os error").not());
+}

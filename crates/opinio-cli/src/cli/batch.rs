@@ -329,7 +329,10 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
         }
         if let Some(path) = &args.summary.chart {
             if let Err(e) = t.chart(path) {
-                eprintln!("error: cannot write the chart `{}`: {e}", path.display());
+                eprintln!(
+                    "error: cannot write the chart `{}`: {e}\n  help: check that the folder exists and that this account may write there, or give another file",
+                    path.display()
+                );
                 return ExitCode::from(1);
             }
         }

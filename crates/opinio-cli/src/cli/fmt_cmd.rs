@@ -109,7 +109,7 @@ fn format_file(path: &Path, check: bool) -> Result<bool, ()> {
         Err(e) => {
             eprintln!(
                 "error: cannot read `{shown}`: {}",
-                opinio::kb::files::io_words(&e)
+                crate::files::write_words(&e)
             );
             return Err(());
         }

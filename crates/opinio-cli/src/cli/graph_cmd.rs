@@ -92,9 +92,9 @@ pub fn run(
             }
             Err(e) => {
                 eprintln!(
-                    "error: cannot write `{}`: {}; nothing was written",
+                    "error: cannot write `{}`: {}; nothing was written\n  help: check that the folder exists and that this account may write there, or give another file",
                     path.display(),
-                    opinio::kb::files::io_words(&e)
+                    crate::files::write_words(&e)
                 );
                 ExitCode::from(1)
             }

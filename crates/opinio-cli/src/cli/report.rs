@@ -42,6 +42,21 @@ pub struct ReportArgs {
 
 /// Runs `opinio report`.
 pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
+    // The memo is written in place of the output file: never in place of a scenario it reads.
+    if let Some(out) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        if let Some(input) = args
+            .scenario
+            .iter()
+            .find(|s| crate::files::same_file(s, out))
+        {
+            eprintln!(
+                "error: `{}` is the scenario being reported on (`{}`): writing the memo there would destroy it\n  help: give another file for the memo, e.g. `-o memo.md` or `-o memo.html`",
+                out.display(),
+                input.display()
+            );
+            return ExitCode::from(1);
+        }
+    }
     let s = match load_scenario(kb, &args.scenario) {
         Ok(s) => s,
         Err(c) => return c,
@@ -119,7 +134,11 @@ pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                eprintln!(
+                    "error: cannot write `{}`: {}; nothing was written\n  help: check that the folder exists and that this account may write there, or give another file (`-` writes to standard output)",
+                    path.display(),
+                    crate::files::write_words(&e)
+                );
                 ExitCode::from(1)
             }
         },

@@ -413,7 +413,7 @@ impl Tally {
             Ok(())
         };
         draw().map_err(|e| format!("the chart could not be drawn: {e}"))?;
-        crate::files::write_atomically(path, &svg).map_err(|e| opinio::kb::files::io_words(&e))
+        crate::files::write_atomically(path, &svg).map_err(|e| crate::files::write_words(&e))
     }
 }
 

@@ -96,6 +96,28 @@ pub struct DcidArgs {
 
 /// Runs `opinio import`.
 pub fn run(dataset: &Dataset) -> ExitCode {
+    let (common, inputs): (&Common, Vec<&Path>) = match dataset {
+        Dataset::Eurepoc(a) => (
+            &a.common,
+            std::iter::once(a.file.as_path())
+                .chain(a.attribution.as_deref())
+                .collect(),
+        ),
+        Dataset::Dcid(a) => (&a.common, vec![a.file.as_path()]),
+    };
+    // The scenarios are written in place of the output file: never in place of the dataset.
+    if let Some(out) = common.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        if let Some(input) = inputs.iter().find(|i| crate::files::same_file(i, out)) {
+            Fatal::new(format!(
+                "`{}` is the dataset being read (`{}`): writing the scenarios there would destroy it",
+                out.display(),
+                input.display()
+            ))
+            .with_help("give another file to write the scenarios to, e.g. `-o scenarios.jsonl`")
+            .print(common.format);
+            return ExitCode::from(1);
+        }
+    }
     let (common, result) = match dataset {
         Dataset::Eurepoc(a) => {
             let mut run = Run::new("EuRepoC", a.common.format);
@@ -428,7 +450,14 @@ impl Run {
     fn write(&self, path: Option<&Path>) -> Result<(), Fatal> {
         match path {
             Some(p) if p.as_os_str() != "-" => crate::files::write_atomically(p, &self.out)
-                .map_err(|e| Fatal::new(format!("cannot write `{}`: {e}", p.display()))),
+                .map_err(|e| {
+                    Fatal::new(format!(
+                        "cannot write `{}`: {}; nothing was written",
+                        p.display(),
+                        crate::files::write_words(&e)
+                    ))
+                    .with_help("check that the folder exists and that this account may write there, or give another file (`-o -` writes to standard output)")
+                }),
             _ => {
                 use std::io::Write;
                 let mut out = std::io::stdout().lock();

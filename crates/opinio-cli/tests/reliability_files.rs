@@ -654,3 +654,127 @@ fn a_failed_write_is_told_in_words() {
         .stderr(says("help: check that the folder exists"))
         .stderr(predicate::str::contains("os error").not());
 }
+
+// ------------------------------------------------------------------ datasets without end
+
+/// `batch` keeps a line only up to the file-size limit (one line is one scenario): a longer
+/// line is reported and skipped, the lines around it are evaluated, and a line of zero bytes
+/// without end no longer fills the memory.
+#[test]
+fn a_batch_line_longer_than_the_limit_is_reported_and_skipped() {
+    let mut input = String::from("{\"facts\": [\"state(a)\"]}\n");
+    input.push_str(&format!(
+        "{{\"facts\": [\"state({})\"]}}\n",
+        "x".repeat(5000)
+    ));
+    input.push_str("{\"facts\": [\"state(b)\"]}\n");
+    let out = opinio()
+        .args([
+            "batch",
+            "--max-file-size",
+            "1K",
+            "-i",
+            "-",
+            "--goals",
+            "state(X)",
+        ])
+        .write_stdin(input)
+        .assert()
+        .failure()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].contains("state(a)"), "{out}");
+    assert!(
+        lines[1].contains(r#""line":2,"error":"the line is longer than 1 KiB"#),
+        "{out}"
+    );
+    assert!(lines[1].contains("--max-file-size 64M"), "{out}");
+    assert!(lines[2].contains("state(b)"), "{out}");
+
+    // Five megabytes of zero bytes and no newline: one error, and the run ends.
+    opinio()
+        .args(["batch", "--max-file-size", "1M", "-i", "-"])
+        .write_stdin(vec![0u8; 5 << 20])
+        .assert()
+        .failure()
+        .stdout(says(r#"{"line":1,"error":"the line is longer than 1 MiB"#))
+        .stderr(says("1 scenario, 1 error"));
+}
+
+/// `batch -i` takes a file or a named pipe: a folder and a device are refused before any line
+/// is read, not reported as line 1 or read for ever.
+#[test]
+fn batch_refuses_a_folder_or_a_device_as_its_input() {
+    let dir = tempdir();
+    opinio()
+        .args(["batch", "-i"])
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(says("is a folder, not a file of scenarios"))
+        .stderr(says("help: give the JSON Lines file itself"));
+    if Path::new("/dev/zero").exists() {
+        opinio()
+            .args(["batch", "-i", "/dev/zero"])
+            .assert()
+            .failure()
+            .stdout("")
+            .stderr(says(
+                "`/dev/zero` is not a file of scenarios: it is a device",
+            ))
+            .stderr(says("help: give a file or a named pipe"));
+    }
+}
+
+/// `import` holds a whole table in memory: its files must be ordinary files within the
+/// file-size limit, which `--max-file-size` moves.
+#[test]
+fn import_refuses_a_device_a_folder_and_a_file_too_large() {
+    let global = "tests/fixtures/datasets/eurepoc_global.csv";
+    let dir = tempdir();
+    let mut bad: Vec<(PathBuf, &str)> =
+        vec![(dir.path().to_path_buf(), "it is a folder, not a file")];
+    if Path::new("/dev/zero").exists() {
+        bad.push((
+            PathBuf::from("/dev/zero"),
+            "is not a regular file: it is a device",
+        ));
+    }
+    for (path, says_what) in &bad {
+        opinio()
+            .args(["import", "eurepoc"])
+            .arg(path)
+            .assert()
+            .failure()
+            .stdout("")
+            .stderr(says(says_what))
+            .stderr(says("help: give the dataset's file"));
+        opinio()
+            .args(["import", "eurepoc", global, "--attribution"])
+            .arg(path)
+            .assert()
+            .failure()
+            .stdout("")
+            .stderr(says(says_what));
+    }
+    opinio()
+        .args(["import", "eurepoc", "--max-file-size", "100", global])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(says(
+            "larger than 100 bytes, the most Opinio reads from one file",
+        ))
+        .stderr(says(
+            "help: if the dataset is meant to be this large, run again with --max-file-size 64M",
+        ));
+    opinio()
+        .args(["import", "eurepoc", "--max-file-size", "1M", global])
+        .assert()
+        .stderr(says("9 incidents read, 5 converted"));
+}

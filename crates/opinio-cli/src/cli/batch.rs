@@ -43,7 +43,7 @@ use serde::ser::{Serialize, Serializer};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Instant;
 
 /// Options of `opinio batch`.
@@ -91,6 +91,69 @@ pub struct BatchArgs {
 /// up to half a megabyte): 64 lines keep two threads busy, where 512 tripled the peak memory
 /// of a run over EuRepoC (290 MB against 130 MB) for no gain in time.
 const CHUNK: usize = 64;
+
+/// How many bytes of read lines may wait for evaluation at once. The channel between the
+/// reader and the workers is bounded by lines, and a line may be as large as the file-size
+/// limit (64 MiB by default): without a bound in bytes, 300 long lines could fill many
+/// gigabytes. One line is always let through, however large, so a run never stalls.
+const BYTES_IN_FLIGHT: u64 = 256 << 20;
+
+/// One line of the input, as the reader thread hands it on.
+enum Line {
+    /// The bytes of the line, its newline removed.
+    Text(Vec<u8>),
+    /// A line longer than the file-size limit: not kept, and skipped to its end.
+    TooLong {
+        /// The limit it exceeded, in bytes.
+        limit: u64,
+    },
+    /// The input could not be read from here on.
+    Unreadable(String),
+}
+
+impl Line {
+    /// The bytes the line holds in memory (and counts against [`BYTES_IN_FLIGHT`]).
+    fn held(&self) -> u64 {
+        match self {
+            Line::Text(b) => b.len() as u64,
+            _ => 0,
+        }
+    }
+}
+
+/// The bytes of read lines not yet evaluated, shared by the reader thread and the main loop.
+#[derive(Default)]
+struct InFlight {
+    state: Mutex<(u64, bool)>,
+    changed: Condvar,
+}
+
+impl InFlight {
+    /// Waits until `n` more bytes fit (or nothing is in flight), then counts them. Returns
+    /// false when the main loop has stopped and nothing more should be read.
+    fn acquire(&self, n: u64) -> bool {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while !g.1 && g.0 > 0 && g.0.saturating_add(n) > BYTES_IN_FLIGHT {
+            g = self.changed.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+        g.0 += n;
+        !g.1
+    }
+
+    /// The main loop is done with `n` bytes.
+    fn release(&self, n: u64) {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        g.0 = g.0.saturating_sub(n);
+        self.changed.notify_all();
+    }
+
+    /// The main loop has stopped: a reader waiting for room gives up.
+    fn close(&self) {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        g.1 = true;
+        self.changed.notify_all();
+    }
+}
 
 /// Which positions a line is evaluated under.
 enum Positions {
@@ -243,8 +306,13 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
     let progress = progress_bar(total_bytes);
 
     // The reader thread: numbered lines (bytes, the newline removed) into a bounded channel.
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Vec<u8>, String>)>(CHUNK * 4);
-    let reader_thread = std::thread::spawn(move || read_lines(reader, &tx));
+    let (tx, rx) = mpsc::sync_channel::<(usize, Line)>(CHUNK * 4);
+    let in_flight = Arc::new(InFlight::default());
+    let reader_thread = {
+        let in_flight = Arc::clone(&in_flight);
+        let limit = kb_args.max_file_size();
+        std::thread::spawn(move || read_lines(reader, &tx, limit, &in_flight))
+    };
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -254,7 +322,7 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
         .summary
         .then(|| Tally::new(goal_labels(&job), position_names(&job)));
     let mut write_failed = false;
-    let mut chunk: Vec<(usize, Result<Vec<u8>, String>)> = Vec::with_capacity(CHUNK);
+    let mut chunk: Vec<(usize, Line)> = Vec::with_capacity(CHUNK);
     // Block for the first line of a chunk, then take whatever else is already there: a fast
     // file fills whole chunks, a slow producer gets its verdicts line by line.
     while let Ok(first) = rx.recv() {
@@ -266,16 +334,16 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
                 Err(_) => break,
             }
         }
-        let bytes: u64 = chunk
-            .iter()
-            .map(|(_, r)| r.as_ref().map_or(0, |b| b.len() as u64 + 1))
-            .sum();
+        let held: u64 = chunk.iter().map(|(_, l)| l.held()).sum();
+        let bytes: u64 = chunk.iter().map(|(_, l)| l.held() + 1).sum();
         let outcomes: Vec<Option<Outcome>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|(n, line)| evaluate_line(&job, *n, line))
                 .collect()
         });
+        chunk.clear();
+        in_flight.release(held);
         for o in outcomes.into_iter().flatten() {
             scenarios += 1;
             errors += usize::from(o.error);
@@ -306,6 +374,7 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
         progress.set_message(format!("{scenarios} scenarios, {errors} errors"));
     }
     progress.finish_and_clear();
+    in_flight.close();
     if write_failed {
         // The reader of our output went away (`| head`): stop quietly, without waiting for
         // the reader thread, which may be blocked on a terminal or a pipe.
@@ -367,8 +436,38 @@ fn open(path: &Path) -> Result<Input, String> {
             opinio::kb::files::io_words(&e)
         )
     })?;
-    let len = f.metadata().ok().map(|m| m.len());
+    // A folder opens on Linux and fails only at the first read, which would be reported as
+    // line 1; a device such as /dev/zero never ends. Named pipes are welcome: `-i <(zcat …)`.
+    let meta = f.metadata().ok();
+    if let Some(m) = &meta {
+        let kind = m.file_type();
+        if kind.is_dir() {
+            return Err(format!(
+                "`{}` is a folder, not a file of scenarios\n  help: give the JSON Lines file itself (one scenario a line), e.g. -i {}/incidents.jsonl",
+                path.display(),
+                path.display()
+            ));
+        }
+        if !kind.is_file() && !is_pipe(&kind) {
+            return Err(format!(
+                "`{}` is not a file of scenarios: it is a device or a socket\n  help: give a file or a named pipe; to read what a program writes, pipe it in with -i -",
+                path.display()
+            ));
+        }
+    }
+    let len = meta.filter(|m| m.is_file()).map(|m| m.len());
     Ok((Box::new(f), len))
+}
+
+#[cfg(unix)]
+fn is_pipe(kind: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_kind: &std::fs::FileType) -> bool {
+    false
 }
 
 fn progress_bar(total_bytes: Option<u64>) -> indicatif::ProgressBar {
@@ -397,18 +496,43 @@ fn progress_bar(total_bytes: Option<u64>) -> indicatif::ProgressBar {
     }
 }
 
-/// Reads numbered lines until the end of the input or until the receiver goes away.
+/// Reads numbered lines until the end of the input or until the main loop stops. A line is
+/// kept up to `limit` bytes (the file-size limit: one line is one scenario); a longer line is
+/// reported as such and skipped to its end, so neither memory nor the run is lost to it.
 fn read_lines(
     reader: Box<dyn Read + Send>,
-    tx: &mpsc::SyncSender<(usize, Result<Vec<u8>, String>)>,
+    tx: &mpsc::SyncSender<(usize, Line)>,
+    limit: u64,
+    in_flight: &InFlight,
 ) {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut n = 0usize;
     loop {
         let mut buf = Vec::new();
         n += 1;
-        let item = match reader.read_until(b'\n', &mut buf) {
+        let item = match (&mut reader)
+            .take(limit.saturating_add(1))
+            .read_until(b'\n', &mut buf)
+        {
             Ok(0) => return,
+            Ok(_) if buf.len() as u64 > limit && buf.last() != Some(&b'\n') => {
+                drop(buf);
+                // Say so at once (a line that never ends would otherwise keep the run
+                // silent), then drop the rest of the line.
+                if tx.send((n, Line::TooLong { limit })).is_err() {
+                    return;
+                }
+                match skip_line(&mut reader) {
+                    Ok(()) => continue,
+                    Err(e) => {
+                        n += 1;
+                        Line::Unreadable(format!(
+                            "cannot read the input: {}",
+                            opinio::kb::files::io_words(&e)
+                        ))
+                    }
+                }
+            }
             Ok(_) => {
                 if buf.last() == Some(&b'\n') {
                     buf.pop();
@@ -416,16 +540,41 @@ fn read_lines(
                 if buf.last() == Some(&b'\r') {
                     buf.pop();
                 }
-                Ok(buf)
+                Line::Text(buf)
             }
-            Err(e) => Err(format!(
+            Err(e) => Line::Unreadable(format!(
                 "cannot read the input: {}",
                 opinio::kb::files::io_words(&e)
             )),
         };
-        let stop = item.is_err();
-        if tx.send((n, item)).is_err() || stop {
+        let stop = matches!(item, Line::Unreadable(_));
+        if !in_flight.acquire(item.held()) || tx.send((n, item)).is_err() || stop {
             return;
+        }
+    }
+}
+
+/// Reads and drops the rest of a line, through its newline, holding no more than the
+/// reader's buffer.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let (done, used) = {
+            let buf = match reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok(());
+            }
+            match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (true, i + 1),
+                None => (false, buf.len()),
+            }
+        };
+        reader.consume(used);
+        if done {
+            return Ok(());
         }
     }
 }
@@ -516,10 +665,26 @@ fn position_names(job: &Job) -> Vec<String> {
 }
 
 /// Evaluates one input line; `None` for a blank line (no record).
-fn evaluate_line(job: &Job, n: usize, line: &Result<Vec<u8>, String>) -> Option<Outcome> {
+fn evaluate_line(job: &Job, n: usize, line: &Line) -> Option<Outcome> {
     let bytes = match line {
-        Ok(b) => b,
-        Err(msg) => {
+        Line::Text(b) => b,
+        Line::TooLong { limit } => {
+            return Some(error_outcome(
+                n,
+                None,
+                LineError {
+                    reason: format!(
+                        "the line is longer than {}, the most Opinio reads as one scenario; it was skipped",
+                        opinio::diagnostic::format_size(*limit)
+                    ),
+                    help: Some(format!(
+                        "if the scenario is meant to be this large, run again with --max-file-size {} (or larger); a line that never ends is not a file of scenarios",
+                        opinio::kb::files::suggest_size(*limit)
+                    )),
+                },
+            ))
+        }
+        Line::Unreadable(msg) => {
             return Some(error_outcome(
                 n,
                 None,

@@ -154,8 +154,10 @@ fn too_large(shown: &str, size: Option<u64>, max: u64) -> Diagnostic {
     })
 }
 
-/// A round limit above `n`, in the command line's units.
-fn suggest_size(n: u64) -> String {
+/// A round file-size limit above `n` bytes, written in the command line's units (`128M`,
+/// `2G`): what a help line suggests for `--max-file-size` when something is larger than the
+/// limit.
+pub fn suggest_size(n: u64) -> String {
     let mib = n / (1 << 20) + 1;
     let mut m = 64u64;
     while m < mib && m < (1 << 40) {
@@ -277,6 +279,19 @@ fn not_utf8(shown: &str, bytes: &[u8], bad: usize) -> Diagnostic {
 /// assert_eq!(err.message, "cannot read `no/such.opinio`: there is no such file or folder");
 /// ```
 pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    let (file, len) = open_regular_file(path, max_bytes)?;
+    read_bounded(file, &path.display().to_string(), max_bytes, len)
+}
+
+/// Opens a regular file of at most `max_bytes` bytes for reading, and gives its size in
+/// bytes. Refuses, with a diagnostic in plain words, a path that is missing or unreadable,
+/// a folder, a named pipe, a device (`/dev/zero`) or a socket, and a file larger than
+/// `max_bytes` (help: the limit to raise it to). A named pipe is refused without being
+/// opened, since opening one waits until another program writes to it.
+///
+/// The size is that of the opened file; a reader that must not outgrow the limit should
+/// still read through [`std::io::Read::take`], as the file may grow while it is read.
+pub fn open_regular_file(path: &Path, max_bytes: u64) -> Result<(std::fs::File, u64), Diagnostic> {
     // Look before opening: opening a named pipe waits until another program writes to it.
     let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
     check_regular(path, &meta, max_bytes)?;
@@ -284,7 +299,7 @@ pub fn read_text_file(path: &Path, max_bytes: u64) -> Result<String, Diagnostic>
     // Look again at what was opened, in case the path changed in between.
     let meta = file.metadata().map_err(|e| cannot_read(path, &e))?;
     check_regular(path, &meta, max_bytes)?;
-    read_bounded(file, &path.display().to_string(), max_bytes, meta.len())
+    Ok((file, meta.len()))
 }
 
 fn check_regular(path: &Path, meta: &Metadata, max_bytes: u64) -> Result<(), Diagnostic> {

@@ -34,9 +34,9 @@ pub fn import(a: &DcidArgs, run: &mut Run) -> Result<(), Fatal> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let table = if csv {
-        read_csv(&a.file)?
+        read_csv(&a.file, a.common.max_file_size())?
     } else {
-        read_workbook(&a.file, a.sheet.as_deref())?
+        read_workbook(&a.file, a.sheet.as_deref(), a.common.max_file_size())?
     };
     table.require(REQUIRED, &a.file, "DCID 2.0's incident sheet")?;
     let mut seen: HashMap<String, usize> = HashMap::new();

@@ -51,10 +51,10 @@ const ATTRIBUTION: &[&str] = &[
 
 /// Runs the import.
 pub fn import(a: &EurepocArgs, run: &mut Run) -> Result<(), Fatal> {
-    let table = read_csv(&a.file)?;
+    let table = read_csv(&a.file, a.common.max_file_size())?;
     table.require(REQUIRED, &a.file, "EuRepoC's global database")?;
     let from_table = match &a.attribution {
-        Some(p) => Some(read_attribution(p, run)?),
+        Some(p) => Some(read_attribution(p, a.common.max_file_size(), run)?),
         None => None,
     };
     let columns_present = ATTRIBUTION.iter().all(|c| table.has(c));
@@ -99,8 +99,12 @@ struct AttributionRow {
 /// The attribution table, by incident.
 type ByIncident = HashMap<String, Vec<(usize, AttributionRow)>>;
 
-fn read_attribution(path: &std::path::Path, run: &mut Run) -> Result<ByIncident, Fatal> {
-    let table: Table = read_csv(path)?;
+fn read_attribution(
+    path: &std::path::Path,
+    max_bytes: u64,
+    run: &mut Run,
+) -> Result<ByIncident, Fatal> {
+    let table: Table = read_csv(path, max_bytes)?;
     let mut need = vec!["incident_ID", "attribution_ID"];
     need.extend_from_slice(ATTRIBUTION);
     table.require(&need, path, "EuRepoC's attribution table")?;

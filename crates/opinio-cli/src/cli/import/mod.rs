@@ -57,6 +57,19 @@ pub struct Common {
     /// How to print problems and the summary on stderr: `text` or `json` (one object a line).
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Refuse a dataset file larger than SIZE: bytes, or with a unit K, M or G, e.g. `256M`
+    /// [default: 64M]. The whole table is held in memory while it is converted.
+    #[arg(long, value_name = "SIZE", value_parser = opinio::kb::files::parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+impl Common {
+    /// The largest dataset file read, in bytes (`--max-file-size`, default
+    /// [`opinio::kb::DEFAULT_MAX_FILE_SIZE`]).
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+            .unwrap_or(opinio::kb::DEFAULT_MAX_FILE_SIZE)
+    }
 }
 
 /// Options of `opinio import eurepoc`.

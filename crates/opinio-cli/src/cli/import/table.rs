@@ -127,8 +127,8 @@ impl Table {
 }
 
 /// Reads a CSV file (comma-separated, double quotes, header row).
-pub fn read_csv(path: &Path) -> Result<Table, Fatal> {
-    an_ordinary_file(path)?;
+pub fn read_csv(path: &Path, max_bytes: u64) -> Result<Table, Fatal> {
+    let file = an_ordinary_file(path, max_bytes)?;
     if is_workbook(path) {
         return Err(Fatal::new(format!(
             "`{}` is a workbook (a spreadsheet file), not a CSV file",
@@ -141,14 +141,8 @@ pub fn read_csv(path: &Path) -> Result<Table, Fatal> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_path(path)
-        .map_err(|e| {
-            Fatal::new(format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                io_reason(&e)
-            ))
-        })?;
+        // The limit again while reading: the file may grow after it was looked at.
+        .from_reader(std::io::Read::take(file, max_bytes));
     let mut records = reader.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -193,9 +187,9 @@ pub fn read_csv(path: &Path) -> Result<Table, Fatal> {
 }
 
 /// Reads a sheet of a workbook (`.xlsx`, `.xls`, `.ods`): the first, or the one named.
-pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, Fatal> {
+pub fn read_workbook(path: &Path, sheet: Option<&str>, max_bytes: u64) -> Result<Table, Fatal> {
     use calamine::{open_workbook_auto, Data, Reader};
-    an_ordinary_file(path)?;
+    an_ordinary_file(path, max_bytes)?;
     let mut wb = open_workbook_auto(path).map_err(|e| {
         Fatal::new(format!(
             "cannot read `{}` as a workbook: {e}",
@@ -299,23 +293,37 @@ fn io_reason(e: &csv::Error) -> String {
     }
 }
 
-/// Refuses, in plain words, a path that is missing, unreadable or a folder.
-fn an_ordinary_file(path: &Path) -> Result<(), Fatal> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Fatal::new(format!(
-            "cannot read `{}`: {}",
-            path.display(),
-            opinio::kb::io_words(&e)
-        ))
-    })?;
-    if meta.is_dir() {
-        return Err(Fatal::new(format!(
-            "cannot read `{}`: it is a folder, not a file",
-            path.display()
-        ))
-        .with_help("give the dataset's file itself"));
+/// Opens a dataset's file, refusing in plain words a path that is missing or unreadable, a
+/// folder, a named pipe, a device (`/dev/zero` never ends) or a socket, and a file larger
+/// than `max_bytes` (`--max-file-size`): the whole table is held in memory.
+fn an_ordinary_file(path: &Path, max_bytes: u64) -> Result<std::fs::File, Fatal> {
+    match opinio::kb::files::open_regular_file(path, max_bytes) {
+        Ok((file, _)) => Ok(file),
+        Err(d) => {
+            use opinio::diagnostic::Code;
+            let help = match d.code {
+                Code::NotAFile => Some(
+                    "give the dataset's file as saved on disk (the CSV file, or DCID's workbook); to import what a program writes, save it to a file first"
+                        .to_string(),
+                ),
+                Code::FileTooLarge => match &d.remedy {
+                    Some(opinio::diagnostic::Remedy::RaiseFileSizeLimit { suggested }) => {
+                        Some(format!(
+                            "if the dataset is meant to be this large, run again with --max-file-size {suggested}"
+                        ))
+                    }
+                    _ => d.help,
+                },
+                _ if path.is_dir() => Some("give the dataset's file itself".to_string()),
+                _ => d.help,
+            };
+            let fatal = Fatal::new(d.message);
+            Err(match help {
+                Some(h) => fatal.with_help(h),
+                None => fatal,
+            })
+        }
     }
-    Ok(())
 }
 
 /// Whether a file is a spreadsheet workbook: by its name (`.xlsx`, `.xls`, `.ods`) or by its

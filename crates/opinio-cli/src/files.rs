@@ -26,7 +26,12 @@ use std::path::{Path, PathBuf};
 ///
 /// One process writes a given file one write at a time.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let real = resolve_links(path)?;
+    // Ask the system what the path leads to before following links by hand: `/dev/stdout`
+    // leads to `/proc/self/fd/1`, whose link text (`pipe:[…]`) names no file.
+    let real = match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => path.to_path_buf(),
+        _ => resolve_links(path)?,
+    };
     match std::fs::metadata(&real) {
         Ok(m) if m.is_dir() => {
             return Err(std::io::Error::new(

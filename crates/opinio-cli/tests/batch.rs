@@ -457,3 +457,48 @@ fn lines_of_a_shape_seen_before_are_answered_as_if_evaluated_afresh() {
     assert!(first.contains("zop0") && !first.contains("aop3"), "{first}");
     assert!(recs[3].to_string().contains("aop3"));
 }
+
+/// As of a date before the position asked under was published, every line would fail the
+/// same way: the run is refused once, before any line is read; and an error record's reason
+/// never starts with a second `error:`.
+#[test]
+fn a_position_later_than_the_date_asked_is_refused_once() {
+    let input = write_input(&[good("a", "op_a"), good("b", "op_b")]);
+    opinio()
+        .args(["batch", "--as-of", "2000-01-01", "-p", "tallinn2", "-i"])
+        .arg(input.path())
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "the position `tallinn2` was published on 28 February 2017, after 1 January 2000",
+        ))
+        .stderr(predicate::str::contains(
+            "help: ask under a position that existed then",
+        ));
+    let out = opinio()
+        .args(["batch", "--as-of", "operation", "-i"])
+        .arg(input.path())
+        .assert()
+        .failure()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    for line in out.lines() {
+        let v: Value = serde_json::from_str(line).expect("JSON");
+        let reason = v["error"].as_str().unwrap_or_default();
+        assert!(
+            reason.starts_with("the scenario dates no operation"),
+            "{line}"
+        );
+        assert!(
+            v["help"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("occurred_on"),
+            "{line}"
+        );
+    }
+}

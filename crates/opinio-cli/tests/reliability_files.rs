@@ -778,3 +778,27 @@ fn import_refuses_a_device_a_folder_and_a_file_too_large() {
         .assert()
         .stderr(says("9 incidents read, 5 converted"));
 }
+
+/// `-o /dev/stdout` into a pipe: the path leads, through `/proc/self/fd/1`, to a pipe whose
+/// link text names no file; the memo is written into the pipe.
+#[test]
+fn a_memo_to_dev_stdout_reaches_a_pipe() {
+    if !Path::new("/dev/stdout").exists() {
+        return;
+    }
+    opinio()
+        .args([
+            "report",
+            "-s",
+            NOTPETYA,
+            "-g",
+            "state(russia)",
+            "-f",
+            "md",
+            "-o",
+        ])
+        .arg("/dev/stdout")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# Memorandum: notpetya.opinio"));
+}

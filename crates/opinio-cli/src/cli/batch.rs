@@ -591,6 +591,15 @@ fn prepare(kb: KnowledgeBase, kb_args: &KbArgs, args: &BatchArgs) -> Result<Job,
         Positions::All(all)
     } else {
         let id = super::position_or_report(&empty, args.position.as_deref())?;
+        // As of a date, a position published later is refused once, not on every line.
+        if let Some(as_of @ opinio::AsOf::Date(_)) = kb_args.as_of {
+            let mut dated = Scenario::new(&kb);
+            dated.set_as_of(Some(as_of));
+            if let Err(opinio::Error::Input(e)) = dated.check_position_as_of(id) {
+                super::print_load_error(&e);
+                return Err(ExitCode::from(1));
+            }
+        }
         Positions::One(id, kb.program().position(id).name.clone())
     };
     let goals = if args.goals.is_empty() {
@@ -809,7 +818,7 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
                                 help: d.and_then(|d| d.help.clone()),
                             }
                         }
-                        other => LineError::new(other.to_string()),
+                        other => error_in_words(other),
                     })
                 })
                 .collect::<Result<_, _>>()?;
@@ -1064,6 +1073,21 @@ fn limit_error(e: opinio::Error) -> LineError {
                 "raise the limits with `--max-atoms` / `--time-limit` / `--max-memory` if this is expected"
                     .into(),
             ),
+        },
+        other => error_in_words(other),
+    }
+}
+
+/// Any other error of a line: its first diagnostic's message and help, without the
+/// `error:` a rendered error starts with (the record's key already says it).
+fn error_in_words(e: opinio::Error) -> LineError {
+    match e {
+        opinio::Error::Input(l) => match l.errors().next() {
+            Some(d) => LineError {
+                reason: d.message.clone(),
+                help: d.help.clone(),
+            },
+            None => LineError::new(l.to_string()),
         },
         other => LineError::new(other.to_string()),
     }

@@ -29,7 +29,7 @@ impl Scenario {
     /// As [`Scenario::query_goal`], for the first goal that fails.
     pub fn query_goals(&self, goals: &[Goal], pos: PosId) -> Result<Vec<QueryResult>, Error> {
         self.known_position(pos)?;
-        self.check_as_of(pos)?;
+        self.check_position_as_of(pos)?;
         let mut preds: Vec<PredId> = goals.iter().map(|g| g.atom().pred).collect();
         preds.sort();
         preds.dedup();
@@ -57,7 +57,7 @@ impl Scenario {
     /// [`Scenario::query`] on a checked goal.
     pub fn query_goal(&self, goal: &Goal, pos: PosId) -> Result<QueryResult, Error> {
         self.known_position(pos)?;
-        self.check_as_of(pos)?;
+        self.check_position_as_of(pos)?;
         let (atom, vars) = (goal.atom(), goal.variables());
         let pattern: Vec<Option<Sym>> = atom
             .args
@@ -194,7 +194,7 @@ impl Scenario {
         options: &ExplainOptions,
     ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
-        self.check_as_of(position)?;
+        self.check_position_as_of(position)?;
         let (mut why, analysis) = self.with_explain_context(position, &[pred], args, |cx| {
             // Every what-if of one explanation reads the one atom explained: in a large
             // scenario, the magic-set rewriting of that question evaluates only what it needs.
@@ -299,7 +299,7 @@ impl Scenario {
             }
         }
         for (position, indices) in groups {
-            self.check_as_of(position)?;
+            self.check_position_as_of(position)?;
             let atoms: Vec<(PredId, Tuple)> = indices
                 .iter()
                 .filter_map(|i| answers.get(*i).map(|a| (a.pred, a.args.clone())))
@@ -599,7 +599,7 @@ impl Scenario {
                 Some(p) => p,
                 None => self.position_id(None)?,
             };
-            self.check_as_of(pos)?;
+            self.check_position_as_of(pos)?;
             let model = self.model(pos)?;
             let args: Tuple = e.goal.ground_args().unwrap_or_default();
             let got = model.value(e.goal.pred, &args);

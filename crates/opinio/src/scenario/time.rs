@@ -112,8 +112,15 @@ impl Scenario {
             .collect()
     }
 
-    /// Refuses a question under a position published after the date asked as of.
-    pub(super) fn check_as_of(&self, position: PosId) -> Result<(), Error> {
+    /// Refuses a question under a position published after the date asked as of: every
+    /// question under `position` would fail so, which a caller asking many may check once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] with an `opinio::unknown_as_of` diagnostic when the position was
+    /// published after the date asked as of, or when the date cannot be told (as of the
+    /// operation, with no dated operation or several).
+    pub fn check_position_as_of(&self, position: PosId) -> Result<(), Error> {
         let (Some(as_of), Some(published)) =
             (self.as_of_date()?, self.position_published(position))
         else {

@@ -567,3 +567,61 @@ fn one_initiator_coded_with_several_states_is_one_actor_per_state() {
         "{text}"
     );
 }
+
+/// An incident number written twice (`7`, then `7.0` or `007`, as a spreadsheet may write
+/// it) is one incident: the repeated row is an error naming the first, not a second
+/// `eurepoc_7`; and a name in another script keeps a constant of its own, transliterated,
+/// instead of becoming the unidentified actor.
+#[test]
+fn repeated_incident_numbers_are_refused_and_names_in_other_scripts_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let row = |id: &'static str, name: &'static str| -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("ID", id),
+            ("receiver_country", "['Ukraine']"),
+            ("initiator_name", name),
+            ("initiator_country", "['Russia']"),
+            ("initiator_category", "['State']"),
+        ]
+    };
+    let rows = [
+        row("7", "['Лазарь']"),
+        row("7.0", "['Other']"),
+        row("007", "['Other']"),
+        row("8", "['中国黑客']"),
+    ];
+    let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+    let path = global_with_rows(dir.path(), &rows);
+    let file = path.to_string_lossy().into_owned();
+    let i = import(&["eurepoc", &file, "--mode", "trusting"]);
+    assert_eq!(i.code, 1, "{}", i.stderr);
+    let ids: Vec<&str> = i
+        .scenarios
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["eurepoc_7", "eurepoc_8"], "{}", i.stderr);
+    assert!(
+        i.stderr
+            .contains("row 3 (incident 7), column `ID`: incident 7 is already on row 2"),
+        "{}",
+        i.stderr
+    );
+    assert!(i.stderr.contains("row 4 (incident 7)"), "{}", i.stderr);
+    assert!(
+        i.stderr.contains("help: each incident is one row"),
+        "{}",
+        i.stderr
+    );
+    let seven = scenario(&i, "eurepoc_7");
+    assert!(
+        has(seven, "facts", "organ_of(actor_lazar, russia)"),
+        "{seven}"
+    );
+    let eight = scenario(&i, "eurepoc_8");
+    assert!(!eight.to_string().contains("actor_unidentified"), "{eight}");
+    assert!(
+        has(eight, "facts", "organ_of(actor_zhong_guo_hei_ke, russia)"),
+        "{eight}"
+    );
+}

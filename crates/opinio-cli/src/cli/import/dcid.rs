@@ -145,7 +145,12 @@ fn incident(
     run: &mut Run,
 ) -> Result<Option<Incident>, RowProblem> {
     let raw = row.get("Cyberincidentnum")?;
-    let id = raw.strip_suffix(".0").unwrap_or(raw).to_string();
+    let id = raw.strip_suffix(".0").unwrap_or(raw);
+    let id = if id.bytes().all(|b| b.is_ascii_digit()) {
+        super::canonical_number(id)
+    } else {
+        id.to_string()
+    };
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(RowProblem::new(
             row.number,

@@ -58,11 +58,35 @@ pub fn import(a: &EurepocArgs, run: &mut Run) -> Result<(), Fatal> {
         None => None,
     };
     let columns_present = ATTRIBUTION.iter().all(|c| table.has(c));
+    // Incident number -> the row it was first on: `7`, `7.0` and `007` are one incident, and
+    // two scenarios named `eurepoc_7` would be told apart by nobody downstream.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
         run.read += 1;
         if let Some(p) = row.shape_problem() {
             run.error(p);
             continue;
+        }
+        match whole_number(row, "ID") {
+            Ok(id) => {
+                if let Some(first) = seen.get(&id) {
+                    run.error(
+                        RowProblem::new(
+                            row.number,
+                            "ID",
+                            format!("incident {id} is already on row {first}; this row is left out"),
+                        )
+                        .incident(&id)
+                        .help("each incident is one row of the global database: remove the repeated row, or give it its own number"),
+                    );
+                    continue;
+                }
+                seen.insert(id, row.number);
+            }
+            Err(p) => {
+                run.error(p);
+                continue;
+            }
         }
         match incident(
             row,
@@ -167,7 +191,7 @@ fn whole_number(row: &Row, column: &str) -> Result<String, RowProblem> {
         )
         .help("each incident needs its number: correct or remove the row"));
     }
-    Ok(v.to_string())
+    Ok(super::canonical_number(v))
 }
 
 fn list(row: &Row, column: &str, id: &str) -> Result<Vec<String>, RowProblem> {

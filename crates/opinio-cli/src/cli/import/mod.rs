@@ -315,13 +315,27 @@ pub fn attribution_facts(op: &str, actor: &str, state: &str) -> [String; 5] {
     ]
 }
 
+/// An incident number written without leading zeros (`007` -> `7`, `0` stays `0`), so that
+/// one incident has one name whatever the spreadsheet made of its number. `digits` is a
+/// non-empty run of ASCII digits.
+pub fn canonical_number(digits: &str) -> String {
+    let t = digits.trim_start_matches('0');
+    if t.is_empty() && !digits.is_empty() {
+        "0".to_string()
+    } else {
+        t.to_string()
+    }
+}
+
 /// An identifier for Opinio: lower case ASCII letters, digits and `_`, starting with a letter
 /// (`prefix` is put in front); `None` when nothing of the text is left.
 pub fn name(prefix: &str, text: &str) -> Option<String> {
     let mut s = String::new();
     let mut gap = false;
-    for ch in text.chars() {
-        let ch = fold(ch);
+    // Letters of any script as their closest ASCII (`é` -> `e`, `Лазарь` -> `Lazar'`,
+    // `中国` -> `Zhong Guo`): a name in Cyrillic or Chinese keeps a constant of its own
+    // instead of being taken for an unidentified actor.
+    for ch in deunicode::deunicode(text).chars() {
         if ch.is_ascii_alphanumeric() {
             if gap && !s.is_empty() {
                 s.push('_');
@@ -336,21 +350,6 @@ pub fn name(prefix: &str, text: &str) -> Option<String> {
         return None;
     }
     Some(format!("{prefix}{s}"))
-}
-
-/// A few accented letters as their base letter, so that names stay readable.
-fn fold(ch: char) -> char {
-    match ch {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        other => other,
-    }
 }
 
 /// An ISO 8601 calendar date `YYYY-MM-DD` that exists, as an Opinio date literal.

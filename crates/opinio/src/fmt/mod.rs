@@ -33,7 +33,38 @@ use lex::{comment_text, Lexed, Range};
 /// let out = opinio::fmt::format_source("state(russia).  state( ukraine ) . # two States\n").unwrap();
 /// assert_eq!(out, "state(russia).\nstate(ukraine).  # two States\n");
 /// ```
+///
+/// The file's encoding marks are its own, not layout: a byte-order mark at the start is kept,
+/// and a file whose first line ends in CRLF (Windows) gets CRLF line ends throughout.
 pub fn format_source(text: &str) -> Result<String, ParseError> {
+    let bom = text.starts_with('\u{feff}');
+    let crlf = text.find('\n').is_some_and(|i| i > 0 && text.as_bytes()[i - 1] == b'\r');
+    let out = format_layout(text)?;
+    if !bom && !crlf {
+        return Ok(out);
+    }
+    let mut marked = String::with_capacity(out.len() + out.len() / 16 + 3);
+    if bom && !out.starts_with('\u{feff}') {
+        marked.push('\u{feff}');
+    }
+    if crlf {
+        for line in out.split_inclusive('\n') {
+            match line.strip_suffix('\n') {
+                Some(l) => {
+                    marked.push_str(l.strip_suffix('\r').unwrap_or(l));
+                    marked.push_str("\r\n");
+                }
+                None => marked.push_str(line),
+            }
+        }
+    } else {
+        marked.push_str(&out);
+    }
+    Ok(marked)
+}
+
+/// The canonical layout, line ends `\n`.
+fn format_layout(text: &str) -> Result<String, ParseError> {
     let file = syntax::parse_file(FileId(0), text)?;
     let lexed = Lexed::new(text);
     let out = Formatter {
@@ -443,6 +474,19 @@ mod tests {
             fmt("# head\n\n\n\nstate(a). state(b).   # two\nnot   p(a) .\n\n# end\n"),
             "# head\n\nstate(a).\nstate(b).  # two\nnot p(a).\n\n# end\n"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_kept() {
+        assert_eq!(
+            fmt("\u{feff}state( a ).\r\n# x\r\n\r\n\r\nstate(b).\r\n"),
+            "\u{feff}state(a).\r\n# x\r\n\r\nstate(b).\r\n"
+        );
+        // Formatting is idempotent on such a file.
+        let once = fmt("\u{feff}state( a ).\r\nstate(b).\r\n");
+        assert_eq!(fmt(&once), once);
+        // The first line decides: LF files stay LF.
+        assert_eq!(fmt("state( a ).\nstate(b).\r\n"), "state(a).\nstate(b).\n");
     }
 
     #[test]

@@ -386,3 +386,63 @@ fn save_to_a_new_file_writes_the_facts() {
     assert!(saved.starts_with("# Saved by Opinio.\n"), "{saved}");
     assert!(saved.contains("state(astoria).\n"), "{saved}");
 }
+
+/// A refused `:as-of` leaves the date in use as it was and says so; it used to stay set and
+/// refuse every later question, with `:as-of off` the only way out and said nowhere.
+#[test]
+fn a_refused_as_of_keeps_the_date_in_use() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    // No operation is dated: "as of the operation" cannot be found.
+    let (status, out) = run(&mut s, ":as-of operation", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(
+        out.contains("dates no operation") && out.contains("`:as-of off`"),
+        "{out}"
+    );
+    assert!(!out.contains("--as-of"), "the session has no flags: {out}");
+    assert!(out.contains("still given as of today"), "{out}");
+    let out = ok(&mut s, "? state(astoria)");
+    assert!(out.starts_with("state(astoria) = true"), "{out}");
+    // A date set before is kept when a later `:as-of` is refused.
+    ok(&mut s, ":as-of 2017-06-27");
+    ok(
+        &mut s,
+        "occurred_on(op, 2017-06-27). occurred_on(op2, 2018-01-01).",
+    );
+    let (status, out) = run(&mut s, ":as-of operation", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(out.contains("ambiguous"), "{out}");
+    assert!(out.contains("still given as of 27 June 2017"), "{out}");
+    let out = ok(&mut s, ":as-of");
+    assert!(out.contains("as of 27 June 2017"), "{out}");
+    ok(&mut s, "? state(astoria)");
+    let (status, out) = run(&mut s, ":as-of 2017-02-30", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(out.contains("still given as of 27 June 2017"), "{out}");
+    // The help of the command says how to go back to today.
+    let out = ok(&mut s, ":help as-of");
+    assert!(
+        out.contains("`:as-of off`") && out.contains("refused"),
+        "{out}"
+    );
+}
+
+/// "As of the operation", once set, reads the facts at each question: when they change so
+/// that the date cannot be found, the refusal names the session's commands.
+#[test]
+fn an_operation_date_lost_later_says_how_to_go_back_to_today() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    ok(&mut s, "occurred_on(op, 2017-06-27).");
+    ok(&mut s, ":as-of operation");
+    ok(&mut s, ":retract occurred_on(op, 2017-06-27)");
+    let (status, out) = run(&mut s, "? state(astoria)", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(
+        out.contains("`:as-of off`") && !out.contains("--as-of"),
+        "{out}"
+    );
+    ok(&mut s, ":as-of off");
+    ok(&mut s, "? state(astoria)");
+}

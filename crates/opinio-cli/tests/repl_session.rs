@@ -446,3 +446,18 @@ fn an_operation_date_lost_later_says_how_to_go_back_to_today() {
     ok(&mut s, ":as-of off");
     ok(&mut s, "? state(astoria)");
 }
+
+/// The answer "in words" shows a name's invisible characters escaped, as messages do: a
+/// right-to-left override printed raw reordered the rest of the line.
+#[test]
+fn an_answer_in_words_shows_invisible_characters_escaped() {
+    let mut s = session();
+    ok(&mut s, "state(\"ukr\u{202E}aine\").");
+    let out = ok(&mut s, "? state(X)");
+    let words = out
+        .lines()
+        .find(|l| l.contains("in words:"))
+        .unwrap_or_else(|| panic!("no answer in words: {out}"));
+    assert!(words.contains("ukr\\u{202E}aine is a State"), "{out}");
+    assert!(!words.contains('\u{202E}'), "{out}");
+}

@@ -447,6 +447,48 @@ fn an_operation_date_lost_later_says_how_to_go_back_to_today() {
     ok(&mut s, "? state(astoria)");
 }
 
+/// A file name between double quotes is read as a quoted name is: `\"` is a double quote
+/// and `\\` a backslash. `:save "q\"x.opinio"` wrote a file named `q\"x.opinio`; a quote left
+/// open was dropped silently.
+#[test]
+fn a_quoted_file_name_is_read_as_a_quoted_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().display().to_string();
+    let mut s = session();
+    ok(&mut s, "state(astoria).");
+    let out = ok(&mut s, &format!(":save \"{d}/q\\\"x.opinio\""));
+    assert!(out.contains("q\"x.opinio"), "{out}");
+    assert!(dir.path().join("q\"x.opinio").is_file());
+    ok(&mut s, &format!(":save \"{d}/my case\""));
+    assert!(dir.path().join("my case.opinio").is_file());
+    let out = ok(&mut s, &format!(":save \"{d}/a\\\\b.opinio\""));
+    assert!(out.contains("a\\b.opinio"), "{out}");
+    assert!(dir.path().join("a\\b.opinio").is_file());
+    ok(&mut s, &format!(":load \"{d}/q\\\"x.opinio\""));
+    for (bad, says) in [
+        (format!(":save \"{d}/open"), "does not close it"),
+        (
+            format!(":save \"{d}/x\\q.opinio\""),
+            "`\\q` in a quoted file name is not an escape",
+        ),
+        (
+            format!(":save \"{d}/x.opinio\" more"),
+            "`more` follows the file name's closing quote",
+        ),
+        (
+            format!(":save \"{d}/x\\ty.opinio\""),
+            "control character U+0009",
+        ),
+        (format!(":load \"{d}/open"), "does not close it"),
+    ] {
+        let (status, out) = run(&mut s, &bad, &[]);
+        assert_eq!(status, Status::Failed, "{bad}: {out}");
+        assert!(out.contains(says), "{bad}: {out}");
+    }
+    let files = std::fs::read_dir(dir.path()).expect("list").count();
+    assert_eq!(files, 3, "nothing else was written");
+}
+
 /// The answer "in words" shows a name's invisible characters escaped, as messages do: a
 /// right-to-left override printed raw reordered the rest of the line.
 #[test]

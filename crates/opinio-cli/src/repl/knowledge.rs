@@ -1,7 +1,7 @@
 //! Browsing the knowledge base: `:position`, `:positions`, `:sources`, `:rules` and
 //! `:graph`.
 
-use super::load_save::expand_path;
+use super::load_save::{expand_path, file_argument};
 use super::session::{plural, Session, Status};
 use crate::files::write_atomically;
 use opinio::diagnostic::suggest;
@@ -435,6 +435,14 @@ impl Session {
                         return Status::Failed;
                     }
                 }
+            }
+        };
+        // A quoted name is read as `:save` reads one (`"my graph.svg"` without its quotes).
+        let file = match file_argument(&file) {
+            Ok(f) => f,
+            Err(e) => {
+                self.say(out, &e);
+                return Status::Failed;
             }
         };
         let f = file.as_str();

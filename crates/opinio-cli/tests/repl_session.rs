@@ -447,6 +447,36 @@ fn an_operation_date_lost_later_says_how_to_go_back_to_today() {
     ok(&mut s, "? state(astoria)");
 }
 
+/// An unknown name is shown as it is written in the language (quoted when it is not plain),
+/// in the message, the suggestion and the list of known names: it was shown bare
+/// (`` `Fancy Beer` is not a State ``), which cannot be typed back.
+#[test]
+fn unknown_names_are_shown_as_written() {
+    let mut s = session();
+    ok(&mut s, "state(\"Fancy Bear\"). state(astoria).");
+    let (status, out) = run(&mut s, "? state(\"Fancy Beer\")", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(
+        out.contains("`\"Fancy Beer\"` is not a State the scenario or knowledge base knows"),
+        "{out}"
+    );
+    assert!(out.contains("did you mean `\"Fancy Bear\"`?"), "{out}");
+    let (_, out) = run(&mut s, "? state(\"Zz qq\")", &[]);
+    assert!(
+        out.contains("the State values known here: \"Fancy Bear\", astoria"),
+        "{out}"
+    );
+    // A name written like a date, in a slot that is not a date, keeps its quotes; a tab is
+    // written as the language writes it, not printed raw.
+    let (_, out) = run(&mut s, "? state(\"2019-01-02\")", &[]);
+    assert!(out.contains("`\"2019-01-02\"` is not a State"), "{out}");
+    let (_, out) = run(&mut s, "? state(\"a\\tb\")", &[]);
+    assert!(out.contains("`\"a\\tb\"` is not a State"), "{out}");
+    assert!(!out.contains('\t'), "{out}");
+    let (_, out) = run(&mut s, ":position \"Foo bar\"", &[]);
+    assert!(out.contains("no position is named `\"Foo bar\"`"), "{out}");
+}
+
 /// A file name between double quotes is read as a quoted name is: `\"` is a double quote
 /// and `\\` a backslash. `:save "q\"x.opinio"` wrote a file named `q\"x.opinio`; a quote left
 /// open was dropped silently.

@@ -1,7 +1,7 @@
 //! Browsing the knowledge base: `:position`, `:positions`, `:sources`, `:rules` and
 //! `:graph`.
 
-use super::load_save::{expand_path, file_argument};
+use super::load_save::{expand_path, file_argument, first_file_word};
 use super::session::{plural, Session, Status};
 use crate::files::write_atomically;
 use opinio::diagnostic::suggest;
@@ -87,6 +87,13 @@ impl Session {
     }
 
     pub(super) fn set_position(&mut self, arg: &str, out: &mut dyn Write) -> Status {
+        // A name between double quotes is read as the language reads one: `:position "uk"`
+        // is `uk`.
+        let unquoted = match first_file_word(arg) {
+            Ok((name, "")) if arg.trim_start().starts_with('"') => Some(name),
+            _ => None,
+        };
+        let arg = unquoted.as_deref().unwrap_or(arg);
         if !arg.is_empty() {
             match self.scenario.position_id(Some(arg)) {
                 Ok(p) => self.position = p,

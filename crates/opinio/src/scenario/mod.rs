@@ -868,7 +868,7 @@ impl Scenario {
                 Error::Input(LoadError::new(
                     vec![Diagnostic::error(
                         crate::diagnostic::Code::UnknownPosition,
-                        format!("no position is named `{n}`"),
+                        format!("no position is named `{}`", syntax::name_as_written(n)),
                     )
                     .with_help(help)],
                     self.sources.clone(),

@@ -316,6 +316,16 @@ pub(crate) fn push_slot_value(out: &mut String, name: &str, date_slot: bool) {
     }
 }
 
+/// A name as written in the language in a slot that is not a date: bare when
+/// [`is_plain_name`], else [`quote`]d (`"Fancy Bear"`, and `"2019-01-02"` for a name written
+/// like a date). Messages show the names they print this way, so that a reader can type
+/// them back.
+pub fn name_as_written(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    push_slot_value(&mut out, name, false);
+    out
+}
+
 /// A formula as a parenthesised prefix expression (`(and … …)`), for tests and debugging.
 pub fn dump_formula(f: &Formula) -> String {
     match f {

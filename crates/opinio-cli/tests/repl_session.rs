@@ -477,6 +477,39 @@ fn unknown_names_are_shown_as_written() {
     assert!(out.contains("no position is named `\"Foo bar\"`"), "{out}");
 }
 
+/// `goal(x)` holds by any one of twelve rules of two unknown facts each: 24 missing facts,
+/// 2¹² smallest sets that would make it false, more than any search tries.
+fn wide_kb() -> KnowledgeBase {
+    let mut text = String::from(
+        "source s \"S\".\ntype T.\npredicate t(x: T) closed means \"a thing\".\npredicate goal(x: T) means \"the goal\".\n",
+    );
+    for i in 0..12 {
+        text.push_str(&format!(
+            "predicate a{i}(x: T) means \"a{i}\".\npredicate b{i}(x: T) means \"b{i}\".\nrule r{i}: goal(X) if t(X) and a{i}(X) and b{i}(X) cites s \"1\".\n"
+        ));
+    }
+    KnowledgeBase::from_strings([("wide.opinio", text.as_str())])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// `:missing --all` cannot send the reader to `:missing --all` again: when even its search
+/// is cut, it says that stating facts narrows it (it said "`:missing --all GOAL` searches
+/// further").
+#[test]
+fn missing_all_does_not_point_to_itself() {
+    let mut s = Session::new(&wide_kb(), KbArgs::default());
+    ok(&mut s, "t(x).");
+    let out = ok(&mut s, ":missing goal(x)");
+    assert!(out.contains("`:missing --all GOAL`"), "{out}");
+    let out = ok(&mut s, ":missing --all goal(x)");
+    assert!(out.contains("Facts that would make it false"), "{out}");
+    assert!(!out.contains("--all"), "{out}");
+    assert!(
+        out.contains("so there may be more; stating some of the facts above narrows it"),
+        "{out}"
+    );
+}
+
 /// A file name between double quotes is read as a quoted name is: `\"` is a double quote
 /// and `\\` a backslash. `:save "q\"x.opinio"` wrote a file named `q\"x.opinio`; a quote left
 /// open was dropped silently.

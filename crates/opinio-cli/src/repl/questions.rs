@@ -367,7 +367,7 @@ impl Session {
             ExplainOptions::default()
         };
         self.explain_each(&open, &options, more, out, |s, e, out| {
-            s.say(out, &missing_text(e, s.colour));
+            s.say(out, &missing_text(e, s.colour, all));
         })
     }
 

@@ -82,6 +82,56 @@ fn query_text_answers_one_line_per_atom() {
         .stdout("violates_sovereignty(notpetya, ukraine) = true\n");
 }
 
+/// A question written as people write one, with a `?` at its end (or its start, as the
+/// session asks it), is answered like the bare goal: it was refused ("expected the end of the
+/// text or `.`, found `?`").
+#[test]
+fn a_question_may_end_or_start_with_a_question_mark() {
+    for goal in [
+        "violates_sovereignty(notpetya, ukraine)?",
+        "violates_sovereignty(notpetya, ukraine) ?",
+        "? violates_sovereignty(notpetya, ukraine)",
+    ] {
+        opinio()
+            .args(["query", "--scenario", &scenario("notpetya"), goal])
+            .assert()
+            .success()
+            .stdout("violates_sovereignty(notpetya, ukraine) = true\n");
+    }
+    opinio()
+        .args([
+            "explain",
+            "--scenario",
+            &scenario("notpetya"),
+            "attributable(notpetya, russia)?",
+        ])
+        .assert()
+        .success();
+    opinio()
+        .args([
+            "compare",
+            "--scenario",
+            &scenario("notpetya"),
+            "attributable(notpetya, russia)?",
+        ])
+        .assert()
+        .success();
+    // Two are still refused, and the help says what a question may end with.
+    opinio()
+        .args(["query", "--scenario", &scenario("notpetya"), "state(X)?? "])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("(a final `.` or `?` is allowed)"));
+    // A fact is not a question: a scenario file's `state(x)?` states nothing.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("case.opinio");
+    std::fs::write(&file, "state(x)?\n").expect("write");
+    opinio()
+        .args(["check", &file.display().to_string()])
+        .assert()
+        .failure();
+}
+
 #[test]
 fn query_with_variables_lists_true_and_unknown_bindings() {
     opinio()

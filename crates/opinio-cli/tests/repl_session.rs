@@ -510,6 +510,29 @@ fn missing_all_does_not_point_to_itself() {
     );
 }
 
+/// A question may end with `?` wherever one is asked, not only on a line of its own: `?
+/// GOAL?` and the commands' goals were refused ("expected the end of the text or `.`").
+#[test]
+fn a_question_mark_may_end_any_question() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    let out = ok(&mut s, "? state(astoria)?");
+    assert!(out.starts_with("state(astoria) = true"), "{out}");
+    let out = ok(&mut s, "state(astoria)?");
+    assert!(out.starts_with("state(astoria) = true"), "{out}");
+    ok(&mut s, ":why state(astoria)?");
+    ok(&mut s, ":whynot attributable(op, astoria)?");
+    ok(&mut s, ":missing knew_of(borduria, op)?");
+    let out = ok(&mut s, ":compare attributable(op, borduria)?");
+    assert!(
+        !out.contains(")?"),
+        "the table names the question as asked: {out}"
+    );
+    // A fact is not a question.
+    let (status, _) = run(&mut s, ":retract state(astoria)?", &[]);
+    assert_eq!(status, Status::Failed);
+}
+
 /// A file name between double quotes is read as a quoted name is: `\"` is a double quote
 /// and `\\` a backslash. `:save "q\"x.opinio"` wrote a file named `q\"x.opinio`; a quote left
 /// open was dropped silently.

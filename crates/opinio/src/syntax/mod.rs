@@ -21,7 +21,7 @@ pub mod symbols;
 pub use crate::source as span;
 
 pub use names::look_alike_names;
-pub use parser::{parse_file, parse_query, ParseError, KEYWORDS, MAX_NESTING};
+pub use parser::{parse_file, parse_query, parse_question, ParseError, KEYWORDS, MAX_NESTING};
 
 use ast::*;
 use std::fmt::Write as _;

@@ -624,3 +624,52 @@ fn magic_sets_give_the_same_answers_and_reasons() {
         .code(2)
         .stderr(predicate::str::contains("not one of auto, always, never"));
 }
+
+/// A time limit too long, too short or not a number says which: `1e308` was refused with
+/// "give a number of seconds, at least 0.001", and `-1` with clap's "unexpected argument".
+#[test]
+fn a_time_limit_out_of_range_says_why() {
+    for (limit, says) in [
+        (
+            "1e308",
+            "`1e308` seconds is longer than any evaluation could run",
+        ),
+        (
+            "inf",
+            "`inf` seconds is longer than any evaluation could run",
+        ),
+        ("1e10", "the most is 1000000000 seconds"),
+        ("-1", "`-1` seconds is too short a time limit"),
+        ("0", "`0` seconds is too short a time limit"),
+        ("NaN", "`NaN` is not a number of seconds"),
+        ("5s", "`5s` is not a number of seconds"),
+    ] {
+        opinio()
+            .args([
+                "query",
+                "--time-limit",
+                limit,
+                "--scenario",
+                &scenario("notpetya"),
+                "state(X)",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains(
+                "give a number of seconds from 0.001 to 1000000000",
+            ));
+    }
+    opinio()
+        .args([
+            "query",
+            "--time-limit",
+            "1e9",
+            "--scenario",
+            &scenario("notpetya"),
+            "state(russia)",
+        ])
+        .assert()
+        .success()
+        .stdout("state(russia) = true\n");
+}

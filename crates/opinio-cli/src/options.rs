@@ -35,7 +35,9 @@ pub struct LimitOptions {
     #[arg(help_heading = "Limits of an evaluation", long, value_name = "N")]
     pub max_atoms: Option<usize>,
     /// Stop an evaluation after this many seconds.
-    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SECONDS", value_parser = parse_seconds)]
+    // Negative numbers reach `parse_seconds`, which says why they cannot be a limit, instead
+    // of clap's "unexpected argument '-1' found".
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SECONDS", value_parser = parse_seconds, allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Stop an evaluation whose conclusions would take more memory than SIZE: bytes, or with
     /// a unit K, M or G, e.g. `4G` [default: 2G].
@@ -49,21 +51,38 @@ pub struct LimitOptions {
     pub magic_sets: Option<MagicSets>,
 }
 
-/// Reads `--magic-sets`.
-/// A time limit in seconds: a number from one millisecond (`0.001`) up; a limit of zero or
-/// less, or not a number, would stop every evaluation before it starts.
+/// A time limit in seconds: a number from one millisecond (`0.001`) to [`MAX_SECONDS`]. A
+/// limit of zero or less would stop every evaluation before it starts; one past the maximum
+/// (`1e308`, `inf`) is more than any evaluation could use, and was refused with "give a
+/// number of seconds, at least 0.001", which said nothing of what was wrong.
 fn parse_seconds(s: &str) -> Result<f64, String> {
-    let help = "give a number of seconds, at least 0.001, such as `2` or `0.5`";
-    let seconds: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{s}` is not a number of seconds: {help}"))?;
-    if seconds.is_nan() || seconds < 0.001 || Duration::try_from_secs_f64(seconds).is_err() {
-        return Err(format!("`{s}` cannot be a time limit: {help}"));
+    let help = format!(
+        "give a number of seconds from 0.001 to {MAX_SECONDS:.0}, such as `2` or `0.5` (without `--time-limit`, an evaluation may take 60 seconds)"
+    );
+    let written = s.trim();
+    let seconds: f64 = match written.parse() {
+        Ok(n) if !f64::is_nan(n) => n,
+        _ => return Err(format!("`{s}` is not a number of seconds: {help}")),
+    };
+    if seconds < 0.001 {
+        return Err(format!(
+            "`{s}` seconds is too short a time limit: every evaluation would stop before it starts; {help}"
+        ));
+    }
+    if seconds > MAX_SECONDS {
+        return Err(format!(
+            "`{s}` seconds is longer than any evaluation could run (the most is {MAX_SECONDS:.0} seconds, about 31 years); {help}"
+        ));
     }
     Ok(seconds)
 }
 
+/// The longest time limit taken: a billion seconds, about 31 years. Past it nothing changes
+/// for an evaluation, and a duration this long is still one the clock can add to the time of
+/// day.
+const MAX_SECONDS: f64 = 1e9;
+
+/// Reads `--magic-sets`.
 fn parse_magic_sets(s: &str) -> Result<MagicSets, String> {
     MagicSets::from_name(s).ok_or_else(|| format!("`{s}` is not one of auto, always, never"))
 }

@@ -82,6 +82,56 @@ fn query_text_answers_one_line_per_atom() {
         .stdout("violates_sovereignty(notpetya, ukraine) = true\n");
 }
 
+/// A question written as people write one, with a `?` at its end (or its start, as the
+/// session asks it), is answered like the bare goal: it was refused ("expected the end of the
+/// text or `.`, found `?`").
+#[test]
+fn a_question_may_end_or_start_with_a_question_mark() {
+    for goal in [
+        "violates_sovereignty(notpetya, ukraine)?",
+        "violates_sovereignty(notpetya, ukraine) ?",
+        "? violates_sovereignty(notpetya, ukraine)",
+    ] {
+        opinio()
+            .args(["query", "--scenario", &scenario("notpetya"), goal])
+            .assert()
+            .success()
+            .stdout("violates_sovereignty(notpetya, ukraine) = true\n");
+    }
+    opinio()
+        .args([
+            "explain",
+            "--scenario",
+            &scenario("notpetya"),
+            "attributable(notpetya, russia)?",
+        ])
+        .assert()
+        .success();
+    opinio()
+        .args([
+            "compare",
+            "--scenario",
+            &scenario("notpetya"),
+            "attributable(notpetya, russia)?",
+        ])
+        .assert()
+        .success();
+    // Two are still refused, and the help says what a question may end with.
+    opinio()
+        .args(["query", "--scenario", &scenario("notpetya"), "state(X)?? "])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("(a final `.` or `?` is allowed)"));
+    // A fact is not a question: a scenario file's `state(x)?` states nothing.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("case.opinio");
+    std::fs::write(&file, "state(x)?\n").expect("write");
+    opinio()
+        .args(["check", &file.display().to_string()])
+        .assert()
+        .failure();
+}
+
 #[test]
 fn query_with_variables_lists_true_and_unknown_bindings() {
     opinio()
@@ -573,4 +623,53 @@ fn magic_sets_give_the_same_answers_and_reasons() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not one of auto, always, never"));
+}
+
+/// A time limit too long, too short or not a number says which: `1e308` was refused with
+/// "give a number of seconds, at least 0.001", and `-1` with clap's "unexpected argument".
+#[test]
+fn a_time_limit_out_of_range_says_why() {
+    for (limit, says) in [
+        (
+            "1e308",
+            "`1e308` seconds is longer than any evaluation could run",
+        ),
+        (
+            "inf",
+            "`inf` seconds is longer than any evaluation could run",
+        ),
+        ("1e10", "the most is 1000000000 seconds"),
+        ("-1", "`-1` seconds is too short a time limit"),
+        ("0", "`0` seconds is too short a time limit"),
+        ("NaN", "`NaN` is not a number of seconds"),
+        ("5s", "`5s` is not a number of seconds"),
+    ] {
+        opinio()
+            .args([
+                "query",
+                "--time-limit",
+                limit,
+                "--scenario",
+                &scenario("notpetya"),
+                "state(X)",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains(
+                "give a number of seconds from 0.001 to 1000000000",
+            ));
+    }
+    opinio()
+        .args([
+            "query",
+            "--time-limit",
+            "1e9",
+            "--scenario",
+            &scenario("notpetya"),
+            "state(russia)",
+        ])
+        .assert()
+        .success()
+        .stdout("state(russia) = true\n");
 }

@@ -352,6 +352,69 @@ fn a_quoted_name_with_an_invisible_character_is_a_warning() {
     );
 }
 
+/// A tab or a line break inside a quoted name, typed as it is or as `\t` / `\n`, is a
+/// control character in a name, refused like a carriage return (docs/language.md): they were
+/// accepted, and every answer printed the break raw ("in words: x⏎y is a State").
+#[test]
+fn a_tab_or_a_line_break_in_a_quoted_name_is_an_error() {
+    for (text, shown, what, retyped) in [
+        (
+            "state(\"a\tb\").",
+            "`\"a\\u{0009}b\"`",
+            "U+0009 (tab)",
+            "`\"a b\"`",
+        ),
+        (
+            "state(\"a\\tb\").",
+            "`\"a\\u{0009}b\"`",
+            "U+0009 (tab)",
+            "`\"a b\"`",
+        ),
+        (
+            "state(\"x\ny\").",
+            "`\"x\\u{000A}y\"`",
+            "U+000A (line break)",
+            "`\"x y\"`",
+        ),
+        (
+            "state(\"x\\ny\").",
+            "`\"x\\u{000A}y\"`",
+            "U+000A (line break)",
+            "`\"x y\"`",
+        ),
+        (
+            "state(\"x\r\ny\").",
+            "`\"x\\u{000D}\\u{000A}y\"`",
+            "U+000D (carriage return)",
+            "`\"x y\"`",
+        ),
+    ] {
+        let msg = scenario_error(text);
+        let flat = flat(&msg);
+        assert!(
+            msg.contains("opinio::invisible_character"),
+            "{text:?}: {msg}"
+        );
+        assert!(
+            flat.contains(&format!("the name {shown} holds")) && flat.contains(what),
+            "{text:?}: {msg}"
+        );
+        // The span points at the name, and the help says what to write instead.
+        assert!(msg.contains("is inside this name"), "{text:?}: {msg}");
+        assert!(
+            flat.contains(&format!("retype the name without it: {retyped}")),
+            "{text:?}: {msg}"
+        );
+        assert_nothing_invisible(&msg);
+    }
+    // In a title, a meaning or a note, `\n` and `\t` are still what the docs say they are.
+    let kb = KnowledgeBase::from_strings([(
+        "k.opinio",
+        "source s \"A\\tB\\nC\".\ntype T.\npredicate p(x: T) means \"one\\ttwo\".\n",
+    )]);
+    assert!(kb.is_ok(), "{:?}", kb.err().map(|e| e.render()));
+}
+
 /// `"rus\u200bsia"` and `russia` were two States that look the same, silently.
 #[test]
 fn names_that_look_alike_are_a_warning() {
@@ -472,12 +535,14 @@ fn an_unknown_escape_is_an_error() {
         msg.contains("× a backslash at the end of a line is not an escape"),
         "{msg}"
     );
-    // The escapes the language knows still work.
+    // The escapes the language knows still work: in a name, `\"` and `\\` (a line break or
+    // a tab is a control character, never part of a name); `\n` and `\t` in a text.
     let kb = bundled();
     let mut s = Scenario::new(&kb);
-    assert!(s
-        .add_text("ok.opinio", "state(\"a\\\"b\\\\c\\nd\\te\").")
-        .is_ok());
+    assert!(s.add_text("ok.opinio", "state(\"a\\\"b\\\\c\").").is_ok());
+    assert!(
+        KnowledgeBase::from_strings([("k.opinio", "source s \"a\\\"b\\\\c\\nd\\te\".")]).is_ok()
+    );
 }
 
 // ------------------------------------------------------------------ places

@@ -386,3 +386,206 @@ fn save_to_a_new_file_writes_the_facts() {
     assert!(saved.starts_with("# Saved by Opinio.\n"), "{saved}");
     assert!(saved.contains("state(astoria).\n"), "{saved}");
 }
+
+/// A refused `:as-of` leaves the date in use as it was and says so; it used to stay set and
+/// refuse every later question, with `:as-of off` the only way out and said nowhere.
+#[test]
+fn a_refused_as_of_keeps_the_date_in_use() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    // No operation is dated: "as of the operation" cannot be found.
+    let (status, out) = run(&mut s, ":as-of operation", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(
+        out.contains("dates no operation") && out.contains("`:as-of off`"),
+        "{out}"
+    );
+    assert!(!out.contains("--as-of"), "the session has no flags: {out}");
+    assert!(out.contains("still given as of today"), "{out}");
+    let out = ok(&mut s, "? state(astoria)");
+    assert!(out.starts_with("state(astoria) = true"), "{out}");
+    // A date set before is kept when a later `:as-of` is refused.
+    ok(&mut s, ":as-of 2017-06-27");
+    ok(
+        &mut s,
+        "occurred_on(op, 2017-06-27). occurred_on(op2, 2018-01-01).",
+    );
+    let (status, out) = run(&mut s, ":as-of operation", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(out.contains("ambiguous"), "{out}");
+    assert!(out.contains("still given as of 27 June 2017"), "{out}");
+    let out = ok(&mut s, ":as-of");
+    assert!(out.contains("as of 27 June 2017"), "{out}");
+    ok(&mut s, "? state(astoria)");
+    let (status, out) = run(&mut s, ":as-of 2017-02-30", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(out.contains("still given as of 27 June 2017"), "{out}");
+    // The help of the command says how to go back to today.
+    let out = ok(&mut s, ":help as-of");
+    assert!(
+        out.contains("`:as-of off`") && out.contains("refused"),
+        "{out}"
+    );
+}
+
+/// "As of the operation", once set, reads the facts at each question: when they change so
+/// that the date cannot be found, the refusal names the session's commands.
+#[test]
+fn an_operation_date_lost_later_says_how_to_go_back_to_today() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    ok(&mut s, "occurred_on(op, 2017-06-27).");
+    ok(&mut s, ":as-of operation");
+    ok(&mut s, ":retract occurred_on(op, 2017-06-27)");
+    let (status, out) = run(&mut s, "? state(astoria)", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(
+        out.contains("`:as-of off`") && !out.contains("--as-of"),
+        "{out}"
+    );
+    ok(&mut s, ":as-of off");
+    ok(&mut s, "? state(astoria)");
+}
+
+/// An unknown name is shown as it is written in the language (quoted when it is not plain),
+/// in the message, the suggestion and the list of known names: it was shown bare
+/// (`` `Fancy Beer` is not a State ``), which cannot be typed back.
+#[test]
+fn unknown_names_are_shown_as_written() {
+    let mut s = session();
+    ok(&mut s, "state(\"Fancy Bear\"). state(astoria).");
+    let (status, out) = run(&mut s, "? state(\"Fancy Beer\")", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(
+        out.contains("`\"Fancy Beer\"` is not a State the scenario or knowledge base knows"),
+        "{out}"
+    );
+    assert!(out.contains("did you mean `\"Fancy Bear\"`?"), "{out}");
+    let (_, out) = run(&mut s, "? state(\"Zz qq\")", &[]);
+    assert!(
+        out.contains("the State values known here: \"Fancy Bear\", astoria"),
+        "{out}"
+    );
+    // A name written like a date, in a slot that is not a date, keeps its quotes; a tab is
+    // written as the language writes it, not printed raw.
+    let (_, out) = run(&mut s, "? state(\"2019-01-02\")", &[]);
+    assert!(out.contains("`\"2019-01-02\"` is not a State"), "{out}");
+    let (_, out) = run(&mut s, "? state(\"a\\tb\")", &[]);
+    assert!(out.contains("`\"a\\tb\"` is not a State"), "{out}");
+    assert!(!out.contains('\t'), "{out}");
+    let (_, out) = run(&mut s, ":position \"Foo bar\"", &[]);
+    assert!(out.contains("no position is named `\"Foo bar\"`"), "{out}");
+}
+
+/// `goal(x)` holds by any one of twelve rules of two unknown facts each: 24 missing facts,
+/// 2¹² smallest sets that would make it false, more than any search tries.
+fn wide_kb() -> KnowledgeBase {
+    let mut text = String::from(
+        "source s \"S\".\ntype T.\npredicate t(x: T) closed means \"a thing\".\npredicate goal(x: T) means \"the goal\".\n",
+    );
+    for i in 0..12 {
+        text.push_str(&format!(
+            "predicate a{i}(x: T) means \"a{i}\".\npredicate b{i}(x: T) means \"b{i}\".\nrule r{i}: goal(X) if t(X) and a{i}(X) and b{i}(X) cites s \"1\".\n"
+        ));
+    }
+    KnowledgeBase::from_strings([("wide.opinio", text.as_str())])
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// `:missing --all` cannot send the reader to `:missing --all` again: when even its search
+/// is cut, it says that stating facts narrows it (it said "`:missing --all GOAL` searches
+/// further").
+#[test]
+fn missing_all_does_not_point_to_itself() {
+    let mut s = Session::new(&wide_kb(), KbArgs::default());
+    ok(&mut s, "t(x).");
+    let out = ok(&mut s, ":missing goal(x)");
+    assert!(out.contains("`:missing --all GOAL`"), "{out}");
+    let out = ok(&mut s, ":missing --all goal(x)");
+    assert!(out.contains("Facts that would make it false"), "{out}");
+    assert!(!out.contains("--all"), "{out}");
+    assert!(
+        out.contains("so there may be more; stating some of the facts above narrows it"),
+        "{out}"
+    );
+}
+
+/// A question may end with `?` wherever one is asked, not only on a line of its own: `?
+/// GOAL?` and the commands' goals were refused ("expected the end of the text or `.`").
+#[test]
+fn a_question_mark_may_end_any_question() {
+    let mut s = session();
+    ok(&mut s, CASE);
+    let out = ok(&mut s, "? state(astoria)?");
+    assert!(out.starts_with("state(astoria) = true"), "{out}");
+    let out = ok(&mut s, "state(astoria)?");
+    assert!(out.starts_with("state(astoria) = true"), "{out}");
+    ok(&mut s, ":why state(astoria)?");
+    ok(&mut s, ":whynot attributable(op, astoria)?");
+    ok(&mut s, ":missing knew_of(borduria, op)?");
+    let out = ok(&mut s, ":compare attributable(op, borduria)?");
+    assert!(
+        !out.contains(")?"),
+        "the table names the question as asked: {out}"
+    );
+    // A fact is not a question.
+    let (status, _) = run(&mut s, ":retract state(astoria)?", &[]);
+    assert_eq!(status, Status::Failed);
+}
+
+/// A file name between double quotes is read as a quoted name is: `\"` is a double quote
+/// and `\\` a backslash. `:save "q\"x.opinio"` wrote a file named `q\"x.opinio`; a quote left
+/// open was dropped silently.
+#[test]
+fn a_quoted_file_name_is_read_as_a_quoted_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().display().to_string();
+    let mut s = session();
+    ok(&mut s, "state(astoria).");
+    let out = ok(&mut s, &format!(":save \"{d}/q\\\"x.opinio\""));
+    assert!(out.contains("q\"x.opinio"), "{out}");
+    assert!(dir.path().join("q\"x.opinio").is_file());
+    ok(&mut s, &format!(":save \"{d}/my case\""));
+    assert!(dir.path().join("my case.opinio").is_file());
+    let out = ok(&mut s, &format!(":save \"{d}/a\\\\b.opinio\""));
+    assert!(out.contains("a\\b.opinio"), "{out}");
+    assert!(dir.path().join("a\\b.opinio").is_file());
+    ok(&mut s, &format!(":load \"{d}/q\\\"x.opinio\""));
+    for (bad, says) in [
+        (format!(":save \"{d}/open"), "does not close it"),
+        (
+            format!(":save \"{d}/x\\q.opinio\""),
+            "`\\q` in a quoted file name is not an escape",
+        ),
+        (
+            format!(":save \"{d}/x.opinio\" more"),
+            "`more` follows the file name's closing quote",
+        ),
+        (
+            format!(":save \"{d}/x\\ty.opinio\""),
+            "control character U+0009",
+        ),
+        (format!(":load \"{d}/open"), "does not close it"),
+    ] {
+        let (status, out) = run(&mut s, &bad, &[]);
+        assert_eq!(status, Status::Failed, "{bad}: {out}");
+        assert!(out.contains(says), "{bad}: {out}");
+    }
+    let files = std::fs::read_dir(dir.path()).expect("list").count();
+    assert_eq!(files, 3, "nothing else was written");
+}
+
+/// The answer "in words" shows a name's invisible characters escaped, as messages do: a
+/// right-to-left override printed raw reordered the rest of the line.
+#[test]
+fn an_answer_in_words_shows_invisible_characters_escaped() {
+    let mut s = session();
+    ok(&mut s, "state(\"ukr\u{202E}aine\").");
+    let out = ok(&mut s, "? state(X)");
+    let words = out
+        .lines()
+        .find(|l| l.contains("in words:"))
+        .unwrap_or_else(|| panic!("no answer in words: {out}"));
+    assert!(words.contains("ukr\\u{202E}aine is a State"), "{out}");
+    assert!(!words.contains('\u{202E}'), "{out}");
+}

@@ -110,10 +110,10 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "as-of",
         args: "[DATE|operation|off]",
-        about: "ask as of a date: positions published later are left out (`:as-of 2017-06-27`)",
+        about: "ask as of a date: positions published later are left out (`:as-of 2017-06-27`, `:as-of off`)",
         arg: ArgKind::Date,
         aliases: &["asof"],
-        detail: "Sets the date the answers are given as of: `:as-of 2017-06-27`, `:as-of operation` for the date of the operation the facts date with `occurred_on`, `:as-of off` for today. Positions published after the date are left out of `:compare`; an element of a position resting on a later statement is marked. No answer ever changes with the date: a State's later statement is still its view of the law. With no argument, shows the date in use.",
+        detail: "Sets the date the answers are given as of: `:as-of 2017-06-27`, `:as-of operation` for the date of the operation the facts date with `occurred_on`, `:as-of off` for today. Positions published after the date are left out of `:compare`; an element of a position resting on a later statement is marked. No answer ever changes with the date: a State's later statement is still its view of the law. With no argument, shows the date in use. A date that cannot be used (`:as-of operation` when no operation, or several, are dated with `occurred_on`) is refused and the date in use is kept; if the facts change so that the operation's date can no longer be found, questions are refused until `:as-of off` (or a date) is given.",
     },
     CommandInfo {
         name: "compare",

@@ -3,7 +3,7 @@
 
 use super::commands;
 use super::input;
-use super::load_save::expand_path;
+use super::load_save::{expand_path, file_argument};
 use super::session::{How, Input, Session, Status};
 use opinio::diagnostic::suggest;
 use std::io::Write;
@@ -155,7 +155,14 @@ impl Session {
                 if file.is_empty() {
                     return self.usage_error(out, "load", "notpetya.opinio");
                 }
-                if self.load(&expand_path(file), out) {
+                let name = match file_argument(file) {
+                    Ok(name) => name,
+                    Err(e) => {
+                        self.say(out, &e);
+                        return Status::Failed;
+                    }
+                };
+                if self.load(&expand_path(&name), out) {
                     Status::Done
                 } else {
                     Status::Failed

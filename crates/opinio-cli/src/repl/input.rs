@@ -57,7 +57,7 @@ pub fn needs_more(text: &str) -> bool {
         if goal.trim().is_empty() {
             return false;
         }
-        return matches!(syntax::parse_query(FileId(0), goal), Err(e) if e.incomplete);
+        return matches!(syntax::parse_question(FileId(0), goal), Err(e) if e.incomplete);
     }
     matches!(syntax::parse_file(FileId(0), text), Err(e) if e.incomplete)
 }

@@ -1,7 +1,7 @@
 //! Browsing the knowledge base: `:position`, `:positions`, `:sources`, `:rules` and
 //! `:graph`.
 
-use super::load_save::expand_path;
+use super::load_save::{expand_path, file_argument, first_file_word};
 use super::session::{plural, Session, Status};
 use crate::files::write_atomically;
 use opinio::diagnostic::suggest;
@@ -14,24 +14,43 @@ impl Session {
     /// `:as-of [DATE|operation|off]`: sets (or shows) the date the answers are given as of. The
     /// date is kept in the session's options, so `:reload` keeps it.
     pub(super) fn set_as_of(&mut self, arg: &str, out: &mut dyn Write) -> Status {
-        match arg.trim() {
-            "" => {}
-            "off" | "today" | "none" => self.args.as_of = None,
+        let wanted = match arg.trim() {
+            "" => self.args.as_of,
+            "off" | "today" | "none" => None,
             text => match text.parse::<opinio::AsOf>() {
-                Ok(a) => self.args.as_of = Some(a),
+                Ok(a) => Some(a),
                 Err(e) => {
                     self.say(
                         out,
-                        &format!("`{text}` is not a date: {e}. Write `:as-of 2017-06-27`, `:as-of operation` or `:as-of off`."),
+                        &format!("`{text}` is not a date: {e}. Write `:as-of 2017-06-27`, `:as-of operation` or `:as-of off`. {}", self.as_of_kept()),
                     );
                     return Status::Failed;
                 }
             },
-        }
-        self.scenario.set_as_of(self.args.as_of);
-        let text = match self.scenario.as_of_date() {
-            Ok(None) => "Answers are given as of today: every position is shown.".to_string(),
-            Ok(Some(d)) => {
+        };
+        // The new date is tried before it is kept: "as of the operation" with no dated
+        // operation (or several) would otherwise stay set and refuse every later question.
+        let previous = self.scenario.as_of();
+        self.scenario.set_as_of(wanted);
+        let date = match self.scenario.as_of_date() {
+            Ok(d) => d,
+            Err(e) => {
+                // Shown before the previous date is put back: its help reads the date tried.
+                self.show_error(out, &e);
+                self.scenario.set_as_of(previous);
+                if arg.trim().is_empty() {
+                    // `:as-of` alone asked what is in use: it is what fails.
+                    self.say(out, "`:as-of off` answers as of today again.");
+                } else {
+                    self.say(out, &self.as_of_kept());
+                }
+                return Status::Failed;
+            }
+        };
+        self.args.as_of = wanted;
+        let text = match date {
+            None => "Answers are given as of today: every position is shown.".to_string(),
+            Some(d) => {
                 let later = self.scenario.positions_published_after(d);
                 let mut t = format!("Answers are given as of {}.", d.in_words());
                 if !later.is_empty() {
@@ -45,16 +64,36 @@ impl Session {
                 }
                 t
             }
-            Err(e) => {
-                self.show_error(out, &e);
-                return Status::Failed;
-            }
         };
         self.say(out, &text);
         Status::Done
     }
 
+    /// After a refused `:as-of`: the date still in use, in words, and how to go back to today.
+    fn as_of_kept(&self) -> String {
+        match self.scenario.as_of_date() {
+            Ok(Some(d)) => format!(
+                "The answers are still given as of {} (`:as-of off` gives them as of today).",
+                d.in_words()
+            ),
+            // Nothing usable is set: as of today, or an operation's date that the facts no
+            // longer give (then questions are refused until `:as-of off`).
+            Ok(None) => "The answers are still given as of today.".to_string(),
+            Err(_) => {
+                "The date in use cannot be found either: `:as-of off` answers as of today again."
+                    .to_string()
+            }
+        }
+    }
+
     pub(super) fn set_position(&mut self, arg: &str, out: &mut dyn Write) -> Status {
+        // A name between double quotes is read as the language reads one: `:position "uk"`
+        // is `uk`.
+        let unquoted = match first_file_word(arg) {
+            Ok((name, "")) if arg.trim_start().starts_with('"') => Some(name),
+            _ => None,
+        };
+        let arg = unquoted.as_deref().unwrap_or(arg);
         if !arg.is_empty() {
             match self.scenario.position_id(Some(arg)) {
                 Ok(p) => self.position = p,
@@ -403,6 +442,14 @@ impl Session {
                         return Status::Failed;
                     }
                 }
+            }
+        };
+        // A quoted name is read as `:save` reads one (`"my graph.svg"` without its quotes).
+        let file = match file_argument(&file) {
+            Ok(f) => f,
+            Err(e) => {
+                self.say(out, &e);
+                return Status::Failed;
             }
         };
         let f = file.as_str();

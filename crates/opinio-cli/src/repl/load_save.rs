@@ -137,21 +137,24 @@ impl Session {
 
     /// The file `:save NAME` writes (`.opinio` added to a name without extension, unless the
     /// name is a folder, which `save` then refuses), and its name as shown.
-    fn save_target(name: &str) -> (PathBuf, String) {
-        let name = name.trim();
-        let mut path = expand_path(name);
-        let mut shown = name.trim_matches('"').trim_matches('\'').to_string();
+    /// A name that cannot be a file name (an unclosed quote, an unknown escape) is the
+    /// `Err`, in words.
+    fn save_target(name: &str) -> Result<(PathBuf, String), String> {
+        let name = file_argument(name)?;
+        let mut path = expand_path(&name);
+        let mut shown = name;
         if path.extension().is_none() && !path.is_dir() {
             path.set_extension("opinio");
             shown.push_str(".opinio");
         }
-        (path, shown)
+        Ok((path, shown))
     }
 
     /// If saving to `name` would replace a file this session neither loaded nor saved, that
     /// file's name as shown.
     pub fn would_replace(&self, name: &str) -> Option<String> {
-        let (path, shown) = Session::save_target(name);
+        // A name that is no file name replaces nothing: `save` says what is wrong with it.
+        let (path, shown) = Session::save_target(name).ok()?;
         let exists = std::fs::metadata(&path).is_ok_and(|m| !m.is_dir());
         (exists && !self.own_files.contains(&file_identity(&path))).then_some(shown)
     }
@@ -164,7 +167,7 @@ impl Session {
         if self.scenario.is_empty() {
             return Err("There is nothing to save yet: no fact has been stated.".to_string());
         }
-        let (path, shown) = Session::save_target(name);
+        let (path, shown) = Session::save_target(name)?;
         if path.is_dir() {
             return Err(format!(
                 "{shown} is a folder; give a file name such as {shown}/case.opinio."
@@ -224,9 +227,97 @@ fn file_identity(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// `~/x` → the home folder's `x`; surrounding quotes are dropped.
+/// A file name given to a command, as typed: between double quotes it is read as a quoted
+/// name of the language is (`\"` for a double quote, `\\` for a backslash), so that
+/// `:save "q\"x.opinio"` writes `q"x.opinio`; between single quotes, as it is; otherwise the
+/// whole text, spaces and all (`:load my case.opinio`). A quote left open, an escape the
+/// language does not know, text after the closing quote or a control character is refused
+/// with what to write instead: they used to be written into the file's name (`q\"x.opinio`).
+pub(super) fn file_argument(arg: &str) -> Result<String, String> {
+    let arg = arg.trim();
+    if !arg.starts_with('"') {
+        // Unquoted: the whole text is the name, spaces and all.
+        let name = single_quoted(arg);
+        no_control_character(name)?;
+        return Ok(name.to_string());
+    }
+    let (name, rest) = first_file_word(arg)?;
+    if !rest.is_empty() {
+        return Err(format!(
+            "`{rest}` follows the file name's closing quote: give one file name, such as `\"my case.opinio\"`."
+        ));
+    }
+    Ok(name)
+}
+
+/// `'x'` → `x`: single quotes around a name are taken as a shell would take them, without
+/// escapes.
+fn single_quoted(s: &str) -> &str {
+    s.strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .unwrap_or(s)
+}
+
+/// The first file name of a command's argument and what follows it (`:report FILE GOAL`): a
+/// name between double quotes as a quoted name of the language is read, or else the first
+/// word.
+pub(super) fn first_file_word(arg: &str) -> Result<(String, &str), String> {
+    let arg = arg.trim();
+    let Some(quoted) = arg.strip_prefix('"') else {
+        let (word, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+        let word = single_quoted(word);
+        no_control_character(word)?;
+        return Ok((word.to_string(), rest.trim()));
+    };
+    let mut name = String::new();
+    let mut chars = quoted.char_indices();
+    let mut end = None;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                end = Some(i + 1);
+                break;
+            }
+            '\\' => match chars.next().map(|(_, c)| c) {
+                Some('"') => name.push('"'),
+                Some('\\') => name.push('\\'),
+                // Known escapes, refused below as control characters.
+                Some('n') => name.push('\n'),
+                Some('t') => name.push('\t'),
+                Some(other) => {
+                    return Err(format!(
+                        "`\\{other}` in a quoted file name is not an escape Opinio knows: between double quotes, write `\\\"` for a double quote and `\\\\` for a backslash."
+                    ))
+                }
+                None => break,
+            },
+            c => name.push(c),
+        }
+    }
+    let Some(end) = end else {
+        return Err(
+            "The file name opens a double quote but does not close it: write the name between two quotes, such as `\"my case.opinio\"`, or without quotes.".to_string(),
+        );
+    };
+    no_control_character(&name)?;
+    Ok((name, quoted.get(end..).unwrap_or("").trim()))
+}
+
+/// A control character (a tab, a line break, `\n` between quotes) is refused in a file name:
+/// the messages that name the file would print it raw.
+fn no_control_character(name: &str) -> Result<(), String> {
+    match name.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "A file name cannot hold the control character U+{:04X}: retype the name without it.",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `~/x` → the home folder's `x`.
 pub(super) fn expand_path(s: &str) -> PathBuf {
-    let s = s.trim().trim_matches('"').trim_matches('\'');
+    let s = s.trim();
     if let Some(rest) = s.strip_prefix("~/") {
         if let Some(home) = dirs::home_dir() {
             return home.join(rest);

@@ -367,7 +367,7 @@ impl Session {
             ExplainOptions::default()
         };
         self.explain_each(&open, &options, more, out, |s, e, out| {
-            s.say(out, &missing_text(e, s.colour));
+            s.say(out, &missing_text(e, s.colour, all));
         })
     }
 
@@ -378,7 +378,12 @@ impl Session {
         }
         match self.scenario.compare(goal) {
             Ok(rows) => {
-                let goal_text = goal.trim().trim_end_matches('.').trim();
+                // As asked, without the `?` or `.` a question may end (or start) with.
+                let goal_text = goal
+                    .trim()
+                    .trim_start_matches('?')
+                    .trim_end_matches(['.', '?'])
+                    .trim();
                 let mut table = compare_table(goal_text, &rows, self.colour);
                 if let Ok(Some(d)) = self.scenario.as_of_date() {
                     let left_out = self.scenario.positions_published_after(d);

@@ -124,7 +124,9 @@ pub(super) fn failures(t: &Node) -> Vec<String> {
 }
 
 /// `:missing` for one open answer.
-pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
+/// `all`: the search was `:missing --all`'s, whose caps are already lifted, so a list that is
+/// still cut points to stating facts rather than to `--all` again.
+pub(super) fn missing_text(e: &Explanation, colour: bool, all: bool) -> String {
     let mut out = format!(
         "{} is {} under {}.\n",
         e.atom,
@@ -178,10 +180,15 @@ pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
             out.push_str(&format!("  - {}\n", opinio::explain::fact_set_text(s)));
         }
         if !count.is_complete() {
-            out.push_str(&format!("  ({})\n", cut_words(count)));
+            out.push_str(&format!("  ({})\n", cut_words(count, all)));
         }
     }
-    if !limits.candidates.is_complete() && !limits.is_empty() {
+    if !limits.candidates.is_complete() && !limits.is_empty() && all {
+        out.push_str(&format!(
+            "(Only {} of the {} missing facts were tried for these sets: stating some of them narrows the search.)\n",
+            limits.candidates.shown, limits.candidates.total
+        ));
+    } else if !limits.candidates.is_complete() && !limits.is_empty() {
         out.push_str(&format!(
             "(Only {} of the {} missing facts were tried for these sets; `:missing --all GOAL` tries them all.)\n",
             limits.candidates.shown, limits.candidates.total
@@ -191,7 +198,24 @@ pub(super) fn missing_text(e: &Explanation, colour: bool) -> String {
 }
 
 /// A list of settling sets that was cut, in the session's words.
-fn cut_words(count: opinio::explain::Shown) -> String {
+fn cut_words(count: opinio::explain::Shown, all: bool) -> String {
+    if all {
+        // `--all` lifted the caps on the sets and the facts tried: only the bound on the
+        // evaluations of the search (`ExplainOptions::all`) can have stopped it.
+        let found = if count.shown < count.total {
+            format!(
+                "the first {} of {}{}: ",
+                count.shown,
+                if count.exact { "" } else { "at least " },
+                count.total
+            )
+        } else {
+            String::new()
+        };
+        return format!(
+            "{found}the search stopped before trying every combination, so there may be more; stating some of the facts above narrows it"
+        );
+    }
     if count.shown < count.total {
         format!(
             "the first {} of {}{}; `:missing --all GOAL` lists all",

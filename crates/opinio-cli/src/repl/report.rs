@@ -1,7 +1,7 @@
 //! `:report FILE [GOAL]`: the legal memo of `opinio report` for the session's facts, under the
 //! session's position, written to a file (HTML for `.html`, else Markdown).
 
-use super::load_save::expand_path;
+use super::load_save::{expand_path, first_file_word};
 use super::session::{Session, Status};
 use crate::files::write_atomically;
 use crate::memo::{html, markdown, Memo, MemoRequest};
@@ -10,11 +10,14 @@ use std::io::Write;
 impl Session {
     /// Writes the memo; the question is `GOAL`, or else those of the loaded `expect`s.
     pub(super) fn report(&mut self, arg: &str, out: &mut dyn Write) -> Status {
-        let arg = arg.trim();
-        let (file, goal) = match arg.split_once(char::is_whitespace) {
-            Some((f, g)) => (f, g.trim()),
-            None => (arg, ""),
+        let (file, goal) = match first_file_word(arg) {
+            Ok(found) => found,
+            Err(e) => {
+                self.say(out, &e);
+                return Status::Failed;
+            }
         };
+        let file = file.as_str();
         if file.is_empty() {
             return self.usage_error(
                 out,

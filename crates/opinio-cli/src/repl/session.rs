@@ -245,8 +245,36 @@ impl Session {
 
     /// Shows the problems of input that could not be loaded.
     pub(super) fn show_load_error(&self, out: &mut dyn Write, e: &LoadError) {
-        let text = render_diagnostics(&e.diagnostics, &e.sources, self.colour, Front::Repl);
+        let diags: Vec<Diagnostic> = e
+            .diagnostics
+            .iter()
+            .map(|d| self.as_of_in_session_words(d))
+            .collect();
+        let text = render_diagnostics(&diags, &e.sources, self.colour, Front::Repl);
         self.say(out, text.trim_end());
+    }
+
+    /// A problem with the date asked as of, its help in the session's commands: the library
+    /// names the command line's `--as-of`, which the session does not take, and a date that
+    /// stays set refuses every question until `:as-of off`, which must be said.
+    fn as_of_in_session_words(&self, d: &Diagnostic) -> Diagnostic {
+        let mut d = d.clone();
+        if d.code != opinio::diagnostic::Code::UnknownAsOf {
+            return d;
+        }
+        let help = if self.scenario.as_of() == Some(opinio::AsOf::Operation)
+            && self.scenario.operation_dates().len() != 1
+        {
+            if self.scenario.operation_dates().is_empty() {
+                "state when the operation occurred, e.g. `occurred_on(notpetya, 2017-06-27).`, give the date itself (`:as-of 2017-06-27`), or answer as of today (`:as-of off`)"
+            } else {
+                "give the date itself (`:as-of 2017-06-27`), or answer as of today (`:as-of off`)"
+            }
+        } else {
+            "choose a position published by then (`:position NAME`; `:compare GOAL` shows them), or ask as of a later date (`:as-of off` for today)"
+        };
+        d.help = Some(help.to_string());
+        d
     }
 
     /// Shows an error of the library: bad input, a limit reached, or Ctrl-C.

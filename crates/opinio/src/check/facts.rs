@@ -3,7 +3,7 @@
 
 use super::types::{arity_error, article, two_types};
 use super::CheckedFacts;
-use crate::diagnostic::suggest::help_with;
+use crate::diagnostic::suggest::{help_with, help_with_names};
 use crate::diagnostic::Diagnostic;
 use crate::program::{
     listed_members, quote_if_needed, Atom, Expectation, GroundFact, Interner, PredId, Program, Sym,
@@ -11,6 +11,7 @@ use crate::program::{
 };
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Statement, Truth};
+use crate::syntax::name_as_written;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Checks facts and `expect`s; see [`super::check_facts`].
@@ -164,7 +165,7 @@ impl FactChecker<'_> {
                 let found = self.interner.get(&n.text).filter(|s| values.contains(s));
                 if found.is_none() {
                     let names: Vec<&str> = values.iter().map(|v| self.interner.name(*v)).collect();
-                    let help = help_with(
+                    let help = help_with_names(
                         &n.text,
                         names.iter().copied(),
                         format!("the values of {} are: {}", info.name, names.join(", ")),
@@ -172,7 +173,11 @@ impl FactChecker<'_> {
                     self.diags.push(
                         Diagnostic::error(
                             crate::diagnostic::Code::UnknownConstant,
-                            format!("`{}` is not a value of the type {}", n.text, info.name),
+                            format!(
+                                "`{}` is not a value of the type {}",
+                                name_as_written(&n.text),
+                                info.name
+                            ),
                         )
                         .with_label(n.span, format!("not {}", article(&info.name)))
                         .with_help(help),
@@ -315,18 +320,20 @@ impl FactChecker<'_> {
                     article(&info.name)
                 )
             } else {
+                let written: Vec<String> = names.iter().map(|n| name_as_written(n)).collect();
                 format!(
                     "the {} values the facts name: {}",
                     info.name,
-                    names.join(", ")
+                    written.join(", ")
                 )
             };
-            let help = help_with(name, names.iter().copied(), fallback);
+            let help = help_with_names(name, names.iter().copied(), fallback);
             self.diags.push(
                 Diagnostic::error(
                     crate::diagnostic::Code::UnknownConstant,
                     format!(
-                        "`{name}` is not {} the scenario or knowledge base knows",
+                        "`{}` is not {} the scenario or knowledge base knows",
+                        name_as_written(name),
                         article(&info.name)
                     ),
                 )

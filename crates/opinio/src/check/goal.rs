@@ -1,11 +1,12 @@
 //! Goals: a question checked against the program (variables allowed, constants known).
 
 use super::types::{arity_error, article};
-use crate::diagnostic::suggest::help_with;
+use crate::diagnostic::suggest::{help_with, help_with_names};
 use crate::diagnostic::Diagnostic;
 use crate::program::{Atom, Goal, Interner, Program, Sym, Term, TypeId, TypeKind, VarId};
 use crate::source::Span;
 use crate::syntax::ast;
+use crate::syntax::name_as_written;
 use rustc_hash::FxHashMap;
 
 /// Checks a goal (question) against the program; variables are allowed.
@@ -85,17 +86,22 @@ pub(super) fn check_goal(
                         let mut sorted = candidates.clone();
                         sorted.sort();
                         sorted.dedup();
+                        // Names are shown as written (`"Fancy Bear"`), so that one can be
+                        // typed back as it is shown.
                         let fallback = if sorted.is_empty() {
                             format!("the scenario names no {} yet", ty.name)
                         } else {
-                            format!("the {} values known here: {}", ty.name, sorted.join(", "))
+                            let written: Vec<String> =
+                                sorted.iter().map(|s| name_as_written(s)).collect();
+                            format!("the {} values known here: {}", ty.name, written.join(", "))
                         };
-                        let help = help_with(&n.text, sorted.iter().map(|s| s.as_str()), fallback);
+                        let help =
+                            help_with_names(&n.text, sorted.iter().map(|s| s.as_str()), fallback);
                         return Err(Diagnostic::error(
                             crate::diagnostic::Code::UnknownConstant,
                             format!(
                                 "`{}` is not {} the scenario or knowledge base knows",
-                                n.text,
+                                name_as_written(&n.text),
                                 article(&ty.name)
                             ),
                         )

@@ -308,7 +308,7 @@ fn one_line_text(text: &str, max: usize) -> String {
 }
 
 /// Characters with line breaks and tabs written `\n` and `\t`, and invisible ones escaped.
-fn escaped_on_one_line(chars: impl Iterator<Item = char>) -> String {
+pub(crate) fn escaped_on_one_line(chars: impl Iterator<Item = char>) -> String {
     let mut out = String::new();
     for c in chars {
         match c {

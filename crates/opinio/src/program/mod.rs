@@ -292,6 +292,14 @@ impl Program {
                         });
                         if enumerated {
                             out.extend(name.chars().map(|c| if c == '_' { ' ' } else { c }));
+                        } else if name
+                            .chars()
+                            .any(|c| c.is_control() || crate::diagnostic::is_invisible(c))
+                        {
+                            // A sentence is printed as it is, on one line: a line break, a
+                            // tab or an invisible character of a name (a direction override
+                            // would reorder the rest of the line) is shown escaped instead.
+                            out.push_str(&crate::diagnostic::escaped_on_one_line(name.chars()));
                         } else {
                             out.push_str(name);
                         }

@@ -868,7 +868,7 @@ impl Scenario {
                 Error::Input(LoadError::new(
                     vec![Diagnostic::error(
                         crate::diagnostic::Code::UnknownPosition,
-                        format!("no position is named `{n}`"),
+                        format!("no position is named `{}`", syntax::name_as_written(n)),
                     )
                     .with_help(help)],
                     self.sources.clone(),
@@ -1309,8 +1309,14 @@ impl Scenario {
     /// adds it to a copy of the sources to show a problem).
     pub(crate) fn parse_goal_named(&self, name: &str, goal: &str) -> Result<Goal, LoadError> {
         let id = FileId(u32::try_from(self.sources.len()).unwrap_or(u32::MAX));
-        let atom =
-            syntax::parse_query(id, goal).map_err(|e| self.goal_error(name, goal, e.diagnostic))?;
+        // A question may end with `?` (`state(X)?`), as people write one; what is withdrawn
+        // (`<retract>`) is a fact, written as a fact is.
+        let parsed = if name == QUESTION {
+            syntax::parse_question(id, goal)
+        } else {
+            syntax::parse_query(id, goal)
+        };
+        let atom = parsed.map_err(|e| self.goal_error(name, goal, e.diagnostic))?;
         check::check_goal(
             self.kb.program(),
             &self.interner,

@@ -21,7 +21,7 @@ pub mod symbols;
 pub use crate::source as span;
 
 pub use names::look_alike_names;
-pub use parser::{parse_file, parse_query, ParseError, KEYWORDS, MAX_NESTING};
+pub use parser::{parse_file, parse_query, parse_question, ParseError, KEYWORDS, MAX_NESTING};
 
 use ast::*;
 use std::fmt::Write as _;
@@ -314,6 +314,16 @@ pub(crate) fn push_slot_value(out: &mut String, name: &str, date_slot: bool) {
     } else {
         out.push_str(&quote(name));
     }
+}
+
+/// A name as written in the language in a slot that is not a date: bare when
+/// [`is_plain_name`], else [`quote`]d (`"Fancy Bear"`, and `"2019-01-02"` for a name written
+/// like a date). Messages show the names they print this way, so that a reader can type
+/// them back.
+pub fn name_as_written(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    push_slot_value(&mut out, name, false);
+    out
 }
 
 /// A formula as a parenthesised prefix expression (`(and … …)`), for tests and debugging.

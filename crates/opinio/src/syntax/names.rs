@@ -91,7 +91,13 @@ pub fn look_alike_names<'a>(
 }
 
 fn invisible_in_name(name: &str, span: Span) -> Option<Diagnostic> {
-    let mut found: Vec<char> = name.chars().filter(|c| is_invisible(*c)).collect();
+    // A tab and a line break are control characters too: shown in a message they are not
+    // invisible, but in a name they are as much out of place as a carriage return (docs/
+    // language.md: "a control character in a name is an error").
+    let mut found: Vec<char> = name
+        .chars()
+        .filter(|c| is_invisible(*c) || c.is_control())
+        .collect();
     found.dedup();
     let first = *found.first()?;
     let what = match found.len() {
@@ -116,8 +122,8 @@ fn invisible_in_name(name: &str, span: Span) -> Option<Diagnostic> {
             )
             .with_label(span, format!("{} is inside this name", escaped_char(*control)))
             .with_help(format!(
-                "a control character is never part of a name: a terminal acts on it instead of showing it; retype the name without it (`{}`)",
-                looks_plainly(name)
+                "a control character is never part of a name: a terminal acts on it instead of showing it; retype the name without it: `{}`",
+                without_controls(name)
             )),
         );
     }
@@ -155,9 +161,33 @@ fn looks_plainly(name: &str) -> String {
     name.chars().filter(|c| !is_invisible(*c)).collect()
 }
 
+/// The name as it would be written without its control characters: a tab or a line break
+/// (which separate words) becomes a space, any other one is left out, along with the other
+/// invisible characters; quoted unless plain.
+fn without_controls(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_control() && c.is_whitespace() {
+            // `\r\n` (a line break from Windows) is one break: one space.
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !is_invisible(c) && !c.is_control() {
+            out.push(c);
+        }
+    }
+    let mut written = String::with_capacity(out.len() + 2);
+    super::push_slot_value(&mut written, &out, false);
+    written
+}
+
 /// `U+200B (zero width space)`, or just `U+XXXX` for the less common ones.
 fn char_name(c: char) -> String {
     let name = match c {
+        '\t' => "tab",
+        '\n' => "line break",
+        '\r' => "carriage return",
+        '\u{1B}' => "escape",
         '\u{AD}' => "soft hyphen",
         '\u{200B}' => "zero width space",
         '\u{200C}' => "zero width non-joiner",

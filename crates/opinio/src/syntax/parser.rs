@@ -76,10 +76,30 @@ pub fn parse_query(file: FileId, text: &str) -> Result<Atom, ParseError> {
     }
 }
 
+/// Parses a question asked at the command line or in the session: as [`parse_query`], and
+/// a `?` may also start or end it (`state(X)?`), as people write a question. A fact is
+/// never read this way: `state(x)?` states nothing.
+pub fn parse_question(file: FileId, text: &str) -> Result<Atom, ParseError> {
+    match fast::plain_question(file, text) {
+        Some(a) => Ok(a),
+        None => parse_goal_with_grammar(Rule::question, file, text),
+    }
+}
+
 /// [`parse_query`] through the pest grammar.
 fn parse_query_with_grammar(file: FileId, text: &str) -> Result<Atom, ParseError> {
-    let mut pairs = OpinioParser::parse(Rule::query, text)
-        .map_err(|e| syntax_error(file, text, e, Reading::Question))?;
+    parse_goal_with_grammar(Rule::query, file, text)
+}
+
+/// One atom read by `rule` (`query` or `question`) through the pest grammar.
+fn parse_goal_with_grammar(rule: Rule, file: FileId, text: &str) -> Result<Atom, ParseError> {
+    let reading = if rule == Rule::question {
+        Reading::Asked
+    } else {
+        Reading::Question
+    };
+    let mut pairs =
+        OpinioParser::parse(rule, text).map_err(|e| syntax_error(file, text, e, reading))?;
     if let Some(e) = unknown_escape(file, text, &pairs) {
         return Err(e);
     }

@@ -31,7 +31,10 @@ pub(super) fn nested_too_deeply(file: FileId, text: &str, pos: usize) -> ParseEr
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reading {
     File,
+    /// A goal or a fact read as one atom (`parse_query`: a final `.` allowed).
     Question,
+    /// A question asked (`parse_question`): a `?` may also start or end it.
+    Asked,
 }
 
 pub(super) fn syntax_error(
@@ -205,7 +208,7 @@ fn usual_slip(
     let before = text.get(..pos).unwrap_or("");
     let syntax = crate::diagnostic::Code::Syntax;
     match (reading, word.as_str()) {
-        (Reading::Question, "not" | "unknown") if before.trim().is_empty() => {
+        (Reading::Question | Reading::Asked, "not" | "unknown") if before.trim().is_empty() => {
             let value = if word == "not" { "false" } else { "unknown" };
             let atom = atom_after(text, pos + word.len());
             let ask = atom.map_or_else(
@@ -223,7 +226,7 @@ fn usual_slip(
                 .with_help(format!("{ask} and read whether the answer is {value}")),
             )
         }
-        (Reading::Question, "and" | "or")
+        (Reading::Question | Reading::Asked, "and" | "or")
             if positives.contains(&Rule::EOI) || positives.contains(&Rule::dot) =>
         {
             let first = before.trim().trim_end_matches('.').trim_end();
@@ -533,8 +536,10 @@ fn syntax_help(text: &str, pos: usize, positives: &[Rule], reading: Reading) -> 
     if rest.starts_with(|c: char| c.is_ascii_uppercase()) && before.ends_with('(') {
         return "names of things (constants) are written in lower case, like `russia`; words with a capital letter are variables, allowed in rules and questions only".to_string();
     }
-    if before.ends_with(')') {
+    let asked_and_ended = reading == Reading::Asked && before.ends_with(['?', '.']);
+    if before.ends_with(')') || asked_and_ended {
         return match reading {
+            Reading::Asked => "a question is one statement, like `state(russia)` (a final `.` or `?` is allowed): ask several one at a time".to_string(),
             Reading::Question => "a question is one statement, like `state(russia)` (a final `.` is allowed): ask several one at a time".to_string(),
             Reading::File => "every statement ends with a full stop `.`; rule conditions are joined with `and` / `or`".to_string(),
         };
@@ -549,7 +554,7 @@ fn syntax_help(text: &str, pos: usize, positives: &[Rule], reading: Reading) -> 
         );
     }
     match reading {
-        Reading::Question => "a question is one statement, like `state(russia)` or `attributable(Op, russia)`".to_string(),
+        Reading::Question | Reading::Asked => "a question is one statement, like `state(russia)` or `attributable(Op, russia)`".to_string(),
         Reading::File => "see docs/language.md for the shape of each statement; a fact looks like `organ_of(gru, russia).`".to_string(),
     }
 }
@@ -627,6 +632,7 @@ fn rule_words(r: Rule) -> Option<&'static str> {
         Rule::rparen => "`)`",
         Rule::lbrace => "`{`",
         Rule::rbrace => "`}`",
+        Rule::qmark => "`?`",
         Rule::name => "a name in lower case (like `organ_of` or `russia`)",
         Rule::variable => "a variable (capitalised, like `Op`)",
         Rule::type_name => "a type name (capitalised, like `State`)",

@@ -47,6 +47,22 @@ pub(super) fn plain_atom(file: FileId, text: &str) -> Option<Atom> {
     (i == b.len()).then_some(atom)
 }
 
+/// [`plain_atom`] for a question, as the grammar reads `question`: a `?` may also start
+/// it or end it (`state(astoria)?`).
+pub(super) fn plain_question(file: FileId, text: &str) -> Option<Atom> {
+    let b = text.as_bytes();
+    let mut start = skip_space(b, 0);
+    if b.get(start) == Some(&b'?') {
+        start = skip_space(b, start + 1);
+    }
+    let (atom, end) = atom(file, text, start)?;
+    let mut i = skip_space(b, end);
+    if matches!(b.get(i), Some(b'.' | b'?')) {
+        i = skip_space(b, i + 1);
+    }
+    (i == b.len()).then_some(atom)
+}
+
 /// One fact statement starting at `start`: the fact and the offset just past its `.`.
 fn fact(file: FileId, text: &str, start: usize) -> Option<(Fact, usize)> {
     let b = text.as_bytes();
@@ -240,6 +256,24 @@ mod tests {
         }
     }
 
+    #[test]
+    fn reads_a_question_mark_around_a_question_only() {
+        for text in ["state(a)?", "? state(a)", " ?state(a) ? ", "state(a)."] {
+            let fast = plain_question(F, text);
+            assert!(fast.is_some(), "{text}");
+            assert_eq!(
+                fast,
+                super::super::parse_goal_with_grammar(super::super::Rule::question, F, text).ok()
+            );
+            if text.contains('?') {
+                assert_eq!(plain_atom(F, text), None, "{text}");
+            }
+        }
+        for text in ["state(a)??", "state(a).?", "??state(a)"] {
+            assert_eq!(plain_question(F, text), None, "{text}");
+        }
+    }
+
     fn piece() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("state".to_string()),
@@ -253,6 +287,7 @@ mod tests {
             Just(")".to_string()),
             Just(",".to_string()),
             Just(".".to_string()),
+            Just("?".to_string()),
             Just(" ".to_string()),
             Just("\n".to_string()),
             Just("\t".to_string()),
@@ -300,6 +335,9 @@ mod tests {
             }
             if let Some(fast) = plain_atom(F, &text) {
                 prop_assert_eq!(Some(fast), super::super::parse_query_with_grammar(F, &text).ok(), "{}", text);
+            }
+            if let Some(fast) = plain_question(F, &text) {
+                prop_assert_eq!(Some(fast), super::super::parse_goal_with_grammar(super::super::Rule::question, F, &text).ok(), "{}", text);
             }
         }
 

@@ -32,7 +32,8 @@ pub struct KbOptions {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct LimitOptions {
     /// Stop an evaluation past this many derived atoms.
-    #[arg(help_heading = "Limits of an evaluation", long, value_name = "N")]
+    // Negative numbers reach `parse_atoms` too (see `--time-limit`).
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "N", value_parser = parse_atoms, allow_negative_numbers = true)]
     pub max_atoms: Option<usize>,
     /// Stop an evaluation after this many seconds.
     // Negative numbers reach `parse_seconds`, which says why they cannot be a limit, instead
@@ -75,6 +76,28 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
         ));
     }
     Ok(seconds)
+}
+
+/// Reads `--max-atoms`: a whole number of at least 1 (`20000000` or `20_000_000`).
+fn parse_atoms(s: &str) -> Result<usize, String> {
+    let help = "give a whole number of atoms of 1 or more, such as `1000000` (without `--max-atoms`, an evaluation may derive 20,000,000)";
+    let written: String = s.trim().chars().filter(|c| *c != '_').collect();
+    if written.starts_with('-')
+        && written.len() > 1
+        && written[1..].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!(
+            "`{s}` is not a number of atoms: a limit cannot be negative; {help}"
+        ));
+    }
+    match written.parse::<usize>() {
+        Ok(0) => Err(format!(
+            "`{s}` atoms is too small a limit: every evaluation would stop before it starts; {help}"
+        )),
+        Ok(n) => Ok(n),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => Ok(usize::MAX),
+        Err(_) => Err(format!("`{s}` is not a number of atoms: {help}")),
+    }
 }
 
 /// The longest time limit taken: a billion seconds, about 31 years. Past it nothing changes

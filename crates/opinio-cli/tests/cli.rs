@@ -673,3 +673,46 @@ fn a_time_limit_out_of_range_says_why() {
         .success()
         .stdout("state(russia) = true\n");
 }
+
+/// `--max-atoms` says why a value cannot be a limit (a negative number got clap's
+/// "unexpected argument" before), and takes `_` between digits.
+#[test]
+fn an_atom_limit_out_of_range_says_why() {
+    for (limit, says) in [
+        (
+            "-1",
+            "`-1` is not a number of atoms: a limit cannot be negative",
+        ),
+        ("0", "`0` atoms is too small a limit"),
+        ("many", "`many` is not a number of atoms"),
+        ("1.5", "`1.5` is not a number of atoms"),
+    ] {
+        opinio()
+            .args([
+                "query",
+                "--max-atoms",
+                limit,
+                "--scenario",
+                &scenario("notpetya"),
+                "state(X)",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains(
+                "give a whole number of atoms of 1 or more",
+            ));
+    }
+    opinio()
+        .args([
+            "query",
+            "--max-atoms",
+            "1_000_000",
+            "--scenario",
+            &scenario("notpetya"),
+            "state(russia)",
+        ])
+        .assert()
+        .success()
+        .stdout("state(russia) = true\n");
+}

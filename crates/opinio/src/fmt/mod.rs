@@ -38,7 +38,9 @@ use lex::{comment_text, Lexed, Range};
 /// and a file whose first line ends in CRLF (Windows) gets CRLF line ends throughout.
 pub fn format_source(text: &str) -> Result<String, ParseError> {
     let bom = text.starts_with('\u{feff}');
-    let crlf = text.find('\n').is_some_and(|i| i > 0 && text.as_bytes()[i - 1] == b'\r');
+    let crlf = text
+        .find('\n')
+        .is_some_and(|i| i > 0 && text.as_bytes()[i - 1] == b'\r');
     let out = format_layout(text)?;
     if !bom && !crlf {
         return Ok(out);

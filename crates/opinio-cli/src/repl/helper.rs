@@ -100,7 +100,7 @@ impl OpinioHelper {
                     start,
                     matching(self.catalog.predicates.iter().map(|p| &p.name), word),
                 ),
-                ArgKind::File => self.file_candidates(line, pos),
+                ArgKind::File => file_argument_candidates(before),
                 ArgKind::Graph => {
                     let path_like = path_word(before);
                     if words_before <= 1 && !path_like.contains(['/', '.']) {
@@ -118,6 +118,8 @@ impl OpinioHelper {
         self.atom_candidates(before)
     }
 
+    /// `:graph`'s file, a word after the predicate's: completed as rustyline completes a
+    /// word of a shell line.
     fn file_candidates(&self, line: &str, pos: usize) -> (usize, Vec<Pair>) {
         self.files
             .complete_path(line, pos)
@@ -331,6 +333,94 @@ fn truncate(s: &str, max: usize) -> String {
     t
 }
 
+/// Completes the file name of `:load`, `:save` or `:report` (`before`: the line up to the
+/// cursor) the way [`super::load_save::file_argument`] reads it back: unquoted, the whole
+/// rest of the line is the name, spaces and all, so a candidate is written as it is; between
+/// double quotes (typed, or needed because the name starts with a quote or ends in a space),
+/// with `\"` and `\\` as the language writes them, and a closing quote after a file. A shell's
+/// escapes (`my\ case.opinio`, `\$`) would be read back as part of the name. Returns the byte
+/// offset where the replacement starts and the candidates, sorted; files and folders whose
+/// names hold control characters (which the commands refuse) or are not UTF-8 are left out,
+/// and hidden ones unless their first letter is typed.
+fn file_argument_candidates(before: &str) -> (usize, Vec<Pair>) {
+    let cmd_end = before.find(char::is_whitespace).unwrap_or(before.len());
+    let rest = before.get(cmd_end..).unwrap_or("");
+    let arg_start = cmd_end + (rest.len() - rest.trim_start().len());
+    let arg = before.get(arg_start..).unwrap_or("");
+    if arg.starts_with('\'') {
+        return (before.len(), Vec::new());
+    }
+    let (quoted, typed) = match arg.strip_prefix('"') {
+        Some(q) => (true, unescape_typed(q)),
+        None => (false, arg.to_string()),
+    };
+    let (dir, stem) = match typed.rfind('/') {
+        Some(i) => typed.split_at(i + 1),
+        None => ("", typed.as_str()),
+    };
+    let folder = if dir.is_empty() { "." } else { dir };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return (before.len(), Vec::new());
+    };
+    let mut out: Vec<Pair> = Vec::new();
+    for entry in entries.flatten() {
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if !name.starts_with(stem)
+            || (stem.is_empty() && name.starts_with('.'))
+            || name.chars().any(char::is_control)
+        {
+            continue;
+        }
+        let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+        let mut path = format!("{dir}{name}");
+        if is_dir {
+            path.push('/');
+        }
+        let needs_quotes =
+            quoted || path.starts_with(['"', '\'']) || path.ends_with(char::is_whitespace);
+        let replacement = if needs_quotes {
+            let mut r = String::from("\"");
+            for c in path.chars() {
+                if c == '"' || c == '\\' {
+                    r.push('\\');
+                }
+                r.push(c);
+            }
+            if !is_dir {
+                r.push('"');
+            }
+            r
+        } else {
+            path
+        };
+        out.push(Pair {
+            display: if is_dir { format!("{name}/") } else { name },
+            replacement,
+        });
+    }
+    out.sort_by(|a, b| a.display.cmp(&b.display));
+    (arg_start, out)
+}
+
+/// A quoted file name as typed so far, its escapes read (`\"` → `"`, `\\` → `\`; an escape
+/// not finished yet is dropped).
+fn unescape_typed(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Completer for OpinioHelper {
     type Candidate = Pair;
 
@@ -413,6 +503,53 @@ mod tests {
     fn replacements(h: &OpinioHelper, line: &str) -> (usize, Vec<String>) {
         let (start, pairs) = h.candidates(line, line.len());
         (start, pairs.into_iter().map(|p| p.replacement).collect())
+    }
+
+    /// A completed file name is read back by the command as the very file: unquoted as it is
+    /// (spaces and all), quoted with the language's escapes; never a shell's `\ `.
+    #[test]
+    fn file_names_complete_as_the_commands_read_them() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let d = dir.path().to_string_lossy().into_owned();
+        for f in [
+            "my case.opinio",
+            "q\"x.opinio",
+            "$cost.opinio",
+            ".hidden.opinio",
+        ] {
+            std::fs::write(dir.path().join(f), "").unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::create_dir(dir.path().join("sub dir")).unwrap_or_else(|e| panic!("{e}"));
+        let complete = |line: &str| {
+            let (start, pairs) = file_argument_candidates(line);
+            assert_eq!(start, line.find(' ').map_or(0, |i| i + 1), "{line}");
+            pairs.into_iter().map(|p| p.replacement).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            complete(&format!(":load {d}/my")),
+            [format!("{d}/my case.opinio")]
+        );
+        assert_eq!(
+            complete(&format!(":load {d}/$")),
+            [format!("{d}/$cost.opinio")]
+        );
+        assert_eq!(complete(&format!(":load {d}/s")), [format!("{d}/sub dir/")]);
+        assert_eq!(
+            complete(&format!(":save \"{d}/q")),
+            [format!("\"{d}/q\\\"x.opinio\"")]
+        );
+        assert_eq!(
+            complete(&format!(":save \"{d}/q\\\"")),
+            [format!("\"{d}/q\\\"x.opinio\"")]
+        );
+        // Hidden files only when asked for; every name read back as the file it names.
+        let all = complete(&format!(":load {d}/"));
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert_eq!(complete(&format!(":load {d}/.")).len(), 1);
+        for r in all.iter().filter(|r| !r.ends_with('/')) {
+            let name = super::super::load_save::file_argument(r).unwrap_or_else(|e| panic!("{e}"));
+            assert!(std::path::Path::new(&name).is_file(), "{r} -> {name}");
+        }
     }
 
     #[test]

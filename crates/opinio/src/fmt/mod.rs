@@ -40,7 +40,7 @@ pub fn format_source(text: &str) -> Result<String, ParseError> {
     let bom = text.starts_with('\u{feff}');
     let crlf = text
         .find('\n')
-        .is_some_and(|i| i > 0 && text.as_bytes()[i - 1] == b'\r');
+        .is_some_and(|i| text.get(..i).is_some_and(|l| l.ends_with('\r')));
     let out = format_layout(text)?;
     if !bom && !crlf {
         return Ok(out);

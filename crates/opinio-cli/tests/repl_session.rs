@@ -589,3 +589,24 @@ fn an_answer_in_words_shows_invisible_characters_escaped() {
     assert!(words.contains("ukr\\u{202E}aine is a State"), "{out}");
     assert!(!words.contains('\u{202E}'), "{out}");
 }
+
+/// `:graph [PREDICATE] [FILE]`: the file is the rest of the line, as `:save` reads one
+/// (spaces and all, or between double quotes); the suggested Graphviz command quotes it for
+/// a shell.
+#[test]
+fn graph_takes_a_file_name_with_spaces_or_quotes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().display().to_string();
+    let mut s = session();
+    ok(&mut s, &format!(":graph state {d}/my graph.svg"));
+    assert!(dir.path().join("my graph.svg").is_file());
+    let out = ok(&mut s, &format!(":graph \"{d}/q\\\"g.dot\""));
+    assert!(dir.path().join("q\"g.dot").is_file(), "{out}");
+    assert!(out.contains("dot -Tsvg '"), "{out}");
+    let (status, out) = run(&mut s, ":graph nosuch x.svg", &[]);
+    assert_eq!(status, Status::Failed, "{out}");
+    assert!(
+        out.contains("No fact or conclusion is named `nosuch`"),
+        "{out}"
+    );
+}

@@ -394,15 +394,18 @@ impl Session {
     /// `:graph [PREDICATE] [FILE]`: the dependency graph in Graphviz DOT, printed or written to a file.
     pub(super) fn graph(&mut self, arg: &str, out: &mut dyn Write) -> Status {
         let program = self.scenario.program();
-        let mut words = arg.split_whitespace();
-        let mut pred = None;
-        let mut file = None;
-        if let Some(w) = words.next() {
+        // `:graph [PREDICATE] [FILE]`: the file is the rest of the line, read as `:save` reads
+        // its file (`my graph.svg` spaces and all, or between double quotes).
+        let arg = arg.trim();
+        let (pred, file) = if arg.is_empty() || arg.starts_with(['"', '\'']) {
+            (None, (!arg.is_empty()).then_some(arg))
+        } else {
+            let (w, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+            let rest = rest.trim();
             if let Some(p) = program.predicate_id(w) {
-                pred = Some(p);
-                file = words.next();
+                (Some(p), (!rest.is_empty()).then_some(rest))
             } else if w.contains('.') || w.contains('/') {
-                file = Some(w);
+                (None, Some(arg))
             } else {
                 let help = suggest::help_with(
                     w,
@@ -415,16 +418,7 @@ impl Session {
                 );
                 return Status::Failed;
             }
-        }
-        if let Some(extra) = words.next() {
-            self.say(
-                out,
-                &format!(
-                    "`:graph` takes a name and a file, not `{extra}`: `:graph [PREDICATE] [FILE]`."
-                ),
-            );
-            return Status::Failed;
-        }
+        };
         let d =
             crate::graph::DependencyGraph::new(self.scenario.knowledge_base(), self.position, pred);
         let (nodes, edges, text) = (d.nodes.len(), d.edges.len(), d.to_dot());
@@ -462,7 +456,9 @@ impl Session {
         match write_atomically(&path, &text) {
             Ok(()) => {
                 let how = if dot {
-                    format!("draw it with Graphviz: dot -Tsvg {f} -o graph.svg")
+                    // Quoted for a shell when the name needs it (`'my graph.dot'`).
+                    let shell = shlex::try_quote(f).unwrap_or(std::borrow::Cow::Borrowed(f));
+                    format!("draw it with Graphviz: dot -Tsvg {shell} -o graph.svg")
                 } else {
                     "open it in a web browser".to_string()
                 };

@@ -283,3 +283,163 @@ fn report_without_a_question_says_how_to_ask_one() {
     let err = String::from_utf8_lossy(&out);
     assert!(err.contains("--goals"), "{err}");
 }
+
+/// Names a scenario may give that Markdown or HTML would read as markup: emphasis, code, a
+/// link, raw HTML and entities, a table's bar, and what starts a list or a heading.
+const TRICKY: &str = r##"
+state("<b>&\"x\"").
+state("*Arcadia* _the_ `great`").
+state("- Borduria | [link](http://example.org)").
+state("1. Syldavia").
+state("# Ruritania").
+operation("op```tick").
+conducted_by("op```tick", unit_1).
+organ_of(unit_1, "*Arcadia* _the_ `great`").
+intruded_into("op```tick", "<b>&\"x\"").
+"##;
+
+fn tricky_memo() -> Memo {
+    let kb = KnowledgeBase::bundled().expect("bundled");
+    let mut s = Scenario::new(&kb);
+    s.add_text("tricky.opinio", TRICKY).expect("loads");
+    let mut req = request(&[
+        r#"violates_sovereignty("op```tick", "<b>&\"x\"")"#,
+        r#"attributable("op```tick", "*Arcadia* _the_ `great`")"#,
+    ]);
+    req.subject = "case *1* `x`.opinio".into();
+    Memo::build(&s, &req).expect("builds")
+}
+
+/// The Markdown memo as a CommonMark reader (with GitHub's tables and footnotes) sees it:
+/// each heading and list item as its text (code spans as their content), by section, and
+/// the markup that no memo writes (emphasis, links, images, raw HTML) named.
+fn read_markdown(md: &str) -> (Vec<(String, Vec<String>)>, Vec<String>) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    let mut unwanted = Vec::new();
+    let mut current: Option<String> = None;
+    let mut depth = 0;
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::Item) => {
+                if depth == 0 {
+                    current = Some(String::new());
+                }
+                depth += 1;
+            }
+            Event::End(end @ (TagEnd::Heading(_) | TagEnd::Item)) => {
+                depth -= 1;
+                if depth > 0 {
+                    continue;
+                }
+                let text = current.take().unwrap_or_default();
+                if matches!(end, TagEnd::Heading(_)) {
+                    sections.push((text, Vec::new()));
+                } else if let Some((_, items)) = sections.last_mut() {
+                    items.push(text);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            Event::Start(
+                t @ (Tag::Emphasis
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::HtmlBlock
+                | Tag::Strikethrough),
+            ) => unwanted.push(format!("{t:?}")),
+            e @ (Event::Html(_) | Event::InlineHtml(_) | Event::TaskListMarker(_)) => {
+                unwanted.push(format!("{e:?}"))
+            }
+            Event::Start(Tag::List(_)) if depth > 0 => {
+                // A list in an item: the elements of a rule, and nothing else.
+                if let Some(c) = current.as_mut() {
+                    c.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    (sections, unwanted)
+}
+
+#[test]
+fn names_that_look_like_markup_show_as_written_in_the_markdown_memo() {
+    let memo = tricky_memo();
+    let md = markdown(&memo);
+    let (sections, unwanted) = read_markdown(&md);
+    assert!(
+        unwanted.is_empty(),
+        "markup from the names: {unwanted:?}\n{md}"
+    );
+    let section = |title: &str| {
+        sections
+            .iter()
+            .find(|(t, _)| t == title)
+            .map(|(_, items)| items.clone())
+            .unwrap_or_else(|| panic!("no section {title}:\n{md}"))
+    };
+    assert_eq!(sections[0].0, memo.title, "{md}");
+    assert_eq!(section("The facts as stated"), memo.facts, "{md}");
+    let questions: Vec<String> = memo
+        .questions
+        .iter()
+        .map(|q| {
+            format!(
+                "{}, under the position {}? ({})",
+                q.question, q.position, q.goal
+            )
+        })
+        .collect();
+    assert_eq!(section("Questions presented"), questions, "{md}");
+    let short: Vec<String> = memo
+        .questions
+        .iter()
+        .map(|q| q.short_answer.clone())
+        .collect();
+    assert_eq!(
+        section("Short answers")
+            .iter()
+            .map(|a| a.split("[^").next().unwrap_or_default().to_string())
+            .collect::<Vec<_>>(),
+        short,
+        "{md}"
+    );
+    for (n, q) in memo.questions.iter().enumerate() {
+        let heading = format!("{}. {}", n + 1, q.question);
+        assert!(
+            sections.iter().any(|(t, _)| *t == heading),
+            "{heading}\n{md}"
+        );
+    }
+    // The scenario's file name is a code span that shows it whole.
+    let provenance = section("Provenance");
+    assert!(
+        provenance
+            .iter()
+            .any(|l| l.starts_with("Scenario: tricky.opinio, SHA-256 ")),
+        "{provenance:?}"
+    );
+}
+
+/// HTML needs no Markdown escapes: the same names are written with `&`, `<` and `>` as
+/// entities, and nothing else changed.
+#[test]
+fn names_that_look_like_markup_are_escaped_in_the_html_memo() {
+    let page = html(&tricky_memo());
+    assert!(
+        page.contains("<li>&lt;b&gt;&amp;\"x\" is a State</li>"),
+        "{page}"
+    );
+    assert!(page
+        .contains("<code>violates_sovereignty(\"op```tick\", \"&lt;b&gt;&amp;\\\"x\\\"\")</code>"));
+    assert!(page.contains("<title>Memorandum: case *1* `x`.opinio</title>"));
+    assert!(!page.contains("<b>"), "{page}");
+}

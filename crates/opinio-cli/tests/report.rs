@@ -443,3 +443,145 @@ fn names_that_look_like_markup_are_escaped_in_the_html_memo() {
     assert!(page.contains("<title>Memorandum: case *1* `x`.opinio</title>"));
     assert!(!page.contains("<b>"), "{page}");
 }
+
+/// Without `--goals`, the questions are the scenario's `expect` statements, each answered
+/// under the position it names (NotPetya's test scenario asks some under `uk` and `france`),
+/// and each answer is the one the statement expects.
+#[test]
+fn the_expect_statements_are_the_questions_each_under_its_position() {
+    let s = notpetya();
+    let memo = Memo::build(&s, &request(&[])).expect("builds");
+    let program = s.program();
+    let expected: Vec<(String, String, opinio::syntax::ast::Truth)> = s
+        .expectations()
+        .iter()
+        .map(|e| {
+            let position = s.position_id(None).expect("a default position");
+            let position = program
+                .position(e.position.unwrap_or(position))
+                .name
+                .clone();
+            (e.text.clone(), position, e.value)
+        })
+        .collect();
+    assert!(expected.iter().any(|(_, p, _)| p == "uk"), "{expected:?}");
+    let asked: Vec<(String, String, opinio::syntax::ast::Truth)> = memo
+        .questions
+        .iter()
+        .map(|q| (q.goal.clone(), q.position.clone(), q.value))
+        .collect();
+    assert_eq!(asked, expected);
+    assert_eq!(
+        memo.provenance.computed.positions,
+        ["tallinn2", "france", "uk"]
+    );
+    let md = markdown(&memo);
+    assert!(
+        md.contains("Whether notpetya violates the sovereignty of ukraine, under the position uk? (`violates_sovereignty(notpetya, ukraine)`)"),
+        "{md}"
+    );
+}
+
+/// A question given twice, in the same words or not, is one question; so is a position.
+#[test]
+fn a_question_given_twice_is_answered_once() {
+    let s = notpetya();
+    let mut req = request(&[
+        "attributable(notpetya, russia)",
+        "attributable(notpetya, russia)",
+        " attributable(notpetya,russia)",
+        "attributable(notpetya, X)",
+    ]);
+    req.positions = vec!["uk".into(), "uk".into()];
+    let memo = Memo::build(&s, &req).expect("builds");
+    let asked: Vec<(&str, &str)> = memo
+        .questions
+        .iter()
+        .map(|q| (q.goal.as_str(), q.position.as_str()))
+        .collect();
+    // `X` also asks of the other States, whose attribution is open; russia once.
+    assert_eq!(asked[0], ("attributable(notpetya, russia)", "uk"));
+    let mut unique = asked.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), asked.len(), "{asked:?}");
+}
+
+/// With a knowledge base of one's own (`--kb`), the scenario's `expect` statements are still
+/// the questions, each under its position; the knowledge base's own (its tests) are not, and
+/// `-g` given twice asks once.
+#[test]
+fn report_with_a_knowledge_base_asks_the_scenarios_expectations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kb = dir.path().join("kb");
+    std::fs::create_dir(&kb).expect("created");
+    std::fs::write(
+        kb.join("law.opinio"),
+        r#"type State. type Operation.
+predicate state(s: State) reads "{s} is a State".
+predicate operation(o: Operation) reads "{o} is an operation".
+predicate hostile(o: Operation, s: State) reads "{o} is hostile to {s}".
+predicate bad(o: Operation, s: State) reads "{o} is bad for {s}".
+rule bad_if_hostile: bad(O, S) if hostile(O, S).
+position lenient means "a lenient view" {
+  withdraw bad_if_hostile.
+}
+"#,
+    )
+    .expect("written");
+    std::fs::write(
+        kb.join("tests.opinio"),
+        "state(zed). operation(opz).\nexpect bad(opz, zed) = false.\n",
+    )
+    .expect("written");
+    let case = dir.path().join("case.opinio");
+    std::fs::write(
+        &case,
+        "state(arland). operation(op1). hostile(op1, arland).\n\
+         expect under lenient bad(op1, arland) = false.\n\
+         expect bad(op1, arland) = true.\n",
+    )
+    .expect("written");
+    let run = |extra: &[&str]| {
+        let out = Command::cargo_bin("opinio")
+            .expect("binary")
+            .arg("report")
+            .arg("--kb")
+            .arg(&kb)
+            .arg("-s")
+            .arg(&case)
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let md = run(&[]);
+    let questions = md
+        .split("## Short answers")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        questions.contains("1. Whether op1 is bad for arland, under the position lenient?")
+            && questions.contains("2. Whether op1 is bad for arland, under the position default?")
+            && !questions.contains("3."),
+        "{md}"
+    );
+    assert!(
+        !md.contains("opz"),
+        "the knowledge base's test is no question: {md}"
+    );
+    assert!(
+        md.contains("1. No: it is not the case that op1 is bad for arland."),
+        "{md}"
+    );
+    let md = run(&["-g", "bad(op1, arland)", "-g", "bad(op1, arland)"]);
+    assert!(
+        md.contains("1. Whether op1 is bad for arland, under the position default?")
+            && !md.contains("2. Whether"),
+        "{md}"
+    );
+}

@@ -28,7 +28,8 @@ use sha2::{Digest, Sha256};
 pub struct Memo {
     /// The memo's title ("Memorandum: notpetya.opinio").
     pub title: String,
-    /// The questions, each analysed under one position, in the order asked.
+    /// The questions, each analysed under one position, in the order asked, each answer once
+    /// under each position.
     pub questions: Vec<QuestionMemo>,
     /// The facts of the scenario, each in plain language, in the order stated.
     pub facts: Vec<String>,
@@ -159,9 +160,11 @@ impl Provenance {
 /// How a memo is asked for.
 #[derive(Debug, Clone, Default)]
 pub struct MemoRequest {
-    /// The questions; none: the goals of the scenario's `expect` statements.
+    /// The questions; none: the goals of the scenario's `expect` statements. A question
+    /// given twice is answered once.
     pub goals: Vec<String>,
-    /// The positions to analyse under; none: the default position.
+    /// The positions to analyse every question under; none: for the questions of `expect`
+    /// statements, the position each names (`expect under uk …`), else the default position.
     pub positions: Vec<String>,
     /// Where the knowledge base came from, in words.
     pub knowledge_base: String,
@@ -181,50 +184,60 @@ impl Memo {
             s,
             footnotes: Vec::new(),
         };
-        let goals = if req.goals.is_empty() {
-            b.expected_goals()
-        } else {
-            req.goals.clone()
-        };
-        let positions: Vec<Option<&str>> = if req.positions.is_empty() {
-            vec![None]
-        } else {
-            req.positions.iter().map(|p| Some(p.as_str())).collect()
-        };
-        let mut questions = Vec::new();
-        let mut drawn: Vec<(PredId, PosId)> = Vec::new();
-        let mut position_names = Vec::new();
-        for p in &positions {
-            let id = s.position_id(*p)?;
-            position_names.push(s.program().position(id).name.clone());
+        let asked = b.asked(req);
+        let program = s.program();
+        // Every position is checked before anything is evaluated, so that a misspelt one is
+        // told at once; the provenance names each once, in the order first asked.
+        let mut position_names: Vec<String> = Vec::new();
+        let mut named: Vec<Option<&str>> = asked.iter().map(|(_, p)| p.as_deref()).collect();
+        if named.is_empty() {
+            named.push(None);
         }
-        for goal in &goals {
-            for p in &positions {
-                let result = s.query(goal, *p)?;
-                for a in &result.answers {
-                    questions.push(b.question(a)?);
-                    if !drawn.contains(&(a.pred, a.position)) {
-                        drawn.push((a.pred, a.position));
-                    }
+        for p in named {
+            let name = program.position(s.position_id(p)?).name.clone();
+            if !position_names.contains(&name) {
+                position_names.push(name);
+            }
+        }
+        let mut questions: Vec<QuestionMemo> = Vec::new();
+        let mut drawn: Vec<(PredId, PosId)> = Vec::new();
+        for (goal, p) in &asked {
+            let result = s.query(goal, p.as_deref())?;
+            for a in &result.answers {
+                // An answer already analysed under this position (a goal asked twice, in two
+                // spellings, or with a variable that one of its answers fills) is one
+                // question, analysed once.
+                if questions
+                    .iter()
+                    .any(|q| q.goal == a.atom && q.position == result.position)
+                {
+                    continue;
                 }
-                if result.answers.is_empty() {
-                    // A question whose every instance is false: say so, under the position.
-                    questions.push(QuestionMemo {
-                        goal: goal.clone(),
-                        question: format!("Whether {goal} holds for any value"),
-                        position: result.position.clone(),
-                        value: Truth::False,
-                        short_answer: format!(
-                            "No: under {}, {goal} is false whatever the values of its variables.",
-                            result.position
-                        ),
-                        short_answer_notes: Vec::new(),
-                        elements: Vec::new(),
-                        positions: Vec::new(),
-                        would_change: Vec::new(),
-                        tree: String::new(),
-                    });
+                questions.push(b.question(a)?);
+                if !drawn.contains(&(a.pred, a.position)) {
+                    drawn.push((a.pred, a.position));
                 }
+            }
+            let said = questions
+                .iter()
+                .any(|q| q.goal == *goal && q.position == result.position);
+            if result.answers.is_empty() && !said {
+                // A question whose every instance is false: say so, under the position.
+                questions.push(QuestionMemo {
+                    goal: goal.clone(),
+                    question: format!("Whether {goal} holds for any value"),
+                    position: result.position.clone(),
+                    value: Truth::False,
+                    short_answer: format!(
+                        "No: under {}, {goal} is false whatever the values of its variables.",
+                        result.position
+                    ),
+                    short_answer_notes: Vec::new(),
+                    elements: Vec::new(),
+                    positions: Vec::new(),
+                    would_change: Vec::new(),
+                    tree: String::new(),
+                });
             }
         }
         let facts = b.facts();
@@ -284,13 +297,41 @@ impl Builder<'_> {
         }
     }
 
-    /// The distinct ground goals of the scenario's `expect` statements, in order.
-    fn expected_goals(&self) -> Vec<String> {
+    /// The questions asked, each with the position to answer it under (`None`: the default
+    /// one), in order and each once: the goals given, under each position given; without
+    /// goals, those of the scenario's `expect` statements, each under the position it names
+    /// unless positions are given. The knowledge base's own `expect` statements (its tests)
+    /// are not questions about the scenario.
+    fn asked(&self, req: &MemoRequest) -> Vec<(String, Option<String>)> {
         let program = self.s.program();
-        let mut out: Vec<String> = Vec::new();
-        for e in self.s.expectations().iter().chain(&program.expectations) {
-            if !out.contains(&e.text) {
-                out.push(e.text.clone());
+        let given: Vec<Option<String>> = if req.positions.is_empty() {
+            vec![None]
+        } else {
+            req.positions.iter().cloned().map(Some).collect()
+        };
+        let mut out: Vec<(String, Option<String>)> = Vec::new();
+        let mut ask = |goal: &str, position: Option<String>| {
+            let q = (goal.trim().to_string(), position);
+            if !out.contains(&q) {
+                out.push(q);
+            }
+        };
+        if req.goals.is_empty() {
+            for e in self.s.expectations() {
+                if req.positions.is_empty() {
+                    let own = e.position.map(|id| program.position(id).name.clone());
+                    ask(&e.text, own);
+                } else {
+                    for p in &given {
+                        ask(&e.text, p.clone());
+                    }
+                }
+            }
+        } else {
+            for goal in &req.goals {
+                for p in &given {
+                    ask(goal, p.clone());
+                }
             }
         }
         out

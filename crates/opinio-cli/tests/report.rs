@@ -99,6 +99,13 @@ fn the_memo_records_what_it_was_computed_with() {
     let o = Memo::build(&Scenario::new(&other), &request(&[])).expect("builds");
     assert_ne!(o.provenance.computed.knowledge_base_hash, *hash);
     assert!(o.questions.is_empty());
+    // A knowledge base of one file is "1 file", not "1 files".
+    assert!(
+        markdown(&o).contains(", 1 file, SHA-256"),
+        "{}",
+        markdown(&o)
+    );
+    assert!(html(&o).contains(", 1 file, SHA-256"));
 }
 
 #[test]
@@ -584,4 +591,19 @@ position lenient means "a lenient view" {
             && !md.contains("2. Whether"),
         "{md}"
     );
+}
+
+/// A condition with a variable reads with "some": once, not after the noun the reading
+/// already says ("notpetya is part of the campaign some campaign").
+#[test]
+fn a_condition_with_a_variable_names_its_noun_once() {
+    let s = notpetya();
+    let memo =
+        Memo::build(&s, &request(&["self_defence_available(ukraine, notpetya)"])).expect("builds");
+    let md = markdown(&memo);
+    assert!(
+        md.contains("notpetya is part of some campaign: **not met**"),
+        "{md}"
+    );
+    assert!(!md.contains("the campaign some campaign"), "{md}");
 }

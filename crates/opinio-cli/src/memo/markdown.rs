@@ -49,9 +49,9 @@ pub fn markdown(m: &Memo) -> String {
     let _ = writeln!(o, "- Computed with Opinio {}.", c.opinio_version);
     let _ = writeln!(
         o,
-        "- Knowledge base: {}, {} files, SHA-256 {}.",
+        "- Knowledge base: {}, {}, SHA-256 {}.",
         text(&p.knowledge_base),
-        p.kb_files,
+        super::count(p.kb_files, "file", "files"),
         code(&c.knowledge_base_hash)
     );
     for (name, hash) in &p.scenario_files {

@@ -574,8 +574,7 @@ impl Builder<'_> {
                     Some(Term::Name(n)) => out.push_str(n),
                     _ => {
                         let slot = info.slots.get(*i).map_or("thing", |s| s.name.as_str());
-                        out.push_str("some ");
-                        out.push_str(&slot.replace('_', " "));
+                        some_slot(&mut out, &slot.replace('_', " "));
                     }
                 },
             }
@@ -697,6 +696,22 @@ impl Builder<'_> {
             scenario_files,
         })
     }
+}
+
+/// "some SLOT" for a variable in a reading, after the words before it. A reading that names
+/// the slot's noun before it ("{op} is part of the campaign {campaign}") gives it once: "is
+/// part of some campaign", not "is part of the campaign some campaign".
+fn some_slot(out: &mut String, noun: &str) {
+    let named = format!("the {noun} ");
+    if let Some(before) = out.strip_suffix(&named) {
+        // "the" as a word of its own, not the end of another ("bathe campaign").
+        if before.is_empty() || before.ends_with(' ') {
+            let keep = before.len();
+            out.truncate(keep);
+        }
+    }
+    out.push_str("some ");
+    out.push_str(noun);
 }
 
 /// For alternatives that all compare one name with another (`x = a or x = b`): the name
@@ -839,6 +854,22 @@ fn word(v: Truth) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variable_after_its_noun_is_named_once() {
+        let mut out = "notpetya is part of the campaign ".to_string();
+        some_slot(&mut out, "campaign");
+        assert_eq!(out, "notpetya is part of some campaign");
+        let mut out = "the campaign ".to_string();
+        some_slot(&mut out, "campaign");
+        assert_eq!(out, "some campaign");
+        let mut out = "an armed attack by ".to_string();
+        some_slot(&mut out, "attacker");
+        assert_eq!(out, "an armed attack by some attacker");
+        let mut out = "bathe campaign ".to_string();
+        some_slot(&mut out, "campaign");
+        assert_eq!(out, "bathe campaign some campaign");
+    }
 
     #[test]
     fn numbers_are_grouped_by_thousands() {

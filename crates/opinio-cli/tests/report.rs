@@ -607,3 +607,63 @@ fn a_condition_with_a_variable_names_its_noun_once() {
     );
     assert!(!md.contains("the campaign some campaign"), "{md}");
 }
+
+/// The numbers of footnote marks as a reader meets them, each once.
+fn first_seen(marks: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut seen = Vec::new();
+    for n in marks {
+        if !seen.contains(&n) {
+            seen.push(n);
+        }
+    }
+    seen
+}
+
+/// The numbers that follow each occurrence of `prefix` in `text`.
+fn numbers_after<'a>(text: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.match_indices(prefix).filter_map(move |(at, _)| {
+        text[at + prefix.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .ok()
+    })
+}
+
+/// Footnotes are numbered 1, 2, 3… in the order their marks first appear, in both formats,
+/// and each number is one footnote: NotPetya's sixteen questions cite the same authorities
+/// in short answers, analyses and the table of positions.
+#[test]
+fn footnotes_are_numbered_in_the_order_they_first_appear() {
+    let memo = Memo::build(&notpetya(), &request(&[])).expect("builds");
+    let n = memo.footnotes.len();
+    assert!(n > 10, "{n}");
+    let in_order: Vec<usize> = (1..=n).collect();
+
+    let md = markdown(&memo);
+    let (body, authorities) = md.split_once("\n## Authorities\n").expect("authorities");
+    assert_eq!(first_seen(numbers_after(body, "[^")), in_order, "{md}");
+    let defined: Vec<usize> = authorities
+        .lines()
+        .filter(|l| l.starts_with("[^"))
+        .filter_map(|l| numbers_after(l, "[^").next())
+        .collect();
+    assert_eq!(defined, in_order, "each footnote once, in order");
+    for line in body.lines() {
+        for (at, _) in line.match_indices("[^") {
+            let mark: String = line[at..].chars().take_while(|c| *c != ']').collect();
+            assert_eq!(line.matches(&format!("{mark}]")).count(), 1, "{line}");
+        }
+    }
+
+    let page = html(&memo);
+    let (body, authorities) = page
+        .split_once("<h2>Authorities</h2>")
+        .expect("authorities");
+    assert_eq!(first_seen(numbers_after(body, "href=\"#fn")), in_order);
+    assert_eq!(
+        numbers_after(authorities, "<li id=\"fn").collect::<Vec<_>>(),
+        in_order
+    );
+}

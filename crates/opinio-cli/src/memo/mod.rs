@@ -33,7 +33,8 @@ pub struct Memo {
     pub questions: Vec<QuestionMemo>,
     /// The facts of the scenario, each in plain language, in the order stated.
     pub facts: Vec<String>,
-    /// The authorities cited, numbered from 1 in the order first cited.
+    /// The authorities cited, numbered from 1 in the order a reader first meets their marks
+    /// (short answers, analysis, table of positions), each once.
     pub footnotes: Vec<String>,
     /// The rules involved: for each predicate asked about, under each position analysed,
     /// what it rests on (the HTML memo draws them).
@@ -246,14 +247,68 @@ impl Memo {
             .into_iter()
             .map(|(pred, pos)| DependencyGraph::rests_on(s.knowledge_base(), pos, pred))
             .collect();
-        Ok(Memo {
+        let mut memo = Memo {
             title: format!("Memorandum: {}", req.subject),
             questions,
             facts,
             footnotes: b.footnotes,
             pictures,
             provenance,
-        })
+        };
+        memo.number_footnotes();
+        Ok(memo)
+    }
+
+    /// Numbers the footnotes in the order a reader meets their marks: the short answers,
+    /// then the analysis of each question, then the table of positions (the order in which
+    /// both [`markdown`] and [`html`] write them). They were numbered as the questions were
+    /// analysed, each question's short answer after its analysis, which put a short answer's
+    /// note 31 before note 3. A note no mark points to is left out, and a mark repeated in
+    /// one place is written once.
+    fn number_footnotes(&mut self) {
+        let mut met: Vec<usize> = Vec::new();
+        let mut meet = |notes: &[usize]| {
+            for n in notes {
+                if !met.contains(n) {
+                    met.push(*n);
+                }
+            }
+        };
+        for q in &self.questions {
+            meet(&q.short_answer_notes);
+        }
+        for q in &self.questions {
+            for e in &q.elements {
+                meet(&e.notes);
+            }
+        }
+        for (p, _) in position_table(self) {
+            meet(&p.documents);
+        }
+        let renumber = |notes: &mut Vec<usize>| {
+            let mut out: Vec<usize> = Vec::with_capacity(notes.len());
+            for old in notes.iter() {
+                if let Some(i) = met.iter().position(|m| m == old) {
+                    if !out.contains(&(i + 1)) {
+                        out.push(i + 1);
+                    }
+                }
+            }
+            *notes = out;
+        };
+        for q in &mut self.questions {
+            renumber(&mut q.short_answer_notes);
+            for e in &mut q.elements {
+                renumber(&mut e.notes);
+            }
+            for p in &mut q.positions {
+                renumber(&mut p.documents);
+            }
+        }
+        self.footnotes = met
+            .iter()
+            .filter_map(|old| self.footnotes.get(old.wrapping_sub(1)).cloned())
+            .collect();
     }
 }
 

@@ -24,11 +24,13 @@ pub struct ReportArgs {
     /// A scenario file (`.opinio` or `.json`); may be repeated.
     #[arg(long, short, required = true)]
     pub scenario: Vec<PathBuf>,
-    /// The questions (default: those of the scenario's `expect` statements).
+    /// The questions (default: those of the scenario's `expect` statements, each under the
+    /// position it names); a question given twice is answered once.
     #[arg(long, short, num_args = 1..)]
     pub goals: Vec<String>,
-    /// The positions to analyse under (default: the knowledge base's default); every
-    /// position is in the side-by-side tables whatever this says.
+    /// The positions to analyse every question under (default: for an `expect` statement's
+    /// question, the position it names, else the knowledge base's default); every position is
+    /// in the side-by-side tables whatever this says.
     #[arg(long, short, num_args = 1..)]
     pub position: Vec<String>,
     /// The memo's format: `md` or `html` (default: from the output file's extension, else

@@ -127,9 +127,9 @@ pub fn html(m: &Memo) -> String {
     );
     let _ = writeln!(
         o,
-        "<li>Knowledge base: {}, {} files, SHA-256 <code>{}</code>.</li>",
+        "<li>Knowledge base: {}, {}, SHA-256 <code>{}</code>.</li>",
         text(&p.knowledge_base),
-        p.kb_files,
+        super::count(p.kb_files, "file", "files"),
         text(&c.knowledge_base_hash)
     );
     for (name, hash) in &p.scenario_files {

@@ -6,16 +6,16 @@ use std::fmt::Write as _;
 /// The memo as a Markdown document.
 pub fn markdown(m: &Memo) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", inline(&m.title));
+    let _ = writeln!(o, "# {}\n", text(&m.title));
     o.push_str("## Questions presented\n\n");
     for (i, q) in m.questions.iter().enumerate() {
         let _ = writeln!(
             o,
-            "{}. {}, under the position {}? (`{}`)",
+            "{}. {}, under the position {}? ({})",
             i + 1,
-            inline(&q.question),
-            inline(&q.position),
-            q.goal
+            text(&q.question),
+            text(&q.position),
+            code(&q.goal)
         );
     }
     o.push_str("\n## Short answers\n\n");
@@ -24,7 +24,7 @@ pub fn markdown(m: &Memo) -> String {
             o,
             "{}. {}{}",
             i + 1,
-            inline(&q.short_answer),
+            text(&q.short_answer),
             refs(&q.short_answer_notes)
         );
     }
@@ -33,7 +33,7 @@ pub fn markdown(m: &Memo) -> String {
         o.push_str("The scenario states no fact.\n");
     }
     for f in &m.facts {
-        let _ = writeln!(o, "- {}", inline(f));
+        let _ = writeln!(o, "- {}", text(f));
     }
     o.push_str("\n## Analysis\n");
     for (i, q) in m.questions.iter().enumerate() {
@@ -49,15 +49,16 @@ pub fn markdown(m: &Memo) -> String {
     let _ = writeln!(o, "- Computed with Opinio {}.", c.opinio_version);
     let _ = writeln!(
         o,
-        "- Knowledge base: {}, {} files, SHA-256 `{}`.",
-        inline(&p.knowledge_base),
-        p.kb_files,
-        c.knowledge_base_hash
+        "- Knowledge base: {}, {}, SHA-256 {}.",
+        text(&p.knowledge_base),
+        super::count(p.kb_files, "file", "files"),
+        code(&c.knowledge_base_hash)
     );
     for (name, hash) in &p.scenario_files {
-        let _ = writeln!(o, "- Scenario: `{}`, SHA-256 `{hash}`.", name);
+        let _ = writeln!(o, "- Scenario: {}, SHA-256 {}.", code(name), code(hash));
     }
-    let _ = writeln!(o, "- Analysed under: {}.", c.positions.join(", "));
+    let under: Vec<String> = c.positions.iter().map(|p| text(p)).collect();
+    let _ = writeln!(o, "- Analysed under: {}.", under.join(", "));
     match &c.as_of {
         Some(d) => {
             let _ = writeln!(o, "- As of {d}: positions published later are left out.");
@@ -76,7 +77,7 @@ pub fn markdown(m: &Memo) -> String {
     if !m.footnotes.is_empty() {
         o.push_str("\n## Authorities\n\n");
         for (i, f) in m.footnotes.iter().enumerate() {
-            let _ = writeln!(o, "[^{}]: {}", i + 1, inline(f));
+            let _ = writeln!(o, "[^{}]: {}", i + 1, text(f));
         }
     }
     o
@@ -91,11 +92,11 @@ operation, who knew and what was intended are never assumed: what nobody stated 
 facts that would change an open answer are those the search found within its limits.";
 
 fn question(o: &mut String, n: usize, q: &QuestionMemo) {
-    let _ = writeln!(o, "\n### {n}. {}", inline(&q.question));
+    let _ = writeln!(o, "\n### {n}. {}", text(&q.question));
     let _ = writeln!(
         o,
         "\nUnder the position {}: **{}**.",
-        inline(&q.position),
+        text(&q.position),
         super::word(q.value)
     );
     if !q.elements.is_empty() {
@@ -107,7 +108,7 @@ fn question(o: &mut String, n: usize, q: &QuestionMemo) {
     if !q.would_change.is_empty() {
         o.push_str("\nWhat would change the answer:\n\n");
         for w in &q.would_change {
-            let _ = writeln!(o, "- {}", inline(w));
+            let _ = writeln!(o, "- {}", text(w));
         }
     }
 }
@@ -131,9 +132,9 @@ fn positions(o: &mut String, m: &Memo) {
         let _ = write!(
             o,
             "| {}{} | {} |",
-            cell(&p.position),
+            text(&p.position),
             refs(&p.documents),
-            p.published.as_deref().unwrap_or("")
+            text(p.published.as_deref().unwrap_or(""))
         );
         for c in cells {
             let _ = write!(o, " {} |", c.map(position_answer).unwrap_or_default());
@@ -146,13 +147,13 @@ fn element(o: &mut String, e: &Element) {
     let basis = if e.basis.is_empty() {
         String::new()
     } else {
-        format!(" ({})", inline(&e.basis))
+        format!(" ({})", text(&e.basis))
     };
     let _ = writeln!(
         o,
         "{}- {}: **{}**{basis}{}",
         "  ".repeat(e.depth),
-        inline(&e.text),
+        text(&e.text),
         e.status,
         refs(&e.notes)
     );
@@ -162,23 +163,246 @@ fn refs(notes: &[usize]) -> String {
     notes.iter().map(|n| format!("[^{n}]")).collect()
 }
 
-/// Text as Markdown reads it literally: the characters that would start emphasis, code,
-/// links or HTML are escaped, and line breaks become spaces.
-fn inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' => {
-                out.push('\\');
-                out.push(c);
+/// Text as Markdown reads it literally, wherever it stands on a line (at its start, after a
+/// list marker, in a heading or a table cell): every character that could start emphasis,
+/// code, a link, an image, raw HTML, an entity, a strikethrough or a table cell is escaped
+/// with a backslash, and so is what would start a block at the start of a line (`#`, `>`,
+/// `-`, `+`, `=`, the `.` or `)` of `1.` / `1)`). Line breaks and tabs become spaces (a memo
+/// entry is one line), and spaces at either end are dropped (Markdown drops them there
+/// anyway, and four of them after a list marker would start a code block).
+///
+/// Only what could be read as markup is escaped, so that the Markdown file stays readable
+/// as text: an underscore between two letters or digits (`gru_unit_74455`) can neither
+/// open nor close emphasis, and an `&` not followed by a letter, a digit or `#` cannot start
+/// an entity.
+fn text(s: &str) -> String {
+    let flat: Vec<char> = s
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
             }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
+        })
+        .collect();
+    let start = flat.iter().position(|c| *c != ' ').unwrap_or(flat.len());
+    let end = flat
+        .iter()
+        .rposition(|c| *c != ' ')
+        .map_or(start, |i| i + 1);
+    let flat = flat.get(start..end).unwrap_or_default();
+    // `1.` or `1)` at the start would make the text an ordered list: the index of its `.`.
+    let digits = flat.iter().take_while(|c| c.is_ascii_digit()).count();
+    let list_number_end = (digits > 0).then_some(digits);
+    let mut out = String::with_capacity(flat.len() + 8);
+    for (i, &c) in flat.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| flat.get(j)).copied();
+        let next = flat.get(i + 1).copied();
+        let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => true,
+            '_' => !(alphanumeric(prev) && alphanumeric(next)),
+            '&' => next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric()),
+            // `![` is an image; at the end, the text may be followed by a footnote mark.
+            '!' => next.is_none() || next == Some('['),
+            // A heading at the start; at the end of a heading, `#`s after a space are dropped.
+            '#' => i == 0 || prev == Some(' '),
+            '-' | '+' | '=' => i == 0,
+            '.' | ')' => Some(i) == list_number_end,
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
 }
 
-fn cell(s: &str) -> String {
-    inline(s)
+/// Text as a code span that shows it exactly: fenced with one backtick more than its longest
+/// run of backticks (a run as long as the fence would close it), and padded with a space on
+/// each side when it starts or ends with a backtick (which would lengthen the fence) or
+/// starts and ends with a space (CommonMark drops one on each side). Line breaks become
+/// spaces, as CommonMark reads them in a code span anyway.
+fn code(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = s.starts_with('`')
+        || s.ends_with('`')
+        || (s.starts_with(' ') && s.ends_with(' ') && s.chars().any(|c| c != ' '));
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code, text};
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    fn options() -> Options {
+        Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+    }
+
+    /// What a CommonMark reader shows of a document: its text and code, with the markup
+    /// each stands in (anything but a paragraph, a list, an item or a table's parts is
+    /// named, so that a test sees it).
+    fn reading(markdown: &str) -> String {
+        let mut out = String::new();
+        for event in Parser::new_ext(markdown, options()) {
+            match event {
+                Event::Text(t) => out.push_str(&t),
+                Event::Code(t) => {
+                    out.push_str("<code>");
+                    out.push_str(&t);
+                    out.push_str("</code>");
+                }
+                Event::Start(
+                    Tag::Paragraph
+                    | Tag::List(_)
+                    | Tag::Item
+                    | Tag::Table(_)
+                    | Tag::TableHead
+                    | Tag::TableRow
+                    | Tag::TableCell,
+                )
+                | Event::End(
+                    TagEnd::Paragraph
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::Table
+                    | TagEnd::TableHead
+                    | TagEnd::TableRow
+                    | TagEnd::TableCell,
+                ) => {}
+                Event::Start(Tag::Heading { level, .. }) => out.push_str(&format!("<{level}>")),
+                Event::End(TagEnd::Heading(level)) => out.push_str(&format!("</{level}>")),
+                other => out.push_str(&format!("<{other:?}>")),
+            }
+        }
+        out
+    }
+
+    /// The text as the memo shows it: on one line, without spaces at its ends.
+    fn flat(s: &str) -> String {
+        s.replace(['\n', '\r', '\t'], " ")
+            .trim_matches(' ')
+            .to_string()
+    }
+
+    const TRICKY: &[&str] = &[
+        "*Arcadia* _the_ `great`",
+        "__strong__ and **strong**",
+        "- Borduria",
+        "+ Borduria",
+        "* Borduria",
+        "1. Syldavia",
+        "2) Syldavia",
+        "# Ruritania",
+        "Ruritania #",
+        "> quoted",
+        "---",
+        "===",
+        "[link](http://example.org) and ![image](x.png)",
+        "[^1] and [^1]: a footnote",
+        "<b>&\"x\"</b> &amp; &#42; AT&T",
+        "a | b | c",
+        "~~struck~~ ~also~",
+        "back\\slash\\",
+        "trailing!",
+        "    four spaces",
+        "tab\tand\nline\r\nbreaks",
+        "[ ] not a task",
+        "gru_unit_74455 and _x and y_ and é_é",
+    ];
+
+    #[test]
+    fn text_reads_back_as_written_after_a_list_marker_in_a_heading_and_in_a_cell() {
+        for s in TRICKY {
+            let t = text(s);
+            assert_eq!(reading(&format!("- {t}\n")), flat(s), "list item: {t}");
+            assert_eq!(reading(&format!("1. {t}\n")), flat(s), "ordered item: {t}");
+            assert_eq!(reading(&format!("{t}\n")), flat(s), "paragraph: {t}");
+            assert_eq!(
+                reading(&format!("### {t}\n")),
+                format!("<h3>{}</h3>", flat(s)),
+                "heading: {t}"
+            );
+            assert_eq!(
+                reading(&format!("| A | B |\n|---|---|\n| {t} | x |\n")),
+                format!("AB{}x", flat(s)),
+                "table cell: {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_stay_readable_in_the_markdown_text() {
+        assert_eq!(text("gru_unit_74455"), "gru_unit_74455");
+        assert_eq!(text("us_dod_2020"), "us_dod_2020");
+        assert_eq!(text("Art. 2 & 3, p. 1-2"), "Art. 2 & 3, p. 1-2");
+        assert_eq!(text("1. Syldavia"), "1\\. Syldavia");
+        assert_eq!(text("a | b"), "a \\| b");
+    }
+
+    #[test]
+    fn code_spans_take_a_fence_longer_than_any_backtick_run() {
+        assert_eq!(code("p(a, b)"), "`p(a, b)`");
+        assert_eq!(code("p(\"a`b\")"), "``p(\"a`b\")``");
+        assert_eq!(code("op```tick"), "````op```tick````");
+        assert_eq!(code("`x`"), "`` `x` ``");
+        assert_eq!(code(" x "), "`  x  `");
+        for s in [
+            "p(\"a`b\")",
+            "op```tick",
+            "`x",
+            "x`",
+            "`",
+            " x ",
+            "  ",
+            "<b>*x*</b>",
+        ] {
+            assert_eq!(
+                reading(&format!("- {}\n", code(s))),
+                format!("<code>{s}</code>"),
+                "{s}"
+            );
+        }
+    }
+
+    proptest! {
+        /// Any text of printable ASCII, a few letters beyond it and line breaks reads back as
+        /// written (on one line, without spaces at its ends), in a list item or a table cell.
+        #[test]
+        fn any_text_reads_back(s in "[ -~\t\né_ä]{0,40}") {
+            let t = text(&s);
+            prop_assert_eq!(reading(&format!("- {t}\n")), flat(&s));
+            prop_assert_eq!(
+                reading(&format!("| A |\n|---|\n| {t} |\n")),
+                format!("A{}", flat(&s))
+            );
+        }
+
+        /// Any text shows exactly as a code span (line breaks as spaces).
+        #[test]
+        fn any_code_reads_back(s in "[ -~é]{1,30}") {
+            prop_assert_eq!(
+                reading(&format!("- {}\n", code(&s))),
+                format!("<code>{s}</code>")
+            );
+        }
+    }
 }

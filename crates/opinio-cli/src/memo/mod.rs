@@ -28,11 +28,13 @@ use sha2::{Digest, Sha256};
 pub struct Memo {
     /// The memo's title ("Memorandum: notpetya.opinio").
     pub title: String,
-    /// The questions, each analysed under one position, in the order asked.
+    /// The questions, each analysed under one position, in the order asked, each answer once
+    /// under each position.
     pub questions: Vec<QuestionMemo>,
     /// The facts of the scenario, each in plain language, in the order stated.
     pub facts: Vec<String>,
-    /// The authorities cited, numbered from 1 in the order first cited.
+    /// The authorities cited, numbered from 1 in the order a reader first meets their marks
+    /// (short answers, analysis, table of positions), each once.
     pub footnotes: Vec<String>,
     /// The rules involved: for each predicate asked about, under each position analysed,
     /// what it rests on (the HTML memo draws them).
@@ -159,9 +161,11 @@ impl Provenance {
 /// How a memo is asked for.
 #[derive(Debug, Clone, Default)]
 pub struct MemoRequest {
-    /// The questions; none: the goals of the scenario's `expect` statements.
+    /// The questions; none: the goals of the scenario's `expect` statements. A question
+    /// given twice is answered once.
     pub goals: Vec<String>,
-    /// The positions to analyse under; none: the default position.
+    /// The positions to analyse every question under; none: for the questions of `expect`
+    /// statements, the position each names (`expect under uk …`), else the default position.
     pub positions: Vec<String>,
     /// Where the knowledge base came from, in words.
     pub knowledge_base: String,
@@ -181,50 +185,60 @@ impl Memo {
             s,
             footnotes: Vec::new(),
         };
-        let goals = if req.goals.is_empty() {
-            b.expected_goals()
-        } else {
-            req.goals.clone()
-        };
-        let positions: Vec<Option<&str>> = if req.positions.is_empty() {
-            vec![None]
-        } else {
-            req.positions.iter().map(|p| Some(p.as_str())).collect()
-        };
-        let mut questions = Vec::new();
-        let mut drawn: Vec<(PredId, PosId)> = Vec::new();
-        let mut position_names = Vec::new();
-        for p in &positions {
-            let id = s.position_id(*p)?;
-            position_names.push(s.program().position(id).name.clone());
+        let asked = b.asked(req);
+        let program = s.program();
+        // Every position is checked before anything is evaluated, so that a misspelt one is
+        // told at once; the provenance names each once, in the order first asked.
+        let mut position_names: Vec<String> = Vec::new();
+        let mut named: Vec<Option<&str>> = asked.iter().map(|(_, p)| p.as_deref()).collect();
+        if named.is_empty() {
+            named.push(None);
         }
-        for goal in &goals {
-            for p in &positions {
-                let result = s.query(goal, *p)?;
-                for a in &result.answers {
-                    questions.push(b.question(a)?);
-                    if !drawn.contains(&(a.pred, a.position)) {
-                        drawn.push((a.pred, a.position));
-                    }
+        for p in named {
+            let name = program.position(s.position_id(p)?).name.clone();
+            if !position_names.contains(&name) {
+                position_names.push(name);
+            }
+        }
+        let mut questions: Vec<QuestionMemo> = Vec::new();
+        let mut drawn: Vec<(PredId, PosId)> = Vec::new();
+        for (goal, p) in &asked {
+            let result = s.query(goal, p.as_deref())?;
+            for a in &result.answers {
+                // An answer already analysed under this position (a goal asked twice, in two
+                // spellings, or with a variable that one of its answers fills) is one
+                // question, analysed once.
+                if questions
+                    .iter()
+                    .any(|q| q.goal == a.atom && q.position == result.position)
+                {
+                    continue;
                 }
-                if result.answers.is_empty() {
-                    // A question whose every instance is false: say so, under the position.
-                    questions.push(QuestionMemo {
-                        goal: goal.clone(),
-                        question: format!("Whether {goal} holds for any value"),
-                        position: result.position.clone(),
-                        value: Truth::False,
-                        short_answer: format!(
-                            "No: under {}, {goal} is false whatever the values of its variables.",
-                            result.position
-                        ),
-                        short_answer_notes: Vec::new(),
-                        elements: Vec::new(),
-                        positions: Vec::new(),
-                        would_change: Vec::new(),
-                        tree: String::new(),
-                    });
+                questions.push(b.question(a)?);
+                if !drawn.contains(&(a.pred, a.position)) {
+                    drawn.push((a.pred, a.position));
                 }
+            }
+            let said = questions
+                .iter()
+                .any(|q| q.goal == *goal && q.position == result.position);
+            if result.answers.is_empty() && !said {
+                // A question whose every instance is false: say so, under the position.
+                questions.push(QuestionMemo {
+                    goal: goal.clone(),
+                    question: format!("Whether {goal} holds for any value"),
+                    position: result.position.clone(),
+                    value: Truth::False,
+                    short_answer: format!(
+                        "No: under {}, {goal} is false whatever the values of its variables.",
+                        result.position
+                    ),
+                    short_answer_notes: Vec::new(),
+                    elements: Vec::new(),
+                    positions: Vec::new(),
+                    would_change: Vec::new(),
+                    tree: String::new(),
+                });
             }
         }
         let facts = b.facts();
@@ -233,14 +247,68 @@ impl Memo {
             .into_iter()
             .map(|(pred, pos)| DependencyGraph::rests_on(s.knowledge_base(), pos, pred))
             .collect();
-        Ok(Memo {
+        let mut memo = Memo {
             title: format!("Memorandum: {}", req.subject),
             questions,
             facts,
             footnotes: b.footnotes,
             pictures,
             provenance,
-        })
+        };
+        memo.number_footnotes();
+        Ok(memo)
+    }
+
+    /// Numbers the footnotes in the order a reader meets their marks: the short answers,
+    /// then the analysis of each question, then the table of positions (the order in which
+    /// both [`markdown`] and [`html`] write them). They were numbered as the questions were
+    /// analysed, each question's short answer after its analysis, which put a short answer's
+    /// note 31 before note 3. A note no mark points to is left out, and a mark repeated in
+    /// one place is written once.
+    fn number_footnotes(&mut self) {
+        let mut met: Vec<usize> = Vec::new();
+        let mut meet = |notes: &[usize]| {
+            for n in notes {
+                if !met.contains(n) {
+                    met.push(*n);
+                }
+            }
+        };
+        for q in &self.questions {
+            meet(&q.short_answer_notes);
+        }
+        for q in &self.questions {
+            for e in &q.elements {
+                meet(&e.notes);
+            }
+        }
+        for (p, _) in position_table(self) {
+            meet(&p.documents);
+        }
+        let renumber = |notes: &mut Vec<usize>| {
+            let mut out: Vec<usize> = Vec::with_capacity(notes.len());
+            for old in notes.iter() {
+                if let Some(i) = met.iter().position(|m| m == old) {
+                    if !out.contains(&(i + 1)) {
+                        out.push(i + 1);
+                    }
+                }
+            }
+            *notes = out;
+        };
+        for q in &mut self.questions {
+            renumber(&mut q.short_answer_notes);
+            for e in &mut q.elements {
+                renumber(&mut e.notes);
+            }
+            for p in &mut q.positions {
+                renumber(&mut p.documents);
+            }
+        }
+        self.footnotes = met
+            .iter()
+            .filter_map(|old| self.footnotes.get(old.wrapping_sub(1)).cloned())
+            .collect();
     }
 }
 
@@ -284,13 +352,41 @@ impl Builder<'_> {
         }
     }
 
-    /// The distinct ground goals of the scenario's `expect` statements, in order.
-    fn expected_goals(&self) -> Vec<String> {
+    /// The questions asked, each with the position to answer it under (`None`: the default
+    /// one), in order and each once: the goals given, under each position given; without
+    /// goals, those of the scenario's `expect` statements, each under the position it names
+    /// unless positions are given. The knowledge base's own `expect` statements (its tests)
+    /// are not questions about the scenario.
+    fn asked(&self, req: &MemoRequest) -> Vec<(String, Option<String>)> {
         let program = self.s.program();
-        let mut out: Vec<String> = Vec::new();
-        for e in self.s.expectations().iter().chain(&program.expectations) {
-            if !out.contains(&e.text) {
-                out.push(e.text.clone());
+        let given: Vec<Option<String>> = if req.positions.is_empty() {
+            vec![None]
+        } else {
+            req.positions.iter().cloned().map(Some).collect()
+        };
+        let mut out: Vec<(String, Option<String>)> = Vec::new();
+        let mut ask = |goal: &str, position: Option<String>| {
+            let q = (goal.trim().to_string(), position);
+            if !out.contains(&q) {
+                out.push(q);
+            }
+        };
+        if req.goals.is_empty() {
+            for e in self.s.expectations() {
+                if req.positions.is_empty() {
+                    let own = e.position.map(|id| program.position(id).name.clone());
+                    ask(&e.text, own);
+                } else {
+                    for p in &given {
+                        ask(&e.text, p.clone());
+                    }
+                }
+            }
+        } else {
+            for goal in &req.goals {
+                for p in &given {
+                    ask(goal, p.clone());
+                }
             }
         }
         out
@@ -533,8 +629,7 @@ impl Builder<'_> {
                     Some(Term::Name(n)) => out.push_str(n),
                     _ => {
                         let slot = info.slots.get(*i).map_or("thing", |s| s.name.as_str());
-                        out.push_str("some ");
-                        out.push_str(&slot.replace('_', " "));
+                        some_slot(&mut out, &slot.replace('_', " "));
                     }
                 },
             }
@@ -656,6 +751,22 @@ impl Builder<'_> {
             scenario_files,
         })
     }
+}
+
+/// "some SLOT" for a variable in a reading, after the words before it. A reading that names
+/// the slot's noun before it ("{op} is part of the campaign {campaign}") gives it once: "is
+/// part of some campaign", not "is part of the campaign some campaign".
+fn some_slot(out: &mut String, noun: &str) {
+    let named = format!("the {noun} ");
+    if let Some(before) = out.strip_suffix(&named) {
+        // "the" as a word of its own, not the end of another ("bathe campaign").
+        if before.is_empty() || before.ends_with(' ') {
+            let keep = before.len();
+            out.truncate(keep);
+        }
+    }
+    out.push_str("some ");
+    out.push_str(noun);
 }
 
 /// For alternatives that all compare one name with another (`x = a or x = b`): the name
@@ -798,6 +909,22 @@ fn word(v: Truth) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variable_after_its_noun_is_named_once() {
+        let mut out = "notpetya is part of the campaign ".to_string();
+        some_slot(&mut out, "campaign");
+        assert_eq!(out, "notpetya is part of some campaign");
+        let mut out = "the campaign ".to_string();
+        some_slot(&mut out, "campaign");
+        assert_eq!(out, "some campaign");
+        let mut out = "an armed attack by ".to_string();
+        some_slot(&mut out, "attacker");
+        assert_eq!(out, "an armed attack by some attacker");
+        let mut out = "bathe campaign ".to_string();
+        some_slot(&mut out, "campaign");
+        assert_eq!(out, "bathe campaign some campaign");
+    }
 
     #[test]
     fn numbers_are_grouped_by_thousands() {

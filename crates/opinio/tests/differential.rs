@@ -2321,12 +2321,15 @@ const CONSTRUCTS: &[&str] = &[
 ];
 
 /// Grammar rules that are not constructs of their own: the file and statement wrappers, a
-/// choice among alternatives counted one by one, words and punctuation, and `query`, which
-/// programs do not contain (the comparison asks questions with it, about every atom).
+/// choice among alternatives counted one by one, words and punctuation, and `query` and
+/// `question` (with its `qmark`), which programs do not contain (the comparison asks
+/// questions with them, about every atom).
 const NOT_CONSTRUCTS: &[&str] = &[
     "WHITESPACE",
     "file",
     "query",
+    "question",
+    "qmark",
     "statement",
     "unary",
     "ident_char",

@@ -204,6 +204,28 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// What to do about a failed write, for the help line under [`write_words`]: free space on a
+/// full disk, a folder that exists or a permission elsewhere, another file in any case.
+pub fn write_help(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull => "free some space on the disk, or write to another disk",
+        K::ReadOnlyFilesystem => "write to a folder on a disk that may be written to",
+        K::NotFound | K::NotADirectory => {
+            "create the folder first, or give a file in a folder that exists"
+        }
+        K::PermissionDenied => "give a file in a folder this account may write to",
+        K::IsADirectory => "give the name of a file inside the folder, e.g. FOLDER/out.txt",
+        _ => "check that the folder exists and that this account may write there, or give another file",
+    }
+}
+
+/// The first of `inputs` that `out` would overwrite (the same file, through links and hard
+/// links alike): an output written there would destroy what the command reads.
+pub fn clobbered_input<'a>(out: &Path, inputs: &'a [PathBuf]) -> Option<&'a PathBuf> {
+    inputs.iter().find(|i| same_file(i, out))
+}
+
 /// A failed write in words, for a message that goes on "cannot write FILE: …" (no
 /// `(os error N)`).
 pub fn write_words(e: &std::io::Error) -> String {

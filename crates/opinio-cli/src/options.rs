@@ -294,6 +294,20 @@ impl KbArgs {
         Ok((files, skipped))
     }
 
+    /// The `.opinio` files on disk of the knowledge base these options select (`--kb`,
+    /// `--extend`; none for the bundled one): an output is never written over one of them.
+    pub fn files_on_disk(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for dir in self.kb.iter().chain(&self.extend) {
+            if dir.is_file() {
+                out.push(dir.clone());
+            } else if let Ok(walk) = kb::walk_folder(dir, false) {
+                out.extend(walk.files);
+            }
+        }
+        out
+    }
+
     /// The files of the knowledge base these options select; the entries left out are shown
     /// on stderr.
     pub fn files(&self) -> Result<Vec<KbFile>, LoadError> {

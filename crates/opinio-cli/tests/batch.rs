@@ -502,3 +502,25 @@ fn a_position_later_than_the_date_asked_is_refused_once() {
         );
     }
 }
+
+/// `--threads` takes 1 to 256 (more on a machine of more than 64 cores): a hundred thousand
+/// threads never finished one line, and `-1` got clap's "unexpected argument".
+#[test]
+fn a_thread_count_out_of_range_says_why() {
+    let input = write_input(&[good("a", "op_a")]);
+    for (n, says) in [
+        ("-1", "`-1` is not a number of threads: at least one thread is needed"),
+        ("0", "`0` is not a number of threads"),
+        ("100000", "`100000` threads are more than this machine can use"),
+        ("many", "`many` is not a number of threads"),
+    ] {
+        opinio()
+            .args(["batch", "--threads", n, "-i"])
+            .arg(input.path())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains("give a whole number from 1 to"));
+    }
+}

@@ -802,3 +802,89 @@ fn a_memo_to_dev_stdout_reaches_a_pipe() {
         .success()
         .stdout(predicate::str::starts_with("# Memorandum: notpetya.opinio"));
 }
+
+/// `batch --chart`, `report -o` and `graph -o` never write over what is being read: the
+/// file of scenarios, or a file of the knowledge base (`--extend`). The tester's dataset had
+/// become an SVG.
+#[test]
+fn a_chart_memo_or_graph_over_an_input_is_refused_and_the_input_kept() {
+    let dir = tempdir();
+    let lines = dir.path().join("cases.jsonl");
+    write(&lines, "{\"facts\": [\"state(a)\"]}\n");
+    let ext = dir.path().join("ext");
+    let law = ext.join("law.opinio");
+    write(&law, "predicate my_state(s: State) means \"s is mine\".\n");
+    let before = |p: &Path| std::fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+    let (lines_before, law_before) = (before(&lines), before(&law));
+    let mut runs: Vec<(Vec<std::ffi::OsString>, &str)> = Vec::new();
+    let os = |v: &[&dyn AsRef<std::ffi::OsStr>]| -> Vec<std::ffi::OsString> {
+        v.iter().map(|s| s.as_ref().to_os_string()).collect()
+    };
+    runs.push((
+        os(&[
+            &"batch",
+            &"-i",
+            &lines,
+            &"--summary",
+            &"--goals",
+            &"state(X)",
+            &"--chart",
+            &lines,
+        ]),
+        "is the file of scenarios being read",
+    ));
+    runs.push((
+        os(&[
+            &"batch",
+            &"--extend",
+            &ext,
+            &"-i",
+            &lines,
+            &"--summary",
+            &"--goals",
+            &"state(X)",
+            &"--chart",
+            &law,
+        ]),
+        "is a file of the knowledge base",
+    ));
+    runs.push((
+        os(&[
+            &"report",
+            &"--extend",
+            &ext,
+            &"-s",
+            &NOTPETYA,
+            &"-g",
+            &"state(X)",
+            &"-o",
+            &law,
+        ]),
+        "is a file of the knowledge base",
+    ));
+    runs.push((
+        os(&[
+            &"graph",
+            &"--extend",
+            &ext,
+            &"-o",
+            &ext.join(".").join("law.opinio"),
+        ]),
+        "is a file of the knowledge base",
+    ));
+    for (args, says_what) in runs {
+        opinio()
+            .args(&args)
+            .assert()
+            .failure()
+            .stderr(says(says_what))
+            .stderr(says("would destroy it"))
+            .stderr(says("help: give another file"));
+    }
+    assert_eq!(
+        before(&lines),
+        lines_before,
+        "the scenarios were overwritten"
+    );
+    assert_eq!(before(&law), law_before, "the law was overwritten");
+}

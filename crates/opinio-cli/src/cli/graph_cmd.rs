@@ -27,6 +27,16 @@ pub fn run(
     format: Option<GraphFormat>,
     output: Option<&PathBuf>,
 ) -> ExitCode {
+    if let Some(out) = output.filter(|o| o.as_os_str() != "-") {
+        if let Some(law) = crate::files::clobbered_input(out, &args.files_on_disk()) {
+            eprintln!(
+                "error: `{}` is a file of the knowledge base (`{}`): writing the graph there would destroy it\n  help: give another file for the graph, e.g. `-o graph.svg`",
+                out.display(),
+                law.display()
+            );
+            return ExitCode::from(1);
+        }
+    }
     let kb = match args.load() {
         Ok(kb) => kb,
         Err(e) => {
@@ -92,9 +102,10 @@ pub fn run(
             }
             Err(e) => {
                 eprintln!(
-                    "error: cannot write `{}`: {}; nothing was written\n  help: check that the folder exists and that this account may write there, or give another file",
+                    "error: cannot write `{}`: {}; nothing was written\n  help: {}",
                     path.display(),
-                    crate::files::write_words(&e)
+                    crate::files::write_words(&e),
+                    crate::files::write_help(&e)
                 );
                 ExitCode::from(1)
             }

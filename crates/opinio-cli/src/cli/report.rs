@@ -58,6 +58,14 @@ pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
             );
             return ExitCode::from(1);
         }
+        if let Some(law) = crate::files::clobbered_input(out, &kb.files_on_disk()) {
+            eprintln!(
+                "error: `{}` is a file of the knowledge base (`{}`): writing the memo there would destroy it\n  help: give another file for the memo, e.g. `-o memo.md` or `-o memo.html`",
+                out.display(),
+                law.display()
+            );
+            return ExitCode::from(1);
+        }
     }
     let s = match load_scenario(kb, &args.scenario) {
         Ok(s) => s,
@@ -137,9 +145,10 @@ pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
             }
             Err(e) => {
                 eprintln!(
-                    "error: cannot write `{}`: {}; nothing was written\n  help: check that the folder exists and that this account may write there, or give another file (`-` writes to standard output)",
+                    "error: cannot write `{}`: {}; nothing was written\n  help: {} (`-` writes to standard output)",
                     path.display(),
-                    crate::files::write_words(&e)
+                    crate::files::write_words(&e),
+                    crate::files::write_help(&e)
                 );
                 ExitCode::from(1)
             }

@@ -509,9 +509,15 @@ fn a_position_later_than_the_date_asked_is_refused_once() {
 fn a_thread_count_out_of_range_says_why() {
     let input = write_input(&[good("a", "op_a")]);
     for (n, says) in [
-        ("-1", "`-1` is not a number of threads: at least one thread is needed"),
+        (
+            "-1",
+            "`-1` is not a number of threads: at least one thread is needed",
+        ),
         ("0", "`0` is not a number of threads"),
-        ("100000", "`100000` threads are more than this machine can use"),
+        (
+            "100000",
+            "`100000` threads are more than this machine can use",
+        ),
         ("many", "`many` is not a number of threads"),
     ] {
         opinio()
@@ -523,4 +529,50 @@ fn a_thread_count_out_of_range_says_why() {
             .stderr(predicate::str::contains(says))
             .stderr(predicate::str::contains("give a whole number from 1 to"));
     }
+}
+
+/// `--all-positions --as-of`: a position not yet published at the date asked is left out of
+/// the line, and the record and a closing note say so (it was silent).
+#[test]
+fn positions_left_out_as_of_a_date_are_named() {
+    let mut line: Value = serde_json::from_str(&good("a", "op_a")).expect("JSON");
+    line["facts"]
+        .as_array_mut()
+        .expect("facts")
+        .push("occurred_on(op_a, 2018-01-01)".into());
+    let input = write_input(&[line.to_string()]);
+    let out = opinio()
+        .args([
+            "batch",
+            "--all-positions",
+            "--as-of",
+            "operation",
+            "--goals",
+            "state(X)",
+            "-i",
+        ])
+        .arg(input.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "note: 1 line was asked as of a date before some positions were published",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("one record");
+    let asked: Vec<&String> = v["positions"]
+        .as_object()
+        .expect("positions")
+        .keys()
+        .collect();
+    let left: Vec<&str> = v["not_yet_published"]
+        .as_array()
+        .expect("not_yet_published")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(asked.iter().any(|p| *p == "tallinn2"), "{v}");
+    assert!(left.contains(&"uk") && left.contains(&"france"), "{v}");
+    assert!(asked.iter().all(|p| !left.contains(&p.as_str())), "{v}");
 }

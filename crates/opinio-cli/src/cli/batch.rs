@@ -198,6 +198,9 @@ struct Outcome {
     error: bool,
     /// With `--summary`: each goal's value under each position.
     verdicts: Vec<GoalValue>,
+    /// With `--all-positions` and `--as-of`: how many positions were left out of the line
+    /// because they had not been published by the date asked.
+    left_out: usize,
 }
 
 #[derive(serde::Serialize)]
@@ -234,6 +237,10 @@ struct Verdict<'a> {
     answers: Option<Vec<AnswerOut>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     positions: Option<ByPosition>,
+    /// With `--all-positions` and `--as-of`: the positions left out because they had not
+    /// been published by the date asked (none: the key is absent).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_yet_published: Vec<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
     /// What the answers were computed with.
@@ -364,6 +371,8 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut scenarios, mut errors) = (0usize, 0usize);
+    // Lines some positions were left out of, as not yet published at the date asked.
+    let mut lines_left_out = 0usize;
     let mut tally = args
         .summary
         .summary
@@ -394,6 +403,7 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
         for o in outcomes.into_iter().flatten() {
             scenarios += 1;
             errors += usize::from(o.error);
+            lines_left_out += usize::from(o.left_out > 0);
             if let Some(t) = tally.as_mut() {
                 // The table replaces the records; a scenario that failed is reported on stderr.
                 if o.error {
@@ -452,6 +462,18 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
         }
+    }
+    if lines_left_out > 0 {
+        eprintln!(
+            "note: {lines_left_out} {} asked as of a date before some positions were published: those positions were left out of {} ({})",
+            if lines_left_out == 1 { "line was" } else { "lines were" },
+            if lines_left_out == 1 { "it" } else { "them" },
+            if tally.is_some() {
+                "the summary counts each position over the lines asked under it only"
+            } else {
+                "each record's `not_yet_published` names them"
+            }
+        );
     }
     eprintln!(
         "{scenarios} {}, {errors} {}, {:.2} s",
@@ -805,6 +827,7 @@ fn evaluate_line(job: &Job, n: usize, line: &Line) -> Option<Outcome> {
                 position: None,
                 answers: None,
                 positions: None,
+                not_yet_published: Vec::new(),
                 warnings,
                 provenance,
             };
@@ -813,13 +836,24 @@ fn evaluate_line(job: &Job, n: usize, line: &Line) -> Option<Outcome> {
                     v.position = Some(name);
                     v.answers = a.pop().map(|(_, x)| x);
                 }
-                (Positions::All(_), a) => v.positions = Some(ByPosition(a)),
+                (Positions::All(all), a) => {
+                    // Said on the line, not only left out: a reader of the records (or of
+                    // the summary) must know which positions a line was not asked under.
+                    v.not_yet_published = all
+                        .iter()
+                        .map(|(_, name)| name.as_str())
+                        .filter(|name| !a.iter().any(|(p, _)| p == name))
+                        .collect();
+                    v.positions = Some(ByPosition(a));
+                }
             }
+            let left_out = v.not_yet_published.len();
             match serde_json::to_string(&v) {
                 Ok(json) => Outcome {
                     json,
                     error: false,
                     verdicts,
+                    left_out,
                 },
                 Err(e) => error_outcome(n, id, LineError::new(e.to_string())),
             }
@@ -1247,5 +1281,6 @@ fn error_outcome(n: usize, id: Option<&serde_json::Value>, e: LineError) -> Outc
         json,
         error: true,
         verdicts: Vec::new(),
+        left_out: 0,
     }
 }

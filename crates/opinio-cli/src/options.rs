@@ -24,7 +24,7 @@ pub struct KbOptions {
     pub extend: Vec<PathBuf>,
     /// Refuse a file larger than SIZE: bytes, or with a unit K, M or G, e.g. `256M`
     /// [default: 64M].
-    #[arg(help_heading = "Knowledge base", long, value_name = "SIZE", value_parser = kb::files::parse_size)]
+    #[arg(help_heading = "Knowledge base", long, value_name = "SIZE", value_parser = kb::files::parse_size, allow_negative_numbers = true)]
     pub max_file_size: Option<u64>,
 }
 
@@ -42,7 +42,7 @@ pub struct LimitOptions {
     pub time_limit: Option<f64>,
     /// Stop an evaluation whose conclusions would take more memory than SIZE: bytes, or with
     /// a unit K, M or G, e.g. `4G` [default: 2G].
-    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SIZE", value_parser = kb::files::parse_size)]
+    #[arg(help_heading = "Limits of an evaluation", long, value_name = "SIZE", value_parser = kb::files::parse_size, allow_negative_numbers = true)]
     pub max_memory: Option<u64>,
     /// When a question with constants in it (`attributable(op1, X)`) is answered by the
     /// magic-set rewriting of the rules, which evaluates only what its constants reach:

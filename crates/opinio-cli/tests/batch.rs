@@ -576,3 +576,35 @@ fn positions_left_out_as_of_a_date_are_named() {
     assert!(left.contains(&"uk") && left.contains(&"france"), "{v}");
     assert!(asked.iter().all(|p| !left.contains(&p.as_str())), "{v}");
 }
+
+/// A byte-order mark before the first line is not part of it; a file in UTF-16 is said to be
+/// one, once, instead of every line failing as "not valid JSON".
+#[test]
+fn a_byte_order_mark_is_skipped_and_utf16_named() {
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(b"{\"facts\": [\"state(a)\"]}\n");
+    opinio()
+        .args(["batch", "-i", "-", "--goals", "state(X)"])
+        .write_stdin(bom)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            r#""atom":"state(a)","value":"true""#,
+        ));
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "{\"facts\": [\"state(a)\"]}\n{\"facts\": [\"state(b)\"]}\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let out = opinio()
+        .args(["batch", "-i", "-", "--goals", "state(X)"])
+        .write_stdin(utf16)
+        .assert()
+        .failure()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("the input is UTF-16 text"), "{out}");
+    assert!(out.contains("save the file as UTF-8"), "{out}");
+}

@@ -334,6 +334,25 @@ fn the_default_cap_is_64_mib_and_sizes_read_in_plain_units() {
     assert_eq!(parse_size("12345"), Ok(12345));
     assert!(parse_size("64X").is_err());
     assert!(parse_size("99999999999999G").is_err());
+    assert_eq!(parse_size("1.5K"), Ok(1536));
+    assert_eq!(parse_size("0.5G"), Ok(1 << 29));
+    assert_eq!(parse_size("1_000"), Ok(1000));
+    for (bad, says) in [
+        ("-1", "a size cannot be negative"),
+        ("0", "too small a size"),
+        ("0.0001K", "too small a size"),
+        ("1.5", "not a whole number of bytes"),
+        (
+            "18446744073709551616",
+            "the most is 18446744073709551615 bytes",
+        ),
+        ("17179869184G", "the most is 18446744073709551615 bytes"),
+        ("1.2.3M", "is not a size"),
+        (".", "is not a size"),
+    ] {
+        let err = parse_size(bad).err().unwrap_or_default();
+        assert!(err.contains(says), "{bad}: {err}");
+    }
     opinio()
         .args(["--max-file-size", "lots", "check"])
         .assert()

@@ -110,6 +110,8 @@ enum Line {
     },
     /// The input could not be read from here on.
     Unreadable(String),
+    /// The input is UTF-16 text (its first bytes are UTF-16's byte-order mark): not read.
+    Utf16,
 }
 
 impl Line {
@@ -602,12 +604,22 @@ fn read_lines(
                     }
                 }
             }
+            Ok(_)
+                if n == 1 && (buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF])) =>
+            {
+                // Every line would fail as "not UTF-8": say once what the file is, and stop.
+                Line::Utf16
+            }
             Ok(_) => {
                 if buf.last() == Some(&b'\n') {
                     buf.pop();
                 }
                 if buf.last() == Some(&b'\r') {
                     buf.pop();
+                }
+                // A byte-order mark (Windows editors write one) is not part of the first line.
+                if n == 1 && buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                    buf.drain(..3);
                 }
                 Line::Text(buf)
             }
@@ -616,7 +628,7 @@ fn read_lines(
                 opinio::kb::files::io_words(&e)
             )),
         };
-        let stop = matches!(item, Line::Unreadable(_));
+        let stop = matches!(item, Line::Unreadable(_) | Line::Utf16);
         if !in_flight.acquire(item.held()) || tx.send((n, item)).is_err() || stop {
             return;
         }
@@ -759,6 +771,16 @@ fn evaluate_line(job: &Job, n: usize, line: &Line) -> Option<Outcome> {
                         "if the scenario is meant to be this large, run again with --max-file-size {} (or larger); a line that never ends is not a file of scenarios",
                         opinio::kb::files::suggest_size(*limit)
                     )),
+                },
+            ))
+        }
+        Line::Utf16 => {
+            return Some(error_outcome(
+                n,
+                None,
+                LineError {
+                    reason: "the input is UTF-16 text (as some Windows programs save it), not UTF-8; nothing was read".into(),
+                    help: Some("save the file as UTF-8 (in most editors: \"Save as\", encoding UTF-8; or `iconv -f UTF-16 -t UTF-8 in.jsonl > out.jsonl`), then run it again".into()),
                 },
             ))
         }

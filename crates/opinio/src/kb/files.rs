@@ -51,8 +51,13 @@ pub fn io_words(e: &io::Error) -> String {
 pub use crate::diagnostic::format_size;
 
 /// Reads a size given on the command line: a number of bytes (`1000000`), or a number with
-/// a unit, `K`, `M` or `G` (powers of 1,024; `KiB`, `MiB`, `GiB` and `KB`, `MB`, `GB` are
-/// read the same way): `64M` is 67,108,864 bytes.
+/// a unit, `K`, `M`, `G` or `T` (powers of 1,024; `KiB`, `MiB`, `GiB` and `KB`, `MB`, `GB` are
+/// read the same way): `64M` is 67,108,864 bytes, `1.5K` is 1,536.
+///
+/// # Errors
+///
+/// A message in words for a size that is negative, zero, not a number, a fraction of a byte,
+/// in an unknown unit, or larger than 2^64 - 1 bytes.
 ///
 /// ```
 /// use opinio::kb::files::parse_size;
@@ -61,28 +66,79 @@ pub use crate::diagnostic::format_size;
 /// assert!(parse_size("lots").is_err());
 /// ```
 pub fn parse_size(text: &str) -> Result<u64, String> {
+    const HELP: &str =
+        "give a number of bytes, or a number followed by K, M or G (for example `256M` or `1.5G`)";
     let t = text.trim();
-    let digits_end = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '_'))
+    if t.starts_with('-') {
+        return Err(format!(
+            "`{text}` is not a size: a size cannot be negative; {HELP}"
+        ));
+    }
+    let number_end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '_' || c == '.'))
         .unwrap_or(t.len());
-    let (number, unit) = t.split_at(digits_end);
-    let number: u64 = number.replace('_', "").parse().map_err(|_| {
-        format!("`{text}` is not a size: give a number of bytes, or a number followed by K, M or G (for example `256M`)")
-    })?;
+    let (number, unit) = t.split_at(number_end);
+    let number = number.replace('_', "");
+    if number.is_empty() {
+        return Err(format!("`{text}` is not a size: {HELP}"));
+    }
     let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
         "" | "B" => 1,
         "K" | "KB" | "KIB" => 1 << 10,
         "M" | "MB" | "MIB" => 1 << 20,
         "G" | "GB" | "GIB" => 1 << 30,
-        other => {
+        "T" | "TB" | "TIB" => 1 << 40,
+        _ => {
             return Err(format!(
-                "`{other}` is not a unit of size: use K, M or G (for example `256M`)"
+                "`{}` is not a unit of size: use K, M or G (for example `256M`)",
+                unit.trim()
             ))
         }
     };
-    number
-        .checked_mul(factor)
-        .ok_or_else(|| format!("`{text}` is too large a size"))
+    let not_a_size = || format!("`{text}` is not a size: {HELP}");
+    let too_large = || {
+        format!(
+            "`{text}` is too large a size: the most is {} bytes (16 EiB); {HELP}",
+            u64::MAX
+        )
+    };
+    let bytes = match number.split_once('.') {
+        None => {
+            if number.is_empty() {
+                return Err(not_a_size());
+            }
+            match number.parse::<u64>() {
+                Ok(n) => n.checked_mul(factor).ok_or_else(too_large)?,
+                Err(_) if number.bytes().all(|b| b.is_ascii_digit()) => return Err(too_large()),
+                Err(_) => return Err(not_a_size()),
+            }
+        }
+        // `1.5G`: a fraction of the unit, rounded down to whole bytes.
+        Some((whole, fraction)) => {
+            let malformed = (whole.is_empty() && fraction.is_empty()) || fraction.contains('.');
+            if malformed || factor == 1 {
+                return Err(if !malformed {
+                    format!("`{text}` is not a whole number of bytes: {HELP}")
+                } else {
+                    not_a_size()
+                });
+            }
+            let value: f64 = format!("0{whole}.{fraction}0")
+                .parse()
+                .map_err(|_| not_a_size())?;
+            let bytes = value * factor as f64;
+            if bytes >= u64::MAX as f64 {
+                return Err(too_large());
+            }
+            bytes as u64
+        }
+    };
+    if bytes == 0 {
+        return Err(format!(
+            "`{text}` is too small a size: nothing could be read or kept within it; {HELP}"
+        ));
+    }
+    Ok(bytes)
 }
 
 /// What kind of thing a path is, in words, when it is not an ordinary file or a folder.

@@ -625,3 +625,75 @@ fn repeated_incident_numbers_are_refused_and_names_in_other_scripts_kept() {
         "{eight}"
     );
 }
+
+/// A CSV saved as UTF-16 or with semicolons, and a file named `.xlsx` that is no workbook,
+/// are told as such, with what to do: not as a layout without its columns, nor with the
+/// workbook reader's words ("Zip error: … Could not find EOCD").
+#[test]
+fn a_file_saved_in_another_form_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(GLOBAL).expect("fixture");
+    let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+    for u in text.trim_start_matches('\u{feff}').encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let u16_path = dir.path().join("utf16.csv");
+    std::fs::write(&u16_path, &utf16).expect("written");
+    let mut be: Vec<u8> = vec![0xFE, 0xFF];
+    for u in "ID,start_date\n".encode_utf16() {
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    let be_path = dir.path().join("utf16be.csv");
+    std::fs::write(&be_path, &be).expect("written");
+    for p in [&u16_path, &be_path] {
+        opinio()
+            .args(["import", "eurepoc"])
+            .arg(p)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("is UTF-16 text, not UTF-8"))
+            .stderr(predicate::str::contains("help: save it as UTF-8 CSV"))
+            .stderr(predicate::str::contains("column layout").not());
+    }
+    let semi = dir.path().join("semicolons.csv");
+    std::fs::write(&semi, text.replace(',', ";")).expect("written");
+    for dataset in ["eurepoc", "dcid"] {
+        opinio()
+            .args(["import", dataset])
+            .arg(&semi)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "is separated by semicolons, not commas",
+            ))
+            .stderr(predicate::str::contains(
+                "help: save it as comma-separated CSV",
+            ))
+            .stderr(predicate::str::contains("column layout").not());
+    }
+    let fake = dir.path().join("bad.xlsx");
+    std::fs::write(&fake, "Cyberincidentnum,StateA\n1,US\n").expect("written");
+    opinio()
+        .args(["import", "dcid"])
+        .arg(&fake)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is not a readable workbook: it is not an .xlsx, .xls or .ods file",
+        ))
+        .stderr(predicate::str::contains("help:"))
+        .stderr(predicate::str::contains("Zip").not())
+        .stderr(predicate::str::contains("EOCD").not());
+    let damaged = dir.path().join("damaged.xlsx");
+    let bytes = std::fs::read(DCID_XLSX).expect("fixture");
+    std::fs::write(&damaged, &bytes[..bytes.len() / 2]).expect("written");
+    opinio()
+        .args(["import", "dcid"])
+        .arg(&damaged)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is not a readable workbook: it looks like a spreadsheet file but is damaged",
+        ))
+        .stderr(predicate::str::contains("Zip").not());
+}

@@ -809,6 +809,29 @@ fn dcid_codes_outside_the_codebook_are_reported_not_mapped() {
     assert_eq!(ids, ["dcid_21", "dcid_24"]);
 }
 
+/// A repeated incident number in DCID says, as EuRepoC's does, that the row is left out and
+/// what to do.
+#[test]
+fn a_repeated_dcid_incident_says_the_row_is_left_out_and_what_to_do() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let row: &[(&str, &str)] = &[("Cyberincidentnum", "7")];
+    let again: &[(&str, &str)] = &[("Cyberincidentnum", "7.0")];
+    let file = dcid_with_rows(dir.path(), &[row, again]);
+    let i = import(&["dcid", &file]);
+    assert_eq!(i.code, 1, "{}", i.stderr);
+    assert_eq!(i.scenarios.len(), 1);
+    assert!(i.stderr.contains(
+        "row 3 (incident 7), column `Cyberincidentnum`: incident 7 is already on row 2; this row is left out"
+    ), "{}", i.stderr);
+    assert!(
+        i.stderr.contains(
+            "help: each incident is one row of DCID's incident sheet (the first sheet of the workbook): remove the repeated row, or give it its own number"
+        ),
+        "{}",
+        i.stderr
+    );
+}
+
 /// A CSV saved as UTF-16 or with semicolons, and a file named `.xlsx` that is no workbook,
 /// are told as such, with what to do: not as a layout without its columns, nor with the
 /// workbook reader's words ("Zip error: … Could not find EOCD").

@@ -226,10 +226,10 @@ fn incident(
         return Err(RowProblem::new(
             row.number,
             "Cyberincidentnum",
-            format!("incident {id} is already on row {first}"),
+            format!("incident {id} is already on row {first}; this row is left out"),
         )
         .incident(&id)
-        .help("read the sheet with one row per incident (the first sheet of the workbook)"));
+        .help("each incident is one row of DCID's incident sheet (the first sheet of the workbook): remove the repeated row, or give it its own number"));
     }
     seen.insert(id.clone(), row.number);
 

@@ -625,3 +625,281 @@ fn repeated_incident_numbers_are_refused_and_names_in_other_scripts_kept() {
         "{eight}"
     );
 }
+
+/// A DCID sheet saved as CSV with the fixture's header: one row per entry of `rows`, each
+/// the cells of a disruption of the United States by Russia (government target, energy
+/// sector, severity 3) with the given cells changed.
+fn dcid_with_rows(dir: &std::path::Path, rows: &[&[(&str, &str)]]) -> String {
+    let text = std::fs::read_to_string(DCID_CSV).expect("fixture");
+    let header = text
+        .lines()
+        .next()
+        .expect("header")
+        .trim_start_matches('\u{feff}');
+    let base: &[(&str, &str)] = &[
+        ("Dyadpair", "2365"),
+        ("StateA", "US"),
+        ("StateB", "Russia"),
+        ("interactionstartdate", "43000"),
+        ("method", "2"),
+        ("targettype", "2"),
+        ("initiator", "365"),
+        ("cyber_objective", "1"),
+        ("information_operation", "0"),
+        ("3rdpartyinitiator", "0"),
+        ("severity", "3"),
+        ("Crit Inf", "8"),
+        ("Ransomware", "0"),
+    ];
+    let mut out = format!("{header}\n");
+    for row in rows {
+        let cells: Vec<&str> = header
+            .split(',')
+            .map(|c| {
+                row.iter()
+                    .chain(base)
+                    .find(|(k, _)| *k == c)
+                    .map_or("", |(_, v)| *v)
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    let path = dir.join("dcid.csv");
+    std::fs::write(&path, out).expect("written");
+    path.to_string_lossy().into_owned()
+}
+
+/// A severity outside DCID's scale (whole numbers 1 to 10) was read as a scale: 11, 99 and
+/// 1e308 became `grave`, 0 and -3 `minor`, 4.5 `significant`. Each is now a warning naming
+/// row, incident and column, with the scale left unknown (no `scale_of_effect`).
+#[test]
+fn a_dcid_severity_outside_the_codebook_leaves_the_scale_unknown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = ["11", "99", "1e308", "0", "-3", "4.5"];
+    let mut rows: Vec<Vec<(&str, &str)>> = bad
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            vec![
+                ("Cyberincidentnum", ["11", "12", "13", "14", "15", "16"][i]),
+                ("severity", *s),
+            ]
+        })
+        .collect();
+    rows.push(vec![("Cyberincidentnum", "17"), ("severity", "10")]);
+    let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+    let file = dcid_with_rows(dir.path(), &rows);
+    let i = import(&["dcid", &file]);
+    assert_eq!(i.code, 0, "warnings only: {}", i.stderr);
+    assert_eq!(i.scenarios.len(), 7, "{}", i.stderr);
+    for (n, s) in bad.iter().enumerate() {
+        let id = 11 + n;
+        let sc = scenario(&i, &format!("dcid_{id}"));
+        assert!(!sc.to_string().contains("scale_of_effect"), "{sc}");
+        assert!(
+            has(
+                sc,
+                "facts",
+                &format!("effect_in(op_{id}, united_states, temporary_loss_of_functionality)")
+            ),
+            "{sc}"
+        );
+        assert!(
+            i.stderr.contains(&format!(
+                "warning: row {} (incident {id}), column `severity`: `{s}` is ",
+                n + 2
+            )),
+            "{}",
+            i.stderr
+        );
+    }
+    assert!(
+        i.stderr.contains("`4.5` is not a whole number"),
+        "{}",
+        i.stderr
+    );
+    assert!(
+        i.stderr
+            .contains("the scale of the effects is left unknown"),
+        "{}",
+        i.stderr
+    );
+    assert!(has(
+        scenario(&i, "dcid_17"),
+        "facts",
+        "scale_of_effect(op_17, united_states, temporary_loss_of_functionality, grave)"
+    ));
+}
+
+/// The other codes read as facts: a target type, sector or 0/1 flag outside the codebook
+/// was silently read as "not the government", "not critical infrastructure", or (0.7, 99)
+/// "yes"; a method or objective between codes was rounded to one. Now the fact is left
+/// unknown with a warning, and a method or objective that is no code is an error.
+#[test]
+fn dcid_codes_outside_the_codebook_are_reported_not_mapped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let odd: &[(&str, &str)] = &[
+        ("Cyberincidentnum", "21"),
+        ("targettype", "9"),
+        ("Crit Inf", "Energy"),
+        ("Ransomware", "0.7"),
+        ("information_operation", "-1"),
+        ("3rdpartyinitiator", "99"),
+    ];
+    let method: &[(&str, &str)] = &[("Cyberincidentnum", "22"), ("method", "0.95")];
+    let objective: &[(&str, &str)] = &[("Cyberincidentnum", "23"), ("cyber_objective", "3.6")];
+    let sector: &[(&str, &str)] = &[("Cyberincidentnum", "24"), ("Crit Inf", "8.5")];
+    let file = dcid_with_rows(dir.path(), &[odd, method, objective, sector]);
+    let i = import(&["dcid", &file, "--mode", "trusting"]);
+    assert_eq!(i.code, 1, "{}", i.stderr);
+    let s = scenario(&i, "dcid_21");
+    for f in [
+        "interferes_with_governmental_function(op_21, united_states)",
+        "critical_infrastructure_affected(op_21, united_states)",
+        "effect_in(op_21, united_states, reinstallation_required)",
+        "data_encrypted(op_21, united_states)",
+        "extortion_demand(op_21)",
+        "disinformation(op_21, united_states)",
+    ] {
+        assert!(has(s, "unknown_facts", f), "{f} not unknown: {s}");
+    }
+    // A third party or not: the trusting attribution is left open.
+    assert!(
+        !s.to_string().contains("organ_of(actor_dcid_21, russia)"),
+        "{s}"
+    );
+    assert!(
+        !s.to_string().contains("instructed_by(op_21, russia)"),
+        "{s}"
+    );
+    for column in [
+        "targettype",
+        "Crit Inf",
+        "Ransomware",
+        "information_operation",
+        "3rdpartyinitiator",
+    ] {
+        assert!(
+            i.stderr
+                .contains(&format!("warning: row 2 (incident 21), column `{column}`")),
+            "{column}: {}",
+            i.stderr
+        );
+    }
+    assert!(i.stderr.contains(
+        "error: row 3 (incident 22), column `method`: `0.95` is not a method of the codebook"
+    ));
+    assert!(i.stderr.contains(
+        "error: row 4 (incident 23), column `cyber_objective`: `3.6` is not an objective of the codebook"
+    ));
+    assert!(i
+        .stderr
+        .contains("warning: row 5 (incident 24), column `Crit Inf`: `8.5` is not a whole number"));
+    assert!(has(
+        scenario(&i, "dcid_24"),
+        "unknown_facts",
+        "critical_infrastructure_affected(op_24, united_states)"
+    ));
+    let ids: Vec<&str> = i
+        .scenarios
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["dcid_21", "dcid_24"]);
+}
+
+/// A repeated incident number in DCID says, as EuRepoC's does, that the row is left out and
+/// what to do.
+#[test]
+fn a_repeated_dcid_incident_says_the_row_is_left_out_and_what_to_do() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let row: &[(&str, &str)] = &[("Cyberincidentnum", "7")];
+    let again: &[(&str, &str)] = &[("Cyberincidentnum", "7.0")];
+    let file = dcid_with_rows(dir.path(), &[row, again]);
+    let i = import(&["dcid", &file]);
+    assert_eq!(i.code, 1, "{}", i.stderr);
+    assert_eq!(i.scenarios.len(), 1);
+    assert!(i.stderr.contains(
+        "row 3 (incident 7), column `Cyberincidentnum`: incident 7 is already on row 2; this row is left out"
+    ), "{}", i.stderr);
+    assert!(
+        i.stderr.contains(
+            "help: each incident is one row of DCID's incident sheet (the first sheet of the workbook): remove the repeated row, or give it its own number"
+        ),
+        "{}",
+        i.stderr
+    );
+}
+
+/// A CSV saved as UTF-16 or with semicolons, and a file named `.xlsx` that is no workbook,
+/// are told as such, with what to do: not as a layout without its columns, nor with the
+/// workbook reader's words ("Zip error: … Could not find EOCD").
+#[test]
+fn a_file_saved_in_another_form_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(GLOBAL).expect("fixture");
+    let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+    for u in text.trim_start_matches('\u{feff}').encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let u16_path = dir.path().join("utf16.csv");
+    std::fs::write(&u16_path, &utf16).expect("written");
+    let mut be: Vec<u8> = vec![0xFE, 0xFF];
+    for u in "ID,start_date\n".encode_utf16() {
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    let be_path = dir.path().join("utf16be.csv");
+    std::fs::write(&be_path, &be).expect("written");
+    for p in [&u16_path, &be_path] {
+        opinio()
+            .args(["import", "eurepoc"])
+            .arg(p)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("is UTF-16 text, not UTF-8"))
+            .stderr(predicate::str::contains("help: save it as UTF-8 CSV"))
+            .stderr(predicate::str::contains("column layout").not());
+    }
+    let semi = dir.path().join("semicolons.csv");
+    std::fs::write(&semi, text.replace(',', ";")).expect("written");
+    for dataset in ["eurepoc", "dcid"] {
+        opinio()
+            .args(["import", dataset])
+            .arg(&semi)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "is separated by semicolons, not commas",
+            ))
+            .stderr(predicate::str::contains(
+                "help: save it as comma-separated CSV",
+            ))
+            .stderr(predicate::str::contains("column layout").not());
+    }
+    let fake = dir.path().join("bad.xlsx");
+    std::fs::write(&fake, "Cyberincidentnum,StateA\n1,US\n").expect("written");
+    opinio()
+        .args(["import", "dcid"])
+        .arg(&fake)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is not a readable workbook: it is not an .xlsx, .xls or .ods file",
+        ))
+        .stderr(predicate::str::contains("help:"))
+        .stderr(predicate::str::contains("Zip").not())
+        .stderr(predicate::str::contains("EOCD").not());
+    let damaged = dir.path().join("damaged.xlsx");
+    let bytes = std::fs::read(DCID_XLSX).expect("fixture");
+    std::fs::write(&damaged, &bytes[..bytes.len() / 2]).expect("written");
+    opinio()
+        .args(["import", "dcid"])
+        .arg(&damaged)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is not a readable workbook: it looks like a spreadsheet file but is damaged",
+        ))
+        .stderr(predicate::str::contains("Zip").not());
+}

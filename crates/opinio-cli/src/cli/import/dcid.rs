@@ -83,13 +83,74 @@ fn number(row: &Row, column: &str, id: Option<&str>) -> Result<f64, RowProblem> 
         })
 }
 
-/// An optional 0/1 column: `Some(true)` for 1, `None` when the column is absent or empty.
-fn flag(row: &Row, column: &str) -> Option<bool> {
+/// A 0/1 column: `Some(true)` for 1, `Some(false)` for 0 or an empty cell (not coded), and
+/// `None`, with a warning naming row, incident and column, for any other value: the fact it
+/// codes is then left unknown (`left` says which, for the warning).
+fn flag(row: &Row, column: &str, id: &str, left: &str, run: &mut Run) -> Option<bool> {
     let v = row.get(column).ok()?;
-    match v.parse::<f64>() {
-        Ok(f) => Some(f >= 0.5),
-        Err(_) => None,
+    if v.is_empty() {
+        return Some(false);
     }
+    match whole(v) {
+        Some(0) => Some(false),
+        Some(1) => Some(true),
+        _ => {
+            run.warning(
+                RowProblem::new(
+                    row.number,
+                    column,
+                    format!("`{v}` is not a value of the codebook (0 or 1); {left}"),
+                )
+                .incident(id)
+                .help("DCID codes this column 1 (yes) or 0 (no): correct the cell"),
+            );
+            None
+        }
+    }
+}
+
+/// The whole number a cell holds (`3`, `3.0`), `None` for a fraction, a number too large or
+/// text.
+fn whole(text: &str) -> Option<i64> {
+    let f = text.trim().parse::<f64>().ok()?;
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64)
+}
+
+/// A code of the codebook: a whole number in `range`. Anything else (a fraction, a number
+/// outside the codebook, text) is `None` with a warning naming row, incident and column;
+/// `what` names the column's codes (`severity`), `left` what is then left unknown.
+fn coded(
+    row: &Row,
+    column: &str,
+    id: &str,
+    range: std::ops::RangeInclusive<i64>,
+    what: &str,
+    left: &str,
+    run: &mut Run,
+) -> Option<i64> {
+    let v = row.get(column).ok()?;
+    if let Some(c) = whole(v).filter(|c| range.contains(c)) {
+        return Some(c);
+    }
+    let why = match v.parse::<f64>() {
+        Ok(f) if f.is_finite() && f.fract() == 0.0 => "is outside the codebook's scale",
+        Ok(f) if f.is_finite() => "is not a whole number",
+        _ => "is not a number",
+    };
+    run.warning(
+        RowProblem::new(
+            row.number,
+            column,
+            format!(
+                "`{v}` {why}: DCID codes {what} with the whole numbers {} to {}; {left}",
+                range.start(),
+                range.end()
+            ),
+        )
+        .incident(id)
+        .help("correct the cell with a code of DCID's codebook"),
+    );
+    None
 }
 
 /// A State for a cell of `StateA` / `StateB`, noting what is not one.
@@ -128,13 +189,11 @@ fn date(text: &str) -> Option<String> {
 /// `scale_of_effect` for DCID's severity (1–10): up to 3 (probing, harassment, targeted
 /// theft) minor; 4 to 6 (widespread theft, a critical network targeted or disrupted)
 /// significant; 7 and above (damage to critical infrastructure and beyond) grave.
-fn scale(severity: f64) -> &'static str {
-    if severity < 3.5 {
-        "minor"
-    } else if severity < 6.5 {
-        "significant"
-    } else {
-        "grave"
+fn scale(severity: i64) -> &'static str {
+    match severity {
+        ..=3 => "minor",
+        4..=6 => "significant",
+        _ => "grave",
     }
 }
 
@@ -167,10 +226,10 @@ fn incident(
         return Err(RowProblem::new(
             row.number,
             "Cyberincidentnum",
-            format!("incident {id} is already on row {first}"),
+            format!("incident {id} is already on row {first}; this row is left out"),
         )
         .incident(&id)
-        .help("read the sheet with one row per incident (the first sheet of the workbook)"));
+        .help("each incident is one row of DCID's incident sheet (the first sheet of the workbook): remove the repeated row, or give it its own number"));
     }
     seen.insert(id.clone(), row.number);
 
@@ -231,11 +290,29 @@ fn incident(
         ),
     }
 
-    let severity = number(row, "severity", Some(&id))?;
-    let level = scale(severity);
+    // Read as a number first (text or an empty cell is an error, as before), then checked
+    // against the codebook: a severity outside it leaves the scale unknown.
+    number(row, "severity", Some(&id))?;
+    let level = coded(
+        row,
+        "severity",
+        &id,
+        1..=10,
+        "severity",
+        "the scale of the effects is left unknown",
+        run,
+    )
+    .map(scale);
     let method = number(row, "method", Some(&id))?;
     let objective = number(row, "cyber_objective", Some(&id))?;
-    let tenths = (method * 10.0).round() as i64;
+    // A method is 1 to 4, or a subcode with one decimal (4.3, a worm); a spreadsheet may
+    // write 4.1 as 4.0999999999999996.
+    let tenths = (method * 10.0).round();
+    let tenths = if (method * 10.0 - tenths).abs() < 1e-6 && (10.0..50.0).contains(&tenths) {
+        tenths as i64
+    } else {
+        0
+    };
     let mut effects: Vec<&str> = Vec::new();
     match tenths / 10 {
         1 => {
@@ -255,22 +332,27 @@ fn incident(
             return Err(RowProblem::new(
                 row.number,
                 "method",
-                format!("`{method}` is not a method of the codebook (1 to 4)"),
+                format!(
+                    "`{}` is not a method of the codebook (1 to 4, or a subcode such as 4.3); this row is left out",
+                    row.get("method").unwrap_or_default()
+                ),
             )
-            .incident(&id))
+            .incident(&id)
+            .help("DCID codes the method 1 vandalism, 2 denial of service, 3 intrusion, 4 infiltration: correct the cell"))
         }
     }
-    let disruptive = match objective.round() as i64 {
-        1 => {
+    let objective_code = (objective.fract() == 0.0).then_some(objective as i64);
+    let disruptive = match objective_code {
+        Some(1) => {
             effects.push("temporary_loss_of_functionality");
             true
         }
-        2 | 3 => {
+        Some(2 | 3) => {
             effects.push("data_exfiltration");
             inc.fact(format!("intruded_into({op}, {v})"));
             false
         }
-        4 => {
+        Some(4) => {
             effects.push("loss_of_functionality");
             true
         }
@@ -278,44 +360,109 @@ fn incident(
             return Err(RowProblem::new(
                 row.number,
                 "cyber_objective",
-                format!("`{objective}` is not an objective of the codebook (1 to 4)"),
+                format!(
+                    "`{}` is not an objective of the codebook (a whole number 1 to 4); this row is left out",
+                    row.get("cyber_objective").unwrap_or_default()
+                ),
             )
-            .incident(&id))
+            .incident(&id)
+            .help("DCID codes the objective 1 disruption, 2 and 3 espionage, 4 degradation: correct the cell"))
         }
     };
-    if flag(row, "Ransomware") == Some(true) {
+    let ransomware = flag(
+        row,
+        "Ransomware",
+        &id,
+        "whether it was ransomware is left unknown",
+        run,
+    );
+    if ransomware == Some(true) {
         effects.push("reinstallation_required");
         inc.fact(format!("data_encrypted({op}, {v})"));
         inc.fact(format!("extortion_demand({op})"));
     }
-    for e in effects {
+    for e in &effects {
         inc.fact(format!("effect_in({op}, {v}, {e})"));
-        inc.fact(format!("scale_of_effect({op}, {v}, {e}, {level})"));
-    }
-    let target = number(row, "targettype", Some(&id))?.round() as i64;
-    if disruptive && (target == 2 || target == 3) {
-        inc.fact(format!("interferes_with_governmental_function({op}, {v})"));
-    }
-    if let Ok(ci) = number(row, "Crit Inf", Some(&id)) {
-        if disruptive && (1.0..=16.0).contains(&ci) {
-            inc.fact(format!("critical_infrastructure_affected({op}, {v})"));
+        if let Some(level) = level {
+            inc.fact(format!("scale_of_effect({op}, {v}, {e}, {level})"));
         }
     }
-    if flag(row, "information_operation") == Some(true) {
+    if ransomware.is_none() {
+        // Closed predicates: silence would say there was no ransomware.
+        inc.unknown(format!("effect_in({op}, {v}, reinstallation_required)"));
+        inc.unknown(format!("data_encrypted({op}, {v})"));
+        inc.unknown(format!("extortion_demand({op})"));
+    }
+    number(row, "targettype", Some(&id))?;
+    let target = coded(
+        row,
+        "targettype",
+        &id,
+        1..=3,
+        "the target type",
+        "whether the target was the government is left unknown",
+        run,
+    );
+    if disruptive {
+        match target {
+            Some(2 | 3) => inc.fact(format!("interferes_with_governmental_function({op}, {v})")),
+            Some(_) => {}
+            None => inc.unknown(format!("interferes_with_governmental_function({op}, {v})")),
+        }
+    }
+    // The sectors 1 to 16 are critical infrastructure; 0 and 17 are other targets; an empty
+    // cell is not coded.
+    let sector = if row.get("Crit Inf").is_ok_and(|c| !c.is_empty()) {
+        coded(
+            row,
+            "Crit Inf",
+            &id,
+            0..=17,
+            "the critical-infrastructure sector",
+            "whether critical infrastructure was affected is left unknown",
+            run,
+        )
+        .map(Some)
+    } else {
+        Some(None)
+    };
+    if disruptive {
+        match sector {
+            Some(Some(1..=16)) => inc.fact(format!("critical_infrastructure_affected({op}, {v})")),
+            Some(_) => {}
+            None => inc.unknown(format!("critical_infrastructure_affected({op}, {v})")),
+        }
+    }
+    if flag(
+        row,
+        "information_operation",
+        &id,
+        "whether there was disinformation is left unknown",
+        run,
+    ) != Some(false)
+    {
         inc.unknown(format!("disinformation({op}, {v})"));
     }
     inc.unknown(format!("originated_from({op}, {s})"));
 
     // Attribution.
-    let proxy = flag(row, "3rdpartyinitiator") == Some(true);
+    let proxy = flag(
+        row,
+        "3rdpartyinitiator",
+        &id,
+        "whether the initiator acted through a third party is left unknown (in trusting mode, so is its attribution)",
+        run,
+    );
     let [organ, empowered, instructed, _, _] = attribution_facts(&op, &actor, s);
     if mode == Mode::Trusting {
-        if proxy {
-            inc.not(organ);
-            inc.not(empowered);
-            inc.fact(instructed);
-        } else {
-            inc.fact(organ);
+        match proxy {
+            Some(true) => {
+                inc.not(organ);
+                inc.not(empowered);
+                inc.fact(instructed);
+            }
+            Some(false) => inc.fact(organ),
+            None => {}
         }
     }
     for f in attribution_facts(&op, &actor, v) {
@@ -345,10 +492,11 @@ mod tests {
 
     #[test]
     fn severity_scales() {
-        assert_eq!(scale(1.0), "minor");
-        assert_eq!(scale(3.0), "minor");
-        assert_eq!(scale(4.0), "significant");
-        assert_eq!(scale(6.0), "significant");
-        assert_eq!(scale(7.0), "grave");
+        assert_eq!(scale(1), "minor");
+        assert_eq!(scale(3), "minor");
+        assert_eq!(scale(4), "significant");
+        assert_eq!(scale(6), "significant");
+        assert_eq!(scale(7), "grave");
+        assert_eq!(scale(10), "grave");
     }
 }

@@ -138,11 +138,23 @@ pub fn read_csv(path: &Path, max_bytes: u64) -> Result<Table, Fatal> {
             "EuRepoC publishes its tables as CSV files: give the `.csv` file, or save the sheet as CSV (comma-separated) first; DCID's workbook goes to `opinio import dcid`",
         ));
     }
+    // The limit again while reading: the file may grow after it was looked at.
+    let mut input =
+        std::io::BufReader::with_capacity(1 << 16, std::io::Read::take(file, max_bytes));
+    let head = std::io::BufRead::fill_buf(&mut input).map_err(|e| {
+        Fatal::new(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            opinio::kb::io_words(&e)
+        ))
+    })?;
+    if let Some(f) = not_comma_separated_utf8(path, head) {
+        return Err(f);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        // The limit again while reading: the file may grow after it was looked at.
-        .from_reader(std::io::Read::take(file, max_bytes));
+        .from_reader(input);
     let mut records = reader.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -186,17 +198,37 @@ pub fn read_csv(path: &Path, max_bytes: u64) -> Result<Table, Fatal> {
     Ok(table)
 }
 
+/// A file that a spreadsheet saved as CSV in another form than comma-separated UTF-8, told
+/// from its first bytes: UTF-16 text (Excel's "Unicode text"), or a header separated by
+/// semicolons (Excel in locales where the comma is the decimal sign).
+fn not_comma_separated_utf8(path: &Path, head: &[u8]) -> Option<Fatal> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Some(
+            Fatal::new(format!(
+                "`{}` is UTF-16 text, not UTF-8: its columns cannot be read",
+                path.display()
+            ))
+            .with_help("save it as UTF-8 CSV (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\"), then import that file"),
+        );
+    }
+    let header = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    if header.contains(&b';') && !header.contains(&b',') {
+        return Some(
+            Fatal::new(format!(
+                "`{}` is separated by semicolons, not commas (as spreadsheets set to a language that writes decimals with a comma save CSV): its columns cannot be read",
+                path.display()
+            ))
+            .with_help("save it as comma-separated CSV (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\"), then import that file"),
+        );
+    }
+    None
+}
+
 /// Reads a sheet of a workbook (`.xlsx`, `.xls`, `.ods`): the first, or the one named.
 pub fn read_workbook(path: &Path, sheet: Option<&str>, max_bytes: u64) -> Result<Table, Fatal> {
     use calamine::{open_workbook_auto, Data, Reader};
     an_ordinary_file(path, max_bytes)?;
-    let mut wb = open_workbook_auto(path).map_err(|e| {
-        Fatal::new(format!(
-            "cannot read `{}` as a workbook: {e}",
-            path.display()
-        ))
-        .with_help("give an .xlsx, .xls or .ods file, or the sheet saved as .csv")
-    })?;
+    let mut wb = open_workbook_auto(path).map_err(|_| not_a_workbook(path))?;
     let names = wb.sheet_names();
     let name = match sheet {
         Some(s) => {
@@ -213,11 +245,12 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>, max_bytes: u64) -> Result
             .cloned()
             .ok_or_else(|| Fatal::new(format!("`{}` has no sheet", path.display())))?,
     };
-    let range = wb.worksheet_range(&name).map_err(|e| {
+    let range = wb.worksheet_range(&name).map_err(|_| {
         Fatal::new(format!(
-            "cannot read sheet `{name}` of `{}`: {e}",
+            "cannot read sheet `{name}` of `{}`: the workbook is damaged",
             path.display()
         ))
+        .with_help("open it in a spreadsheet program and save it again as .xlsx, or save the sheet as CSV (comma-separated) and give that file")
     })?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
@@ -260,6 +293,30 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>, max_bytes: u64) -> Result
         table.push(first_row + i + 2, cells, width);
     }
     Ok(table)
+}
+
+/// The workbook reader's refusal in plain words: the file is damaged, or not a workbook
+/// despite its name (a CSV or text file renamed `.xlsx`, a web page saved under that name).
+fn not_a_workbook(path: &Path) -> Fatal {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    let zip_or_ole = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && (head == *b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0]);
+    if zip_or_ole {
+        Fatal::new(format!(
+            "`{}` is not a readable workbook: it looks like a spreadsheet file but is damaged",
+            path.display()
+        ))
+        .with_help("open it in a spreadsheet program and save it again as .xlsx, or save the sheet as CSV (comma-separated) and give that file")
+    } else {
+        Fatal::new(format!(
+            "`{}` is not a readable workbook: it is not an .xlsx, .xls or .ods file, whatever its name says",
+            path.display()
+        ))
+        .with_help("give DCID's workbook as downloaded, or its incident sheet saved as CSV with a name ending in `.csv`")
+    }
 }
 
 /// The text of a workbook cell: numbers without a needless `.0`, dates as their serial

@@ -59,7 +59,7 @@ pub struct Common {
     pub format: Format,
     /// Refuse a dataset file larger than SIZE: bytes, or with a unit K, M or G, e.g. `256M`
     /// [default: 64M]. The whole table is held in memory while it is converted.
-    #[arg(long, value_name = "SIZE", value_parser = opinio::kb::files::parse_size)]
+    #[arg(long, value_name = "SIZE", value_parser = opinio::kb::files::parse_size, allow_negative_numbers = true)]
     pub max_file_size: Option<u64>,
 }
 
@@ -468,7 +468,10 @@ impl Run {
                         p.display(),
                         crate::files::write_words(&e)
                     ))
-                    .with_help("check that the folder exists and that this account may write there, or give another file (`-o -` writes to standard output)")
+                    .with_help(format!(
+                        "{} (`-o -` writes to standard output)",
+                        crate::files::write_help(&e)
+                    ))
                 }),
             _ => {
                 use std::io::Write;

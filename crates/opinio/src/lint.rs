@@ -239,3 +239,67 @@ pub(crate) fn description_warnings(
     }
     out
 }
+
+/// Warns when an operation stated to be a countermeasure (`precluded_by(Op, countermeasure)`)
+/// is a use of force (true, not unknown) against some State under the model given: a countermeasure
+/// may not involve force (ARSIWA Art. 50(1)(a); Tallinn Manual 2.0 Rule 22, commentary), yet
+/// the statement, taken as the user's, precludes the wrongfulness of the use of force
+/// (LAW.md §6 reads "unless `precluded_by(Op, C)` for some C"). The model is asked for only
+/// when such a statement exists and the knowledge base has the vocabulary.
+pub(crate) fn forcible_countermeasure_warnings(
+    program: &Program,
+    interner: &Interner,
+    facts: &[GroundFact],
+    model: impl FnOnce(PredId) -> Option<Arc<Model>>,
+) -> Vec<Diagnostic> {
+    let (Some(precluded), Some(force), Some(countermeasure)) = (
+        program.predicate_id("precluded_by"),
+        program.predicate_id("use_of_force"),
+        interner.get("countermeasure"),
+    ) else {
+        return Vec::new();
+    };
+    let mut stated: Vec<(u32, crate::source::Span)> = facts
+        .iter()
+        .filter(|f| f.pred == precluded && f.value == Truth::True)
+        .filter(|f| f.args.get(1) == Some(&countermeasure))
+        .filter_map(|f| f.args.first().map(|o| (*o, f.span)))
+        .collect();
+    if stated.is_empty() {
+        return Vec::new();
+    }
+    stated.sort();
+    stated.dedup_by_key(|(o, _)| *o);
+    let Some(model) = model(force) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (op, span) in stated {
+        // Only a use of force the facts establish: with the scale of an effect left open,
+        // almost any operation may be one, and every countermeasure would be warned about.
+        let mut against: Vec<String> = model
+            .definite(force)
+            .iter()
+            .filter(|row| row.first() == Some(&op))
+            .filter_map(|row| row.get(1).map(|v| interner.name(*v).to_string()))
+            .collect();
+        against.sort();
+        let Some(victim) = against.first() else {
+            continue;
+        };
+        let name = interner.name(op).to_string();
+        out.push(
+            Diagnostic::warning(
+                crate::diagnostic::Code::ForcibleCountermeasure,
+                format!(
+                    "`{name}` is stated to be a countermeasure, but it is a use of force against `{victim}`: a countermeasure may not involve force (ARSIWA Art. 50(1)(a)), yet the statement precludes the wrongfulness of that use of force"
+                ),
+            )
+            .with_label(span, "the operation is said to be a countermeasure here")
+            .with_help(format!(
+                "if `{name}` is a use of force, it is no lawful countermeasure: remove `precluded_by({name}, countermeasure)` (or state `precluded_by({name}, self_defence)` if the claim is self-defence)"
+            )),
+        );
+    }
+    out
+}

@@ -48,6 +48,9 @@ pub enum Code {
     FileTooLarge,
     /// The formatter produced text that does not read back as the same program (a formatter bug). `opinio::fmt_internal`.
     FmtInternal,
+    /// An operation stated to be a countermeasure is a use of force, which no
+    /// countermeasure may involve (ARSIWA Art. 50(1)(a)). `opinio::forcible_countermeasure`.
+    ForcibleCountermeasure,
     /// A functional predicate has two values for the same arguments. `opinio::functional_conflict`.
     FunctionalConflict,
     /// A predicate is declared functional but has no argument slot. `opinio::functional_without_slots`.
@@ -168,6 +171,7 @@ impl Code {
         Code::DuplicateValue,
         Code::FileTooLarge,
         Code::FmtInternal,
+        Code::ForcibleCountermeasure,
         Code::FunctionalConflict,
         Code::FunctionalWithoutSlots,
         Code::ImportNotFound,
@@ -240,6 +244,7 @@ impl Code {
             Code::DuplicateValue => "opinio::duplicate_value",
             Code::FileTooLarge => "opinio::file_too_large",
             Code::FmtInternal => "opinio::fmt_internal",
+            Code::ForcibleCountermeasure => "opinio::forcible_countermeasure",
             Code::FunctionalConflict => "opinio::functional_conflict",
             Code::FunctionalWithoutSlots => "opinio::functional_without_slots",
             Code::ImportNotFound => "opinio::import_not_found",

@@ -32,7 +32,8 @@ impl Scenario {
     }
 
     /// Doubtful but legal facts: an operation whose author could be no State but those it
-    /// affects, tactics stated without the effects they imply, dated treaty participation
+    /// affects, a use of force stated to be a countermeasure, tactics stated without the
+    /// effects they imply, dated treaty participation
     /// without `party_to`, and stipulations that contradict the rules (under the default
     /// position).
     /// Reuses the default position's cached evaluation and the cached stipulation analysis.
@@ -47,6 +48,12 @@ impl Scenario {
             &self.fact_set(),
             |affected| self.goal_model(pos, &[affected]).ok(),
         );
+        out.extend(crate::lint::forcible_countermeasure_warnings(
+            self.kb.program(),
+            &self.interner,
+            &self.facts.facts,
+            |force| self.goal_model(pos, &[force]).ok(),
+        ));
         out.extend(crate::lint::description_warnings(
             self.kb.program(),
             &self.interner,

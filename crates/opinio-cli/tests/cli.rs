@@ -757,3 +757,49 @@ fn a_forcible_countermeasure_is_warned_about() {
         .success()
         .stderr(predicate::str::contains("countermeasure").not());
 }
+
+/// `opinio check FILE` on declarations that use the knowledge base's types and predicates:
+/// checked as an addition to it (as `--extend` loads them), not alone ("no type is named
+/// `State`, did you mean `Date`?" before); a program of its own is still checked alone.
+#[test]
+fn check_reads_an_addition_to_the_knowledge_base_with_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("written");
+        p
+    };
+    let addition = write(
+        "addition.opinio",
+        "source mine \"My notes\".\npredicate my_state(s: State) means \"s is mine\".\nrule r: my_state(X) if state(X) cites mine \"p. 1\".\n",
+    );
+    opinio()
+        .arg("check")
+        .arg(&addition)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "was checked as an addition to the knowledge base",
+        ))
+        .stderr(predicate::str::contains("0 errors"));
+    let typo = write(
+        "typo.opinio",
+        "predicate my_state(s: Statte) means \"s is mine\".\n",
+    );
+    opinio()
+        .arg("check")
+        .arg(&typo)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("did you mean `State`?"));
+    let own = write(
+        "own.opinio",
+        "source mine \"My notes\".\ntype Thing.\npredicate p(t: Thing) means \"t\".\n",
+    );
+    opinio()
+        .arg("check")
+        .arg(&own)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("addition").not());
+}

@@ -71,11 +71,41 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             };
             let is_json = t.extension().is_some_and(|x| x == "json");
             if !is_json && !is_scenario_text(&text) {
-                // A program of its own (declarations and perhaps facts).
-                let (_, d, sources) = load(vec![KbFile {
+                // Declarations and rules: a program of its own, or an addition to the
+                // knowledge base (`--extend`) that uses its types and predicates. Checked
+                // alone first; if that fails, also as an addition, and the reading with no more
+                // errors is the one reported (the addition on a tie: its help can suggest the
+                // knowledge base's names), with a note saying which it was.
+                let file = KbFile {
                     name: t.display().to_string(),
                     text,
-                }]);
+                };
+                let (_, mut d, mut sources) = load(vec![file.clone()]);
+                let alone_errors = d.iter().filter(|x| x.is_error()).count();
+                if alone_errors > 0 {
+                    if let Ok((mut with, _)) = args.read_files() {
+                        with.push(file);
+                        let (_, dx, sx) = load(with);
+                        // The knowledge base's own warnings were shown above.
+                        let dx: Vec<_> = dx
+                            .into_iter()
+                            .filter(|x| {
+                                !diags
+                                    .iter()
+                                    .any(|k| k.code == x.code && k.message == x.message)
+                            })
+                            .collect();
+                        let with_errors = dx.iter().filter(|x| x.is_error()).count();
+                        if with_errors <= alone_errors {
+                            eprintln!(
+                                "note: `{}` was checked as an addition to the knowledge base, whose types and predicates it may use (as `--extend FOLDER` loads the files of a folder)",
+                                t.display()
+                            );
+                            d = dx;
+                            sources = sx;
+                        }
+                    }
+                }
                 let e = d.iter().filter(|x| x.is_error()).count();
                 errors += e;
                 warnings += d.len() - e;

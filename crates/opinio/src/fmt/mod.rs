@@ -35,12 +35,13 @@ use lex::{comment_text, Lexed, Range};
 /// ```
 ///
 /// The file's encoding marks are its own, not layout: a byte-order mark at the start is kept,
-/// and a file whose first line ends in CRLF (Windows) gets CRLF line ends throughout.
+/// and a file most of whose lines end in CRLF (Windows) gets CRLF line ends throughout.
 pub fn format_source(text: &str) -> Result<String, ParseError> {
     let bom = text.starts_with('\u{feff}');
-    let crlf = text
-        .find('\n')
-        .is_some_and(|i| text.get(..i).is_some_and(|l| l.ends_with('\r')));
+    // CRLF when most line breaks are (a file of mixed ends gets the more common one, and a
+    // line break inside a quoted text does not decide alone).
+    let breaks = text.matches('\n').count();
+    let crlf = text.matches("\r\n").count() * 2 > breaks;
     let out = format_layout(text)?;
     if !bom && !crlf {
         return Ok(out);
@@ -487,8 +488,12 @@ mod tests {
         // Formatting is idempotent on such a file.
         let once = fmt("\u{feff}state( a ).\r\nstate(b).\r\n");
         assert_eq!(fmt(&once), once);
-        // The first line decides: LF files stay LF.
+        // Most line ends decide: LF files stay LF, a tie is LF.
         assert_eq!(fmt("state( a ).\nstate(b).\r\n"), "state(a).\nstate(b).\n");
+        assert_eq!(
+            fmt("state( a ).\nstate(b).\r\nstate(c).\r\n"),
+            "state(a).\r\nstate(b).\r\nstate(c).\r\n"
+        );
     }
 
     #[test]

@@ -803,3 +803,18 @@ fn check_reads_an_addition_to_the_knowledge_base_with_it() {
         .success()
         .stderr(predicate::str::contains("addition").not());
 }
+
+/// An empty question says so, instead of "the text stops before the statement is finished".
+#[test]
+fn an_empty_question_says_it_is_empty() {
+    for q in ["", "  ", "?"] {
+        opinio()
+            .args(["query", "--scenario", &scenario("notpetya"), q])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("the question is empty"))
+            .stderr(predicate::str::contains(
+                "help: write the statement you ask about",
+            ));
+    }
+}

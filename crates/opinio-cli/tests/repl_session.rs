@@ -610,3 +610,19 @@ fn graph_takes_a_file_name_with_spaces_or_quotes() {
         "{out}"
     );
 }
+
+/// `:save ""` and `:load ""`: an empty name between quotes is refused in words (it wrote
+/// `.opinio` and read "``" before).
+#[test]
+fn an_empty_quoted_file_name_is_refused() {
+    let mut s = session();
+    ok(&mut s, "state(astoria).");
+    for line in [":save \"\"", ":load \"\""] {
+        let (status, out) = run(&mut s, line, &[]);
+        assert_eq!(status, Status::Failed, "{line}: {out}");
+        assert!(
+            out.contains("The file name between the quotes is empty"),
+            "{line}: {out}"
+        );
+    }
+}

@@ -242,6 +242,12 @@ pub(super) fn file_argument(arg: &str) -> Result<String, String> {
         return Ok(name.to_string());
     }
     let (name, rest) = first_file_word(arg)?;
+    if name.trim().is_empty() {
+        return Err(
+            "The file name between the quotes is empty: give one, such as `\"my case.opinio\"`."
+                .to_string(),
+        );
+    }
     if !rest.is_empty() {
         return Err(format!(
             "`{rest}` follows the file name's closing quote: give one file name, such as `\"my case.opinio\"`."

@@ -98,6 +98,16 @@ fn parse_goal_with_grammar(rule: Rule, file: FileId, text: &str) -> Result<Atom,
     } else {
         Reading::Question
     };
+    // Nothing asked (`''`, `?`): said plainly, rather than "the text stops before the
+    // statement is finished" over an empty box.
+    if text.trim().trim_matches(['?', '.']).trim().is_empty() {
+        return Err(ParseError {
+            diagnostic: Diagnostic::error(crate::diagnostic::Code::Syntax, "the question is empty")
+                .with_label(Span::new(file, 0, text.len()), "nothing is asked here")
+                .with_help("write the statement you ask about, like `state(russia)` or `violates_sovereignty(notpetya, ukraine)`"),
+            incomplete: false,
+        });
+    }
     let mut pairs =
         OpinioParser::parse(rule, text).map_err(|e| syntax_error(file, text, e, reading))?;
     if let Some(e) = unknown_escape(file, text, &pairs) {

@@ -1,9 +1,10 @@
 //! Facts and expectations: ground atoms of the right shape and types, and no contradiction,
 //! functional conflict or undeclared member across the files in force.
 
+use super::help_with_names;
 use super::types::{arity_error, article, two_types};
 use super::CheckedFacts;
-use crate::diagnostic::suggest::{help_with, help_with_names};
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{
     listed_members, quote_if_needed, Atom, Expectation, GroundFact, Interner, PredId, Program, Sym,

@@ -1,7 +1,8 @@
 //! Goals: a question checked against the program (variables allowed, constants known).
 
+use super::help_with_names;
 use super::types::{arity_error, article};
-use crate::diagnostic::suggest::{help_with, help_with_names};
+use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::{Atom, Goal, Interner, Program, Sym, Term, TypeId, TypeKind, VarId};
 use crate::source::Span;

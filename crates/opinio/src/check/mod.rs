@@ -226,3 +226,21 @@ impl Checker {
         }
     }
 }
+
+/// [`help_with`](crate::diagnostic::suggest::help_with) for the names of things: the
+/// suggestion written as in the language (`did you mean `"Fancy Bear"`?`, see
+/// [`crate::syntax::name_as_written`]). Here rather than beside `help_with`, so that the
+/// diagnostics never depend on the syntax (which depends on them).
+pub(crate) fn help_with_names<'a, I>(
+    name: &str,
+    candidates: I,
+    fallback: impl Into<String>,
+) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    match crate::diagnostic::suggest::did_you_mean(name, candidates) {
+        Some(s) => format!("did you mean `{}`?", crate::syntax::name_as_written(&s)),
+        None => fallback.into(),
+    }
+}

@@ -54,18 +54,6 @@ where
     }
 }
 
-/// [`help_with`] for the names of things: the suggestion written as in the language
-/// (`did you mean `"Fancy Bear"`?`, see [`crate::syntax::name_as_written`]).
-pub fn help_with_names<'a, I>(name: &str, candidates: I, fallback: impl Into<String>) -> String
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    match did_you_mean(name, candidates) {
-        Some(s) => format!("did you mean `{}`?", crate::syntax::name_as_written(&s)),
-        None => fallback.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

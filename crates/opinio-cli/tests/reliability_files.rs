@@ -670,7 +670,9 @@ fn a_failed_write_is_told_in_words() {
         .assert()
         .failure()
         .stderr(says("its folder does not exist"))
-        .stderr(says("help: create the folder first, or give a file in a folder that exists"))
+        .stderr(says(
+            "help: create the folder first, or give a file in a folder that exists",
+        ))
         .stderr(predicate::str::contains("os error").not());
 }
 

@@ -476,15 +476,11 @@ fn a_position_later_than_the_date_asked_is_refused_once() {
         .stderr(predicate::str::contains(
             "help: ask under a position that existed then",
         ));
-    let out = opinio()
-        .args(["batch", "--as-of", "operation", "-i"])
-        .arg(input.path())
-        .assert()
-        .failure()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8_lossy(&out);
+    let out = failed_stdout(
+        opinio()
+            .args(["batch", "--as-of", "operation", "-i"])
+            .arg(input.path()),
+    );
     assert_eq!(out.lines().count(), 2, "{out}");
     for line in out.lines() {
         let v: Value = serde_json::from_str(line).expect("JSON");
@@ -595,16 +591,18 @@ fn a_byte_order_mark_is_skipped_and_utf16_named() {
     for unit in "{\"facts\": [\"state(a)\"]}\n{\"facts\": [\"state(b)\"]}\n".encode_utf16() {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
-    let out = opinio()
-        .args(["batch", "-i", "-", "--goals", "state(X)"])
-        .write_stdin(utf16)
-        .assert()
-        .failure()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8_lossy(&out);
+    let out = failed_stdout(
+        opinio()
+            .args(["batch", "-i", "-", "--goals", "state(X)"])
+            .write_stdin(utf16),
+    );
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("the input is UTF-16 text"), "{out}");
     assert!(out.contains("save the file as UTF-8"), "{out}");
+}
+
+/// What a run that must fail (exit status 1) wrote on standard output.
+fn failed_stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().failure().get_output().stdout.clone();
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -629,7 +629,7 @@ fn magic_sets_give_the_same_answers_and_reasons() {
 /// "give a number of seconds, at least 0.001", and `-1` with clap's "unexpected argument".
 #[test]
 fn a_time_limit_out_of_range_says_why() {
-    for (limit, says) in [
+    let bad = [
         (
             "1e308",
             "`1e308` seconds is longer than any evaluation could run",
@@ -643,42 +643,20 @@ fn a_time_limit_out_of_range_says_why() {
         ("0", "`0` seconds is too short a time limit"),
         ("NaN", "`NaN` is not a number of seconds"),
         ("5s", "`5s` is not a number of seconds"),
-    ] {
-        opinio()
-            .args([
-                "query",
-                "--time-limit",
-                limit,
-                "--scenario",
-                &scenario("notpetya"),
-                "state(X)",
-            ])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(says))
-            .stderr(predicate::str::contains(
-                "give a number of seconds from 0.001 to 1000000000",
-            ));
-    }
-    opinio()
-        .args([
-            "query",
-            "--time-limit",
-            "1e9",
-            "--scenario",
-            &scenario("notpetya"),
-            "state(russia)",
-        ])
-        .assert()
-        .success()
-        .stdout("state(russia) = true\n");
+    ];
+    limit_option_refuses_and_takes(
+        "--time-limit",
+        &bad,
+        "give a number of seconds from 0.001 to 1000000000",
+        "1e9",
+    );
 }
 
 /// `--max-atoms` says why a value cannot be a limit (a negative number got clap's
 /// "unexpected argument" before), and takes `_` between digits.
 #[test]
 fn an_atom_limit_out_of_range_says_why() {
-    for (limit, says) in [
+    let bad = [
         (
             "-1",
             "`-1` is not a number of atoms: a limit cannot be negative",
@@ -686,76 +664,39 @@ fn an_atom_limit_out_of_range_says_why() {
         ("0", "`0` atoms is too small a limit"),
         ("many", "`many` is not a number of atoms"),
         ("1.5", "`1.5` is not a number of atoms"),
-    ] {
+    ];
+    limit_option_refuses_and_takes(
+        "--max-atoms",
+        &bad,
+        "give a whole number of atoms of 1 or more",
+        "1_000_000",
+    );
+}
+
+/// A limit option of `opinio query`: each bad value exits with status 2, its reason and
+/// `help`; `good` is taken and the question answered.
+fn limit_option_refuses_and_takes(flag: &str, bad: &[(&str, &str)], help: &str, good: &str) {
+    let notpetya = scenario("notpetya");
+    for (value, says) in bad {
         opinio()
-            .args([
-                "query",
-                "--max-atoms",
-                limit,
-                "--scenario",
-                &scenario("notpetya"),
-                "state(X)",
-            ])
+            .args(["query", flag, value, "--scenario", &notpetya, "state(X)"])
             .assert()
             .code(2)
-            .stderr(predicate::str::contains(says))
-            .stderr(predicate::str::contains(
-                "give a whole number of atoms of 1 or more",
-            ));
+            .stderr(predicate::str::contains(*says))
+            .stderr(predicate::str::contains(help));
     }
     opinio()
         .args([
             "query",
-            "--max-atoms",
-            "1_000_000",
+            flag,
+            good,
             "--scenario",
-            &scenario("notpetya"),
+            &notpetya,
             "state(russia)",
         ])
         .assert()
         .success()
         .stdout("state(russia) = true\n");
-}
-
-/// A use of force stated to be a countermeasure: the answer follows the statement (LAW.md §6:
-/// any circumstance precludes), and a warning says that no countermeasure may involve force
-/// (ARSIWA Art. 50(1)(a)). A countermeasure that is no use of force draws no warning.
-#[test]
-fn a_forcible_countermeasure_is_warned_about() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let facts = "state(s). state(v). operation(op).\nconducted_by(op, unit). organ_of(unit, s).\n";
-    let forcible = dir.path().join("forcible.opinio");
-    std::fs::write(
-        &forcible,
-        format!("{facts}effect_in(op, v, physical_damage).\nscale_of_effect(op, v, physical_damage, significant).\nprecluded_by(op, countermeasure).\n"),
-    )
-    .expect("written");
-    opinio()
-        .args(["query", "-s"])
-        .arg(&forcible)
-        .arg("wrongful_act(s, op)")
-        .assert()
-        .success()
-        .stdout("wrongful_act(s, op) = false\n")
-        .stderr(predicate::str::contains(
-            "`op` is stated to be a countermeasure, but it is a use of force against `v`",
-        ))
-        .stderr(predicate::str::contains("ARSIWA Art. 50(1)(a)"));
-    let mild = dir.path().join("mild.opinio");
-    std::fs::write(
-        &mild,
-        format!(
-            "{facts}effect_in(op, v, loss_of_functionality).\nprecluded_by(op, countermeasure).\n"
-        ),
-    )
-    .expect("written");
-    opinio()
-        .args(["query", "-s"])
-        .arg(&mild)
-        .arg("wrongful_act(s, op)")
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("countermeasure").not());
 }
 
 /// `opinio check FILE` on declarations that use the knowledge base's types and predicates:

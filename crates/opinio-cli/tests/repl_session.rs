@@ -626,3 +626,19 @@ fn an_empty_quoted_file_name_is_refused() {
         );
     }
 }
+
+/// `:missing --al GOAL`: a misspelt option is named, with the one option there is (it was
+/// read as the question and failed as a syntax error at its `-`).
+#[test]
+fn a_misspelt_missing_option_is_named() {
+    let mut s = session();
+    ok(&mut s, "state(astoria).");
+    for line in [":missing --al state(X)", ":missing -all state(X)"] {
+        let (status, out) = run(&mut s, line, &[]);
+        assert_eq!(status, Status::Failed, "{line}: {out}");
+        assert!(
+            out.contains("`:missing` knows one option, `--all`"),
+            "{line}: {out}"
+        );
+    }
+}

@@ -307,6 +307,21 @@ impl Session {
             }
             _ => (false, goal),
         };
+        // An option misspelt (`--al`, `-all`) would be read as the question and fail as a
+        // syntax error at its `-`.
+        if let Some(option) = goal
+            .split_whitespace()
+            .next()
+            .filter(|w| w.starts_with('-'))
+        {
+            self.say(
+                out,
+                &format!(
+                    "`:missing` knows one option, `--all` (lift the caps on the sets of facts listed), not `{option}`: `:missing --all violates_sovereignty(notpetya, denmark)`."
+                ),
+            );
+            return Status::Failed;
+        }
         if goal.is_empty() {
             return self.usage_error(out, "missing", "violates_sovereignty(notpetya, denmark)");
         }

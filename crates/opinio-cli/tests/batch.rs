@@ -606,3 +606,20 @@ fn failed_stdout(cmd: &mut Command) -> String {
     let out = cmd.assert().failure().get_output().stdout.clone();
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// A NUL byte in a line is named as such (it was "something follows the `}`").
+#[test]
+fn a_nul_byte_in_a_line_is_named() {
+    let out = failed_stdout(
+        opinio()
+            .args(["batch", "-i", "-", "--goals", "state(X)"])
+            .write_stdin(&b"{\"facts\": [\"state(a)\"]}\0\n{\"facts\": [\"state(b)\"]}\n"[..]),
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains("the line holds a NUL byte (at column 24)"),
+        "{out}"
+    );
+    assert!(lines[1].contains("state(b)"), "{out}");
+}

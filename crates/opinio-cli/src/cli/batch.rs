@@ -822,6 +822,22 @@ fn evaluate_line(job: &Job, n: usize, line: &Line) -> Option<Outcome> {
     if text.is_empty() {
         return None;
     }
+    // A NUL byte is no JSON at all: said so, rather than "something follows the `}`".
+    if let Some(at) = text.find('\0') {
+        let column = text.get(..at).map_or(1, |b| b.chars().count() + 1);
+        return Some(error_outcome(
+            n,
+            None,
+            LineError {
+                reason: format!(
+                    "the line holds a NUL byte (at column {column}), which no text holds: the input may be a binary file, or text cut and joined"
+                ),
+                help: Some(
+                    "give a file of scenarios in JSON Lines, one JSON object a line, as `opinio import` writes; the other lines are read as usual".into(),
+                ),
+            },
+        ));
+    }
     let parsed = match opinio::json::parse(text) {
         Ok(p) => p,
         Err(d) => {

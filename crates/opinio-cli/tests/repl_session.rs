@@ -642,3 +642,27 @@ fn a_misspelt_missing_option_is_named() {
         );
     }
 }
+
+/// `:save` over a loaded file whose lines end in CRLF (as Windows editors save) writes the
+/// facts stated since with CRLF too, not a file of mixed line ends.
+#[test]
+fn save_over_a_crlf_file_keeps_its_line_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("case.opinio");
+    std::fs::write(&file, "# case\r\nstate(astoria).\r\n").expect("written");
+    let mut s = session();
+    ok(&mut s, &format!(":load {}", file.display()));
+    ok(&mut s, "state(borduria).");
+    ok(&mut s, &format!(":save {}", file.display()));
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        text.starts_with("# case\r\nstate(astoria).\r\n"),
+        "{text:?}"
+    );
+    assert!(text.ends_with("state(borduria).\r\n"), "{text:?}");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "{text:?}"
+    );
+}

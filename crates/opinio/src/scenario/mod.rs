@@ -773,13 +773,23 @@ impl Scenario {
             )
             .collect();
         if !others.is_empty() {
+            // The file's own line ends: a file saved by Windows editors (most lines ending in
+            // CRLF) gets CRLF after the facts added too, not a mix.
+            let breaks = text.matches('\n').count();
+            let eol = if text.matches("\r\n").count() * 2 > breaks {
+                "\r\n"
+            } else {
+                "\n"
+            };
             if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
+                out.push_str(eol);
             }
-            out.push_str("\n# Stated in the Opinio session:\n");
+            out.push_str(eol);
+            out.push_str("# Stated in the Opinio session:");
+            out.push_str(eol);
             for line in others {
                 out.push_str(&line);
-                out.push('\n');
+                out.push_str(eol);
             }
         }
         Some(out)

@@ -221,9 +221,25 @@ pub fn write_help(e: &std::io::Error) -> &'static str {
 }
 
 /// The first of `inputs` that `out` would overwrite (the same file, through links and hard
-/// links alike): an output written there would destroy what the command reads.
+/// links alike): an output written there would destroy what the command reads. An input
+/// `-` is standard input, compared through `/dev/stdin` (`< case.opinio -o case.opinio`).
 pub fn clobbered_input<'a>(out: &Path, inputs: &'a [PathBuf]) -> Option<&'a PathBuf> {
-    inputs.iter().find(|i| same_file(i, out))
+    inputs.iter().find(|i| {
+        if i.as_os_str() == "-" {
+            cfg!(unix) && same_file(Path::new("/dev/stdin"), out)
+        } else {
+            same_file(i, out)
+        }
+    })
+}
+
+/// An input's path as a message shows it: `-` is "standard input".
+pub fn shown_input(p: &Path) -> String {
+    if p.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        format!("`{}`", p.display())
+    }
 }
 
 /// A failed write in words, for a message that goes on "cannot write FILE: …" (no

@@ -909,3 +909,64 @@ fn a_chart_memo_or_graph_over_an_input_is_refused_and_the_input_kept() {
     );
     assert_eq!(before(&law), law_before, "the law was overwritten");
 }
+
+/// An input read from standard input (`-i -`, `-s -`) is an input too: `< cases.jsonl
+/// --chart cases.jsonl` and `< case.opinio -o case.opinio` are refused and the file kept.
+#[cfg(unix)]
+#[test]
+fn an_output_over_the_file_behind_standard_input_is_refused() {
+    let dir = tempdir();
+    let lines = dir.path().join("cases.jsonl");
+    write(&lines, "{\"facts\": [\"state(a)\"]}\n");
+    let scenario = dir.path().join("case.opinio");
+    std::fs::copy(NOTPETYA, &scenario).unwrap_or_else(|e| panic!("{e}"));
+    let before = |p: &Path| std::fs::read(p).unwrap_or_else(|e| panic!("{e}"));
+    let (lines_before, scenario_before) = (before(&lines), before(&scenario));
+    // The file itself as standard input (not its content through a pipe), as `< file` does.
+    let run_with_stdin = |args: &[&std::ffi::OsStr], input: &Path| {
+        let bin = assert_cmd::cargo::cargo_bin("opinio");
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(std::fs::File::open(input).unwrap_or_else(|e| panic!("{e}")))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!out.status.success());
+        flat(&String::from_utf8_lossy(&out.stderr))
+    };
+    let os = std::ffi::OsStr::new;
+    let chart = [
+        "batch",
+        "-i",
+        "-",
+        "--summary",
+        "--goals",
+        "state(X)",
+        "--chart",
+    ];
+    let mut args: Vec<&std::ffi::OsStr> = chart.iter().map(|a| os(a)).collect();
+    args.push(lines.as_os_str());
+    let err = run_with_stdin(&args, &lines);
+    assert!(
+        err.contains("is the file of scenarios being read (standard input)"),
+        "{err}"
+    );
+    let memo = ["report", "-s", "-", "-g", "state(X)", "-f", "md", "-o"];
+    let mut args: Vec<&std::ffi::OsStr> = memo.iter().map(|a| os(a)).collect();
+    args.push(scenario.as_os_str());
+    let err = run_with_stdin(&args, &scenario);
+    assert!(
+        err.contains("is the scenario being reported on (standard input)"),
+        "{err}"
+    );
+    assert_eq!(
+        before(&lines),
+        lines_before,
+        "the scenarios were overwritten"
+    );
+    assert_eq!(
+        before(&scenario),
+        scenario_before,
+        "the scenario was overwritten"
+    );
+}

@@ -666,3 +666,41 @@ fn save_over_a_crlf_file_keeps_its_line_ends() {
         "{text:?}"
     );
 }
+
+/// `:graph` and `:report` never write over a file loaded in the session, nor to a `.opinio`
+/// name (a scenario or a knowledge file, `--extend` ones included): the memo had replaced
+/// the scenario, comments and all.
+#[test]
+fn graph_and_report_refuse_to_replace_a_loaded_or_opinio_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let case = dir.path().join("case.txt");
+    std::fs::write(&case, "# my notes\nstate(astoria).\n").expect("written");
+    let mut s = session();
+    ok(&mut s, &format!(":load {}", case.display()));
+    let d = dir.path().display().to_string();
+    for (line, says) in [
+        (
+            format!(":graph state {}", case.display()),
+            "is a file loaded in this session",
+        ),
+        (
+            format!(":report {} state(X)", case.display()),
+            "is a file loaded in this session",
+        ),
+        (
+            format!(":graph state {d}/law.opinio"),
+            "is named as a scenario or knowledge file",
+        ),
+        (
+            format!(":report {d}/other.opinio state(X)"),
+            "is named as a scenario or knowledge file",
+        ),
+    ] {
+        let (status, out) = run(&mut s, &line, &[]);
+        assert_eq!(status, Status::Failed, "{line}: {out}");
+        assert!(out.contains(says), "{line}: {out}");
+    }
+    let text = std::fs::read_to_string(&case).expect("read");
+    assert_eq!(text, "# my notes\nstate(astoria).\n");
+    assert!(!dir.path().join("law.opinio").exists());
+}

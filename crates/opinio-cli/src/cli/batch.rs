@@ -313,19 +313,17 @@ pub fn run(kb_args: &KbArgs, args: &BatchArgs) -> ExitCode {
     // being read (the tester's dataset became an SVG).
     if let Some(chart) = &args.summary.chart {
         let mut inputs = kb_args.files_on_disk();
-        if args.input.as_os_str() != "-" {
-            inputs.push(args.input.clone());
-        }
+        inputs.push(args.input.clone());
         if let Some(input) = crate::files::clobbered_input(chart, &inputs) {
             eprintln!(
-                "error: `{}` is {} (`{}`): drawing the chart there would destroy it\n  help: give another file for the chart, e.g. `--chart summary.svg`",
+                "error: `{}` is {} ({}): drawing the chart there would destroy it\n  help: give another file for the chart, e.g. `--chart summary.svg`",
                 chart.display(),
                 if *input == args.input {
                     "the file of scenarios being read"
                 } else {
                     "a file of the knowledge base"
                 },
-                input.display()
+                crate::files::shown_input(input)
             );
             return ExitCode::from(1);
         }

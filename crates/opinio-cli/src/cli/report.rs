@@ -46,15 +46,11 @@ pub struct ReportArgs {
 pub(super) fn run(kb: &KbArgs, args: &ReportArgs) -> ExitCode {
     // The memo is written in place of the output file: never in place of a scenario it reads.
     if let Some(out) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
-        if let Some(input) = args
-            .scenario
-            .iter()
-            .find(|s| crate::files::same_file(s, out))
-        {
+        if let Some(input) = crate::files::clobbered_input(out, &args.scenario) {
             eprintln!(
-                "error: `{}` is the scenario being reported on (`{}`): writing the memo there would destroy it\n  help: give another file for the memo, e.g. `-o memo.md` or `-o memo.html`",
+                "error: `{}` is the scenario being reported on ({}): writing the memo there would destroy it\n  help: give another file for the memo, e.g. `-o memo.md` or `-o memo.html`",
                 out.display(),
-                input.display()
+                crate::files::shown_input(input)
             );
             return ExitCode::from(1);
         }

@@ -448,6 +448,10 @@ impl Session {
         };
         let f = file.as_str();
         let path = expand_path(f);
+        if let Some(why) = self.refused_output(&path, f, "graph", "graph.svg") {
+            self.say(out, &why);
+            return Status::Failed;
+        }
         // A picture (SVG, for a web browser) unless the file asks for Graphviz's DOT.
         let dot = path
             .extension()

@@ -221,6 +221,33 @@ impl Session {
 }
 
 /// What tells two names of one file apart from two files: the full path, links followed.
+impl Session {
+    /// Why `:report` or `:graph` may not write `what` (a memo, a graph) to `path`, if it may
+    /// not: the name of one of Opinio's own files (`.opinio`: scenarios and knowledge-base
+    /// files alike, `--extend` ones included), or a file loaded in this session, whatever its
+    /// name. A memo written there replaced the scenario, comments and all.
+    pub(super) fn refused_output(
+        &self,
+        path: &Path,
+        shown: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<String> {
+        if self.files.iter().any(|f| crate::files::same_file(f, path)) {
+            return Some(format!(
+                "`{shown}` is a file loaded in this session: writing the {what} there would replace it. Give the {what} another name, such as `{example}`."
+            ));
+        }
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("opinio"))
+            .then(|| {
+                format!(
+                    "`{shown}` is named as a scenario or knowledge file (`.opinio`): a {what} written there would replace one. Give the {what} another name, such as `{example}`."
+                )
+            })
+    }
+}
+
 fn file_identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))

@@ -32,6 +32,10 @@ impl Session {
             );
             return Status::Failed;
         }
+        if let Some(why) = self.refused_output(&expand_path(file), file, "memo", "memo.md") {
+            self.say(out, &why);
+            return Status::Failed;
+        }
         let req = MemoRequest {
             goals: if goal.is_empty() {
                 Vec::new()

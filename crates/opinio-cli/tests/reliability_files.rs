@@ -944,7 +944,7 @@ fn an_output_over_the_file_behind_standard_input_is_refused() {
         "state(X)",
         "--chart",
     ];
-    let mut args: Vec<&std::ffi::OsStr> = chart.iter().map(|a| os(a)).collect();
+    let mut args: Vec<&std::ffi::OsStr> = chart.iter().map(os).collect();
     args.push(lines.as_os_str());
     let err = run_with_stdin(&args, &lines);
     assert!(
@@ -952,7 +952,7 @@ fn an_output_over_the_file_behind_standard_input_is_refused() {
         "{err}"
     );
     let memo = ["report", "-s", "-", "-g", "state(X)", "-f", "md", "-o"];
-    let mut args: Vec<&std::ffi::OsStr> = memo.iter().map(|a| os(a)).collect();
+    let mut args: Vec<&std::ffi::OsStr> = memo.iter().map(os).collect();
     args.push(scenario.as_os_str());
     let err = run_with_stdin(&args, &scenario);
     assert!(

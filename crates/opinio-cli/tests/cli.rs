@@ -759,3 +759,61 @@ fn an_empty_question_says_it_is_empty() {
             ));
     }
 }
+
+/// A use of force stated to be a countermeasure: the answer follows the statement (LAW.md §6:
+/// any circumstance precludes), and a warning says that no countermeasure may involve force
+/// (ARSIWA Art. 50(1)(a)). A countermeasure that is no use of force draws no warning.
+#[test]
+fn a_forcible_countermeasure_is_warned_about() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let facts = "state(s). state(v). operation(op).\nconducted_by(op, unit). organ_of(unit, s).\n";
+    let forcible = dir.path().join("forcible.opinio");
+    std::fs::write(
+        &forcible,
+        format!("{facts}effect_in(op, v, physical_damage).\nscale_of_effect(op, v, physical_damage, significant).\nprecluded_by(op, countermeasure).\n"),
+    )
+    .expect("written");
+    opinio()
+        .args(["query", "-s"])
+        .arg(&forcible)
+        .arg("wrongful_act(s, op)")
+        .assert()
+        .success()
+        .stdout("wrongful_act(s, op) = false\n")
+        .stderr(predicate::str::contains(
+            "`op` is stated to be a countermeasure, but it is a use of force against `v`",
+        ))
+        .stderr(predicate::str::contains("ARSIWA Art. 50(1)(a)"));
+    let mild = dir.path().join("mild.opinio");
+    std::fs::write(
+        &mild,
+        format!(
+            "{facts}effect_in(op, v, loss_of_functionality).\nprecluded_by(op, countermeasure).\n"
+        ),
+    )
+    .expect("written");
+    opinio()
+        .args(["query", "-s"])
+        .arg(&mild)
+        .arg("wrongful_act(s, op)")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("countermeasure").not());
+    // Under France a grave economic loss is force: the warning names the position.
+    let economic = dir.path().join("economic.opinio");
+    std::fs::write(
+        &economic,
+        format!("{facts}effect_in(op, v, economic_loss).\nscale_of_effect(op, v, economic_loss, grave).\nprecluded_by(op, countermeasure).\n"),
+    )
+    .expect("written");
+    opinio()
+        .args(["query", "-p", "france", "-s"])
+        .arg(&economic)
+        .arg("use_of_force(op, v)")
+        .assert()
+        .success()
+        .stdout("use_of_force(op, v) = true\n")
+        .stderr(predicate::str::contains(
+            "use of force against `v` (under france",
+        ));
+}

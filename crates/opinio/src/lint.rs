@@ -241,7 +241,8 @@ pub(crate) fn description_warnings(
 }
 
 /// Warns when an operation stated to be a countermeasure (`precluded_by(Op, countermeasure)`)
-/// is a use of force (true, not unknown) against some State under the model given: a countermeasure
+/// is a use of force (true, not unknown) against some State under one of the models given (one
+/// a position, named): a countermeasure
 /// may not involve force (ARSIWA Art. 50(1)(a); Tallinn Manual 2.0 Rule 22, commentary), yet
 /// the statement, taken as the user's, precludes the wrongfulness of the use of force
 /// (LAW.md §6 reads "unless `precluded_by(Op, C)` for some C"). The model is asked for only
@@ -250,7 +251,7 @@ pub(crate) fn forcible_countermeasure_warnings(
     program: &Program,
     interner: &Interner,
     facts: &[GroundFact],
-    model: impl FnOnce(PredId) -> Option<Arc<Model>>,
+    models: impl FnOnce(PredId) -> Vec<(String, Arc<Model>)>,
 ) -> Vec<Diagnostic> {
     let (Some(precluded), Some(force), Some(countermeasure)) = (
         program.predicate_id("precluded_by"),
@@ -270,29 +271,42 @@ pub(crate) fn forcible_countermeasure_warnings(
     }
     stated.sort();
     stated.dedup_by_key(|(o, _)| *o);
-    let Some(model) = model(force) else {
-        return Vec::new();
-    };
+    let models = models(force);
     let mut out = Vec::new();
     for (op, span) in stated {
         // Only a use of force the facts establish: with the scale of an effect left open,
         // almost any operation may be one, and every countermeasure would be warned about.
-        let mut against: Vec<String> = model
-            .definite(force)
-            .iter()
-            .filter(|row| row.first() == Some(&op))
-            .filter_map(|row| row.get(1).map(|v| interner.name(*v).to_string()))
-            .collect();
+        // Positions differ on what is force (France: grave economic loss), so each is read.
+        let mut against: Vec<String> = Vec::new();
+        let mut under: Vec<&str> = Vec::new();
+        for (position, model) in &models {
+            let victims: Vec<String> = model
+                .definite(force)
+                .iter()
+                .filter(|row| row.first() == Some(&op))
+                .filter_map(|row| row.get(1).map(|v| interner.name(*v).to_string()))
+                .collect();
+            if !victims.is_empty() {
+                under.push(position);
+                against.extend(victims);
+            }
+        }
         against.sort();
+        against.dedup();
         let Some(victim) = against.first() else {
             continue;
+        };
+        let positions = if under.len() == models.len() {
+            String::new()
+        } else {
+            format!(" (under {})", under.join(", "))
         };
         let name = interner.name(op).to_string();
         out.push(
             Diagnostic::warning(
                 crate::diagnostic::Code::ForcibleCountermeasure,
                 format!(
-                    "`{name}` is stated to be a countermeasure, but it is a use of force against `{victim}`: a countermeasure may not involve force (ARSIWA Art. 50(1)(a)), yet the statement precludes the wrongfulness of that use of force"
+                    "`{name}` is stated to be a countermeasure, but it is a use of force against `{victim}`{positions}: a countermeasure may not involve force (ARSIWA Art. 50(1)(a)), yet the statement precludes the wrongfulness of that use of force"
                 ),
             )
             .with_label(span, "the operation is said to be a countermeasure here")

@@ -52,7 +52,17 @@ impl Scenario {
             self.kb.program(),
             &self.interner,
             &self.facts.facts,
-            |force| self.goal_model(pos, &[force]).ok(),
+            // Under every position: they differ on what is force. Asked for only when an
+            // operation is stated to be a countermeasure.
+            |force| {
+                (0..self.kb.program().positions.len())
+                    .map(PosId::from_index)
+                    .filter_map(|p| {
+                        let name = self.kb.program().position(p).name.clone();
+                        self.goal_model(p, &[force]).ok().map(|m| (name, m))
+                    })
+                    .collect()
+            },
         ));
         out.extend(crate::lint::description_warnings(
             self.kb.program(),

@@ -733,6 +733,35 @@ fn check_reads_an_addition_to_the_knowledge_base_with_it() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("did you mean `State`?"));
+    // A folder of additions (what `--extend` loads) is read the same way.
+    let folder = dir.path().join("extend");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::copy(&addition, folder.join("a.opinio")).expect("copied");
+    std::fs::write(
+        folder.join("b.opinio"),
+        "predicate other(o: Operation) means \"o\".\n",
+    )
+    .expect("written");
+    opinio()
+        .arg("check")
+        .arg(&folder)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "was checked as an addition to the knowledge base",
+        ));
+    // A program with types of its own and a typo stays a program of its own.
+    let typo_own = write(
+        "typo_own.opinio",
+        "type Thing.\npredicate q(x: Thng) means \"x\".\n",
+    );
+    opinio()
+        .arg("check")
+        .arg(&typo_own)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("did you mean `Thing`?"))
+        .stderr(predicate::str::contains("addition").not());
     let own = write(
         "own.opinio",
         "source mine \"My notes\".\ntype Thing.\npredicate p(t: Thing) means \"t\".\n",

@@ -41,7 +41,8 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
                         targets.extend(fs.into_iter().map(|f| PathBuf::from(f.name)));
                     } else {
                         checked += fs.len();
-                        let (_, d, sources) = load(fs);
+                        let (d, sources) =
+                            check_program(args, &diags, fs, &path.display().to_string());
                         let e = d.iter().filter(|x| x.is_error()).count();
                         errors += e;
                         warnings += d.len() - e;
@@ -71,41 +72,13 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
             };
             let is_json = t.extension().is_some_and(|x| x == "json");
             if !is_json && !is_scenario_text(&text) {
-                // Declarations and rules: a program of its own, or an addition to the
-                // knowledge base (`--extend`) that uses its types and predicates. Checked
-                // alone first; if that fails, also as an addition, and the reading with no more
-                // errors is the one reported (the addition on a tie: its help can suggest the
-                // knowledge base's names), with a note saying which it was.
+                // Declarations and rules: alone, or as an addition (`check_program`).
                 let file = KbFile {
                     name: t.display().to_string(),
                     text,
                 };
-                let (_, mut d, mut sources) = load(vec![file.clone()]);
-                let alone_errors = d.iter().filter(|x| x.is_error()).count();
-                if alone_errors > 0 {
-                    if let Ok((mut with, _)) = args.read_files() {
-                        with.push(file);
-                        let (_, dx, sx) = load(with);
-                        // The knowledge base's own warnings were shown above.
-                        let dx: Vec<_> = dx
-                            .into_iter()
-                            .filter(|x| {
-                                !diags
-                                    .iter()
-                                    .any(|k| k.code == x.code && k.message == x.message)
-                            })
-                            .collect();
-                        let with_errors = dx.iter().filter(|x| x.is_error()).count();
-                        if with_errors <= alone_errors {
-                            eprintln!(
-                                "note: `{}` was checked as an addition to the knowledge base, whose types and predicates it may use (as `--extend FOLDER` loads the files of a folder)",
-                                t.display()
-                            );
-                            d = dx;
-                            sources = sx;
-                        }
-                    }
-                }
+                let (d, sources) =
+                    check_program(args, &diags, vec![file], &t.display().to_string());
                 let e = d.iter().filter(|x| x.is_error()).count();
                 errors += e;
                 warnings += d.len() - e;
@@ -162,6 +135,52 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Checks files of declarations and rules (`shown`: a file or a folder, for the note): as a
+/// program of their own, or as an addition to the knowledge base (`--extend`) that uses its
+/// types and predicates. Alone first; if that fails, also as an addition, and the reading with
+/// fewer errors is the one reported, with a note when it was the addition. On a tie, the
+/// addition unless the files declare types of their own (its help can suggest the knowledge
+/// base's names). `kb_diags`: the knowledge
+/// base's own diagnostics, shown already.
+fn check_program(
+    args: &KbArgs,
+    kb_diags: &[opinio::Diagnostic],
+    files: Vec<KbFile>,
+    shown: &str,
+) -> (Vec<opinio::Diagnostic>, SourceMap) {
+    // Files that declare types of their own are more likely a program of their own: on a
+    // tie they are reported as one.
+    let own_types = files
+        .iter()
+        .any(|f| f.text.lines().any(|l| l.trim_start().starts_with("type ")));
+    let (_, d, sources) = load(files.clone());
+    let alone_errors = d.iter().filter(|x| x.is_error()).count();
+    if alone_errors == 0 {
+        return (d, sources);
+    }
+    let Ok((mut with, _)) = args.read_files() else {
+        return (d, sources);
+    };
+    with.extend(files);
+    let (_, dx, sx) = load(with);
+    let dx: Vec<_> = dx
+        .into_iter()
+        .filter(|x| {
+            !kb_diags
+                .iter()
+                .any(|k| k.code == x.code && k.message == x.message)
+        })
+        .collect();
+    let with_errors = dx.iter().filter(|x| x.is_error()).count();
+    if with_errors > alone_errors || (with_errors == alone_errors && own_types) {
+        return (d, sources);
+    }
+    eprintln!(
+        "note: `{shown}` was checked as an addition to the knowledge base, whose types and predicates it may use (as `--extend FOLDER` loads the files of a folder)"
+    );
+    (dx, sx)
 }
 
 /// Whether two names are of one file (links followed); `false` if either cannot be found.

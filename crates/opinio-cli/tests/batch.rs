@@ -623,3 +623,33 @@ fn a_nul_byte_in_a_line_is_named() {
     );
     assert!(lines[1].contains("state(b)"), "{out}");
 }
+
+/// A line whose operation is stated to be a countermeasure and is a use of force carries the
+/// warning in its record (a dataset's reader saw nothing before); other lines carry none.
+#[test]
+fn a_forcible_countermeasure_is_warned_about_in_the_record() {
+    let forcible = serde_json::json!({"facts": [
+        "state(s)", "state(v)", "operation(op)", "conducted_by(op, unit)", "organ_of(unit, s)",
+        "effect_in(op, v, physical_damage)", "scale_of_effect(op, v, physical_damage, significant)",
+        "precluded_by(op, countermeasure)",
+    ]});
+    let input = write_input(&[forcible.to_string(), good("a", "op_a")]);
+    let out = opinio()
+        .args(["batch", "--goals", "wrongful_act(S, O)", "-i"])
+        .arg(input.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let records: Vec<Value> = String::from_utf8_lossy(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let warning = records[0]["warnings"][0].as_str().unwrap_or_default();
+    assert!(
+        warning.contains("is stated to be a countermeasure, but it is a use of force"),
+        "{warning}"
+    );
+    assert!(records[1].get("warnings").is_none(), "{}", records[1]);
+}

@@ -912,8 +912,11 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
     let warnings = s
         .add_text(&name, facts)
         .map_err(|e| load_error(&e, facts))?;
+    // A use of force stated to be a countermeasure is worth a dataset's attention too (free
+    // unless a line states a countermeasure).
     let warnings: Vec<String> = warnings
         .iter()
+        .chain(&s.forcible_countermeasure_warnings())
         .map(|d| with_fact(&d.message, d.primary_span(), s.sources(), facts))
         .collect();
     // Goals checked against this scenario's constants.

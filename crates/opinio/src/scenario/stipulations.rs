@@ -48,7 +48,22 @@ impl Scenario {
             &self.fact_set(),
             |affected| self.goal_model(pos, &[affected]).ok(),
         );
-        out.extend(crate::lint::forcible_countermeasure_warnings(
+        out.extend(self.forcible_countermeasure_warnings());
+        out.extend(crate::lint::description_warnings(
+            self.kb.program(),
+            &self.interner,
+            &self.facts.facts,
+        ));
+        out.extend(self.stipulation_diagnostics(pos));
+        out
+    }
+
+    /// Warnings for operations stated to be countermeasures (`precluded_by(Op,
+    /// countermeasure)`) that are a use of force under some position: no countermeasure may
+    /// involve force (ARSIWA Art. 50(1)(a)). Part of [`Scenario::lint`]; costs an evaluation
+    /// per position only when such a statement exists, so a batch may ask it of every line.
+    pub fn forcible_countermeasure_warnings(&self) -> Vec<Diagnostic> {
+        crate::lint::forcible_countermeasure_warnings(
             self.kb.program(),
             &self.interner,
             &self.facts.facts,
@@ -63,14 +78,7 @@ impl Scenario {
                     })
                     .collect()
             },
-        ));
-        out.extend(crate::lint::description_warnings(
-            self.kb.program(),
-            &self.interner,
-            &self.facts.facts,
-        ));
-        out.extend(self.stipulation_diagnostics(pos));
-        out
+        )
     }
 
     /// The stipulations that contradict what the rules would derive without them, under a

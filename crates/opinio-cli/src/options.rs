@@ -65,6 +65,11 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
         Ok(n) if !f64::is_nan(n) => n,
         _ => return Err(format!("`{s}` is not a number of seconds: {help}")),
     };
+    if seconds < 0.0 {
+        return Err(format!(
+            "`{s}` is not a number of seconds: a time limit cannot be negative; {help}"
+        ));
+    }
     if seconds < 0.001 {
         return Err(format!(
             "`{s}` seconds is too short a time limit: every evaluation would stop before it starts; {help}"

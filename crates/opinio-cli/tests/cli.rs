@@ -639,7 +639,10 @@ fn a_time_limit_out_of_range_says_why() {
             "`inf` seconds is longer than any evaluation could run",
         ),
         ("1e10", "the most is 1000000000 seconds"),
-        ("-1", "`-1` seconds is too short a time limit"),
+        (
+            "-1",
+            "`-1` is not a number of seconds: a time limit cannot be negative",
+        ),
         ("0", "`0` seconds is too short a time limit"),
         ("NaN", "`NaN` is not a number of seconds"),
         ("5s", "`5s` is not a number of seconds"),
@@ -845,4 +848,23 @@ fn a_forcible_countermeasure_is_warned_about() {
         .stderr(predicate::str::contains(
             "use of force against `v` (under france",
         ));
+}
+
+/// A date in quotes where a date is expected is told as a name in quotes (it read "`2015-03-01`
+/// is not a date", over a date).
+#[test]
+fn a_quoted_date_in_a_date_slot_is_told_as_a_name_in_quotes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let case = dir.path().join("case.opinio");
+    std::fs::write(&case, "operation(op).\noccurred_on(op, \"2015-03-01\").\n").expect("written");
+    opinio()
+        .args(["query", "-s"])
+        .arg(&case)
+        .arg("operation(X)")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "is a name in quotes, but this slot takes a date",
+        ))
+        .stderr(predicate::str::contains("without quotes"));
 }

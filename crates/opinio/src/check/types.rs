@@ -361,7 +361,13 @@ pub(super) fn number_where_other_expected(
 pub(super) fn not_a_date(n: &ast::Name) -> Diagnostic {
     Diagnostic::error(
         crate::diagnostic::Code::TypeMismatch,
-        format!("`{}` is not a date, but this slot takes a date", n.text),
+        if n.text.parse::<crate::date::Date>().is_ok() {
+            // `"2015-03-01"`: written bare it would have been read as a date, so it was quoted,
+            // and a date in quotes is a name written like one.
+            format!("`\"{}\"` is a name in quotes, but this slot takes a date: a date is written without quotes", n.text)
+        } else {
+            format!("`{}` is not a date, but this slot takes a date", n.text)
+        },
     )
     .with_label(n.span, "expected a date")
     .with_help("write the date as year-month-day, without quotes: 2017-06-27")

@@ -143,7 +143,7 @@ impl From<&Bounds> for Bounds {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
     /// It derived more atoms than [`Limits::max_atoms`].
-    #[error("evaluation stopped after deriving more than {limit} atoms")]
+    #[error("evaluation stopped after deriving more than {limit} {}", if *limit == 1 { "atom" } else { "atoms" })]
     TooManyAtoms {
         /// The limit passed: [`Limits::max_atoms`].
         limit: usize,

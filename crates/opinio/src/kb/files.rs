@@ -90,7 +90,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "T" | "TB" | "TIB" => 1 << 40,
         _ => {
             return Err(format!(
-                "`{}` is not a unit of size: use K, M or G (for example `256M`)",
+                "`{}` is not a unit of size: use K, M, G or T (for example `256M`)",
                 unit.trim()
             ))
         }

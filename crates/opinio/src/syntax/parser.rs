@@ -102,8 +102,8 @@ fn parse_goal_with_grammar(rule: Rule, file: FileId, text: &str) -> Result<Atom,
     // statement is finished" over an empty box.
     if text.trim().trim_matches(['?', '.']).trim().is_empty() {
         return Err(ParseError {
+            // No label: an empty text would be shown as an empty box.
             diagnostic: Diagnostic::error(crate::diagnostic::Code::Syntax, "the question is empty")
-                .with_label(Span::new(file, 0, text.len()), "nothing is asked here")
                 .with_help("write the statement you ask about, like `state(russia)` or `violates_sovereignty(notpetya, ukraine)`"),
             incomplete: false,
         });

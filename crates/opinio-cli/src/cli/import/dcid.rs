@@ -203,25 +203,7 @@ fn incident(
     seen: &mut HashMap<String, usize>,
     run: &mut Run,
 ) -> Result<Option<Incident>, RowProblem> {
-    let raw = row.get("Cyberincidentnum")?;
-    let id = raw.strip_suffix(".0").unwrap_or(raw);
-    let id = if id.bytes().all(|b| b.is_ascii_digit()) {
-        super::canonical_number(id)
-    } else {
-        id.to_string()
-    };
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(RowProblem::new(
-            row.number,
-            "Cyberincidentnum",
-            if id.is_empty() {
-                "the incident has no number".to_string()
-            } else {
-                format!("`{id}` is not an incident number (a whole number)")
-            },
-        )
-        .help("each incident needs its number: correct or remove the row"));
-    }
+    let id = super::incident_number(row, "Cyberincidentnum")?;
     if let Some(first) = seen.get(&id) {
         return Err(RowProblem::new(
             row.number,

@@ -67,7 +67,7 @@ pub fn import(a: &EurepocArgs, run: &mut Run) -> Result<(), Fatal> {
             run.error(p);
             continue;
         }
-        match whole_number(row, "ID") {
+        match super::incident_number(row, "ID") {
             Ok(id) => {
                 if let Some(first) = seen.get(&id) {
                     run.error(
@@ -138,7 +138,7 @@ fn read_attribution(
             if let Some(p) = row.shape_problem() {
                 return Err(p);
             }
-            let incident = whole_number(row, "incident_ID")?;
+            let incident = super::incident_number(row, "incident_ID")?;
             let id = row.get("attribution_ID")?;
             let claim = name("c_", id.strip_suffix(".0").unwrap_or(id)).ok_or_else(|| {
                 RowProblem::new(
@@ -176,24 +176,6 @@ fn read_attribution(
 }
 
 /// The incident's number, as a whole number written in the cell.
-fn whole_number(row: &Row, column: &str) -> Result<String, RowProblem> {
-    let v = row.get(column)?;
-    let v = v.strip_suffix(".0").unwrap_or(v);
-    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(RowProblem::new(
-            row.number,
-            column,
-            if v.is_empty() {
-                "the incident has no number".to_string()
-            } else {
-                format!("`{v}` is not an incident number (a whole number)")
-            },
-        )
-        .help("each incident needs its number: correct or remove the row"));
-    }
-    Ok(super::canonical_number(v))
-}
-
 fn list(row: &Row, column: &str, id: &str) -> Result<Vec<String>, RowProblem> {
     pylist::flat(row.get(column)?).map_err(|e| list_problem(row, column, id, &e))
 }
@@ -235,7 +217,7 @@ fn incident(
     skip_unidentified: bool,
     run: &mut Run,
 ) -> Result<Option<Incident>, RowProblem> {
-    let id = whole_number(row, "ID")?;
+    let id = super::incident_number(row, "ID")?;
     let op = format!("op_{id}");
     let mut inc = Incident::new(format!("eurepoc_{id}"));
 

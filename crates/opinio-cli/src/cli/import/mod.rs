@@ -315,10 +315,30 @@ pub fn attribution_facts(op: &str, actor: &str, state: &str) -> [String; 5] {
     ]
 }
 
-/// An incident number written without leading zeros (`007` -> `7`, `0` stays `0`), so that
-/// one incident has one name whatever the spreadsheet made of its number. `digits` is a
-/// non-empty run of ASCII digits.
-pub fn canonical_number(digits: &str) -> String {
+/// The incident number in `column`: a whole number, `7.0` read as `7` (as a spreadsheet
+/// writes it) and written without leading zeros (`007` -> `7`), so that one incident has one
+/// name. An empty cell or anything else is a row error naming the column.
+pub fn incident_number(row: &table::Row, column: &str) -> Result<String, RowProblem> {
+    let v = row.get(column)?;
+    let v = v.strip_suffix(".0").unwrap_or(v);
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RowProblem::new(
+            row.number,
+            column,
+            if v.is_empty() {
+                "the incident has no number".to_string()
+            } else {
+                format!("`{v}` is not an incident number (a whole number)")
+            },
+        )
+        .help("each incident needs its number: correct or remove the row"));
+    }
+    Ok(canonical_number(v))
+}
+
+/// An incident number written without leading zeros (`007` -> `7`, `0` stays `0`). `digits`
+/// is a non-empty run of ASCII digits.
+fn canonical_number(digits: &str) -> String {
     let t = digits.trim_start_matches('0');
     if t.is_empty() && !digits.is_empty() {
         "0".to_string()

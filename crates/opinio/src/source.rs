@@ -176,3 +176,15 @@ pub fn line_col_at(text: &str, offset: usize) -> (usize, usize) {
     let col = upto.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
     (line, col)
 }
+
+/// The line end a text mostly uses: `"\r\n"` when most of its line breaks are CRLF (as
+/// Windows editors save), else `"\n"` (a tie, or no line break). What `opinio fmt` and the
+/// REPL's `:save` write back, so that a file never ends with mixed line ends.
+pub fn line_end(text: &str) -> &'static str {
+    let breaks = text.matches('\n').count();
+    if text.matches("\r\n").count() * 2 > breaks {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}

@@ -40,8 +40,7 @@ pub fn format_source(text: &str) -> Result<String, ParseError> {
     let bom = text.starts_with('\u{feff}');
     // CRLF when most line breaks are (a file of mixed ends gets the more common one, and a
     // line break inside a quoted text does not decide alone).
-    let breaks = text.matches('\n').count();
-    let crlf = text.matches("\r\n").count() * 2 > breaks;
+    let crlf = crate::source::line_end(text) == "\r\n";
     let out = format_layout(text)?;
     if !bom && !crlf {
         return Ok(out);

@@ -775,12 +775,7 @@ impl Scenario {
         if !others.is_empty() {
             // The file's own line ends: a file saved by Windows editors (most lines ending in
             // CRLF) gets CRLF after the facts added too, not a mix.
-            let breaks = text.matches('\n').count();
-            let eol = if text.matches("\r\n").count() * 2 > breaks {
-                "\r\n"
-            } else {
-                "\n"
-            };
+            let eol = crate::source::line_end(&text);
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push_str(eol);
             }

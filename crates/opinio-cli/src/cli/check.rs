@@ -23,6 +23,8 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
     let kb_names: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.name)).collect();
     let kb_count = files.len();
     let mut checked = files.len();
+    // Kept to check additions with (`check_program`) without reading the folders again.
+    let kb_files = files.clone();
     let (kb, diags, sources) = load(files);
     let mut errors = diags.iter().filter(|d| d.is_error()).count();
     let mut warnings = diags.len() - errors + skipped.len();
@@ -42,7 +44,7 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
                     } else {
                         checked += fs.len();
                         let (d, sources) =
-                            check_program(args, &diags, fs, &path.display().to_string());
+                            check_program(&kb_files, &diags, fs, &path.display().to_string());
                         let e = d.iter().filter(|x| x.is_error()).count();
                         errors += e;
                         warnings += d.len() - e;
@@ -78,7 +80,7 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
                     text,
                 };
                 let (d, sources) =
-                    check_program(args, &diags, vec![file], &t.display().to_string());
+                    check_program(&kb_files, &diags, vec![file], &t.display().to_string());
                 let e = d.iter().filter(|x| x.is_error()).count();
                 errors += e;
                 warnings += d.len() - e;
@@ -142,10 +144,10 @@ pub(super) fn run(args: &KbArgs, paths: &[PathBuf]) -> ExitCode {
 /// types and predicates. Alone first; if that fails, also as an addition, and the reading with
 /// fewer errors is the one reported, with a note when it was the addition. On a tie, the
 /// addition unless the files declare types of their own (its help can suggest the knowledge
-/// base's names). `kb_diags`: the knowledge
-/// base's own diagnostics, shown already.
+/// base's names). `kb_files`, `kb_diags`: the knowledge base's files, read once, and its own
+/// diagnostics, shown already.
 fn check_program(
-    args: &KbArgs,
+    kb_files: &[KbFile],
     kb_diags: &[opinio::Diagnostic],
     files: Vec<KbFile>,
     shown: &str,
@@ -160,9 +162,7 @@ fn check_program(
     if alone_errors == 0 {
         return (d, sources);
     }
-    let Ok((mut with, _)) = args.read_files() else {
-        return (d, sources);
-    };
+    let mut with = kb_files.to_vec();
     with.extend(files);
     let (_, dx, sx) = load(with);
     let dx: Vec<_> = dx

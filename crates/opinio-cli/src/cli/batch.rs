@@ -277,8 +277,8 @@ impl LineError {
 /// Reads `--threads`: 1 to [`max_threads`]. Ten thousand threads took 38 s to answer one
 /// line, and a hundred thousand did not finish: each is started, and waited for, per chunk.
 fn parse_threads(s: &str) -> Result<usize, String> {
-    let most = max_threads();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = max_threads(cores);
     let help = format!(
         "give a whole number from 1 to {most}; this machine has {cores} {} (without `--threads`, one thread a core)",
         if cores == 1 { "core" } else { "cores" }
@@ -293,9 +293,9 @@ fn parse_threads(s: &str) -> Result<usize, String> {
     }
 }
 
-/// The most worker threads `--threads` takes: 256, or four a core on a larger machine.
-fn max_threads() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+/// The most worker threads `--threads` takes on a machine of `cores` cores: 256, or four a
+/// core on a larger machine.
+fn max_threads(cores: usize) -> usize {
     cores.saturating_mul(4).max(256)
 }
 

@@ -798,56 +798,53 @@ fn an_empty_question_says_it_is_empty() {
 #[test]
 fn a_forcible_countermeasure_is_warned_about() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let facts = "state(s). state(v). operation(op).\nconducted_by(op, unit). organ_of(unit, s).\n";
-    let forcible = dir.path().join("forcible.opinio");
-    std::fs::write(
-        &forcible,
-        format!("{facts}effect_in(op, v, physical_damage).\nscale_of_effect(op, v, physical_damage, significant).\nprecluded_by(op, countermeasure).\n"),
+    // The operation's effects, then a question under the options given; each case stated to be
+    // a countermeasure of s's organ against v.
+    let ask = |name: &str, effects: &str, options: &[&str], goal: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(
+            &file,
+            format!("state(s). state(v). operation(op).\nconducted_by(op, unit). organ_of(unit, s).\n{effects}precluded_by(op, countermeasure).\n"),
+        )
+        .expect("written");
+        opinio()
+            .arg("query")
+            .args(options)
+            .arg("-s")
+            .arg(&file)
+            .arg(goal)
+            .assert()
+            .success()
+    };
+    ask(
+        "forcible.opinio",
+        "effect_in(op, v, physical_damage).\nscale_of_effect(op, v, physical_damage, significant).\n",
+        &[],
+        "wrongful_act(s, op)",
     )
-    .expect("written");
-    opinio()
-        .args(["query", "-s"])
-        .arg(&forcible)
-        .arg("wrongful_act(s, op)")
-        .assert()
-        .success()
-        .stdout("wrongful_act(s, op) = false\n")
-        .stderr(predicate::str::contains(
-            "`op` is stated to be a countermeasure, but it is a use of force against `v`",
-        ))
-        .stderr(predicate::str::contains("ARSIWA Art. 50(1)(a)"));
-    let mild = dir.path().join("mild.opinio");
-    std::fs::write(
-        &mild,
-        format!(
-            "{facts}effect_in(op, v, loss_of_functionality).\nprecluded_by(op, countermeasure).\n"
-        ),
+    .stdout("wrongful_act(s, op) = false\n")
+    .stderr(predicate::str::contains(
+        "`op` is stated to be a countermeasure, but it is a use of force against `v`",
+    ))
+    .stderr(predicate::str::contains("ARSIWA Art. 50(1)(a)"));
+    ask(
+        "mild.opinio",
+        "effect_in(op, v, loss_of_functionality).\n",
+        &[],
+        "wrongful_act(s, op)",
     )
-    .expect("written");
-    opinio()
-        .args(["query", "-s"])
-        .arg(&mild)
-        .arg("wrongful_act(s, op)")
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("countermeasure").not());
+    .stderr(predicate::str::contains("countermeasure").not());
     // Under France a grave economic loss is force: the warning names the position.
-    let economic = dir.path().join("economic.opinio");
-    std::fs::write(
-        &economic,
-        format!("{facts}effect_in(op, v, economic_loss).\nscale_of_effect(op, v, economic_loss, grave).\nprecluded_by(op, countermeasure).\n"),
+    ask(
+        "economic.opinio",
+        "effect_in(op, v, economic_loss).\nscale_of_effect(op, v, economic_loss, grave).\n",
+        &["-p", "france"],
+        "use_of_force(op, v)",
     )
-    .expect("written");
-    opinio()
-        .args(["query", "-p", "france", "-s"])
-        .arg(&economic)
-        .arg("use_of_force(op, v)")
-        .assert()
-        .success()
-        .stdout("use_of_force(op, v) = true\n")
-        .stderr(predicate::str::contains(
-            "use of force against `v` (under france",
-        ));
+    .stdout("use_of_force(op, v) = true\n")
+    .stderr(predicate::str::contains(
+        "use of force against `v` (under france",
+    ));
 }
 
 /// A date in quotes where a date is expected is told as a name in quotes (it read "`2015-03-01`

@@ -642,10 +642,7 @@ fn a_forcible_countermeasure_is_warned_about_in_the_record() {
         .get_output()
         .stdout
         .clone();
-    let records: Vec<Value> = String::from_utf8_lossy(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON"))
-        .collect();
+    let records = records(&out);
     let warning = records[0]["warnings"][0].as_str().unwrap_or_default();
     assert!(
         warning.contains("is stated to be a countermeasure, but it is a use of force"),

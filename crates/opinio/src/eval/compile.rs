@@ -80,6 +80,7 @@ impl PositionLaws {
         PositionLaws {
             stratum_of,
             numbers: (0..pinfo.strata.len()).map(|_| OnceLock::new()).collect(),
+            open: (0..pinfo.strata.len()).map(|_| OnceLock::new()).collect(),
             rules_of,
         }
     }
@@ -95,6 +96,9 @@ struct PositionLaws {
     rules_of: Vec<Vec<RuleId>>,
     /// Per stratum: its number, made on first use.
     numbers: Vec<OnceLock<u32>>,
+    /// Per stratum: whether a point of law the position leaves open is raised by its rules
+    /// or by those of a stratum it reads, directly or not; found on first use.
+    open: Vec<OnceLock<bool>>,
 }
 
 /// What decides the values of a stratum's predicates in every scenario (see
@@ -178,6 +182,96 @@ impl RulePlans {
         }
     }
 
+    /// Whether some point of law that `position` leaves open lies under `pred`: raised by a
+    /// rule in force concluding it or any predicate it reads, directly or not. When none
+    /// does, an unknown atom of `pred` can rest only on missing facts (or on a stipulation
+    /// that it is unknown). `false` for a base predicate; `true` when it cannot be told (a
+    /// stratum out of order, or another thread panicked). Found once per knowledge base and
+    /// position. `program` must be the one the plans were made for.
+    pub(crate) fn open_point_under(
+        &self,
+        program: &Program,
+        position: PosId,
+        pred: PredId,
+    ) -> bool {
+        let Some(cell) = self.law_classes.get(position.index()) else {
+            return true;
+        };
+        let laws = cell.get_or_init(|| PositionLaws::new(program, position));
+        match laws.stratum_of.get(pred.index()).copied() {
+            Some(NO_NUMBER) => false,
+            Some(si) => self.stratum_open(program, position, laws, si),
+            None => true,
+        }
+    }
+
+    /// Whether stratum `si` of `position` has a point left open under it (see
+    /// [`RulePlans::open_point_under`]).
+    fn stratum_open(
+        &self,
+        program: &Program,
+        position: PosId,
+        laws: &PositionLaws,
+        si: u32,
+    ) -> bool {
+        let Some(cell) = laws.open.get(si as usize) else {
+            return true;
+        };
+        *cell.get_or_init(|| {
+            let pinfo = program.position(position);
+            let Some(rules) = laws.rules_of.get(si as usize) else {
+                return true;
+            };
+            for r in rules {
+                let (reads, points) = self.rule_reads(program, *r);
+                if points.iter().any(|p| !pinfo.settlements.contains_key(p)) {
+                    return true;
+                }
+                for q in reads {
+                    match laws.stratum_of.get(q.index()).copied().unwrap_or(NO_NUMBER) {
+                        NO_NUMBER => {}
+                        sj if sj == si => {}
+                        sj if sj < si => {
+                            if self.stratum_open(program, position, laws, sj) {
+                                return true;
+                            }
+                        }
+                        _ => return true,
+                    }
+                }
+            }
+            false
+        })
+    }
+
+    /// The predicates rule `rid`'s body reads and the points it raises (sorted, each once),
+    /// found on first use.
+    fn rule_reads(
+        &self,
+        program: &Program,
+        rid: RuleId,
+    ) -> (&[PredId], &[crate::program::PointId]) {
+        let Some(cell) = self.rule_reads.get(rid.index()) else {
+            return (&[], &[]);
+        };
+        let (reads, points) = cell.get_or_init(|| {
+            let body = &program.rule(rid).body;
+            let (mut reads, mut points) = (Vec::new(), Vec::new());
+            body.unsettled_points(&mut points);
+            body.walk(&mut |f, _| {
+                if let Formula::Atom(a, _) = f {
+                    reads.push(a.pred);
+                }
+            });
+            reads.sort();
+            reads.dedup();
+            points.sort();
+            points.dedup();
+            (reads, points)
+        });
+        (reads, points)
+    }
+
     /// The number of stratum `si` of `position` (numbering the strata it reads first).
     fn stratum_number(
         &self,
@@ -207,24 +301,10 @@ impl RulePlans {
             law.preds.sort();
             law.rules.sort();
             for r in rules {
-                let Some(cell) = self.rule_reads.get(r.index()) else {
+                if self.rule_reads.get(r.index()).is_none() {
                     return NO_NUMBER;
-                };
-                let (reads, points) = cell.get_or_init(|| {
-                    let body = &program.rule(*r).body;
-                    let (mut reads, mut points) = (Vec::new(), Vec::new());
-                    body.unsettled_points(&mut points);
-                    body.walk(&mut |f, _| {
-                        if let Formula::Atom(a, _) = f {
-                            reads.push(a.pred);
-                        }
-                    });
-                    reads.sort();
-                    reads.dedup();
-                    points.sort();
-                    points.dedup();
-                    (reads, points)
-                });
+                }
+                let (reads, points) = self.rule_reads(program, *r);
                 for q in reads {
                     match laws.stratum_of.get(q.index()).copied().unwrap_or(NO_NUMBER) {
                         NO_NUMBER => law.reads_base.push(*q),
@@ -880,6 +960,50 @@ pub(crate) mod cone_tests {
         )
         .expect("the scenario checks");
         s
+    }
+
+    /// A point left open lies under a predicate exactly when its cone's rules raise a point
+    /// the position does not settle: [`RulePlans::open_point_under`], worked out stratum by
+    /// stratum, agrees with [`law_signature`]'s cone under every position of the bundled law,
+    /// for every derived predicate; and the bundled law has predicates of both kinds.
+    #[test]
+    fn open_points_under_a_predicate_are_those_of_its_cone() {
+        let kb = crate::KnowledgeBase::bundled().expect("the bundled knowledge base loads");
+        let program = kb.program();
+        let plans = RulePlans::new(program);
+        let (mut open, mut closed) = (0, 0);
+        for i in 0..program.positions.len() {
+            let position = PosId::from_index(i);
+            for (j, info) in program.predicates.iter().enumerate() {
+                let pred = PredId::from_index(j);
+                let got = plans.open_point_under(program, position, pred);
+                if !info.derived {
+                    assert!(!got, "a base predicate has no point under it");
+                    continue;
+                }
+                let (in_cone, rules_of) = program_cone(program, position, &[pred]);
+                let mut points = Vec::new();
+                for (rules, _) in rules_of.iter().zip(&in_cone).filter(|(_, c)| **c) {
+                    for r in rules {
+                        program.rule(*r).body.unsettled_points(&mut points);
+                    }
+                }
+                let settlements = &program.position(position).settlements;
+                let want = points.iter().any(|p| !settlements.contains_key(p));
+                assert_eq!(
+                    got,
+                    want,
+                    "{} under position {i}",
+                    program.predicate(pred).name
+                );
+                if want {
+                    open += 1;
+                } else {
+                    closed += 1;
+                }
+            }
+        }
+        assert!(open > 0 && closed > 0, "{open} open, {closed} closed");
     }
 
     /// Evaluating only a predicate's cone gives its atoms the values the whole evaluation

@@ -155,6 +155,14 @@ impl Model {
         self.relation(pred, mode).round_of(args)
     }
 
+    /// Whether the scenario stipulates some derived atom to be unknown.
+    pub(crate) fn stipulates_unknown(&self) -> bool {
+        self.base
+            .stipulated
+            .iter()
+            .any(|m| m.values().any(|v| *v == Truth::Unknown))
+    }
+
     /// The value a stipulation gives a derived atom, if one does.
     pub(crate) fn is_stipulated(&self, pred: PredId, args: &[Sym]) -> Option<Truth> {
         self.base

@@ -463,22 +463,46 @@ pub(crate) fn classify(
     if unknown.is_empty() {
         return Ok(vec![None; answers.len()]);
     }
+    // An unknown atom with no point of law left open anywhere under it, in a scenario that
+    // stipulates nothing unknown, rests on missing facts alone: nothing else can hold it
+    // unknown. Most answers of a small scenario are of this kind, and telling them apart by
+    // the law's shape spares grounding their rule instances.
+    let nothing_stipulated_unknown = !cx.model.stipulates_unknown();
+    let facts_only = |pred: PredId| {
+        nothing_stipulated_unknown
+            && !cx
+                .plans
+                .open_point_under(cx.program, cx.model.position, pred)
+    };
+    let unknown: Vec<(PredId, Tuple)> = unknown
+        .into_iter()
+        .filter(|(pred, _)| !facts_only(*pred))
+        .collect();
     // The residual program of the unknown answers (see `residual`) gives both what each
     // rests on and the what-ifs; where it cannot be built, a walk of the supports gives the
     // first and evaluating the law again the second.
-    let residual = Residual::build(cx, &unknown);
-    if residual.is_none() {
+    let residual = (!unknown.is_empty())
+        .then(|| Residual::build(cx, &unknown))
+        .flatten();
+    let needed = !unknown.is_empty();
+    if needed && residual.is_none() {
         RESIDUAL_GAVE_UP.with(|n| n.set(n.get() + 1));
     }
     // Tests switch the residual what-ifs off to evaluate the law instead, with the same
     // supports: the two evaluations are then held to each other.
     let residual_values = residual_what_ifs();
-    let mut walk = residual.is_none().then(|| Summaries::new(cx));
+    let mut walk = (needed && residual.is_none()).then(|| Summaries::new(cx));
     let supports: Vec<Option<Summary>> = answers
         .iter()
         .map(|(pred, args)| {
             if cx.model.value(*pred, args) != Truth::Unknown {
                 return None;
+            }
+            if facts_only(*pred) {
+                return Some(Summary {
+                    leaf: true,
+                    points: Vec::new(),
+                });
             }
             Some(match (&residual, walk.as_mut()) {
                 (Some(r), _) => {

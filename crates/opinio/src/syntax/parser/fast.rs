@@ -7,9 +7,10 @@
 //!
 //! It gives exactly the syntax tree the grammar gives (the same statements, names and spans:
 //! `tests::agrees_with_the_grammar`) or `None` at the first thing it does not handle (a
-//! quoted constant, a variable, a date, a declaration, a syntax error, any character outside
-//! ASCII outside a comment), and the caller then reads the whole text with the grammar, so
-//! every diagnostic stays the grammar's.
+//! quoted constant, a variable outside a goal, a date, a declaration, a syntax error, any
+//! character outside ASCII outside a comment), and the caller then reads the whole text with
+//! the grammar, so every diagnostic stays the grammar's. Goals (`attributable(Op, S)`, a
+//! batch's `--goals`, read again for every line) may hold variables.
 
 use super::super::ast::{Atom, Expect, Fact, File, Name, Statement, Term, Truth};
 use crate::source::{FileId, Span};
@@ -39,7 +40,7 @@ pub(super) fn plain_facts(file: FileId, text: &str) -> Option<File> {
 pub(super) fn plain_atom(file: FileId, text: &str) -> Option<Atom> {
     let b = text.as_bytes();
     let start = skip_space(b, 0);
-    let (atom, end) = atom(file, text, start)?;
+    let (atom, end) = atom(file, text, start, true)?;
     let mut i = skip_space(b, end);
     if b.get(i) == Some(&b'.') {
         i = skip_space(b, i + 1);
@@ -55,7 +56,7 @@ pub(super) fn plain_question(file: FileId, text: &str) -> Option<Atom> {
     if b.get(start) == Some(&b'?') {
         start = skip_space(b, start + 1);
     }
-    let (atom, end) = atom(file, text, start)?;
+    let (atom, end) = atom(file, text, start, true)?;
     let mut i = skip_space(b, end);
     if matches!(b.get(i), Some(b'.' | b'?')) {
         i = skip_space(b, i + 1);
@@ -72,7 +73,7 @@ fn fact(file: FileId, text: &str, start: usize) -> Option<(Fact, usize)> {
         "unknown" => (Truth::Unknown, skip_space(b, first)),
         _ => (Truth::True, start),
     };
-    let (atom, end) = atom(file, text, atom_start)?;
+    let (atom, end) = atom(file, text, atom_start, false)?;
     let dot = skip_space(b, end);
     (b.get(dot) == Some(&b'.')).then_some(())?;
     let span = Span::new(file, start, dot + 1);
@@ -90,7 +91,7 @@ fn expect(file: FileId, text: &str, start: usize) -> Option<(Expect, usize)> {
         i = skip_space(b, name.span.end as usize);
         position = Some(name);
     }
-    let (goal, end) = atom(file, text, i)?;
+    let (goal, end) = atom(file, text, i, false)?;
     i = skip_space(b, end);
     (b.get(i) == Some(&b'=')).then_some(())?;
     i = skip_space(b, i + 1);
@@ -115,9 +116,10 @@ fn expect(file: FileId, text: &str, start: usize) -> Option<(Expect, usize)> {
     ))
 }
 
-/// `name(a, b, …)` starting at `start`, every name plain: the atom and the offset just past
-/// its `)`.
-fn atom(file: FileId, text: &str, start: usize) -> Option<(Atom, usize)> {
+/// `name(a, b, …)` starting at `start`, every name plain (and, with `variables`, each
+/// argument a plain name or a variable, `X` or `_`): the atom and the offset just past its
+/// `)`.
+fn atom(file: FileId, text: &str, start: usize, variables: bool) -> Option<(Atom, usize)> {
     let b = text.as_bytes();
     let predicate = plain_name(file, text, start)?;
     let mut i = skip_space(b, predicate.span.end as usize);
@@ -126,9 +128,12 @@ fn atom(file: FileId, text: &str, start: usize) -> Option<(Atom, usize)> {
     let mut args = Vec::new();
     if b.get(i) != Some(&b')') {
         loop {
-            let arg = plain_name(file, text, i)?;
-            i = skip_space(b, arg.span.end as usize);
-            args.push(Term::Constant(arg));
+            let arg = match variable(file, text, i).filter(|_| variables) {
+                Some(v) => Term::Variable(v),
+                None => Term::Constant(plain_name(file, text, i)?),
+            };
+            i = skip_space(b, arg.span().end as usize);
+            args.push(arg);
             match b.get(i) {
                 Some(b',') => i = skip_space(b, i + 1),
                 Some(b')') => break,
@@ -154,6 +159,25 @@ fn plain_name(file: FileId, text: &str, start: usize) -> Option<Name> {
     let name = text.get(start..end)?;
     crate::syntax::is_plain_name(name).then(|| Name {
         text: name.to_string(),
+        span: Span::new(file, start, end),
+    })
+}
+
+/// A variable (`[A-Z_][A-Za-z0-9_]*`, as the grammar's `variable`) starting at `start`.
+fn variable(file: FileId, text: &str, start: usize) -> Option<Name> {
+    let b = text.as_bytes();
+    let first = *b.get(start)?;
+    if !(first.is_ascii_uppercase() || first == b'_') {
+        return None;
+    }
+    let len = b
+        .get(start..)?
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    let end = start + len;
+    Some(Name {
+        text: text.get(start..end)?.to_string(),
         span: Span::new(file, start, end),
     })
 }
@@ -246,12 +270,19 @@ mod tests {
 
     #[test]
     fn reads_a_plain_atom_as_a_question() {
-        for text in ["state(a)", "  state(a) . ", "p()", "state( a , b )."] {
+        for text in [
+            "state(a)",
+            "  state(a) . ",
+            "p()",
+            "state( a , b ).",
+            "state(A)",
+            "attributable(Op_1, _)",
+        ] {
             let fast = plain_atom(F, text);
             assert!(fast.is_some(), "{text}");
             assert_eq!(fast, super::super::parse_query_with_grammar(F, text).ok());
         }
-        for text in ["state(a)..", "state(a) x", "not state(a)", "state(A)", ""] {
+        for text in ["state(a)..", "state(a) x", "not state(a)", "state(\"A\")", ""] {
             assert_eq!(plain_atom(F, text), None, "{text}");
         }
     }
@@ -283,6 +314,9 @@ mod tests {
             Just("nothing".to_string()),
             Just("a_1".to_string()),
             Just("X".to_string()),
+            Just("_".to_string()),
+            Just("Op_1".to_string()),
+            Just("_x".to_string()),
             Just("(".to_string()),
             Just(")".to_string()),
             Just(",".to_string()),

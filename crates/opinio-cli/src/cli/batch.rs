@@ -29,6 +29,7 @@
 //! and sorted again, instead of being evaluated: see `memo` (off with `--no-memo`).
 
 mod memo;
+mod why;
 
 use super::summary::{Cause, Tally, Verdict as GoalValue};
 use super::KbArgs;
@@ -45,6 +46,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Instant;
+use why::Why;
 
 /// Options of `opinio batch`.
 #[derive(clap::Args, Debug, Clone)]
@@ -212,7 +214,7 @@ struct AnswerOut {
     /// For an unknown answer: missing facts, divided law or both, with the open points
     /// (shared by the answers of a line with the same class).
     #[serde(skip_serializing_if = "Option::is_none")]
-    why: Option<Arc<UnknownClass>>,
+    why: Option<Arc<Why>>,
     /// With `--detailed-reasons`, for an unknown answer: the facts and points that can
     /// change it, and how every position answers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -975,7 +977,7 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
         .map(|_| Default::default());
     let mut entry: memo::Entry = Vec::with_capacity(positions.len());
     // The line's distinct classes of unknown answers: most answers share a few.
-    let mut line_classes: Vec<Arc<UnknownClass>> = Vec::new();
+    let mut line_classes: Vec<Arc<Why>> = Vec::new();
     let mut out = Vec::with_capacity(positions.len());
     let mut verdicts = Vec::new();
     // A goal's answers and their reasons depend only on the law for its predicate (its
@@ -1004,7 +1006,7 @@ fn answer(job: &Job, n: usize, facts: &str) -> Result<Answered, LineError> {
         by_position
     });
     /// One goal's answers under one law, with the reason of each unknown one.
-    type Shared = (opinio::QueryResult, Vec<Option<Arc<UnknownClass>>>);
+    type Shared = (opinio::QueryResult, Vec<Option<Arc<Why>>>);
     let class_of = |index: usize, g: usize| -> usize {
         if job.detailed_reasons {
             index
@@ -1143,7 +1145,7 @@ fn name_known(
         .map(|((index, _, pname), row)| {
             let mut answers = Vec::with_capacity(row.iter().map(|k| k.answers.len()).sum());
             for (g, known) in row.iter().enumerate() {
-                let mut named: Vec<(String, Truth, &Option<Arc<UnknownClass>>)> = known
+                let mut named: Vec<(String, Truth, &Option<Arc<Why>>)> = known
                     .answers
                     .iter()
                     .map(|(args, value, why)| {
@@ -1173,11 +1175,11 @@ fn name_known(
 }
 
 /// `class`, or an equal one the line already has.
-fn share(classes: &mut Vec<Arc<UnknownClass>>, class: UnknownClass) -> Arc<UnknownClass> {
-    match classes.iter().find(|c| ***c == class) {
+fn share(classes: &mut Vec<Arc<Why>>, class: UnknownClass) -> Arc<Why> {
+    match classes.iter().find(|c| ****c == class) {
         Some(c) => c.clone(),
         None => {
-            let c = Arc::new(class);
+            let c = Arc::new(Why::new(class));
             classes.push(c.clone());
             c
         }
@@ -1218,7 +1220,7 @@ fn error_in_words(e: opinio::Error) -> LineError {
 fn verdict<'a>(
     position: usize,
     goal: usize,
-    answers: impl Iterator<Item = (Truth, &'a Option<Arc<UnknownClass>>)> + Clone,
+    answers: impl Iterator<Item = (Truth, &'a Option<Arc<Why>>)> + Clone,
 ) -> GoalValue {
     let value = if answers.clone().any(|(v, _)| v == Truth::True) {
         Truth::True

@@ -32,7 +32,7 @@
 //! Stipulated derived atoms keep their stipulated values in the adorned copies.
 
 use super::compile::{compile, CompiledPosition, Cone};
-use super::plan::{alternatives, collect_masks, order_formula, plan_first};
+use super::plan::{alternatives, collect_masks, order_formula, plan_first, plan_first_and_last};
 use super::relation::Mask;
 use super::{BaseRelations, Bounds, EvalError, Model};
 use crate::program::{
@@ -220,6 +220,12 @@ impl Demand {
             }
             if let Some(rule) = rewritten.rules.get(i) {
                 cr.plan = Arc::new(plan_first(&rule.body, 0));
+                // From a delta row, the magic atom is read last (see `plan_first_and_last`).
+                cr.recursive_plans = cr
+                    .recursive_occurrences
+                    .iter()
+                    .map(|(occ, _)| Arc::new(plan_first_and_last(&rule.body, *occ, Some(0))))
+                    .collect();
                 cr.simple = false;
                 cr.input_plans.clear();
                 cr.refresh_joins();
@@ -686,6 +692,83 @@ mod tests {
                 m.size(),
                 whole.size()
             );
+        }
+    }
+
+    /// Reachability and paths along a chain, asked about its ends: the rewriting puts a
+    /// rule's own body inside the conjunction that reads the magic atom first, and in the
+    /// later rounds each recursive atom must still be read first from its delta, and the
+    /// magic atom last, as a test of membership. A fresh tester found the plans scanning the
+    /// whole magic relation every round instead: a question about the end of a chain of
+    /// 10,000 links took 12 s rewritten (0.06 s not), one about a path of 6,000 links 1.1 s.
+    #[test]
+    fn a_rewritten_recursive_rule_reads_its_delta_first_and_its_magic_atom_last() {
+        let kb = KnowledgeBase::from_strings([(
+            "chain.opinio",
+            r#"
+            source law "L".
+            type N.
+            predicate start(x: N) closed means "x is where it starts".
+            predicate edge(x: N, y: N) closed means "x leads to y".
+            predicate reach(x: N) means "x is reached".
+            predicate path(x: N, y: N) means "a path leads from x to y".
+            rule from_start: reach(X) if start(X) cites law "1".
+            rule onwards: reach(Y) if reach(X) and edge(X, Y) cites law "2".
+            rule step: path(X, Y) if edge(X, Y) cites law "3".
+            rule steps: path(X, Z) if edge(X, Y) and path(Y, Z) cites law "4".
+            "#,
+        )])
+        .expect("loads");
+        let mut facts = String::from("start(n0).\n");
+        for i in 0..40 {
+            facts.push_str(&format!("edge(n{i}, n{}).\n", i + 1));
+        }
+        let mut s = Scenario::new(&kb);
+        s.add_text("chain.opinio", &facts).expect("checks");
+        let program = kb.program();
+        let pos = s.position_id(None).expect("default");
+        let node = |n: &str| s.interner().get(n).expect("a node");
+        let reach = program.predicate_id("reach").expect("reach");
+        let path = program.predicate_id("path").expect("path");
+        for (pred, args) in [
+            (reach, vec![Some(node("n40"))]),
+            (path, vec![Some(node("n0")), Some(node("n40"))]),
+        ] {
+            let demand = Demand::new(program, pos, pred, &args).expect("rewritten");
+            let mut recursive = 0;
+            for (i, cr) in demand.compiled.rules.iter().enumerate() {
+                let name = &demand.program.predicate(cr.head.pred).name;
+                // A rewritten rule (not a magic one) reads its magic atom as occurrence 0.
+                let magic_arity = match &demand.program.rule(RuleId::from_index(i)).body {
+                    Formula::And(parts) if !name.starts_with("magic@") => match parts.first() {
+                        Some(Formula::Atom(a, 0)) => Some(a.args.len()),
+                        other => panic!("{name} reads its magic atom first: {other:?}"),
+                    },
+                    _ => None,
+                };
+                for ((occ, _), plan) in cr.recursive_occurrences.iter().zip(&cr.recursive_plans) {
+                    recursive += 1;
+                    assert_eq!(
+                        super::super::fixpoint::first_scan(plan).map(|(_, o)| o),
+                        Some(*occ),
+                        "the plan of {name} for its recursive atom {occ}: {plan:?}"
+                    );
+                    if let Some(arity) = magic_arity.filter(|_| *occ != 0) {
+                        assert_eq!(
+                            super::super::plan::scan_mask(plan, 0),
+                            Some((1 << arity) - 1),
+                            "{name} reads its magic atom last, every argument bound: {plan:?}"
+                        );
+                    }
+                }
+            }
+            assert!(recursive >= 2, "{recursive} recursive atoms");
+            let base = s.shared_base().expect("base");
+            let m = demand
+                .evaluate(&base, &[], Limits::default())
+                .expect("evaluates");
+            let ground: Vec<Sym> = args.iter().flatten().copied().collect();
+            assert_eq!(m.value(demand.goal(), &ground), Truth::True);
         }
     }
 

@@ -801,7 +801,7 @@ fn dedup_flat(
 
 /// Writes the head's constants into `buf`; `false` if a variable is unbound.
 /// The atom a plan scans first (its predicate and occurrence), when it starts with one.
-fn first_scan(plan: &Plan) -> Option<(PredId, u32)> {
+pub(super) fn first_scan(plan: &Plan) -> Option<(PredId, u32)> {
     match plan {
         Plan::Seq(v) => v.first().and_then(first_scan),
         Plan::Scan {

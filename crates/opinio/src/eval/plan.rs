@@ -32,18 +32,40 @@ pub(crate) enum Plan {
 }
 
 /// Plans a rule body so that the atom `occurrence` is scanned first (when it is one of the
-/// top-level conjuncts): semi-naive evaluation then starts from the small delta.
+/// conjuncts, at the top level or in a conjunction nested in it): semi-naive evaluation then
+/// starts from the small delta. Nested conjunctions are read as one (`a and (b and c)` is
+/// `a and b and c`): the magic-set rewriting puts a rule's own body inside the conjunction
+/// that reads its magic atom first, and a recursive atom there must still be read first
+/// from its delta (otherwise each round scans the whole magic relation: quadratic on a
+/// chain of a few thousand links).
 pub(super) fn plan_first(f: &Formula, occurrence: u32) -> Plan {
-    let parts: Vec<&Formula> = match f {
-        Formula::And(parts) => parts.iter().collect(),
-        other => vec![other],
+    plan_first_and_last(f, occurrence, None)
+}
+
+/// [`plan_first`], with the atom `last` (when it is a conjunct) read after every other:
+/// once everything else has bound its variables, it is a test of membership. The magic-set
+/// rewriting reads a rule's magic atom so: from a delta row, the magic relation probed by
+/// the few variables the row binds can hold every binding asked (a question about one end
+/// of a chain demands every link towards the other end), where the rule's own conditions
+/// find one or two rows.
+pub(super) fn plan_first_and_last(f: &Formula, occurrence: u32, last: Option<u32>) -> Plan {
+    fn conjuncts<'f>(f: &'f Formula, out: &mut Vec<&'f Formula>) {
+        match f {
+            Formula::And(parts) => parts.iter().for_each(|p| conjuncts(p, out)),
+            other => out.push(other),
+        }
+    }
+    let mut parts: Vec<&Formula> = Vec::new();
+    conjuncts(f, &mut parts);
+    let at = |o: u32| {
+        parts
+            .iter()
+            .position(|p| matches!(p, Formula::Atom(_, occ) if *occ == o))
     };
-    let Some(pos) = parts
-        .iter()
-        .position(|p| matches!(p, Formula::Atom(_, occ) if *occ == occurrence))
-    else {
+    let Some(pos) = at(occurrence) else {
         return plan_formula(f, &FxHashSet::default());
     };
+    let last = last.and_then(at).filter(|l| *l != pos);
     let mut bound = FxHashSet::default();
     let mut seq = Vec::new();
     if let Some(first) = parts.get(pos) {
@@ -52,11 +74,14 @@ pub(super) fn plan_first(f: &Formula, occurrence: u32) -> Plan {
     let rest: Vec<Formula> = parts
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != pos)
+        .filter(|(i, _)| *i != pos && Some(*i) != last)
         .map(|(_, p)| (*p).clone())
         .collect();
     if !rest.is_empty() {
         seq.push(plan_with(&Formula::And(rest), &mut bound));
+    }
+    if let Some(atom) = last.and_then(|l| parts.get(l)) {
+        seq.push(plan_with(atom, &mut bound));
     }
     Plan::Seq(seq)
 }

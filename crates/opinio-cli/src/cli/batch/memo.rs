@@ -7,7 +7,7 @@
 //! or hand-written scenarios rarely do, so the memo stops taking new entries when it is of no
 //! use (see [`Memo::wants`]) and its size is bounded either way.
 
-use opinio::explain::UnknownClass;
+use super::Why;
 use opinio::program::{PredId, Term, Tuple};
 use opinio::syntax::ast::Truth;
 use opinio::Shape;
@@ -63,21 +63,22 @@ pub(super) struct Known {
     pub pred: PredId,
     /// Each answer's constants, value and (unless `--answers-only`) the class of an unknown
     /// one, in the order the line that computed them sorted them.
-    pub answers: Vec<(Tuple, Truth, Option<Arc<UnknownClass>>)>,
+    pub answers: Vec<(Tuple, Truth, Option<Arc<Why>>)>,
 }
 
 impl Known {
     /// A rough size in bytes, for [`MAX_BYTES`], counting each class of unknown answers
     /// once (the line's answers share them).
-    fn bytes(&self, classes: &mut HashSet<*const UnknownClass>) -> usize {
-        let mut class_bytes = |c: &Arc<UnknownClass>| {
+    fn bytes(&self, classes: &mut HashSet<*const Why>) -> usize {
+        let mut class_bytes = |c: &Arc<Why>| {
             if !classes.insert(Arc::as_ptr(c)) {
                 return 0;
             }
-            c.points
-                .iter()
-                .map(|p| 72 + p.point.len() + p.title.len() + p.reason.len())
-                .sum::<usize>()
+            c.json_len()
+                + c.points
+                    .iter()
+                    .map(|p| 72 + p.point.len() + p.title.len() + p.reason.len())
+                    .sum::<usize>()
         };
         64 + self
             .answers

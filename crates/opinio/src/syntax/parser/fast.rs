@@ -282,7 +282,13 @@ mod tests {
             assert!(fast.is_some(), "{text}");
             assert_eq!(fast, super::super::parse_query_with_grammar(F, text).ok());
         }
-        for text in ["state(a)..", "state(a) x", "not state(a)", "state(\"A\")", ""] {
+        for text in [
+            "state(a)..",
+            "state(a) x",
+            "not state(a)",
+            "state(\"A\")",
+            "",
+        ] {
             assert_eq!(plain_atom(F, text), None, "{text}");
         }
     }

@@ -187,3 +187,39 @@ fn an_unknown_answer_on_an_affirmed_rule_says_the_position_takes_that_view() {
         row("estonia").decided_by
     );
 }
+
+/// A position whose own rules lie below an inherited rule has spoken, even when it answers as
+/// the default does: `compare` does not call it silent. The United States replaces the
+/// Tallinn experts' rule on remote intrusion with its own open point, below the inherited
+/// rule on sovereignty; Australia inherits the whole of that law. (A fresh tester found the
+/// United States row saying "the position is silent here".)
+#[test]
+fn a_position_with_its_own_rules_below_an_inherited_one_is_not_called_silent() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let mut s = Scenario::new(&kb);
+    s.add_text(
+        "intrusion.opinio",
+        "state(a). state(b). operation(op). conducted_by(op, x). organ_of(x, b).
+         intruded_into(op, a).",
+    )
+    .expect("the scenario loads");
+    let rows = s.compare("violates_sovereignty(op, a)").expect("compared");
+    let row = |p: &str| rows.iter().find(|r| r.position == p).expect("a row");
+    let us = row("united_states");
+    assert_eq!(us.value, opinio::Truth::Unknown);
+    assert_eq!(us.value, row("tallinn2").value);
+    assert!(!us.inherited, "{}", us.decided_by);
+    assert!(
+        us.decided_by
+            .contains("the position's own rules or settlements lie further down"),
+        "{}",
+        us.decided_by
+    );
+    let australia = row("australia");
+    assert!(australia.inherited, "{}", australia.decided_by);
+    assert!(
+        !australia.decided_by.contains("own rules"),
+        "{}",
+        australia.decided_by
+    );
+}

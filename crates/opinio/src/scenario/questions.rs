@@ -483,6 +483,15 @@ impl Scenario {
             ),
             None => None,
         };
+        // A position whose law for the question differs from the default's (its own rules or
+        // settlements of open points lie somewhere below) has spoken, even where its answer
+        // is the default's and the rule at the top is inherited: calling it silent would put
+        // the default view in its mouth.
+        let pred = goal.atom().pred;
+        let default_law = match program.default_position {
+            Some(d) => Some(self.law_signature(d, &[pred])?),
+            None => None,
+        };
         // The operation the question is about, if it is dated: the same for every row.
         let operation = self.operation_date_among(&args);
         let mut rows = Vec::new();
@@ -497,9 +506,18 @@ impl Scenario {
                 let decision = self.decided_by(&a)?;
                 let published = self.position_published(pos);
                 let differs = default_value.is_some_and(|v| v != a.value);
+                let own_law_below = decision.inherited
+                    && !differs
+                    && default_law
+                        .as_ref()
+                        .is_some_and(|d| *d != crate::eval::law_signature(program, pos, &[pred]));
                 let mut decided_by = decision.to_string();
                 if decision.inherited && differs {
                     decided_by.push_str(" (the position's own rules decide further down)");
+                } else if own_law_below {
+                    decided_by.push_str(
+                        " (inherited at the top; the position's own rules or settlements lie further down)",
+                    );
                 }
                 rows.push(PositionRow {
                     position: program.position(pos).name.clone(),
@@ -507,7 +525,10 @@ impl Scenario {
                     decided_by,
                     // Not verified is not silent: a program reading `inherited` as "silent"
                     // must not see it set on an unverified row.
-                    inherited: decision.inherited && !differs && !decision.unverified,
+                    inherited: decision.inherited
+                        && !differs
+                        && !own_law_below
+                        && !decision.unverified,
                     unverified: decision.unverified,
                     published,
                     published_after_operation: operation.zip(published).map(|(op, p)| p > op),

@@ -568,3 +568,43 @@ rule lowest_grade:
         e.would_make_true
     );
 }
+
+/// When the search for settling facts stops at its bounds, the reason says that its list of
+/// missing facts is what the search found, not all that matter. Here two facts together
+/// settle the answer (where someone lives and a place visited, not the same), among forty
+/// places: far more than the fourteen facts the search tries. With a few places, nothing is
+/// cut and nothing is said. (A fresh tester read "and 3 more" as a complete count.)
+#[test]
+fn a_bounded_search_says_its_missing_facts_are_what_it_found() {
+    let law = r#"
+        source s "Test source".
+        type Person.
+        type Place.
+        predicate person(p: Person) closed means "p is a person".
+        predicate place(c: Place) closed means "c is a place".
+        predicate lives_in(p: Person, c: Place) means "p lives in c".
+        predicate visited(p: Person, c: Place) means "p visited c".
+        predicate traveller(p: Person) means "p has been somewhere other than home".
+        position only default means "the only view" cites s "intro".
+        rule travelling: traveller(P) if person(P) and lives_in(P, C) and visited(P, D) and C != D cites s "1".
+    "#;
+    let kb = KnowledgeBase::from_strings([("travel.opinio", law)]).expect("loads");
+    for (places, bounded) in [(40, true), (2, false)] {
+        let mut facts = String::from("person(ann).\n");
+        for i in 0..places {
+            facts.push_str(&format!("place(c{i}).\n"));
+        }
+        let s = scenario(&kb, &facts);
+        let r = reason(&s, "traveller(ann)");
+        assert_eq!(r.kind, UnknownKind::MissingFacts);
+        assert_eq!(
+            r.more_missing_facts_possible, bounded,
+            "{places} places: {r}"
+        );
+        assert_eq!(
+            r.to_string().contains("found by a bounded search"),
+            bounded,
+            "{places} places: {r}"
+        );
+    }
+}

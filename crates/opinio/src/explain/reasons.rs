@@ -128,6 +128,11 @@ pub struct UnknownReason {
     /// the law as it stands or settled either way), sorted by text.
     #[serde(serialize_with = "super::text::serialize_all")]
     pub missing_facts: Vec<GroundAtom>,
+    /// Whether the search for the facts that settle the answer stopped at its bounds
+    /// ([`super::ExplainOptions`]), so that other missing facts may change the answer too
+    /// (written in JSON only when set).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub more_missing_facts_possible: bool,
     /// The open points of law whose settlement can change the answer, sorted by name.
     pub points: Vec<UnsettledPoint>,
     /// How every position answers the same question (positions published after the date

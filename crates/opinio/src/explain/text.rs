@@ -162,10 +162,16 @@ impl Display for UnknownReason {
         let facts: Vec<String> = self.missing_facts.iter().map(|a| a.text.clone()).collect();
         let facts = || {
             let shown = facts.get(..3).unwrap_or(&facts).join(", ");
-            if facts.len() > 3 {
+            let more = if facts.len() > 3 {
                 format!("{shown} and {} more", facts.len() - 3)
             } else {
                 shown
+            };
+            // A bounded search lists what it found, not every fact that matters.
+            if self.more_missing_facts_possible {
+                format!("{more} (found by a bounded search: others may matter too)")
+            } else {
+                more
             }
         };
         let law = || {

@@ -213,6 +213,7 @@ impl Scenario {
                 position: why.position.clone(),
                 kind: analysis.kind(),
                 missing_facts: why.missing_facts.clone(),
+                more_missing_facts_possible: !why.settling_limits.is_complete(),
                 points: why.unsettled_points.clone(),
                 positions: self.position_split(pred, args)?,
             });

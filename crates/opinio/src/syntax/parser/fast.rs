@@ -170,12 +170,7 @@ fn variable(file: FileId, text: &str, start: usize) -> Option<Name> {
     if !(first.is_ascii_uppercase() || first == b'_') {
         return None;
     }
-    let len = b
-        .get(start..)?
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-        .count();
-    let end = start + len;
+    let end = ident_end(b, start)?;
     Some(Name {
         text: text.get(start..end)?.to_string(),
         span: Span::new(file, start, end),
@@ -187,6 +182,11 @@ fn word(b: &[u8], start: usize) -> Option<usize> {
     if !b.get(start)?.is_ascii_lowercase() {
         return None;
     }
+    ident_end(b, start)
+}
+
+/// The end of the run of identifier characters (`[A-Za-z0-9_]*`) starting at `start`.
+fn ident_end(b: &[u8], start: usize) -> Option<usize> {
     let len = b
         .get(start..)?
         .iter()

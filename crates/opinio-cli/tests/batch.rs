@@ -39,6 +39,19 @@ fn write_input(lines: &[String]) -> tempfile::NamedTempFile {
     f
 }
 
+/// What a successful run of `opinio batch ARGS… PATH` over `input` wrote on standard output
+/// (`args` ends with the input option, `--input` or `-i`).
+fn answered(args: &[&str], input: &tempfile::NamedTempFile) -> Vec<u8> {
+    opinio()
+        .args(args)
+        .arg(input.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
 fn records(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()
@@ -157,14 +170,7 @@ fn invalid_utf8_line_is_an_error_record() {
 #[test]
 fn all_positions_gives_one_record_with_every_position() {
     let input = write_input(&[good("a", "op_a")]);
-    let out = opinio()
-        .args(["batch", "--all-positions", "--input"])
-        .arg(input.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = answered(&["batch", "--all-positions", "--input"], &input);
     let text = String::from_utf8_lossy(&out).to_string();
     let recs = records(&out);
     assert_eq!(recs.len(), 1);
@@ -192,8 +198,8 @@ fn all_positions_gives_one_record_with_every_position() {
 #[test]
 fn goals_with_variables_and_ground_goals() {
     let input = write_input(&[good("a", "op_a")]);
-    let out = opinio()
-        .args([
+    let out = answered(
+        &[
             "batch",
             "--position",
             "uk",
@@ -201,13 +207,9 @@ fn goals_with_variables_and_ground_goals() {
             "attributable(op_a, S)",
             "use_of_force(op_a, astoria)",
             "--input",
-        ])
-        .arg(input.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        ],
+        &input,
+    );
     let recs = records(&out);
     assert_eq!(recs[0]["position"], "uk");
     let answers = recs[0]["answers"].as_array().expect("answers");
@@ -634,14 +636,7 @@ fn a_forcible_countermeasure_is_warned_about_in_the_record() {
         "precluded_by(op, countermeasure)",
     ]});
     let input = write_input(&[forcible.to_string(), good("a", "op_a")]);
-    let out = opinio()
-        .args(["batch", "--goals", "wrongful_act(S, O)", "-i"])
-        .arg(input.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = answered(&["batch", "--goals", "wrongful_act(S, O)", "-i"], &input);
     let records = records(&out);
     let warning = records[0]["warnings"][0].as_str().unwrap_or_default();
     assert!(

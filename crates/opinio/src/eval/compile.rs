@@ -223,7 +223,9 @@ impl RulePlans {
                 return true;
             };
             for r in rules {
-                let (reads, points) = self.rule_reads(program, *r);
+                let Some((reads, points)) = self.rule_reads(program, *r) else {
+                    return true;
+                };
                 if points.iter().any(|p| !pinfo.settlements.contains_key(p)) {
                     return true;
                 }
@@ -245,16 +247,13 @@ impl RulePlans {
     }
 
     /// The predicates rule `rid`'s body reads and the points it raises (sorted, each once),
-    /// found on first use.
+    /// found on first use; `None` for a rule of another program.
     fn rule_reads(
         &self,
         program: &Program,
         rid: RuleId,
-    ) -> (&[PredId], &[crate::program::PointId]) {
-        let Some(cell) = self.rule_reads.get(rid.index()) else {
-            return (&[], &[]);
-        };
-        let (reads, points) = cell.get_or_init(|| {
+    ) -> Option<(&[PredId], &[crate::program::PointId])> {
+        let (reads, points) = self.rule_reads.get(rid.index())?.get_or_init(|| {
             let body = &program.rule(rid).body;
             let (mut reads, mut points) = (Vec::new(), Vec::new());
             body.unsettled_points(&mut points);
@@ -269,7 +268,7 @@ impl RulePlans {
             points.dedup();
             (reads, points)
         });
-        (reads, points)
+        Some((reads, points))
     }
 
     /// The number of stratum `si` of `position` (numbering the strata it reads first).
@@ -301,10 +300,9 @@ impl RulePlans {
             law.preds.sort();
             law.rules.sort();
             for r in rules {
-                if self.rule_reads.get(r.index()).is_none() {
+                let Some((reads, points)) = self.rule_reads(program, *r) else {
                     return NO_NUMBER;
-                }
-                let (reads, points) = self.rule_reads(program, *r);
+                };
                 for q in reads {
                     match laws.stratum_of.get(q.index()).copied().unwrap_or(NO_NUMBER) {
                         NO_NUMBER => law.reads_base.push(*q),

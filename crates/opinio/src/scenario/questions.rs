@@ -509,9 +509,10 @@ impl Scenario {
                 let differs = default_value.is_some_and(|v| v != a.value);
                 let own_law_below = decision.inherited
                     && !differs
-                    && default_law
-                        .as_ref()
-                        .is_some_and(|d| *d != crate::eval::law_signature(program, pos, &[pred]));
+                    && match &default_law {
+                        Some(d) => *d != self.law_signature(pos, &[pred])?,
+                        None => false,
+                    };
                 let mut decided_by = decision.to_string();
                 if decision.inherited && differs {
                     decided_by.push_str(" (the position's own rules decide further down)");

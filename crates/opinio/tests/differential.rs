@@ -1970,6 +1970,46 @@ fn small_programs_that_once_disagreed() {
              rule r: d(X) if b0(X) and unsettled(pt, \"open\") cites s.\n}\nb0(c).\n",
             None,
         ),
+        // An Org is only what `org` lists: `O = o1` gives O no value when o1 is not listed
+        // (the engine bound it anyway and answered d0(o1) = unknown; the reference grounds O
+        // over the empty domain and answers false). Listed, it is an Org like any other.
+        (
+            "type Org from org.\npredicate org(a0: Org) closed.\npredicate b0(a0: Thing).\n\
+             predicate d0(a0: Org).\nrule r2: d0(O) if b0(\"Big Co\") and O = o1 cites s.\n",
+            None,
+        ),
+        (
+            "type Org from org.\npredicate org(a0: Org) closed.\npredicate b0(a0: Thing).\n\
+             predicate d0(a0: Org).\nrule r2: d0(O) if b0(c) and O = o1 cites s.\n\
+             org(o1).\n",
+            None,
+        ),
+        // The same for a constant in the conclusion, and for an equation inside a `not`.
+        (
+            "type Org from org.\npredicate org(a0: Org) closed.\npredicate b0(a0: Thing).\n\
+             predicate d0(a0: Org).\nrule r2: d0(o1) if b0(c) cites s.\norg(o2).\n",
+            None,
+        ),
+        (
+            "type Org from org.\npredicate org(a0: Org) closed.\npredicate b0(a0: Thing).\n\
+             predicate b1(a0: Org).\npredicate d0(a0: Thing).\n\
+             rule r2: d0(T) if b0(T) and not (O = o1 and not b1(O)) cites s.\nb0(c).\n",
+            None,
+        ),
+        // Rewritten by magic sets, `r5`'s demand on d1 reads `d0@b(red)` from its delta (the
+        // magic predicates and d0@b are one component) and its magic atom last: `Y != c0`
+        // came before anything gave Y a value, and d1(c1, 2017-06-27) was false, not unknown.
+        (
+            "type Color = red | green.\npredicate b1(a0: Thing, a1: Thing).\n\
+             predicate when(a0: Thing, a1: Date).\npredicate d0(a0: Color).\n\
+             predicate d1(a0: Thing, a1: Date).\npredicate d2(a0: Thing).\n\
+             rule r1: d0(K) if K = red cites s.\n\
+             rule r3: d1(Z, D) if b1(Z, X) and D = 2016-11-10 cites s.\n\
+             rule r4: d1(X, D) if d1(c0, D) and d2(X) cites s.\n\
+             rule r5: d1(Y, D) if d1(Y, E) and d0(red) and Y != c0 and when(X, D) cites s.\n\
+             when(c0, 2017-06-27). not d1(c1, 2022-05-19).\n",
+            None,
+        ),
     ];
     let mut failures = Vec::new();
     for (text, rejected) in cases {

@@ -6,7 +6,7 @@ use super::Checker;
 use crate::diagnostic::suggest::help_with;
 use crate::diagnostic::Diagnostic;
 use crate::program::MAX_CONDITIONS;
-use crate::program::{Atom, Formula, PosId, Rule, RuleId, Term, TypeId, VarId, VarInfo};
+use crate::program::{Atom, Formula, PosId, PredId, Rule, RuleId, Term, TypeId, VarId, VarInfo};
 use crate::source::Span;
 use crate::syntax::ast;
 use rustc_hash::FxHashMap;
@@ -82,6 +82,7 @@ impl Checker {
         if !lw.ok {
             return None;
         }
+        self.guard_listed_constants(&mut lw, &head, &mut body);
         // Rewrite the exceptions with their locals for display.
         let exceptions = match &body {
             Formula::And(parts) => parts
@@ -306,6 +307,97 @@ impl Checker {
             args,
             span: a.span,
         })
+    }
+}
+
+impl Checker {
+    /// Makes a rule derive nothing about a constant its scenario does not list.
+    ///
+    /// A type `from` a closed predicate has exactly the constants that predicate lists
+    /// (SEMANTICS.md, "Types and domains"), and which those are is known only with the
+    /// scenario. Every base atom about an unlisted constant is already `false`, so a rule
+    /// reaches one only through its conclusion (`p(o1) if …`) or an equation that gives a
+    /// variable its value (`O = o1`). There the listing is added as a condition: the
+    /// conclusion's constant beside the body, the equation as `O = o1 and org(o1)`. An
+    /// equation between a listed variable and an unlisted constant is false either way, so
+    /// the added condition changes no value inside the domain.
+    ///
+    /// Only `body` changes (what evaluation reads); `condition` stays as written, for display.
+    fn guard_listed_constants(&self, lw: &mut RuleLowering, head: &Atom, body: &mut Formula) {
+        let lister_of = |ty: TypeId| match self.program.types.get(ty.index()).map(|t| &t.kind) {
+            Some(crate::program::TypeKind::From(p)) => Some(*p),
+            _ => None,
+        };
+        let var_lister: Vec<Option<PredId>> =
+            lw.vars.iter().map(|v| v.ty.and_then(lister_of)).collect();
+        let slots = self
+            .program
+            .predicates
+            .get(head.pred.index())
+            .map(|p| p.slots.as_slice())
+            .unwrap_or_default();
+        let head_guards: Vec<Atom> = head
+            .args
+            .iter()
+            .zip(slots)
+            .filter_map(|(arg, slot)| match arg {
+                Term::Const(c) => lister_of(slot.ty).map(|p| Atom {
+                    pred: p,
+                    args: vec![Term::Const(*c)],
+                    span: head.span,
+                }),
+                Term::Var(_) => None,
+            })
+            .collect();
+        if var_lister.iter().any(Option::is_some) {
+            guard_equations(body, &var_lister, &mut lw.occurrence);
+        }
+        if let Formula::And(parts) = body {
+            for atom in head_guards {
+                parts.push(Formula::Atom(atom, lw.occurrence));
+                lw.occurrence += 1;
+            }
+        }
+    }
+}
+
+/// Rewrites each equation `V = c` (either way round) of a variable whose type is `from` a
+/// predicate into `V = c and lister(c)`, numbering the added atoms from `occurrence` on.
+fn guard_equations(f: &mut Formula, var_lister: &[Option<PredId>], occurrence: &mut u32) {
+    match f {
+        Formula::And(parts) | Formula::Or(parts) => {
+            for p in parts {
+                guard_equations(p, var_lister, occurrence);
+            }
+        }
+        Formula::Not(inner, _) => guard_equations(inner, var_lister, occurrence),
+        Formula::Compare {
+            left,
+            op: ast::CmpOp::Eq,
+            right,
+            span,
+            ..
+        } => {
+            let (v, c) = match (*left, *right) {
+                (Term::Var(v), Term::Const(c)) | (Term::Const(c), Term::Var(v)) => (v, c),
+                _ => return,
+            };
+            let Some(Some(lister)) = var_lister.get(v.index()) else {
+                return;
+            };
+            let guard = Formula::Atom(
+                Atom {
+                    pred: *lister,
+                    args: vec![Term::Const(c)],
+                    span: *span,
+                },
+                *occurrence,
+            );
+            *occurrence += 1;
+            let eq = std::mem::replace(f, Formula::truth());
+            *f = Formula::And(vec![eq, guard]);
+        }
+        Formula::Atom(..) | Formula::Compare { .. } | Formula::Unsettled { .. } => {}
     }
 }
 

@@ -77,11 +77,33 @@ pub(super) fn plan_first_and_last(f: &Formula, occurrence: u32, last: Option<u32
         .filter(|(i, _)| *i != pos && Some(*i) != last)
         .map(|(_, p)| (*p).clone())
         .collect();
-    if !rest.is_empty() {
-        seq.push(plan_with(&Formula::And(rest), &mut bound));
-    }
-    if let Some(atom) = last.and_then(|l| parts.get(l)) {
-        seq.push(plan_with(atom, &mut bound));
+    let last_atom = last.and_then(|l| parts.get(l));
+    // Read last only when the rest binds every variable of it: otherwise a comparison or
+    // a `not` of the rest may need a value only it gives (`magic(Y) and q(red) and Y != c0`,
+    // from the delta of `q`), and the whole rest is planned with it instead.
+    let mut after_rest = bound.clone();
+    let rest_plan = plan_with(&Formula::And(rest.clone()), &mut after_rest);
+    let membership = last_atom.is_some_and(|a| {
+        let mut vars = FxHashSet::default();
+        free_vars(a, &mut vars);
+        vars.is_subset(&after_rest)
+    });
+    let rest_is_empty = rest.is_empty();
+    match last_atom {
+        Some(atom) if membership => {
+            bound = after_rest;
+            if !rest_is_empty {
+                seq.push(rest_plan);
+            }
+            seq.push(plan_with(atom, &mut bound));
+        }
+        Some(atom) => {
+            let mut all = rest;
+            all.push((*atom).clone());
+            seq.push(plan_with(&Formula::And(all), &mut bound));
+        }
+        None if !rest_is_empty => seq.push(rest_plan),
+        None => {}
     }
     Plan::Seq(seq)
 }

@@ -608,3 +608,29 @@ fn a_bounded_search_says_its_missing_facts_are_what_it_found() {
         );
     }
 }
+
+#[test]
+fn a_fact_stated_unknown_is_told_apart_from_one_nobody_stated() {
+    let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law loads");
+    // `damage(op)` is stated unknown on purpose; `author(op, x)` nobody stated.
+    let s = scenario(
+        &kb,
+        "unknown damage(op). not intrusion(op). target(op, v). not target(op, x).",
+    );
+    let why = reason(&s, "violates(op, v)");
+    assert_eq!(why.kind, UnknownKind::MissingFacts);
+    assert!(texts(&why.missing_facts).contains(&"damage(op)".to_string()));
+    assert_eq!(texts(&why.stated_unknown), ["damage(op)"]);
+    let line = why.to_string();
+    assert!(line.contains("damage(op) (stated unknown)"), "{line}");
+    assert!(line.contains("author(op, x)"), "{line}");
+    assert!(!line.contains("author(op, x) (stated unknown)"), "{line}");
+    let json = serde_json::to_value(&why).expect("json");
+    assert_eq!(json["stated_unknown"], serde_json::json!(["damage(op)"]));
+    // Nothing stated unknown: the field is left out of the JSON.
+    let s = scenario(&kb, "not intrusion(op). target(op, v). not target(op, x).");
+    let why = reason(&s, "violates(op, v)");
+    assert!(why.stated_unknown.is_empty());
+    let json = serde_json::to_value(&why).expect("json");
+    assert!(json.get("stated_unknown").is_none(), "{json}");
+}

@@ -68,7 +68,17 @@ fn unknown_reason(e: &Explanation, title: &dyn Fn(&str) -> String) -> String {
     }
     let mut parts = Vec::new();
     if !e.missing_facts.is_empty() {
-        let missing: Vec<String> = e.missing_facts.iter().map(ToString::to_string).collect();
+        let missing: Vec<String> = e
+            .missing_facts
+            .iter()
+            .map(|m| {
+                if e.is_stated_unknown(m) {
+                    format!("{m} (stated unknown)")
+                } else {
+                    m.to_string()
+                }
+            })
+            .collect();
         parts.push(format!(
             "rests on missing facts: {}",
             short_list(&missing, 3)
@@ -134,9 +144,21 @@ pub(super) fn missing_text(e: &Explanation, colour: bool, all: bool) -> String {
         e.position
     );
     if !e.missing_facts.is_empty() {
-        out.push_str("It rests on these facts, which nobody has stated:\n");
+        if e.missing_facts.iter().any(|m| e.is_stated_unknown(m)) {
+            out.push_str(
+                "It rests on these facts, which nobody has stated or which are stated unknown:\n",
+            );
+        } else {
+            out.push_str("It rests on these facts, which nobody has stated:\n");
+        }
         for m in &e.missing_facts {
-            out.push_str(&format!("  - {}\n", opinio::explain::plain(m)));
+            // Stated `unknown` on purpose: stated, but with no value.
+            let mark = if e.is_stated_unknown(m) {
+                " (stated unknown)"
+            } else {
+                ""
+            };
+            out.push_str(&format!("  - {}{mark}\n", opinio::explain::plain(m)));
         }
     }
     for p in &e.unsettled_points {

@@ -128,6 +128,13 @@ pub struct UnknownReason {
     /// the law as it stands or settled either way), sorted by text.
     #[serde(serialize_with = "super::text::serialize_all")]
     pub missing_facts: Vec<GroundAtom>,
+    /// Those of [`UnknownReason::missing_facts`] the scenario states `unknown` on purpose
+    /// (`unknown p(a).`): stated, but with no value (written in JSON only when some are).
+    #[serde(
+        serialize_with = "super::text::serialize_all",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub stated_unknown: Vec<GroundAtom>,
     /// Whether the search for the facts that settle the answer stopped at its bounds
     /// ([`super::ExplainOptions`]), so that other missing facts may change the answer too
     /// (written in JSON only when set).

@@ -159,7 +159,17 @@ impl Display for UnknownReason {
     /// question yes: …; no: …)`,
     /// `missing facts: a, b and 3 more`, or both).
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let facts: Vec<String> = self.missing_facts.iter().map(|a| a.text.clone()).collect();
+        let facts: Vec<String> = self
+            .missing_facts
+            .iter()
+            .map(|a| {
+                if self.stated_unknown.contains(a) {
+                    format!("{} (stated unknown)", a.text)
+                } else {
+                    a.text.clone()
+                }
+            })
+            .collect();
         let facts = || {
             let shown = facts.get(..3).unwrap_or(&facts).join(", ");
             let more = if facts.len() > 3 {

@@ -534,6 +534,16 @@ pub struct Explanation {
     pub stipulation_notes: Vec<StipulationNote>,
 }
 
+impl Explanation {
+    /// Whether a missing fact of this explanation is stated `unknown` on purpose in the
+    /// scenario (`unknown p(a).`) rather than stated by nobody.
+    pub fn is_stated_unknown(&self, fact: &GroundAtom) -> bool {
+        self.unknown
+            .as_ref()
+            .is_some_and(|u| u.stated_unknown.contains(fact))
+    }
+}
+
 /// What decided an answer, in short (for comparison tables and one-line reasons).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decider {

@@ -5,7 +5,8 @@ use super::{Answer, Error, ExpectationOutcome, PositionRow, QueryResult, Scenari
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Cancel, EvalError};
 use crate::explain::{
-    self, Decision, ExplainOptions, Explanation, PositionSplit, UnknownClass, UnknownReason,
+    self, Decision, ExplainOptions, Explanation, GroundAtom, PositionSplit, UnknownClass,
+    UnknownReason,
 };
 use crate::kb::LoadError;
 use crate::program::*;
@@ -195,7 +196,7 @@ impl Scenario {
     ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
         self.check_position_as_of(position)?;
-        let (mut why, analysis) = self.with_explain_context(position, &[pred], args, |cx| {
+        let why = self.with_explain_context(position, &[pred], args, |cx| {
             // Every what-if of one explanation reads the one atom explained: in a large
             // scenario, the magic-set rewriting of that question evaluates only what it needs.
             let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| match self
@@ -205,14 +206,26 @@ impl Scenario {
                 None => self.hypothesis(position, &[pred], changes, settled),
             };
             let notes = self.stipulation_notes(position);
-            explain::explain(cx, &hyp, pred, args, notes, options)
+            explain::explain(cx, &hyp, pred, args, notes, options).map(|(why, analysis)| {
+                // The facts stated `unknown` on purpose are not missing in the sense of
+                // "nobody stated them": the reason says which they are.
+                let stated_unknown: Vec<GroundAtom> = why
+                    .missing_facts
+                    .iter()
+                    .filter(|a| cx.facts.stated_value(a.pred, &a.args) == Some(Truth::Unknown))
+                    .cloned()
+                    .collect();
+                (why, analysis, stated_unknown)
+            })
         })??;
+        let (mut why, analysis, stated_unknown) = (why.0, why.1, why.2);
         if let Some(analysis) = analysis {
             why.unknown = Some(UnknownReason {
                 atom: why.atom.clone(),
                 position: why.position.clone(),
                 kind: analysis.kind(),
                 missing_facts: why.missing_facts.clone(),
+                stated_unknown,
                 more_missing_facts_possible: !why.settling_limits.is_complete(),
                 points: why.unsettled_points.clone(),
                 positions: self.position_split(pred, args)?,

@@ -2015,6 +2015,15 @@ fn small_programs_that_once_disagreed() {
              when(c0, 2017-06-27). not d1(c1, 2022-05-19).\n",
             None,
         ),
+        // `Y` gets its value from `Z = Y`, outside the conjunction holding the `not`: planned
+        // as a unit, that conjunction ran `not b2(Y, N)` before `Y` had a value.
+        (
+            "type Level = low < mid < high.\npredicate b2(a0: Thing, a1: Level).\n\
+             predicate when(a0: Thing, a1: Date).\npredicate d2(a0: Thing).\n\
+             rule r4: d2(Y) if (not b2(Y, N) and (b2(Z, L))) and Z = Y cites s.\n\
+             b2(c0, low). when(c1, 2016-11-10).\n",
+            None,
+        ),
     ];
     let mut failures = Vec::new();
     for (text, rejected) in cases {

@@ -49,14 +49,8 @@ pub(super) fn plan_first(f: &Formula, occurrence: u32) -> Plan {
 /// of a chain demands every link towards the other end), where the rule's own conditions
 /// find one or two rows.
 pub(super) fn plan_first_and_last(f: &Formula, occurrence: u32, last: Option<u32>) -> Plan {
-    fn conjuncts<'f>(f: &'f Formula, out: &mut Vec<&'f Formula>) {
-        match f {
-            Formula::And(parts) => parts.iter().for_each(|p| conjuncts(p, out)),
-            other => out.push(other),
-        }
-    }
     let mut parts: Vec<&Formula> = Vec::new();
-    conjuncts(f, &mut parts);
+    conjuncts(std::slice::from_ref(f), &mut parts);
     let at = |o: u32| {
         parts
             .iter()
@@ -167,10 +161,24 @@ pub(crate) fn plan_formula(f: &Formula, bound: &FxHashSet<VarId>) -> Plan {
     plan_with(f, &mut bound)
 }
 
+/// The conjuncts of a conjunction, nested conjunctions read as one (`a and (b and c)` is
+/// `a and b and c`): the planner may then run a part of the inner one after a part of the
+/// outer one. Planned as a unit, `(not b(Y, N) and b(Z, L)) and Z = Y` ran the `not` before
+/// `Z = Y` gave `Y` a value.
+fn conjuncts<'f>(parts: &'f [Formula], out: &mut Vec<&'f Formula>) {
+    for p in parts {
+        match p {
+            Formula::And(inner) => conjuncts(inner, out),
+            other => out.push(other),
+        }
+    }
+}
+
 fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
     match f {
         Formula::And(parts) => {
-            let mut remaining: Vec<&Formula> = parts.iter().collect();
+            let mut remaining: Vec<&Formula> = Vec::with_capacity(parts.len());
+            conjuncts(parts, &mut remaining);
             let mut seq = Vec::new();
             while !remaining.is_empty() {
                 let pick = next_conjunct(&remaining, bound);
@@ -284,8 +292,9 @@ fn next_conjunct(remaining: &[&Formula], bound: &FxHashSet<VarId>) -> usize {
 pub(super) fn order_formula(f: &Formula, bound: &mut FxHashSet<VarId>) -> Formula {
     match f {
         Formula::And(parts) => {
-            let mut remaining: Vec<&Formula> = parts.iter().collect();
-            let mut out = Vec::with_capacity(parts.len());
+            let mut remaining: Vec<&Formula> = Vec::with_capacity(parts.len());
+            conjuncts(parts, &mut remaining);
+            let mut out = Vec::with_capacity(remaining.len());
             while !remaining.is_empty() {
                 let pick = next_conjunct(&remaining, bound);
                 let chosen = remaining.remove(pick);

@@ -223,3 +223,45 @@ fn a_position_with_its_own_rules_below_an_inherited_one_is_not_called_silent() {
         australia.decided_by
     );
 }
+
+/// A rule's constant the scenario does not list among a type's values (`type Org from org`)
+/// gives the rule nothing to conclude; the explanation says so, where before it showed the
+/// rule "does not apply" with every condition it shows holding, or called an unstated fact
+/// about the constant false because "another value is stated ()" (found by a fresh tester).
+#[test]
+fn a_constant_the_scenario_does_not_list_is_named_as_the_cause() {
+    let kb = KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source s "Test source".
+        type Org from org.
+        type Op.
+        predicate org(o: Org) closed means "the entity is an organisation".
+        predicate flag(op: Op) means "the operation is flagged".
+        predicate link(a: Org, b: Org) means "a is linked to b".
+        predicate d(o: Org) means "d holds of the organisation".
+        predicate near(a: Org, b: Org) means "a is near b".
+        rule r_d: d(o1) if flag(X) cites s "1".
+        rule r_near: near(A, B) if link(A, B) cites s "2".
+        "#,
+    )])
+    .expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text("case.opinio", "org(o2). flag(op1).")
+        .expect("facts load");
+    let text = |goal: &str| {
+        let r = s.query(goal, None).expect("query");
+        let answer = r.answers.first().expect("one answer");
+        assert_eq!(answer.value, opinio::Truth::False, "{goal}");
+        opinio::explain::render_text(&s.explain(answer).expect("explanation"), false)
+    };
+    let why = "`o1` is not among this scenario's values of Org (`org(o1)` is not stated)";
+    let d = text("d(o1)");
+    assert!(d.contains(&format!("org(o1): false — {why}")), "{d}");
+    let near = text("near(o1, o2)");
+    assert!(
+        near.contains(&format!("link(o1, o2): false — {why}")),
+        "{near}"
+    );
+    assert!(!near.contains("another value is stated"), "{near}");
+}

@@ -634,3 +634,31 @@ fn a_fact_stated_unknown_is_told_apart_from_one_nobody_stated() {
     let json = serde_json::to_value(&why).expect("json");
     assert!(json.get("stated_unknown").is_none(), "{json}");
 }
+
+/// A `not` over a conjunction whose variable is its own ("there is no O that the operation
+/// acts on and that is big") holds through one value of O at a time: the missing fact is
+/// `act(op1, o1)`, the one case where both parts may hold. Read part by part, each part was
+/// true of some O, the search found no fact, and the reason said "stipulated unknown:
+/// neither facts nor law can change it" though nothing was stipulated (found by a fresh
+/// tester).
+#[test]
+fn a_negated_conjunction_is_read_one_value_of_its_variable_at_a_time() {
+    let kb = KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source s "Test source".
+        type Org.
+        type Op.
+        predicate act(op: Op, o: Org) means "the operation acts on the organisation".
+        predicate flag(op: Op) means "the operation is flagged".
+        predicate big(o: Org) closed means "the organisation is big".
+        predicate quiet(op: Op) means "the operation touches no big organisation".
+        rule quiet: quiet(Op) if flag(Op) and not (act(Op, O) and big(O)) cites s "1".
+        "#,
+    )])
+    .expect("law loads");
+    let s = scenario(&kb, "flag(op1). act(op1, o2). big(o1).");
+    let why = reason(&s, "quiet(op1)");
+    assert_eq!(why.kind, UnknownKind::MissingFacts);
+    assert_eq!(texts(&why.missing_facts), ["act(op1, o1)"]);
+}

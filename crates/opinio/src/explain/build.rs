@@ -244,6 +244,12 @@ impl<'a> Explainer<'a> {
                     if info.closed {
                         node.basis = Basis::ClosedWorld;
                         node.reason = Reason::ClosedWorld;
+                    } else if let Some((constant, ty, listing)) = self.outside_domain(pred, args) {
+                        node.basis = Basis::OutsideDomain {
+                            constant: constant.clone(),
+                            listing: listing.clone(),
+                        };
+                        node.reason = Reason::OutsideDomain(constant, ty, listing);
                     } else if value == Truth::False {
                         let stated = self.functional_value(pred, args);
                         node.basis = Basis::Functional {
@@ -424,6 +430,34 @@ impl<'a> Explainer<'a> {
     }
 
     /// The value stated for a functional predicate instead of `args`' last one.
+    /// The first argument of `pred(args)` in a slot whose type is taken from a closed
+    /// predicate that does not list it: the constant, the type's name and the listing that
+    /// would bring it in (`org(o1)`). Only a rule can name such a constant (a scenario that
+    /// does is refused), and the atom is then false: the domain holds only what is listed.
+    fn outside_domain(&self, pred: PredId, args: &[Sym]) -> Option<(String, String, String)> {
+        let program = self.cx.program;
+        let info = program.predicate(pred);
+        info.slots.iter().zip(args).find_map(|(slot, c)| {
+            let ty = program.types.get(slot.ty.index())?;
+            let crate::program::TypeKind::From(lister) = ty.kind else {
+                return None;
+            };
+            let listed = self
+                .cx
+                .facts
+                .domains
+                .get(slot.ty.index())
+                .is_some_and(|d| d.binary_search(c).is_ok());
+            (!listed).then(|| {
+                (
+                    self.cx.interner.name(*c).to_string(),
+                    ty.name.clone(),
+                    self.cx.ground_atom(lister, &[*c]).code,
+                )
+            })
+        })
+    }
+
     fn functional_value(&self, pred: PredId, args: &[Sym]) -> Option<GroundAtom> {
         let (_, prefix) = args.split_last()?;
         let m = self.cx.facts.stated.get(pred.index())?;
@@ -746,6 +780,41 @@ impl<'a> Explainer<'a> {
                 return node;
             }
             envs = next;
+        }
+        // Every condition as written can hold: what fails is a constant of the rule that the
+        // scenario does not list (a rule reads the listing of such a constant too).
+        let mut unlisted: Vec<(PredId, Sym)> = Vec::new();
+        rule.body.walk(&mut |f, _| {
+            if let Formula::Atom(a, _) = f {
+                if let [crate::program::Term::Const(c)] = a.args.as_slice() {
+                    unlisted.push((a.pred, *c));
+                }
+            }
+        });
+        let listers = |p: PredId| {
+            self.cx
+                .program
+                .types
+                .iter()
+                .any(|t| matches!(t.kind, crate::program::TypeKind::From(l) if l == p))
+        };
+        let found = unlisted
+            .into_iter()
+            .filter(|(p, _)| listers(*p))
+            .find_map(|(p, c)| self.outside_domain(p, &[c]).map(|o| (p, c, o)));
+        if let Some((p, c, (constant, ty, listing))) = found {
+            let mut child = Node::new(
+                Label::Atom(self.cx.ground_atom(p, &[c])),
+                Truth::False,
+                Basis::OutsideDomain {
+                    constant: constant.clone(),
+                    listing: listing.clone(),
+                },
+            );
+            child.reason = Reason::OutsideDomain(constant, ty, listing);
+            node.children.push(child);
+            node.reason = Reason::ConditionFails;
+            return node;
         }
         node.reason = Reason::DoesNotApply;
         node

@@ -216,6 +216,15 @@ impl Walk<'_> {
         }
     }
 
+    /// The unknown ones of `parts`, each under `env`.
+    fn parts(&mut self, parts: &[Formula], env: &Env, positive: bool) {
+        for p in parts {
+            if self.ex.value_of(p, env) == Truth::Unknown {
+                self.formula(p, env, positive);
+            }
+        }
+    }
+
     fn formula(&mut self, f: &Formula, env: &Env, positive: bool) {
         match f {
             Formula::Atom(a, _) => match super::search::ground(&a.args, env) {
@@ -227,13 +236,15 @@ impl Walk<'_> {
                 }
             },
             Formula::Not(inner, _) => self.formula(inner, env, !positive),
-            Formula::And(parts) | Formula::Or(parts) => {
-                for p in parts {
-                    if self.ex.value_of(p, env) == Truth::Unknown {
-                        self.formula(p, env, positive);
+            Formula::And(parts) => match self.ex.conjunction_bindings(parts, env, MAX_BINDINGS) {
+                Some((bindings, _)) => {
+                    for b in bindings {
+                        self.parts(parts, &b, positive);
                     }
                 }
-            }
+                None => self.parts(parts, env, positive),
+            },
+            Formula::Or(parts) => self.parts(parts, env, positive),
             Formula::Compare { .. } => {}
             Formula::Unsettled { point, .. } => {
                 if self.ex.cx.model.settlement(*point).is_none() {
@@ -243,6 +254,10 @@ impl Walk<'_> {
         }
     }
 }
+
+/// The bindings of a conjunction's own variables walked, at most (as many as the instances
+/// of the rules behind an atom, [`Explainer::instances`]).
+const MAX_BINDINGS: usize = 64;
 
 /// What the cheap route needs of an unknown atom's support: whether a missing fact lies in
 /// it, and its open points (sorted).
@@ -346,6 +361,18 @@ impl<'a> Summaries<'a> {
         (acc, complete)
     }
 
+    /// Adds the summaries of the unknown ones of `parts`, each under `env`, to `acc`;
+    /// whether they are complete.
+    fn parts(&mut self, parts: &[Formula], env: &Env, acc: &mut Summary) -> bool {
+        let mut complete = true;
+        for p in parts {
+            if self.ex.value_of(p, env) == Truth::Unknown {
+                complete &= self.formula(p, env, acc);
+            }
+        }
+        complete
+    }
+
     /// Adds the summary of the unknown parts of `f` to `acc`; whether it is complete.
     fn formula(&mut self, f: &Formula, env: &Env, acc: &mut Summary) -> bool {
         match f {
@@ -363,15 +390,18 @@ impl<'a> Summaries<'a> {
                 complete
             }
             Formula::Not(inner, _) => self.formula(inner, env, acc),
-            Formula::And(parts) | Formula::Or(parts) => {
-                let mut complete = true;
-                for p in parts {
-                    if self.ex.value_of(p, env) == Truth::Unknown {
-                        complete &= self.formula(p, env, acc);
+            Formula::And(parts) => match self.ex.conjunction_bindings(parts, env, MAX_BINDINGS) {
+                Some((bindings, more)) => {
+                    // Past the cap, some binding's parts were not walked.
+                    let mut complete = !more;
+                    for b in bindings {
+                        complete &= self.parts(parts, &b, acc);
                     }
+                    complete
                 }
-                complete
-            }
+                None => self.parts(parts, env, acc),
+            },
+            Formula::Or(parts) => self.parts(parts, env, acc),
             Formula::Compare { .. } => true,
             Formula::Unsettled { point, .. } => {
                 if self.ex.cx.model.settlement(*point).is_none() {

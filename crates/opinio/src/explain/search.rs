@@ -186,6 +186,48 @@ impl Explainer<'_> {
         }
     }
 
+    /// The bindings extending `env` under which the conjunction `parts` is possibly true,
+    /// each once, at most `cap` (and whether there were more); `None` when `env` binds every
+    /// variable of its atoms and comparisons already. A conjunction under `not` whose
+    /// variables are local to it ("there is no O with `act(op, O)` and `big(O)`") holds
+    /// through one value at a time: its parts are read together under each, not one by one.
+    pub(super) fn conjunction_bindings(
+        &self,
+        parts: &[Formula],
+        env: &Env,
+        cap: usize,
+    ) -> Option<(Vec<Env>, bool)> {
+        let is_bound = |t: &Term| match t {
+            Term::Const(_) => true,
+            Term::Var(v) => env.get(v.index()).copied().flatten().is_some(),
+        };
+        let unbound = parts.iter().any(|p| match p {
+            Formula::Atom(a, _) => !a.args.iter().all(is_bound),
+            Formula::Compare { left, right, .. } => !is_bound(left) || !is_bound(right),
+            _ => false,
+        });
+        if !unbound {
+            return None;
+        }
+        let plan = plan_formula(&Formula::And(parts.to_vec()), &bound_vars(env));
+        let mut out: Vec<Env> = Vec::new();
+        let mut seen: FxHashSet<Env> = FxHashSet::default();
+        let mut more = false;
+        let mut e = env.clone();
+        self.solver()
+            .solve(&plan, Mode::Possible, &mut e, &mut |b| {
+                if seen.insert(b.clone()) {
+                    if out.len() == cap {
+                        more = true;
+                        return false;
+                    }
+                    out.push(b.clone());
+                }
+                true
+            });
+        Some((out, more))
+    }
+
     /// The rows of the atom's relation in `mode` that match its bound arguments, sorted.
     pub(super) fn matching(&self, a: &Atom, env: &Env, mode: Mode) -> Vec<Tuple> {
         let rel = self.cx.model.relation(a.pred, mode);

@@ -387,6 +387,10 @@ impl Display for Reason {
             Reason::Stated(v) => write!(f, "stated {}", v.as_str()),
             Reason::StatedUnknown => f.write_str("stated as unknown"),
             Reason::ClosedWorld => f.write_str("not stated, and what is not stated here is false"),
+            Reason::OutsideDomain(constant, ty, listing) => write!(
+                f,
+                "`{constant}` is not among this scenario's values of {ty} (`{listing}` is not stated), so nothing holds of it"
+            ),
             Reason::Functional(stated) => {
                 f.write_str("another value is stated (")?;
                 if let Some(s) = stated {

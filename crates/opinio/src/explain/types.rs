@@ -125,6 +125,14 @@ pub enum Basis {
         #[serde(serialize_with = "super::text::serialize_optional_atom")]
         stated: Option<GroundAtom>,
     },
+    /// Not stated, and about a constant outside a type taken from a closed predicate
+    /// (`type Org from org.`): the scenario does not list it, so nothing holds of it.
+    OutsideDomain {
+        /// The constant, as written.
+        constant: String,
+        /// The listing that would bring it in, e.g. `org(o1)`.
+        listing: String,
+    },
     /// Not stated, and nothing makes it false: a missing fact.
     MissingFact,
     /// Stated as a premise for argument's sake, overriding the rules.
@@ -188,6 +196,9 @@ pub enum Reason {
     ClosedWorld,
     /// Another value of a functional predicate is stated (`None`: none was found).
     Functional(Option<GroundAtom>),
+    /// About a constant the scenario does not list among a type's values: the constant,
+    /// the type, and the listing that would bring it in (`org(o1)`).
+    OutsideDomain(String, String, String),
     /// Nobody stated it.
     MissingFact,
     /// Explained higher up.

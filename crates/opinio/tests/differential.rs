@@ -2024,6 +2024,18 @@ fn small_programs_that_once_disagreed() {
              b2(c0, low). when(c1, 2016-11-10).\n",
             None,
         ),
+        // The same, with an equation of two variables: planned after the delta of `d0@b`,
+        // `X = Z` counted as binding both though it ran with neither bound, and the magic
+        // atom went last; the demand for d2(c2, c0) was lost.
+        (
+            "predicate b0(a0: Thing). predicate b1(a0: Thing, a1: Thing).\n\
+             predicate d0(a0: Thing). predicate d2(a0: Thing, a1: Thing).\n\
+             rule r3: d0(Z) if b1(Z, X) cites s.\n\
+             rule r5: d2(Z, Y) if d0(Y) and d2(c2, X) and X = Z cites s.\n\
+             rule r6: d2(X, X) if (b0(X) or X = c0) cites s.\n\
+             b1(c0, c2).\n",
+            None,
+        ),
     ];
     let mut failures = Vec::new();
     for (text, rejected) in cases {

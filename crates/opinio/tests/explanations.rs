@@ -265,3 +265,39 @@ fn a_constant_the_scenario_does_not_list_is_named_as_the_cause() {
     );
     assert!(!near.contains("another value is stated"), "{near}");
 }
+
+/// A negated conjunction with a variable of its own holds through one value at a time: the
+/// tree shows each case whole (`act(op1, o1) and big(o1)`), where it showed each part true
+/// of some value of its own, which no reader could follow (found by a fresh tester).
+#[test]
+fn a_negated_conjunction_shows_each_case_whole() {
+    let kb = KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source s "Test source".
+        type Org.
+        type Op.
+        predicate act(op: Op, o: Org) means "the operation acts on the organisation".
+        predicate flag(op: Op) means "the operation is flagged".
+        predicate big(o: Org) closed means "the organisation is big".
+        predicate quiet(op: Op) means "the operation touches no big organisation".
+        rule quiet: quiet(Op) if flag(Op) and not (act(Op, O) and big(O)) cites s "1".
+        "#,
+    )])
+    .expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text("case.opinio", "flag(op1). act(op1, o2). big(o1).")
+        .expect("facts load");
+    let r = s.query("quiet(op1)", None).expect("query");
+    let answer = r.answers.first().expect("one answer");
+    let text = opinio::explain::render_text(&s.explain(answer).expect("explanation"), false);
+    assert!(
+        text.contains("act(op1, O) and big(O): unknown — some case"),
+        "{text}"
+    );
+    assert!(
+        text.contains("act(op1, o1) and big(o1): unknown — all of these are needed"),
+        "{text}"
+    );
+    assert!(!text.contains("big(O): true"), "{text}");
+}

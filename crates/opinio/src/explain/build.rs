@@ -597,31 +597,30 @@ impl<'a> Explainer<'a> {
                 node.children = vec![inner_node];
                 node
             }
-            Formula::And(parts) | Formula::Or(parts) => {
-                let or = matches!(f, Formula::Or(_));
-                let mut children: Vec<Node> = parts
-                    .iter()
-                    .map(|p| self.formula(p, env, vars, depth + 1, positive))
-                    .collect();
-                let value = self.value_of(f, env);
-                let labels: Vec<Label> = children.iter().map(|c| c.label.clone()).collect();
-                // For an `or` that holds, the branches that hold are the reason: the others
-                // are noise to a reader.
-                if or && value == Truth::True {
-                    children.retain(|c| c.value == Truth::True);
+            Formula::And(parts) if !parts.is_empty() => {
+                // Variables of the conjunction's own (local to a negation): it holds through
+                // one value at a time, so each case is shown whole (`act(op1, o1) and
+                // big(o1)`), not each part true of some value of its own.
+                match self.conjunction_bindings(parts, env, MAX_INSTANCES) {
+                    Some((cases, _)) => {
+                        let value = self.value_of(f, env);
+                        let mut node =
+                            Node::new(self.label_of(f, env, vars), value, Basis::Connective);
+                        node.reason = match value {
+                            Truth::False => Reason::NoSuchCase,
+                            _ => Reason::SomeCase,
+                        };
+                        node.children = cases
+                            .iter()
+                            .map(|b| self.connective(f, parts, b, vars, depth + 1, positive))
+                            .collect();
+                        node
+                    }
+                    None => self.connective(f, parts, env, vars, depth, positive),
                 }
-                let mut node = Node::new(
-                    Label::Connective { or, parts: labels },
-                    value,
-                    Basis::Connective,
-                );
-                node.reason = if or {
-                    Reason::OneSuffices
-                } else {
-                    Reason::AllNeeded
-                };
-                node.children = children;
-                node
+            }
+            Formula::And(parts) | Formula::Or(parts) => {
+                self.connective(f, parts, env, vars, depth, positive)
             }
             Formula::Compare {
                 left, op, right, ..
@@ -706,6 +705,69 @@ impl<'a> Explainer<'a> {
             predicate: self.cx.program.predicate(a.pred).name.clone(),
             args: a.args.iter().map(|t| self.term(t, env, vars)).collect(),
         }
+    }
+
+    /// The label of a condition under `env`, as its node would show it (no node is built:
+    /// building one marks the atoms below it as shown).
+    fn label_of(&self, f: &Formula, env: &Env, vars: &[VarInfo]) -> Label {
+        match f {
+            Formula::Atom(a, _) => match super::search::ground(&a.args, env) {
+                Some(t) => Label::Atom(self.cx.ground_atom(a.pred, &t)),
+                None => self.pattern(a, env, vars),
+            },
+            Formula::Not(inner, _) => Label::Not(Box::new(self.label_of(inner, env, vars))),
+            Formula::And(parts) | Formula::Or(parts) => Label::Connective {
+                or: matches!(f, Formula::Or(_)),
+                parts: parts.iter().map(|p| self.label_of(p, env, vars)).collect(),
+            },
+            Formula::Compare {
+                left, op, right, ..
+            } => Label::Comparison {
+                left: self.term(left, env, vars),
+                op: *op,
+                right: self.term(right, env, vars),
+            },
+            Formula::Unsettled { point, .. } => {
+                Label::OpenPoint(self.cx.program.point(*point).name.clone())
+            }
+        }
+    }
+
+    /// The node of a conjunction or disjunction `f` (whose parts are `parts`) under `env`,
+    /// each part's node below it.
+    fn connective(
+        &mut self,
+        f: &Formula,
+        parts: &[Formula],
+        env: &Env,
+        vars: &[VarInfo],
+        depth: usize,
+        positive: bool,
+    ) -> Node {
+        let or = matches!(f, Formula::Or(_));
+        let mut children: Vec<Node> = parts
+            .iter()
+            .map(|p| self.formula(p, env, vars, depth + 1, positive))
+            .collect();
+        let value = self.value_of(f, env);
+        let labels: Vec<Label> = children.iter().map(|c| c.label.clone()).collect();
+        // For an `or` that holds, the branches that hold are the reason: the others
+        // are noise to a reader.
+        if or && value == Truth::True {
+            children.retain(|c| c.value == Truth::True);
+        }
+        let mut node = Node::new(
+            Label::Connective { or, parts: labels },
+            value,
+            Basis::Connective,
+        );
+        node.reason = if or {
+            Reason::OneSuffices
+        } else {
+            Reason::AllNeeded
+        };
+        node.children = children;
+        node
     }
 
     /// For a false atom: where one rule fails.

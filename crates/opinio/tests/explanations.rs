@@ -1,5 +1,7 @@
 //! Snapshots of explanation trees, as text and as JSON, on the bundled knowledge base.
 
+mod common;
+
 use opinio::{KnowledgeBase, Scenario};
 
 fn explain(scenario: &str, position: &str, goal: &str) -> (String, String) {
@@ -271,20 +273,7 @@ fn a_constant_the_scenario_does_not_list_is_named_as_the_cause() {
 /// of some value of its own, which no reader could follow (found by a fresh tester).
 #[test]
 fn a_negated_conjunction_shows_each_case_whole() {
-    let kb = KnowledgeBase::from_strings([(
-        "law.opinio",
-        r#"
-        source s "Test source".
-        type Org.
-        type Op.
-        predicate act(op: Op, o: Org) means "the operation acts on the organisation".
-        predicate flag(op: Op) means "the operation is flagged".
-        predicate big(o: Org) closed means "the organisation is big".
-        predicate quiet(op: Op) means "the operation touches no big organisation".
-        rule quiet: quiet(Op) if flag(Op) and not (act(Op, O) and big(O)) cites s "1".
-        "#,
-    )])
-    .expect("law loads");
+    let kb = common::quiet_law();
     let mut s = Scenario::new(&kb);
     s.add_text("case.opinio", "flag(op1). act(op1, o2). big(o1).")
         .expect("facts load");

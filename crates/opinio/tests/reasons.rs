@@ -643,20 +643,7 @@ fn a_fact_stated_unknown_is_told_apart_from_one_nobody_stated() {
 /// tester).
 #[test]
 fn a_negated_conjunction_is_read_one_value_of_its_variable_at_a_time() {
-    let kb = KnowledgeBase::from_strings([(
-        "law.opinio",
-        r#"
-        source s "Test source".
-        type Org.
-        type Op.
-        predicate act(op: Op, o: Org) means "the operation acts on the organisation".
-        predicate flag(op: Op) means "the operation is flagged".
-        predicate big(o: Org) closed means "the organisation is big".
-        predicate quiet(op: Op) means "the operation touches no big organisation".
-        rule quiet: quiet(Op) if flag(Op) and not (act(Op, O) and big(O)) cites s "1".
-        "#,
-    )])
-    .expect("law loads");
+    let kb = common::quiet_law();
     let s = scenario(&kb, "flag(op1). act(op1, o2). big(o1).");
     let why = reason(&s, "quiet(op1)");
     assert_eq!(why.kind, UnknownKind::MissingFacts);

@@ -48,3 +48,23 @@ pub fn every_question(kb: &KnowledgeBase) -> Vec<String> {
         })
         .collect()
 }
+
+/// A law with a negated conjunction whose variable is its own: an operation is quiet if it
+/// is flagged and there is no organisation it acts on that is big. On `flag(op1).
+/// act(op1, o2). big(o1).` `quiet(op1)` is unknown, resting on `act(op1, o1)` alone.
+pub fn quiet_law() -> KnowledgeBase {
+    KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source s "Test source".
+        type Org.
+        type Op.
+        predicate act(op: Op, o: Org) means "the operation acts on the organisation".
+        predicate flag(op: Op) means "the operation is flagged".
+        predicate big(o: Org) closed means "the organisation is big".
+        predicate quiet(op: Op) means "the operation touches no big organisation".
+        rule quiet: quiet(Op) if flag(Op) and not (act(Op, O) and big(O)) cites s "1".
+        "#,
+    )])
+    .unwrap_or_else(|e| panic!("{}", e.render()))
+}

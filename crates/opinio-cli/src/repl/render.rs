@@ -71,13 +71,7 @@ fn unknown_reason(e: &Explanation, title: &dyn Fn(&str) -> String) -> String {
         let missing: Vec<String> = e
             .missing_facts
             .iter()
-            .map(|m| {
-                if e.is_stated_unknown(m) {
-                    format!("{m} (stated unknown)")
-                } else {
-                    m.to_string()
-                }
-            })
+            .map(|m| format!("{m}{}", e.stated_unknown_mark(m)))
             .collect();
         parts.push(format!(
             "rests on missing facts: {}",
@@ -152,13 +146,11 @@ pub(super) fn missing_text(e: &Explanation, colour: bool, all: bool) -> String {
             out.push_str("It rests on these facts, which nobody has stated:\n");
         }
         for m in &e.missing_facts {
-            // Stated `unknown` on purpose: stated, but with no value.
-            let mark = if e.is_stated_unknown(m) {
-                " (stated unknown)"
-            } else {
-                ""
-            };
-            out.push_str(&format!("  - {}{mark}\n", opinio::explain::plain(m)));
+            out.push_str(&format!(
+                "  - {}{}\n",
+                opinio::explain::plain(m),
+                e.stated_unknown_mark(m)
+            ));
         }
     }
     for p in &e.unsettled_points {

@@ -71,36 +71,34 @@ pub(super) fn plan_first_and_last(f: &Formula, occurrence: u32, last: Option<u32
         .filter(|(i, _)| *i != pos && Some(*i) != last)
         .map(|(_, p)| (*p).clone())
         .collect();
-    let last_atom = last.and_then(|l| parts.get(l));
-    // Read last only when the rest can run without it and binds every variable of it:
-    // otherwise a comparison or a `not` of the rest may need a value only it gives
-    // (`magic(Y) and q(red) and Y != c0`, from the delta of `q`; `magic(Z, Y) and q(Y) and
-    // X = Z`), and the whole rest is planned with it instead.
-    let mut after_rest = bound.clone();
-    let rest_plan = plan_with(&Formula::And(rest.clone()), &mut after_rest);
-    // (Whether the rest can run alone: a comparison `X = Z` counts as binding both sides
-    // once planned, even when it ran with neither bound.)
-    let membership = last_atom.is_some_and(|a| {
-        let mut vars = FxHashSet::default();
-        free_vars(a, &mut vars);
-        vars.is_subset(&after_rest)
-    }) && is_runnable(&Formula::And(rest.clone()), &bound);
-    let rest_is_empty = rest.is_empty();
-    match last_atom {
-        Some(atom) if membership => {
-            bound = after_rest;
-            if !rest_is_empty {
-                seq.push(rest_plan);
+    let has_rest = !rest.is_empty();
+    let mut rest = Formula::And(rest);
+    if let Some(atom) = last.and_then(|l| parts.get(l)) {
+        // Read last only when the rest can run without it and binds every variable of it:
+        // otherwise a comparison or a `not` of the rest may need a value only it gives
+        // (`magic(Y) and q(red) and Y != c0`, from the delta of `q`; `magic(Z, Y) and q(Y)
+        // and X = Z`, where a planned equation counts as binding both sides even when it
+        // ran with neither bound), and the whole rest is planned with it instead.
+        if is_runnable(&rest, &bound) {
+            let mut after_rest = bound.clone();
+            let rest_plan = plan_with(&rest, &mut after_rest);
+            let mut vars = FxHashSet::default();
+            free_vars(atom, &mut vars);
+            if vars.is_subset(&after_rest) {
+                bound = after_rest;
+                if has_rest {
+                    seq.push(rest_plan);
+                }
+                seq.push(plan_with(atom, &mut bound));
+                return Plan::Seq(seq);
             }
-            seq.push(plan_with(atom, &mut bound));
         }
-        Some(atom) => {
-            let mut all = rest;
+        if let Formula::And(all) = &mut rest {
             all.push((*atom).clone());
-            seq.push(plan_with(&Formula::And(all), &mut bound));
         }
-        None if !rest_is_empty => seq.push(rest_plan),
-        None => {}
+        seq.push(plan_with(&rest, &mut bound));
+    } else if has_rest {
+        seq.push(plan_with(&rest, &mut bound));
     }
     Plan::Seq(seq)
 }

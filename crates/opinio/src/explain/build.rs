@@ -429,7 +429,6 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    /// The value stated for a functional predicate instead of `args`' last one.
     /// The first argument of `pred(args)` in a slot whose type is taken from a closed
     /// predicate that does not list it: the constant, the type's name and the listing that
     /// would bring it in (`org(o1)`). Only a rule can name such a constant (a scenario that
@@ -458,6 +457,7 @@ impl<'a> Explainer<'a> {
         })
     }
 
+    /// The value stated for a functional predicate instead of `args`' last one.
     fn functional_value(&self, pred: PredId, args: &[Sym]) -> Option<GroundAtom> {
         let (_, prefix) = args.split_last()?;
         let m = self.cx.facts.stated.get(pred.index())?;
@@ -853,16 +853,19 @@ impl<'a> Explainer<'a> {
                 }
             }
         });
-        let listers = |p: PredId| {
-            self.cx
-                .program
-                .types
-                .iter()
-                .any(|t| matches!(t.kind, crate::program::TypeKind::From(l) if l == p))
+        // A listing is the one-slot predicate a type is taken from (`org` for `Org`).
+        let program = self.cx.program;
+        let is_listing = |p: PredId| {
+            program.predicate(p).slots.first().is_some_and(|slot| {
+                program
+                    .types
+                    .get(slot.ty.index())
+                    .is_some_and(|t| matches!(t.kind, crate::program::TypeKind::From(l) if l == p))
+            })
         };
         let found = unlisted
             .into_iter()
-            .filter(|(p, _)| listers(*p))
+            .filter(|(p, _)| is_listing(*p))
             .find_map(|(p, c)| self.outside_domain(p, &[c]).map(|o| (p, c, o)));
         if let Some((p, c, (constant, ty, listing))) = found {
             let mut child = Node::new(

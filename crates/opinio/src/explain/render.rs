@@ -85,11 +85,11 @@ pub fn render_text_with(e: &Explanation, options: &RenderOptions) -> String {
         w.out.push('\n');
         w.line("", "", words::MISSING_FACTS);
         for m in &e.missing_facts {
-            if e.is_stated_unknown(m) {
-                w.line("  - ", "    ", &format!("{} (stated unknown)", plain(m)));
-            } else {
-                w.line("  - ", "    ", &plain(m));
-            }
+            w.line(
+                "  - ",
+                "    ",
+                &format!("{}{}", plain(m), e.stated_unknown_mark(m)),
+            );
         }
     }
     if !e.unsettled_points.is_empty() {

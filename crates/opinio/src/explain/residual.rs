@@ -15,7 +15,7 @@
 //! `None`), and the caller then evaluates the law itself.
 
 use super::build::Explainer;
-use super::search::{bound_vars, ground};
+use super::search::{bound_in, bound_vars, ground};
 use super::Context;
 use crate::eval::{plan_formula, Env, Mode, Plan, RuleShape};
 use crate::program::{Formula, PointId, PredId, RuleId, Sym, Term, Tuple, VarId};
@@ -887,22 +887,6 @@ fn without(env: &Env, vars: &[VarId]) -> Env {
         }
     }
     out
-}
-
-/// Whether every variable of `f` outside its negations is bound by `env` (a negation's
-/// local variables are its own business: see [`Builder::formula`]).
-fn bound_in(f: &Formula, env: &Env) -> bool {
-    let is_bound = |t: &Term| match t {
-        Term::Const(_) => true,
-        Term::Var(v) => env.get(v.index()).copied().flatten().is_some(),
-    };
-    match f {
-        Formula::Atom(a, _) => a.args.iter().all(is_bound),
-        Formula::Compare { left, right, .. } => is_bound(left) && is_bound(right),
-        Formula::And(parts) => parts.iter().all(|p| bound_in(p, env)),
-        // Each alternative and each negation grounds its own variables.
-        Formula::Or(_) | Formula::Not(..) | Formula::Unsettled { .. } => true,
-    }
 }
 
 #[cfg(test)]

@@ -197,15 +197,7 @@ impl Explainer<'_> {
         env: &Env,
         cap: usize,
     ) -> Option<(Vec<Env>, bool)> {
-        let is_bound = |t: &Term| match t {
-            Term::Const(_) => true,
-            Term::Var(v) => env.get(v.index()).copied().flatten().is_some(),
-        };
-        let unbound = parts.iter().any(|p| match p {
-            Formula::Atom(a, _) => !a.args.iter().all(is_bound),
-            Formula::Compare { left, right, .. } => !is_bound(left) || !is_bound(right),
-            _ => false,
-        });
+        let unbound = !parts.iter().all(|p| bound_in(p, env));
         if !unbound {
             return None;
         }
@@ -247,5 +239,21 @@ impl Explainer<'_> {
             .collect();
         out.sort();
         out
+    }
+}
+
+/// Whether `env` binds every variable of the formula's atoms and comparisons (each
+/// alternative of an `or` and each negation grounds its own variables).
+pub(super) fn bound_in(f: &Formula, env: &Env) -> bool {
+    let is_bound = |t: &Term| match t {
+        Term::Const(_) => true,
+        Term::Var(v) => env.get(v.index()).copied().flatten().is_some(),
+    };
+    match f {
+        Formula::Atom(a, _) => a.args.iter().all(is_bound),
+        Formula::Compare { left, right, .. } => is_bound(left) && is_bound(right),
+        Formula::And(parts) => parts.iter().all(|p| bound_in(p, env)),
+        // Each alternative and each negation grounds its own variables.
+        Formula::Or(_) | Formula::Not(..) | Formula::Unsettled { .. } => true,
     }
 }

@@ -163,11 +163,12 @@ impl Display for UnknownReason {
             .missing_facts
             .iter()
             .map(|a| {
-                if self.stated_unknown.contains(a) {
-                    format!("{} (stated unknown)", a.text)
+                let mark = if self.stated_unknown.contains(a) {
+                    super::types::STATED_UNKNOWN_MARK
                 } else {
-                    a.text.clone()
-                }
+                    ""
+                };
+                format!("{}{mark}", a.text)
             })
             .collect();
         let facts = || {

@@ -196,29 +196,30 @@ impl Scenario {
     ) -> Result<Explanation, Error> {
         self.known_atom(position, pred, args)?;
         self.check_position_as_of(position)?;
-        let why = self.with_explain_context(position, &[pred], args, |cx| {
-            // Every what-if of one explanation reads the one atom explained: in a large
-            // scenario, the magic-set rewriting of that question evaluates only what it needs.
-            let hyp = |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| match self
-                .demand_hypothesis(position, pred, args, changes, settled)
-            {
-                Some(found) => found,
-                None => self.hypothesis(position, &[pred], changes, settled),
-            };
-            let notes = self.stipulation_notes(position);
-            explain::explain(cx, &hyp, pred, args, notes, options).map(|(why, analysis)| {
-                // The facts stated `unknown` on purpose are not missing in the sense of
-                // "nobody stated them": the reason says which they are.
-                let stated_unknown: Vec<GroundAtom> = why
-                    .missing_facts
-                    .iter()
-                    .filter(|a| cx.facts.stated_value(a.pred, &a.args) == Some(Truth::Unknown))
-                    .cloned()
-                    .collect();
-                (why, analysis, stated_unknown)
-            })
-        })??;
-        let (mut why, analysis, stated_unknown) = (why.0, why.1, why.2);
+        let (mut why, analysis, stated_unknown) =
+            self.with_explain_context(position, &[pred], args, |cx| {
+                // Every what-if of one explanation reads the one atom explained: in a large
+                // scenario, the magic-set rewriting of that question evaluates only what it needs.
+                let hyp =
+                    |changes: &[(PredId, Tuple, Truth)], settled: &[(PointId, bool)]| match self
+                        .demand_hypothesis(position, pred, args, changes, settled)
+                    {
+                        Some(found) => found,
+                        None => self.hypothesis(position, &[pred], changes, settled),
+                    };
+                let notes = self.stipulation_notes(position);
+                explain::explain(cx, &hyp, pred, args, notes, options).map(|(why, analysis)| {
+                    // The facts stated `unknown` on purpose are not missing in the sense of
+                    // "nobody stated them": the reason says which they are.
+                    let stated_unknown: Vec<GroundAtom> = why
+                        .missing_facts
+                        .iter()
+                        .filter(|a| cx.facts.stated_value(a.pred, &a.args) == Some(Truth::Unknown))
+                        .cloned()
+                        .collect();
+                    (why, analysis, stated_unknown)
+                })
+            })??;
         if let Some(analysis) = analysis {
             why.unknown = Some(UnknownReason {
                 atom: why.atom.clone(),

@@ -23,17 +23,20 @@ impl Checker {
             ok: true,
         };
         let head = self.lower_atom(&mut lw, &r.body.head, true);
-        let condition = match &r.body.condition {
+        let mut condition = match &r.body.condition {
             Some(f) => self.lower_formula(&mut lw, f),
             None => Formula::truth(),
         };
-        let exceptions: Vec<Formula> = r
+        let mut exceptions: Vec<Formula> = r
             .body
             .exceptions
             .iter()
             .map(|e| self.lower_formula(&mut lw, e))
             .collect();
         self.check_compares(&mut lw);
+        for f in std::iter::once(&mut condition).chain(&mut exceptions) {
+            type_compares(f, &lw.vars);
+        }
         let citations = self.resolve_citations(&r.body.citations);
         if r.body.citations.is_empty() {
             self.err(
@@ -358,6 +361,30 @@ impl Checker {
                 lw.occurrence += 1;
             }
         }
+    }
+}
+
+/// Gives each comparison the type of its variable. The order `<` reads is that type's: a word
+/// may be a value of two ordered enumerations (`minor` of the bundled `Scale` and of a user's
+/// `Harm`), in different places of each.
+fn type_compares(f: &mut Formula, vars: &[VarInfo]) {
+    match f {
+        Formula::And(parts) | Formula::Or(parts) => {
+            for p in parts {
+                type_compares(p, vars);
+            }
+        }
+        Formula::Not(inner, _) => type_compares(inner, vars),
+        Formula::Compare {
+            left, right, ty, ..
+        } => {
+            let of = |t: &Term| match t {
+                Term::Var(v) => vars.get(v.index()).and_then(|i| i.ty),
+                Term::Const(_) => None,
+            };
+            *ty = of(left).or_else(|| of(right));
+        }
+        Formula::Atom(..) | Formula::Unsettled { .. } => {}
     }
 }
 

@@ -75,7 +75,15 @@ impl Solver<'_> {
                     if mask & (1 << i) != 0 {
                         match Self::term_value(t, env) {
                             Some(v) => key.push(v),
-                            None => return true, // planned as bound; cannot happen
+                            None => {
+                                // A plan that scans on a variable no earlier step bound
+                                // would silently find nothing here: a planner fault.
+                                debug_assert!(
+                                    false,
+                                    "scan of {pred:?} planned on an unbound variable"
+                                );
+                                return true;
+                            }
                         }
                     }
                 }
@@ -175,7 +183,19 @@ impl Solver<'_> {
                         }
                         go_on
                     }
-                    _ => true,
+                    (Some(_), None) | (None, Some(_)) => {
+                        // Only an equation may give a variable its value: any other
+                        // comparison placed before its variables are bound would silently
+                        // fail here, a planner fault.
+                        debug_assert!(false, "comparison {op:?} planned on an unbound variable");
+                        true
+                    }
+                    (None, None) => {
+                        // Neither side has a value: an equation would have to enumerate
+                        // every constant, so the planner never places one here.
+                        debug_assert!(false, "comparison {op:?} planned with both sides unbound");
+                        true
+                    }
                 }
             }
             Plan::Unsettled(point) => {

@@ -271,6 +271,12 @@ kb_case!(
     unsafe_head_variable,
     "rule r: affected(Op, V) if not targeted(Op, V) cites tm2 \"Rule 4\"."
 );
+// `A` has a value where the first alternative holds; where the second does, the `not` would
+// have nothing to read (one variable, two meanings).
+kb_case!(
+    unsafe_negated_variable,
+    "rule r: affected(Op, V) if targeted(Op, V) and (conducted_by(Op, A) or effect_in(Op, V, _)) and not organ_of(A, V) cites tm2."
+);
 kb_case!(unsafe_comparison_variable, "rule r: affected(Op, V) if targeted(Op, V) and E = physical_damage or targeted(Op, V) and E != data_alteration cites tm2.");
 kb_case!(
     duplicate_rule,

@@ -60,8 +60,22 @@ impl Checker {
             &FxHashSet::default(),
             &mut unsafe_vars,
         );
-        for (v, span) in unsafe_vars {
+        for (v, span, negated) in unsafe_vars {
             let name = lw.var_name(v);
+            if negated {
+                self.err(
+                    Diagnostic::error(
+                        crate::diagnostic::Code::UnsafeVariable,
+                        format!("the variable `{name}` in `{}` is read under `not` where it may have no value", r.name.text),
+                    )
+                    .with_label(span, "only some alternatives of an `or` give it a value")
+                    .with_help(format!(
+                        "`{name}` gets a value only where some alternatives of the `or` hold, so in the others this `not` would not say which `{name}` it speaks of; give `{name}` a value in every alternative, move the `not` into the alternative that gives it, or write one rule per alternative"
+                    )),
+                );
+                lw.ok = false;
+                continue;
+            }
             self.err(
                 Diagnostic::error(
                     crate::diagnostic::Code::UnsafeVariable,
@@ -173,18 +187,24 @@ fn vars_in(f: &Formula, out: &mut FxHashSet<VarId>) {
     });
 }
 
+/// A variable used before it certainly has a value: where, and whether under a `not` (else
+/// in a comparison).
+type Unsafe = Vec<(VarId, Span, bool)>;
+
 /// Fills in the local variables of every `not`, and reports comparisons whose variables no
 /// positive condition binds.
 ///
-/// A variable is local to a `not` when nothing outside it can give it a value. One that some
-/// alternative of an `or` binds is not local: where that alternative holds, the `not` speaks
-/// of its value, and elsewhere of "some value" — exactly as if each alternative were a rule
-/// of its own (the evaluator reads the `not` after the `or` then, with or without the value).
+/// A variable is local to a `not` when nothing outside it can give it a value (SEMANTICS.md:
+/// it occurs only inside the `not`). One that only some alternatives of an `or` bind is not
+/// local, and where the other alternatives hold it has no value for the `not` to read: the
+/// rule is reported, as a comparison of such a variable is. (Reading the `not` there as
+/// "there is no value" would change the meaning of a rule variable from one alternative to
+/// the next: `(e(X, Z) or b(X)) and not b(Z)` would read "no `Z` at all" where `b(X)` holds.)
 fn settle_locals(
     f: &mut Formula,
     outer: &FxHashSet<VarId>,
     outer_maybe: &FxHashSet<VarId>,
-    unsafe_vars: &mut Vec<(VarId, Span)>,
+    unsafe_vars: &mut Unsafe,
 ) {
     let (bound, maybe) = match f {
         Formula::And(parts) => {
@@ -238,7 +258,7 @@ fn settle_child(
     f: &mut Formula,
     bound: &FxHashSet<VarId>,
     maybe: &FxHashSet<VarId>,
-    unsafe_vars: &mut Vec<(VarId, Span)>,
+    unsafe_vars: &mut Unsafe,
 ) {
     match f {
         Formula::Not(inner, locals) => {
@@ -247,6 +267,17 @@ fn settle_child(
             let mut l: Vec<VarId> = vs.difference(maybe).copied().collect();
             l.sort();
             *locals = l;
+            let mut unbound: Vec<VarId> = vs
+                .iter()
+                .filter(|v| maybe.contains(v) && !bound.contains(v))
+                .copied()
+                .collect();
+            unbound.sort();
+            for v in unbound {
+                if !unsafe_vars.iter().any(|(x, _, _)| *x == v) {
+                    unsafe_vars.push((v, span_of(inner, v).unwrap_or_default(), true));
+                }
+            }
             // A `not` inside this one sees the same outer values (`not (not p(Z))` after an
             // `or` that may bind `Z`).
             settle_locals(inner, bound, maybe, unsafe_vars);
@@ -262,12 +293,30 @@ fn settle_child(
         } => {
             for t in [*left, *right] {
                 if let Term::Var(v) = t {
-                    if !bound.contains(&v) && !unsafe_vars.iter().any(|(x, _)| *x == v) {
-                        unsafe_vars.push((v, *span));
+                    if !bound.contains(&v) && !unsafe_vars.iter().any(|(x, _, _)| *x == v) {
+                        unsafe_vars.push((v, *span, false));
                     }
                 }
             }
         }
         Formula::Atom(..) | Formula::Unsettled { .. } => {}
     }
+}
+
+/// The span of the first atom or comparison of `f` that mentions `v`.
+fn span_of(f: &Formula, v: VarId) -> Option<Span> {
+    let mut found = None;
+    f.walk(&mut |g, _| {
+        if found.is_some() {
+            return;
+        }
+        found = match g {
+            Formula::Atom(a, _) if a.args.contains(&Term::Var(v)) => Some(a.span),
+            Formula::Compare {
+                left, right, span, ..
+            } if *left == Term::Var(v) || *right == Term::Var(v) => Some(*span),
+            _ => None,
+        };
+    });
+    found
 }

@@ -58,7 +58,9 @@
 //!   instances give it every value of its domain. A variable occurring in an alternative only
 //!   inside negations is local to each negation it occurs in, read "there is some value" over
 //!   its slot's domain, and the negated formula is read the same way, alternative by
-//!   alternative. Without `or` this is plain grounding of the rule, with each local variable
+//!   alternative; unless another alternative gives it a value outside its negations: the
+//!   rule is then unsafe (`unsafe_variable`; in Soufflé too, which grounds each alternative
+//!   as a clause), since one variable would mean a value here and "no value at all" there. Without `or` this is plain grounding of the rule, with each local variable
 //!   quantified at the innermost negation holding all its occurrences; with `or`, a variable
 //!   of one alternative only does not make the others depend on its domain being non-empty.
 //! - **Values** (§3, §13): a ground body is evaluated in strong Kleene logic, `unless E`
@@ -1048,6 +1050,17 @@ impl Reference {
             t.vars(&mut vars);
         }
         body_f.vars(&mut vars);
+        // §8: a variable is local to a negation only if it occurs nowhere else. One that an
+        // alternative gives a value (outside its negations) but another reads only inside
+        // its negations would mean "some value" in one and "no value at all" in the other:
+        // unsafe, as in Soufflé, which grounds each alternative as a clause. The same holds
+        // inside a negation for its own variables.
+        if let Some(v) = mixed_variable(&dnf(&body_f), &BTreeSet::new()) {
+            return reject(
+                "unsafe_variable",
+                format!("`{v}` is read under `not` in an alternative that gives it no value"),
+            );
+        }
         // A variable that fills no slot takes the constants it is equated to (§8: `X = c`
         // gives `X` a value); with none, nothing gives it a value.
         let mut untyped: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -1517,6 +1530,54 @@ fn points(f: &ast::Formula, out: &mut Vec<String>) {
         ast::Formula::Unsettled { point, .. } => out.push(point.text.clone()),
         ast::Formula::Atom(_) | ast::Formula::Compare { .. } => {}
     }
+}
+
+/// The variables of an alternative outside its negations.
+fn outside_negations(alternative: &[&F]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for literal in alternative.iter().filter(|l| !matches!(l, F::Not(_))) {
+        literal.vars(&mut out);
+    }
+    out
+}
+
+/// A variable, not `bound` from outside, that one of `alternatives` gives a value (outside its
+/// negations) and another reads only inside its negations; looked for inside each negation
+/// too, with what its alternative binds bound.
+fn mixed_variable(alternatives: &[Vec<&F>], bound: &BTreeSet<String>) -> Option<String> {
+    let mut vars = BTreeSet::new();
+    for alternative in alternatives {
+        for literal in alternative {
+            literal.vars(&mut vars);
+        }
+    }
+    for v in vars.difference(bound) {
+        let somewhere = alternatives
+            .iter()
+            .any(|alt| outside_negations(alt).contains(v));
+        let only_negated = alternatives.iter().any(|alt| {
+            let mut negated = BTreeSet::new();
+            for literal in alt.iter().filter(|l| matches!(l, F::Not(_))) {
+                literal.vars(&mut negated);
+            }
+            negated.contains(v) && !outside_negations(alt).contains(v)
+        });
+        if somewhere && only_negated {
+            return Some(v.clone());
+        }
+    }
+    for alternative in alternatives {
+        let mut inner_bound = bound.clone();
+        inner_bound.extend(outside_negations(alternative));
+        for literal in alternative {
+            if let F::Not(inner) = literal {
+                if let Some(v) = mixed_variable(&dnf(inner), &inner_bound) {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The alternatives of a formula: `and` and `or` spread out (strong Kleene logic is

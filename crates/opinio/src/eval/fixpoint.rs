@@ -314,7 +314,7 @@ fn cannot_derive(eval: &Evaluation, stratum: &Stratum, model: &Model) -> bool {
         match plan {
             Plan::Scan { pred, .. } => model.relation(*pred, Mode::Possible).is_empty(),
             Plan::Seq(items) => items.iter().any(|p| blocked(p, model)),
-            Plan::Alt(alts) => alts.iter().all(|p| blocked(p, model)),
+            Plan::Alt(alts) | Plan::Any(alts) => alts.iter().all(|p| blocked(p, model)),
             Plan::Neg(_) | Plan::Cmp { .. } | Plan::Unsettled(_) => false,
         }
     }

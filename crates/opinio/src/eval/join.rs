@@ -176,7 +176,7 @@ fn flatten<'a>(plan: &'a Plan, out: &mut SmallVec<[&'a Plan; 2]>) -> bool {
             true
         }
         Plan::Seq(items) => items.iter().all(|p| flatten(p, out)),
-        Plan::Alt(_) | Plan::Neg(_) | Plan::Cmp { .. } | Plan::Unsettled(_) => false,
+        Plan::Alt(_) | Plan::Any(_) | Plan::Neg(_) | Plan::Cmp { .. } | Plan::Unsettled(_) => false,
     }
 }
 

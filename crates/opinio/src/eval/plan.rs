@@ -13,6 +13,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 pub(crate) enum Plan {
     Seq(Vec<Plan>),
     Alt(Vec<Plan>),
+    /// An `or` whose variables are all bound when it runs: it binds nothing, so it succeeds
+    /// once when some alternative holds. (As an [`Plan::Alt`], a conjunction of n such `or`s
+    /// would try every one of the 2^n combinations of alternatives that hold, each giving the
+    /// same bindings.)
+    Any(Vec<Plan>),
     Scan {
         pred: PredId,
         args: Vec<Term>,
@@ -106,7 +111,9 @@ pub(super) fn plan_first_and_last(f: &Formula, occurrence: u32, last: Option<u32
 /// The mask a plan probes the scan `occurrence` with.
 pub(super) fn scan_mask(plan: &Plan, occurrence: u32) -> Option<Mask> {
     match plan {
-        Plan::Seq(v) | Plan::Alt(v) => v.iter().find_map(|p| scan_mask(p, occurrence)),
+        Plan::Seq(v) | Plan::Alt(v) | Plan::Any(v) => {
+            v.iter().find_map(|p| scan_mask(p, occurrence))
+        }
         Plan::Neg(p) => scan_mask(p, occurrence),
         Plan::Scan {
             occurrence: o,
@@ -119,7 +126,7 @@ pub(super) fn scan_mask(plan: &Plan, occurrence: u32) -> Option<Mask> {
 
 pub(super) fn scans(plan: &Plan, negated: bool, f: &mut dyn FnMut(PredId, u32, bool)) {
     match plan {
-        Plan::Seq(v) | Plan::Alt(v) => v.iter().for_each(|p| scans(p, negated, f)),
+        Plan::Seq(v) | Plan::Alt(v) | Plan::Any(v) => v.iter().for_each(|p| scans(p, negated, f)),
         Plan::Neg(p) => scans(p, true, f),
         Plan::Scan {
             pred, occurrence, ..
@@ -130,7 +137,7 @@ pub(super) fn scans(plan: &Plan, negated: bool, f: &mut dyn FnMut(PredId, u32, b
 
 pub(super) fn collect_masks(plan: &Plan, out: &mut FxHashMap<PredId, FxHashSet<Mask>>) {
     match plan {
-        Plan::Seq(v) | Plan::Alt(v) => v.iter().for_each(|p| collect_masks(p, out)),
+        Plan::Seq(v) | Plan::Alt(v) | Plan::Any(v) => v.iter().for_each(|p| collect_masks(p, out)),
         Plan::Neg(p) => collect_masks(p, out),
         Plan::Scan { pred, mask, .. } => {
             out.entry(*pred).or_default().insert(*mask);
@@ -192,7 +199,33 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
                 Plan::Seq(seq)
             }
         }
-        Formula::Or(parts) => Plan::Alt(alternatives(parts, bound, plan_with)),
+        Formula::Or(parts) => {
+            let all_bound = {
+                let mut all = true;
+                f.walk(&mut |g, _| {
+                    let mut check = |t: &Term| {
+                        if let Term::Var(v) = t {
+                            all &= bound.contains(v);
+                        }
+                    };
+                    match g {
+                        Formula::Atom(a, _) => a.args.iter().for_each(&mut check),
+                        Formula::Compare { left, right, .. } => {
+                            check(left);
+                            check(right);
+                        }
+                        _ => {}
+                    }
+                });
+                all
+            };
+            let alts = alternatives(parts, bound, plan_with);
+            if all_bound {
+                Plan::Any(alts)
+            } else {
+                Plan::Alt(alts)
+            }
+        }
         Formula::Not(inner, _) => {
             let mut b = bound.clone();
             Plan::Neg(Box::new(plan_with(inner, &mut b)))

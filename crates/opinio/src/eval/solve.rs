@@ -59,6 +59,21 @@ impl Solver<'_> {
                 }
                 true
             }
+            Plan::Any(alts) => {
+                // The first alternative that holds is enough: the bindings are as they were
+                // once its search is over (every step unbinds what it bound).
+                let mut holds = false;
+                for a in alts {
+                    self.solve(a, mode, env, &mut |_| {
+                        holds = true;
+                        false
+                    });
+                    if holds {
+                        return k(env);
+                    }
+                }
+                true
+            }
             Plan::Scan {
                 pred,
                 args,

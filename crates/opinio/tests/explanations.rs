@@ -290,3 +290,39 @@ fn a_negated_conjunction_shows_each_case_whole() {
     );
     assert!(!text.contains("big(O): true"), "{text}");
 }
+
+/// An exception that applies is shown as written, with its own value: `unless consented(…):
+/// true`, the reason the rule does not apply. (It was once shown as the `not` the rule's body
+/// reads: "unless consented(…): false — the condition after `not` holds", the very line of a
+/// rule whose exception does not apply.) One that does not apply reads `false`.
+#[test]
+fn an_exception_that_applies_reads_true() {
+    let kb = KnowledgeBase::bundled().expect("bundled knowledge base");
+    let facts = "state(norland). state(vesta). operation(blackout).
+        conducted_by(blackout, vesta_gru). organ_of(vesta_gru, vesta).
+        effect_in(blackout, norland, physical_damage).";
+    for (consent, value, line) in [
+        (
+            "consented(norland, blackout).",
+            "false",
+            "unless consented(norland, blackout): true — stated true",
+        ),
+        (
+            "not consented(norland, blackout).",
+            "true",
+            "unless consented(norland, blackout): false — stated false",
+        ),
+    ] {
+        let mut s = Scenario::new(&kb);
+        s.add_text("blackout.opinio", &format!("{facts}\n{consent}"))
+            .expect("scenario loads");
+        let r = s
+            .query("violates_sovereignty(blackout, norland)", Some("tallinn2"))
+            .expect("query");
+        let answer = r.answers.first().expect("one answer");
+        assert_eq!(answer.value.as_str(), value);
+        let text = opinio::explain::render_text(&s.explain(answer).expect("explain"), false);
+        assert!(text.contains(line), "{text}");
+        assert!(!text.contains("the condition after `not`"), "{text}");
+    }
+}

@@ -822,10 +822,17 @@ impl<'a> Explainer<'a> {
                 // This condition fails everywhere.
                 let shown: Vec<Env> = envs.iter().take(MAX_INSTANCES).cloned().collect();
                 for env in shown {
-                    let mut child = self.formula(c, &env, &rule.vars, depth + 1, positive);
-                    if *is_exception {
-                        child.label = Label::Exception(Box::new(child.label));
-                    }
+                    // An exception is shown as written, with its own value (true: it
+                    // applies), as in a rule that holds; not as the `not` the body reads.
+                    let child = match (c, *is_exception) {
+                        (Formula::Not(exception, _), true) => {
+                            let mut n =
+                                self.formula(exception, &env, &rule.vars, depth + 1, positive);
+                            n.label = Label::Exception(Box::new(n.label));
+                            n
+                        }
+                        _ => self.formula(c, &env, &rule.vars, depth + 1, positive),
+                    };
                     // Different ways of meeting the earlier conditions can fail at the very
                     // same point: show it once.
                     if !node.children.iter().any(|c| c.label == child.label) {

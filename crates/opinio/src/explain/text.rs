@@ -345,18 +345,22 @@ impl Display for Label {
                 }
                 f.write_str(")")
             }
-            Label::Not(inner) => write!(f, "not {inner}"),
-            Label::Exception(inner) => {
-                // An exception reads `unless X`, never `unless not X`.
-                let shown = self.unless_part().unwrap_or(inner);
-                write!(f, "unless {shown}")
+            // A connective under `not` or inside another is written in parentheses:
+            // `not (a and b)` is not `not a and b`.
+            Label::Not(inner) if matches!(**inner, Label::Connective { .. }) => {
+                write!(f, "not ({inner})")
             }
+            Label::Not(inner) => write!(f, "not {inner}"),
+            Label::Exception(inner) => write!(f, "unless {inner}"),
             Label::Connective { or, parts } => {
                 for (i, p) in parts.iter().enumerate() {
                     if i > 0 {
                         f.write_str(if *or { " or " } else { " and " })?;
                     }
-                    p.fmt(f)?;
+                    match p {
+                        Label::Connective { or: inner, .. } if inner != or => write!(f, "({p})")?,
+                        _ => p.fmt(f)?,
+                    }
                 }
                 Ok(())
             }

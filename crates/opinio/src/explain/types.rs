@@ -98,16 +98,12 @@ pub enum Label {
 }
 
 impl Label {
-    /// For an exception (`unless X`): `X`, without the `not`s around it.
+    /// For an exception (`unless X`): `X`, as written (`unless not X` gives `not X`).
     pub fn unless_part(&self) -> Option<&Label> {
-        let Label::Exception(inner) = self else {
-            return None;
-        };
-        let mut shown: &Label = inner;
-        while let Label::Not(i) = shown {
-            shown = i;
+        match self {
+            Label::Exception(inner) => Some(inner),
+            _ => None,
         }
-        Some(shown)
     }
 }
 

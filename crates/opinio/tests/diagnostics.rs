@@ -277,6 +277,10 @@ kb_case!(
     unsafe_negated_variable,
     "rule r: affected(Op, V) if targeted(Op, V) and (conducted_by(Op, A) or effect_in(Op, V, _)) and not organ_of(A, V) cites tm2."
 );
+kb_case!(
+    closed_conclusion,
+    "predicate hit(op: Operation) closed means \"the operation hit something\". rule r: hit(Op) if targeted(Op, V) cites tm2."
+);
 kb_case!(unsafe_comparison_variable, "rule r: affected(Op, V) if targeted(Op, V) and E = physical_damage or targeted(Op, V) and E != data_alteration cites tm2.");
 kb_case!(
     duplicate_rule,

@@ -321,6 +321,42 @@ impl Checker {
         self.program.pred_index.insert(p.name.text.clone(), id);
     }
 
+    /// Warns of `closed` or `functional` on a predicate that rules conclude (see
+    /// [`Code::MarkerOnConclusion`](crate::diagnostic::Code::MarkerOnConclusion)).
+    pub(super) fn marker_on_conclusion(&mut self, p: &ast::PredicateDecl) {
+        let derived = self
+            .program
+            .predicate_id(&p.name.text)
+            .is_some_and(|id| self.program.predicate(id).derived);
+        if !derived {
+            return;
+        }
+        for (span, marker, promise) in [
+            (
+                p.closed,
+                "closed",
+                "does not make false what its rules leave unknown",
+            ),
+            (
+                p.functional,
+                "functional",
+                "does not keep its rules from concluding two values",
+            ),
+        ] {
+            let Some(span) = span else { continue };
+            self.err(
+                Diagnostic::warning(
+                    crate::diagnostic::Code::MarkerOnConclusion,
+                    format!("`{marker}` on `{}` {promise}", p.name.text),
+                )
+                .with_label(span, "rules conclude this predicate")
+                .with_help(format!(
+                    "`{marker}` says how the facts stated about a predicate read; a conclusion's values come from its rules: remove `{marker}`, or write the rules so that they say it"
+                )),
+            );
+        }
+    }
+
     /// Marks the predicate of a rule's conclusion as derived.
     pub(super) fn mark_derived(&mut self, head: &ast::Atom) {
         if let Some(id) = self.program.predicate_id(&head.predicate.text) {

@@ -153,6 +153,14 @@ impl Checker {
                 _ => {}
             }
         }
+        // 4b. `closed` and `functional` say how unstated facts read; rules decide a
+        // conclusion's atoms, so on a concluded predicate they would promise what nothing
+        // enforces (two values derived, unknown atoms left unknown).
+        for st in &statements {
+            if let Statement::Predicate(p) = st {
+                self.marker_on_conclusion(p);
+            }
+        }
         // 5. Positions and rules.
         let positions: Vec<&ast::PositionDecl> = statements
             .iter()

@@ -71,6 +71,9 @@ pub enum Code {
     KbFolder,
     /// Two names differ only in ways a reader cannot see. `opinio::look_alike_names`.
     LookAlikeNames,
+    /// `closed` or `functional` is declared on a predicate that rules conclude, where it has no
+    /// effect. `opinio::marker_on_conclusion`.
+    MarkerOnConclusion,
     /// Rules depend on themselves through negation (no stratification exists). `opinio::negation_cycle`.
     NegationCycle,
     /// No default position is declared. `opinio::no_position`.
@@ -182,6 +185,7 @@ impl Code {
         Code::JsonFact,
         Code::KbFolder,
         Code::LookAlikeNames,
+        Code::MarkerOnConclusion,
         Code::NegationCycle,
         Code::NoPosition,
         Code::NoPossibleAuthor,
@@ -255,6 +259,7 @@ impl Code {
             Code::JsonFact => "opinio::json_fact",
             Code::KbFolder => "opinio::kb_folder",
             Code::LookAlikeNames => "opinio::look_alike_names",
+            Code::MarkerOnConclusion => "opinio::marker_on_conclusion",
             Code::NegationCycle => "opinio::negation_cycle",
             Code::NoPosition => "opinio::no_position",
             Code::NoPossibleAuthor => "opinio::no_possible_author",

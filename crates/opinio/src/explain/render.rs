@@ -306,12 +306,18 @@ impl Tree<'_> {
     }
 }
 
-/// A node that says nothing a reader needs: a comparison of two names that holds
-/// (`physical_damage = physical_damage`), or parts that are all such comparisons.
+/// A node that says nothing a reader needs: an equation or inequation of two names that
+/// holds (`physical_damage = physical_damage`, `russia != ukraine`), or parts that are all
+/// such comparisons. An order that holds (`grave >= significant`) is shown: it is the
+/// threshold the rule applies.
 fn trivial(n: &Node) -> bool {
     match &n.label {
-        Label::Comparison { left, right, .. } => {
+        Label::Comparison { left, op, right } => {
             n.value == Truth::True
+                && matches!(
+                    op,
+                    crate::syntax::ast::CmpOp::Eq | crate::syntax::ast::CmpOp::Ne
+                )
                 && matches!(left, Term::Name(_))
                 && matches!(right, Term::Name(_))
         }

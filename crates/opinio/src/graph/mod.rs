@@ -187,7 +187,7 @@ fn negation_cycle(
         let rule = program.rule(s.rule);
         let text = if s.negative {
             format!(
-                "`{}` concludes `{}` from the absence of `{}`",
+                "`{}` concludes `{}` from `{}` under a `not` or an `unless`",
                 rule.name,
                 name(*t),
                 name(*f)

@@ -62,29 +62,26 @@ impl Checker {
         );
         for (v, span, negated) in unsafe_vars {
             let name = lw.var_name(v);
-            if negated {
-                self.err(
-                    Diagnostic::error(
-                        crate::diagnostic::Code::UnsafeVariable,
-                        format!("the variable `{name}` in `{}` is read under `not` where it may have no value", r.name.text),
-                    )
-                    .with_label(span, "only some alternatives of an `or` give it a value")
-                    .with_help(format!(
-                        "`{name}` gets a value only where some alternatives of the `or` hold, so in the others this `not` would not say which `{name}` it speaks of; give `{name}` a value in every alternative, move the `not` into the alternative that gives it, or write one rule per alternative"
-                    )),
-                );
-                lw.ok = false;
-                continue;
-            }
+            let (what, label, help) = if negated {
+                (
+                    "is read under `not` where it may have no value",
+                    "only some alternatives of an `or` give it a value",
+                    format!("`{name}` gets a value only where some alternatives of the `or` hold, so in the others this `not` would not say which `{name}` it speaks of; give `{name}` a value in every alternative, move the `not` into the alternative that gives it, or write one rule per alternative"),
+                )
+            } else {
+                (
+                    "is compared before it has a value",
+                    "no condition gives it a value",
+                    format!("put `{name}` in a condition that is not negated (e.g. `effect_in(Op, V, {name})`) in the same part of the rule"),
+                )
+            };
             self.err(
                 Diagnostic::error(
                     crate::diagnostic::Code::UnsafeVariable,
-                    format!("the variable `{name}` in `{}` is compared before it has a value", r.name.text),
+                    format!("the variable `{name}` in `{}` {what}", r.name.text),
                 )
-                .with_label(span, "no condition gives it a value")
-                .with_help(format!(
-                    "put `{name}` in a condition that is not negated (e.g. `effect_in(Op, V, {name})`) in the same part of the rule"
-                )),
+                .with_label(span, label)
+                .with_help(help),
             );
             lw.ok = false;
         }

@@ -169,27 +169,6 @@ pub(crate) fn plan_formula(f: &Formula, bound: &FxHashSet<VarId>) -> Plan {
     plan_with(f, &mut bound)
 }
 
-/// Whether every variable `f` mentions (under its `not`s too) is in `bound`.
-fn only_bound_vars(f: &Formula, bound: &FxHashSet<VarId>) -> bool {
-    let mut all = true;
-    f.walk(&mut |g, _| {
-        let mut check = |t: &Term| {
-            if let Term::Var(v) = t {
-                all &= bound.contains(v);
-            }
-        };
-        match g {
-            Formula::Atom(a, _) => a.args.iter().for_each(&mut check),
-            Formula::Compare { left, right, .. } => {
-                check(left);
-                check(right);
-            }
-            _ => {}
-        }
-    });
-    all
-}
-
 /// The conjuncts of a conjunction, nested conjunctions read as one (`a and (b and c)` is
 /// `a and b and c`): the planner may then run a part of the inner one after a part of the
 /// outer one. Planned as a unit, `(not b(Y, N) and b(Z, L)) and Z = Y` ran the `not` before
@@ -221,7 +200,11 @@ fn plan_with(f: &Formula, bound: &mut FxHashSet<VarId>) -> Plan {
             }
         }
         Formula::Or(parts) => {
-            let all_bound = only_bound_vars(f, bound);
+            // Its free variables (a negation's own are its business) all bound: it binds
+            // nothing.
+            let mut vars = FxHashSet::default();
+            free_vars(f, &mut vars);
+            let all_bound = vars.is_subset(bound);
             let alts = alternatives(parts, bound, plan_with);
             if all_bound {
                 Plan::Any(alts)

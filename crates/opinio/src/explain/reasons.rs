@@ -147,6 +147,18 @@ pub struct UnknownReason {
     pub positions: PositionSplit,
 }
 
+impl UnknownReason {
+    /// What follows a missing fact in a list for a reader: ` (stated unknown)` for one the
+    /// scenario states `unknown` on purpose, nothing otherwise.
+    pub(super) fn stated_unknown_mark(&self, fact: &GroundAtom) -> &'static str {
+        if self.stated_unknown.contains(fact) {
+            " (stated unknown)"
+        } else {
+            ""
+        }
+    }
+}
+
 /// The missing facts and unsettled points an unknown atom rests on.
 #[derive(Debug, Default)]
 pub(super) struct Support {

@@ -162,14 +162,7 @@ impl Display for UnknownReason {
         let facts: Vec<String> = self
             .missing_facts
             .iter()
-            .map(|a| {
-                let mark = if self.stated_unknown.contains(a) {
-                    super::types::STATED_UNKNOWN_MARK
-                } else {
-                    ""
-                };
-                format!("{}{mark}", a.text)
-            })
+            .map(|a| format!("{}{}", a.text, self.stated_unknown_mark(a)))
             .collect();
         let facts = || {
             let shown = facts.get(..3).unwrap_or(&facts).join(", ");

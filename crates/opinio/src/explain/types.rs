@@ -487,9 +487,6 @@ impl SettlingLimits {
     }
 }
 
-/// What follows a missing fact stated `unknown` on purpose, where missing facts are listed.
-pub(super) const STATED_UNKNOWN_MARK: &str = " (stated unknown)";
-
 /// A whole explanation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
@@ -556,11 +553,9 @@ impl Explanation {
     /// What follows a missing fact in a list for a reader: ` (stated unknown)` for one
     /// [`Explanation::is_stated_unknown`], nothing otherwise.
     pub fn stated_unknown_mark(&self, fact: &GroundAtom) -> &'static str {
-        if self.is_stated_unknown(fact) {
-            STATED_UNKNOWN_MARK
-        } else {
-            ""
-        }
+        self.unknown
+            .as_ref()
+            .map_or("", |u| u.stated_unknown_mark(fact))
     }
 }
 

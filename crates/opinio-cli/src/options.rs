@@ -329,6 +329,16 @@ impl KbArgs {
         if self.kb.is_none() && self.extend.is_empty() {
             return opinio_knowledge::bundled();
         }
-        KnowledgeBase::from_files(self.files()?)
+        let kb = KnowledgeBase::from_files(self.files()?)?;
+        // A scenario kept in the knowledge base's folder changes every answer: say so on
+        // every command, not only in `opinio check` (the other warnings are the author's).
+        let scenarios: Vec<opinio::Diagnostic> = kb
+            .warnings()
+            .iter()
+            .filter(|d| d.code == opinio::diagnostic::Code::ScenarioInKnowledgeBase)
+            .cloned()
+            .collect();
+        print_diagnostics(&scenarios, kb.sources());
+        Ok(kb)
     }
 }

@@ -72,6 +72,61 @@ fn render_question(goal: &str) -> String {
     }
 }
 
+/// A scenario (`None`: a question) checked against the base and a rule that names `france`,
+/// a State only where a scenario lists it.
+fn render_with_france(scenario: &str, question: Option<&str>) -> String {
+    let kb = KnowledgeBase::from_strings([
+        ("base.opinio", BASE),
+        (
+            "france.opinio",
+            "predicate french(op: Operation) means \"the operation targeted France\".\nrule french_target: french(Op) if targeted(Op, france) cites tm2.",
+        ),
+    ])
+    .expect("base loads");
+    let mut s = Scenario::new(&kb);
+    let rendered = match (s.add_text("case.opinio", scenario), question) {
+        (Err(e), _) => e.render(),
+        (Ok(_), None) => "(accepted)".to_string(),
+        (Ok(_), Some(q)) => match s.parse_goal(q) {
+            Ok(_) => "(accepted)".to_string(),
+            Err(opinio::Error::Input(e)) => e.render(),
+            Err(other) => format!("(another error) {other}"),
+        },
+    };
+    unwrap_headlines(&rendered)
+}
+
+/// A State only a rule names is not one of a scenario that does not list it: asked about, or
+/// expected, it is an error, as a name nothing declares is (both answered `false` silently,
+/// and `opinio test` passed such an expectation).
+#[test]
+fn a_state_only_a_rule_names_is_not_the_scenarios() {
+    let facts = "state(astoria).\noperation(op1).\ntargeted(op1, astoria).\n";
+    insta::assert_snapshot!(
+        "state_only_a_rule_names_asked",
+        render_with_france(facts, Some("targeted(op1, france)"))
+    );
+    insta::assert_snapshot!(
+        "state_only_a_rule_names_expected",
+        render_with_france(
+            &format!("{facts}expect french(op1) = false.\nexpect targeted(op1, france) = false.\n"),
+            None
+        )
+    );
+    // Listed, it is a State like any other; and the listing itself can always be asked.
+    assert_eq!(
+        render_with_france(facts, Some("state(france)")),
+        "(accepted)"
+    );
+    assert_eq!(
+        render_with_france(
+            &format!("{facts}state(france).\n"),
+            Some("targeted(op1, france)")
+        ),
+        "(accepted)"
+    );
+}
+
 macro_rules! question_case {
     ($name:ident, $text:expr) => {
         #[test]
@@ -276,6 +331,18 @@ kb_case!(
 kb_case!(
     unsafe_negated_variable,
     "rule r: affected(Op, V) if targeted(Op, V) and (conducted_by(Op, A) or effect_in(Op, V, _)) and not organ_of(A, V) cites tm2."
+);
+kb_case!(
+    settlement_without_effect,
+    "predicate breach(op: Operation) means \"breach\".\nrule breach_open: breach(Op) if targeted(Op, V) and unsettled(threshold, \"experts split\") cites tm2.\nposition narrow extends tallinn2 cites tm2 {\n  withdraw breach_open cites tm2.\n  settle threshold = true cites tm2.\n}"
+);
+kb_case!(
+    settled_twice,
+    "predicate breach(op: Operation) means \"breach\".\nrule breach_open: breach(Op) if targeted(Op, V) and unsettled(threshold, \"experts split\") cites tm2.\nposition torn extends tallinn2 cites tm2 {\n  settle threshold = true cites tm2.\n  settle threshold = false cites tm2.\n}"
+);
+kb_case!(
+    scenario_in_knowledge_base,
+    "state(astoria).\noperation(op1).\ntargeted(op1, astoria).\nexpect affected(op1, astoria) = true."
 );
 kb_case!(
     closed_conclusion,

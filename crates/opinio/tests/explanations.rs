@@ -227,9 +227,11 @@ fn a_position_with_its_own_rules_below_an_inherited_one_is_not_called_silent() {
 }
 
 /// A rule's constant the scenario does not list among a type's values (`type Org from org`)
-/// gives the rule nothing to conclude; the explanation says so, where before it showed the
-/// rule "does not apply" with every condition it shows holding, or called an unstated fact
-/// about the constant false because "another value is stated ()" (found by a fresh tester).
+/// gives the rule nothing to conclude; an explanation that reaches it says so, where before
+/// it showed the rule "does not apply" with every condition it shows holding, or called an
+/// unstated fact about the constant false because "another value is stated ()" (found by a
+/// fresh tester). Asked about directly, the constant is an error, as a name the scenario
+/// does not know is (found by a later tester: the question answered `false` silently).
 #[test]
 fn a_constant_the_scenario_does_not_list_is_named_as_the_cause() {
     let kb = KnowledgeBase::from_strings([(
@@ -243,8 +245,12 @@ fn a_constant_the_scenario_does_not_list_is_named_as_the_cause() {
         predicate link(a: Org, b: Org) means "a is linked to b".
         predicate d(o: Org) means "d holds of the organisation".
         predicate near(a: Org, b: Org) means "a is near b".
+        predicate e(o: Org) means "e holds of the organisation".
+        predicate reach(o: Org) means "o1 is near the organisation".
         rule r_d: d(o1) if flag(X) cites s "1".
         rule r_near: near(A, B) if link(A, B) cites s "2".
+        rule r_e: e(O) if org(O) and d(o1) cites s "3".
+        rule r_reach: reach(B) if org(B) and near(o1, B) cites s "4".
         "#,
     )])
     .expect("law loads");
@@ -258,14 +264,31 @@ fn a_constant_the_scenario_does_not_list_is_named_as_the_cause() {
         opinio::explain::render_text(&s.explain(answer).expect("explanation"), false)
     };
     let why = "`o1` is not among this scenario's values of Org (`org(o1)` is not stated)";
-    let d = text("d(o1)");
+    let d = text("e(o2)");
     assert!(d.contains(&format!("org(o1): false — {why}")), "{d}");
-    let near = text("near(o1, o2)");
+    let near = text("reach(o2)");
     assert!(
         near.contains(&format!("link(o1, o2): false — {why}")),
         "{near}"
     );
     assert!(!near.contains("another value is stated"), "{near}");
+    for goal in ["d(o1)", "near(o1, o2)"] {
+        let shown = match s.query(goal, None) {
+            Err(opinio::Error::Input(e)) => e.render(),
+            other => panic!("{goal}: o1 is not an Org here, but got {other:?}"),
+        };
+        assert!(
+            shown.contains("`o1` is not an Org in this scenario"),
+            "{shown}"
+        );
+        assert!(shown.contains("add `org(o1).` to the scenario"), "{shown}");
+    }
+    // Asking the listing predicate asks just whether it lists the name.
+    let r = s.query("org(o1)", None).expect("a question about the list");
+    assert_eq!(
+        r.answers.first().map(|a| a.value),
+        Some(opinio::Truth::False)
+    );
 }
 
 /// A negated conjunction with a variable of its own holds through one value at a time: the
@@ -325,4 +348,128 @@ fn an_exception_that_applies_reads_true() {
         assert!(text.contains(line), "{text}");
         assert!(!text.contains("the condition after `not`"), "{text}");
     }
+}
+
+/// The sets of facts that would settle an answer treat a `functional` predicate as a
+/// scenario must: never two values stated true for the same other arguments (the engine
+/// rejects that), never a value where the scenario states another one true, and one value
+/// stated true where that alone rules out the values the answer rests on (found by a fresh
+/// tester: the sets proposed two scales for one operation, missed `scale_of(o5, minor)`
+/// alone, and proposed stating `f(c2, mid)` next to a stated `f(c2, high)`).
+#[test]
+fn settling_sets_respect_functional_predicates() {
+    let kb = KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source law "A model statute".
+        type Op.
+        type Scale = minor < significant < grave.
+        predicate op(o: Op) closed means "op".
+        predicate scale_of(o: Op, s: Scale) functional means "the scale of the operation".
+        predicate marked(o: Op, s: Scale) functional means "the mark of the operation".
+        predicate ambiguous(o: Op) means "two scales".
+        predicate serious(o: Op) means "serious".
+        predicate unmarked(o: Op) means "not marked significant".
+        rule ra: ambiguous(O) if scale_of(O, A) and scale_of(O, B) and A != B cites law "1".
+        rule rs: serious(O) if op(O) and scale_of(O, S) and S >= significant cites law "2".
+        rule ru: unmarked(O) if op(O) and not marked(O, significant) cites law "3".
+        "#,
+    )])
+    .expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text(
+        "case.opinio",
+        "op(o5). op(o6). marked(o6, grave). unknown marked(o6, significant).",
+    )
+    .expect("facts load");
+    let sets = |goal: &str| {
+        let r = s.query(goal, None).expect("query");
+        let answer = r.answers.first().expect("one answer");
+        assert_eq!(answer.value, opinio::Truth::Unknown, "{goal}");
+        let e = s.explain(answer).expect("explanation");
+        let show = |sets: &[Vec<opinio::explain::FactValue>]| -> Vec<String> {
+            sets.iter()
+                .map(|set| {
+                    set.iter()
+                        .map(|f| match f.value {
+                            opinio::Truth::False => format!("not {}", f.atom),
+                            _ => f.atom.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                })
+                .collect()
+        };
+        (show(&e.would_make_true), show(&e.would_make_false))
+    };
+    let (to_true, to_false) = sets("serious(o5)");
+    assert_eq!(
+        to_true,
+        ["scale_of(o5, significant)", "scale_of(o5, grave)"]
+    );
+    assert_eq!(
+        to_false,
+        [
+            "scale_of(o5, minor)",
+            "not scale_of(o5, significant) and not scale_of(o5, grave)"
+        ]
+    );
+    // No two scales can be stated for one operation, so nothing makes it true; any one
+    // scale stated makes it false.
+    let (to_true, to_false) = sets("ambiguous(o5)");
+    assert!(to_true.is_empty(), "{to_true:?}");
+    assert_eq!(
+        &to_false[..3],
+        [
+            "scale_of(o5, minor)",
+            "scale_of(o5, significant)",
+            "scale_of(o5, grave)"
+        ]
+    );
+    // `marked(o6, grave)` is stated: `marked(o6, significant)` cannot be stated true.
+    let (to_true, to_false) = sets("unmarked(o6)");
+    assert_eq!(to_true, ["not marked(o6, significant)"]);
+    assert!(to_false.is_empty(), "{to_false:?}");
+}
+
+/// A fact that counts for the answer in one rule and against it in another (here `g3`, a
+/// condition of `b` and its exception; `g0`, read by `c` and negated by `b`) may have to take
+/// one value where a quick test pushes every fact the same way: the sets are still found
+/// (found by a fresh tester: "would make it false" was missing, though `not g0(o1)` and
+/// `g3(o1)` make it false).
+#[test]
+fn a_fact_that_counts_both_ways_still_gets_its_settling_sets() {
+    let kb = KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source law "A model statute".
+        type Op.
+        predicate op(o: Op) closed means "op".
+        predicate g0(o: Op) means "g0".
+        predicate g3(o: Op) means "g3".
+        predicate goal(o: Op) means "goal".
+        rule b: goal(O) if op(O) and (g3(O) or not g0(O)) unless g3(O) cites law "1".
+        rule c: goal(O) if op(O) and g0(O) cites law "2".
+        "#,
+    )])
+    .expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text("case.opinio", "op(o1).").expect("facts load");
+    let r = s.query("goal(o1)", None).expect("query");
+    let answer = r.answers.first().expect("one answer");
+    assert_eq!(answer.value, opinio::Truth::Unknown);
+    let e = s.explain(answer).expect("explanation");
+    let sets: Vec<Vec<(String, opinio::Truth)>> = e
+        .would_make_false
+        .iter()
+        .map(|set| set.iter().map(|f| (f.atom.to_string(), f.value)).collect())
+        .collect();
+    assert_eq!(
+        sets,
+        [vec![
+            ("g0(o1)".to_string(), opinio::Truth::False),
+            ("g3(o1)".to_string(), opinio::Truth::True)
+        ]]
+    );
+    assert!(!e.cannot_be_settled_by_facts_alone);
 }

@@ -73,7 +73,9 @@ struct FactChecker<'a> {
     known: &'a CheckedFacts,
     /// The constants the expectations name in slots of types whose domain is what the facts
     /// state, with the type and where each is written: checked once every fact is read.
-    expected: Vec<(Sym, TypeId, Span)>,
+    /// Constants of open and `from` types named by expectations: the constant, its slot's
+    /// type, where, and whether the expectation is about the type's listing predicate itself.
+    expected: Vec<(Sym, TypeId, Span, bool)>,
 }
 
 impl FactChecker<'_> {
@@ -258,7 +260,11 @@ impl FactChecker<'_> {
                     TypeKind::Open | TypeKind::From(_)
                 );
                 if let (true, ast::Term::Constant(n)) = (open, term) {
-                    self.expected.push((*sym, slot.ty, n.span));
+                    let lister_itself = matches!(
+                        self.program.type_info(slot.ty).kind,
+                        TypeKind::From(l) if l == pred
+                    );
+                    self.expected.push((*sym, slot.ty, n.span, lister_itself));
                 }
             }
             self.out.expectations.push(Expectation {
@@ -301,17 +307,54 @@ impl FactChecker<'_> {
                 .iter()
                 .map(|(s, (t, _))| (*s, *t)),
         );
+        // The members of each `from` type: what its predicate lists.
+        let members = |lister: PredId| -> Vec<Sym> {
+            listed_members(
+                self.program
+                    .facts
+                    .iter()
+                    .chain(&self.known.facts)
+                    .chain(&self.out.facts)
+                    .filter(|f| f.pred == lister)
+                    .map(|f| (f.args.as_slice(), f.value)),
+            )
+        };
         let mut reported: FxHashSet<Span> = FxHashSet::default();
-        for (sym, ty, span) in std::mem::take(&mut self.expected) {
+        for (sym, ty, span, lister_itself) in std::mem::take(&mut self.expected) {
+            let lister = match self.program.type_info(ty).kind {
+                TypeKind::From(l) => Some(l),
+                _ => None,
+            };
+            // A name of a `from` type counts only where its predicate lists it, as in a
+            // question: a name only a rule writes is not one of the scenario's.
+            if let Some(lister) = lister.filter(|_| !lister_itself) {
+                if stated.contains(&(sym, ty)) && !members(lister).contains(&sym) {
+                    if reported.insert(span) {
+                        let tname = self.program.type_info(ty).name.clone();
+                        let name = self.interner.name(sym).to_string();
+                        self.diags.push(super::goal::not_listed(
+                            self.program,
+                            lister,
+                            &tname,
+                            &name,
+                            span,
+                        ));
+                    }
+                    continue;
+                }
+            }
             if stated.contains(&(sym, ty)) || !reported.insert(span) {
                 continue;
             }
             let info = self.program.type_info(ty);
-            let mut names: Vec<&str> = stated
-                .iter()
-                .filter(|(_, t)| *t == ty)
-                .map(|(s, _)| self.interner.name(*s))
-                .collect();
+            let mut names: Vec<&str> = match lister {
+                Some(l) => members(l).iter().map(|s| self.interner.name(*s)).collect(),
+                None => stated
+                    .iter()
+                    .filter(|(_, t)| *t == ty)
+                    .map(|(s, _)| self.interner.name(*s))
+                    .collect(),
+            };
             names.sort_unstable();
             names.dedup();
             let name = self.interner.name(sym);

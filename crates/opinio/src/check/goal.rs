@@ -11,11 +11,14 @@ use crate::syntax::name_as_written;
 use rustc_hash::FxHashMap;
 
 /// Checks a goal (question) against the program; variables are allowed.
-/// Returns the goal: its atom and the names of its variables.
+/// Returns the goal: its atom and the names of its variables. With `members` (per type, the
+/// sorted domain of the scenario's facts), a constant of a `from` type must be listed by its
+/// predicate: a name only a rule writes counts as a member only in a scenario that lists it.
 pub(super) fn check_goal(
     program: &Program,
     interner: &Interner,
     known_constants: &FxHashMap<Sym, (TypeId, Span)>,
+    members: Option<&[Vec<Sym>]>,
     a: &ast::Atom,
 ) -> Result<Goal, Diagnostic> {
     let Some(pred) = program.predicate_id(&a.predicate.text) else {
@@ -69,6 +72,20 @@ pub(super) fn check_goal(
                         .or_else(|| program.constant_types.get(&s))
                         .is_some_and(|(t, _)| *t == slot.ty),
                 };
+                // Asking the listing predicate itself (`state(france)`) asks just that.
+                if let (true, Some(s), TypeKind::From(lister), Some(members)) = (
+                    ok,
+                    sym,
+                    &ty.kind,
+                    members.filter(|_| !matches!(ty.kind, TypeKind::From(l) if l == pred)),
+                ) {
+                    let listed = members
+                        .get(slot.ty.index())
+                        .is_some_and(|d| d.binary_search(&s).is_ok());
+                    if !listed {
+                        return Err(not_listed(program, *lister, &ty.name, &n.text, n.span));
+                    }
+                }
                 match (ok, sym) {
                     (true, Some(s)) => args.push(Term::Const(s)),
                     _ => {
@@ -77,6 +94,11 @@ pub(super) fn check_goal(
                                 .iter()
                                 .map(|v| interner.name(*v).to_string())
                                 .collect(),
+                            // The members of a `from` type are what its predicate lists.
+                            TypeKind::From(_) if members.is_some() => members
+                                .and_then(|m| m.get(slot.ty.index()))
+                                .map(|d| d.iter().map(|v| interner.name(*v).to_string()).collect())
+                                .unwrap_or_default(),
                             _ => known_constants
                                 .iter()
                                 .chain(&program.constant_types)
@@ -120,5 +142,31 @@ pub(super) fn check_goal(
             span: a.span,
         },
         vars,
+    ))
+}
+
+/// A constant of a `from` type that the rules name but the facts do not list (`name` as
+/// written, at `span`), in a question or an expectation.
+pub(super) fn not_listed(
+    program: &Program,
+    lister: crate::program::PredId,
+    ty: &str,
+    name: &str,
+    span: Span,
+) -> Diagnostic {
+    let written = name_as_written(name);
+    let lname = &program.predicate(lister).name;
+    Diagnostic::error(
+        crate::diagnostic::Code::UnknownConstant,
+        format!(
+            "`{written}` is not {} in this scenario: the knowledge base names it, but no fact lists it",
+            article(ty)
+        ),
+    )
+    .with_label(span, format!("not listed by `{lname}`"))
+    .with_help(format!(
+        "add `{lname}({written}).` to the scenario if it counts as {} here: only what `{lname}` lists counts as {}",
+        article(ty),
+        article(ty)
     ))
 }

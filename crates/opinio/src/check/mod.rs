@@ -83,19 +83,24 @@ pub fn check_facts(
 /// Checks a goal (question) against the program; variables are allowed (each `_` is a
 /// variable of its own). Returns the goal: its atom and the names of its variables, indexed by
 /// [`VarId`](crate::program::VarId); constants must be known to the program or to
-/// `known_constants` (the scenario's) with the slot's type.
+/// `known_constants` (the scenario's) with the slot's type. With `members` (per type, indexed
+/// by [`TypeId`], the sorted members the facts give it, as
+/// [`FactSet::domains`](crate::eval::FactSet) holds them), a constant of a `from` type must
+/// also be one its predicate lists.
 ///
 /// # Errors
 ///
 /// An unknown predicate, a wrong number of arguments, or an unknown constant (with a "did
-/// you mean").
+/// you mean"); with `members`, a constant of a `from` type no fact lists (a name only a rule
+/// writes counts as a member only in a scenario that lists it).
 pub fn check_goal(
     program: &Program,
     interner: &Interner,
     known_constants: &FxHashMap<Sym, (TypeId, Span)>,
+    members: Option<&[Vec<Sym>]>,
     a: &ast::Atom,
 ) -> Result<crate::program::Goal, Diagnostic> {
-    goal::check_goal(program, interner, known_constants, a)
+    goal::check_goal(program, interner, known_constants, members, a)
 }
 
 /// The program being built and the problems found so far; each pass adds to both.

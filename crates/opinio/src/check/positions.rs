@@ -461,14 +461,55 @@ impl Checker {
             .iter()
             .map(|p| self.program.point(*p).name.clone())
             .collect();
+        // Per position: the points its rules in force raise.
+        let raised_under: Vec<FxHashSet<PointId>> = self
+            .program
+            .positions
+            .iter()
+            .map(|p| {
+                let mut pts = Vec::new();
+                for r in &p.rules {
+                    self.program.rule(*r).body.unsettled_points(&mut pts);
+                }
+                pts.into_iter().collect()
+            })
+            .collect();
         let mut diags = Vec::new();
         let mut ids: Vec<&PosId> = decl_of.keys().collect();
         ids.sort();
         for id in ids {
             let Some(d) = decl_of.get(id) else { continue };
+            let mut settled: FxHashMap<&str, (bool, Span)> = FxHashMap::default();
             for item in &d.items {
-                if let ast::PositionItem::Settle { point, .. } = item {
+                if let ast::PositionItem::Settle { point, value, .. } = item {
+                    if let Some((first, at)) = settled.insert(&point.text, (*value, point.span)) {
+                        diags.push(settled_twice(
+                            &d.name.text,
+                            &point.text,
+                            first,
+                            *value,
+                            at,
+                            point.span,
+                        ));
+                        continue;
+                    }
                     let pid = self.program.point_id(&point.text);
+                    if let Some(p) = pid.filter(|p| raised.contains(p)) {
+                        // Raised somewhere, but perhaps not where this settlement holds:
+                        // under the position and those extending it.
+                        let in_force = (0..self.program.positions.len())
+                            .map(PosId::from_index)
+                            .filter(|q| self.extends(*q, *id))
+                            .any(|q| raised_under.get(q.index()).is_some_and(|s| s.contains(&p)));
+                        if !in_force {
+                            diags.push(self.settlement_without_effect(
+                                *id,
+                                &point.text,
+                                point.span,
+                            ));
+                        }
+                        continue;
+                    }
                     if pid.is_none_or(|p| !raised.contains(&p)) {
                         let help = help_with(
                             &point.text,
@@ -488,6 +529,61 @@ impl Checker {
             }
         }
         self.diags.extend(diags);
+    }
+
+    /// Whether position `q` is `p` or extends it, directly or not.
+    fn extends(&self, q: PosId, p: PosId) -> bool {
+        let mut at = Some(q);
+        let mut steps = 0;
+        while let Some(x) = at {
+            if x == p {
+                return true;
+            }
+            steps += 1;
+            if steps > self.program.positions.len() {
+                return false; // a cycle, reported elsewhere
+            }
+            at = self.program.position(x).parent;
+        }
+        false
+    }
+
+    /// A settlement that no rule in force where it holds gives anything to settle.
+    fn settlement_without_effect(&self, pos: PosId, point: &str, span: Span) -> Diagnostic {
+        let name = &self.program.position(pos).name;
+        let withdrawn: Vec<String> = {
+            let mut v: Vec<String> = self
+                .program
+                .position(pos)
+                .withdrawals
+                .values()
+                .filter(|w| {
+                    let mut pts = Vec::new();
+                    self.program.rule(w.rule).body.unsettled_points(&mut pts);
+                    pts.iter().any(|p| self.program.point(*p).name == point)
+                })
+                .map(|w| format!("`{}`", self.program.rule(w.rule).name))
+                .collect();
+            v.sort();
+            v
+        };
+        let why = if withdrawn.is_empty() {
+            String::new()
+        } else {
+            let verb = if withdrawn.len() == 1 { "does" } else { "do" };
+            format!(
+                " (the position withdraws {}, which {verb})",
+                withdrawn.join(", ")
+            )
+        };
+        Diagnostic::warning(
+            crate::diagnostic::Code::SettlementWithoutEffect,
+            format!(
+                "position `{name}` settles `{point}`, but no rule in force under it, or under a position extending it, leaves that point open{why}"
+            ),
+        )
+        .with_label(span, "settles nothing here")
+        .with_help("the settlement changes no answer: remove it, or keep in force a rule that raises the point")
     }
 
     /// The position being built (`None` only for an id the checker did not make).
@@ -553,4 +649,31 @@ impl Checker {
             names.insert(r.name.text.clone(), id);
         }
     }
+}
+
+/// A position that settles one point twice: an error when the two answers differ (the last
+/// one would silently win), a warning when they agree.
+fn settled_twice(
+    pos: &str,
+    point: &str,
+    first: bool,
+    second: bool,
+    first_at: Span,
+    second_at: Span,
+) -> Diagnostic {
+    let d = if first == second {
+        Diagnostic::warning(
+            crate::diagnostic::Code::SettledTwice,
+            format!("position `{pos}` settles `{point}` twice, the same way"),
+        )
+        .with_help("remove one of the two")
+    } else {
+        Diagnostic::error(
+            crate::diagnostic::Code::SettledTwice,
+            format!("position `{pos}` settles `{point}` both `= {first}` and `= {second}`"),
+        )
+        .with_help("a position gives one answer to a point: keep the one its document gives; where the document itself hesitates, leave the point open (do not settle it)")
+    };
+    d.with_label(first_at, "settled here")
+        .with_label(second_at, "and again here")
 }

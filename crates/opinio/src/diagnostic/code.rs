@@ -96,6 +96,17 @@ pub enum Code {
     ReadingUnusedSlot,
     /// A rule has more conditions than the checker accepts. `opinio::rule_too_large`.
     RuleTooLarge,
+    /// A file of a knowledge base holds only facts and expectations, as a scenario does (a
+    /// warning: its facts hold in every scenario run on the knowledge base).
+    /// `opinio::scenario_in_knowledge_base`.
+    ScenarioInKnowledgeBase,
+    /// A position settles an open point of law that no rule in force under it, or under a
+    /// position extending it, raises (a warning: the settlement changes no answer).
+    /// `opinio::settlement_without_effect`.
+    SettlementWithoutEffect,
+    /// A position settles one open point twice (an error when the answers differ).
+    /// `opinio::settled_twice`.
+    SettledTwice,
     /// A file in a folder was skipped (not an `.opinio` file, or unreadable). `opinio::skipped_file`.
     SkippedFile,
     /// A stated fact about a derived predicate contradicts what the rules derive. `opinio::stipulation_contradicts_rules`.
@@ -197,6 +208,9 @@ impl Code {
         Code::ReadingUnknownSlot,
         Code::ReadingUnusedSlot,
         Code::RuleTooLarge,
+        Code::ScenarioInKnowledgeBase,
+        Code::SettledTwice,
+        Code::SettlementWithoutEffect,
         Code::SkippedFile,
         Code::StipulationContradictsRules,
         Code::Syntax,
@@ -271,6 +285,9 @@ impl Code {
             Code::ReadingUnknownSlot => "opinio::reading_unknown_slot",
             Code::ReadingUnusedSlot => "opinio::reading_unused_slot",
             Code::RuleTooLarge => "opinio::rule_too_large",
+            Code::ScenarioInKnowledgeBase => "opinio::scenario_in_knowledge_base",
+            Code::SettledTwice => "opinio::settled_twice",
+            Code::SettlementWithoutEffect => "opinio::settlement_without_effect",
             Code::SkippedFile => "opinio::skipped_file",
             Code::StipulationContradictsRules => "opinio::stipulation_contradicts_rules",
             Code::Syntax => "opinio::syntax",

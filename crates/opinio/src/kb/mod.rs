@@ -321,6 +321,7 @@ impl KnowledgeBase {
             match syntax::parse_file(id, &f.text) {
                 Ok(file) => {
                     check_imports(&f.name, &file, &names, &mut diags);
+                    scenario_in_knowledge_base(&f.name, &file, &mut diags);
                     parsed.push((id, file));
                 }
                 Err(e) => diags.push(e.diagnostic),
@@ -497,6 +498,43 @@ fn normalise(name: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// Warns about a file that holds only facts and expectations, as a scenario file does: kept in
+/// a knowledge base's folder, it is loaded with the law, and its facts hold in every scenario
+/// run on it, which is rarely what its author meant (found by a tester whose answers looked
+/// wrong because another case's facts were in the folder).
+fn scenario_in_knowledge_base(name: &str, file: &ast::File, diags: &mut Vec<Diagnostic>) {
+    let Some(first) = file
+        .statements
+        .iter()
+        .find(|s| matches!(s, ast::Statement::Fact(_)))
+    else {
+        return;
+    };
+    // Facts and expectations, and perhaps imports, as a scenario file has them: the
+    // expectations are what tell a case from a list of facts meant for every case.
+    let scenario_like = file
+        .statements
+        .iter()
+        .all(|s| s.is_scenario_statement() || matches!(s, ast::Statement::Import(_)));
+    let expects = file
+        .statements
+        .iter()
+        .any(|s| matches!(s, ast::Statement::Expect(_)));
+    if !scenario_like || !expects {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning(
+            crate::diagnostic::Code::ScenarioInKnowledgeBase,
+            format!(
+                "`{name}` reads like a scenario (facts and expectations only), but it is part of the knowledge base: its facts hold in every scenario run on it"
+            ),
+        )
+        .with_label(first.span(), "loaded with the law")
+        .with_help("move the file out of the knowledge base's folder and give it with `-s`, or run it with `opinio test`; keep facts in the knowledge base only if they hold in every case"),
+    );
 }
 
 fn check_imports(from: &str, file: &ast::File, names: &[String], diags: &mut Vec<Diagnostic>) {

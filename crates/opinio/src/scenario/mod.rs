@@ -1326,6 +1326,7 @@ impl Scenario {
             self.kb.program(),
             &self.interner,
             &self.facts.constant_types,
+            Some(&self.fact_set().domains),
             &atom,
         )
         .map_err(|d| self.goal_error(name, goal, d))

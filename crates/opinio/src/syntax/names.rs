@@ -1,6 +1,7 @@
 //! Names that look alike to a reader but not to Opinio: a quoted name holding an invisible
 //! character (`"rus\u{200B}sia"`), and two names that differ only by invisible characters,
-//! capital letters or spacing (`"Fancy Bear"`, `"fancy  bear"`). Opinio tells names apart
+//! capital letters, spacing or Unicode normalisation (`"Fancy Bear"`, `"fancy  bear"`; `"á"`
+//! written as one character or as `a` and a combining accent). Opinio tells names apart
 //! character by character, so each of these is a different thing: a fact about one says
 //! nothing about the other. Both are warnings, except a control character in a name,
 //! which is an error.
@@ -10,12 +11,15 @@ use crate::diagnostic::{escaped_char, is_invisible, Diagnostic};
 use crate::source::Span;
 use rustc_hash::FxHashMap;
 
-/// What a name looks like to a reader: invisible characters left out, every run of spaces
-/// (of any kind: no-break, thin, ideographic…) one space, no space at either end, lower case.
+/// What a name looks like to a reader: in Unicode's compatibility composition (NFKC: `a`
+/// and a combining accent are `á`, the ligature `ﬁ` is `fi`, a full-width `Ａ` is `A`),
+/// invisible characters left out, every run of spaces (of any kind: no-break, thin,
+/// ideographic…) one space, no space at either end, lower case.
 pub fn looks(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(name.len());
     let mut space = false;
-    for c in name.chars() {
+    for c in name.nfkc() {
         if is_invisible(c) {
             continue;
         }
@@ -33,15 +37,26 @@ pub fn looks(name: &str) -> String {
 }
 
 /// A name as a diagnostic shows it: plain names as they are; others quoted, with invisible
-/// characters and every space other than U+0020 escaped (`"fancy\u{00A0}bear"`), so that
-/// two look-alike names are seen to differ.
+/// characters, every space other than U+0020 and combining marks escaped, and every character
+/// beyond ASCII in a name that Unicode normalisation would change (`"fancy\u{00A0}bear"`,
+/// `"a\u{0301}rpad"`, `"\u{FB01}nland"`), so that two look-alike names are seen to differ.
 pub fn shown(name: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
     if is_plain_name(name) {
         return format!("`{name}`");
     }
+    // A name that normalisation would change (an accent as a combining mark, Hangul as
+    // separate letters, a ligature) shows every character beyond ASCII as its code, so that
+    // it is seen to differ from its composed look-alike.
+    let unnormal = !name.nfkc().eq(name.chars());
     let mut out = String::from("`\"");
     for c in name.chars() {
-        if is_invisible(c) || (c.is_whitespace() && c != ' ') {
+        if is_invisible(c)
+            || (c.is_whitespace() && c != ' ')
+            || is_combining_mark(c)
+            || (unnormal && !c.is_ascii())
+        {
             out.push_str(&escaped_char(c));
         } else {
             out.push(c);
@@ -152,7 +167,7 @@ fn look_alike(name: &str, span: Span, other: &str, other_span: Span) -> Diagnost
     .with_label(span, "this name")
     .with_label(other_span, "looks like this one")
     .with_help(
-        "Opinio tells names apart character by character: these differ only in invisible characters, capital letters or spacing, so they name two different things; write them the same way if they are meant to be one",
+        "Opinio tells names apart character by character: these differ only in invisible characters, capital letters, spacing or the way an accented letter is encoded, so they name two different things; write them the same way if they are meant to be one",
     )
 }
 
@@ -224,6 +239,10 @@ mod tests {
         assert_eq!(looks("rus\u{200B}sia"), "russia");
         assert_eq!(looks(" Fancy\u{A0}\u{2009} Bear\u{FEFF}"), "fancy bear");
         assert_eq!(looks("fancy_bear"), "fancy_bear");
+        assert_eq!(looks("a\u{301}rpad"), looks("\u{E1}rpad"));
+        assert_eq!(looks("\u{FB01}nland"), "finland");
+        assert_eq!(shown("a\u{301}rpad"), "`\"a\\u{0301}rpad\"`");
+        assert_eq!(shown("\u{E1}rpad"), "`\"\u{E1}rpad\"`");
     }
 
     #[test]

@@ -73,12 +73,10 @@ pub(super) fn check_goal(
                         .is_some_and(|(t, _)| *t == slot.ty),
                 };
                 // Asking the listing predicate itself (`state(france)`) asks just that.
-                if let (true, Some(s), TypeKind::From(lister), Some(members)) = (
-                    ok,
-                    sym,
-                    &ty.kind,
-                    members.filter(|_| !matches!(ty.kind, TypeKind::From(l) if l == pred)),
-                ) {
+                let lister_itself = matches!(ty.kind, TypeKind::From(l) if l == pred);
+                if let (true, Some(s), TypeKind::From(lister), Some(members), false) =
+                    (ok, sym, &ty.kind, members, lister_itself)
+                {
                     let listed = members
                         .get(slot.ty.index())
                         .is_some_and(|d| d.binary_search(&s).is_ok());

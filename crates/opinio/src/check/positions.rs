@@ -510,21 +510,20 @@ impl Checker {
                         }
                         continue;
                     }
-                    if pid.is_none_or(|p| !raised.contains(&p)) {
-                        let help = help_with(
-                            &point.text,
-                            raised_names.iter().map(|s| s.as_str()),
-                            "a position settles a point that some rule leaves open with `unsettled(point, \"why\")`",
-                        );
-                        diags.push(
-                            Diagnostic::error(
-                                crate::diagnostic::Code::UnknownPoint,
-                                format!("no rule leaves the point `{}` unsettled", point.text),
-                            )
-                            .with_label(point.span, "nothing to settle")
-                            .with_help(help),
-                        );
-                    }
+                    // No rule anywhere raises it.
+                    let help = help_with(
+                        &point.text,
+                        raised_names.iter().map(|s| s.as_str()),
+                        "a position settles a point that some rule leaves open with `unsettled(point, \"why\")`",
+                    );
+                    diags.push(
+                        Diagnostic::error(
+                            crate::diagnostic::Code::UnknownPoint,
+                            format!("no rule leaves the point `{}` unsettled", point.text),
+                        )
+                        .with_label(point.span, "nothing to settle")
+                        .with_help(help),
+                    );
                 }
             }
         }

@@ -41,7 +41,8 @@ struct Candidate {
     args: Tuple,
     /// The values tried toward a true answer, then toward a false one. The first
     /// `polar` of each follow the fact's place in the answer (true where it helps, false
-    /// where its absence helps); a functional fact's `true` is added after them.
+    /// where its absence helps); where the answer reads every value of a functional slot,
+    /// `true` is added after them.
     values: [Vec<Truth>; 2],
     /// How many of `values` follow the fact's place in the answer.
     polar: [usize; 2],
@@ -56,11 +57,14 @@ impl Candidate {
     /// Whether `self` and `other` are values of one functional predicate for the same other
     /// arguments.
     fn same_slot(&self, other: &Candidate) -> bool {
-        self.functional
-            && self.pred == other.pred
-            && self.args.len() == other.args.len()
-            && self.args.split_last().map(|(_, p)| p) == other.args.split_last().map(|(_, p)| p)
+        self.functional && one_slot((self.pred, &self.args), (other.pred, &other.args))
     }
+}
+
+/// Whether two atoms differ at most in their last argument: values of one slot, for a
+/// functional predicate.
+fn one_slot((p, a): (PredId, &[Sym]), (q, b): (PredId, &[Sym])) -> bool {
+    p == q && a.len() == b.len() && a.split_last().map(|(_, x)| x) == b.split_last().map(|(_, x)| x)
 }
 
 /// The candidates for `leaves` (the missing facts the answer rests on, most relevant first):
@@ -68,11 +72,6 @@ impl Candidate {
 /// rests on one value the answer does not read (see the module's notes).
 fn candidates(cx: &Context, leaves: &[Leaf]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::with_capacity(leaves.len());
-    let same_slot = |a: &Leaf, b: &Leaf| {
-        a.pred == b.pred
-            && a.args.len() == b.args.len()
-            && a.args.split_last().map(|(_, p)| p) == b.args.split_last().map(|(_, p)| p)
-    };
     for l in leaves {
         let functional = cx.program.predicate(l.pred).functional && !l.args.is_empty();
         // Where the scenario states another value true, this one cannot be stated true.
@@ -81,7 +80,9 @@ fn candidates(cx: &Context, leaves: &[Leaf]) -> Vec<Candidate> {
         let rules_out = functional
             && !taken
             && leaves.iter().any(|o| {
-                o.args != l.args && same_slot(o, l) && !stated_other_true(cx, o.pred, &o.args)
+                o.args != l.args
+                    && one_slot((o.pred, &o.args), (l.pred, &l.args))
+                    && !stated_other_true(cx, o.pred, &o.args)
             });
         let mut values: [Vec<Truth>; 2] = [Vec::new(), Vec::new()];
         let mut polar = [0; 2];
@@ -262,36 +263,47 @@ pub(super) fn settle_sets(
             .iter()
             .map(|c| c.values.get(k).map_or(&[][..], Vec::as_slice))
             .collect();
-        // Every fact pushed the right way at once (the first or the last of the values that
-        // follow its place in the answer): can facts alone get there? This is the most any
-        // assignment can do, so a value it does not reach no set reaches.
-        let pushed = |last: bool| -> Vec<(usize, Truth)> {
+        // Every fact pushed the right way at once: can facts alone get there? The answer can
+        // only move toward `target` as a fact that counts one way moves its way, whatever the
+        // others are, so with those pushed, trying each value of the facts that count both
+        // ways (for the answer in one rule, against it in another, through `not` or
+        // `unless`) is the most any set can do: a value none of these reaches no set
+        // reaches. Past `MAX_BOTH_WAYS` such facts the search itself decides.
+        const MAX_BOTH_WAYS: usize = 8;
+        let both_ways: Vec<usize> = (0..cands.len())
+            .filter(|i| {
+                cands
+                    .get(*i)
+                    .is_some_and(|c| c.polar.get(k).copied().unwrap_or(0) >= 2)
+            })
+            .collect();
+        let pushed = |mask: usize| -> Vec<(usize, Truth)> {
             cands
                 .iter()
                 .enumerate()
                 .filter_map(|(i, c)| {
                     let n = c.polar.get(k).copied().unwrap_or(0);
                     let v = c.values.get(k)?;
-                    let pick = if last {
-                        v.get(n.checked_sub(1)?)
-                    } else {
-                        v.first()
+                    let pick = match both_ways.iter().position(|b| *b == i) {
+                        Some(bit) if mask & (1 << bit) != 0 => v.get(n.checked_sub(1)?),
+                        _ => v.first(),
                     };
                     (n > 0).then_some(()).and(pick).map(|v| (i, *v))
                 })
                 .collect()
         };
         let reaches = |set: &[(usize, Truth)]| eval_with(&as_changes(set)) == Some(target);
-        let start = [pushed(false), pushed(true)]
-            .into_iter()
-            .find(|set| reaches(set));
-        // The shortcut holds only where each fact counts one way: a fact that counts for the
-        // answer in one rule and against it in another (through `not` or `unless`) may have
-        // to take one value here and the opposite there, which neither extreme tries.
-        let one_way = cands
-            .iter()
-            .all(|c| c.polar.get(k).copied().unwrap_or(0) <= 1);
-        let found_and_complete = (start.is_some() || !one_way).then(|| {
+        let bounded = both_ways.len() <= MAX_BOTH_WAYS;
+        let start = if bounded {
+            (0..1usize << both_ways.len())
+                .map(pushed)
+                .find(|set| reaches(set))
+        } else {
+            [pushed(0), pushed(usize::MAX)]
+                .into_iter()
+                .find(|set| reaches(set))
+        };
+        let found_and_complete = (start.is_some() || !bounded).then(|| {
             let search = Search {
                 cx,
                 cands: &cands,

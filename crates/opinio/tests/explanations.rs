@@ -473,3 +473,74 @@ fn a_fact_that_counts_both_ways_still_gets_its_settling_sets() {
     );
     assert!(!e.cannot_be_settled_by_facts_alone);
 }
+
+/// A variable of one branch of an `or` is left unbound where the other branch holds; that
+/// instance of the rule covers the one binding it, and the tree shows the rule once (found
+/// by a fresh tester: "2 ways could conclude it" for one rule and one case).
+#[test]
+fn a_rule_with_a_variable_in_one_branch_is_one_way() {
+    let kb = KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source law "A model statute".
+        type Op.
+        type Col = red | green | blue.
+        predicate op(o: Op) closed means "op".
+        predicate f(o: Op) means "f".
+        predicate m(o: Op) means "m".
+        predicate c(o: Op, x: Col) functional means "c".
+        predicate goal(o: Op) means "goal".
+        rule r4: goal(O) if op(O) and f(O) and ((c(O, V2) and V2 != red) or m(O)) cites law "r4".
+        "#,
+    )])
+    .expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text("case.opinio", "op(o1). c(o1, blue).")
+        .expect("facts load");
+    let r = s.query("goal(o1)", None).expect("query");
+    let answer = r.answers.first().expect("one answer");
+    let text = opinio::explain::render_text(&s.explain(answer).expect("explanation"), false);
+    assert!(!text.contains("ways could conclude"), "{text}");
+    assert!(text.contains("because: rule r4 [law r4]"), "{text}");
+    assert!(text.contains("c(o1, blue): true — stated true"), "{text}");
+}
+
+/// An exception with a variable of its own (`unless att(O, S) and S != s2`) that no case
+/// meets because the position withdrew the rule concluding `att` names the withdrawal, as a
+/// ground exception does, and the position is not said to be silent (found by a fresh
+/// tester: "the p position is silent here; the base view applies", though only p's
+/// withdrawal makes the answer true).
+#[test]
+fn a_withdrawal_behind_an_exception_with_a_variable_is_named() {
+    let kb = KnowledgeBase::from_strings([(
+        "law.opinio",
+        r#"
+        source law "A model statute".
+        type Op.
+        type State from state.
+        predicate op(o: Op) closed means "op".
+        predicate state(s: State) closed means "state".
+        predicate g(o: Op) means "g".
+        predicate h(o: Op, s: State) means "h".
+        predicate att(o: Op, s: State) means "att".
+        predicate goal(o: Op) means "goal".
+        rule r_att: att(O, S) if op(O) and state(S) and h(O, S) cites law "a".
+        rule r_goal: goal(O) if op(O) and g(O) unless att(O, S) and S != s2 cites law "g".
+        position base default means "base" cites law "b".
+        position p extends base means "p" cites law "p" { withdraw r_att cites law "p". }
+        "#,
+    )])
+    .expect("law loads");
+    let mut s = Scenario::new(&kb);
+    s.add_text("case.opinio", "op(o1). state(s1). state(s2). g(o1).")
+        .expect("facts load");
+    let r = s.query("goal(o1)", Some("p")).expect("query");
+    let answer = r.answers.first().expect("one answer");
+    assert_eq!(answer.value, opinio::Truth::True);
+    let text = opinio::explain::render_text(&s.explain(answer).expect("explanation"), false);
+    assert!(!text.contains("silent"), "{text}");
+    assert!(
+        text.contains("not in force: r_att (withdrawn by p: law p)"),
+        "{text}"
+    );
+}

@@ -570,6 +570,12 @@ impl<'a> Explainer<'a> {
                         Truth::False => Reason::NoSuchCase,
                         _ => Reason::SomeCase,
                     };
+                    // Rules the position withdrew may be why no case holds: say so, as for
+                    // a ground atom, and the position is not silent above (found by a fresh
+                    // tester: `unless att(O, S) and S != s2` under a position withdrawing the
+                    // rule for `att` read "the position is silent here").
+                    node.withdrawn = self.withdrawn_for(a.pred);
+                    node.touched = !node.withdrawn.is_empty();
                     for t in self
                         .matching(a, env, Mode::Possible)
                         .into_iter()
@@ -610,6 +616,18 @@ impl<'a> Explainer<'a> {
                             Truth::False => Reason::NoSuchCase,
                             _ => Reason::SomeCase,
                         };
+                        // As for one atom with a variable of its own (above): the rules the
+                        // position withdrew for its atoms.
+                        for part in parts {
+                            if let Formula::Atom(a, _) = part {
+                                for w in self.withdrawn_for(a.pred) {
+                                    if !node.withdrawn.contains(&w) {
+                                        node.withdrawn.push(w);
+                                    }
+                                }
+                            }
+                        }
+                        node.touched = !node.withdrawn.is_empty();
                         node.children = cases
                             .iter()
                             .map(|b| self.connective(f, parts, b, vars, depth + 1, positive))

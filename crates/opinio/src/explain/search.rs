@@ -72,7 +72,8 @@ impl Explainer<'_> {
     }
 
     /// Every instance of the rules (full bindings of the body's positive part) possible in
-    /// `mode`, at most 64 per rule.
+    /// `mode`, at most 64 per rule, without those another instance of the same rule covers
+    /// (it binds fewer variables, the rest alike).
     pub(super) fn instances(
         &self,
         rules: &[RuleId],
@@ -88,12 +89,31 @@ impl Explainer<'_> {
             let plan = self.cx.rule_plan(rid, &env0);
             let mut env = env0.clone();
             let mut seen: FxHashSet<Env> = FxHashSet::default();
+            let mut found: Vec<Env> = Vec::new();
             self.solver().solve(&plan, mode, &mut env, &mut |e| {
                 if seen.insert(e.clone()) {
-                    out.push((rid, e.clone()));
+                    found.push(e.clone());
                 }
                 seen.len() < 64
             });
+            // A variable of one `or` branch is left unbound where another branch holds: that
+            // instance covers the ones binding it (its tree shows the branch's cases), so
+            // they are not shown as ways of their own (found by a fresh tester: one rule
+            // "2 ways").
+            let covered = |e: &Env| {
+                found.iter().any(|g| {
+                    g != e
+                        && g.len() == e.len()
+                        && g.iter().zip(e).all(|(x, y)| x.is_none() || x == y)
+                })
+            };
+            let kept: Vec<bool> = found.iter().map(|e| !covered(e)).collect();
+            out.extend(
+                found
+                    .into_iter()
+                    .zip(kept)
+                    .filter_map(|(e, keep)| keep.then_some((rid, e))),
+            );
         }
         out
     }

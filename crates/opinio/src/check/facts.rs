@@ -308,16 +308,23 @@ impl FactChecker<'_> {
                 .map(|(s, (t, _))| (*s, *t)),
         );
         // The members of each `from` type: what its predicate lists.
-        let members = |lister: PredId| -> Vec<Sym> {
-            listed_members(
-                self.program
-                    .facts
-                    .iter()
-                    .chain(&self.known.facts)
-                    .chain(&self.out.facts)
-                    .filter(|f| f.pred == lister)
-                    .map(|f| (f.args.as_slice(), f.value)),
-            )
+        // Listed once per type, not once per constant an expectation names.
+        let mut listed: FxHashMap<PredId, Vec<Sym>> = FxHashMap::default();
+        let mut members = |lister: PredId| -> Vec<Sym> {
+            listed
+                .entry(lister)
+                .or_insert_with(|| {
+                    listed_members(
+                        self.program
+                            .facts
+                            .iter()
+                            .chain(&self.known.facts)
+                            .chain(&self.out.facts)
+                            .filter(|f| f.pred == lister)
+                            .map(|f| (f.args.as_slice(), f.value)),
+                    )
+                })
+                .clone()
         };
         let mut reported: FxHashSet<Span> = FxHashSet::default();
         for (sym, ty, span, lister_itself) in std::mem::take(&mut self.expected) {

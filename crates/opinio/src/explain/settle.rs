@@ -76,14 +76,13 @@ fn candidates(cx: &Context, leaves: &[Leaf]) -> Vec<Candidate> {
         let functional = cx.program.predicate(l.pred).functional && !l.args.is_empty();
         // Where the scenario states another value true, this one cannot be stated true.
         let taken = functional && stated_other_true(cx, l.pred, &l.args);
-        // Stating this value true rules out others the answer rests on.
+        // Stating this value true rules out others the answer rests on (none of which is
+        // taken either: a value stated true for the slot would be this one, a leaf).
         let rules_out = functional
             && !taken
-            && leaves.iter().any(|o| {
-                o.args != l.args
-                    && one_slot((o.pred, &o.args), (l.pred, &l.args))
-                    && !stated_other_true(cx, o.pred, &o.args)
-            });
+            && leaves
+                .iter()
+                .any(|o| o.args != l.args && one_slot((o.pred, &o.args), (l.pred, &l.args)));
         let mut values: [Vec<Truth>; 2] = [Vec::new(), Vec::new()];
         let mut polar = [0; 2];
         for (k, (toward, away)) in [(Truth::True, Truth::False), (Truth::False, Truth::True)]
@@ -199,9 +198,13 @@ fn consistent(cands: &[Candidate], set: &[(usize, Truth)]) -> bool {
 /// unstated next to another value of the slot stated true: the false one adds nothing
 /// (stating the other true already makes it false), so `set` is not a smallest set.
 fn redundant(cx: &Context, cands: &[Candidate], set: &[(usize, Truth)]) -> bool {
-    pairs_in_one_slot(cands, set, |_, v, b, w| {
-        v == Truth::True && w == Truth::False && cx.facts.stated_value(b.pred, &b.args).is_none()
-    })
+    pairs_in_one_slot(cands, set, |_, v, b, w| pins(cx, v, b, w))
+}
+
+/// Whether stating a value of a functional slot `v` makes another value of it, `b`, take
+/// the value `w`: `true` pins every other value the scenario leaves unstated to `false`.
+fn pins(cx: &Context, v: Truth, b: &Candidate, w: Truth) -> bool {
+    v == Truth::True && w == Truth::False && cx.facts.stated_value(b.pred, &b.args).is_none()
 }
 
 /// Whether two changes of `set`, of the same functional slot, meet `test` (given the first's
@@ -399,15 +402,11 @@ fn without_stronger(
     let implies = |a: &Set, b: &Set| {
         b.iter().all(|(j, w)| {
             a.contains(&(*j, *w))
-                || (*w == Truth::False
-                    && cands
-                        .get(*j)
-                        .is_some_and(|c| cx.facts.stated_value(c.pred, &c.args).is_none())
-                    && a.iter().any(|(i, v)| {
-                        *v == Truth::True
-                            && i != j
-                            && matches!((cands.get(*i), cands.get(*j)), (Some(x), Some(y)) if x.same_slot(y))
-                    }))
+                || a.iter().any(|(i, v)| {
+                    i != j
+                        && matches!((cands.get(*i), cands.get(*j)),
+                            (Some(x), Some(y)) if x.same_slot(y) && pins(cx, *v, y, *w))
+                })
         })
     };
     let keep: Vec<bool> = found

@@ -130,6 +130,45 @@ fn both_missing_facts_and_divided_law() {
     assert_eq!(texts(&why.missing_facts), ["author(op, y)"]);
 }
 
+/// Two open points: an operation is grave if it was destructive and the first point is
+/// settled in favour, or if both points are; a response is excessive if gravity is neither
+/// excluded nor established (a shape that is unknown exactly while gravity is).
+const MIXED: &str = r#"
+source s "Test source".
+type Op.
+predicate op(o: Op) closed means "an operation".
+predicate destructive(o: Op) means "the operation was destructive".
+predicate grave(o: Op) means "the operation is grave".
+predicate excessive(o: Op) means "a response to it is excessive".
+rule by_effects: grave(O) if op(O) and destructive(O) and unsettled(effects, "effects suffice") cites s "1".
+rule by_both: grave(O) if op(O) and unsettled(scale, "scale suffices") and unsettled(effects, "effects suffice") cites s "2".
+rule undecided: excessive(O) if op(O) and not grave(O) and grave(O) cites s "3".
+position majority default means "the default view" cites s "intro".
+position mixed means "effects suffice, scale does not" cites s "m" {
+  settle scale = false cites s "m1".
+  settle effects = true cites s "m2".
+}
+"#;
+
+#[test]
+fn a_fact_that_matters_only_under_a_mixed_settlement_is_named() {
+    // With both points settled the same way the answer is decided, whatever is destructive;
+    // with `scale` against and `effects` in favour (the `mixed` position), it turns on
+    // `destructive(op)`. Both routes must say the facts matter, and name that one.
+    let kb = KnowledgeBase::from_strings([("law.opinio", MIXED)]).expect("law loads");
+    let s = scenario(&kb, "op(o1).");
+    let why = reason(&s, "excessive(o1)");
+    assert_eq!(why.kind, UnknownKind::Both, "{why:?}");
+    assert_eq!(texts(&why.missing_facts), ["destructive(o1)"]);
+    let r = s.query("excessive(o1)", None).expect("query");
+    let x = s.explain(&r.answers[0]).expect("explain");
+    assert_eq!(texts(&x.missing_facts), ["destructive(o1)"]);
+    // Under `mixed` it turns on the fact alone.
+    let r = s.query("excessive(o1)", Some("mixed")).expect("query");
+    let why = s.why_unknown(&r.answers[0]).expect("why").expect("unknown");
+    assert_eq!(why.kind, UnknownKind::MissingFacts, "{why:?}");
+}
+
 #[test]
 fn true_and_false_answers_have_no_reason() {
     let kb = KnowledgeBase::from_strings([("law.opinio", LAW)]).expect("law loads");

@@ -8,8 +8,9 @@
 //!   point it meets, one at a time and in a few contexts, and keeps only those whose value
 //!   changes the answer;
 //! - the *cheap* one ([`classify`]) takes every answer of a question at once and settles
-//!   everything wholesale: all open points in favour, all against, all missing facts true,
-//!   all false — four what-ifs for the whole question, whatever the number of answers,
+//!   everything wholesale: all missing facts true, all false, and an answer's open points
+//!   all in favour, all against and mixed (`law_combinations`) — a few what-ifs for the
+//!   whole question, shared by the answers resting on the same points,
 //!   each decided on the residual program of the unknown answers where it can be built (a
 //!   pass over a small ground program) and by evaluating the law again where not.
 //!
@@ -19,7 +20,7 @@
 //! a part already true or false stays so whatever is added below it).
 
 use super::build::{Explainer, Leaf};
-use super::residual::{Residual, Setting, Values};
+use super::residual::{Residual, Values};
 use super::types::{GroundAtom, UnsettledPoint};
 use super::Context;
 use crate::eval::{Env, EvalError, Mode, Model};
@@ -125,7 +126,7 @@ pub struct UnknownReason {
     pub kind: UnknownKind,
     /// The missing facts whose value can change the answer (each was tried: it belongs to a
     /// set of facts that settles the answer, or stating it alone changes the answer, with
-    /// the law as it stands or settled either way), sorted by text.
+    /// the law as it stands or its open points settled in any of the ways tried), sorted by text.
     #[serde(serialize_with = "super::text::serialize_all")]
     pub missing_facts: Vec<GroundAtom>,
     /// Those of [`UnknownReason::missing_facts`] the scenario states `unknown` on purpose
@@ -486,17 +487,17 @@ pub(crate) fn point_texts(cx: &Context, points: &[PointId]) -> Vec<UnsettledPoin
 }
 
 /// The cheap route: classifies every unknown atom among `answers` (ground atoms under one
-/// position, of any predicates) with four what-ifs in all, whatever their number. `None`
+/// position, of any predicates) with a few what-ifs in all, however many they are. `None`
 /// for answers that are not unknown.
 ///
-/// Missing facts matter when the answer stays unknown with every open point settled one way
-/// (in favour, or against) or when setting every missing fact one way (all true, all false)
-/// decides it; the law matters when the answer stays unknown with every missing fact set
-/// one way, or when settling every point one way decides it. Each test is a witness: what
-/// it finds, matters.
+/// Missing facts matter when the answer stays unknown with its open points settled in one
+/// of the ways `law_combinations` lists (every point is then settled, so only facts can
+/// hold it open) or when setting every missing fact one way (all true, all false) decides
+/// it; the law matters when the answer stays unknown with every missing fact set one way,
+/// or when one of those settlements decides it. Each test is a witness: what it finds,
+/// matters.
 ///
-/// The four what-ifs set every missing fact (settle every point) of *every* answer's
-/// support at once. For one answer that is the same as setting only its own: a fact or
+/// The what-ifs on the facts set every missing fact of *every* answer's support at once. For one answer that is the same as setting only its own: a fact or
 /// point outside an atom's support lies only under parts already true or false, and setting
 /// facts or settling points only refines the three-valued model (a part that is true or
 /// false stays so), so it cannot reach the atom. The same refinement is why the what-ifs can
@@ -578,71 +579,63 @@ pub(crate) fn classify(
         .collect();
     preds.sort();
     preds.dedup();
-    // The four what-ifs, each evaluated the first time an answer needs it: on the residual
-    // program, or (without one) by evaluating the law again.
-    let settings = [
-        Setting {
-            facts: None,
-            points: Some(true),
-        },
-        Setting {
-            facts: None,
-            points: Some(false),
-        },
-        Setting {
-            facts: Some(true),
-            points: None,
-        },
-        Setting {
-            facts: Some(false),
-            points: None,
-        },
-    ];
-    let wholesale = |facts: Vec<(PredId, Tuple)>, points: Vec<PointId>| {
-        let all = |v: Truth| facts.iter().map(|(p, t)| (*p, t.clone(), v)).collect();
-        [
-            (Vec::new(), settle_all(&points, true)),
-            (Vec::new(), settle_all(&points, false)),
-            (all(Truth::True), Vec::new()),
-            (all(Truth::False), Vec::new()),
-        ]
-    };
-    let changes: [(FactChanges, Settled); 4] = match (&residual, walk) {
-        (Some(r), _) if !residual_values => wholesale(r.facts(), r.points()),
-        (_, Some(w)) => {
-            let mut points = w.points;
-            points.sort();
-            points.dedup();
-            let facts = w.leaves.iter().map(|l| (l.pred, l.args.clone())).collect();
-            wholesale(facts, points)
-        }
-        _ => Default::default(),
+    // The what-ifs, each evaluated the first time an answer needs it: on the residual
+    // program, or (without one) by evaluating the law again. Two set every missing fact
+    // one way (all true, all false); the others settle the open points of an answer's
+    // support in the ways `law_combinations` lists, and are kept by settlement, since
+    // answers resting on the same points ask for the same ones.
+    let all_facts: Vec<(PredId, Tuple)> = match (&residual, &walk) {
+        (Some(r), _) if !residual_values => r.facts(),
+        (_, Some(w)) => w.leaves.iter().map(|l| (l.pred, l.args.clone())).collect(),
+        _ => Vec::new(),
     };
     let residual = residual.filter(|_| residual_values);
-    let mut values: [Option<Values>; 4] = [None, None, None, None];
-    let mut models: [Option<Model>; 4] = [None, None, None, None];
-    let mut open = |which: usize, pred: PredId, args: &Tuple| -> Result<bool, EvalError> {
-        if let (Some(r), Some(slot), Some(setting)) =
-            (&residual, values.get_mut(which), settings.get(which))
-        {
-            let v = slot.get_or_insert_with(|| r.evaluate(*setting));
+    let mut fact_values: [Option<Values>; 2] = [None, None];
+    let mut fact_models: [Option<Model>; 2] = [None, None];
+    let mut law_values: FxHashMap<Settled, Values> = FxHashMap::default();
+    let mut law_models: FxHashMap<Settled, Model> = FxHashMap::default();
+    // Whether the answer stays unknown with every missing fact set to `all`.
+    let mut open_with_facts = |all: bool, pred: PredId, args: &Tuple| -> Result<bool, EvalError> {
+        let which = usize::from(!all);
+        if let (Some(r), Some(slot)) = (&residual, fact_values.get_mut(which)) {
+            let v = slot.get_or_insert_with(|| r.evaluate(Some(all), &[]));
             if let Some(value) = v.value(pred, args) {
                 return Ok(value == Truth::Unknown);
             }
         }
-        let (Some(slot), Some((facts, law))) = (models.get_mut(which), changes.get(which)) else {
+        let Some(slot) = fact_models.get_mut(which) else {
             return Ok(true);
         };
         let model = match slot {
             Some(m) => m,
-            None => slot.insert(hyp(&preds, facts, law)?),
+            None => {
+                let v = if all { Truth::True } else { Truth::False };
+                let facts: FactChanges =
+                    all_facts.iter().map(|(p, t)| (*p, t.clone(), v)).collect();
+                slot.insert(hyp(&preds, &facts, &[])?)
+            }
         };
         Ok(model.value(pred, args) == Truth::Unknown)
     };
-    const LAW_TRUE: usize = 0;
-    const LAW_FALSE: usize = 1;
-    const FACTS_TRUE: usize = 2;
-    const FACTS_FALSE: usize = 3;
+    // Whether the answer stays unknown with its open points settled as `law` says.
+    let mut open_with_law = |law: &Settled,
+                             pred: PredId,
+                             args: &Tuple|
+     -> Result<bool, EvalError> {
+        if let Some(r) = &residual {
+            let v = law_values
+                .entry(law.clone())
+                .or_insert_with(|| r.evaluate(None, law));
+            if let Some(value) = v.value(pred, args) {
+                return Ok(value == Truth::Unknown);
+            }
+        }
+        let model = match law_models.entry(law.clone()) {
+            std::collections::hash_map::Entry::Occupied(m) => m.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => slot.insert(hyp(&preds, &[], law)?),
+        };
+        Ok(model.value(pred, args) == Truth::Unknown)
+    };
     let mut out = Vec::with_capacity(answers.len());
     for ((pred, args), s) in answers.iter().zip(supports) {
         let Some(s) = s else {
@@ -654,22 +647,26 @@ pub(crate) fn classify(
             (true, false) => (false, true),
             (true, true) => (false, false),
             (false, false) => {
-                // Facts matter when settling the law leaves the answer open, or setting
-                // the facts decides it; the law matters the other way round. Each test
-                // that succeeds is a witness, so the later ones are skipped.
+                // Facts matter when some settlement of the law leaves the answer open, or
+                // setting the facts decides it; the law matters the other way round. Each
+                // test that succeeds is a witness, so the later ones are skipped once both
+                // are found.
                 let (mut facts, mut law) = (false, false);
-                for which in [LAW_TRUE, LAW_FALSE] {
-                    if open(which, *pred, args)? {
+                for settled in law_combinations(&s.points) {
+                    if facts && law {
+                        break;
+                    }
+                    if open_with_law(&settled, *pred, args)? {
                         facts = true;
                     } else {
                         law = true;
                     }
                 }
-                for which in [FACTS_TRUE, FACTS_FALSE] {
+                for all in [true, false] {
                     if facts && law {
                         break;
                     }
-                    if open(which, *pred, args)? {
+                    if open_with_facts(all, *pred, args)? {
                         law = true;
                     } else {
                         facts = true;
@@ -708,8 +705,8 @@ impl Analysis {
 }
 
 /// The detailed route for one unknown atom: each missing fact of its support is tried true
-/// and false, with the law as it stands and with every open point settled in favour and
-/// against; each open point is tried settled either way, with the facts as they stand, all
+/// and false, with the law as it stands and with its open points settled in each way
+/// `law_combinations` lists; each open point is tried settled either way, with the facts as they stand, all
 /// pushed towards true, towards false, all true, all false, and with the other points settled
 /// in every combination (see `law_combinations`) under the first three of these. A
 /// fact or point is kept when its value changes the answer in one of these. (The caller adds
@@ -721,11 +718,10 @@ pub(super) fn analyse(
 ) -> Result<Analysis, EvalError> {
     let mut out = Analysis::default();
     // Facts.
-    let mut law_contexts: Vec<Vec<(PointId, bool)>> = vec![Vec::new()];
-    if !s.points.is_empty() {
-        law_contexts.push(settle_all(&s.points, true));
-        law_contexts.push(settle_all(&s.points, false));
-    }
+    // The law as it stands, and its open points settled in the ways the cheap route tries
+    // (a fact may matter only under a mixed settlement, as a position makes).
+    let mut law_contexts: Vec<Settled> = vec![Vec::new()];
+    law_contexts.extend(law_combinations(&s.points));
     let mut law_values = Vec::with_capacity(law_contexts.len());
     for law in &law_contexts {
         law_values.push(if law.is_empty() {
@@ -820,24 +816,27 @@ pub(super) fn analyse(
     Ok(out)
 }
 
-/// Ways of settling `points` to try: every combination when there are at most three, else
-/// all in favour, all against, and each one alone the other way.
-fn law_combinations(points: &[PointId]) -> Vec<Vec<(PointId, bool)>> {
+/// Ways of settling `points` to try, all in favour and all against first: every combination
+/// when there are at most three, else also each one alone the other way. A position settles
+/// points in any mix, so a missing fact may matter only when one point is settled in favour
+/// and another against.
+fn law_combinations(points: &[PointId]) -> Vec<Settled> {
     if points.is_empty() {
         return Vec::new();
     }
-    if points.len() <= 3 {
-        return (0..1u32 << points.len())
-            .map(|bits| {
-                points
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (*p, bits & (1 << i) != 0))
-                    .collect()
-            })
-            .collect();
-    }
     let mut out = vec![settle_all(points, true), settle_all(points, false)];
+    if points.len() <= 3 {
+        // The mixed ones: neither all set nor none.
+        let all = (1u32 << points.len()) - 1;
+        out.extend((1..all).map(|bits| {
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (*p, bits & (1 << i) != 0))
+                .collect()
+        }));
+        return out;
+    }
     for i in 0..points.len() {
         for side in [true, false] {
             out.push(

@@ -5,8 +5,8 @@
 //! Setting missing facts or settling open points only refines the three-valued model: an
 //! atom that is true or false stays so (see `reasons::classify`). So what a what-if does to
 //! the unknown atoms is decided by this small ground program alone, evaluated with the facts
-//! and points set: the cheap classification of unknown answers evaluates it four times
-//! instead of evaluating the law four times (which was most of the cost of a `why`).
+//! and points set: the cheap classification of unknown answers evaluates it a few times
+//! instead of evaluating the law as many times (which was most of the cost of a `why`).
 //!
 //! The program is evaluated as the evaluator evaluates the law: per strongly connected
 //! component of its dependency graph, dependencies first (a stratified program's negations
@@ -64,15 +64,8 @@ pub(super) struct Residual {
     support: Vec<(bool, Vec<PointId>)>,
 }
 
-/// How the residual program is evaluated: every missing fact left open or set one way, and
-/// every open point left open or settled one way.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Setting {
-    pub facts: Option<bool>,
-    pub points: Option<bool>,
-}
-
-/// The atoms' values under one [`Setting`].
+/// The atoms' values under one setting of the missing facts and open points
+/// ([`Residual::evaluate`]).
 pub(super) struct Values<'a> {
     residual: &'a Residual,
     /// Per atom: (definitely true, possibly true).
@@ -153,10 +146,7 @@ impl Residual {
         };
         // With nothing set, every atom must come out unknown, as in the model: a check
         // that the grounding missed nothing (it costs one pass over a small program).
-        let same = residual.evaluate(Setting {
-            facts: None,
-            points: None,
-        });
+        let same = residual.evaluate(None, &[]);
         same.bounds
             .iter()
             .all(|b| *b == (false, true))
@@ -171,13 +161,6 @@ impl Residual {
         out.into_iter().map(|(_, k)| k).collect()
     }
 
-    /// Every open point the program reads, sorted.
-    pub(super) fn points(&self) -> Vec<PointId> {
-        let mut out: Vec<PointId> = self.points.iter().copied().collect();
-        out.sort();
-        out
-    }
-
     /// Whether a missing fact lies under the unknown atom `pred(args)`, and the open points
     /// under it (sorted): an unknown base fact asked about directly is itself a missing
     /// fact; nothing for an atom the program does not hold (a stipulated one).
@@ -189,9 +172,13 @@ impl Residual {
         (self.facts.contains_key(&key), Vec::new())
     }
 
-    /// Evaluates the program with the facts and points set as `setting` says.
-    pub(super) fn evaluate(&self, setting: Setting) -> Values<'_> {
-        self.evaluate_with(&|_| setting.facts, &|_| setting.points)
+    /// Evaluates the program with every missing fact left open (`facts` is `None`) or set
+    /// one way, and the open points in `settled` settled as it says (the others left open;
+    /// a point the program does not read changes nothing).
+    pub(super) fn evaluate(&self, facts: Option<bool>, settled: &[(PointId, bool)]) -> Values<'_> {
+        self.evaluate_with(&|_| facts, &|q| {
+            settled.iter().find(|(p, _)| *p == q).map(|(_, b)| *b)
+        })
     }
 
     /// The value of the unknown atom `pred(args)` with the base facts `changes` stated
@@ -917,10 +904,7 @@ mod tests {
     }
 
     fn values(r: &Residual, facts: Option<bool>) -> Vec<Truth> {
-        let v = r.evaluate(Setting {
-            facts,
-            points: Some(true),
-        });
+        let v = r.evaluate(facts, &[(PointId::from_index(0), true)]);
         v.bounds.iter().map(|(d, p)| truth(*d, *p)).collect()
     }
 

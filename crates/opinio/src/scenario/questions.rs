@@ -283,8 +283,9 @@ impl Scenario {
     /// missing facts, divided law or both, naming the open points when the law matters. The
     /// answers under one position are classified together: their ground rule instances,
     /// simplified against the model (the residual program), are built once and evaluated
-    /// four ways (every open point settled for and against, every missing fact set true and
-    /// false), whatever their number; no fact is named (that needs the detailed search).
+    /// a few ways (every missing fact set true and false; the open points under an answer
+    /// settled for, against and in mixed combinations, as a position may settle them),
+    /// however many answers there are; no fact is named (that needs the detailed search).
     /// `answers` is a slice of answers or any iterator over references to them (the answers
     /// of several questions need not be copied into one list); the result has one entry per
     /// answer, in their order.
